@@ -1,0 +1,40 @@
+import type { MessageId } from './trace';
+import type { NodeId, ProtocolCommand } from './protocol';
+import type { Micros } from './time';
+
+/**
+ * The user's (and the nemesis's) vocabulary. Buttons, keyboard shortcuts, share links, the
+ * nemesis and tests all speak it (STYLE.md, after excalidraw's actions and turmoil's faults).
+ * Actions are data: each is stamped with the virtual time it applies at and appended to the
+ * scenario's timeline, which is what makes runs replayable and shareable.
+ */
+export type Action =
+  | { kind: 'crash'; node: NodeId }
+  | { kind: 'restart'; node: NodeId }
+  /** Cut the link from -> to; `oneWay: false` cuts both directions. */
+  | { kind: 'cut'; from: NodeId; to: NodeId; oneWay: boolean }
+  | { kind: 'restore'; from: NodeId; to: NodeId; oneWay: boolean }
+  /** Nodes in different groups cannot talk; nodes in no group form one more group together. */
+  | { kind: 'partition'; groups: NodeId[][] }
+  /** Ends every partition and restores every cut link. */
+  | { kind: 'heal' }
+  | { kind: 'network'; latencyUs?: { min: Micros; max: Micros }; lossRate?: number; duplicateRate?: number }
+  /** Loses one message in flight (the UI's click on a message). */
+  | { kind: 'drop'; id: MessageId }
+  /** A client operation or a poke, delivered to one node's onCommand. */
+  | { kind: 'command'; node: NodeId; command: ProtocolCommand };
+
+export type ActionKind = Action['kind'];
+
+export interface TimedAction {
+  readonly at: Micros;
+  readonly action: Action;
+}
+
+/** Actions after which the worker runner must stop and rewire workers before going on. */
+export function needsRewiring(action: Action): boolean {
+  return action.kind === 'restart';
+}
+
+/** Op ids of user-issued commands live above the workload's, so both stay unique. */
+export const USER_OP_BASE = 2 ** 30;

@@ -1,0 +1,25 @@
+import type { EventKey } from './key';
+import type { ProtocolCommand, ProtocolMessage } from './protocol';
+import type { Micros } from './time';
+
+/** A message on the wire: `node` is its destination, the origin fields its sender and id. */
+export interface MessageEnvelope extends EventKey {
+  readonly kind: 'msg';
+  readonly sentAt: Micros;
+  readonly msg: ProtocolMessage;
+}
+
+/** A timer that will fire at its own node; `originSeq` is the timer's id. */
+export interface TimerEvent extends EventKey {
+  readonly kind: 'timer';
+  readonly name: string;
+  readonly data: unknown;
+}
+
+/** A client operation from the workload; `originSeq` is its op id. */
+export interface CommandEvent extends EventKey {
+  readonly kind: 'command';
+  readonly command: ProtocolCommand;
+}
+
+export type QueuedEvent = MessageEnvelope | TimerEvent | CommandEvent;

@@ -1,0 +1,168 @@
+import type { Action } from './actions';
+import type { MessageId } from './trace';
+import type { NodeId } from './protocol';
+import type { Micros } from './time';
+
+/** The network model of a scenario: the same for every link unless an action changes it. */
+export interface NetworkModel {
+  /** Uniform latency range; min > 0 is the lookahead of the conservative time windows. */
+  latencyUs: { min: Micros; max: Micros };
+  lossRate: number;
+  duplicateRate: number;
+}
+
+export interface FaultSnapshot {
+  network: NetworkModel;
+  up: boolean[];
+  incarnation: number[];
+  cuts: string[];
+  groupOf: (number | null)[] | null;
+  dropped: string[];
+}
+
+const linkName = (from: NodeId, to: NodeId) => `${from}>${to}`;
+export const messageName = (id: MessageId) => `${id.from}.${id.fromIncarnation}.${id.fromSeq}`;
+
+/**
+ * The state of the network and of the nodes' liveness at one virtual time: a pure function of
+ * the scenario and the actions applied so far (DESIGN.md invariant 5). Every runner, and every
+ * worker, holds its own copy and applies the same actions at the same boundaries.
+ */
+export class FaultState {
+  network: NetworkModel;
+  readonly up: boolean[];
+  readonly incarnation: number[];
+  private readonly cuts = new Set<string>();
+  private groupOf: (number | null)[] | null = null;
+  private readonly dropped = new Set<string>();
+
+  constructor(network: NetworkModel, nodeCount: number, initiallyDown: readonly NodeId[] = []) {
+    this.network = { ...network, latencyUs: { ...network.latencyUs } };
+    this.up = Array.from({ length: nodeCount }, (_, i) => !initiallyDown.includes(i));
+    this.incarnation = Array.from({ length: nodeCount }, () => 0);
+  }
+
+  static fromSnapshot(s: FaultSnapshot): FaultState {
+    const f = new FaultState(s.network, s.up.length);
+    f.restore(s);
+    return f;
+  }
+
+  /** Overwrites this state in place (holders of a reference see the restored state). */
+  restore(s: FaultSnapshot): void {
+    this.network = { ...s.network, latencyUs: { ...s.network.latencyUs } };
+    s.up.forEach((u, i) => (this.up[i] = u));
+    s.incarnation.forEach((n, i) => (this.incarnation[i] = n));
+    this.cuts.clear();
+    s.cuts.forEach((c) => this.cuts.add(c));
+    this.groupOf = s.groupOf ? [...s.groupOf] : null;
+    this.dropped.clear();
+    s.dropped.forEach((d) => this.dropped.add(d));
+  }
+
+  snapshot(): FaultSnapshot {
+    return {
+      network: { ...this.network, latencyUs: { ...this.network.latencyUs } },
+      up: [...this.up],
+      incarnation: [...this.incarnation],
+      cuts: [...this.cuts].sort(),
+      groupOf: this.groupOf ? [...this.groupOf] : null,
+      dropped: [...this.dropped].sort(),
+    };
+  }
+
+  get nodeCount(): number {
+    return this.up.length;
+  }
+
+  /** The lookahead: no message sent now can arrive sooner. */
+  get minLatencyUs(): Micros {
+    return this.network.latencyUs.min;
+  }
+
+  isUp(node: NodeId): boolean {
+    return this.up[node] === true;
+  }
+
+  upNodes(): NodeId[] {
+    const out: NodeId[] = [];
+    for (let i = 0; i < this.up.length; i++) if (this.up[i]) out.push(i);
+    return out;
+  }
+
+  linkUp(from: NodeId, to: NodeId): boolean {
+    if (from === to) return true;
+    if (this.cuts.size > 0 && this.cuts.has(linkName(from, to))) return false;
+    if (this.groupOf && this.groupOf[from] !== this.groupOf[to]) return false;
+    return true;
+  }
+
+  isDropped(id: MessageId): boolean {
+    return this.dropped.size > 0 && this.dropped.has(messageName(id));
+  }
+
+  /** Cut links and partitions, for the UI. */
+  describeLinks(): { cuts: string[]; groups: NodeId[][] | null } {
+    let groups: NodeId[][] | null = null;
+    if (this.groupOf) {
+      const byGroup = new Map<number, NodeId[]>();
+      this.groupOf.forEach((g, node) => {
+        const list = byGroup.get(g ?? -1) ?? [];
+        list.push(node);
+        byGroup.set(g ?? -1, list);
+      });
+      groups = [...byGroup.values()];
+    }
+    return { cuts: [...this.cuts], groups };
+  }
+
+  /** False for a crash of a node already down or a restart of one already up: they do nothing. */
+  changesSomething(action: Action): boolean {
+    if (action.kind === 'crash') return this.isUp(action.node);
+    if (action.kind === 'restart') return !this.isUp(action.node);
+    if (action.kind === 'command') return this.isUp(action.node);
+    return true;
+  }
+
+  apply(action: Action): void {
+    if (!this.changesSomething(action)) return;
+    switch (action.kind) {
+      case 'crash':
+        this.up[action.node] = false;
+        return;
+      case 'restart':
+        this.up[action.node] = true;
+        this.incarnation[action.node] = (this.incarnation[action.node] ?? 0) + 1;
+        return;
+      case 'cut':
+        this.cuts.add(linkName(action.from, action.to));
+        if (!action.oneWay) this.cuts.add(linkName(action.to, action.from));
+        return;
+      case 'restore':
+        this.cuts.delete(linkName(action.from, action.to));
+        if (!action.oneWay) this.cuts.delete(linkName(action.to, action.from));
+        return;
+      case 'partition': {
+        const groupOf: (number | null)[] = this.up.map(() => null);
+        action.groups.forEach((group, g) => group.forEach((node) => (groupOf[node] = g)));
+        // Nodes named in no group stay together in a group of their own.
+        this.groupOf = groupOf.map((g) => (g === null ? action.groups.length : g));
+        return;
+      }
+      case 'heal':
+        this.cuts.clear();
+        this.groupOf = null;
+        return;
+      case 'network':
+        if (action.latencyUs) this.network.latencyUs = { ...action.latencyUs };
+        if (action.lossRate !== undefined) this.network.lossRate = action.lossRate;
+        if (action.duplicateRate !== undefined) this.network.duplicateRate = action.duplicateRate;
+        return;
+      case 'drop':
+        this.dropped.add(messageName(action.id));
+        return;
+      case 'command':
+        return;
+    }
+  }
+}

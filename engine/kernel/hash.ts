@@ -1,0 +1,98 @@
+/**
+ * A 64-bit (two 32-bit lanes) incremental hash over plain data, used for the canonical trace hash.
+ * It needs no crypto API, so it runs synchronously and identically in Node, the page and a worker.
+ * It proves that two runs are equal; it is not meant to resist an adversary.
+ */
+export class Hash64 {
+  private h1 = 0x811c9dc5 | 0;
+  private h2 = 0x01000193 ^ 0x5bd1e995;
+
+  /** Restores a hash from `state()`, so snapshots can carry the trace hash forward. */
+  static fromState(state: readonly [number, number]): Hash64 {
+    const h = new Hash64();
+    h.h1 = state[0] | 0;
+    h.h2 = state[1] | 0;
+    return h;
+  }
+
+  state(): [number, number] {
+    return [this.h1, this.h2];
+  }
+
+  /** Folds a 32-bit integer into both lanes (murmur3-style mixing). */
+  int(value: number): this {
+    let k = value | 0;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    this.h1 ^= k;
+    this.h1 = (this.h1 << 13) | (this.h1 >>> 19);
+    this.h1 = (Math.imul(this.h1, 5) + 0xe6546b64) | 0;
+    this.h2 ^= Math.imul(value | 0, 0x85ebca6b) ^ (this.h1 >>> 7);
+    this.h2 = (this.h2 << 11) | (this.h2 >>> 21);
+    this.h2 = (Math.imul(this.h2, 0x27d4eb2d) + 0x165667b1) | 0;
+    return this;
+  }
+
+  /** Any JS number: integers up to 2^53 exactly, other numbers by their decimal text. */
+  num(value: number): this {
+    if (Number.isSafeInteger(value)) {
+      this.int(value % 0x100000000);
+      return this.int(Math.floor(value / 0x100000000));
+    }
+    this.int(0x7ff8);
+    return this.str(String(value));
+  }
+
+  str(value: string): this {
+    this.int(value.length ^ 0x5f3759df);
+    for (let i = 0; i < value.length; i++) this.int(value.charCodeAt(i));
+    return this;
+  }
+
+  /** Structural hash of plain data: key order counts, as it does in the canonical trace. */
+  value(value: unknown): this {
+    switch (typeof value) {
+      case 'number':
+        this.int(1);
+        return this.num(value);
+      case 'string':
+        this.int(2);
+        return this.str(value);
+      case 'boolean':
+        return this.int(value ? 3 : 4);
+      case 'undefined':
+        return this.int(5);
+      case 'object': {
+        if (value === null) return this.int(6);
+        if (Array.isArray(value)) {
+          this.int(7).int(value.length);
+          for (const item of value) this.value(item);
+          return this;
+        }
+        this.int(8);
+        for (const key in value as Record<string, unknown>) {
+          const field = (value as Record<string, unknown>)[key];
+          if (field === undefined) continue; // absent and undefined fields hash alike
+          this.str(key);
+          this.value(field);
+        }
+        return this.int(9);
+      }
+      default:
+        throw new TypeError(`cannot hash a ${typeof value}: protocol data must be plain`);
+    }
+  }
+
+  /** 16 hex digits. */
+  hex(): string {
+    const a = (this.h1 >>> 0).toString(16).padStart(8, '0');
+    const b = (this.h2 >>> 0).toString(16).padStart(8, '0');
+    return a + b;
+  }
+}
+
+/** One-shot hash of a string into a 32-bit unsigned integer (seed derivation). */
+export function hash32(text: string): number {
+  return new Hash64().str(text).state()[0] >>> 0;
+}

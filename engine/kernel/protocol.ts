@@ -1,0 +1,124 @@
+import type { RandomStream } from './random';
+import type { Micros } from './time';
+import type { TraceEvent } from './trace';
+
+/** Nodes are numbered 0..n-1; the UI names node i "S{i+1}". */
+export type NodeId = number;
+
+/** Every protocol message is plain data with a `type` (the paper's RPC name, e.g. "RequestVote"). */
+export interface ProtocolMessage {
+  readonly type: string;
+}
+
+/** A client operation or a user's poke at one node ("force election", "write x=3"). */
+export interface ProtocolCommand {
+  readonly type: string;
+}
+
+export type TimerId = number;
+
+export interface Timer<D = unknown> {
+  readonly id: TimerId;
+  /** What the timer is for ("election", "heartbeat", "retry"), shown by the UI as an arc. */
+  readonly name: string;
+  readonly data: D;
+}
+
+/** Writes that survive a crash (DESIGN.md invariant 2): what a real node would fsync. */
+export interface DurableStore {
+  get<T = unknown>(key: string): T | undefined;
+  /** The value must be plain data; it is copied, so later mutation of it changes nothing. */
+  put(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+/**
+ * All a protocol can do. It serves every area of the mission: consensus nodes, clients calling
+ * services with timeouts (send + setTimer + reply), brokers and consumers (send, durable),
+ * schedulers (random, metric), gossip among a hundred members (peers, random).
+ */
+export interface NodeContext<M extends ProtocolMessage = ProtocolMessage> {
+  readonly self: NodeId;
+  /** Every node of the topology, self included, ascending. */
+  readonly nodes: readonly NodeId[];
+  now(): Micros;
+  /** Sends `msg` over the link self -> to; the network model decides latency, loss, duplication. */
+  send(to: NodeId, msg: M): void;
+  /** Fires `onTimer` after `delay` (0 allowed: it still runs after the current handler). */
+  setTimer<D = unknown>(delay: Micros, name: string, data?: D): TimerId;
+  cancelTimer(id: TimerId): void;
+  /** This node's own random stream. */
+  readonly random: RandomStream;
+  readonly durable: DurableStore;
+  /**
+   * Records a state change in the trace ("became leader", "committed index 7"); invariant
+   * checkers and the UI's event log read these. `data` must be plain data.
+   */
+  observe(kind: string, data?: Record<string, unknown>): void;
+  /** A numeric sample (queue depth, latency of an operation) for charts and stats. */
+  metric(name: string, value: number): void;
+  /** Completes the client operation `opId` (its invocation was an `onCommand`); histories use it. */
+  reply(opId: number, result: unknown): void;
+}
+
+/** What the UI draws for one node; protocols choose the fields. */
+export type NodeView = Record<string, unknown>;
+
+export interface Violation {
+  /** The invariant's name, e.g. "Election Safety". */
+  readonly invariant: string;
+  readonly message: string;
+  /** The trace event that broke it (absent for end-of-run liveness findings). */
+  readonly event?: TraceEvent;
+}
+
+/**
+ * Reads the canonical trace as it is produced, in order, in whichever runner: safety
+ * invariants, liveness judgements and protocol stats are all monitors.
+ */
+export interface Monitor {
+  /** Returns a violation when `event` broke a safety invariant: the run stops there. */
+  observe(event: TraceEvent): Violation | undefined;
+  /** At the end of a run: protocol stats and findings that need the whole run (liveness). */
+  finish(context: { untilUs: Micros; healedAtUs: Micros | null }): {
+    stats: Record<string, unknown>;
+    violations: Violation[];
+  };
+  /** Plain data, so a rewound run resumes checking exactly where it was. */
+  snapshot(): unknown;
+  restore(state: unknown): void;
+}
+
+/** A source of client operations, one random stream of its own; see scenario/workload.ts. */
+export interface WorkloadDefinition<C extends ProtocolCommand = ProtocolCommand> {
+  /** Mean gap between operations. */
+  readonly intervalUs: Micros;
+  /** The operation number `n`, drawn from the workload's stream. */
+  makeCommand(n: number, random: RandomStream): C;
+}
+
+export interface Protocol<
+  S = unknown,
+  M extends ProtocolMessage = ProtocolMessage,
+  C extends ProtocolCommand = ProtocolCommand,
+  Cfg = unknown,
+> {
+  readonly name: string;
+  readonly title: string;
+  /** Fills defaults and clamps out-of-range settings; throws a RangeError naming a bad field. */
+  configure(raw: unknown): Cfg;
+  /** A fresh start or a restart after a crash: durable state is in ctx.durable. */
+  init(ctx: NodeContext<M>, config: Cfg): S;
+  onMessage(state: S, ctx: NodeContext<M>, from: NodeId, msg: M): void;
+  onTimer(state: S, ctx: NodeContext<M>, timer: Timer): void;
+  onCommand(state: S, ctx: NodeContext<M>, command: C, opId: number): void;
+  /** Plain data for the UI and the inspector. */
+  view(state: S): NodeView;
+  /** Invariant checkers and stats collectors over the canonical trace. */
+  monitors?(config: Cfg, nodeCount: number): Monitor[];
+  /** The default client load, if the protocol takes client operations. */
+  workload?(config: Cfg): WorkloadDefinition<C> | null;
+}
+
+/** Widens a concrete protocol to the registry's type. */
+export type AnyProtocol = Protocol<any, any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,114 @@
+import { compareKeys, type EventKey } from './key';
+import { Hash64 } from './hash';
+import type { Micros } from './time';
+
+/**
+ * One line of the trace. Every event has a place in the canonical order: (at, node, incarnation,
+ * seq), where seq counts the events that node's incarnation recorded. node -1 is the environment
+ * (user actions, the nemesis), recorded by whoever runs the timeline.
+ */
+interface TraceBase {
+  at: Micros;
+  node: number;
+  incarnation: number;
+  seq: number;
+}
+
+/** A message's identity: its sender, the sender's incarnation and the sender's sequence number. */
+export interface MessageId {
+  from: number;
+  fromIncarnation: number;
+  fromSeq: number;
+}
+
+export type DropReason =
+  | 'loss' // the link's loss rate
+  | 'link-down' // a cut link or a partition, at send or at delivery
+  | 'node-down' // the destination was crashed when it was sent
+  | 'crash' // in flight to a node when it crashed
+  | 'user'; // the user clicked the message away
+
+export type TraceEvent =
+  | (TraceBase & { kind: 'send'; to: number; id: MessageId; dueAt: Micros; msg: { type: string } })
+  | (TraceBase & { kind: 'deliver'; from: number; id: MessageId; sentAt: Micros; msgType: string })
+  | (TraceBase & { kind: 'drop'; from: number; to: number; id: MessageId; reason: DropReason; msgType: string })
+  | (TraceBase & { kind: 'timer'; timer: number; name: string })
+  | (TraceBase & { kind: 'invoke'; opId: number; command: { type: string } })
+  | (TraceBase & { kind: 'return'; opId: number; result: unknown })
+  | (TraceBase & { kind: 'observe'; what: string; data: Record<string, unknown> | undefined })
+  | (TraceBase & { kind: 'metric'; name: string; value: number })
+  | (TraceBase & { kind: 'start'; recovered: boolean })
+  | (TraceBase & { kind: 'crash' })
+  | (TraceBase & { kind: 'action'; action: { kind: string } });
+
+export type TraceKind = TraceEvent['kind'];
+
+export function compareTrace(a: TraceEvent, b: TraceEvent): number {
+  return a.at - b.at || a.node - b.node || a.incarnation - b.incarnation || a.seq - b.seq;
+}
+
+/** True when `event` lies strictly before the boundary `key` (for merging in windows). */
+export function traceBefore(event: TraceEvent, key: EventKey): boolean {
+  return compareKeys({ at: event.at, node: event.node, originNode: -3, originIncarnation: 0, originSeq: 0 }, key) < 0;
+}
+
+const KIND_CODES: Record<TraceKind, number> = {
+  send: 1,
+  deliver: 2,
+  drop: 3,
+  timer: 4,
+  invoke: 5,
+  return: 6,
+  observe: 7,
+  metric: 8,
+  start: 9,
+  crash: 10,
+  action: 11,
+};
+
+/** Folds one event into the canonical hash; every field of every event counts. */
+export function hashTraceEvent(hash: Hash64, e: TraceEvent): void {
+  hash.num(e.at).int(e.node).int(e.incarnation).int(e.seq).int(KIND_CODES[e.kind]);
+  switch (e.kind) {
+    case 'send':
+      hash.int(e.to).int(e.id.fromSeq).num(e.dueAt).value(e.msg);
+      return;
+    case 'deliver':
+      hash.int(e.from).int(e.id.fromIncarnation).int(e.id.fromSeq).num(e.sentAt);
+      return;
+    case 'drop':
+      hash.int(e.from).int(e.to).int(e.id.fromIncarnation).int(e.id.fromSeq).str(e.reason);
+      return;
+    case 'timer':
+      hash.int(e.timer).str(e.name);
+      return;
+    case 'invoke':
+      hash.int(e.opId).value(e.command);
+      return;
+    case 'return':
+      hash.int(e.opId).value(e.result);
+      return;
+    case 'observe':
+      hash.str(e.what).value(e.data);
+      return;
+    case 'metric':
+      hash.str(e.name).num(e.value);
+      return;
+    case 'start':
+      hash.int(e.recovered ? 1 : 0);
+      return;
+    case 'crash':
+      return;
+    case 'action':
+      hash.value(e.action);
+      return;
+  }
+}
+
+/**
+ * Everything a run reports to its caller besides views: the canonical events, in order.
+ * A sink may keep them (the UI) or only count them (the CLI, benchmarks).
+ */
+export interface TraceSink {
+  (event: TraceEvent): void;
+}

@@ -1,0 +1,107 @@
+import type { NodeContext, NodeId, Protocol, Timer } from '../../kernel/protocol';
+import { fromMs, type Micros } from '../../kernel/time';
+import { pingMonitor } from './monitor';
+
+/**
+ * A heartbeat mesh: every node pings every other node periodically and suspects a peer it has
+ * not heard from for a while (the simplest failure detector; SWIM refines it later). It exists to
+ * exercise the engine: timers with jitter, all-to-all traffic, durable state across restarts,
+ * and client operations (echo).
+ */
+export interface PingConfig {
+  pingIntervalUs: Micros;
+  suspectAfterUs: Micros;
+}
+
+export type PingMessage = { type: 'Ping'; nonce: number } | { type: 'Pong'; nonce: number };
+export type PingCommand = { type: 'Echo'; value: number };
+
+export interface PingState {
+  config: PingConfig;
+  /** How many times this node has booted: durable, so it survives crashes. */
+  boots: number;
+  nonce: number;
+  lastHeardUs: (Micros | null)[];
+  suspected: boolean[];
+  pongs: number;
+}
+
+function numberSetting(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+  const value = raw[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
+  if (value < min || value > max) throw new RangeError(`${key} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
+  name: 'ping',
+  title: 'Heartbeat mesh',
+
+  configure(raw) {
+    const r = (raw ?? {}) as Record<string, unknown>;
+    const pingIntervalMs = numberSetting(r, 'pingIntervalMs', 100, 1, 60_000);
+    const suspectAfterMs = numberSetting(r, 'suspectAfterMs', 400, 1, 600_000);
+    return { pingIntervalUs: fromMs(pingIntervalMs), suspectAfterUs: fromMs(suspectAfterMs) };
+  },
+
+  init(ctx, config) {
+    const boots = (ctx.durable.get<number>('boots') ?? 0) + 1;
+    ctx.durable.put('boots', boots);
+    const n = ctx.nodes.length;
+    const state: PingState = {
+      config,
+      boots,
+      nonce: 0,
+      lastHeardUs: Array.from({ length: n }, () => null),
+      suspected: Array.from({ length: n }, () => false),
+      pongs: 0,
+    };
+    ctx.setTimer(ctx.random.int(0, config.pingIntervalUs), 'ping');
+    return state;
+  },
+
+  onTimer(state, ctx, timer: Timer) {
+    if (timer.name !== 'ping') return;
+    const config = state.config;
+    for (const peer of ctx.nodes) {
+      if (peer === ctx.self) continue;
+      ctx.send(peer, { type: 'Ping', nonce: ++state.nonce });
+      const heard = state.lastHeardUs[peer] ?? null;
+      const silentFor = ctx.now() - (heard ?? 0);
+      if (!state.suspected[peer] && silentFor > config.suspectAfterUs) {
+        state.suspected[peer] = true;
+        ctx.observe('suspect', { peer });
+      }
+    }
+    // Jitter keeps the nodes from pinging in lock step.
+    const jitter = ctx.random.int(0, config.pingIntervalUs / 10);
+    ctx.setTimer(config.pingIntervalUs + jitter, 'ping');
+  },
+
+  onMessage(state, ctx, from: NodeId, msg) {
+    state.lastHeardUs[from] = ctx.now();
+    if (state.suspected[from]) {
+      state.suspected[from] = false;
+      ctx.observe('trust', { peer: from });
+    }
+    if (msg.type === 'Ping') ctx.send(from, { type: 'Pong', nonce: msg.nonce });
+    else state.pongs++;
+  },
+
+  onCommand(_state, ctx, command, opId) {
+    ctx.reply(opId, { echoed: command.value });
+  },
+
+  view(state) {
+    return { boots: state.boots, suspected: state.suspected, lastHeardUs: state.lastHeardUs, pongs: state.pongs };
+  },
+
+  monitors(_config, nodeCount) {
+    return [pingMonitor(nodeCount)];
+  },
+
+  workload() {
+    return { intervalUs: fromMs(50), makeCommand: (n) => ({ type: 'Echo', value: n }) };
+  },
+};
+

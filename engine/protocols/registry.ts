@@ -1,0 +1,16 @@
+import type { AnyProtocol } from '../kernel/protocol';
+import { ScenarioError } from '../scenario/schema';
+import { ping } from './ping/ping';
+
+/** Every protocol the playground can run, by the name scenarios use. */
+const protocols = new Map<string, AnyProtocol>([[ping.name, ping]]);
+
+export function getProtocol(name: string): AnyProtocol {
+  const protocol = protocols.get(name);
+  if (!protocol) throw new ScenarioError(`unknown protocol "${name}" (known: ${[...protocols.keys()].join(', ')})`);
+  return protocol;
+}
+
+export function protocolNames(): string[] {
+  return [...protocols.keys()];
+}

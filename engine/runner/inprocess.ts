@@ -1,0 +1,270 @@
+import type { Action, TimedAction } from '../kernel/actions';
+import type { QueuedEvent, MessageEnvelope } from '../kernel/events';
+import { FaultState, type FaultSnapshot } from '../kernel/faults';
+import { MinHeap } from '../kernel/heap';
+import { compareKeys, instantKey, keyAfter, minKey, plainKey, type EventKey, NEVER } from '../kernel/key';
+import { NodeHost, type HostSnapshot } from '../kernel/node-host';
+import type { NodeId, Violation } from '../kernel/protocol';
+import type { TraceSink } from '../kernel/trace';
+import type { Micros } from '../kernel/time';
+import type { Scenario } from '../scenario/schema';
+import type { WorkloadSnapshot } from '../scenario/workload';
+import { TraceCollector, type CollectorSnapshot } from './collector';
+import { prepareRun, type RunSetup } from './setup';
+import { actionEvent, Timeline, userOpId } from './timeline';
+import { summarize, type RunSummary } from './summary';
+
+export interface InProcessSnapshot {
+  scenario: Scenario;
+  pos: EventKey;
+  applied: number;
+  faults: FaultSnapshot;
+  hosts: (HostSnapshot | null)[];
+  durable: Record<string, unknown>[];
+  queue: QueuedEvent[];
+  workload: WorkloadSnapshot | null;
+  collector: CollectorSnapshot;
+  monitors: unknown[];
+}
+
+export interface RunnerOptions {
+  /** Receives every trace event in canonical order (the UI keeps them; the CLI does not). */
+  sink?: TraceSink;
+  /** Safety and liveness monitors; on by default. */
+  monitors?: boolean;
+}
+
+/**
+ * The single-threaded runner: one event queue for every node, processed in canonical key order.
+ * Because a message takes at least the minimum latency, handling events one at a time in key
+ * order gives every node the same sequence of events the worker runner gives it.
+ */
+export class InProcessRunner {
+  readonly scenario: Scenario;
+  readonly faults: FaultState;
+  private readonly setup: RunSetup;
+  private readonly queue = new MinHeap<QueuedEvent>(compareKeys);
+  private readonly hosts: (NodeHost | null)[];
+  private readonly durable: Record<string, unknown>[];
+  private readonly timeline: Timeline;
+  readonly collector: TraceCollector;
+  /** Every event with a key before this has been processed. */
+  private pos: EventKey = instantKey(0);
+
+  constructor(scenario: Scenario, options: RunnerOptions = {}, from?: InProcessSnapshot) {
+    this.scenario = structuredClone(scenario);
+    this.setup = prepareRun(this.scenario, options.monitors ?? true);
+    this.faults = new FaultState(this.scenario.network, this.scenario.nodes, this.scenario.initiallyDown);
+    this.timeline = new Timeline(this.scenario.timeline);
+    this.collector = new TraceCollector(this.setup.monitors, options.sink);
+    this.durable = Array.from({ length: this.scenario.nodes }, () => ({}));
+    this.hosts = Array.from({ length: this.scenario.nodes }, () => null);
+    if (from) {
+      this.restoreInto(structuredClone(from));
+      return;
+    }
+    for (let id = 0; id < this.scenario.nodes; id++) {
+      if (this.faults.isUp(id)) this.bootHost(id, 0);
+    }
+  }
+
+  /** Virtual time: every event before it has happened. */
+  get now(): Micros {
+    return this.pos.at;
+  }
+
+  get violation(): Violation | null {
+    return this.collector.violation;
+  }
+
+  get actions(): readonly TimedAction[] {
+    return this.timeline.actions;
+  }
+
+  /** Runs every event before virtual time `until` (actions at `until` itself wait). */
+  runUntil(until: Micros): this {
+    return this.runTo(instantKey(until));
+  }
+
+  /** Processes exactly the next event (after applying any actions due before it). */
+  step(): boolean {
+    const next = this.nextEventKey();
+    if (next === NEVER) return false;
+    this.runTo(keyAfter(next));
+    return true;
+  }
+
+  /** The key of the next event to happen, NEVER when nothing is left. */
+  nextEventKey(): EventKey {
+    const actionAt = this.timeline.nextAt();
+    // Pulling operations early is safe while no action can change who is up before them.
+    const workload = this.setup.workload;
+    if (workload) {
+      const queuedAt = this.queue.peek()?.at ?? Number.MAX_SAFE_INTEGER;
+      const limit = Math.min(actionAt, queuedAt + 1, workload.nextAt() + 1);
+      for (const op of workload.pull(limit, this.faults)) this.queue.push(op);
+    }
+    const queued = this.queue.peek();
+    const next = minKey(queued ? plainKey(queued) : NEVER, instantKey(actionAt));
+    return next.at >= Number.MAX_SAFE_INTEGER ? NEVER : next;
+  }
+
+  /** Stamps a user's action with the current virtual time and appends it to the timeline. */
+  act(action: Action): TimedAction {
+    // An action applies at the start of an instant; if this instant has begun, at the next.
+    const at = compareKeys(this.pos, instantKey(this.pos.at)) === 0 ? this.pos.at : this.pos.at + 1;
+    const index = this.timeline.insert(at, action);
+    return this.timeline.actions[index]!;
+  }
+
+  runTo(boundary: EventKey): this {
+    while (this.collector.violation === null && compareKeys(this.pos, boundary) < 0) {
+      const actionAt = this.timeline.nextAt();
+      // A window runs up to the next action: the fault state is constant inside it.
+      const end = minKey(boundary, instantKey(actionAt));
+      this.pullWorkload(end);
+      this.processBefore(end);
+      this.pos = end;
+      if (compareKeys(end, instantKey(actionAt)) === 0 && compareKeys(end, boundary) < 0) {
+        this.collector.flush(end);
+        for (const { index, action } of this.timeline.takeAt(actionAt)) this.apply(actionAt, index, action);
+      }
+    }
+    this.collector.flush(this.pos);
+    return this;
+  }
+
+  summary(wallMs = 0): RunSummary {
+    return summarize({
+      scenario: this.scenario,
+      runner: 'inprocess',
+      collector: this.collector,
+      monitors: this.setup.monitors,
+      untilUs: this.pos.at,
+      wallMs,
+    });
+  }
+
+  /** What the UI draws per node: the protocol's view, timers, liveness. */
+  views(): { id: NodeId; up: boolean; incarnation: number; view: ReturnType<NodeHost['view']> | null }[] {
+    return this.hosts.map((host, id) => ({
+      id,
+      up: host !== null,
+      incarnation: this.faults.incarnation[id] ?? 0,
+      view: host ? host.view() : null,
+    }));
+  }
+
+  /** Messages on the wire now (for the UI to animate and to click away). */
+  inFlight(): MessageEnvelope[] {
+    return this.queue.sorted().filter((e): e is MessageEnvelope => e.kind === 'msg');
+  }
+
+  snapshot(): InProcessSnapshot {
+    return structuredClone({
+      scenario: this.scenario,
+      pos: this.pos,
+      applied: this.timeline.applied,
+      faults: this.faults.snapshot(),
+      hosts: this.hosts.map((h) => (h ? h.snapshot() : null)),
+      durable: this.durable.map((d, i) => (this.hosts[i] ? {} : d)),
+      queue: this.queue.sorted(),
+      workload: this.setup.workload?.snapshot() ?? null,
+      collector: this.collector.snapshot(),
+      monitors: this.setup.monitors.map((m) => m.snapshot()),
+    });
+  }
+
+  /** A runner that continues exactly where `snapshot` was taken (time travel, forks). */
+  static restore(snapshot: InProcessSnapshot, options: RunnerOptions = {}): InProcessRunner {
+    return new InProcessRunner(snapshot.scenario, options, snapshot);
+  }
+
+  private restoreInto(s: InProcessSnapshot): void {
+    this.timeline.applied = s.applied;
+    this.faults.restore(s.faults);
+    this.pos = s.pos;
+    for (const e of s.queue) this.queue.push(e);
+    s.hosts.forEach((h, id) => {
+      if (h) {
+        const host = this.makeHost(id);
+        host.restore(h);
+        this.hosts[id] = host;
+      } else {
+        this.hosts[id] = null;
+      }
+      this.durable[id] = s.durable[id] ?? {};
+    });
+    if (s.workload) this.setup.workload?.restore(s.workload);
+    this.collector.restore(s.collector);
+    this.setup.monitors.forEach((m, i) => m.restore(s.monitors[i]));
+  }
+
+  private pullWorkload(end: EventKey): void {
+    const workload = this.setup.workload;
+    if (!workload) return;
+    // Operations at the boundary's own instant sort first in it: pull them when the window
+    // reaches into that instant (a single-event step does).
+    const limit = compareKeys(end, instantKey(end.at)) === 0 ? end.at : end.at + 1;
+    for (const op of workload.pull(limit, this.faults)) this.queue.push(op);
+  }
+
+  private processBefore(end: EventKey): void {
+    const queue = this.queue;
+    let instant = this.pos.at;
+    for (;;) {
+      const next = queue.peek();
+      if (!next || compareKeys(next, end) >= 0) return;
+      queue.pop();
+      if (next.at !== instant) {
+        // Everything of the previous instant is recorded: let the collector fold it.
+        this.collector.flush(instantKey(next.at));
+        instant = next.at;
+      }
+      this.hosts[next.node]?.process(next);
+      if (this.collector.violation) return;
+    }
+  }
+
+  private apply(at: Micros, index: number, action: Action): void {
+    this.collector.push(actionEvent(at, index, action));
+    if (!this.faults.changesSomething(action)) return;
+    this.faults.apply(action);
+    switch (action.kind) {
+      case 'crash': {
+        const host = this.hosts[action.node]!;
+        const inFlight = this.queue.extract((e) => e.node === action.node);
+        const lost = inFlight.filter((e): e is MessageEnvelope => e.kind === 'msg');
+        this.durable[action.node] = host.crash(at, lost);
+        this.hosts[action.node] = null;
+        return;
+      }
+      case 'restart':
+        this.bootHost(action.node, at);
+        return;
+      case 'command':
+        this.hosts[action.node]!.command(at, action.command, userOpId(index));
+        return;
+      default:
+        return;
+    }
+  }
+
+  private bootHost(id: NodeId, at: Micros): void {
+    const host = this.makeHost(id);
+    this.hosts[id] = host;
+    host.start(at, this.faults.incarnation[id] ?? 0, this.durable[id] ?? {});
+  }
+
+  private makeHost(id: NodeId): NodeHost {
+    return new NodeHost({
+      protocol: this.setup.protocol,
+      config: this.setup.config,
+      seed: this.scenario.seed,
+      id,
+      nodeCount: this.scenario.nodes,
+      faults: this.faults,
+      out: { schedule: (e) => this.queue.push(e), trace: (e) => this.collector.push(e) },
+    });
+  }
+}

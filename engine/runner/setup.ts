@@ -1,0 +1,37 @@
+import type { AnyProtocol, Monitor } from '../kernel/protocol';
+import { getProtocol } from '../protocols/registry';
+import type { Scenario } from '../scenario/schema';
+import { ScenarioError } from '../scenario/schema';
+import { WorkloadStream } from '../scenario/workload';
+
+/** What both runners derive from a scenario before the first event. */
+export interface RunSetup {
+  protocol: AnyProtocol;
+  config: unknown;
+  monitors: Monitor[];
+  workload: WorkloadStream | null;
+}
+
+export function prepareRun(scenario: Scenario, withMonitors = true): RunSetup {
+  const protocol = getProtocol(scenario.protocol.name);
+  let config: unknown;
+  try {
+    config = protocol.configure(scenario.protocol.config);
+  } catch (error) {
+    throw new ScenarioError(`protocol.config: ${(error as Error).message}`);
+  }
+  return {
+    protocol,
+    config,
+    monitors: withMonitors ? (protocol.monitors?.(config, scenario.nodes) ?? []) : [],
+    workload: makeWorkload(scenario, protocol, config),
+  };
+}
+
+export function makeWorkload(scenario: Scenario, protocol: AnyProtocol, config: unknown): WorkloadStream | null {
+  if (scenario.workload.kind === 'none') return null;
+  const def = protocol.workload?.(config) ?? null;
+  if (!def) return null;
+  const interval = scenario.workload.kind === 'interval' ? scenario.workload.intervalUs : def.intervalUs;
+  return new WorkloadStream(def, interval, scenario.seed);
+}

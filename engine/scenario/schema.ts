@@ -1,0 +1,150 @@
+import * as v from 'valibot';
+import type { TimedAction } from '../kernel/actions';
+import type { NetworkModel } from '../kernel/faults';
+import type { Micros } from '../kernel/time';
+
+/**
+ * A scenario fully decides a run (DESIGN.md invariant 1): seed, protocol and its settings,
+ * topology, network model, client load and the timeline of actions. Files, share links, the
+ * CLI and tests all go through `parseScenario`, the one door for untrusted input.
+ */
+export const SCENARIO_VERSION = 1;
+export const MAX_NODES = 128;
+export const MAX_ACTIONS = 20_000;
+export const MAX_UNTIL_US = 24 * 3600 * 1_000_000;
+
+export interface Scenario {
+  version: typeof SCENARIO_VERSION;
+  seed: number;
+  protocol: { name: string; config: Record<string, unknown> };
+  nodes: number;
+  /** Slots that exist but are not running at time 0 (spares for membership changes). */
+  initiallyDown: number[];
+  network: NetworkModel;
+  /** Client load: the protocol's default, none, or the default at another interval. */
+  workload: { kind: 'default' } | { kind: 'none' } | { kind: 'interval'; intervalUs: Micros };
+  timeline: TimedAction[];
+  /** How far a headless run goes; the page ignores it. */
+  untilUs: Micros;
+  /** Set when a nemesis wrote part of the timeline: the time every fault it made is healed. */
+  healedAtUs: Micros | null;
+}
+
+const nodeIndex = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_NODES - 1));
+const micros = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_UNTIL_US));
+const rate = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
+const latency = v.pipe(
+  v.strictObject({
+    min: v.pipe(v.number(), v.integer(), v.minValue(1, 'the minimum latency must be at least 1 µs'), v.maxValue(60_000_000)),
+    max: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60_000_000)),
+  }),
+  v.check((l) => l.max >= l.min, 'latency max must not be below min'),
+);
+const messageId = v.strictObject({
+  from: nodeIndex,
+  fromIncarnation: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  fromSeq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+const command = v.looseObject({ type: v.pipe(v.string(), v.maxLength(64)) });
+
+const action = v.variant('kind', [
+  v.strictObject({ kind: v.literal('crash'), node: nodeIndex }),
+  v.strictObject({ kind: v.literal('restart'), node: nodeIndex }),
+  v.strictObject({ kind: v.literal('cut'), from: nodeIndex, to: nodeIndex, oneWay: v.boolean() }),
+  v.strictObject({ kind: v.literal('restore'), from: nodeIndex, to: nodeIndex, oneWay: v.boolean() }),
+  v.strictObject({ kind: v.literal('partition'), groups: v.pipe(v.array(v.array(nodeIndex)), v.maxLength(MAX_NODES)) }),
+  v.strictObject({ kind: v.literal('heal') }),
+  v.strictObject({
+    kind: v.literal('network'),
+    latencyUs: v.optional(latency),
+    lossRate: v.optional(rate),
+    duplicateRate: v.optional(rate),
+  }),
+  v.strictObject({ kind: v.literal('drop'), id: messageId }),
+  v.strictObject({ kind: v.literal('command'), node: nodeIndex, command }),
+]);
+
+const scenarioSchema = v.strictObject({
+  version: v.literal(SCENARIO_VERSION),
+  seed: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff)),
+  protocol: v.strictObject({
+    name: v.pipe(v.string(), v.maxLength(64)),
+    config: v.optional(v.record(v.string(), v.unknown()), {}),
+  }),
+  nodes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_NODES)),
+  initiallyDown: v.optional(v.array(nodeIndex), []),
+  network: v.strictObject({
+    latencyUs: latency,
+    lossRate: v.optional(rate, 0),
+    duplicateRate: v.optional(rate, 0),
+  }),
+  workload: v.optional(
+    v.variant('kind', [
+      v.strictObject({ kind: v.literal('default') }),
+      v.strictObject({ kind: v.literal('none') }),
+      v.strictObject({ kind: v.literal('interval'), intervalUs: v.pipe(micros, v.minValue(100)) }),
+    ]),
+    { kind: 'default' },
+  ),
+  timeline: v.optional(v.pipe(v.array(v.strictObject({ at: micros, action })), v.maxLength(MAX_ACTIONS)), []),
+  untilUs: v.optional(micros, 30_000_000),
+  healedAtUs: v.optional(v.nullable(micros), null),
+});
+
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+/** Validates untrusted input; throws a ScenarioError whose message names the first problem. */
+export function parseScenario(input: unknown): Scenario {
+  const result = v.safeParse(scenarioSchema, input);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = v.getDotPath(issue);
+    throw new ScenarioError(`${path ? `${path}: ` : ''}${issue.message}`);
+  }
+  const s = result.output as Scenario;
+  const tooBig = (n: number) => n >= s.nodes;
+  for (const [i, { action: a }] of s.timeline.entries()) {
+    const named = [
+      'node' in a ? a.node : undefined,
+      'from' in a ? a.from : undefined,
+      'to' in a ? a.to : undefined,
+      ...(a.kind === 'partition' ? a.groups.flat() : []),
+    ];
+    if (named.some((n) => n !== undefined && tooBig(n))) {
+      throw new ScenarioError(`timeline.${i}: names a node beyond the ${s.nodes} in the scenario`);
+    }
+  }
+  if (s.initiallyDown.some(tooBig)) throw new ScenarioError('initiallyDown: names a node beyond the scenario');
+  // Actions apply in time order; sort stably so a hand-written file may list them in any order.
+  s.timeline = s.timeline.map((t, i) => ({ t, i })).sort((a, b) => a.t.at - b.t.at || a.i - b.i).map(({ t }) => t);
+  return s;
+}
+
+/** A scenario with every default filled in, for the CLI's --protocol form and tests. */
+export function defaultScenario(partial: {
+  protocol: string;
+  nodes?: number;
+  seed?: number;
+  untilUs?: Micros;
+  config?: Record<string, unknown>;
+  network?: Partial<NetworkModel>;
+  timeline?: TimedAction[];
+  workload?: Scenario['workload'];
+}): Scenario {
+  return parseScenario({
+    version: SCENARIO_VERSION,
+    seed: partial.seed ?? 1,
+    protocol: { name: partial.protocol, config: partial.config ?? {} },
+    nodes: partial.nodes ?? 5,
+    network: {
+      latencyUs: partial.network?.latencyUs ?? { min: 10_000, max: 15_000 },
+      lossRate: partial.network?.lossRate ?? 0,
+      duplicateRate: partial.network?.duplicateRate ?? 0,
+    },
+    workload: partial.workload ?? { kind: 'default' },
+    timeline: partial.timeline ?? [],
+    untilUs: partial.untilUs ?? 30_000_000,
+  });
+}

@@ -1,0 +1,58 @@
+import type { CommandEvent } from '../kernel/events';
+import type { FaultState } from '../kernel/faults';
+import { ENVIRONMENT } from '../kernel/key';
+import type { WorkloadDefinition } from '../kernel/protocol';
+import { RandomStream } from '../kernel/random';
+import type { Micros } from '../kernel/time';
+
+export interface WorkloadSnapshot {
+  n: number;
+  random: number[];
+}
+
+/**
+ * The client load as a deterministic stream: operation n is issued at (n + 1) * interval to a
+ * node drawn among those up at that instant. Each worker pulls the same stream and keeps its own
+ * operations; the caller must never pull across a timeline action (windows are cut there), so
+ * every runner sees the same nodes up when it draws.
+ */
+export class WorkloadStream {
+  private n = 0;
+  private random: RandomStream;
+
+  constructor(
+    private readonly def: WorkloadDefinition,
+    private readonly intervalUs: Micros,
+    seed: number,
+  ) {
+    this.random = RandomStream.derive(seed, 'workload');
+  }
+
+  nextAt(): Micros {
+    return (this.n + 1) * this.intervalUs;
+  }
+
+  /** Every operation issued before `end`, in order. */
+  pull(end: Micros, faults: FaultState): CommandEvent[] {
+    const out: CommandEvent[] = [];
+    while (this.nextAt() < end) {
+      const at = this.nextAt();
+      const up = faults.upNodes();
+      const opId = this.n++;
+      if (up.length === 0) continue;
+      const node = this.random.pick(up);
+      const command = this.def.makeCommand(opId, this.random);
+      out.push({ kind: 'command', at, node, originNode: ENVIRONMENT, originIncarnation: 0, originSeq: opId, command });
+    }
+    return out;
+  }
+
+  snapshot(): WorkloadSnapshot {
+    return { n: this.n, random: this.random.state() };
+  }
+
+  restore(s: WorkloadSnapshot): void {
+    this.n = s.n;
+    this.random = RandomStream.fromState(s.random);
+  }
+}
