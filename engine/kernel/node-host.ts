@@ -111,6 +111,10 @@ export class NodeHost {
     return this.durableData;
   }
 
+  hasTimer(id: TimerId): boolean {
+    return this.timers.has(id);
+  }
+
   durableState(): Record<string, unknown> {
     return this.durableData;
   }

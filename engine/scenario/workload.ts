@@ -47,6 +47,12 @@ export class WorkloadStream {
     return out;
   }
 
+  clone(): WorkloadStream {
+    const copy = new WorkloadStream(this.def, this.intervalUs, 0);
+    copy.restore(this.snapshot());
+    return copy;
+  }
+
   snapshot(): WorkloadSnapshot {
     return { n: this.n, random: this.random.state() };
   }

@@ -1,0 +1,360 @@
+import type { Action, TimedAction } from '../engine/kernel/actions';
+import type { QueuedEvent } from '../engine/kernel/events';
+import { FaultState } from '../engine/kernel/faults';
+import { compareKeys, instantKey, keyAfter, minKey, NEVER, plainKey, type EventKey } from '../engine/kernel/key';
+import type { HostSnapshot } from '../engine/kernel/node-host';
+import type { NodeId, Violation } from '../engine/kernel/protocol';
+import type { TraceSink } from '../engine/kernel/trace';
+import type { Micros } from '../engine/kernel/time';
+import { TraceCollector } from '../engine/runner/collector';
+import type { InProcessSnapshot } from '../engine/runner/inprocess';
+import { prepareRun, type RunSetup } from '../engine/runner/setup';
+import { summarize, type RunSummary } from '../engine/runner/summary';
+import { Timeline } from '../engine/runner/timeline';
+import type { Scenario } from '../engine/scenario/schema';
+import type { Endpoint } from './endpoint';
+import { EnvironmentMirror } from './environment-mirror';
+import type { FromWorker, NodeReport, ToWorker, WorkerStart } from './wire';
+
+/** A node worker as the coordinator sees it: a channel it can also kill for real. */
+export interface WorkerHandle extends Endpoint {
+  terminate(): void | Promise<unknown>;
+}
+
+/** Starts node workers: Web Workers in the page, worker_threads in Node. */
+export interface WorkerFactory {
+  spawn(id: NodeId): WorkerHandle;
+  /** The MessageChannel constructor of the host (the global one in both). */
+  channel(): { port1: MessagePort; port2: MessagePort };
+}
+
+export interface CoordinatorOptions {
+  sink?: TraceSink;
+  monitors?: boolean;
+  /** Ask workers for node views and in-flight messages at every horizon (the page does). */
+  withViews?: boolean;
+}
+
+interface Waiter {
+  pending: Set<NodeId>;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The worker runner's coordinator (DESIGN.md invariant 3): it owns virtual time and the user's
+ * actions, never the protocol traffic. It grants horizons, merges the workers' trace into the
+ * canonical order (the same TraceCollector as the in-process runner), kills a crashed node's
+ * worker for real and spawns a fresh one at restart, wired to every live peer.
+ */
+export class WorkerCoordinator {
+  readonly scenario: Scenario;
+  private readonly setup: RunSetup;
+  private readonly mirror: EnvironmentMirror;
+  readonly collector: TraceCollector;
+  private readonly workers = new Map<NodeId, WorkerHandle>();
+  private readonly watermarks = new Map<NodeId, EventKey>();
+  private readonly durable: Record<string, unknown>[];
+  readonly reports = new Map<NodeId, NodeReport>();
+  private readonly exactNext = new Map<NodeId, EventKey | null>();
+  private pos: EventKey = instantKey(0);
+  private next: EventKey = instantKey(0);
+  private window = 0;
+  private waiter: Waiter | null = null;
+  private snapshotWaiter: { pending: Set<NodeId>; parts: Map<NodeId, { host: HostSnapshot; queue: QueuedEvent[] }>; resolve: () => void } | null = null;
+  private failure: Error | null = null;
+
+  constructor(
+    scenario: Scenario,
+    private readonly factory: WorkerFactory,
+    private readonly options: CoordinatorOptions = {},
+  ) {
+    this.scenario = structuredClone(scenario);
+    this.setup = prepareRun(this.scenario, options.monitors ?? true);
+    this.collector = new TraceCollector(this.setup.monitors, options.sink);
+    this.mirror = new EnvironmentMirror(
+      new FaultState(this.scenario.network, this.scenario.nodes, this.scenario.initiallyDown),
+      this.setup.workload,
+      new Timeline(this.scenario.timeline),
+    );
+    this.durable = Array.from({ length: this.scenario.nodes }, () => ({}));
+  }
+
+  get now(): Micros {
+    return this.pos.at;
+  }
+
+  get violation(): Violation | null {
+    return this.collector.violation;
+  }
+
+  get actions(): readonly TimedAction[] {
+    return this.mirror.timeline.actions;
+  }
+
+  get faults(): FaultState {
+    return this.mirror.faults;
+  }
+
+  /** Spawns one worker per running node and wires a MessageChannel between every pair. */
+  async start(from?: InProcessSnapshot): Promise<void> {
+    const queues = new Map<NodeId, QueuedEvent[]>();
+    const hosts = new Map<NodeId, HostSnapshot>();
+    if (from) {
+      const s = structuredClone(from);
+      this.mirror.timeline.applied = s.applied;
+      this.mirror.faults.restore(s.faults);
+      if (s.workload) this.mirror.workload?.restore(s.workload);
+      this.collector.restore(s.collector);
+      this.setup.monitors.forEach((m, i) => m.restore(s.monitors[i]));
+      this.pos = s.pos;
+      s.durable.forEach((d, i) => (this.durable[i] = d));
+      for (const e of s.queue) {
+        const list = queues.get(e.node) ?? [];
+        list.push(e);
+        queues.set(e.node, list);
+      }
+      s.hosts.forEach((h, i) => h && hosts.set(i, h));
+      let next = NEVER;
+      for (const e of s.queue) next = minKey(next, e);
+      this.next = next;
+    }
+    const ids = this.mirror.faults.upNodes();
+    this.spawnWired(ids, (id) => ({
+      host: hosts.get(id) ?? null,
+      queue: queues.get(id) ?? [],
+      bootNow: !from,
+    }));
+    // An empty grant: every worker reports where it stands (its next event, its view).
+    await this.grant(this.pos);
+  }
+
+  /** Runs every event before virtual time `until`. */
+  runUntil(until: Micros): Promise<void> {
+    return this.runTo(instantKey(until));
+  }
+
+  async runTo(boundary: EventKey): Promise<void> {
+    while (this.collector.violation === null && compareKeys(this.pos, boundary) < 0) {
+      const restartAt = this.nextRestartAt();
+      const horizon = minKey(boundary, instantKey(restartAt));
+      if (compareKeys(this.pos, horizon) < 0) await this.grant(horizon);
+      if (compareKeys(horizon, instantKey(restartAt)) === 0 && compareKeys(horizon, boundary) < 0) {
+        this.restartAt(restartAt);
+        // The restart actions are applied by the workers when the next grant starts at them.
+        await this.grant(minKey(boundary, keyAfter(instantKey(restartAt))));
+      }
+    }
+  }
+
+  /** Processes exactly the next event, as the in-process runner's `step` does. */
+  async step(): Promise<boolean> {
+    const next = this.nextEventKey();
+    if (next === NEVER) return false;
+    await this.runTo(keyAfter(next));
+    return true;
+  }
+
+  nextEventKey(): EventKey {
+    let next = instantKey(this.mirror.timeline.nextAt());
+    for (const [id, key] of this.exactNext) if (key && this.workers.has(id)) next = minKey(next, key);
+    const op = this.mirror.peekOperation();
+    if (op) next = minKey(next, plainKey(op));
+    return next.at >= Number.MAX_SAFE_INTEGER ? NEVER : next;
+  }
+
+  /** Stamps a user's action with the current virtual time and appends it to the timeline. */
+  act(action: Action): TimedAction {
+    const at = compareKeys(this.pos, instantKey(this.pos.at)) === 0 ? this.pos.at : this.pos.at + 1;
+    const index = this.mirror.timeline.insert(at, action);
+    return this.mirror.timeline.actions[index]!;
+  }
+
+  summary(wallMs = 0): RunSummary {
+    return summarize({
+      scenario: { ...this.scenario, timeline: this.mirror.timeline.actions },
+      runner: 'workers',
+      collector: this.collector,
+      monitors: this.setup.monitors,
+      untilUs: this.pos.at,
+      wallMs,
+    });
+  }
+
+  /** The whole simulation as plain data, in the in-process runner's format (interchangeable). */
+  async snapshot(): Promise<InProcessSnapshot> {
+    const parts = new Map<NodeId, { host: HostSnapshot; queue: QueuedEvent[] }>();
+    if (this.workers.size > 0) {
+      await new Promise<void>((resolve) => {
+        this.snapshotWaiter = { pending: new Set(this.workers.keys()), parts, resolve };
+        for (const worker of this.workers.values()) worker.post({ type: 'snapshot' } satisfies ToWorker);
+      });
+    }
+    const hosts: (HostSnapshot | null)[] = Array.from({ length: this.scenario.nodes }, (_, id) => parts.get(id)?.host ?? null);
+    const queue = [...parts.values()].flatMap((p) => p.queue).sort(compareKeys);
+    return structuredClone({
+      scenario: { ...this.scenario, timeline: this.mirror.timeline.actions },
+      pos: this.pos,
+      applied: this.mirror.timeline.applied,
+      faults: this.mirror.faults.snapshot(),
+      hosts,
+      durable: this.durable.map((d, id) => (hosts[id] ? {} : d)),
+      queue,
+      workload: this.mirror.workload?.snapshot() ?? null,
+      collector: this.collector.snapshot(),
+      monitors: this.setup.monitors.map((m) => m.snapshot()),
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const worker of this.workers.values()) {
+      worker.post({ type: 'stop' } satisfies ToWorker);
+      await worker.terminate();
+    }
+    this.workers.clear();
+  }
+
+  private nextRestartAt(): Micros {
+    const actions = this.mirror.timeline.actions;
+    for (let i = this.mirror.timeline.applied; i < actions.length; i++) {
+      if (actions[i]!.action.kind === 'restart') return actions[i]!.at;
+    }
+    return Number.MAX_SAFE_INTEGER;
+  }
+
+  /** Lets every live worker run to `horizon` and waits until each has reached it or crashed. */
+  private async grant(horizon: EventKey): Promise<void> {
+    if (this.failure) throw this.failure;
+    const timeline = this.mirror.timeline;
+    const pending = timeline.actions.slice(timeline.applied);
+    const done = new Promise<void>((resolve, reject) => {
+      this.waiter = { pending: new Set(this.workers.keys()), resolve, reject };
+    });
+    for (const worker of this.workers.values()) {
+      worker.post({ type: 'grant', horizon, actions: pending } satisfies ToWorker);
+    }
+    this.mirror.advance(horizon, (e) => this.collector.push(e));
+    if (this.waiter!.pending.size === 0) this.waiter!.resolve();
+    await done;
+    this.waiter = null;
+    this.pos = horizon;
+    this.collector.flush(horizon);
+  }
+
+  /** Spawns fresh workers for the nodes restarting at `at`, wired to every live worker. */
+  private restartAt(at: Micros): void {
+    const timeline = this.mirror.timeline;
+    const restarting: NodeId[] = [];
+    for (let i = timeline.applied; i < timeline.actions.length && timeline.actions[i]!.at === at; i++) {
+      const a = timeline.actions[i]!.action;
+      if (a.kind === 'restart' && !this.mirror.faults.isUp(a.node) && !restarting.includes(a.node)) restarting.push(a.node);
+    }
+    this.spawnWired(restarting, () => ({ host: null, queue: [], bootNow: false }));
+  }
+
+  private spawnWired(
+    ids: NodeId[],
+    part: (id: NodeId) => Pick<WorkerStart, 'host' | 'queue' | 'bootNow'>,
+  ): void {
+    const existing = [...this.workers.keys()];
+    const ports = new Map<NodeId, [NodeId, MessagePort][]>(ids.map((id) => [id, []]));
+    const transfers = new Map<NodeId, MessagePort[]>(ids.map((id) => [id, []]));
+    ids.forEach((id, i) => {
+      for (const other of ids.slice(i + 1)) {
+        const { port1, port2 } = this.factory.channel();
+        ports.get(id)!.push([other, port1]);
+        ports.get(other)!.push([id, port2]);
+        transfers.get(id)!.push(port1);
+        transfers.get(other)!.push(port2);
+      }
+      for (const other of existing) {
+        const { port1, port2 } = this.factory.channel();
+        ports.get(id)!.push([other, port1]);
+        transfers.get(id)!.push(port1);
+        this.workers.get(other)!.post({ type: 'peer', id, port: port2 } satisfies ToWorker, [port2]);
+      }
+    });
+    for (const id of ids) {
+      const worker = this.factory.spawn(id);
+      worker.listen((data) => this.onWorkerMessage(data as FromWorker));
+      this.workers.set(id, worker);
+      this.watermarks.set(id, this.pos);
+      const start: WorkerStart = {
+        scenario: { ...this.scenario, timeline: this.mirror.timeline.actions },
+        id,
+        pos: this.pos,
+        next: this.next,
+        window: this.window,
+        applied: this.mirror.timeline.applied,
+        faults: this.mirror.faults.snapshot(),
+        workload: this.mirror.workload?.snapshot() ?? null,
+        durable: this.durable[id] ?? {},
+        withViews: this.options.withViews ?? false,
+        ...part(id),
+      };
+      worker.post({ type: 'init', start, peers: ports.get(id)! } satisfies ToWorker, transfers.get(id)!);
+    }
+  }
+
+  private onWorkerMessage(msg: FromWorker): void {
+    switch (msg.type) {
+      case 'trace':
+        for (const e of msg.trace) this.collector.push(e);
+        this.watermarks.set(msg.id, msg.upTo);
+        this.flushToWatermark();
+        return;
+      case 'reached':
+        for (const e of msg.trace) this.collector.push(e);
+        this.watermarks.set(msg.id, msg.horizon);
+        this.next = msg.next;
+        this.window = msg.window;
+        this.exactNext.set(msg.id, msg.exactNext);
+        if (msg.report) this.reports.set(msg.id, msg.report);
+        this.settle(msg.id);
+        return;
+      case 'crashed': {
+        for (const e of msg.trace) this.collector.push(e);
+        this.durable[msg.id] = msg.durable;
+        const worker = this.workers.get(msg.id);
+        this.workers.delete(msg.id);
+        this.watermarks.delete(msg.id);
+        this.exactNext.delete(msg.id);
+        const report = this.reports.get(msg.id);
+        if (report) this.reports.set(msg.id, { ...report, up: false, view: null, inbound: [] });
+        // A crash is real: the worker's thread ends, and whatever it held in memory with it.
+        void worker?.terminate();
+        this.settle(msg.id);
+        return;
+      }
+      case 'snapshot': {
+        const w = this.snapshotWaiter;
+        if (!w) return;
+        w.parts.set(msg.id, { host: msg.host, queue: msg.queue });
+        w.pending.delete(msg.id);
+        if (w.pending.size === 0) {
+          this.snapshotWaiter = null;
+          w.resolve();
+        }
+        return;
+      }
+      case 'failed':
+        this.failure = new Error(`node worker S${msg.id + 1} failed: ${msg.message}`);
+        this.waiter?.reject(this.failure);
+        return;
+    }
+  }
+
+  private settle(id: NodeId): void {
+    const w = this.waiter;
+    if (!w) return;
+    w.pending.delete(id);
+    if (w.pending.size === 0) w.resolve();
+    else this.flushToWatermark();
+  }
+
+  private flushToWatermark(): void {
+    let low = NEVER;
+    for (const key of this.watermarks.values()) low = minKey(low, key);
+    if (low !== NEVER) this.collector.flush(low);
+  }
+}

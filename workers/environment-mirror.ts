@@ -1,0 +1,47 @@
+import type { Action } from '../engine/kernel/actions';
+import type { CommandEvent } from '../engine/kernel/events';
+import { FaultState } from '../engine/kernel/faults';
+import { compareKeys, instantKey, type EventKey } from '../engine/kernel/key';
+import type { TraceEvent } from '../engine/kernel/trace';
+import { actionEvent, Timeline } from '../engine/runner/timeline';
+import type { WorkloadStream } from '../engine/scenario/workload';
+
+/**
+ * The coordinator's copy of what every worker knows about the environment: the timeline, the
+ * fault state and the workload stream, advanced exactly as the workers advance theirs. It lets
+ * the coordinator record action events, hand a restarted worker its starting point and find the
+ * next event for a single-event step, without asking a worker.
+ */
+export class EnvironmentMirror {
+  constructor(
+    readonly faults: FaultState,
+    readonly workload: WorkloadStream | null,
+    readonly timeline: Timeline,
+  ) {}
+
+  /** Applies every action before `horizon`, pulling the workload alongside as workers do. */
+  advance(horizon: EventKey, record: (e: TraceEvent) => void): void {
+    for (;;) {
+      const at = this.timeline.nextAt();
+      if (compareKeys(instantKey(at), horizon) >= 0) break;
+      this.workload?.pull(at, this.faults);
+      for (const { index, action } of this.timeline.takeAt(at)) this.apply(at, index, action, record);
+    }
+    const limit = compareKeys(horizon, instantKey(horizon.at)) === 0 ? horizon.at : horizon.at + 1;
+    this.workload?.pull(limit, this.faults);
+  }
+
+  /** The next client operation, exactly (its target node included), without consuming it. */
+  peekOperation(): CommandEvent | null {
+    if (!this.workload) return null;
+    const at = this.workload.nextAt();
+    if (at >= this.timeline.nextAt()) return null; // an action comes first and may change targets
+    const probe = this.workload.clone();
+    return probe.pull(at + 1, this.faults)[0] ?? null;
+  }
+
+  private apply(at: number, index: number, action: Action, record: (e: TraceEvent) => void): void {
+    record(actionEvent(at, index, action));
+    this.faults.apply(action);
+  }
+}

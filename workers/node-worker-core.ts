@@ -1,0 +1,307 @@
+import type { Action } from '../engine/kernel/actions';
+import type { MessageEnvelope, QueuedEvent } from '../engine/kernel/events';
+import { FaultState } from '../engine/kernel/faults';
+import { MinHeap } from '../engine/kernel/heap';
+import { compareKeys, instantKey, minKey, NEVER, plainKey, type EventKey } from '../engine/kernel/key';
+import { NodeHost } from '../engine/kernel/node-host';
+import type { NodeId } from '../engine/kernel/protocol';
+import type { TraceEvent } from '../engine/kernel/trace';
+import { prepareRun } from '../engine/runner/setup';
+import { Timeline, userOpId } from '../engine/runner/timeline';
+import type { WorkloadStream } from '../engine/scenario/workload';
+import { eventTargetEndpoint, type Endpoint } from './endpoint';
+import type { FromWorker, PeerBatch, ToWorker, WorkerStart } from './wire';
+
+/** Trace goes to the coordinator at least this often, so it can hash while the run goes on. */
+const TRACE_FLUSH_WINDOWS = 64;
+const TRACE_FLUSH_EVENTS = 4096;
+
+/**
+ * One node's process in the worker runner (DESIGN.md invariants 3 and 4). It runs its own node
+ * in conservative time windows: a window is never longer than the minimum link latency, so
+ * nothing a peer sends inside it can be due inside it. At a window's end it sends each live peer
+ * one batch (its messages for that peer and its earliest pending event) and waits for theirs.
+ * From the same batches every worker computes the same next window, skipping idle stretches,
+ * so no central barrier is needed; the coordinator only grants horizons and handles restarts.
+ */
+export class NodeWorkerCore {
+  private start!: WorkerStart;
+  private host!: NodeHost;
+  private faults!: FaultState;
+  private workload: WorkloadStream | null = null;
+  private timeline!: Timeline;
+  private readonly queue = new MinHeap<QueuedEvent>(compareKeys);
+  private readonly peers = new Map<NodeId, Endpoint>();
+  private readonly inbox = new Map<number, PeerBatch[]>();
+  private readonly outgoing = new Map<NodeId, MessageEnvelope[]>();
+  private sentMin: EventKey = NEVER;
+  private traceBuffer: TraceEvent[] = [];
+  private pos!: EventKey;
+  private next!: EventKey;
+  private window = 0;
+  private horizon!: EventKey;
+  private readonly grants: Extract<ToWorker, { type: 'grant' }>[] = [];
+  private wake: (() => void) | null = null;
+  private awaitedWindow = -1;
+  private awaitedCount = 0;
+  private stopped = false;
+
+  constructor(private readonly coordinator: Endpoint) {
+    coordinator.listen((data) => this.onControl(data as ToWorker));
+  }
+
+  private onControl(msg: ToWorker): void {
+    try {
+      switch (msg.type) {
+        case 'init':
+          this.init(msg.start, msg.peers);
+          void this.run().catch((error: unknown) => this.fail(error));
+          return;
+        case 'grant':
+          this.grants.push(msg);
+          this.wakeUp();
+          return;
+        case 'peer':
+          this.connectPeer(msg.id, msg.port);
+          return;
+        case 'snapshot':
+          this.send({ type: 'snapshot', id: this.start.id, host: this.host.snapshot(), queue: this.queue.sorted() });
+          return;
+        case 'stop':
+          this.stopped = true;
+          for (const peer of this.peers.values()) peer.close?.();
+          this.wakeUp();
+          return;
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private init(start: WorkerStart, peers: [NodeId, MessagePort][]): void {
+    this.start = start;
+    const scenario = start.scenario;
+    const setup = prepareRun(scenario, false);
+    this.faults = FaultState.fromSnapshot(start.faults);
+    this.workload = setup.workload;
+    if (this.workload && start.workload) this.workload.restore(start.workload);
+    this.timeline = new Timeline(scenario.timeline, start.applied);
+    this.pos = start.pos;
+    this.horizon = start.pos;
+    this.next = start.next;
+    this.window = start.window;
+    for (const [id, port] of peers) this.connectPeer(id, port);
+    for (const e of start.queue) this.queue.push(e);
+    this.host = new NodeHost({
+      protocol: setup.protocol,
+      config: setup.config,
+      seed: scenario.seed,
+      id: start.id,
+      nodeCount: scenario.nodes,
+      faults: this.faults,
+      out: {
+        schedule: (e) => this.schedule(e),
+        trace: (e) => this.traceBuffer.push(e),
+      },
+    });
+    if (start.host) this.host.restore(start.host);
+    if (start.bootNow) this.host.start(start.pos.at, this.faults.incarnation[start.id] ?? 0, start.durable);
+  }
+
+  private connectPeer(id: NodeId, port: MessagePort): void {
+    this.peers.get(id)?.close?.();
+    const endpoint = eventTargetEndpoint(port as never);
+    endpoint.listen((data) => this.onBatch(data as PeerBatch));
+    this.peers.set(id, endpoint);
+  }
+
+  private schedule(e: QueuedEvent): void {
+    if (e.node === this.start.id) {
+      this.queue.push(e);
+      return;
+    }
+    let list = this.outgoing.get(e.node);
+    if (!list) this.outgoing.set(e.node, (list = []));
+    list.push(e as MessageEnvelope);
+    if (compareKeys(e, this.sentMin) < 0) this.sentMin = plainKey(e);
+  }
+
+  private async run(): Promise<void> {
+    let windowsSinceFlush = 0;
+    let granted = false;
+    while (!this.stopped) {
+      if (compareKeys(this.pos, this.horizon) >= 0) {
+        if (granted) this.reportReached();
+        const grant = await this.nextGrant();
+        if (!grant) return;
+        granted = true;
+        this.horizon = grant.horizon;
+        // The grant carries every action not applied yet: it replaces what this worker had.
+        this.timeline.actions.splice(this.timeline.applied, Infinity, ...grant.actions);
+        continue;
+      }
+      const actionAt = this.timeline.nextAt();
+      const workloadAt = this.workload?.nextAt() ?? Number.MAX_SAFE_INTEGER;
+      const start = minKey(minKey(this.next, instantKey(actionAt)), instantKey(workloadAt));
+      if (compareKeys(start, this.horizon) >= 0) {
+        this.pos = this.horizon;
+        continue;
+      }
+      if (compareKeys(start, instantKey(actionAt)) === 0) {
+        for (const { index, action } of this.timeline.takeAt(actionAt)) {
+          if (this.applyAction(actionAt, index, action) === 'crashed') return;
+        }
+      }
+      const lookahead = this.faults.minLatencyUs;
+      const end = minKey(minKey(instantKey(start.at + lookahead), instantKey(this.timeline.nextAt())), this.horizon);
+      this.pullWorkload(end);
+      this.processBefore(end);
+      await this.exchange();
+      this.pos = end;
+      if (++windowsSinceFlush >= TRACE_FLUSH_WINDOWS || this.traceBuffer.length >= TRACE_FLUSH_EVENTS) {
+        windowsSinceFlush = 0;
+        this.send({ type: 'trace', id: this.start.id, upTo: this.pos, trace: this.takeTrace() });
+      }
+    }
+  }
+
+  private applyAction(at: number, index: number, action: Action): 'crashed' | void {
+    if (!this.faults.changesSomething(action)) return;
+    this.faults.apply(action);
+    const self = this.start.id;
+    if (action.kind === 'crash' && action.node === self) {
+      const lost = this.queue.extract(() => true).filter((e): e is MessageEnvelope => e.kind === 'msg');
+      const durable = this.host.crash(at, lost);
+      this.send({ type: 'crashed', id: self, at, durable, trace: this.takeTrace() });
+      this.stopped = true;
+      for (const peer of this.peers.values()) peer.close?.();
+      return 'crashed';
+    }
+    if (action.kind === 'restart' && action.node === self) {
+      this.host.start(at, this.faults.incarnation[self] ?? 0, this.start.durable);
+    }
+    if (action.kind === 'command' && action.node === self) {
+      this.host.command(at, action.command, userOpId(index));
+    }
+  }
+
+  private pullWorkload(end: EventKey): void {
+    if (!this.workload) return;
+    const limit = compareKeys(end, instantKey(end.at)) === 0 ? end.at : end.at + 1;
+    for (const op of this.workload.pull(limit, this.faults)) {
+      if (op.node === this.start.id) this.queue.push(op);
+    }
+  }
+
+  private processBefore(end: EventKey): void {
+    const queue = this.queue;
+    for (;;) {
+      const next = queue.peek();
+      if (!next || compareKeys(next, end) >= 0) return;
+      queue.pop();
+      this.host.process(next);
+    }
+  }
+
+  /** Sends this window's batch to every live peer and waits for all of theirs. */
+  private async exchange(): Promise<void> {
+    const self = this.start.id;
+    const localMin = this.queue.peek() ? plainKey(this.queue.peek()!) : NEVER;
+    let next = minKey(localMin, this.sentMin);
+    const live = this.faults.upNodes().filter((n) => n !== self);
+    const window = this.window++;
+    for (const peer of live) {
+      const batch: PeerBatch = { window, from: self, msgs: this.outgoing.get(peer) ?? [], localMin, sentMin: this.sentMin };
+      const port = this.peers.get(peer);
+      if (!port) throw new Error(`S${self + 1} has no channel to live peer S${peer + 1}`);
+      port.post(batch);
+    }
+    this.outgoing.clear();
+    this.sentMin = NEVER;
+    if (live.length > 0) {
+      const batches = await this.batchesOf(window, live.length);
+      for (const batch of batches) {
+        for (const m of batch.msgs) this.queue.push(m);
+        next = minKey(next, minKey(batch.localMin, batch.sentMin));
+      }
+    }
+    this.next = next;
+  }
+
+  private onBatch(batch: PeerBatch): void {
+    let list = this.inbox.get(batch.window);
+    if (!list) this.inbox.set(batch.window, (list = []));
+    list.push(batch);
+    if (batch.window === this.awaitedWindow && list.length >= this.awaitedCount) this.wakeUp();
+  }
+
+  private async batchesOf(window: number, count: number): Promise<PeerBatch[]> {
+    while ((this.inbox.get(window)?.length ?? 0) < count) {
+      this.awaitedWindow = window;
+      this.awaitedCount = count;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      if (this.stopped) return [];
+    }
+    const list = this.inbox.get(window)!;
+    this.inbox.delete(window);
+    // Arrival order differs from run to run; the queue orders messages canonically anyway.
+    return list;
+  }
+
+  private async nextGrant(): Promise<Extract<ToWorker, { type: 'grant' }> | null> {
+    while (this.grants.length === 0) {
+      if (this.stopped) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    return this.grants.shift()!;
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private reportReached(): void {
+    // Cancelled timers at the head of the queue would make the exact next event look earlier.
+    let head = this.queue.peek();
+    while (head && head.kind === 'timer' && !this.host.hasTimer(head.originSeq)) {
+      this.queue.pop();
+      head = this.queue.peek();
+    }
+    const up = this.faults.isUp(this.start.id);
+    this.send({
+      type: 'reached',
+      id: this.start.id,
+      horizon: this.horizon,
+      window: this.window,
+      next: this.next,
+      exactNext: head ? plainKey(head) : null,
+      trace: this.takeTrace(),
+      report: this.start.withViews
+        ? {
+            id: this.start.id,
+            incarnation: this.host.incarnation,
+            up,
+            view: up ? this.host.view() : null,
+            inbound: this.queue.sorted().filter((e): e is MessageEnvelope => e.kind === 'msg'),
+          }
+        : null,
+    });
+  }
+
+  private takeTrace(): TraceEvent[] {
+    const trace = this.traceBuffer;
+    this.traceBuffer = [];
+    return trace;
+  }
+
+  private send(msg: FromWorker): void {
+    this.coordinator.post(msg);
+  }
+
+  private fail(error: unknown): void {
+    const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+    this.send({ type: 'failed', id: this.start?.id ?? -1, message });
+  }
+}

@@ -1,0 +1,88 @@
+import type { TimedAction } from '../engine/kernel/actions';
+import type { MessageEnvelope, QueuedEvent } from '../engine/kernel/events';
+import type { FaultSnapshot } from '../engine/kernel/faults';
+import type { EventKey } from '../engine/kernel/key';
+import type { HostSnapshot, PendingTimer } from '../engine/kernel/node-host';
+import type { NodeId } from '../engine/kernel/protocol';
+import type { TraceEvent } from '../engine/kernel/trace';
+import type { Scenario } from '../engine/scenario/schema';
+import type { WorkloadSnapshot } from '../engine/scenario/workload';
+
+/**
+ * The messages of the worker runner. Three kinds of traffic, on three kinds of channel:
+ *   coordinator -> node worker: Init, Grant, Peer, SnapshotRequest, Stop
+ *   node worker -> coordinator: Reached, TraceChunk, Crashed, SnapshotReply, Failed
+ *   node worker <-> node worker: PeerBatch, over a MessageChannel of their own
+ */
+
+/** Where a node worker takes up the run: everything to continue a run already in progress. */
+export interface WorkerStart {
+  scenario: Scenario;
+  id: NodeId;
+  /** Everything before this key has happened. */
+  pos: EventKey;
+  /** The next window starts no later than this (the global next event). */
+  next: EventKey;
+  /** How many windows have been exchanged so far (peers number them alike). */
+  window: number;
+  /** Timeline actions applied so far (the scenario's timeline holds all known ones). */
+  applied: number;
+  faults: FaultSnapshot;
+  workload: WorkloadSnapshot | null;
+  /** A fresh boot happens by the `restart` action or at time 0; otherwise this host state. */
+  host: HostSnapshot | null;
+  /** Durable state for a node that boots now (restart or first start). */
+  durable: Record<string, unknown>;
+  /** Events already queued for this node (a restored snapshot). */
+  queue: QueuedEvent[];
+  /** Send node views and in-flight messages in every Reached (the page wants them). */
+  withViews: boolean;
+  /** Boot the host at `pos` right away (time 0 start; restarts boot through their action). */
+  bootNow: boolean;
+}
+
+export type ToWorker =
+  | { type: 'init'; start: WorkerStart; peers: [NodeId, MessagePort][] }
+  /** Run every event before `horizon`; `actions` are all the actions not applied yet. */
+  | { type: 'grant'; horizon: EventKey; actions: TimedAction[] }
+  /** A restarted peer's new port; replaces the old one before the next grant. */
+  | { type: 'peer'; id: NodeId; port: MessagePort }
+  | { type: 'snapshot' }
+  | { type: 'stop' };
+
+export interface NodeReport {
+  id: NodeId;
+  incarnation: number;
+  up: boolean;
+  view: { protocol: unknown; timers: PendingTimer[] } | null;
+  /** Messages on their way to this node (sent, not yet delivered). */
+  inbound: MessageEnvelope[];
+}
+
+export type FromWorker =
+  | {
+      type: 'reached';
+      id: NodeId;
+      horizon: EventKey;
+      window: number;
+      next: EventKey;
+      /** This node's exact next event (cancelled timers skipped), for single-event steps. */
+      exactNext: EventKey | null;
+      trace: TraceEvent[];
+      report: NodeReport | null;
+    }
+  | { type: 'trace'; id: NodeId; upTo: EventKey; trace: TraceEvent[] }
+  | { type: 'crashed'; id: NodeId; at: number; durable: Record<string, unknown>; trace: TraceEvent[] }
+  | { type: 'snapshot'; id: NodeId; host: HostSnapshot; queue: QueuedEvent[] }
+  | { type: 'failed'; id: NodeId; message: string };
+
+/** One window's traffic from one peer: its messages, and what the receiver needs to go on. */
+export interface PeerBatch {
+  window: number;
+  from: NodeId;
+  msgs: MessageEnvelope[];
+  /** The sender's earliest queued event after the window, before it got this window's batches. */
+  localMin: EventKey;
+  /** The earliest due time among the messages it sent in the window. */
+  sentMin: EventKey;
+}
