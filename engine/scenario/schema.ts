@@ -101,7 +101,8 @@ export function parseScenario(input: unknown): Scenario {
   if (!result.success) {
     const issue = result.issues[0];
     const path = v.getDotPath(issue);
-    throw new ScenarioError(`${path ? `${path}: ` : ''}${issue.message}`);
+    const what = issue.input === undefined && issue.kind === 'schema' ? 'is missing' : issue.message;
+    throw new ScenarioError(`${path ? `${path}: ` : ''}${what}`);
   }
   const s = result.output as Scenario;
   const tooBig = (n: number) => n >= s.nodes;
