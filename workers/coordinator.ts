@@ -58,7 +58,8 @@ export class WorkerCoordinator {
   readonly reports = new Map<NodeId, NodeReport>();
   private readonly exactNext = new Map<NodeId, EventKey | null>();
   private pos: EventKey = instantKey(0);
-  private next: EventKey = instantKey(0);
+  /** Every node's earliest queued event, as the workers reported it at the last horizon. */
+  private nextOf: EventKey[] = [];
   private window = 0;
   private waiter: Waiter | null = null;
   private snapshotWaiter: { pending: Set<NodeId>; parts: Map<NodeId, { host: HostSnapshot; queue: QueuedEvent[] }>; resolve: () => void } | null = null;
@@ -78,6 +79,8 @@ export class WorkerCoordinator {
       new Timeline(this.scenario.timeline),
     );
     this.durable = Array.from({ length: this.scenario.nodes }, () => ({}));
+    // At time 0 every node boots: each counts as having work until it reports otherwise.
+    this.nextOf = Array.from({ length: this.scenario.nodes }, () => instantKey(0));
   }
 
   get now(): Micros {
@@ -115,9 +118,8 @@ export class WorkerCoordinator {
         queues.set(e.node, list);
       }
       s.hosts.forEach((h, i) => h && hosts.set(i, h));
-      let next = NEVER;
-      for (const e of s.queue) next = minKey(next, e);
-      this.next = next;
+      this.nextOf = this.nextOf.map(() => NEVER);
+      for (const e of s.queue) this.nextOf[e.node] = minKey(this.nextOf[e.node]!, plainKey(e));
     }
     const ids = this.mirror.faults.upNodes();
     this.spawnWired(ids, (id) => ({
@@ -283,7 +285,7 @@ export class WorkerCoordinator {
         scenario: { ...this.scenario, timeline: this.mirror.timeline.actions },
         id,
         pos: this.pos,
-        next: this.next,
+        nextOf: this.nextOf,
         window: this.window,
         applied: this.mirror.timeline.applied,
         faults: this.mirror.faults.snapshot(),
@@ -306,7 +308,7 @@ export class WorkerCoordinator {
       case 'reached':
         for (const e of msg.trace) this.collector.push(e);
         this.watermarks.set(msg.id, msg.horizon);
-        this.next = msg.next;
+        this.nextOf = msg.nextOf;
         this.window = msg.window;
         this.exactNext.set(msg.id, msg.exactNext);
         if (msg.report) this.reports.set(msg.id, msg.report);

@@ -11,6 +11,8 @@ export interface Endpoint {
 interface EventTargetLike {
   postMessage(message: unknown, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  /** Node's ports also speak EventEmitter, which skips building an event object per message. */
+  on?(type: 'message', listener: (data: unknown) => void): void;
   start?(): void;
   close?(): void;
 }
@@ -20,6 +22,10 @@ export function eventTargetEndpoint(target: EventTargetLike): Endpoint {
   return {
     post: (message, transfer) => target.postMessage(message, transfer ?? []),
     listen: (handler) => {
+      if (typeof target.on === 'function') {
+        target.on('message', handler);
+        return;
+      }
       target.addEventListener('message', (event) => handler(event.data));
       target.start?.();
     },

@@ -36,7 +36,8 @@ export async function nodeWorkerFactory(): Promise<WorkerFactory> {
   const file = await bundleNodeWorker();
   return {
     spawn(): WorkerHandle {
-      const worker = new Worker(file);
+      // execArgv: [] keeps the parent's loaders (tsx) out: the bundle is plain JavaScript.
+      const worker = new Worker(file, { execArgv: [] });
       return {
         post: (message, transfer) => worker.postMessage(message, (transfer ?? []) as never),
         listen: (handler) => void worker.on('message', handler),

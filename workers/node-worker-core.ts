@@ -34,10 +34,12 @@ export class NodeWorkerCore {
   private readonly peers = new Map<NodeId, Endpoint>();
   private readonly inbox = new Map<number, PeerBatch[]>();
   private readonly outgoing = new Map<NodeId, MessageEnvelope[]>();
-  private sentMin: EventKey = NEVER;
+  private readonly sentTo = new Map<NodeId, EventKey>();
+  private readonly activeNodes = new Set<NodeId>();
   private traceBuffer: TraceEvent[] = [];
   private pos!: EventKey;
-  private next!: EventKey;
+  /** Every node's earliest queued event, identical in every worker (see exchange()). */
+  private nextOf!: EventKey[];
   private window = 0;
   private horizon!: EventKey;
   private readonly grants: Extract<ToWorker, { type: 'grant' }>[] = [];
@@ -88,7 +90,7 @@ export class NodeWorkerCore {
     this.timeline = new Timeline(scenario.timeline, start.applied);
     this.pos = start.pos;
     this.horizon = start.pos;
-    this.next = start.next;
+    this.nextOf = start.nextOf.slice();
     this.window = start.window;
     for (const [id, port] of peers) this.connectPeer(id, port);
     for (const e of start.queue) this.queue.push(e);
@@ -123,7 +125,8 @@ export class NodeWorkerCore {
     let list = this.outgoing.get(e.node);
     if (!list) this.outgoing.set(e.node, (list = []));
     list.push(e as MessageEnvelope);
-    if (compareKeys(e, this.sentMin) < 0) this.sentMin = plainKey(e);
+    const earliest = this.sentTo.get(e.node);
+    if (!earliest || compareKeys(e, earliest) < 0) this.sentTo.set(e.node, plainKey(e));
   }
 
   private async run(): Promise<void> {
@@ -142,11 +145,12 @@ export class NodeWorkerCore {
       }
       const actionAt = this.timeline.nextAt();
       const workloadAt = this.workload?.nextAt() ?? Number.MAX_SAFE_INTEGER;
-      const start = minKey(minKey(this.next, instantKey(actionAt)), instantKey(workloadAt));
+      const start = minKey(minKey(this.earliestNext(), instantKey(actionAt)), instantKey(workloadAt));
       if (compareKeys(start, this.horizon) >= 0) {
         this.pos = this.horizon;
         continue;
       }
+      this.activeNodes.clear();
       if (compareKeys(start, instantKey(actionAt)) === 0) {
         for (const { index, action } of this.timeline.takeAt(actionAt)) {
           if (this.applyAction(actionAt, index, action) === 'crashed') return;
@@ -155,6 +159,9 @@ export class NodeWorkerCore {
       const lookahead = this.faults.minLatencyUs;
       const end = minKey(minKey(instantKey(start.at + lookahead), instantKey(this.timeline.nextAt())), this.horizon);
       this.pullWorkload(end);
+      for (const id of this.faults.upNodes()) {
+        if (compareKeys(this.nextOf[id]!, end) < 0) this.activeNodes.add(id);
+      }
       this.processBefore(end);
       await this.exchange();
       this.pos = end;
@@ -169,6 +176,9 @@ export class NodeWorkerCore {
     if (!this.faults.changesSomething(action)) return;
     this.faults.apply(action);
     const self = this.start.id;
+    // A node that boots or takes a command at this instant has work in this window.
+    if (action.kind === 'restart' || action.kind === 'command') this.activeNodes.add(action.node);
+    if (action.kind === 'crash') this.nextOf[action.node] = NEVER;
     if (action.kind === 'crash' && action.node === self) {
       const lost = this.queue.extract(() => true).filter((e): e is MessageEnvelope => e.kind === 'msg');
       const durable = this.host.crash(at, lost);
@@ -189,6 +199,7 @@ export class NodeWorkerCore {
     if (!this.workload) return;
     const limit = compareKeys(end, instantKey(end.at)) === 0 ? end.at : end.at + 1;
     for (const op of this.workload.pull(limit, this.faults)) {
+      this.activeNodes.add(op.node);
       if (op.node === this.start.id) this.queue.push(op);
     }
   }
@@ -203,29 +214,57 @@ export class NodeWorkerCore {
     }
   }
 
-  /** Sends this window's batch to every live peer and waits for all of theirs. */
+  /** The earliest event any running node has queued. */
+  private earliestNext(): EventKey {
+    let earliest = NEVER;
+    for (const id of this.faults.upNodes()) earliest = minKey(earliest, this.nextOf[id]!);
+    return earliest;
+  }
+
+  /**
+   * Ends a window. Every node that had events in it (the same set in every worker) sends every
+   * live peer a batch and waits for the batches of the other active nodes; a node without events
+   * stays silent. From the batches every worker updates the same `nextOf` picture.
+   */
   private async exchange(): Promise<void> {
     const self = this.start.id;
-    const localMin = this.queue.peek() ? plainKey(this.queue.peek()!) : NEVER;
-    let next = minKey(localMin, this.sentMin);
-    const live = this.faults.upNodes().filter((n) => n !== self);
     const window = this.window++;
-    for (const peer of live) {
-      const batch: PeerBatch = { window, from: self, msgs: this.outgoing.get(peer) ?? [], localMin, sentMin: this.sentMin };
-      const port = this.peers.get(peer);
-      if (!port) throw new Error(`S${self + 1} has no channel to live peer S${peer + 1}`);
-      port.post(batch);
+    const active = this.activeNodes;
+    if (active.size === 0) return;
+    const selfActive = active.has(self);
+    const reports: { from: NodeId; localMin: EventKey; sentTo: [NodeId, EventKey][] }[] = [];
+    if (selfActive) {
+      const head = this.queue.peek();
+      const localMin = head ? plainKey(head) : NEVER;
+      const sentTo = [...this.sentTo];
+      for (const peer of this.faults.upNodes()) {
+        if (peer === self) continue;
+        const port = this.peers.get(peer);
+        if (!port) throw new Error(`S${self + 1} has no channel to live peer S${peer + 1}`);
+        const batch: PeerBatch = { window, from: self, msgs: this.outgoing.get(peer) ?? [], localMin, sentTo };
+        port.post(batch);
+      }
+      reports.push({ from: self, localMin, sentTo });
+      this.outgoing.clear();
+      this.sentTo.clear();
     }
-    this.outgoing.clear();
-    this.sentMin = NEVER;
-    if (live.length > 0) {
-      const batches = await this.batchesOf(window, live.length);
-      for (const batch of batches) {
+    const expected = active.size - (selfActive ? 1 : 0);
+    if (expected > 0) {
+      for (const batch of await this.batchesOf(window, expected)) {
         for (const m of batch.msgs) this.queue.push(m);
-        next = minKey(next, minKey(batch.localMin, batch.sentMin));
+        reports.push(batch);
       }
     }
-    this.next = next;
+    // Each active node's own report first, then what was sent to anyone: a message can only
+    // bring its destination's next event earlier, whichever batch arrived first.
+    for (const r of reports) this.nextOf[r.from] = r.localMin;
+    for (const r of reports) this.applySentTo(r.sentTo);
+  }
+
+  private applySentTo(sentTo: [NodeId, EventKey][]): void {
+    for (const [node, key] of sentTo) {
+      if (this.faults.isUp(node)) this.nextOf[node] = minKey(this.nextOf[node]!, key);
+    }
   }
 
   private onBatch(batch: PeerBatch): void {
@@ -275,7 +314,7 @@ export class NodeWorkerCore {
       id: this.start.id,
       horizon: this.horizon,
       window: this.window,
-      next: this.next,
+      nextOf: this.nextOf,
       exactNext: head ? plainKey(head) : null,
       trace: this.takeTrace(),
       report: this.start.withViews

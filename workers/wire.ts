@@ -21,8 +21,8 @@ export interface WorkerStart {
   id: NodeId;
   /** Everything before this key has happened. */
   pos: EventKey;
-  /** The next window starts no later than this (the global next event). */
-  next: EventKey;
+  /** Each node's earliest queued event (a lower bound), as every worker knows it. */
+  nextOf: EventKey[];
   /** How many windows have been exchanged so far (peers number them alike). */
   window: number;
   /** Timeline actions applied so far (the scenario's timeline holds all known ones). */
@@ -65,7 +65,7 @@ export type FromWorker =
       id: NodeId;
       horizon: EventKey;
       window: number;
-      next: EventKey;
+      nextOf: EventKey[];
       /** This node's exact next event (cancelled timers skipped), for single-event steps. */
       exactNext: EventKey | null;
       trace: TraceEvent[];
@@ -76,13 +76,17 @@ export type FromWorker =
   | { type: 'snapshot'; id: NodeId; host: HostSnapshot; queue: QueuedEvent[] }
   | { type: 'failed'; id: NodeId; message: string };
 
-/** One window's traffic from one peer: its messages, and what the receiver needs to go on. */
+/**
+ * One window's traffic from one active node to one peer: its messages for that peer, and what
+ * every worker needs to keep the same picture of who has events when. Only nodes with events in
+ * a window send batches; the others stay silent, and everyone knows which ones they are.
+ */
 export interface PeerBatch {
   window: number;
   from: NodeId;
   msgs: MessageEnvelope[];
   /** The sender's earliest queued event after the window, before it got this window's batches. */
   localMin: EventKey;
-  /** The earliest due time among the messages it sent in the window. */
-  sentMin: EventKey;
+  /** For every node it sent to in the window, the earliest of those messages. */
+  sentTo: [NodeId, EventKey][];
 }
