@@ -37,7 +37,7 @@ export async function nodeWorkerFactory(): Promise<WorkerFactory> {
   return {
     spawn(): WorkerHandle {
       // execArgv: [] keeps the parent's loaders (tsx) out: the bundle is plain JavaScript.
-      const worker = new Worker(file, { execArgv: [] });
+      const worker = new Worker(file, { execArgv: process.env.QP_PROFILE_WORKERS ? ['--cpu-prof', `--cpu-prof-dir=${process.env.QP_PROFILE_WORKERS}`] : [] });
       return {
         post: (message, transfer) => worker.postMessage(message, (transfer ?? []) as never),
         listen: (handler) => void worker.on('message', handler),

@@ -1,0 +1,46 @@
+import { benchCentralBarrier } from './barrier-baseline';
+import { benchChannelCeiling } from './channel-ceiling';
+import { benchInProcess, round } from './inprocess';
+import { benchProtocol } from './scenarios';
+import { benchStartup, benchWorkersNode } from './workers-node';
+
+/**
+ * `npm run bench`: speed figures of both runners, each beside a baseline measured in this same
+ * run on this same machine (never a timed assertion in a test). `-- --json` prints one line.
+ */
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const log = (line: string) => void (!json && console.log(line));
+  const protocol = benchProtocol();
+  log(`Quorum Playground benchmark: ${protocol}, latency 10-15 ms, a client write every 10 ms`);
+
+  const inprocess = [benchInProcess(5, 60_000), benchInProcess(25, 20_000), benchInProcess(101, 5_000)];
+  for (const r of inprocess) {
+    log(`in-process ${String(r.nodes).padStart(3)} nodes: ${r.simSecondsPerWallSecond} simulated s per wall s, ${r.eventsPerSecond} events/s (${r.simulatedS} s in ${r.wallMs} ms)`);
+  }
+
+  const ceiling = await benchChannelCeiling();
+  log(`ceiling: raw MessageChannel between two workers: ${ceiling.messagesPerSecond} messages/s one way, ${ceiling.roundTripUs} µs per round trip`);
+  const barrier = await benchCentralBarrier(5, 20_000);
+  log(`baseline: naive central barrier per 10 ms window, 5 workers, no protocol: ${barrier} simulated s per wall s`);
+
+  const workers5 = await benchWorkersNode(5, 20_000);
+  log(
+    `workers (Node)   5 nodes: ${workers5.simSecondsPerWallSecond} simulated s per wall s, ${workers5.eventsPerSecond} events/s; ` +
+      `${round(workers5.simSecondsPerWallSecond / barrier)}x the central barrier; ` +
+      `protocol messages ${workers5.messagesPerSecond}/s = ${round((100 * workers5.messagesPerSecond) / ceiling.messagesPerSecond)}% of the channel ceiling; start-up ${workers5.startupMs} ms`,
+  );
+  const startup101 = await benchStartup(101);
+  log(`workers (Node) 101 nodes up and wired (5,050 channels) in ${startup101} ms`);
+
+  if (json) {
+    console.log(
+      JSON.stringify({ protocol, inprocess, ceiling, centralBarrierSimSecondsPerWallSecond: barrier, workersNode: { five: workers5, startup101Ms: startup101 } }),
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
