@@ -3,9 +3,10 @@ import { InProcessRunner } from '../engine/runner/inprocess';
 import { chaosTimeline } from '../engine/scenario/chaos';
 import { defaultScenario } from '../engine/scenario/schema';
 
-test('a chaotic run in Chromium Web Workers has the in-process trace hash', async ({ page }) => {
+for (const protocol of ['ping', 'raft'] as const)
+test(`${protocol}: a chaotic run in Chromium Web Workers has the in-process trace hash`, async ({ page }) => {
   const untilUs = 6_000_000;
-  const base = defaultScenario({ protocol: 'ping', nodes: 5, seed: 2026, untilUs, network: { lossRate: 0.05, duplicateRate: 0.02 } });
+  const base = defaultScenario({ protocol, nodes: 5, seed: 2026, untilUs, network: { lossRate: 0.05, duplicateRate: 0.02 } });
   const chaos = chaosTimeline({ seed: 2026, nodes: 5, untilUs, meanGapUs: 250_000, baseLossRate: 0.05 });
   const scenario = { ...base, timeline: chaos.timeline, healedAtUs: chaos.healedAtUs };
   expect(scenario.timeline.some((t) => t.action.kind === 'crash')).toBe(true);

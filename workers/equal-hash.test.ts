@@ -24,7 +24,7 @@ async function runInWorkers(s: Scenario, until = s.untilUs) {
 }
 
 /** A chaotic scenario: nemesis faults plus the user's own actions, all from one seed. */
-const chaoticScenario = fc
+const chaoticScenario = (protocol: 'ping' | 'raft') => fc
   .record({
     seed: fc.integer({ min: 0, max: 0xffffffff }),
     nodes: fc.integer({ min: 1, max: 7 }),
@@ -37,25 +37,30 @@ const chaoticScenario = fc
   .map((p): Scenario => {
     const untilUs = 1_500_000;
     const base = defaultScenario({
-      protocol: 'ping',
+      protocol,
       nodes: p.nodes,
       seed: p.seed,
       untilUs,
       network: { latencyUs: { min: p.latencyMin, max: p.latencyMin + p.latencySpread }, lossRate: p.lossRate, duplicateRate: p.duplicateRate },
     });
     const chaos = chaosTimeline({ seed: p.seed, nodes: p.nodes, untilUs, meanGapUs: 100_000 });
+    const command = (value: number) =>
+      protocol === 'ping' ? { type: 'Echo', value } : value % 3 === 0 ? { type: 'forceElection' } : { type: 'write', value };
     const user: TimedAction[] = p.commands.map((c) => ({
       at: c.at,
-      action: { kind: 'command', node: c.node % p.nodes, command: { type: 'Echo', value: c.value } },
+      action: { kind: 'command', node: c.node % p.nodes, command: command(c.value) },
     }));
     const timeline = [...chaos.timeline, ...user].sort((a, b) => a.at - b.at);
     return { ...base, timeline, healedAtUs: chaos.healedAtUs };
   });
 
 describe('the worker runner matches the in-process runner', () => {
-  it('on 50 seeded chaotic scenarios, byte for byte (trace hash and counts)', async () => {
+  it.each([
+    ['ping', 50],
+    ['raft', 30],
+  ] as const)('%s: on %i seeded chaotic scenarios, byte for byte (trace hash and counts)', async (protocol, numRuns) => {
     await fc.assert(
-      fc.asyncProperty(chaoticScenario, async (s) => {
+      fc.asyncProperty(chaoticScenario(protocol), async (s) => {
         const inProcess = new InProcessRunner(s).runUntil(s.untilUs).summary();
         const workers = await runInWorkers(s);
         if (workers.traceHash !== inProcess.traceHash) {
@@ -65,12 +70,12 @@ describe('the worker runner matches the in-process runner', () => {
         expect(workers.events).toBe(inProcess.events);
         expect(workers.messages).toEqual(inProcess.messages);
       }),
-      { numRuns: 50, verbose: 1 },
+      { numRuns, verbose: 1 },
     );
   });
 
   it('when a worker run starts from an in-process snapshot', async () => {
-    const s = (fc.sample(chaoticScenario, { seed: 42, numRuns: 1 })[0] as Scenario) ?? null;
+    const s = fc.sample(chaoticScenario('raft'), { seed: 42, numRuns: 1 })[0]!;
     const scenario: Scenario = { ...s, nodes: 4, timeline: s.timeline.filter((t) => !('node' in t.action) || t.action.node < 4) };
     const cleaned = { ...scenario, timeline: scenario.timeline.filter((t) => t.action.kind !== 'partition') };
     const reference = new InProcessRunner(cleaned).runUntil(cleaned.untilUs).summary();

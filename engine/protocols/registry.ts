@@ -1,9 +1,10 @@
 import type { AnyProtocol } from '../kernel/protocol';
 import { ScenarioError } from '../scenario/schema';
 import { ping } from './ping/ping';
+import { raft } from './raft/raft';
 
 /** Every protocol the playground can run, by the name scenarios use. */
-const protocols = new Map<string, AnyProtocol>([[ping.name, ping]]);
+const protocols = new Map<string, AnyProtocol>([[ping.name, ping], [raft.name, raft]]);
 
 export function getProtocol(name: string): AnyProtocol {
   const protocol = protocols.get(name);

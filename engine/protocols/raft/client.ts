@@ -1,0 +1,134 @@
+import type { NodeId } from '../../kernel/protocol';
+import { appendToLog, lastIndex, termAt } from './log';
+import { hasQuorum } from './quorum';
+import { becomeCandidate, isMember } from './election';
+import { bcastAppend, maybeCommit } from './replication';
+import { proposeConfigChange } from './membership';
+import type { RaftCommand, RaftContext, RaftMessage, RaftState } from './types';
+
+/**
+ * Client operations (§8). Writes and reads go to the leader: a follower forwards them to the
+ * leader it knows, or refuses when it knows none. The leader answers a write when its entry
+ * commits, and a read after a heartbeat round confirms it still leads (ReadIndex). An operation
+ * whose leader loses its term may never be answered: its entry may or may not commit later, and
+ * only a reply that is certain is given.
+ */
+
+/** How many forwarded op ids each node remembers to drop a duplicated ClientRequest. */
+const RECENT_OPS = 64;
+
+/** A command from the workload or the user, at any node. */
+export function handleCommand(state: RaftState, ctx: RaftContext, command: RaftCommand, opId: number): void {
+  const problem = validate(state, command);
+  if (problem) return ctx.reply(opId, { ok: false, error: problem });
+  if (command.type === 'forceElection') {
+    // The UI's "time out now": a real election, bypassing Pre-Vote, as etcd's leadership
+    // transfer does, so the user sees what an expired timer does even beside a healthy leader.
+    if (!isMember(state)) return ctx.reply(opId, { ok: false, error: 'not a member' });
+    becomeCandidate(state, ctx);
+    return ctx.reply(opId, { ok: true, term: state.term });
+  }
+  if (state.role === 'leader') return serveAtLeader(state, ctx, command, opId);
+  if (state.leader === null) return ctx.reply(opId, { ok: false, error: 'no leader' });
+  ctx.send(state.leader, { type: 'ClientRequest', term: state.term, opId, command });
+}
+
+/** A request a follower forwarded: served here if this node leads, refused otherwise. */
+export function handleClientRequest(
+  state: RaftState,
+  ctx: RaftContext,
+  msg: Extract<RaftMessage, { type: 'ClientRequest' }>,
+): void {
+  if (state.recentOps.includes(msg.opId)) return;
+  state.recentOps[state.recentOpsNext] = msg.opId;
+  state.recentOpsNext = (state.recentOpsNext + 1) % RECENT_OPS;
+  const problem = validate(state, msg.command);
+  if (problem) return ctx.reply(msg.opId, { ok: false, error: problem });
+  // Forwarded once only: a second hop could chase a moving leader around a partition.
+  if (state.role !== 'leader' || msg.command.type === 'forceElection') {
+    return ctx.reply(msg.opId, { ok: false, error: 'not leader', leader: state.leader });
+  }
+  serveAtLeader(state, ctx, msg.command, msg.opId);
+}
+
+function serveAtLeader(state: RaftState, ctx: RaftContext, command: RaftCommand, opId: number): void {
+  switch (command.type) {
+    case 'write':
+      appendToLog(state, ctx, [{ term: state.term, kind: 'write', value: command.value }]);
+      state.pendingWrites.push({ index: lastIndex(state), opId });
+      // The leader's own copy decides a commit only when it alone is the majority.
+      if (state.members.length === 1) maybeCommit(state, ctx);
+      return;
+    case 'read':
+      return startRead(state, ctx, opId);
+    case 'addServer':
+    case 'removeServer':
+      return proposeConfigChange(state, ctx, command, opId);
+    case 'forceElection':
+      return;
+  }
+}
+
+/**
+ * ReadIndex (§8, thesis §6.4): remember commitIndex, prove leadership with one heartbeat round
+ * started after the read arrived, then answer with the state as of that index. The leader must
+ * first have committed an entry of its term, or its commitIndex may lag the cluster's.
+ */
+function startRead(state: RaftState, ctx: RaftContext, opId: number): void {
+  if (termAt(state, state.commitIndex) !== state.term) {
+    return ctx.reply(opId, { ok: false, error: 'leader not ready' });
+  }
+  state.pendingReads.push({ opId, round: state.round + 1, readIndex: state.commitIndex, value: state.appliedValue });
+  bcastAppend(state, ctx);
+  confirmReads(state, ctx);
+}
+
+/** Answers the reads whose round a majority has acknowledged (reads wait in round order). */
+export function confirmReads(state: RaftState, ctx: RaftContext): void {
+  const self = state.self;
+  while (state.pendingReads.length > 0) {
+    const read = state.pendingReads[0]!;
+    if (!hasQuorum(state.members, (id) => id === self || state.ackedRound[id]! >= read.round)) return;
+    state.pendingReads.shift();
+    ctx.reply(read.opId, { ok: true, index: read.readIndex, value: read.value });
+  }
+}
+
+/** Replies to the writes (and configuration changes) committed so far in this term. */
+export function replyCommitted(state: RaftState, ctx: RaftContext): void {
+  const pending = state.pendingWrites;
+  while (pending.length > 0 && pending[0]!.index <= state.commitIndex) {
+    const { index, opId } = pending.shift()!;
+    ctx.reply(opId, { ok: true, index });
+  }
+}
+
+/**
+ * The term ended. A pending write may still commit under a later leader, so it gets no answer
+ * (an indeterminate operation, as histories allow); a read has no effect, so it fails.
+ */
+export function abandonClientRequests(state: RaftState, ctx: RaftContext): void {
+  for (const read of state.pendingReads) ctx.reply(read.opId, { ok: false, error: 'leadership lost' });
+  state.pendingReads = [];
+  state.pendingWrites = [];
+}
+
+/** Commands come from share links too: check their shape before anything acts on them. */
+function validate(state: RaftState, command: RaftCommand): string | null {
+  switch (command.type) {
+    case 'write':
+      return typeof command.value === 'number' && Number.isFinite(command.value) ? null : 'write needs a numeric value';
+    case 'read':
+    case 'forceElection':
+      return null;
+    case 'addServer':
+    case 'removeServer':
+      return isNode(state, command.node) ? null : `${command.type} needs a node between 0 and ${state.nodeCount - 1}`;
+    default:
+      return `unknown command "${String((command as { type: unknown }).type)}"`;
+  }
+}
+
+function isNode(state: RaftState, node: NodeId): boolean {
+  return Number.isInteger(node) && node >= 0 && node < state.nodeCount;
+}

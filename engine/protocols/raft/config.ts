@@ -1,0 +1,80 @@
+import type { NodeId } from '../../kernel/protocol';
+import { fromMs, type Micros } from '../../kernel/time';
+
+/**
+ * Raft's settings. Users write milliseconds (`electionTimeoutMsMin`); the protocol keeps
+ * microseconds, the engine's unit of virtual time, so no handler ever converts.
+ */
+export interface RaftConfig {
+  electionTimeoutMinUs: Micros;
+  electionTimeoutMaxUs: Micros;
+  heartbeatIntervalUs: Micros;
+  /** Ask for votes without raising the term first (Ongaro's thesis §9.6). */
+  preVote: boolean;
+  /** Caps one AppendEntries, so catching up a far-behind follower never builds a huge message. */
+  maxEntriesPerAppend: number;
+  /** The first configuration; null means every slot of the topology. */
+  initialMembers: NodeId[] | null;
+}
+
+const KNOWN_KEYS = new Set([
+  'electionTimeoutMsMin',
+  'electionTimeoutMsMax',
+  'heartbeatIntervalMs',
+  'preVote',
+  'maxEntriesPerAppend',
+  'initialMembers',
+]);
+
+function numberSetting(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+  const value = raw[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
+  if (value < min || value > max) throw new RangeError(`${key} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function membersSetting(raw: Record<string, unknown>): NodeId[] | null {
+  const value = raw.initialMembers;
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value) || value.length === 0 || value.length > 128) {
+    throw new RangeError('initialMembers must be a non-empty array of at most 128 node ids');
+  }
+  for (const id of value) {
+    if (!Number.isInteger(id) || id < 0 || id > 127) throw new RangeError(`initialMembers: ${String(id)} is not a node id`);
+  }
+  return [...new Set(value as number[])].sort((a, b) => a - b);
+}
+
+/** Fills defaults (RaftScope's timeouts) and throws a RangeError naming the first bad field. */
+export function configureRaft(raw: unknown): RaftConfig {
+  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new RangeError('raft config must be an object');
+  }
+  const r = (raw ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(r)) {
+    if (!KNOWN_KEYS.has(key)) throw new RangeError(`unknown raft setting "${key}"`);
+  }
+  const electionMin = numberSetting(r, 'electionTimeoutMsMin', 100, 1, 600_000);
+  // RaftScope's range: the maximum defaults to twice the minimum (100..200 ms).
+  const electionMax = numberSetting(r, 'electionTimeoutMsMax', 2 * electionMin, 1, 600_000);
+  if (electionMax < electionMin) {
+    throw new RangeError(`electionTimeoutMsMax (${electionMax}) must not be below electionTimeoutMsMin (${electionMin})`);
+  }
+  const heartbeat = numberSetting(r, 'heartbeatIntervalMs', 50, 0.01, 600_000);
+  // §5.6: broadcastTime << electionTimeout, or followers time out between two heartbeats.
+  if (heartbeat >= electionMin) {
+    throw new RangeError(`heartbeatIntervalMs (${heartbeat}) must be below electionTimeoutMsMin (${electionMin})`);
+  }
+  const preVote = r.preVote ?? true;
+  if (typeof preVote !== 'boolean') throw new RangeError('preVote must be true or false');
+  const maxEntries = numberSetting(r, 'maxEntriesPerAppend', 64, 1, 100_000);
+  if (!Number.isInteger(maxEntries)) throw new RangeError('maxEntriesPerAppend must be a whole number');
+  return {
+    electionTimeoutMinUs: fromMs(electionMin),
+    electionTimeoutMaxUs: fromMs(electionMax),
+    heartbeatIntervalUs: Math.max(1, fromMs(heartbeat)),
+    preVote,
+    maxEntriesPerAppend: maxEntries,
+    initialMembers: membersSetting(r),
+  };
+}

@@ -1,0 +1,139 @@
+import type { Protocol } from '../../kernel/protocol';
+import { configureRaft, type RaftConfig } from './config';
+import {
+  becomeFollower,
+  handlePreVote,
+  handleRequestVote,
+  handleVoteResponse,
+  onElectionTimeout,
+  resetElectionTimer,
+} from './election';
+import { handleClientRequest, handleCommand } from './client';
+import { entryDigest, membersFromLog, recoverLog, TERM_KEY, VOTE_KEY } from './log';
+import { raftMonitors } from './monitor';
+import { handleAppendEntries, handleAppendResponse, onHeartbeat } from './replication';
+import type { RaftCommand, RaftMessage, RaftState } from './types';
+
+export type { RaftCommand, RaftMessage, RaftState } from './types';
+export type { RaftConfig } from './config';
+
+/** How many of the last log entries view() hands the UI. */
+const VIEW_LOG_ENTRIES = 200;
+
+/**
+ * Raft (Ongaro & Ousterhout, "In Search of an Understandable Consensus Algorithm", extended
+ * version): leader election (§5.2), log replication (§5.3), the safety rules (§5.4), client
+ * interaction (§8), Pre-Vote and single-server membership changes from Ongaro's thesis. This
+ * file only dispatches; election.ts, replication.ts, client.ts and membership.ts hold the rules.
+ */
+export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
+  name: 'raft',
+  title: 'Raft',
+
+  configure: configureRaft,
+
+  init(ctx, config) {
+    // Figure 2's persistent state survives a crash; everything else starts over.
+    const term = ctx.durable.get<number>(TERM_KEY) ?? 0;
+    const votedFor = ctx.durable.get<number | null>(VOTE_KEY) ?? null;
+    const log = recoverLog(ctx);
+    const n = ctx.nodes.length;
+    const state: RaftState = {
+      config,
+      self: ctx.self,
+      nodeCount: n,
+      term,
+      votedFor,
+      log,
+      role: 'follower',
+      leader: null,
+      commitIndex: 0,
+      appliedValue: null,
+      members: [],
+      configIndices: [],
+      electionTimer: null,
+      heartbeatTimer: null,
+      lastLeaderContactUs: null,
+      votes: Array.from({ length: n }, () => null),
+      nextIndex: Array.from({ length: n }, () => 1),
+      matchIndex: Array.from({ length: n }, () => 0),
+      lastAckUs: Array.from({ length: n }, () => 0),
+      ackedRound: Array.from({ length: n }, () => 0),
+      round: 0,
+      pendingWrites: [],
+      pendingReads: [],
+      recentOps: [],
+      recentOpsNext: 0,
+    };
+    log.forEach((entry, i) => entry.kind === 'config' && state.configIndices.push(i + 1));
+    state.members = [...membersFromLog(state)];
+    if (term > 0 || log.length > 0) ctx.observe('recover', { term, votedFor, logLength: log.length });
+    resetElectionTimer(state, ctx);
+    return state;
+  },
+
+  onMessage(state, ctx, from, msg) {
+    // PreVote carries the term its sender would take, not one it has: it must not move ours.
+    if (msg.type === 'PreVote') return handlePreVote(state, ctx, from, msg);
+    // §5.1: a higher term in any message makes us a follower of that term; an AppendEntries
+    // names the leader of it.
+    if (msg.term > state.term) becomeFollower(state, ctx, msg.term, msg.type === 'AppendEntries' ? from : null);
+    switch (msg.type) {
+      case 'RequestVote':
+        return handleRequestVote(state, ctx, from, msg);
+      case 'RequestVoteResponse':
+      case 'PreVoteResponse':
+        return handleVoteResponse(state, ctx, from, msg);
+      case 'AppendEntries':
+        return handleAppendEntries(state, ctx, from, msg);
+      case 'AppendEntriesResponse':
+        return handleAppendResponse(state, ctx, from, msg);
+      case 'ClientRequest':
+        return handleClientRequest(state, ctx, msg);
+    }
+  },
+
+  onTimer(state, ctx, timer) {
+    if (timer.name === 'election' && timer.id === state.electionTimer) {
+      state.electionTimer = null;
+      onElectionTimeout(state, ctx);
+    } else if (timer.name === 'heartbeat' && timer.id === state.heartbeatTimer) {
+      state.heartbeatTimer = null;
+      onHeartbeat(state, ctx);
+    }
+  },
+
+  onCommand(state, ctx, command, opId) {
+    handleCommand(state, ctx, command, opId);
+  },
+
+  view(state) {
+    const first = Math.max(0, state.log.length - VIEW_LOG_ENTRIES);
+    const leading = state.role === 'leader';
+    return {
+      role: state.role,
+      term: state.term,
+      votedFor: state.votedFor,
+      leader: state.leader,
+      members: [...state.members],
+      commitIndex: state.commitIndex,
+      appliedValue: state.appliedValue,
+      logLength: state.log.length,
+      log: state.log.slice(first).map((entry, i) => ({
+        index: first + i + 1,
+        term: entry.term,
+        kind: entry.kind,
+        value: entryDigest(entry),
+      })),
+      nextIndex: leading ? [...state.nextIndex] : null,
+      matchIndex: leading ? [...state.matchIndex] : null,
+      votes: state.role === 'candidate' || state.role === 'precandidate' ? [...state.votes] : null,
+    };
+  },
+
+  monitors: raftMonitors,
+
+  workload() {
+    return { intervalUs: 10_000, makeCommand: (n) => ({ type: 'write', value: n }) };
+  },
+};

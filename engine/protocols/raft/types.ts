@@ -1,0 +1,128 @@
+import type { NodeContext, NodeId, TimerId } from '../../kernel/protocol';
+import type { Micros } from '../../kernel/time';
+import type { RaftConfig } from './config';
+
+/**
+ * One log entry. Besides client writes the log carries the leader's no-op (§8: a new leader
+ * commits an entry of its own term to learn what is committed) and configurations (thesis §4.1).
+ * Entries are never mutated once created: a follower stores the very objects it received.
+ */
+export type LogEntry =
+  | { term: number; kind: 'write'; value: number }
+  | { term: number; kind: 'noop' }
+  | { term: number; kind: 'config'; members: NodeId[] };
+
+/** The RPCs of Figure 2, Pre-Vote (thesis §9.6) and forwarding of client requests. */
+export type RaftMessage =
+  | {
+      type: 'RequestVote';
+      term: number;
+      lastLogIndex: number;
+      lastLogTerm: number;
+    }
+  | { type: 'RequestVoteResponse'; term: number; granted: boolean }
+  | {
+      /** `term` is the term the sender would campaign in; the sender has not taken it. */
+      type: 'PreVote';
+      term: number;
+      lastLogIndex: number;
+      lastLogTerm: number;
+    }
+  | { type: 'PreVoteResponse'; term: number; granted: boolean }
+  | {
+      type: 'AppendEntries';
+      term: number;
+      prevLogIndex: number;
+      prevLogTerm: number;
+      entries: LogEntry[];
+      leaderCommit: number;
+      /** The leader's broadcast counter: an answer to round r proves leadership after it (§8 reads). */
+      round: number;
+    }
+  | {
+      type: 'AppendEntriesResponse';
+      term: number;
+      success: true;
+      /** The last index known to match the leader's log. */
+      matchIndex: number;
+      round: number;
+    }
+  | {
+      type: 'AppendEntriesResponse';
+      term: number;
+      success: false;
+      /** The prevLogIndex that was rejected, and etcd's hint of where the logs may agree. */
+      rejectedIndex: number;
+      hintIndex: number;
+      hintTerm: number;
+      round: number;
+    }
+  | { type: 'ClientRequest'; term: number; opId: number; command: RaftCommand };
+
+export type RaftCommand =
+  | { type: 'write'; value: number }
+  | { type: 'read' }
+  | { type: 'forceElection' }
+  | { type: 'addServer'; node: NodeId }
+  | { type: 'removeServer'; node: NodeId };
+
+export type Role = 'follower' | 'precandidate' | 'candidate' | 'leader';
+
+/** A read waiting for a heartbeat round to confirm that this node still leads (§8, ReadIndex). */
+export interface PendingRead {
+  opId: number;
+  /** Acks for this broadcast round or a later one prove leadership after the read arrived. */
+  round: number;
+  readIndex: number;
+  value: number | null;
+}
+
+/**
+ * One node's whole state, plain data (it is cloned for snapshots and may live in a worker).
+ * Names follow Figure 2; the durable part (term, votedFor, log) is mirrored in ctx.durable.
+ */
+export interface RaftState {
+  config: RaftConfig;
+  self: NodeId;
+  nodeCount: number;
+
+  // Persistent state on all servers (Figure 2).
+  term: number;
+  votedFor: NodeId | null;
+  /** log[i - 1] holds index i: Raft's indices start at 1, and index 0 is the empty prefix. */
+  log: LogEntry[];
+
+  // Volatile state on all servers.
+  role: Role;
+  leader: NodeId | null;
+  commitIndex: number;
+  /** The state machine: a register holding the value of the last committed write. */
+  appliedValue: number | null;
+  /** The latest configuration in the log, committed or not (thesis §4.1); sorted. */
+  members: NodeId[];
+  /** Indices of the configuration entries in the log, ascending, so truncation can revert. */
+  configIndices: number[];
+  electionTimer: TimerId | null;
+  heartbeatTimer: TimerId | null;
+  /** When an AppendEntries of the current leader last arrived (the Pre-Vote lease). */
+  lastLeaderContactUs: Micros | null;
+  /** Per node, in the current (pre-)election: true granted, false refused, null no answer. */
+  votes: (boolean | null)[];
+
+  // Volatile state on leaders (Figure 2), indexed by node id over every slot.
+  nextIndex: number[];
+  matchIndex: number[];
+  /** Last time each peer answered in this term (check-quorum: a cut-off leader steps down). */
+  lastAckUs: Micros[];
+  /** The highest broadcast round each peer has answered in this term. */
+  ackedRound: number[];
+  round: number;
+  /** Client writes (and config changes) appended in this term, answered when committed. */
+  pendingWrites: { index: number; opId: number }[];
+  pendingReads: PendingRead[];
+  /** Forwarded op ids seen lately: the network may duplicate a ClientRequest. */
+  recentOps: number[];
+  recentOpsNext: number;
+}
+
+export type RaftContext = NodeContext<RaftMessage>;
