@@ -1,54 +1,127 @@
 import type { Action, TimedAction } from '../engine/kernel/actions';
+import type { NetworkModel } from '../engine/kernel/faults';
+import type { TraceEvent } from '../engine/kernel/trace';
+import type { Micros } from '../engine/kernel/time';
 import type { InProcessSnapshot } from '../engine/runner/inprocess';
 import type { RunSummary } from '../engine/runner/summary';
-import { parseScenario } from '../engine/scenario/schema';
-import type { Micros } from '../engine/kernel/time';
+import { parseScenario, type Scenario } from '../engine/scenario/schema';
+import { CheckpointStore } from './checkpoints';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
 import type { NodeReport } from './wire';
 
 export interface CoordinatorStatus {
   now: Micros;
+  /** The furthest time this run has reached; less than `now` never, more after a seek back. */
+  recordedUntil: Micros;
   traceHash: string;
   events: number;
   reports: NodeReport[];
+  links: { cuts: string[]; groups: number[][] | null; network: NetworkModel };
   violation: RunSummary['violations'][number] | null;
+  /** Trace events folded since the last status, in canonical order. */
+  trace: TraceEvent[];
+  /** Set when the run was rebuilt from a checkpoint: the caller drops its trace from here on. */
+  traceRestartedAt: Micros | null;
+  actions: TimedAction[];
 }
+
+/** Trace events that make "step to the next interesting event" stop. */
+function interesting(e: TraceEvent): boolean {
+  return e.kind === 'observe' && (e.what === 'leader' || e.what === 'commit' || e.what === 'election' || e.what === 'role');
+}
+
+const MAX_STEPS_TO_INTERESTING = 5_000;
 
 /**
  * What the page's UI thread calls over Comlink (control only, never the per-message traffic).
- * It lives in the coordinator worker, so the simulation never runs on the UI thread.
+ * It lives in the coordinator worker, so the simulation never runs on the UI thread. It keeps
+ * checkpoints so the user can go back in time: a seek restores the nearest checkpoint and
+ * replays forward, which shows the past exactly (same trace hash at the same time).
  */
 export class CoordinatorService {
   private coordinator: WorkerCoordinator | null = null;
+  private scenario: Scenario | null = null;
+  private withViews = true;
+  private pending: TraceEvent[] = [];
+  private restartedAt: Micros | null = null;
+  private checkpoints = new CheckpointStore();
+  private recordedUntil: Micros = 0;
 
   constructor(private readonly factory: WorkerFactory) {}
 
   /** Validates `input` (untrusted) and starts its workers; the previous run is closed. */
-  async load(input: unknown, options: { withViews?: boolean } = {}): Promise<void> {
+  async load(input: unknown, options: { withViews?: boolean } = {}): Promise<CoordinatorStatus> {
     const scenario = parseScenario(input);
-    await this.coordinator?.close();
-    this.coordinator = new WorkerCoordinator(scenario, this.factory, { withViews: options.withViews ?? true });
-    await this.coordinator.start();
-  }
-
-  async restore(snapshot: InProcessSnapshot, options: { withViews?: boolean } = {}): Promise<void> {
-    await this.coordinator?.close();
-    this.coordinator = new WorkerCoordinator(parseScenario(snapshot.scenario), this.factory, { withViews: options.withViews ?? true });
-    await this.coordinator.start(snapshot);
+    this.withViews = options.withViews ?? true;
+    this.scenario = scenario;
+    this.checkpoints = new CheckpointStore();
+    this.recordedUntil = 0;
+    await this.replace(() => this.make(scenario).start());
+    await this.checkpoint();
+    return this.status();
   }
 
   async runUntil(until: Micros): Promise<CoordinatorStatus> {
-    await this.running().runUntil(until);
+    const c = this.running();
+    while (c.now < until && !c.violation) {
+      const stop = Math.min(until, this.checkpoints.nextDueAfter(c.now));
+      await c.runUntil(stop);
+      if (c.now === stop && this.checkpoints.isDue(stop)) await this.checkpoint();
+    }
+    this.recordedUntil = Math.max(this.recordedUntil, c.now);
     return this.status();
   }
 
   async step(): Promise<CoordinatorStatus> {
     await this.running().step();
+    this.recordedUntil = Math.max(this.recordedUntil, this.running().now);
     return this.status();
   }
 
-  act(action: Action): TimedAction {
-    return this.running().act(action);
+  /** Single steps until a leader change, an election, a commit or a violation (or a cap). */
+  async stepToInteresting(): Promise<CoordinatorStatus> {
+    const c = this.running();
+    const seen = this.pending.length;
+    for (let i = 0; i < MAX_STEPS_TO_INTERESTING && !c.violation; i++) {
+      if (!(await c.step())) break;
+      if (this.pending.slice(seen).some(interesting)) break;
+    }
+    this.recordedUntil = Math.max(this.recordedUntil, c.now);
+    return this.status();
+  }
+
+  /** Shows the run at `at`: forward by running, backward from the nearest checkpoint. */
+  async seek(at: Micros): Promise<CoordinatorStatus> {
+    const c = this.running();
+    if (at >= c.now) return this.runUntil(at);
+    const checkpoint = this.checkpoints.atOrBefore(at);
+    if (!checkpoint) return this.status();
+    // Replay with today's timeline: actions the user added after the checkpoint still apply.
+    const snapshot: InProcessSnapshot = { ...checkpoint, scenario: { ...checkpoint.scenario, timeline: [...c.actions] } };
+    await this.replace(async () => {
+      const restored = this.make(snapshot.scenario);
+      await restored.start(snapshot);
+      return restored;
+    });
+    this.pending = [];
+    this.restartedAt = snapshot.pos.at;
+    await this.running().runUntil(at);
+    return this.status();
+  }
+
+  /**
+   * Stamps a user's action with the current virtual time. Acting in the past forks the run:
+   * every later action and checkpoint of the old future is dropped.
+   */
+  act(action: Action): { action: TimedAction; forked: boolean } {
+    const c = this.running();
+    const forked = c.now < this.recordedUntil;
+    if (forked) {
+      c.truncateTimelineAfter(c.now);
+      this.checkpoints.dropAfter(c.now);
+      this.recordedUntil = c.now;
+    }
+    return { action: c.act(action), forked };
   }
 
   summary(): RunSummary {
@@ -62,18 +135,46 @@ export class CoordinatorService {
   status(): CoordinatorStatus {
     const c = this.running();
     const summary = c.summary();
+    const trace = this.pending;
+    this.pending = [];
+    const restartedAt = this.restartedAt;
+    this.restartedAt = null;
     return {
       now: c.now,
+      recordedUntil: Math.max(this.recordedUntil, c.now),
       traceHash: summary.traceHash,
       events: summary.events,
       reports: [...c.reports.values()].sort((a, b) => a.id - b.id),
+      links: { ...c.faults.describeLinks(), network: c.faults.network },
       violation: summary.violations[0] ?? null,
+      trace,
+      traceRestartedAt: restartedAt,
+      actions: [...c.actions],
     };
   }
 
   async close(): Promise<void> {
     await this.coordinator?.close();
     this.coordinator = null;
+  }
+
+  private make(scenario: Scenario): WorkerCoordinator {
+    return new WorkerCoordinator(scenario, this.factory, {
+      withViews: this.withViews,
+      sink: (e) => this.pending.push(e),
+    });
+  }
+
+  private async replace(build: () => Promise<WorkerCoordinator | void>): Promise<void> {
+    await this.coordinator?.close();
+    this.coordinator = null;
+    const made = await build();
+    if (made) this.coordinator = made;
+  }
+
+  private async checkpoint(): Promise<void> {
+    const c = this.running();
+    this.checkpoints.add(c.now, await c.snapshot());
   }
 
   private running(): WorkerCoordinator {

@@ -172,6 +172,13 @@ export class WorkerCoordinator {
     return this.mirror.timeline.actions[index]!;
   }
 
+  /** Forgets every action after `at` that has not happened yet (the user forked the run). */
+  truncateTimelineAfter(at: Micros): void {
+    const t = this.mirror.timeline;
+    const keep = t.actions.slice(t.applied).filter((a) => a.at <= at);
+    t.actions.splice(t.applied, Infinity, ...keep);
+  }
+
   summary(wallMs = 0): RunSummary {
     return summarize({
       scenario: { ...this.scenario, timeline: this.mirror.timeline.actions },

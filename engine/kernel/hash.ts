@@ -44,10 +44,9 @@ export class Hash64 {
     return this.str(String(value));
   }
 
+  /** Strings fold in as one 32-bit digest each; short ones (keys, types) are digested once. */
   str(value: string): this {
-    this.int(value.length ^ 0x5f3759df);
-    for (let i = 0; i < value.length; i++) this.int(value.charCodeAt(i));
-    return this;
+    return this.int(value.length ^ 0x5f3759df).int(digest(value));
   }
 
   /** Structural hash of plain data: key order counts, as it does in the canonical trace. */
@@ -90,6 +89,27 @@ export class Hash64 {
     const b = (this.h2 >>> 0).toString(16).padStart(8, '0');
     return a + b;
   }
+}
+
+/** FNV-1a over the UTF-16 code units: a pure function of the string, so caching it is safe. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+const digests = new Map<string, number>();
+const MAX_CACHED_LENGTH = 48;
+const MAX_CACHED = 4096;
+
+function digest(text: string): number {
+  if (text.length > MAX_CACHED_LENGTH) return fnv1a(text);
+  let d = digests.get(text);
+  if (d === undefined) {
+    d = fnv1a(text);
+    if (digests.size < MAX_CACHED) digests.set(text, d);
+  }
+  return d;
 }
 
 /** One-shot hash of a string into a 32-bit unsigned integer (seed derivation). */

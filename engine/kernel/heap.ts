@@ -14,14 +14,17 @@ export class MinHeap<T> {
 
   push(item: T): void {
     const items = this.items;
+    let i = items.length;
     items.push(item);
-    let i = items.length - 1;
+    // Sift up by moving parents down, then place the item once (no swaps).
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.less(items[i]!, items[parent]!) >= 0) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      const p = items[parent]!;
+      if (this.less(item, p) >= 0) break;
+      items[i] = p;
       i = parent;
     }
+    items[i] = item;
   }
 
   pop(): T | undefined {
@@ -29,19 +32,20 @@ export class MinHeap<T> {
     if (items.length === 0) return undefined;
     const top = items[0];
     const last = items.pop()!;
-    if (items.length > 0) {
-      items[0] = last;
+    const n = items.length;
+    if (n > 0) {
+      // Sift `last` down from the root, moving smaller children up.
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < items.length && this.less(items[l]!, items[m]!) < 0) m = l;
-        if (r < items.length && this.less(items[r]!, items[m]!) < 0) m = r;
-        if (m === i) break;
-        [items[i], items[m]] = [items[m]!, items[i]!];
-        i = m;
+        const c = r < n && this.less(items[r]!, items[l]!) < 0 ? r : l;
+        if (this.less(items[c]!, last) >= 0) break;
+        items[i] = items[c]!;
+        i = c;
       }
+      items[i] = last;
     }
     return top;
   }

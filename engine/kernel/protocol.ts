@@ -13,6 +13,7 @@ export interface ProtocolMessage {
 /** A client operation or a user's poke at one node ("force election", "write x=3"). */
 export interface ProtocolCommand {
   readonly type: string;
+  readonly [field: string]: unknown;
 }
 
 export type TimerId = number;
