@@ -112,7 +112,12 @@ function digest(text: string): number {
   return d;
 }
 
-/** One-shot hash of a string into a 32-bit unsigned integer (seed derivation). */
+/**
+ * One-shot hash of a string into a 32-bit unsigned integer, for deriving random streams from
+ * the seed. Frozen: changing it would change every run a saved scenario or link describes.
+ */
 export function hash32(text: string): number {
-  return new Hash64().str(text).state()[0] >>> 0;
+  const h = new Hash64().int(text.length ^ 0x5f3759df);
+  for (let i = 0; i < text.length; i++) h.int(text.charCodeAt(i));
+  return h.state()[0] >>> 0;
 }
