@@ -1,9 +1,52 @@
-/** The composition root: it wires views together and holds no logic of its own. */
+import { ClusterView } from './views/cluster/ClusterView';
+import { Controls } from './views/controls/Controls';
+import { EventLog } from './views/event-log/EventLog';
+import { Inspector } from './views/inspector/Inspector';
+import { LogTable } from './views/log-table/LogTable';
+import { SpaceTimeDiagram } from './views/spacetime/SpaceTimeDiagram';
+import { Notice, StatusBar, ViolationBanner } from './views/status/StatusBar';
+import { Timeline } from './views/timeline/Timeline';
+import { useSim } from './store/store';
+import './app.css';
+
+/** The composition root: it lays the views out and holds no logic of its own. */
 export function App() {
+  const ready = useSim((s) => s.ready);
   return (
-    <main className="shell">
-      <h1>Quorum Playground</h1>
-      <p>The engine is being built: the live cluster view arrives with the playground issue.</p>
-    </main>
+    <div className="app">
+      <header className="app-header">
+        <h1>
+          Quorum Playground <span className="app-protocol">Raft</span>
+        </h1>
+        <Controls />
+      </header>
+      <div className="app-alerts">
+        <ViolationBanner />
+        <Notice />
+      </div>
+      <main className="app-main">
+        <section className="app-cluster" aria-label="Cluster">
+          {ready ? <ClusterView /> : <p className="app-loading">Starting five servers, one Web Worker each…</p>}
+        </section>
+        <aside className="app-side">
+          <section className="app-panel" aria-label="Inspector">
+            <Inspector />
+          </section>
+          <section className="app-panel app-events" aria-label="Event log">
+            <EventLog />
+          </section>
+        </aside>
+        <section className="app-panel app-logs" aria-label="Logs">
+          <LogTable />
+        </section>
+        <section className="app-panel app-spacetime" aria-label="Space-time diagram">
+          <SpaceTimeDiagram />
+        </section>
+      </main>
+      <footer className="app-footer">
+        <Timeline />
+        <StatusBar />
+      </footer>
+    </div>
   );
 }

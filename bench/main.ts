@@ -1,5 +1,7 @@
 import { benchCentralBarrier } from './barrier-baseline';
 import { benchChannelCeiling } from './channel-ceiling';
+import { benchChromium } from './chromium';
+import { benchFrames } from './frames';
 import { benchInProcess, round } from './inprocess';
 import { benchProtocol } from './scenarios';
 import { benchStartup, benchWorkersNode } from './workers-node';
@@ -33,9 +35,30 @@ async function main(): Promise<void> {
   const startup101 = await benchStartup(101);
   log(`workers (Node) 101 nodes up and wired (5,050 channels) in ${startup101} ms`);
 
+  const browser = await benchChromium(20_000);
+  log(`ceiling in Chromium: raw MessageChannel between two Web Workers: ${browser.ceiling.messagesPerSecond} messages/s one way, ${browser.ceiling.roundTripUs} µs per round trip`);
+  log(
+    `workers (Chromium) 5 nodes: ${browser.workers5.simSecondsPerWallSecond} simulated s per wall s, ${browser.workers5.eventsPerSecond} events/s; ` +
+      `protocol messages ${browser.workers5.messagesPerSecond}/s = ${round((100 * browser.workers5.messagesPerSecond) / browser.ceiling.messagesPerSecond)}% of the channel ceiling; start-up ${browser.workers5.startupMs} ms`,
+  );
+  log(`workers (Chromium) 101 nodes up and wired in ${browser.startup101Ms} ms`);
+
+  const frames = await benchFrames();
+  for (const f of frames) {
+    log(`page at 1x, ${String(f.nodes).padStart(2)} servers: ${f.framesPerSecond} frames/s, p95 frame ${f.p95FrameMs} ms, ${f.longFrames} frames over 50 ms (headless Chromium, software rendering)`);
+  }
+
   if (json) {
     console.log(
-      JSON.stringify({ protocol, inprocess, ceiling, centralBarrierSimSecondsPerWallSecond: barrier, workersNode: { five: workers5, startup101Ms: startup101 } }),
+      JSON.stringify({
+        frames,
+        protocol,
+        inprocess,
+        ceiling,
+        centralBarrierSimSecondsPerWallSecond: barrier,
+        workersNode: { five: workers5, startup101Ms: startup101 },
+        chromium: browser,
+      }),
     );
   }
 }

@@ -56,7 +56,11 @@ export class CoordinatorService {
     this.scenario = scenario;
     this.checkpoints = new CheckpointStore();
     this.recordedUntil = 0;
-    await this.replace(() => this.make(scenario).start());
+    await this.replace(async () => {
+      const coordinator = this.make(scenario);
+      await coordinator.start();
+      return coordinator;
+    });
     await this.checkpoint();
     return this.status();
   }
@@ -165,11 +169,10 @@ export class CoordinatorService {
     });
   }
 
-  private async replace(build: () => Promise<WorkerCoordinator | void>): Promise<void> {
+  private async replace(build: () => Promise<WorkerCoordinator>): Promise<void> {
     await this.coordinator?.close();
     this.coordinator = null;
-    const made = await build();
-    if (made) this.coordinator = made;
+    this.coordinator = await build();
   }
 
   private async checkpoint(): Promise<void> {

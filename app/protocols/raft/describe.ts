@@ -1,0 +1,1022 @@
+import { USER_OP_BASE } from '../../../engine/kernel/actions';
+import type { DropReason, MessageId, TraceEvent } from '../../../engine/kernel/trace';
+import type { Micros } from '../../../engine/kernel/time';
+import { entryRange, listNames, serverName } from './format';
+import type { RaftRole } from './view';
+
+/**
+ * Plain-English sentences for a Raft trace (the event log). Pure functions over trace events:
+ * no store, no DOM, so they are unit-tested on hand-made traces (describe.test.ts).
+ *
+ * A node records everything one handler did at one instant as consecutive trace events: the
+ * trigger (a timer, a delivery, a client command, a start, a crash) followed by its effects
+ * (observations, sends, replies). `describeTrace` cuts the trace into such steps and writes one
+ * sentence per step ("S3's election timer fired: it asks S1, S2 for pre-votes for term 4"),
+ * sometimes two, and folds an environment action into the step it causes ("The user crashed S2:
+ * ..."). It tracks a little per-node state (term, vote, role, log length, the votes of a running
+ * election) while it reads, so sentences can say who voted and why a request was refused.
+ */
+
+export type Importance = 'major' | 'minor';
+
+/** What a line is about: the event log shows it as a glyph with a text label, not as colour alone. */
+export type Topic =
+  | 'election'
+  | 'leader'
+  | 'vote'
+  | 'term'
+  | 'log'
+  | 'reject'
+  | 'commit'
+  | 'message'
+  | 'lost'
+  | 'client'
+  | 'crash'
+  | 'restart'
+  | 'network'
+  | 'config';
+
+export interface LogLine {
+  /** Stable and unique: the first event's (at, node, incarnation, seq). */
+  key: string;
+  at: Micros;
+  /** The node the sentence is about; -1 for the environment (actions). */
+  node: number;
+  text: string;
+  /** 'major' lines are the "Important" filter; heartbeats and routine traffic are 'minor'. */
+  importance: Importance;
+  topic: Topic;
+}
+
+export interface DescribeOptions {
+  /** Node names; "S1" for node 0 by default. */
+  name?: (id: number) => string;
+  /**
+   * Who performs timeline actions. The trace does not say whether the user or the nemesis
+   * acted, so the caller chooses ("The user" in the playground).
+   */
+  actor?: string;
+}
+
+type Send = Extract<TraceEvent, { kind: 'send' }>;
+type Drop = Extract<TraceEvent, { kind: 'drop' }>;
+type Return = Extract<TraceEvent, { kind: 'return' }>;
+type Invoke = Extract<TraceEvent, { kind: 'invoke' }>;
+type ActionEvent = Extract<TraceEvent, { kind: 'action' }>;
+type Msg = Record<string, unknown> & { type: string };
+
+interface Tally {
+  pre: boolean;
+  term: number;
+  granted: number[];
+  refused: number[];
+}
+
+/** What the describer knows about one node from the trace read so far. */
+interface Tracked {
+  term: number | null;
+  votedFor: number | null;
+  role: RaftRole | null;
+  leader: number | null;
+  logLength: number | null;
+  commitIndex: number;
+  tally: Tally | null;
+  /** The term in which this node, as leader, last committed (its first commit says "established"). */
+  committedAsLeaderIn: number | null;
+}
+
+/** Everything one step did, read from its events. */
+interface Facts {
+  at: Micros;
+  node: number;
+  trigger: TraceEvent;
+  term: number | null;
+  votes: { term: number; for: number }[];
+  roles: RaftRole[];
+  election: number | null;
+  leader: number | null;
+  appends: { index: number; terms: number[] }[];
+  truncateFrom: number | null;
+  commit: number | null;
+  config: number[] | null;
+  recover: { term: number; votedFor: number | null; logLength: number } | null;
+  sends: Send[];
+  drops: Drop[];
+  returns: Return[];
+}
+
+const messageKey = (id: MessageId) => `${id.from}.${id.fromIncarnation}.${id.fromSeq}`;
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Events that start a step: everything else a node records is an effect of the last trigger. */
+export function isTrigger(e: TraceEvent): boolean {
+  switch (e.kind) {
+    case 'timer':
+    case 'deliver':
+    case 'invoke':
+    case 'start':
+    case 'crash':
+    case 'action':
+      return true;
+    case 'drop':
+      // A drop on arrival (cut link, user) is recorded by the receiver; a drop at send or at a
+      // crash belongs to the step that sent it or crashed.
+      return e.node === e.to && e.node !== e.from && e.reason !== 'crash';
+    default:
+      return false;
+  }
+}
+
+/** Cuts a trace (in canonical order) into steps: one trigger and its effects at one node and instant. */
+export function splitSteps(events: readonly TraceEvent[]): TraceEvent[][] {
+  const steps: TraceEvent[][] = [];
+  let current: TraceEvent[] | null = null;
+  for (const e of events) {
+    const head: TraceEvent | undefined = current?.[0];
+    const same = head !== undefined && head.at === e.at && head.node === e.node && head.incarnation === e.incarnation;
+    if (!current || !same || isTrigger(e) || e.node < 0) {
+      current = [e];
+      steps.push(current);
+    } else {
+      current.push(e);
+    }
+  }
+  return steps;
+}
+
+function readFacts(step: readonly TraceEvent[]): Facts {
+  const trigger = step[0]!;
+  const f: Facts = {
+    at: trigger.at,
+    node: trigger.node,
+    trigger,
+    term: null,
+    votes: [],
+    roles: [],
+    election: null,
+    leader: null,
+    appends: [],
+    truncateFrom: null,
+    commit: null,
+    config: null,
+    recover: null,
+    sends: [],
+    drops: [],
+    returns: [],
+  };
+  for (const e of step) {
+    if (e.kind === 'send') f.sends.push(e);
+    else if (e.kind === 'drop' && e !== trigger) f.drops.push(e);
+    else if (e.kind === 'return') f.returns.push(e);
+    else if (e.kind === 'observe') {
+      const d = e.data ?? {};
+      switch (e.what) {
+        case 'term':
+          f.term = num(d.term) ?? f.term;
+          break;
+        case 'vote':
+          f.votes.push({ term: num(d.term) ?? 0, for: num(d.for) ?? -1 });
+          break;
+        case 'role':
+          if (typeof d.role === 'string') f.roles.push(d.role as RaftRole);
+          break;
+        case 'election':
+          f.election = num(d.term);
+          break;
+        case 'leader':
+          f.leader = num(d.term);
+          break;
+        case 'append':
+          f.appends.push({ index: num(d.index) ?? 0, terms: Array.isArray(d.terms) ? d.terms.map((t) => num(t) ?? 0) : [] });
+          break;
+        case 'truncate':
+          f.truncateFrom = num(d.from);
+          break;
+        case 'commit':
+          f.commit = num(d.index);
+          break;
+        case 'config':
+          f.config = Array.isArray(d.members) ? d.members.map((m) => num(m) ?? 0) : null;
+          break;
+        case 'recover':
+          f.recover = { term: num(d.term) ?? 0, votedFor: num(d.votedFor), logLength: num(d.logLength) ?? 0 };
+          break;
+      }
+    }
+  }
+  return f;
+}
+
+const has = (f: Facts, role: RaftRole) => f.roles.includes(role);
+
+/** A message's name in a sentence: "heartbeat" for an AppendEntries without entries. */
+function messageName(type: string, msg: Msg | undefined): string {
+  if (type === 'AppendEntries' && msg && Array.isArray(msg.entries) && msg.entries.length === 0) return 'heartbeat';
+  return type;
+}
+
+function dropReason(reason: DropReason, to: string): string {
+  switch (reason) {
+    case 'loss':
+      return 'random loss';
+    case 'link-down':
+      return 'link down';
+    case 'node-down':
+      return `${to} is down`;
+    case 'crash':
+      return `${to} crashed`;
+    case 'user':
+      return 'dropped by the user';
+  }
+}
+
+function commandText(command: { type: string } & Record<string, unknown>, name: (id: number) => string): string {
+  switch (command.type) {
+    case 'write':
+      return `write ${String(command.value)}`;
+    case 'read':
+      return 'read the value';
+    case 'forceElection':
+      return 'time out now';
+    case 'addServer':
+      return `add ${name(num(command.node) ?? 0)}`;
+    case 'removeServer':
+      return `remove ${name(num(command.node) ?? 0)}`;
+    default:
+      return command.type;
+  }
+}
+
+function resultText(result: unknown, name: (id: number) => string): string {
+  const r = (result && typeof result === 'object' ? result : {}) as Record<string, unknown>;
+  if (r.ok === true) {
+    if ('value' in r) return `read ${r.value === null ? 'nothing yet' : String(r.value)} (as of index ${String(r.index)})`;
+    if ('index' in r) return `done, committed at index ${String(r.index)}`;
+    if ('term' in r) return `done, term ${String(r.term)}`;
+    return 'done';
+  }
+  const leader = num(r.leader);
+  const error = typeof r.error === 'string' ? r.error : 'failed';
+  return `refused (${error}${leader !== null ? `; the leader is ${name(leader)}` : ''})`;
+}
+
+function rangeOfAppends(appends: Facts['appends']): { first: number; last: number; terms: number[] } | null {
+  if (appends.length === 0) return null;
+  const first = appends[0]!.index;
+  const lastAppend = appends[appends.length - 1]!;
+  const terms = appends.flatMap((a) => a.terms);
+  return { first, last: lastAppend.index + lastAppend.terms.length - 1, terms };
+}
+
+function termsText(terms: number[]): string {
+  if (terms.length === 0) return '';
+  const lo = Math.min(...terms);
+  const hi = Math.max(...terms);
+  return lo === hi ? `term ${lo}` : `terms ${lo}–${hi}`;
+}
+
+/** "a, b and c". */
+function joinClauses(clauses: readonly string[]): string {
+  if (clauses.length <= 1) return clauses.join('');
+  return `${clauses.slice(0, -1).join(', ')} and ${clauses[clauses.length - 1]}`;
+}
+
+interface Clause {
+  text: string;
+  major: boolean;
+  topic: Topic;
+}
+
+function cloneTracked(nodes: Map<number, Tracked>): Map<number, Tracked> {
+  const out = new Map<number, Tracked>();
+  for (const [id, t] of nodes) {
+    out.set(id, { ...t, tally: t.tally ? { ...t.tally, granted: [...t.tally.granted], refused: [...t.tally.refused] } : null });
+  }
+  return out;
+}
+
+/**
+ * The describer: feed it steps in order. Kept as a class only to hold the per-node state and
+ * the message index; `describeTrace` is the pure entry point.
+ */
+class Describer {
+  private nodes = new Map<number, Tracked>();
+  private readonly sends = new Map<string, Send>();
+  private readonly commands = new Map<number, { type: string } & Record<string, unknown>>();
+  readonly lines: LogLine[] = [];
+  private readonly name: (id: number) => string;
+  private readonly actor: string;
+
+  constructor(options: DescribeOptions) {
+    this.name = options.name ?? serverName;
+    this.actor = options.actor ?? 'The user';
+  }
+
+  private node(id: number): Tracked {
+    let t = this.nodes.get(id);
+    if (!t) {
+      t = { term: null, votedFor: null, role: null, leader: null, logLength: null, commitIndex: 0, tally: null, committedAsLeaderIn: null };
+      this.nodes.set(id, t);
+    }
+    return t;
+  }
+
+  private emit(f: { at: Micros; node: number; trigger: TraceEvent }, text: string, importance: Importance, topic: Topic, suffix = ''): void {
+    const e = f.trigger;
+    this.lines.push({ key: `${e.at}/${e.node}/${e.incarnation}/${e.seq}${suffix}`, at: f.at, node: f.node, text, importance, topic });
+  }
+
+  private msgOf(id: MessageId): Msg | undefined {
+    return this.sends.get(messageKey(id))?.msg as Msg | undefined;
+  }
+
+  /** What a later call may need to roll back to (the per-node state and the line count). */
+  save(): { nodes: Map<number, Tracked>; lines: number } {
+    return { nodes: cloneTracked(this.nodes), lines: this.lines.length };
+  }
+
+  restore(saved: { nodes: Map<number, Tracked>; lines: number }): void {
+    this.nodes = cloneTracked(saved.nodes);
+    this.lines.length = saved.lines;
+  }
+
+  /**
+   * Bounds memory on endless runs: keeps the last `keep` lines and forgets the oldest sends
+   * (a reply to a message sent that long ago is not worth naming).
+   */
+  trim(keep: number): void {
+    if (this.lines.length > keep * 1.25) this.lines.splice(0, this.lines.length - keep);
+    if (this.sends.size > 4 * keep) {
+      let drop = this.sends.size - 3 * keep;
+      for (const key of this.sends.keys()) {
+        if (drop-- <= 0) break;
+        this.sends.delete(key);
+      }
+    }
+    if (this.commands.size > keep) {
+      let drop = this.commands.size - keep;
+      for (const key of this.commands.keys()) {
+        if (drop-- <= 0) break;
+        this.commands.delete(key);
+      }
+    }
+  }
+
+  run(steps: readonly TraceEvent[][]): LogLine[] {
+    const consumed = new Set<number>();
+    for (let i = 0; i < steps.length; i++) {
+      if (consumed.has(i)) continue;
+      const step = steps[i]!;
+      for (const e of step) {
+        if (e.kind === 'send') this.sends.set(messageKey(e.id), e);
+        if (e.kind === 'invoke') this.commands.set(e.opId, e.command as { type: string } & Record<string, unknown>);
+      }
+      const trigger = step[0]!;
+      if (trigger.kind === 'action') {
+        // An action and the step it causes at the same instant read as one sentence.
+        const follow = this.findCaused(steps, i, trigger);
+        if (follow !== null) {
+          consumed.add(follow);
+          const caused = steps[follow]!;
+          for (const e of caused) if (e.kind === 'send') this.sends.set(messageKey(e.id), e);
+          for (const e of caused) if (e.kind === 'invoke') this.commands.set(e.opId, e.command as { type: string } & Record<string, unknown>);
+          this.step(readFacts(caused), trigger);
+        } else {
+          this.action(trigger);
+        }
+        continue;
+      }
+      this.step(readFacts(step), null);
+    }
+    return this.lines;
+  }
+
+  /** The step an action causes at its node at the same instant (crash, start, invoke), if any. */
+  private findCaused(steps: readonly TraceEvent[][], i: number, a: ActionEvent): number | null {
+    const action = a.action as { kind: string; node?: number };
+    const wanted = action.kind === 'crash' ? 'crash' : action.kind === 'restart' ? 'start' : action.kind === 'command' ? 'invoke' : null;
+    if (wanted === null || typeof action.node !== 'number') return null;
+    for (let j = i + 1; j < steps.length; j++) {
+      const head = steps[j]![0]!;
+      if (head.at !== a.at) return null;
+      if (head.node === action.node && head.kind === wanted) {
+        if (wanted === 'invoke' && (head as Invoke).opId < USER_OP_BASE) continue;
+        return j;
+      }
+    }
+    return null;
+  }
+
+  private action(e: ActionEvent): void {
+    const n = this.name;
+    const a = e.action as Record<string, unknown> & { kind: string };
+    const f = { at: e.at, node: -1, trigger: e as TraceEvent };
+    const node = num(a.node);
+    const from = num(a.from);
+    const to = num(a.to);
+    switch (a.kind) {
+      case 'crash':
+        return this.emit(f, `${this.actor} crashed ${n(node ?? 0)} (it was already down)`, 'major', 'crash');
+      case 'restart':
+        return this.emit(f, `${this.actor} restarted ${n(node ?? 0)} (it was already up)`, 'major', 'restart');
+      case 'cut':
+        return this.emit(
+          f,
+          a.oneWay ? `Network: ${n(from ?? 0)} ⇸ ${n(to ?? 0)} cut one way` : `Network: ${n(from ?? 0)} ⇹ ${n(to ?? 0)} cut both ways`,
+          'major',
+          'network',
+        );
+      case 'restore':
+        return this.emit(
+          f,
+          a.oneWay ? `Network: ${n(from ?? 0)} → ${n(to ?? 0)} restored one way` : `Network: ${n(from ?? 0)} ↔ ${n(to ?? 0)} restored both ways`,
+          'major',
+          'network',
+        );
+      case 'partition': {
+        const groups = Array.isArray(a.groups) ? (a.groups as unknown[]) : [];
+        const text = groups.map((g) => `{${(Array.isArray(g) ? g : []).map((id) => n(num(id) ?? 0)).join(', ')}}`).join(' | ');
+        return this.emit(f, `Network: partitioned into ${text}`, 'major', 'network');
+      }
+      case 'heal':
+        return this.emit(f, 'Network: healed, every link works again', 'major', 'network');
+      case 'network': {
+        const parts: string[] = [];
+        const latency = a.latencyUs as { min?: number; max?: number } | undefined;
+        if (latency && typeof latency.min === 'number' && typeof latency.max === 'number') {
+          parts.push(`latency ${latency.min / 1000}–${latency.max / 1000} ms`);
+        }
+        if (typeof a.lossRate === 'number') parts.push(`loss ${Math.round(a.lossRate * 100)}%`);
+        if (typeof a.duplicateRate === 'number') parts.push(`duplication ${Math.round(a.duplicateRate * 100)}%`);
+        return this.emit(f, `Network: ${parts.join(', ') || 'settings changed'}`, 'major', 'network');
+      }
+      case 'drop': {
+        const id = a.id as MessageId | undefined;
+        const send = id ? this.sends.get(messageKey(id)) : undefined;
+        const what = send ? `${messageName(send.msg.type, send.msg as Msg)} ${n(send.node)}→${n(send.to)}` : 'a message';
+        return this.emit(f, `${this.actor} dropped ${what}: it will never arrive`, 'major', 'lost');
+      }
+      case 'command': {
+        const command = (a.command ?? { type: '?' }) as { type: string } & Record<string, unknown>;
+        return this.emit(f, `${this.actor} asked ${n(node ?? 0)} to ${commandText(command, n)}, but ${n(node ?? 0)} is down`, 'major', 'client');
+      }
+      default:
+        return this.emit(f, `${this.actor}: ${a.kind}`, 'major', 'network');
+    }
+  }
+
+  /** One node step, optionally caused by an action at the same instant. */
+  private step(f: Facts, cause: ActionEvent | null): void {
+    const t = this.node(f.node);
+    const before: Tracked = { ...t };
+    const e = f.trigger;
+    const linesBefore = this.lines.length;
+    switch (e.kind) {
+      case 'timer':
+        this.timer(f, e.name, before);
+        break;
+      case 'deliver':
+        this.deliver(f, e.from, e.id, e.msgType, before);
+        break;
+      case 'invoke':
+        this.invoke(f, e, before, cause !== null);
+        break;
+      case 'start':
+        this.start(f, cause !== null);
+        break;
+      case 'crash':
+        this.crash(f, cause !== null);
+        break;
+      case 'drop':
+        this.arrivalDrop(f, e);
+        break;
+      default:
+        // A step whose trigger fell off the capped trace, or a metric: only effects speak.
+        this.generic(f, before);
+    }
+    this.lostAtSend(f, linesBefore);
+    this.userReplies(f);
+    this.apply(f);
+  }
+
+  private timer(f: Facts, name: string, before: Tracked): void {
+    const n = this.name;
+    const self = n(f.node);
+    if (name === 'election') {
+      const peers = (type: string) => f.sends.filter((s) => s.msg.type === type).map((s) => s.to);
+      // A (pre-)candidate whose timer fires again campaigns again without a new role.
+      if (has(f, 'precandidate') || (!has(f, 'candidate') && f.election === null && f.sends.some((x) => x.msg.type === 'PreVote'))) {
+        const pv = f.sends.find((s) => s.msg.type === 'PreVote');
+        const next = num(pv?.msg && (pv.msg as Msg).term) ?? (before.term ?? 0) + 1;
+        const asked = peers('PreVote');
+        const rest = this.roleClauses(f, before, ['precandidate']);
+        const tail = rest.length > 0 ? `; it ${joinClauses(rest.map((c) => c.text))}` : '';
+        const ask = asked.length > 0 ? `it asks ${listNames(asked, n)} for pre-votes for term ${next}` : `it tries for term ${next}`;
+        return this.emit(f, `${self}'s election timer fired: ${ask}${tail}`, 'major', 'election');
+      }
+      if (has(f, 'candidate') || f.election !== null) {
+        const asked = peers('RequestVote');
+        const rest = this.roleClauses(f, before, ['candidate']);
+        const tail = rest.length > 0 ? `; it ${joinClauses(rest.map((c) => c.text))}` : '';
+        const ask = asked.length > 0 ? `, votes for itself and asks ${listNames(asked, n)} for votes` : ' and votes for itself';
+        return this.emit(f, `${self}'s election timer fired: it is now a candidate in term ${f.term ?? f.election ?? '?'}${ask}${tail}`, 'major', 'election');
+      }
+      return this.emit(f, `${self}'s election timer fired (nothing to do)`, 'minor', 'election');
+    }
+    if (name === 'heartbeat') {
+      if (has(f, 'follower')) {
+        return this.emit(
+          f,
+          `${self} stepped down as leader of term ${before.term ?? '?'}: it has not heard from a majority for a whole election timeout (check-quorum)`,
+          'major',
+          'leader',
+        );
+      }
+      return this.emit(f, `${self} ${this.appendRound(f)}`, 'minor', 'message');
+    }
+    this.emit(f, `${self}'s ${name} timer fired`, 'minor', 'message');
+  }
+
+  /** "sent entries 12–15 to S2 and S3 and heartbeats to S4". */
+  private appendRound(f: Facts): string {
+    const n = this.name;
+    const beats: number[] = [];
+    // Peers that get the same entries are named together.
+    const ranges = new Map<string, { first: number; last: number; to: number[] }>();
+    for (const s of f.sends) {
+      if (s.msg.type !== 'AppendEntries') continue;
+      const m = s.msg as Msg;
+      const entries = Array.isArray(m.entries) ? m.entries.length : 0;
+      if (entries === 0) {
+        beats.push(s.to);
+        continue;
+      }
+      const first = (num(m.prevLogIndex) ?? 0) + 1;
+      const last = first + entries - 1;
+      const key = `${first}-${last}`;
+      const range = ranges.get(key) ?? { first, last, to: [] };
+      range.to.push(s.to);
+      ranges.set(key, range);
+    }
+    const parts = [...ranges.values()].map((r) => `${entryRange(r.first, r.last)} to ${listNames(r.to, n)}`);
+    if (beats.length > 0) parts.push(`heartbeats to ${listNames(beats, n)}`);
+    if (parts.length === 0) return 'has no one to send heartbeats to';
+    return `sent ${parts.length > 2 ? `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}` : parts.join(' and ')}`;
+  }
+
+  /**
+   * Role and term changes as clauses ("learned of term 5", "is now a candidate in term 5", "won
+   * the election ..."), skipping roles the caller already put into words.
+   */
+  private roleClauses(f: Facts, before: Tracked, said: RaftRole[] = []): Clause[] {
+    const n = this.name;
+    const out: Clause[] = [];
+    let role = before.role;
+    for (const r of f.roles) {
+      if (said.includes(r)) {
+        role = r;
+        continue;
+      }
+      if (r === 'precandidate') {
+        const pv = f.sends.find((s) => s.msg.type === 'PreVote');
+        out.push({ text: `asks for pre-votes for term ${num(pv?.msg && (pv.msg as Msg).term) ?? '?'}`, major: true, topic: 'election' });
+      } else if (r === 'candidate') {
+        const asked = f.sends.filter((s) => s.msg.type === 'RequestVote').map((s) => s.to);
+        const ask = asked.length > 0 ? `, votes for itself and asks ${listNames(asked, n)} for votes` : ' and votes for itself';
+        out.push({ text: `is now a candidate in term ${f.election ?? f.term ?? '?'}${ask}`, major: true, topic: 'election' });
+      } else if (r === 'leader') {
+        const tally = this.node(f.node).tally;
+        const votes = tally && !tally.pre ? ` with votes from ${listNames(tally.granted, n)}` : '';
+        out.push({ text: `won the election for term ${f.leader ?? f.term ?? before.term ?? '?'}${votes}`, major: true, topic: 'leader' });
+      } else if (r === 'follower') {
+        if (role === 'leader') out.push({ text: 'stepped down as leader', major: true, topic: 'leader' });
+        else if (role === 'candidate' || role === 'precandidate') out.push({ text: 'gave up its candidacy', major: true, topic: 'election' });
+        else out.push({ text: 'is a follower', major: false, topic: 'term' });
+      }
+      role = r;
+    }
+    return out;
+  }
+
+  private deliver(f: Facts, from: number, id: MessageId, type: string, before: Tracked): void {
+    const n = this.name;
+    const self = n(f.node);
+    const src = n(from);
+    const msg = this.msgOf(id);
+    const msgTerm = num(msg?.term);
+    const reply = f.sends.find((s) => s.to === from && s.msg.type.endsWith('Response'))?.msg as Msg | undefined;
+    const newTerm = f.term !== null ? `learned of term ${f.term} from ${src}` : null;
+
+    switch (type) {
+      case 'PreVote': {
+        const granted = reply?.granted === true;
+        let why = '';
+        if (!granted && reply) {
+          if (before.role === 'leader') why = ' (it is the leader)';
+          else if (msgTerm !== null && before.term !== null && msgTerm <= before.term) why = ` (its own term is already ${before.term})`;
+          else if (before.leader !== null && before.role === 'follower') why = ` (it still hears from leader ${n(before.leader)})`;
+          // Otherwise the candidate's log is behind, or the trace does not say enough to tell.
+        }
+        const text = `${self} ${granted ? 'granted' : 'refused'} ${src} a pre-vote for term ${msgTerm ?? '?'}${why}`;
+        return this.emit(f, text, granted ? 'minor' : 'major', 'vote');
+      }
+      case 'RequestVote': {
+        const granted = reply?.granted === true;
+        const term = f.term ?? before.term ?? msgTerm ?? 0;
+        const clauses: string[] = [];
+        if (newTerm) clauses.push(newTerm);
+        for (const c of this.roleClauses(f, before)) if (c.text !== 'is a follower') clauses.push(c.text);
+        let decision: string;
+        if (granted) decision = newTerm ? `voted for ${src}` : `voted for ${src} in term ${term}`;
+        else {
+          let why: string;
+          if (msgTerm !== null && msgTerm < term) why = `stale term ${msgTerm} < ${term}`;
+          else if (before.votedFor !== null && before.votedFor !== from && f.term === null) why = `it already voted for ${n(before.votedFor)}`;
+          else why = `${src}'s log is less up to date`;
+          decision = `refused to vote for ${src} in term ${term} (${why})`;
+        }
+        clauses.push(decision);
+        return this.emit(f, `${self} ${joinClauses(clauses)}`, 'major', 'vote');
+      }
+      case 'RequestVoteResponse':
+      case 'PreVoteResponse': {
+        const pre = type === 'PreVoteResponse';
+        const t = this.node(f.node);
+        const granted = msg?.granted === true;
+        const tally = t.tally;
+        if (tally && tally.pre === pre && (pre || msgTerm === tally.term) && msg) {
+          const list = granted ? tally.granted : tally.refused;
+          if (!list.includes(from)) list.push(from);
+        }
+        if (has(f, 'candidate') && pre && tally) {
+          const rest = this.roleClauses(f, before, ['candidate']);
+          const tail = rest.length > 0 ? `; it ${joinClauses(rest.map((c) => c.text))}` : '';
+          const asked = f.sends.filter((s) => s.msg.type === 'RequestVote').map((s) => s.to);
+          const ask = asked.length > 0 ? `, votes for itself and asks ${listNames(asked, n)} for votes` : ' and votes for itself';
+          return this.emit(
+            f,
+            `${self} won a majority of pre-votes (${listNames(tally.granted, n)}): it is now a candidate in term ${f.election ?? f.term ?? '?'}${ask}${tail}`,
+            'major',
+            'election',
+          );
+        }
+        if (has(f, 'leader')) {
+          const votes = tally && !tally.pre ? ` with votes from ${listNames(tally.granted, n)}` : '';
+          return this.emit(f, `${self} won the election for term ${f.leader ?? before.term ?? '?'}${votes}`, 'major', 'leader');
+        }
+        if (has(f, 'follower')) {
+          if (newTerm) return this.emit(f, `${self} ${newTerm} and gave up its candidacy`, 'major', 'election');
+          const refused = tally ? ` (refused by ${listNames(tally.refused, n)})` : '';
+          const what = pre ? 'pre-vote' : 'election';
+          return this.emit(f, `${self} lost the ${what} for term ${tally?.term ?? before.term ?? '?'}${refused}: it waits as a follower`, 'major', 'election');
+        }
+        const count = tally ? ` (${tally.granted.length} granted so far, counting its own)` : '';
+        const kind = pre ? 'pre-vote' : 'vote';
+        return this.emit(f, `${self} got ${granted ? `a ${kind}` : `a refused ${kind}`} from ${src}${count}`, 'minor', 'vote');
+      }
+      case 'AppendEntries':
+        return this.appendEntries(f, from, msg, reply, before);
+      case 'AppendEntriesResponse':
+        return this.appendResponse(f, from, msg, before);
+      case 'ClientRequest': {
+        const opId = num(msg?.opId);
+        const user = opId !== null && opId >= USER_OP_BASE;
+        const command = msg?.command as ({ type: string } & Record<string, unknown>) | undefined;
+        const what = command ? commandText(command, n) : 'request';
+        const ret = f.returns.find((r) => r.opId === opId);
+        const range = rangeOfAppends(f.appends);
+        let outcome: string;
+        if (range) outcome = `appended it at index ${range.last}`;
+        else if (ret) outcome = resultText(ret.result, n);
+        else if (f.sends.some((s) => s.msg.type === 'AppendEntries')) outcome = 'checks it still leads before answering';
+        else outcome = 'ignored it (a duplicate)';
+        return this.emit(f, `${self} got ${src}'s forwarded ${user ? "user's " : ''}request to ${what}: ${outcome}`, user ? 'major' : 'minor', 'client');
+      }
+      default:
+        return this.emit(f, `${self} received ${type} from ${src}`, 'minor', 'message');
+    }
+  }
+
+  private appendEntries(f: Facts, from: number, msg: Msg | undefined, reply: Msg | undefined, before: Tracked): void {
+    const n = this.name;
+    const self = n(f.node);
+    const src = n(from);
+    const msgTerm = num(msg?.term);
+    const replyTerm = num(reply?.term);
+    if (reply && reply.success === false && msgTerm !== null && replyTerm !== null && msgTerm < replyTerm) {
+      return this.emit(f, `${self} rejected AppendEntries from ${src} (stale term ${msgTerm} < ${replyTerm})`, 'major', 'reject');
+    }
+    const clauses: Clause[] = [];
+    if (f.term !== null) clauses.push({ text: `learned of term ${f.term} from ${src}`, major: true, topic: 'term' });
+    const stepped = this.roleClauses(f, before).filter((c) => c.text !== 'is a follower');
+    clauses.push(...stepped);
+    if (before.leader !== from || stepped.length > 0 || f.term !== null) {
+      clauses.push({ text: `now follows leader ${src}${f.term === null && before.term !== null ? ` in term ${before.term}` : ''}`, major: true, topic: 'leader' });
+    }
+    if (reply && reply.success === false) {
+      const prev = num(msg?.prevLogIndex) ?? num(reply.rejectedIndex) ?? 0;
+      const prevTerm = num(msg?.prevLogTerm);
+      const len = before.logLength;
+      const why =
+        len !== null && prev > len
+          ? `its log is too short (it has ${len} entries, ${src} asked about entry ${prev})`
+          : `its entry ${prev} is not of term ${prevTerm ?? '?'}`;
+      clauses.push({ text: `rejected ${src}'s AppendEntries: ${why}`, major: true, topic: 'reject' });
+    }
+    if (f.truncateFrom !== null) {
+      const end = before.logLength;
+      const what = end !== null && end >= f.truncateFrom ? entryRange(f.truncateFrom, end) : `entries from ${f.truncateFrom} on`;
+      clauses.push({ text: `removed its conflicting ${what}`, major: true, topic: 'log' });
+    }
+    const range = rangeOfAppends(f.appends);
+    if (range) clauses.push({ text: `appended ${entryRange(range.first, range.last)} (${termsText(range.terms)})`, major: false, topic: 'log' });
+    if (f.config) clauses.push({ text: `now uses configuration {${f.config.map(n).join(', ')}}`, major: true, topic: 'config' });
+    if (f.commit !== null) clauses.push({ text: `learned that entries up to ${f.commit} are committed`, major: false, topic: 'commit' });
+    if (clauses.length === 0) {
+      const beat = msg && Array.isArray(msg.entries) && msg.entries.length === 0;
+      return this.emit(f, beat ? `${self} got a heartbeat from ${src}` : `${self} got AppendEntries from ${src} (it already had those entries)`, 'minor', 'message');
+    }
+    this.emitClauses(f, self, clauses);
+  }
+
+  private appendResponse(f: Facts, from: number, msg: Msg | undefined, before: Tracked): void {
+    const n = this.name;
+    const self = n(f.node);
+    const src = n(from);
+    if (f.term !== null) {
+      const role = before.role === 'leader' ? ' and stepped down as leader' : '';
+      return this.emit(f, `${self} learned of term ${f.term} from ${src}'s reply${role}`, 'major', 'leader');
+    }
+    if (f.commit !== null && before.role === 'leader') {
+      const term = before.term;
+      const first = term !== null && this.node(f.node).committedAsLeaderIn !== term;
+      if (term !== null) this.node(f.node).committedAsLeaderIn = term;
+      const writes = f.returns.filter((r) => r.opId < USER_OP_BASE).length;
+      const answered = writes > 0 ? ` and answered ${writes} client ${writes === 1 ? 'request' : 'requests'}` : '';
+      const established = first ? ` (its first commit in term ${term}: every earlier entry is committed with it)` : '';
+      return this.emit(f, `${self} committed entries up to ${f.commit}${established}${answered}`, first ? 'major' : 'minor', 'commit');
+    }
+    if (msg && msg.success === false) {
+      const retry = f.sends.find((s) => s.to === from && s.msg.type === 'AppendEntries')?.msg as Msg | undefined;
+      const again = retry ? ` and retries from index ${(num(retry.prevLogIndex) ?? 0) + 1}` : '';
+      return this.emit(f, `${self} learned that ${src}'s log does not match at index ${String(msg.rejectedIndex)}${again}`, 'minor', 'reject');
+    }
+    if (msg && msg.success === true) {
+      return this.emit(f, `${src} confirmed to ${self} that it holds entries up to ${String(msg.matchIndex)}`, 'minor', 'message');
+    }
+    this.emit(f, `${self} got an AppendEntries reply from ${src}`, 'minor', 'message');
+  }
+
+  private invoke(f: Facts, e: Invoke, before: Tracked, byAction: boolean): void {
+    const n = this.name;
+    const self = n(f.node);
+    const user = e.opId >= USER_OP_BASE || byAction;
+    const command = e.command as { type: string } & Record<string, unknown>;
+    const who = user ? this.actor : 'A client';
+    const head = `${who} asked ${self} to ${commandText(command, n)}`;
+    const ret = f.returns.find((r) => r.opId === e.opId);
+    const range = rangeOfAppends(f.appends);
+    const forward = f.sends.find((s) => s.msg.type === 'ClientRequest');
+    let outcome: string;
+    let major = user;
+    if (command.type === 'forceElection' && (has(f, 'candidate') || has(f, 'leader'))) {
+      outcome = `it ${joinClauses(this.roleClauses(f, before).map((c) => c.text))}`;
+      major = true;
+    } else if (ret && (ret.result as { ok?: unknown } | null)?.ok === false) {
+      outcome = `${self} ${resultText(ret.result, n)}`;
+    } else if (forward) {
+      outcome = `${self} forwards it to leader ${n(forward.to)}`;
+    } else if (range) {
+      outcome = `${self} leads and appended it at index ${range.last}`;
+      if (f.config) outcome += `; it now uses configuration {${f.config.map(n).join(', ')}}`;
+      if (f.commit !== null) outcome += ` and committed it`;
+    } else if (command.type === 'read' && f.sends.some((s) => s.msg.type === 'AppendEntries')) {
+      outcome = `${self} leads and first checks with a heartbeat round that it still does`;
+    } else if (ret) {
+      outcome = `${self} answered: ${resultText(ret.result, n)}`;
+    } else {
+      outcome = `${self} is working on it`;
+    }
+    this.emit(f, `${head}: ${outcome}`, major ? 'major' : 'minor', command.type === 'forceElection' ? 'election' : 'client');
+  }
+
+  private start(f: Facts, byAction: boolean): void {
+    const self = this.name(f.node);
+    const e = f.trigger as Extract<TraceEvent, { kind: 'start' }>;
+    const head = byAction ? `${this.actor} restarted ${self}` : e.recovered ? `${self} restarted` : `${self} started`;
+    if (f.recover) {
+      const r = f.recover;
+      const vote = r.votedFor !== null ? `, its vote for ${this.name(r.votedFor)}` : '';
+      this.emit(f, `${head}: it recovered term ${r.term}${vote} and ${r.logLength} log ${r.logLength === 1 ? 'entry' : 'entries'} from disk and waits as a follower`, 'major', 'restart');
+    } else if (e.recovered || byAction) {
+      this.emit(f, `${head} with an empty disk; it waits as a follower`, 'major', 'restart');
+    } else {
+      this.emit(f, `${head} as a follower`, 'minor', 'restart');
+    }
+  }
+
+  private crash(f: Facts, byAction: boolean): void {
+    const self = this.name(f.node);
+    const lost = f.drops.filter((d) => d.reason === 'crash').length;
+    const head = byAction ? `${this.actor} crashed ${self}` : `${self} crashed`;
+    const msgs = lost > 0 ? `, and the ${lost === 1 ? 'message' : `${lost} messages`} on the way to it ${lost === 1 ? 'is' : 'are'} lost` : '';
+    this.emit(f, `${head}: it keeps only its disk (term, vote, log)${msgs}`, 'major', 'crash');
+    // Those drops are said here, not again as lost messages.
+    f.drops = f.drops.filter((d) => d.reason !== 'crash');
+  }
+
+  private arrivalDrop(f: Facts, e: Drop): void {
+    const n = this.name;
+    const msg = this.msgOf(e.id);
+    const text = `Message ${messageName(e.msgType, msg)} ${n(e.from)}→${n(e.to)} was lost (${dropReason(e.reason, n(e.to))})`;
+    this.emit(f, text, e.reason === 'user' ? 'major' : 'minor', 'lost');
+  }
+
+  /**
+   * Messages a step sent that the network refused at once (a cut link, a down node, loss):
+   * folded into the step's own sentence when it has one ("..., but all were lost (link down)"),
+   * else said on their own line.
+   */
+  private lostAtSend(f: Facts, linesBefore: number): void {
+    if (f.drops.length === 0) return;
+    const n = this.name;
+    const important = f.drops.some((d) => d.msgType === 'RequestVote' || d.msgType === 'PreVote' || d.reason === 'user');
+    // Group by message kind and reason: "PreVote S5→S1, S2 and S3 (link down)".
+    const groups = new Map<string, { type: string; why: string; to: number[] }>();
+    for (const d of f.drops) {
+      const msg = this.sends.get(messageKey(d.id))?.msg as Msg | undefined;
+      const type = messageName(d.msgType, msg);
+      const why = dropReason(d.reason, n(d.to));
+      const key = `${type}|${why}`;
+      const g = groups.get(key) ?? { type, why, to: [] };
+      g.to.push(d.to);
+      groups.set(key, g);
+    }
+    const own = this.lines.length === linesBefore + 1 ? this.lines[this.lines.length - 1]! : null;
+    // "but all were lost" only reads right after a sentence about sending them.
+    const saidSending = f.trigger.kind === 'timer' || has(f, 'candidate') || has(f, 'precandidate');
+    const everySend = f.drops.length === f.sends.length;
+    if (own && saidSending && groups.size === 1 && everySend) {
+      const g = [...groups.values()][0]!;
+      own.text += `, but ${f.drops.length === 1 ? 'it was' : 'all were'} lost (${g.why})`;
+      if (important) own.importance = 'major';
+      return;
+    }
+    const parts = [...groups.values()].map((g) => `${g.type} ${n(f.node)}→${listNames(g.to, n)} (${g.why})`);
+    if (own) {
+      own.text += `; lost on the way: ${parts.join(', ')}`;
+      if (important) own.importance = 'major';
+      return;
+    }
+    const single = f.drops.length === 1;
+    const text = single
+      ? `Message ${[...groups.values()][0]!.type} ${n(f.drops[0]!.from)}→${n(f.drops[0]!.to)} was lost (${[...groups.values()][0]!.why})`
+      : `Messages ${parts.join(', ')} were lost`;
+    this.emit(f, text, important ? 'major' : 'minor', 'lost', '/lost');
+  }
+
+  /** Answers to the user's own operations, said when they come (often later, at the leader). */
+  private userReplies(f: Facts): void {
+    if (f.trigger.kind === 'invoke') return;
+    const n = this.name;
+    for (const r of f.returns) {
+      if (r.opId < USER_OP_BASE) continue;
+      const command = this.commands.get(r.opId);
+      const what = command ? commandText(command, n) : 'request';
+      if (f.trigger.kind === 'deliver' && f.trigger.msgType === 'ClientRequest') continue;
+      this.emit(f, `${n(f.node)} answered ${this.actor === 'The user' ? "the user's" : `${this.actor}'s`} request to ${what}: ${resultText(r.result, n)}`, 'major', 'client', `/r${r.opId}`);
+    }
+  }
+
+  private generic(f: Facts, before: Tracked): void {
+    const clauses = this.roleClauses(f, before);
+    if (f.term !== null) clauses.unshift({ text: `moved to term ${f.term}`, major: true, topic: 'term' });
+    if (f.truncateFrom !== null) clauses.push({ text: `removed entries from ${f.truncateFrom} on`, major: true, topic: 'log' });
+    const range = rangeOfAppends(f.appends);
+    if (range) clauses.push({ text: `appended ${entryRange(range.first, range.last)}`, major: false, topic: 'log' });
+    if (f.commit !== null) clauses.push({ text: `committed entries up to ${f.commit}`, major: false, topic: 'commit' });
+    if (clauses.length > 0) this.emitClauses(f, this.name(f.node), clauses);
+  }
+
+  private emitClauses(f: Facts, subject: string, clauses: Clause[]): void {
+    const major = clauses.some((c) => c.major);
+    const topic = (clauses.find((c) => c.major) ?? clauses[0]!).topic;
+    this.emit(f, `${subject} ${joinClauses(clauses.map((c) => c.text))}`, major ? 'major' : 'minor', topic);
+  }
+
+  /** Folds a step's observations into what we know of its node. */
+  private apply(f: Facts): void {
+    const t = this.node(f.node);
+    const e = f.trigger;
+    if (e.kind === 'crash') {
+      Object.assign(t, { role: null, leader: null, commitIndex: 0, tally: null, committedAsLeaderIn: null });
+      return;
+    }
+    if (e.kind === 'start') {
+      Object.assign(t, { role: 'follower', leader: null, commitIndex: 0, tally: null, committedAsLeaderIn: null });
+      if (!f.recover) Object.assign(t, { term: 0, votedFor: null, logLength: 0 });
+    }
+    if (f.recover) Object.assign(t, { term: f.recover.term, votedFor: f.recover.votedFor, logLength: f.recover.logLength });
+    if (f.term !== null) {
+      t.term = f.term;
+      t.votedFor = null;
+    }
+    for (const v of f.votes) t.votedFor = v.for;
+    for (const role of f.roles) {
+      if (role === 'precandidate') {
+        const pv = f.sends.find((s) => s.msg.type === 'PreVote');
+        t.tally = { pre: true, term: num(pv?.msg && (pv.msg as Msg).term) ?? (t.term ?? 0) + 1, granted: [f.node], refused: [] };
+        t.leader = null;
+      } else if (role === 'candidate') {
+        t.tally = { pre: false, term: f.election ?? t.term ?? 0, granted: [f.node], refused: [] };
+        t.leader = null;
+      } else if (role === 'leader') {
+        t.leader = f.node;
+      } else {
+        t.tally = null;
+        t.leader = null;
+      }
+      t.role = role;
+    }
+    // Campaigning again in the same role (the timer fired once more) starts a new count too.
+    if (f.election !== null && !has(f, 'candidate')) {
+      t.tally = { pre: false, term: f.election, granted: [f.node], refused: [] };
+    } else if (!has(f, 'precandidate') && e.kind === 'timer' && f.sends.some((x) => x.msg.type === 'PreVote')) {
+      const pv = f.sends.find((x) => x.msg.type === 'PreVote');
+      t.tally = { pre: true, term: num((pv!.msg as Msg).term) ?? (t.term ?? 0) + 1, granted: [f.node], refused: [] };
+    }
+    if (e.kind === 'deliver' && e.msgType === 'AppendEntries') {
+      const msg = this.msgOf(e.id);
+      const msgTerm = num(msg?.term);
+      if (msgTerm === null || t.term === null || msgTerm >= t.term) t.leader = e.from;
+    }
+    if (f.truncateFrom !== null) t.logLength = f.truncateFrom - 1;
+    const range = rangeOfAppends(f.appends);
+    if (range) t.logLength = range.last;
+    if (f.commit !== null) t.commitIndex = f.commit;
+    if (f.commit !== null && t.role === 'leader' && t.term !== null) t.committedAsLeaderIn = t.term;
+  }
+}
+
+/** Sentences for a whole trace (in canonical order), oldest first. */
+export function describeTrace(events: readonly TraceEvent[], options: DescribeOptions = {}): LogLine[] {
+  return new Describer(options).run(splitSteps(events));
+}
+
+/** How many lines an incremental describer keeps (the trace itself is capped at 20 000 events). */
+const KEEP_LINES = 20_000;
+
+/**
+ * `describeTrace` for a growing trace: each `update` describes only the events added since the
+ * last one, so a 20 000-event trace costs a few new events per frame instead of all of them.
+ * The events of the last instant are described provisionally and again next time, since more of
+ * that instant may still arrive. A trace that does not extend the previous one (a seek back, a
+ * fork) is described from scratch. Equal to `describeTrace` on the same trace (tested).
+ */
+export class IncrementalDescriber {
+  private describer: Describer;
+  /** The first event of the provisional tail, and the state from before it. */
+  private tail: TraceEvent | null = null;
+  private saved: ReturnType<Describer['save']> | null = null;
+  private last: readonly TraceEvent[] | null = null;
+  private result: LogLine[] = [];
+
+  constructor(private readonly options: DescribeOptions = {}) {
+    this.describer = new Describer(options);
+  }
+
+  update(trace: readonly TraceEvent[]): LogLine[] {
+    if (trace === this.last) return this.result;
+    this.last = trace;
+    let from = 0;
+    const at = this.tail ? lastIndexOf(trace, this.tail) : -1;
+    if (at >= 0 && this.saved) {
+      this.describer.restore(this.saved);
+      from = at;
+    } else {
+      this.describer = new Describer(this.options);
+    }
+    // The last instant's events stay provisional.
+    let tailStart = trace.length;
+    const lastAt = trace[trace.length - 1]?.at;
+    while (tailStart > from && trace[tailStart - 1]!.at === lastAt) tailStart--;
+    this.describer.run(splitSteps(trace.slice(from, tailStart)));
+    this.describer.trim(KEEP_LINES);
+    this.saved = this.describer.save();
+    this.tail = trace[tailStart] ?? null;
+    this.describer.run(splitSteps(trace.slice(tailStart)));
+    this.result = this.describer.lines.slice();
+    return this.result;
+  }
+}
+
+/** Where `event` (by identity) sits in `trace`, searching from the end where it usually is. */
+function lastIndexOf(trace: readonly TraceEvent[], event: TraceEvent): number {
+  for (let i = trace.length - 1; i >= 0; i--) {
+    if (trace[i] === event) return i;
+    // Events are in time order: nothing earlier than it can be it.
+    if (trace[i]!.at < event.at) return -1;
+  }
+  return -1;
+}

@@ -1,0 +1,52 @@
+import type { Micros } from '../../../engine/kernel/time';
+
+/**
+ * Small formatting helpers shared by the side views. They are not Raft-specific; they live here
+ * because the views' folders are the only places this work may add files (see the report).
+ */
+
+/** Virtual time as the page shows it: "1.234 s". */
+export function formatSeconds(us: Micros): string {
+  return `${(us / 1_000_000).toFixed(3)} s`;
+}
+
+/** A duration: "850 µs", "12.5 ms", "1.20 s". */
+export function formatDuration(us: Micros): string {
+  const a = Math.abs(us);
+  if (a < 1_000) return `${Math.round(us)} µs`;
+  if (a < 1_000_000) return `${+(us / 1_000).toFixed(a < 10_000 ? 2 : 1)} ms`;
+  return `${(us / 1_000_000).toFixed(2)} s`;
+}
+
+/** "S1", "S2", ...: node ids start at 0, names at 1 (the store's nodeName, kept pure here). */
+export const serverName = (id: number): string => `S${id + 1}`;
+
+/** "S1, S2 and S4". */
+export function listNames(ids: readonly number[], name: (id: number) => string = serverName): string {
+  const names = ids.map(name);
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** "entry 7" or "entries 7–12". */
+export function entryRange(first: number, last: number): string {
+  return first === last ? `entry ${first}` : `entries ${first}–${last}`;
+}
+
+/** Why a message was lost, in words (the trace's DropReason codes). */
+export function dropReasonText(reason: string | null | undefined): string {
+  switch (reason) {
+    case 'loss':
+      return 'random loss';
+    case 'link-down':
+      return 'link down';
+    case 'node-down':
+      return 'receiver down';
+    case 'crash':
+      return 'receiver crashed';
+    case 'user':
+      return 'dropped by the user';
+    default:
+      return reason ?? 'dropped';
+  }
+}

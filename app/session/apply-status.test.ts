@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../engine/kernel/trace';
+import type { CoordinatorStatus } from '../../workers/coordinator-service';
+import { useSim } from '../store/store';
+import { applyStatus } from './apply-status';
+
+const base = useSim.getState();
+
+function status(partial: Partial<CoordinatorStatus>): CoordinatorStatus {
+  return {
+    now: 1000,
+    recordedUntil: 1000,
+    traceHash: 'abc',
+    events: 0,
+    reports: [],
+    links: { cuts: [], groups: null, network: { latencyUs: { min: 1, max: 2 }, lossRate: 0, duplicateRate: 0 } },
+    violation: null,
+    trace: [],
+    traceRestartedAt: null,
+    actions: [],
+    ...partial,
+  };
+}
+
+const leader = (at: number, node: number, term: number): TraceEvent => ({ kind: 'observe', at, node, incarnation: 0, seq: at, what: 'leader', data: { term } });
+
+describe('applyStatus', () => {
+  it('appends new trace events and turns leader observations into timeline markers', () => {
+    const patch = applyStatus(base, status({ trace: [leader(500, 2, 1)] }));
+    expect(patch.trace).toHaveLength(1);
+    expect(patch.markers).toEqual([{ at: 500, kind: 'leader', label: 'S3 leads term 1' }]);
+  });
+
+  it('after a seek back, drops the trace and markers from the restart point and keeps the rest', () => {
+    const before = { ...base, ...applyStatus(base, status({ trace: [leader(500, 2, 1), leader(2500, 0, 2)] })) };
+    const patch = applyStatus(before, status({ traceRestartedAt: 2000, trace: [] }));
+    expect(patch.trace!.map((e) => e.at)).toEqual([500]);
+    expect(patch.markers!.map((m) => m.at)).toEqual([500]);
+  });
+
+  it('lists messages in flight from every node, keyed as the drop action names them', () => {
+    const patch = applyStatus(
+      base,
+      status({
+        reports: [
+          {
+            id: 1,
+            incarnation: 0,
+            up: true,
+            view: { protocol: { role: 'follower' }, timers: [] },
+            inbound: [{ kind: 'msg', at: 900, node: 1, originNode: 0, originIncarnation: 2, originSeq: 7, sentAt: 880, msg: { type: 'AppendEntries' } }],
+          },
+        ],
+      }),
+    );
+    expect(patch.inFlight).toEqual([
+      expect.objectContaining({ key: '0.2.7', from: 0, to: 1, type: 'AppendEntries', sentAt: 880, dueAt: 900 }),
+    ]);
+    expect(patch.nodes![0]).toMatchObject({ name: 'S2', up: true, view: { role: 'follower' } });
+  });
+
+  it('shows user actions on the timeline, but not every client write', () => {
+    const patch = applyStatus(
+      base,
+      status({
+        actions: [
+          { at: 10, action: { kind: 'crash', node: 0 } },
+          { at: 20, action: { kind: 'command', node: 0, command: { type: 'write', value: 1 } } },
+        ],
+      }),
+    );
+    expect(patch.markers).toEqual([{ at: 10, kind: 'action', label: 'S1 crashed' }]);
+  });
+});

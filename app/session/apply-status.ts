@@ -1,0 +1,69 @@
+import type { MessageEnvelope } from '../../engine/kernel/events';
+import type { TraceEvent } from '../../engine/kernel/trace';
+import type { CoordinatorStatus } from '../../workers/coordinator-service';
+import { nodeName } from '../store/store';
+import { TRACE_HISTORY_CAP, type InFlightMessage, type NodeState, type SimState, type TimelineMarker } from '../store/types';
+import { describeAction } from './describe-action';
+
+/** Turns one coordinator status into the store's shape (pure: tested without workers). */
+export function applyStatus(state: SimState, status: CoordinatorStatus): Partial<SimState> {
+  const restartedAt = status.traceRestartedAt;
+  let trace = restartedAt === null ? state.trace : state.trace.filter((e) => e.at < restartedAt);
+  if (status.trace.length > 0) trace = trace.concat(status.trace);
+  if (trace.length > TRACE_HISTORY_CAP) trace = trace.slice(trace.length - TRACE_HISTORY_CAP);
+
+  let observed = restartedAt === null ? state.markers.filter((m) => m.kind !== 'action') : state.markers.filter((m) => m.kind !== 'action' && m.at < restartedAt);
+  observed = observed.concat(status.trace.flatMap(markerOf));
+
+  const actionMarkers: TimelineMarker[] = status.actions
+    .filter((a) => a.action.kind !== 'command' || a.action.command.type !== 'write')
+    .map((a) => ({ at: a.at, kind: 'action', label: describeAction(a.action) }));
+
+  return {
+    now: status.now,
+    recordedUntil: status.recordedUntil,
+    traceHash: status.traceHash,
+    eventCount: status.events,
+    nodes: status.reports.map(toNodeState),
+    inFlight: status.reports.flatMap((r) => r.inbound.map(toInFlight)).sort((a, b) => a.sentAt - b.sentAt),
+    links: status.links,
+    trace,
+    markers: [...actionMarkers, ...observed].sort((a, b) => a.at - b.at),
+    violation: status.violation,
+    nodeCount: status.reports.length || state.nodeCount,
+  };
+}
+
+function toNodeState(r: CoordinatorStatus['reports'][number]): NodeState {
+  return {
+    id: r.id,
+    name: nodeName(r.id),
+    up: r.up,
+    incarnation: r.incarnation,
+    view: (r.view?.protocol as Record<string, unknown> | null) ?? null,
+    timers: r.view?.timers ?? [],
+  };
+}
+
+function toInFlight(m: MessageEnvelope): InFlightMessage {
+  return {
+    key: `${m.originNode}.${m.originIncarnation}.${m.originSeq}`,
+    id: { from: m.originNode, fromIncarnation: m.originIncarnation, fromSeq: m.originSeq },
+    from: m.originNode,
+    to: m.node,
+    type: m.msg.type,
+    sentAt: m.sentAt,
+    dueAt: m.at,
+    msg: m.msg as unknown as Record<string, unknown>,
+  };
+}
+
+function markerOf(e: TraceEvent): TimelineMarker[] {
+  if (e.kind === 'observe' && e.what === 'leader') {
+    return [{ at: e.at, kind: 'leader', label: `${nodeName(e.node)} leads term ${(e.data as { term: number }).term}` }];
+  }
+  if (e.kind === 'observe' && e.what === 'election') {
+    return [{ at: e.at, kind: 'election', label: `${nodeName(e.node)} starts an election for term ${(e.data as { term: number }).term}` }];
+  }
+  return [];
+}

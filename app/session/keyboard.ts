@@ -1,0 +1,36 @@
+import { useSim } from '../store/store';
+import { commands, togglePlay } from './commands';
+
+/** Keys that belong to the focused control and must not drive the simulation. */
+function ownsKey(target: EventTarget | null, key: string): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  const tag = target.tagName;
+  if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || target.isContentEditable) return key !== 'ArrowLeft' && key !== 'ArrowRight' ? true : tag !== 'INPUT' || (target as HTMLInputElement).type !== 'range';
+  // A focused button is pressed by Space itself.
+  return key === ' ' && (tag === 'BUTTON' || target.getAttribute('role') === 'button');
+}
+
+/**
+ * Space plays and pauses, → steps one event, Shift+→ steps to the next election, leader or
+ * commit, ← steps back to just before the latest event.
+ */
+export function installKeyboard(): () => void {
+  const onKey = (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || ownsKey(e.target, e.key)) return;
+    if (e.key === ' ') {
+      e.preventDefault();
+      togglePlay();
+    } else if (e.key === 'ArrowRight') {
+      e.preventDefault();
+      if (e.shiftKey) commands.stepToInteresting();
+      else commands.stepOnce();
+    } else if (e.key === 'ArrowLeft') {
+      e.preventDefault();
+      const { trace, now } = useSim.getState();
+      const previous = [...trace].reverse().find((ev) => ev.at < now);
+      commands.seek(previous ? previous.at : Math.max(0, now - 1000));
+    }
+  };
+  window.addEventListener('keydown', onKey);
+  return () => window.removeEventListener('keydown', onKey);
+}

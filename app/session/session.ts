@@ -1,0 +1,201 @@
+import type { Action } from '../../engine/kernel/actions';
+import type { NodeId } from '../../engine/kernel/protocol';
+import type { Micros } from '../../engine/kernel/time';
+import type { CoordinatorStatus } from '../../workers/coordinator-service';
+import { startCoordinator, type CoordinatorClient } from '../../workers/coordinator-client';
+import { useSim } from '../store/store';
+import { applyStatus } from './apply-status';
+import type { SessionApi } from './commands';
+
+export const MIN_SPEED = 0.01;
+export const MAX_SPEED = 100;
+/** Longest wall-clock gap one frame may advance by (a stalled tab must not leap ahead). */
+const MAX_FRAME_MS = 100;
+export const MAX_NODES_IN_PAGE = 15;
+
+/**
+ * Drives the run for the page: it owns the coordinator client and the animation-frame loop that
+ * advances virtual time at the chosen speed, and it turns every user command into an action.
+ * All calls to the coordinator go through one queue, so they apply in the order the user made them.
+ */
+export class Session implements SessionApi {
+  private readonly client: CoordinatorClient;
+  private queue: Promise<void> = Promise.resolve();
+  private busy = 0;
+  private lastFrameAt: number | null = null;
+  private frame = 0;
+  private disposed = false;
+
+  constructor(client: CoordinatorClient = startCoordinator()) {
+    this.client = client;
+    document.addEventListener('visibilitychange', this.onVisibility);
+  }
+
+  /** Loads a scenario (untrusted input: a bad one leaves the current run as it was). */
+  async load(scenario: unknown): Promise<void> {
+    await this.run(async (c) => {
+      const status = await c.load(scenario);
+      const s = status as CoordinatorStatus;
+      useSim.setState({ trace: [], markers: [], selection: null, violation: null, ready: true });
+      return s;
+    });
+    const sc = scenario as { seed: number; protocol: { name: string }; nodes: number };
+    useSim.setState({ seed: sc.seed, protocol: sc.protocol.name, nodeCount: sc.nodes });
+    this.frame = requestAnimationFrame(this.tick);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    cancelAnimationFrame(this.frame);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    void this.client.api.close().finally(() => this.client.terminate());
+  }
+
+  play(): void {
+    if (useSim.getState().violation) {
+      this.notice('The run stopped at a violated invariant. Go back in time or load another scenario.', 'warning');
+      return;
+    }
+    useSim.setState({ playing: true });
+  }
+
+  pause(): void {
+    useSim.setState({ playing: false });
+  }
+
+  setSpeed(speed: number): void {
+    if (!Number.isFinite(speed)) return;
+    useSim.setState({ speed: Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed)) });
+  }
+
+  stepOnce(): void {
+    this.pause();
+    void this.run((c) => c.step());
+  }
+
+  stepToInteresting(): void {
+    this.pause();
+    void this.run((c) => c.stepToInteresting());
+  }
+
+  seek(at: Micros): void {
+    const target = Math.max(0, Math.round(at));
+    this.pause();
+    void this.run((c) => c.seek(target));
+  }
+
+  crash = (node: NodeId) => this.act({ kind: 'crash', node });
+  restart = (node: NodeId) => this.act({ kind: 'restart', node });
+  forceTimeout = (node: NodeId) => this.act({ kind: 'command', node, command: { type: 'forceElection' } });
+  clientWrite = (node: NodeId) => this.act({ kind: 'command', node, command: { type: 'write', value: this.nextValue() } });
+  clientRead = (node: NodeId) => this.act({ kind: 'command', node, command: { type: 'read' } });
+  cutLink = (from: NodeId, to: NodeId, oneWay: boolean) => this.act({ kind: 'cut', from, to, oneWay });
+  restoreLink = (from: NodeId, to: NodeId, oneWay: boolean) => this.act({ kind: 'restore', from, to, oneWay });
+  partition = (groups: NodeId[][]) => this.act({ kind: 'partition', groups });
+  heal = () => this.act({ kind: 'heal' });
+  dropMessage = (key: string) => {
+    const [from, fromIncarnation, fromSeq] = key.split('.').map(Number);
+    if ([from, fromIncarnation, fromSeq].some((n) => n === undefined || !Number.isInteger(n))) return;
+    this.act({ kind: 'drop', id: { from: from!, fromIncarnation: fromIncarnation!, fromSeq: fromSeq! } });
+  };
+  setNetwork = (change: Parameters<SessionApi['setNetwork']>[0]) => this.act({ kind: 'network', ...change });
+
+  addServer(): void {
+    const { nodes } = useSim.getState();
+    const spare = nodes.find((n) => !n.up && !isMember(nodes, n.id));
+    const leader = nodes.find((n) => n.view?.role === 'leader');
+    if (!spare) {
+      this.notice(`The cluster has no spare server slot (at most ${MAX_NODES_IN_PAGE} servers).`, 'info');
+      return;
+    }
+    if (!leader) {
+      this.notice('Membership changes go through the leader, and there is none right now.', 'warning');
+      return;
+    }
+    this.act({ kind: 'restart', node: spare.id });
+    this.act({ kind: 'command', node: leader.id, command: { type: 'addServer', node: spare.id } });
+  }
+
+  removeServer(node: NodeId): void {
+    const { nodes } = useSim.getState();
+    const leader = nodes.find((n) => n.view?.role === 'leader');
+    const members = nodes.filter((n) => isMember(nodes, n.id));
+    if (members.length <= 1) {
+      this.notice('A cluster needs at least one server.', 'info');
+      return;
+    }
+    if (!leader) {
+      this.notice('Membership changes go through the leader, and there is none right now.', 'warning');
+      return;
+    }
+    this.act({ kind: 'command', node: leader.id, command: { type: 'removeServer', node } });
+  }
+
+  private writes = 0;
+  private nextValue(): number {
+    return 1000 + ++this.writes;
+  }
+
+  /** Stamps the action now; when paused, applies it at once so the user sees it happen. */
+  private act(action: Action): void {
+    void this.run(async (c) => {
+      const { forked } = await c.act(action);
+      if (forked) this.notice('You acted in the past: the old future is gone and a new one starts here.', 'info');
+      const { now, playing } = useSim.getState();
+      return playing ? c.status() : c.runUntil(now + 1);
+    });
+  }
+
+  private readonly tick = (wallNow: number) => {
+    if (this.disposed) return;
+    this.frame = requestAnimationFrame(this.tick);
+    const last = this.lastFrameAt;
+    this.lastFrameAt = wallNow;
+    const { playing, speed, now } = useSim.getState();
+    if (!playing || this.busy > 0 || last === null || document.hidden) return;
+    const wallMs = Math.min(MAX_FRAME_MS, wallNow - last);
+    const target = now + Math.max(1, Math.round(wallMs * 1000 * speed));
+    void this.run((c) => c.runUntil(target));
+  };
+
+  private readonly onVisibility = () => {
+    // A hidden tab pauses the simulation; on return it resumes where it was, without a leap.
+    this.lastFrameAt = null;
+  };
+
+  private run(call: (c: CoordinatorClient['api']) => Promise<CoordinatorStatus>): Promise<void> {
+    this.busy++;
+    const next = this.queue.then(async () => {
+      try {
+        const status = await call(this.client.api);
+        if (this.disposed) return;
+        const patch = applyStatus(useSim.getState(), status);
+        useSim.setState(patch);
+        if (status.violation && useSim.getState().playing) {
+          useSim.setState({ playing: false });
+          this.notice(`Invariant violated: ${status.violation.invariant}. ${status.violation.message}`, 'error');
+        }
+      } catch (error) {
+        this.notice(messageOf(error), 'error');
+      } finally {
+        this.busy--;
+      }
+    });
+    this.queue = next;
+    return next;
+  }
+
+  private notice(text: string, tone: 'info' | 'warning' | 'error'): void {
+    useSim.setState({ notice: { text, tone } });
+  }
+}
+
+function isMember(nodes: ReturnType<typeof useSim.getState>['nodes'], id: NodeId): boolean {
+  const withView = nodes.find((n) => n.up && Array.isArray(n.view?.members));
+  return withView ? (withView.view!.members as number[]).includes(id) : nodes[id]?.up === true;
+}
+
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 300);
+}

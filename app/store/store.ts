@@ -1,0 +1,32 @@
+import { create } from 'zustand';
+import type { SimState } from './types';
+import { DEFAULT_NETWORK } from './defaults';
+
+/**
+ * The single source of what the page draws (zustand). Only the session (app/session/) writes
+ * the simulation fields; views read them through selectors, and per-frame animation (messages
+ * in flight, timer arcs) reads the store in requestAnimationFrame via `useSim.getState()` or
+ * `useSim.subscribe`, not through React renders.
+ */
+export const useSim = create<SimState>()(() => ({
+  protocol: 'raft',
+  seed: 1,
+  nodeCount: 0,
+  now: 0,
+  recordedUntil: 0,
+  traceHash: '0000000000000000',
+  eventCount: 0,
+  playing: false,
+  speed: 0.1,
+  nodes: [],
+  inFlight: [],
+  links: { cuts: [], groups: null, network: DEFAULT_NETWORK },
+  trace: [],
+  markers: [],
+  violation: null,
+  selection: null,
+  notice: null,
+  ready: false,
+}));
+
+export const nodeName = (id: number) => `S${id + 1}`;

@@ -1,0 +1,87 @@
+import type { NetworkModel } from '../../engine/kernel/faults';
+import type { PendingTimer } from '../../engine/kernel/node-host';
+import type { NodeId } from '../../engine/kernel/protocol';
+import type { TraceEvent } from '../../engine/kernel/trace';
+import type { Micros } from '../../engine/kernel/time';
+
+/** One node as the page draws it: what the coordinator last reported for it. */
+export interface NodeState {
+  id: NodeId;
+  /** "S1", "S2", ... */
+  name: string;
+  up: boolean;
+  incarnation: number;
+  /** The protocol's view() (Raft: role, term, votedFor, leader, log, commitIndex, ...), null when down. */
+  view: Record<string, unknown> | null;
+  /** Pending timers, e.g. Raft's "election" and "heartbeat": the UI draws them as shrinking arcs. */
+  timers: PendingTimer[];
+}
+
+/** A message on the wire at `now`: drawn moving from `from` to `to` between sentAt and dueAt. */
+export interface InFlightMessage {
+  /** "from.incarnation.seq": what a `drop` action names. */
+  key: string;
+  id: { from: number; fromIncarnation: number; fromSeq: number };
+  from: NodeId;
+  to: NodeId;
+  type: string;
+  sentAt: Micros;
+  dueAt: Micros;
+  msg: Record<string, unknown>;
+}
+
+/** A point of interest on the timeline scrubber. */
+export interface TimelineMarker {
+  at: Micros;
+  kind: 'action' | 'election' | 'leader' | 'violation' | 'fork';
+  label: string;
+}
+
+export type Selection =
+  | { kind: 'node'; id: NodeId }
+  | { kind: 'message'; key: string }
+  | { kind: 'link'; from: NodeId; to: NodeId }
+  | null;
+
+export interface LinkState {
+  /** Cut directed links as "from>to". */
+  cuts: string[];
+  /** Partition groups, or null when the network is whole. */
+  groups: NodeId[][] | null;
+  network: NetworkModel;
+}
+
+export interface ViolationState {
+  invariant: string;
+  message: string;
+  event?: TraceEvent;
+}
+
+export interface SimState {
+  protocol: string;
+  seed: number;
+  nodeCount: number;
+  /** Virtual time the views show. */
+  now: Micros;
+  /** The furthest virtual time recorded in this run (the scrubber's end). */
+  recordedUntil: Micros;
+  traceHash: string;
+  eventCount: number;
+  playing: boolean;
+  /** Virtual seconds per wall second, 0.01 to 100. */
+  speed: number;
+  nodes: NodeState[];
+  inFlight: InFlightMessage[];
+  links: LinkState;
+  /** The recorded trace, oldest first, capped (see TRACE_HISTORY_CAP). */
+  trace: TraceEvent[];
+  markers: TimelineMarker[];
+  violation: ViolationState | null;
+  selection: Selection;
+  /** A sentence for the user: a fork, an error, a hint. Never HTML. */
+  notice: { text: string; tone: 'info' | 'warning' | 'error' } | null;
+  /** Set once loading finished (the first cluster is on screen). */
+  ready: boolean;
+}
+
+export const TRACE_HISTORY_CAP = 20_000;

@@ -1,0 +1,148 @@
+import '@xyflow/react/dist/style.css';
+import './ClusterView.css';
+import { useCallback, useMemo, useState } from 'react';
+import { ReactFlow, ReactFlowProvider, Panel, ViewportPortal, type NodeMouseHandler } from '@xyflow/react';
+import { useShallow } from 'zustand/react/shallow';
+import { nodeName, useSim } from '../../store/store';
+import { select } from '../../session/commands';
+import { ClusterContext } from './cluster-context';
+import type { LinkFlowEdge, RaftFlowNode } from './flow-types';
+import { GroupOutlines } from './GroupOutlines';
+import { Legend, LEGEND_WIDTH } from './Legend';
+import { LinkEdge } from './LinkEdge';
+import { describeOutcome } from './partition-gesture';
+import { RaftNode } from './RaftNode';
+import { createTimerArcs } from './timer-arcs';
+import { useClusterAnimation } from './useClusterAnimation';
+import { useFitView } from './useFitView';
+import { useNodeLayout } from './useNodeLayout';
+import { useReducedMotion } from './useReducedMotion';
+
+// Module scope: xyflow re-creates every node and edge when these objects change identity.
+const nodeTypes = { raft: RaftNode };
+const edgeTypes = { link: LinkEdge };
+const NODE_ORIGIN: [number, number] = [0.5, 0.5];
+/** Above this many nodes the full mesh is drawn fainter, or it hides the messages. */
+const DENSE_NODES = 9;
+
+/** Every unordered pair once: the full mesh of links. */
+function meshEdges(ids: readonly number[]): LinkFlowEdge[] {
+  const dense = ids.length > DENSE_NODES;
+  const edges: LinkFlowEdge[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      const a = ids[i]!;
+      const b = ids[j]!;
+      edges.push({
+        id: `link-${a}-${b}`,
+        type: 'link',
+        source: String(a),
+        target: String(b),
+        sourceHandle: 'c',
+        targetHandle: 'c',
+        data: { a, b, dense },
+        selectable: false,
+        focusable: false,
+        deletable: false,
+        // A named group; the button inside it adds the link's state ("cut one way S1→S3").
+        ariaRole: 'group',
+        ariaLabel: `link ${nodeName(a)} to ${nodeName(b)}`,
+      });
+    }
+  }
+  return edges;
+}
+
+const onNodeClick: NodeMouseHandler<RaftFlowNode> = (_event, node) => select({ kind: 'node', id: node.data.nodeId });
+const onPaneClick = () => select(null);
+
+/**
+ * The cluster as a circle of servers joined by a full mesh of links, with messages flying along
+ * them. Fills its parent box. Reads only the store (useSim) and acts only through commands:
+ * click a server, a link or a message to select it (a message is also dropped); drag servers
+ * apart to partition the network, back together to heal.
+ */
+export function ClusterView() {
+  return (
+    <ReactFlowProvider>
+      <ClusterCanvas />
+    </ReactFlowProvider>
+  );
+}
+
+function ClusterCanvas() {
+  const reducedMotion = useReducedMotion();
+  const [arcs] = useState(createTimerArcs);
+  const context = useMemo(() => ({ arcs }), [arcs]);
+  const layout = useNodeLayout(reducedMotion);
+  const ids = useSim(useShallow((s) => s.nodes.map((n) => n.id)));
+  const edges = useMemo(() => meshEdges(ids), [ids]);
+  const [messages, setMessages] = useState<SVGGElement | null>(null);
+  const [bursts, setBursts] = useState<SVGGElement | null>(null);
+  useClusterAnimation({ messages, bursts }, layout.centers, arcs, reducedMotion);
+  const [legendOpen, setLegendOpen] = useState(true);
+  useFitView(layout.frame, reducedMotion, legendOpen ? LEGEND_WIDTH + 8 : 0);
+
+  const nameOf = useCallback((id: number) => useSim.getState().nodes.find((n) => n.id === id)?.name ?? nodeName(id), []);
+  const outlineGroups = layout.preview ? layout.preview.groups : layout.groups;
+  const hint = layout.preview
+    ? describeOutcome(layout.preview.outcome, nameOf)
+    : layout.groups
+      ? 'Partitioned: drag a server into another group to move it, or all back together to heal'
+      : 'Drag servers apart to partition the network · click a message to drop it';
+
+  return (
+    <ClusterContext.Provider value={context}>
+      <div className="cv-root" data-testid="cluster-view">
+        <ReactFlow<RaftFlowNode, LinkFlowEdge>
+          nodes={layout.nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          nodeOrigin={NODE_ORIGIN}
+          onNodesChange={layout.onNodesChange}
+          onNodeDragStart={layout.onNodeDragStart}
+          onNodeDragStop={layout.onNodeDragStop}
+          onNodeClick={onNodeClick}
+          onPaneClick={onPaneClick}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          nodesFocusable={false}
+          edgesFocusable={false}
+          disableKeyboardA11y
+          panOnDrag={false}
+          panOnScroll={false}
+          zoomOnScroll={false}
+          zoomOnPinch={false}
+          zoomOnDoubleClick={false}
+          preventScrolling={false}
+          autoPanOnNodeDrag={false}
+          nodeDragThreshold={4}
+          deleteKeyCode={null}
+          selectionKeyCode={null}
+          multiSelectionKeyCode={null}
+          minZoom={0.05}
+          maxZoom={4}
+        >
+          <ViewportPortal>
+            {outlineGroups && outlineGroups.length > 1 && (
+              <GroupOutlines groups={outlineGroups} positions={layout.centers.current} total={ids.length} preview={layout.preview !== null} />
+            )}
+            <svg className="cv-layer" aria-label="Messages in flight">
+              <g ref={setMessages} />
+              <g ref={setBursts} />
+            </svg>
+          </ViewportPortal>
+          <Panel position="top-center" className="cv-hint-panel">
+            <div className={`cv-hint${layout.preview ? ' cv-hint-active' : ''}`} role="status">
+              {hint}
+            </div>
+          </Panel>
+          <Panel position="bottom-left" className="cv-legend-panel">
+            <Legend open={legendOpen} setOpen={setLegendOpen} />
+          </Panel>
+        </ReactFlow>
+      </div>
+    </ClusterContext.Provider>
+  );
+}

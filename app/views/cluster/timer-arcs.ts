@@ -1,0 +1,51 @@
+import type { NodeState } from '../../store/types';
+
+/**
+ * Election timers drawn as shrinking arcs, updated per animation frame without React: each
+ * RaftNode registers its arc element (an SVG circle with pathLength 1) and the frame loop sets
+ * its dash to the fraction of the timeout left. Framework-free.
+ */
+export interface TimerArcs {
+  register(node: number, el: SVGCircleElement | null): void;
+  update(nodes: readonly NodeState[], now: number): void;
+}
+
+export const ELECTION_TIMER = 'election';
+
+/** (dueAt - now) / (dueAt - setAt), clamped to [0, 1]; null when the node has no such timer. */
+export function timerFraction(node: NodeState, now: number, name = ELECTION_TIMER): number | null {
+  if (!node.up) return null;
+  let timer = null;
+  for (const t of node.timers) if (t.name === name && (timer === null || t.dueAt > timer.dueAt)) timer = t;
+  if (!timer) return null;
+  const span = timer.dueAt - timer.setAt;
+  if (span <= 0) return 0;
+  return Math.min(1, Math.max(0, (timer.dueAt - now) / span));
+}
+
+export function createTimerArcs(): TimerArcs {
+  const arcs = new Map<number, { el: SVGCircleElement; shown: number }>();
+  return {
+    register(node, el) {
+      if (el) arcs.set(node, { el, shown: Number.NaN });
+      else arcs.delete(node);
+    },
+    update(nodes, now) {
+      for (const node of nodes) {
+        const arc = arcs.get(node.id);
+        if (!arc) continue;
+        const f = timerFraction(node, now) ?? -1;
+        // A thousandth of a turn is below a pixel even on a projector: skip the DOM write.
+        if (Math.abs(f - arc.shown) < 0.001) continue;
+        arc.shown = f;
+        if (f < 0) {
+          arc.el.style.visibility = 'hidden';
+        } else {
+          arc.el.style.visibility = 'visible';
+          arc.el.setAttribute('stroke-dasharray', `${f.toFixed(4)} 1`);
+          arc.el.classList.toggle('cv-timer-low', f < 0.2);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { useEffect, useRef } from 'react';
+import { getViewportForBounds, useReactFlow, useStore, type ReactFlowState } from '@xyflow/react';
+import { shallow } from 'zustand/shallow';
+import type { Rect } from './layout';
+import { JOIN_DISTANCE } from './partition-gesture';
+
+/** Room for the hint bar on top; projectors cut edges, so a margin all round. */
+const PADDING = { top: 52, bottom: 14, left: 16, right: 16 };
+/** One to three nodes should not fill a wall. */
+const MAX_ZOOM = 1.1;
+/** While dragging, the view zooms out this far beyond the layout so nodes can be pulled apart. */
+const DRAG_ROOM = JOIN_DISTANCE * 0.5;
+
+const px = (v: number) => `${v}px` as const;
+const sizeOf = (s: ReactFlowState) => ({ width: s.width, height: s.height });
+
+/**
+ * Fits the settled layout to the container (no user pan or zoom: the picture is for a room,
+ * not for exploring). Resizes apply at once, layout changes glide.
+ */
+export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMotion: boolean, leftPx = 0): void {
+  const { setViewport } = useReactFlow();
+  const { width, height } = useStore(sizeOf, shallow);
+  const last = useRef({ width: 0, height: 0 });
+  useEffect(() => {
+    if (!width || !height) return;
+    const b = frame.dragging
+      ? { x: frame.bounds.x - DRAG_ROOM, y: frame.bounds.y - DRAG_ROOM, width: frame.bounds.width + 2 * DRAG_ROOM, height: frame.bounds.height + 2 * DRAG_ROOM }
+      : frame.bounds;
+    const resized = last.current.width !== width || last.current.height !== height;
+    last.current = { width, height };
+    // Keep clear of an overlay on the left (the legend) unless that would squeeze the cluster.
+    const left = width - leftPx > height * 0.9 ? PADDING.left + leftPx : PADDING.left;
+    const padding = { top: px(PADDING.top), bottom: px(PADDING.bottom), left: px(left), right: px(PADDING.right) };
+    const viewport = getViewportForBounds(b, width, height, 0.05, MAX_ZOOM, padding);
+    void setViewport(viewport, { duration: resized || reducedMotion ? 0 : 350 });
+  }, [frame, width, height, reducedMotion, setViewport, leftPx]);
+}

@@ -1,0 +1,178 @@
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import { select } from '../../session/commands';
+import { useSim } from '../../store/store';
+import { termColor, termInk } from '../../protocols/raft/colors';
+import { useSampled } from '../../protocols/raft/sampling';
+import { roleLabel, type RaftRole } from '../../protocols/raft/view';
+import { buildLogGrid, cellLabel, type LogCell, type LogRow } from './logGrid';
+import './LogTable.css';
+
+/**
+ * Every server's log lined up by index (RaftScope's log panel, as a real table): one row per
+ * server, one column per index (the last 200; it opens scrolled to the newest). A cell shows its
+ * term as a number and a colour; committed entries are solid, uncommitted ones pale and dashed,
+ * entries that differ from the leader's are hatched, and a black bar follows each commit index.
+ *
+ * Contract: reads `nodes` (sampled at 10 Hz) and `selection` from the store; clicking a server's
+ * name selects it. Fills its parent's box and scrolls inside it.
+ */
+
+const ROLE_GLYPH: Record<RaftRole, string> = { leader: '★', candidate: '◆', precandidate: '◇', follower: '○' };
+
+export function LogTable() {
+  const nodes = useSampled((s) => s.nodes, 100);
+  const selection = useSim((s) => s.selection);
+  const grid = useMemo(() => buildLogGrid(nodes), [nodes]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+
+  // Stay at the newest index unless the user scrolled back to read older ones.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && pinned.current) el.scrollLeft = el.scrollWidth;
+  }, [grid]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (el) pinned.current = el.scrollLeft + el.clientWidth >= el.scrollWidth - 40;
+  };
+
+  const leaderName = grid.leader === null ? null : (nodes.find((n) => n.id === grid.leader)?.name ?? null);
+  const columns: number[] = [];
+  for (let i = grid.first; i <= grid.last; i++) columns.push(i);
+  const selectedId = selection?.kind === 'node' ? selection.id : null;
+
+  return (
+    <section className={nodes.length > 5 ? 'logtable logtable--compact' : 'logtable'} aria-label="Logs">
+      <header className="logtable-header">
+        <h2 className="logtable-title">Logs</h2>
+        <ul className="logtable-legend" aria-label="Legend">
+          <li>
+            <span className="logtable-swatch logtable-swatch--committed" aria-hidden="true">2</span> committed
+          </li>
+          <li>
+            <span className="logtable-swatch logtable-swatch--pending" aria-hidden="true">2</span> not committed
+          </li>
+          <li>
+            <span className="logtable-swatch logtable-swatch--conflict" aria-hidden="true">1</span>{' '}
+            {leaderName ? `differs from leader ${leaderName}` : 'differs from the leader'}
+          </li>
+          <li>
+            <span className="logtable-swatch logtable-swatch--edge" aria-hidden="true" /> commit index
+          </li>
+          <li className="logtable-legend-note">number and colour = term</li>
+        </ul>
+      </header>
+      {nodes.length === 0 ? (
+        <p className="logtable-empty">No cluster yet.</p>
+      ) : (
+        <div
+          className="logtable-scroll"
+          ref={scroller}
+          onScroll={onScroll}
+          tabIndex={0}
+          role="region"
+          aria-label="Log table, scrolls sideways"
+        >
+          <table className="logtable-table">
+            <caption className="visually-hidden">
+              Each server's log by index, {grid.last >= grid.first ? `indices ${grid.first} to ${grid.last}` : 'all empty'}. Cells show
+              the entry's term.{leaderName ? ` Entries that differ from leader ${leaderName}'s log are marked as conflicts.` : ''}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" className="logtable-corner">
+                  Index
+                </th>
+                {columns.map((i) => (
+                  <th scope="col" key={i} className={i % 5 === 0 || i === grid.last ? 'logtable-index logtable-index--labelled' : 'logtable-index'}>
+                    <span className={i % 5 === 0 || i === grid.last ? 'logtable-index-label' : 'visually-hidden'}>{i}</span>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {grid.rows.map((row) => (
+                <Row key={row.id} row={row} span={columns.length} selected={row.id === selectedId} leaderName={leaderName} />
+              ))}
+            </tbody>
+          </table>
+          {grid.last < grid.first || grid.last === 0 ? <p className="logtable-empty">Every log is empty so far.</p> : null}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Row({ row, span, selected, leaderName }: { row: LogRow; span: number; selected: boolean; leaderName: string | null }) {
+  const role = row.role;
+  return (
+    <tr className={`logtable-row${row.up ? '' : ' logtable-row--down'}${selected ? ' logtable-row--selected' : ''}`}>
+      <th scope="row" className="logtable-rowhead">
+        <button
+          type="button"
+          className="logtable-node"
+          aria-pressed={selected}
+          title={`Select ${row.name}`}
+          onClick={() => select({ kind: 'node', id: row.id })}
+        >
+          {row.name}
+        </button>
+        {role ? (
+          <span className={`logtable-role logtable-role--${role}`}>
+            <span aria-hidden="true">{ROLE_GLYPH[role]}</span> {roleLabel(role)}
+          </span>
+        ) : (
+          <span className="logtable-role logtable-role--down">
+            <span aria-hidden="true">✕</span> crashed
+          </span>
+        )}
+      </th>
+      {row.up ? (
+        row.cells.map((cell) => <Cell key={cell.index} row={row} cell={cell} leaderName={leaderName} />)
+      ) : (
+        <td colSpan={Math.max(1, span)} className="logtable-crashed">
+          <span className="logtable-crashed-text">crashed: its log waits on disk until it restarts</span>
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/** Cells re-render only when what they show changes (the grid is rebuilt ten times a second). */
+const Cell = memo(CellView, (a, b) => {
+  const x = a.cell;
+  const y = b.cell;
+  return (
+    a.leaderName === b.leaderName &&
+    a.row.name === b.row.name &&
+    x.index === y.index &&
+    x.state === y.state &&
+    x.committed === y.committed &&
+    x.conflict === y.conflict &&
+    x.commitEdge === y.commitEdge &&
+    x.entry?.term === y.entry?.term &&
+    x.entry?.kind === y.entry?.kind &&
+    x.entry?.value === y.entry?.value
+  );
+});
+
+function CellView({ row, cell, leaderName }: { row: LogRow; cell: LogCell; leaderName: string | null }) {
+  if (cell.state !== 'entry' || !cell.entry) {
+    return <td className={`logtable-cell logtable-cell--${cell.state}${cell.commitEdge ? ' logtable-cell--edge' : ''}`} />;
+  }
+  const term = cell.entry.term;
+  const classes = ['logtable-cell', cell.committed ? 'logtable-cell--committed' : 'logtable-cell--pending'];
+  if (cell.conflict) classes.push('logtable-cell--conflict');
+  if (cell.commitEdge) classes.push('logtable-cell--edge');
+  if (cell.entry.kind !== 'write') classes.push(`logtable-cell--${cell.entry.kind}`);
+  const style = { '--cell-term': termColor(term), '--cell-ink': cell.committed ? termInk(term) : 'var(--ink)' } as React.CSSProperties;
+  return (
+    <td className={classes.join(' ')} style={style} title={cellLabel(row, cell, leaderName)}>
+      {term}
+      {cell.committed && !cell.conflict ? null : (
+        <span className="visually-hidden">{cell.conflict ? ', conflicts with the leader' : ', not committed'}</span>
+      )}
+    </td>
+  );
+}

@@ -1,0 +1,123 @@
+import type { NodeState } from '../../store/types';
+import { asRaftView, type RaftRole, type RaftViewEntry } from '../../protocols/raft/view';
+
+/**
+ * The log table's model, apart from React: which indices get a column, and for every node and
+ * index what the cell shows. Pure, so it is tested without a DOM.
+ */
+
+/** The views carry at most this many of each log's last entries (raft.ts VIEW_LOG_ENTRIES). */
+export const MAX_COLUMNS = 200;
+
+export type CellState =
+  /** No entry at this index. */
+  | 'empty'
+  /** Older than the entries the node's view carries. */
+  | 'unknown'
+  | 'entry';
+
+export interface LogCell {
+  index: number;
+  state: CellState;
+  entry: RaftViewEntry | null;
+  committed: boolean;
+  /**
+   * The leader holds a different term at this index, or nothing at all: the entry is doomed
+   * and will be overwritten (Log Matching, §5.3).
+   */
+  conflict: boolean;
+  /** The last committed index of its row: the commit marker is drawn after it. */
+  commitEdge: boolean;
+}
+
+export interface LogRow {
+  id: number;
+  name: string;
+  up: boolean;
+  role: RaftRole | null;
+  term: number | null;
+  commitIndex: number;
+  logLength: number;
+  isLeader: boolean;
+  cells: LogCell[];
+}
+
+export interface LogGrid {
+  /** First and last index with a column; last < first when every log is empty. */
+  first: number;
+  last: number;
+  /** The leader the conflicts are measured against: the live leader of the highest term. */
+  leader: number | null;
+  rows: LogRow[];
+}
+
+/** The live leader of the highest term (a deposed leader that has not noticed can linger). */
+export function pickLeader(nodes: readonly NodeState[]): number | null {
+  let best: { id: number; term: number } | null = null;
+  for (const node of nodes) {
+    const view = node.up ? asRaftView(node.view) : null;
+    if (view?.role === 'leader' && (best === null || view.term > best.term)) best = { id: node.id, term: view.term };
+  }
+  return best?.id ?? null;
+}
+
+export function buildLogGrid(nodes: readonly NodeState[]): LogGrid {
+  const views = nodes.map((n) => (n.up ? asRaftView(n.view) : null));
+  const last = Math.max(0, ...views.map((v) => v?.logLength ?? 0));
+  const first = Math.max(1, last - MAX_COLUMNS + 1);
+  const leader = pickLeader(nodes);
+  const leaderView = leader === null ? null : views[nodes.findIndex((n) => n.id === leader)] ?? null;
+  const leaderTerm = new Map<number, number>();
+  for (const e of leaderView?.log ?? []) leaderTerm.set(e.index, e.term);
+  const leaderFirst = leaderView?.log[0]?.index ?? Infinity;
+
+  const rows = nodes.map((node, i): LogRow => {
+    const view = views[i] ?? null;
+    const byIndex = new Map<number, RaftViewEntry>();
+    for (const e of view?.log ?? []) byIndex.set(e.index, e);
+    const knownFrom = view?.log[0]?.index ?? 1;
+    const cells: LogCell[] = [];
+    if (view) {
+      for (let index = first; index <= last; index++) {
+        const entry = byIndex.get(index) ?? null;
+        const state: CellState = entry ? 'entry' : index <= view.logLength && index < knownFrom ? 'unknown' : 'empty';
+        let conflict = false;
+        if (entry && leaderView && node.id !== leader && index >= leaderFirst) {
+          const theirs = leaderTerm.get(index);
+          conflict = theirs === undefined ? index > leaderView.logLength : theirs !== entry.term;
+        }
+        cells.push({
+          index,
+          state,
+          entry,
+          committed: state !== 'empty' && index <= view.commitIndex,
+          conflict,
+          commitEdge: index === view.commitIndex,
+        });
+      }
+    }
+    return {
+      id: node.id,
+      name: node.name,
+      up: node.up,
+      role: view?.role ?? null,
+      term: view?.term ?? null,
+      commitIndex: view?.commitIndex ?? 0,
+      logLength: view?.logLength ?? 0,
+      isLeader: node.id === leader,
+      cells,
+    };
+  });
+  return { first, last, leader, rows };
+}
+
+/** What a screen reader (and the tooltip) says for one cell. */
+export function cellLabel(row: LogRow, cell: LogCell, leaderName: string | null): string {
+  if (cell.state === 'empty') return `${row.name}, index ${cell.index}: empty`;
+  if (cell.state === 'unknown') return `${row.name}, index ${cell.index}: not shown (older entries)`;
+  const e = cell.entry!;
+  const what = e.kind === 'write' ? `write ${String(e.value)}` : e.kind === 'noop' ? 'no-op' : String(e.value);
+  const parts = [`${row.name}, index ${cell.index}: term ${e.term}, ${what}`, cell.committed ? 'committed' : 'not committed'];
+  if (cell.conflict) parts.push(`conflicts with leader ${leaderName ?? ''}`.trim());
+  return parts.join(', ');
+}

@@ -1,0 +1,213 @@
+import type { DropReason, TraceEvent } from '../../../engine/kernel/trace';
+import type { Micros } from '../../../engine/kernel/time';
+import type { InFlightMessage } from '../../store/types';
+
+/**
+ * What the space-time diagram draws in one window of virtual time, read from the trace: pure,
+ * so it is tested without a DOM. Messages are matched by id: a 'send' starts a line, the
+ * 'deliver' or 'drop' with the same (from, fromIncarnation, fromSeq) ends it.
+ */
+
+export type MessageStatus = 'delivered' | 'dropped' | 'flight';
+
+export interface DiagramMessage {
+  /** "from.incarnation.seq", as `select({kind: 'message', key})` names it. */
+  key: string;
+  from: number;
+  to: number;
+  type: string;
+  msg: Record<string, unknown> | null;
+  sentAt: Micros;
+  dueAt: Micros;
+  status: MessageStatus;
+  /** Where the line ends: delivery, loss, or `now` for one in flight. */
+  endAt: Micros;
+  /** How far along (0..1) the line gets: 1 unless it is in flight or died on the way (a crash). */
+  progress: number;
+  reason: DropReason | null;
+  /** Refused by the network at once (a cut link, a down node, random loss): drawn as a stub. */
+  atSend: boolean;
+}
+
+export type MarkerKind = 'election' | 'leader' | 'crash' | 'restart' | 'action';
+
+export interface DiagramMarker {
+  key: string;
+  at: Micros;
+  /** -1: every lane (a network action). */
+  node: number;
+  kind: MarkerKind;
+  label: string;
+  term: number | null;
+}
+
+/** A stretch of time a node was down (crash until start), clipped to the window. */
+export interface DownSpan {
+  node: number;
+  from: Micros;
+  to: Micros;
+}
+
+export interface DiagramModel {
+  /** The time axis: [now - window, now], or [0, window] while the run is younger than that. */
+  start: Micros;
+  end: Micros;
+  now: Micros;
+  messages: DiagramMessage[];
+  markers: DiagramMarker[];
+  down: DownSpan[];
+}
+
+/** Index of the first event at or after `at` (the trace is in time order). */
+export function firstAtOrAfter(trace: readonly TraceEvent[], at: Micros): number {
+  let lo = 0;
+  let hi = trace.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (trace[mid]!.at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const keyOf = (id: { from: number; fromIncarnation: number; fromSeq: number }) => `${id.from}.${id.fromIncarnation}.${id.fromSeq}`;
+
+/**
+ * How far before the window a send may lie and still reach into it: deliveries come at most one
+ * latency after the send; two seconds covers any latency the settings allow a lecture to use.
+ */
+export const LOOKBACK_US = 2_000_000;
+
+function actionLabel(action: Record<string, unknown>): string {
+  const name = (v: unknown) => (typeof v === 'number' ? `S${v + 1}` : '?');
+  switch (action.kind) {
+    case 'cut':
+      return action.oneWay ? `cut ${name(action.from)}⇸${name(action.to)}` : `cut ${name(action.from)}⇹${name(action.to)}`;
+    case 'restore':
+      return `restore ${name(action.from)}${action.oneWay ? '→' : '↔'}${name(action.to)}`;
+    case 'partition':
+      return 'partition';
+    case 'heal':
+      return 'heal';
+    case 'network':
+      return 'network change';
+    case 'drop':
+      return 'drop';
+    default:
+      return String(action.kind);
+  }
+}
+
+/**
+ * The messages, markers and down spans of the window [now - windowUs, now]. Only the events of
+ * the window and a lookback before it are read, so a 20 000-event trace costs a binary search
+ * plus the window's own events.
+ */
+export function buildDiagram(
+  trace: readonly TraceEvent[],
+  now: Micros,
+  windowUs: Micros,
+  inFlight: readonly InFlightMessage[] = [],
+): DiagramModel {
+  const start = Math.max(0, now - windowUs);
+  const from = firstAtOrAfter(trace, start - LOOKBACK_US);
+  const sends = new Map<string, Extract<TraceEvent, { kind: 'send' }>>();
+  const ends = new Map<string, { at: Micros; status: 'delivered' | 'dropped'; reason: DropReason | null }>();
+  const markers: DiagramMarker[] = [];
+  // Down spans: a crash opens one, a start closes it.
+  const downSince = new Map<number, Micros>();
+  const down: DownSpan[] = [];
+
+  for (let i = from; i < trace.length; i++) {
+    const e = trace[i]!;
+    if (e.at > now) break;
+    switch (e.kind) {
+      case 'send':
+        sends.set(keyOf(e.id), e);
+        break;
+      case 'deliver':
+        ends.set(keyOf(e.id), { at: e.at, status: 'delivered', reason: null });
+        break;
+      case 'drop':
+        ends.set(keyOf(e.id), { at: e.at, status: 'dropped', reason: e.reason });
+        break;
+      case 'crash':
+        downSince.set(e.node, e.at);
+        if (e.at >= start) markers.push({ key: `c${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'crash', label: 'crash', term: null });
+        break;
+      case 'start': {
+        const since = downSince.get(e.node);
+        downSince.delete(e.node);
+        if (e.recovered) {
+          const span = { node: e.node, from: Math.max(start, since ?? start), to: e.at };
+          if (span.to > start) down.push(span);
+          if (e.at >= start) markers.push({ key: `s${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'restart', label: 'restart', term: null });
+        }
+        break;
+      }
+      case 'observe':
+        if (e.at < start) break;
+        if (e.what === 'election') {
+          const term = typeof e.data?.term === 'number' ? e.data.term : null;
+          markers.push({ key: `e${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'election', label: `T${term ?? '?'}`, term });
+        } else if (e.what === 'leader') {
+          const term = typeof e.data?.term === 'number' ? e.data.term : null;
+          markers.push({ key: `l${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'leader', label: `leader T${term ?? '?'}`, term });
+        }
+        break;
+      case 'action':
+        if (e.at >= start && e.action.kind !== 'crash' && e.action.kind !== 'restart' && e.action.kind !== 'command') {
+          markers.push({ key: `a${e.at}/${e.seq}`, at: e.at, node: -1, kind: 'action', label: actionLabel(e.action as Record<string, unknown>), term: null });
+        }
+        break;
+    }
+  }
+  for (const [node, since] of downSince) down.push({ node, from: Math.max(start, since), to: now });
+
+  const messages: DiagramMessage[] = [];
+  const progressAt = (sentAt: Micros, dueAt: Micros, at: Micros) => (dueAt > sentAt ? Math.min(1, Math.max(0, (at - sentAt) / (dueAt - sentAt))) : 1);
+  for (const [key, s] of sends) {
+    const end = ends.get(key);
+    const endAt = end ? end.at : now;
+    if (endAt < start) continue;
+    const status: MessageStatus = end ? end.status : 'flight';
+    const atSend = status === 'dropped' && s.dueAt <= s.at;
+    let progress = 1;
+    if (status === 'flight') progress = progressAt(s.at, s.dueAt, now);
+    else if (status === 'dropped' && end!.at < s.dueAt) progress = progressAt(s.at, s.dueAt, end!.at);
+    messages.push({
+      key,
+      from: s.node,
+      to: s.to,
+      type: s.msg.type,
+      msg: s.msg as Record<string, unknown>,
+      sentAt: s.at,
+      dueAt: s.dueAt,
+      status,
+      endAt,
+      progress,
+      reason: end?.reason ?? null,
+      atSend,
+    });
+  }
+  // The store's messages in flight cover sends older than the lookback (or a trimmed trace).
+  for (const m of inFlight) {
+    if (sends.has(m.key) || ends.has(m.key) || m.sentAt > now) continue;
+    messages.push({
+      key: m.key,
+      from: m.from,
+      to: m.to,
+      type: m.type,
+      msg: m.msg,
+      sentAt: m.sentAt,
+      dueAt: m.dueAt,
+      status: 'flight',
+      endAt: now,
+      progress: progressAt(m.sentAt, m.dueAt, now),
+      reason: null,
+      atSend: false,
+    });
+  }
+  messages.sort((a, b) => a.sentAt - b.sentAt || (a.key < b.key ? -1 : 1));
+  return { start, end: Math.max(now, start + windowUs), now, messages, markers, down };
+}

@@ -1,0 +1,357 @@
+import { axisBottom, scaleLinear, scalePoint, select, symbol, symbolCross, symbolDiamond, symbolStar, type Selection } from 'd3';
+import type { Micros } from '../../../engine/kernel/time';
+import type { SimState } from '../../store/types';
+import { messageStyle, REPLY_DASH, termColor } from '../../protocols/raft/colors';
+import { dropReasonText, formatSeconds } from '../../protocols/raft/format';
+import { asRaftView } from '../../protocols/raft/view';
+import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel } from './model';
+
+/**
+ * The space-time diagram's drawing, framework-free (xyflow's split): d3 pieces are created once
+ * and `update()` redraws them from the getters. React only mounts it; the component schedules
+ * `update` once per animation frame at most.
+ */
+
+export interface SpaceTimeGetters {
+  state(): SimState;
+  windowUs(): Micros;
+}
+
+export interface SpaceTimeCallbacks {
+  /** A message line was clicked, or chosen with the keyboard. */
+  select(key: string): void;
+  /** A sentence for screen readers about the message under the keyboard cursor. */
+  announce(text: string): void;
+}
+
+export interface SpaceTimeController {
+  update(): void;
+  destroy(): void;
+}
+
+const MARGIN = { top: 24, right: 22, bottom: 30, left: 76 };
+const ROLE_GLYPH: Record<string, string> = { leader: '★', candidate: '◆', precandidate: '◇', follower: '' };
+
+let instances = 0;
+
+const name = (id: number) => `S${id + 1}`;
+
+/** One sentence for a message: the tooltip and the screen reader's text. */
+export function messageSentence(m: DiagramMessage): string {
+  const style = messageStyle(m.type, m.msg);
+  const answer =
+    m.msg?.granted === true ? ', granted' : m.msg?.granted === false ? ', refused' : m.msg?.success === true ? ', success' : m.msg?.success === false ? ', rejected' : '';
+  const term = typeof m.msg?.term === 'number' ? `, term ${m.msg.term}` : '';
+  const head = `${style.label} ${name(m.from)}→${name(m.to)}${term}${answer}, sent ${formatSeconds(m.sentAt)}`;
+  switch (m.status) {
+    case 'delivered':
+      return `${head}, delivered ${formatSeconds(m.endAt)}`;
+    case 'flight':
+      return `${head}, in flight, due ${formatSeconds(m.dueAt)}`;
+    case 'dropped':
+      return `${head}, lost ${formatSeconds(m.endAt)} (${dropReasonText(m.reason)})`;
+  }
+}
+
+export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, on: SpaceTimeCallbacks): SpaceTimeController {
+  const uid = `st${++instances}`;
+  const svg = select(container)
+    .append('svg')
+    .attr('class', 'spacetime-svg')
+    .attr('tabindex', 0)
+    .attr('role', 'group')
+    .attr('aria-roledescription', 'space-time diagram')
+    .attr('aria-label', 'Messages between servers over time. Arrow keys move between messages, Enter selects one.');
+  const defs = svg.append('defs');
+  defs
+    .append('clipPath')
+    .attr('id', `${uid}-clip`)
+    .append('rect');
+  const hatch = defs
+    .append('pattern')
+    .attr('id', `${uid}-hatch`)
+    .attr('patternUnits', 'userSpaceOnUse')
+    .attr('width', 8)
+    .attr('height', 8)
+    .attr('patternTransform', 'rotate(45)');
+  hatch.append('rect').attr('width', 8).attr('height', 8).attr('fill', '#f0f0ec');
+  hatch.append('rect').attr('width', 3).attr('height', 8).attr('fill', '#c4c4be');
+
+  const lanesG = svg.append('g').attr('class', 'spacetime-lanes');
+  const downG = svg.append('g').attr('class', 'spacetime-down').attr('clip-path', `url(#${uid}-clip)`);
+  const actionsG = svg.append('g').attr('class', 'spacetime-actions').attr('clip-path', `url(#${uid}-clip)`);
+  const messagesG = svg.append('g').attr('class', 'spacetime-messages').attr('clip-path', `url(#${uid}-clip)`);
+  const markersG = svg.append('g').attr('class', 'spacetime-markers');
+  const axisG = svg.append('g').attr('class', 'spacetime-axis');
+  const nowG = svg.append('g').attr('class', 'spacetime-now');
+  nowG.append('line');
+  nowG.append('text').text('now');
+  const labelsG = svg.append('g').attr('class', 'spacetime-labels');
+
+  let model: DiagramModel | null = null;
+  let focusKey: string | null = null;
+
+  const onKey = (event: KeyboardEvent) => {
+    if (!model || model.messages.length === 0) return;
+    const list = model.messages;
+    let i = focusKey === null ? -1 : list.findIndex((m) => m.key === focusKey);
+    switch (event.key) {
+      case 'ArrowRight':
+      case 'ArrowDown':
+        i = i < 0 ? list.length - 1 : Math.min(list.length - 1, i + 1);
+        break;
+      case 'ArrowLeft':
+      case 'ArrowUp':
+        i = i < 0 ? list.length - 1 : Math.max(0, i - 1);
+        break;
+      case 'Home':
+        i = 0;
+        break;
+      case 'End':
+        i = list.length - 1;
+        break;
+      case 'Enter':
+      case ' ':
+        if (focusKey !== null) on.select(focusKey);
+        event.preventDefault();
+        return;
+      case 'Escape':
+        focusKey = null;
+        on.announce('');
+        update();
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    const m = list[i]!;
+    focusKey = m.key;
+    on.announce(messageSentence(m));
+    update();
+  };
+  svg.on('keydown', onKey);
+  svg.on('blur', () => {
+    focusKey = null;
+    on.announce('');
+    update();
+  });
+
+  function update(): void {
+    const state = get.state();
+    const width = Math.max(200, container.clientWidth);
+    const height = Math.max(120, container.clientHeight);
+    svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    const windowUs = get.windowUs();
+    const now = state.now;
+    model = buildDiagram(state.trace, now, windowUs, state.inFlight);
+    if (focusKey !== null && !model.messages.some((m) => m.key === focusKey)) focusKey = null;
+    const selectedKey = state.selection?.kind === 'message' ? state.selection.key : null;
+
+    const ids = state.nodes.map((n) => n.id);
+    const left = MARGIN.left;
+    const right = width - MARGIN.right;
+    const x = scaleLinear().domain([model.start, model.end]).range([left, right]);
+    const y = scalePoint<number>().domain(ids).range([MARGIN.top, height - MARGIN.bottom]).padding(0.45);
+    const laneY = (id: number) => y(id) ?? MARGIN.top;
+    const laneGap = ids.length > 1 ? Math.abs(laneY(ids[1]!) - laneY(ids[0]!)) : 40;
+
+    defs.select(`#${uid}-clip rect`).attr('x', left).attr('y', 0).attr('width', Math.max(0, right - left + 2)).attr('height', height);
+
+    // Lanes and their labels (name plus the role glyph, never the colour alone).
+    lanesG
+      .selectAll<SVGLineElement, number>('line')
+      .data(ids, (d) => String(d))
+      .join('line')
+      .attr('x1', left)
+      .attr('x2', right)
+      .attr('y1', laneY)
+      .attr('y2', laneY)
+      .attr('class', (id) => (state.nodes.find((n) => n.id === id)?.up === false ? 'spacetime-lane spacetime-lane--down' : 'spacetime-lane'));
+    labelsG
+      .selectAll<SVGTextElement, number>('text')
+      .data(ids, (d) => String(d))
+      .join('text')
+      .attr('x', 10)
+      .attr('y', laneY)
+      .attr('dy', '0.35em')
+      .attr('class', 'spacetime-lane-label')
+      // Many servers: the names shrink with the lanes, never below 12 px.
+      .style('font-size', `${Math.max(12, Math.min(17, laneGap * 0.95))}px`)
+      .text((id) => {
+        const node = state.nodes.find((n) => n.id === id);
+        const view = node?.up ? asRaftView(node.view) : null;
+        const glyph = node && !node.up ? '✕' : view ? ROLE_GLYPH[view.role] : '';
+        return `${name(id)} ${glyph}`.trim();
+      });
+
+    // Down spans: a hatched band over the lane.
+    const band = Math.min(22, laneGap * 0.55);
+    downG
+      .selectAll<SVGRectElement, (typeof model.down)[number]>('rect')
+      .data(model.down, (d) => `${d.node}/${d.from}`)
+      .join('rect')
+      .attr('x', (d) => x(d.from))
+      .attr('width', (d) => Math.max(2, x(d.to) - x(d.from)))
+      .attr('y', (d) => laneY(d.node) - band / 2)
+      .attr('height', band)
+      .attr('fill', `url(#${uid}-hatch)`)
+      .attr('class', 'spacetime-downspan');
+
+    // Network actions: a dashed rule across every lane.
+    const actions = model.markers.filter((m) => m.node === -1);
+    const actionJoin = actionsG
+      .selectAll<SVGGElement, DiagramMarker>('g')
+      .data(actions, (d) => d.key)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'spacetime-action');
+        g.append('line');
+        g.append('text');
+        return g;
+      });
+    actionJoin
+      .select('line')
+      .attr('x1', (d) => x(d.at))
+      .attr('x2', (d) => x(d.at))
+      .attr('y1', MARGIN.top - 14)
+      .attr('y2', height - MARGIN.bottom);
+    actionJoin
+      .select('text')
+      .attr('x', (d) => x(d.at) + 4)
+      .attr('y', MARGIN.top - 8)
+      .text((d) => `✂ ${d.label}`);
+
+    drawMessages(model.messages, x, laneY, selectedKey, state.links.network.latencyUs.min);
+    drawMarkers(model.markers.filter((m) => m.node !== -1), x, laneY);
+
+    axisG
+      .attr('transform', `translate(0,${height - MARGIN.bottom + 4})`)
+      .call(
+        axisBottom(x)
+          // Ticks too close to the edges would be clipped or collide with "now".
+          .tickValues(x.ticks(Math.max(2, Math.floor((right - left) / 170))).filter((t) => x(t) > left + 30 && x(t) < right - 40 && Math.abs(x(t) - x(model!.now)) > 40))
+          .tickSizeOuter(0)
+          .tickFormat((v) => formatSeconds(Number(v))),
+      );
+    const nowX = x(model.now);
+    nowG.select('line').attr('x1', nowX).attr('x2', nowX).attr('y1', MARGIN.top - 16).attr('y2', height - MARGIN.bottom + 4);
+    nowG.select('text').attr('x', nowX - 4).attr('y', MARGIN.top - 10).attr('text-anchor', 'end');
+  }
+
+  function drawMessages(
+    messages: DiagramMessage[],
+    x: (t: number) => number,
+    laneY: (id: number) => number,
+    selectedKey: string | null,
+    nominalLatencyUs: number,
+  ): void {
+    const geometry = (m: DiagramMessage) => {
+      const x1 = x(m.sentAt);
+      const y1 = laneY(m.from);
+      const yTo = laneY(m.to);
+      // Refused at send: drawn over a nominal latency to the receiver's lane, where it never arrives.
+      if (m.atSend) return { x1, y1, x2: x(m.sentAt + nominalLatencyUs), y2: yTo };
+      const t = m.sentAt + m.progress * (m.dueAt - m.sentAt);
+      return { x1, y1, x2: x(m.status === 'delivered' ? m.endAt : t), y2: y1 + m.progress * (yTo - y1) };
+    };
+    const join = messagesG
+      .selectAll<SVGGElement, DiagramMessage>('g.spacetime-msg')
+      .data(messages, (d) => d.key)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'spacetime-msg');
+        g.append('title');
+        g.append('line').attr('class', 'spacetime-halo');
+        g.append('line').attr('class', 'spacetime-stroke');
+        g.append('path').attr('class', 'spacetime-head');
+        g.append('line').attr('class', 'spacetime-hit');
+        g.on('click', (_event, d) => on.select(d.key));
+        return g;
+      });
+    join
+      .attr('data-key', (d) => d.key)
+      .attr('data-status', (d) => d.status)
+      .classed('is-selected', (d) => d.key === selectedKey)
+      .classed('is-focused', (d) => d.key === focusKey)
+      .each(function (this: SVGGElement, d) {
+        const g = select(this);
+        const style = messageStyle(d.type, d.msg);
+        const { x1, y1, x2, y2 } = geometry(d);
+        const dash = d.status === 'delivered' ? style.dash : '7 5';
+        g.select('title').text(messageSentence(d));
+        for (const cls of ['.spacetime-halo', '.spacetime-stroke', '.spacetime-hit']) {
+          g.select(cls).attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2);
+        }
+        g.select('.spacetime-halo').attr('stroke-width', style.width + 9);
+        g.select('.spacetime-stroke')
+          .attr('stroke', style.color)
+          .attr('stroke-width', style.width)
+          .attr('stroke-dasharray', dash || null)
+          .attr('stroke-linecap', d.status === 'delivered' && style.dash === REPLY_DASH ? 'round' : 'butt');
+        const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
+        const head = g.select('.spacetime-head').attr('transform', `translate(${x2},${y2}) rotate(${angle})`);
+        if (d.status === 'dropped') {
+          head.attr('d', 'M-6,-6L6,6M-6,6L6,-6').attr('class', 'spacetime-head spacetime-head--lost').attr('fill', 'none').attr('stroke', null);
+        } else if (d.status === 'flight') {
+          head.attr('d', 'M5,0A5,5 0 1,1 -5,0A5,5 0 1,1 5,0Z').attr('class', 'spacetime-head spacetime-head--flight').attr('fill', '#fff').attr('stroke', style.color);
+        } else if (style.head === 'dot') {
+          head.attr('d', 'M4.5,0A4.5,4.5 0 1,1 -4.5,0A4.5,4.5 0 1,1 4.5,0Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
+        } else if (style.head === 'diamond') {
+          head.attr('d', 'M0,-6L6,0L0,6L-6,0Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
+        } else if (style.head === 'square') {
+          head.attr('d', 'M-9,-5H1V5H-9Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
+        } else {
+          const s = 4 + style.width;
+          head.attr('d', `M1,0L${-2 * s},${-s}L${-2 * s},${s}Z`).attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
+        }
+      });
+    // The selected and focused messages draw on top of the others.
+    join.filter((d) => d.key === selectedKey || d.key === focusKey).raise();
+  }
+
+  function drawMarkers(markers: DiagramMarker[], x: (t: number) => number, laneY: (id: number) => number): void {
+    const shapes = {
+      election: symbol(symbolDiamond, 150)() ?? '',
+      leader: symbol(symbolStar, 260)() ?? '',
+      crash: symbol(symbolCross, 220)() ?? '',
+      restart: symbol(symbolDiamond, 0)() ?? '',
+    };
+    const join = markersG
+      .selectAll<SVGGElement, DiagramMarker>('g')
+      .data(markers, (d) => d.key)
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('title');
+        g.append('path');
+        g.append('text');
+        return g;
+      });
+    join
+      .attr('class', (d) => `spacetime-marker spacetime-marker--${d.kind}`)
+      .attr('transform', (d) => `translate(${x(d.at)},${laneY(d.node)})`)
+      .each(function (this: SVGGElement, d) {
+        const g = select(this) as Selection<SVGGElement, DiagramMarker, null, undefined>;
+        g.select('title').text(`${name(d.node)}: ${d.kind === 'election' ? `election for term ${d.term}` : d.label} at ${formatSeconds(d.at)}`);
+        const path = g.select('path');
+        if (d.kind === 'restart') {
+          path.attr('d', 'M7,0A7,7 0 1,1 -7,0A7,7 0 1,1 7,0Z').attr('fill', '#fff');
+        } else {
+          path
+            .attr('d', shapes[d.kind as keyof typeof shapes] ?? '')
+            .attr('transform', d.kind === 'crash' ? 'rotate(45)' : null)
+            .attr('fill', d.term !== null ? termColor(d.term) : null);
+        }
+        g.select('text')
+          .attr('x', 0)
+          .attr('y', -13)
+          .attr('text-anchor', 'middle')
+          .text(d.kind === 'restart' ? '↻ restart' : d.kind === 'leader' ? `★ ${d.label}` : d.label);
+      });
+  }
+
+  return {
+    update,
+    destroy() {
+      svg.on('keydown', null).on('blur', null);
+      svg.remove();
+    },
+  };
+}

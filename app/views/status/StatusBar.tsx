@@ -1,0 +1,55 @@
+import { useShallow } from 'zustand/react/shallow';
+import { formatMicros } from '../../../engine/kernel/time';
+import { useSim } from '../../store/store';
+import './status.css';
+
+/** Always visible: virtual time, seed, the trace hash that proves a replay is exact. */
+export function StatusBar() {
+  const s = useSim(
+    useShallow((st) => ({ now: st.now, seed: st.seed, hash: st.traceHash, events: st.eventCount, playing: st.playing, speed: st.speed })),
+  );
+  return (
+    <div className="status" role="status" aria-live="off">
+      <span className="status-time" data-testid="virtual-time">
+        t = {formatMicros(s.now)}
+      </span>
+      <span>seed {s.seed}</span>
+      <span>
+        trace <code data-testid="trace-hash">{s.hash}</code>
+      </span>
+      <span>{s.events.toLocaleString('en')} events</span>
+      <span>{s.playing ? `running at ${s.speed}×` : 'paused'}</span>
+    </div>
+  );
+}
+
+/** The run stopped on a violated invariant: say which, and the event that broke it. */
+export function ViolationBanner() {
+  const violation = useSim((s) => s.violation);
+  if (!violation) return null;
+  const e = violation.event;
+  return (
+    <div className="violation" role="alert">
+      <strong>Invariant violated: {violation.invariant}.</strong> {violation.message}
+      {e && (
+        <span>
+          {' '}
+          (at {formatMicros(e.at)}, {e.node >= 0 ? `S${e.node + 1}` : 'the environment'}, {e.kind} event)
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function Notice() {
+  const notice = useSim((s) => s.notice);
+  if (!notice) return null;
+  return (
+    <div className={`notice notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+      <span>{notice.text}</span>
+      <button onClick={() => useSim.setState({ notice: null })} aria-label="Dismiss message">
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { useShallow } from 'zustand/react/shallow';
+import { formatMicros } from '../../../engine/kernel/time';
+import { commands } from '../../session/commands';
+import { useSim } from '../../store/store';
+import './timeline.css';
+
+const MARKER_SYMBOL = { action: '▲', election: '◆', leader: '★', violation: '✖', fork: '⑂' } as const;
+
+/**
+ * The scrubber over the whole recorded history: drag or click to go back and forth in virtual
+ * time; markers show the user's actions and elections. Going back replays from a checkpoint.
+ */
+export function Timeline() {
+  const { now, recordedUntil, markers } = useSim(useShallow((s) => ({ now: s.now, recordedUntil: s.recordedUntil, markers: s.markers })));
+  const end = Math.max(recordedUntil, now, 1);
+  const visible = markers.length > 400 ? markers.filter((m) => m.kind !== 'election') : markers;
+  return (
+    <div className="timeline">
+      <input
+        className="timeline-range"
+        type="range"
+        min={0}
+        max={end}
+        step={1000}
+        value={now}
+        aria-label="Virtual time"
+        aria-valuetext={`${formatMicros(now)} of ${formatMicros(end)} recorded`}
+        onChange={(e) => commands.seek(Number(e.target.value))}
+        onKeyDown={(e) => {
+          // Arrow keys belong to stepping; the slider is moved with the mouse or Home/End.
+          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') e.preventDefault();
+        }}
+      />
+      <div className="timeline-markers" aria-hidden="true">
+        {visible.map((m, i) => (
+          <span
+            key={`${m.at}-${i}`}
+            className={`timeline-marker timeline-marker-${m.kind}`}
+            style={{ left: `${(100 * m.at) / end}%` }}
+            title={`${formatMicros(m.at)}: ${m.label}`}
+          >
+            {MARKER_SYMBOL[m.kind]}
+          </span>
+        ))}
+      </div>
+      <div className="timeline-legend">
+        <span>▲ your actions</span> <span>◆ election</span> <span>★ new leader</span>
+        {now < recordedUntil && <strong className="timeline-past">Viewing the past: acting now forks a new future</strong>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { expect, type Page } from '@playwright/test';
+
+export interface PageNode {
+  id: number;
+  name: string;
+  up: boolean;
+  view: { role: string; term: number; commitIndex: number; logLength: number; log: { index: number; term: number; value: unknown }[] } | null;
+}
+export interface PageState {
+  now: number;
+  traceHash: string;
+  playing: boolean;
+  nodes: PageNode[];
+  violation: unknown;
+  notice: { text: string } | null;
+}
+
+type Quorum = { state(): PageState; command(name: string, ...args: unknown[]): void };
+
+export const state = (page: Page) => page.evaluate(() => (window as unknown as { quorum: Quorum }).quorum.state());
+export const command = (page: Page, name: string, ...args: unknown[]) =>
+  page.evaluate(([n, a]) => (window as unknown as { quorum: Quorum }).quorum.command(n, ...a), [name, args] as const);
+
+/** Opens the built page with a fixed seed, so a run is the same every time the test runs. */
+export async function openPlayground(page: Page, query = 'seed=42') {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`./?${query}`);
+  await page.waitForFunction(() => 'quorum' in window);
+  return errors;
+}
+
+export const leaderOf = (s: PageState) => s.nodes.find((n) => n.up && n.view?.role === 'leader') ?? null;
+
+/** Waits (in wall time) until the page state satisfies `predicate`. */
+export async function waitForState(page: Page, predicate: (s: PageState) => boolean, timeout = 30_000): Promise<PageState> {
+  let last: PageState | null = null;
+  await expect
+    .poll(
+      async () => {
+        last = await state(page);
+        return predicate(last);
+      },
+      { timeout, intervals: [100, 200, 250] },
+    )
+    .toBe(true);
+  return last!;
+}

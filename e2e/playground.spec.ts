@@ -1,0 +1,74 @@
+import { expect, test } from '@playwright/test';
+import { command, leaderOf, openPlayground, state, waitForState } from './helpers';
+
+test.describe('the playground page', () => {
+  test('a first visit shows a running 5-node cluster that elects a leader', async ({ page }) => {
+    const errors = await openPlayground(page);
+    await expect(page.getByRole('button', { name: /S1,/ })).toBeVisible({ timeout: 5_000 });
+    const s = await waitForState(page, (st) => leaderOf(st) !== null);
+    expect(s.nodes.filter((n) => n.up)).toHaveLength(5);
+    const leader = leaderOf(s)!;
+    // The accessible name says who leads, in which term.
+    await expect(page.getByRole('button', { name: new RegExp(`^${leader.name}, leader, term ${leader.view!.term}`) })).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  test('crashing the leader leads to a new leader in a higher term', async ({ page }) => {
+    await openPlayground(page);
+    await command(page, 'setSpeed', 1);
+    const before = leaderOf(await waitForState(page, (st) => leaderOf(st) !== null))!;
+    // Select the leader in the cluster view and crash it from the inspector, as a user would.
+    await page.getByRole('button', { name: new RegExp(`^${before.name}, leader`) }).click();
+    await page.getByRole('group', { name: `Actions on ${before.name}` }).getByRole('button', { name: /crash/i }).click();
+    const after = await waitForState(page, (st) => {
+      const l = leaderOf(st);
+      return l !== null && l.id !== before.id;
+    });
+    expect(after.nodes.find((n) => n.id === before.id)!.up).toBe(false);
+    expect(leaderOf(after)!.view!.term).toBeGreaterThan(before.view!.term);
+    await expect(page.getByRole('button', { name: new RegExp(`^${before.name}, crashed`) })).toBeVisible();
+  });
+
+  test('a partitioned minority cannot commit, and healing reconciles the logs', async ({ page }) => {
+    await openPlayground(page);
+    await command(page, 'setSpeed', 2);
+    const first = leaderOf(await waitForState(page, (st) => leaderOf(st) !== null && st.nodes.every((n) => (n.view?.commitIndex ?? 0) >= 2)))!;
+    const others = [0, 1, 2, 3, 4].filter((id) => id !== first.id);
+    const minority = [first.id, others[0]!];
+    const majority = others.slice(1);
+    await command(page, 'partition', [minority, majority]);
+    const split = await waitForState(page, (st) => st.nodes.some((n) => majority.includes(n.id) && n.view?.role === 'leader'));
+    const minorityCommit = Math.max(...split.nodes.filter((n) => minority.includes(n.id)).map((n) => n.view!.commitIndex));
+    // Writes keep arriving at the old leader; it appends them but can never commit them.
+    await page.waitForTimeout(1500);
+    const later = await state(page);
+    const majorityLeader = later.nodes.find((n) => majority.includes(n.id) && n.view?.role === 'leader')!;
+    expect(Math.max(...later.nodes.filter((n) => minority.includes(n.id)).map((n) => n.view!.commitIndex))).toBe(minorityCommit);
+    expect(majorityLeader.view!.commitIndex).toBeGreaterThan(minorityCommit);
+
+    await command(page, 'heal');
+    const healed = await waitForState(page, (st) => {
+      const logs = st.nodes.filter((n) => n.up).map((n) => JSON.stringify(n.view!.log.slice(0, Math.min(...st.nodes.map((m) => m.view!.commitIndex)))));
+      const commits = st.nodes.map((n) => n.view!.commitIndex);
+      return new Set(logs).size === 1 && Math.min(...commits) > majorityLeader.view!.commitIndex;
+    });
+    // The old leader stepped down and holds the majority's entries now.
+    expect(healed.nodes.find((n) => n.id === first.id)!.view!.role).not.toBe('leader');
+  });
+
+  test('rewinding shows the earlier state, and replaying gives the same trace hash', async ({ page }) => {
+    await openPlayground(page);
+    await command(page, 'setSpeed', 2);
+    const early = await waitForState(page, (st) => st.now >= 1_500_000);
+    await command(page, 'pause');
+    const mark = await state(page);
+    await command(page, 'play');
+    await waitForState(page, (st) => st.now >= mark.now + 2_000_000);
+    await command(page, 'seek', mark.now);
+    const back = await waitForState(page, (st) => st.now === mark.now && !st.playing);
+    expect(back.traceHash).toBe(mark.traceHash);
+    expect(back.nodes.map((n) => n.view?.term)).toEqual(mark.nodes.map((n) => n.view?.term));
+    await expect(page.getByTestId('trace-hash')).toHaveText(mark.traceHash);
+    expect(early.now).toBeLessThanOrEqual(mark.now);
+  });
+});
