@@ -36,12 +36,14 @@ export function App() {
             <EventLog />
           </section>
         </aside>
-        <section className="app-panel app-logs" aria-label="Logs">
-          <LogTable />
-        </section>
-        <section className="app-panel app-spacetime" aria-label="Space-time diagram">
-          <SpaceTimeDiagram />
-        </section>
+        <div className="app-bottom">
+          <section className="app-panel app-logs" aria-label="Logs">
+            <LogTable />
+          </section>
+          <section className="app-panel app-spacetime" aria-label="Space-time diagram">
+            <SpaceTimeDiagram />
+          </section>
+        </div>
       </main>
       <footer className="app-footer">
         <Timeline />

@@ -72,3 +72,27 @@ describe('applyStatus', () => {
     expect(patch.markers).toEqual([{ at: 10, kind: 'action', label: 'S1 crashed' }]);
   });
 });
+
+describe('applyStatus and dropped messages', () => {
+  it('hides a message the user clicked away before its loss is recorded', () => {
+    const patch = applyStatus(
+      base,
+      status({
+        actions: [{ at: 890, action: { kind: 'drop', id: { from: 0, fromIncarnation: 0, fromSeq: 7 } } }],
+        reports: [
+          {
+            id: 1,
+            incarnation: 0,
+            up: true,
+            view: null,
+            inbound: [
+              { kind: 'msg', at: 900, node: 1, originNode: 0, originIncarnation: 0, originSeq: 7, sentAt: 880, msg: { type: 'AppendEntries' } },
+              { kind: 'msg', at: 905, node: 1, originNode: 0, originIncarnation: 0, originSeq: 8, sentAt: 885, msg: { type: 'AppendEntries' } },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(patch.inFlight!.map((m) => m.key)).toEqual(['0.0.8']);
+  });
+});

@@ -19,13 +19,22 @@ export function applyStatus(state: SimState, status: CoordinatorStatus): Partial
     .filter((a) => a.action.kind !== 'command' || a.action.command.type !== 'write')
     .map((a) => ({ at: a.at, kind: 'action', label: describeAction(a.action) }));
 
+  // A message the user clicked away is gone for the user at once, although the engine records
+  // its loss only when it would have arrived.
+  const droppedByUser = new Set(
+    status.actions.flatMap((a) => (a.action.kind === 'drop' ? [`${a.action.id.from}.${a.action.id.fromIncarnation}.${a.action.id.fromSeq}`] : [])),
+  );
+
   return {
     now: status.now,
     recordedUntil: status.recordedUntil,
     traceHash: status.traceHash,
     eventCount: status.events,
     nodes: status.reports.map(toNodeState),
-    inFlight: status.reports.flatMap((r) => r.inbound.map(toInFlight)).sort((a, b) => a.sentAt - b.sentAt),
+    inFlight: status.reports
+      .flatMap((r) => r.inbound.map(toInFlight))
+      .filter((m) => !droppedByUser.has(m.key))
+      .sort((a, b) => a.sentAt - b.sentAt),
     links: status.links,
     trace,
     markers: [...actionMarkers, ...observed].sort((a, b) => a.at - b.at),

@@ -11,6 +11,11 @@ export const MIN_SPEED = 0.01;
 export const MAX_SPEED = 100;
 /** Longest wall-clock gap one frame may advance by (a stalled tab must not leap ahead). */
 const MAX_FRAME_MS = 100;
+/**
+ * The store is refreshed at most this often (about 25 times a second): React redraws the panels
+ * then, while the cluster view carries messages and timer arcs forward at the screen's own rate.
+ */
+const MIN_UPDATE_MS = 40;
 export const MAX_NODES_IN_PAGE = 15;
 
 /**
@@ -150,9 +155,13 @@ export class Session implements SessionApi {
     if (this.disposed) return;
     this.frame = requestAnimationFrame(this.tick);
     const last = this.lastFrameAt;
-    this.lastFrameAt = wallNow;
     const { playing, speed, now } = useSim.getState();
-    if (!playing || this.busy > 0 || last === null || document.hidden) return;
+    if (!playing || last === null || document.hidden) {
+      this.lastFrameAt = wallNow;
+      return;
+    }
+    if (this.busy > 0 || wallNow - last < MIN_UPDATE_MS) return;
+    this.lastFrameAt = wallNow;
     const wallMs = Math.min(MAX_FRAME_MS, wallNow - last);
     const target = now + Math.max(1, Math.round(wallMs * 1000 * speed));
     void this.run((c) => c.runUntil(target));

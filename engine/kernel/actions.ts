@@ -14,7 +14,10 @@ export type Action =
   /** Cut the link from -> to; `oneWay: false` cuts both directions. */
   | { kind: 'cut'; from: NodeId; to: NodeId; oneWay: boolean }
   | { kind: 'restore'; from: NodeId; to: NodeId; oneWay: boolean }
-  /** Nodes in different groups cannot talk; nodes in no group form one more group together. */
+  /**
+   * Nodes in different groups cannot talk; nodes in no group form one more group together.
+   * A single group (or none) ends the partition without restoring cut links.
+   */
   | { kind: 'partition'; groups: NodeId[][] }
   /** Ends every partition and restores every cut link. */
   | { kind: 'heal' }

@@ -143,6 +143,11 @@ export class FaultState {
         if (!action.oneWay) this.cuts.delete(linkName(action.to, action.from));
         return;
       case 'partition': {
+        // One group (or none) is no partition: it ends the current one and leaves cut links be.
+        if (action.groups.filter((g) => g.length > 0).length <= 1) {
+          this.groupOf = null;
+          return;
+        }
         const groupOf: (number | null)[] = this.up.map(() => null);
         action.groups.forEach((group, g) => group.forEach((node) => (groupOf[node] = g)));
         // Nodes named in no group stay together in a group of their own.

@@ -36,3 +36,17 @@ describe('stream derivation is frozen', () => {
   });
 });
 const PINNED = [96176279, 10639];
+
+describe('FaultState partitions', () => {
+  it('a partition of one group ends the partition but keeps links cut by hand', async () => {
+    const { FaultState } = await import('./faults');
+    const f = new FaultState({ latencyUs: { min: 1, max: 1 }, lossRate: 0, duplicateRate: 0 }, 3);
+    f.apply({ kind: 'cut', from: 0, to: 1, oneWay: true });
+    f.apply({ kind: 'partition', groups: [[0], [1, 2]] });
+    expect(f.linkUp(0, 2)).toBe(false);
+    f.apply({ kind: 'partition', groups: [] });
+    expect(f.linkUp(0, 2)).toBe(true);
+    expect(f.linkUp(0, 1)).toBe(false);
+    expect(f.describeLinks().groups).toBeNull();
+  });
+});

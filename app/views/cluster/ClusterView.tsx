@@ -8,7 +8,7 @@ import { select } from '../../session/commands';
 import { ClusterContext } from './cluster-context';
 import type { LinkFlowEdge, RaftFlowNode } from './flow-types';
 import { GroupOutlines } from './GroupOutlines';
-import { Legend, LEGEND_WIDTH } from './Legend';
+import { Legend } from './Legend';
 import { LinkEdge } from './LinkEdge';
 import { describeOutcome } from './partition-gesture';
 import { RaftNode } from './RaftNode';
@@ -59,8 +59,8 @@ const onPaneClick = () => select(null);
 /**
  * The cluster as a circle of servers joined by a full mesh of links, with messages flying along
  * them. Fills its parent box. Reads only the store (useSim) and acts only through commands:
- * click a server, a link or a message to select it (a message is also dropped); drag servers
- * apart to partition the network, back together to heal.
+ * click a node, a link or a message to select it (a message is also dropped); drag nodes apart
+ * to partition the network, back together to heal.
  */
 export function ClusterView() {
   return (
@@ -81,15 +81,16 @@ function ClusterCanvas() {
   const [bursts, setBursts] = useState<SVGGElement | null>(null);
   useClusterAnimation({ messages, bursts }, layout.centers, arcs, reducedMotion);
   const [legendOpen, setLegendOpen] = useState(true);
-  useFitView(layout.frame, reducedMotion, legendOpen ? LEGEND_WIDTH + 8 : 0);
+  const [legendWidth, setLegendWidth] = useState(0);
+  const nodeExtent = useFitView(layout.frame, reducedMotion, legendOpen && legendWidth > 0 ? legendWidth + 8 : 0);
 
   const nameOf = useCallback((id: number) => useSim.getState().nodes.find((n) => n.id === id)?.name ?? nodeName(id), []);
   const outlineGroups = layout.preview ? layout.preview.groups : layout.groups;
   const hint = layout.preview
     ? describeOutcome(layout.preview.outcome, nameOf)
     : layout.groups
-      ? 'Partitioned: drag a server into another group to move it, or all back together to heal'
-      : 'Drag servers apart to partition the network · click a message to drop it';
+      ? 'Partitioned: drag a node into another group to move it, or all back together to heal'
+      : 'Drag nodes apart to partition the network · click a message to drop it';
 
   return (
     <ClusterContext.Provider value={context}>
@@ -100,6 +101,7 @@ function ClusterCanvas() {
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           nodeOrigin={NODE_ORIGIN}
+          nodeExtent={nodeExtent}
           onNodesChange={layout.onNodesChange}
           onNodeDragStart={layout.onNodeDragStart}
           onNodeDragStop={layout.onNodeDragStop}
@@ -128,7 +130,7 @@ function ClusterCanvas() {
             {outlineGroups && outlineGroups.length > 1 && (
               <GroupOutlines groups={outlineGroups} positions={layout.centers.current} total={ids.length} preview={layout.preview !== null} />
             )}
-            <svg className="cv-layer" aria-label="Messages in flight">
+            <svg className="cv-layer" role="group" aria-label="Messages in flight">
               <g ref={setMessages} />
               <g ref={setBursts} />
             </svg>
@@ -139,7 +141,7 @@ function ClusterCanvas() {
             </div>
           </Panel>
           <Panel position="bottom-left" className="cv-legend-panel">
-            <Legend open={legendOpen} setOpen={setLegendOpen} />
+            <Legend open={legendOpen} setOpen={setLegendOpen} onWidth={setLegendWidth} />
           </Panel>
         </ReactFlow>
       </div>

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useCallback } from 'react';
 import { markColor, markPath, messageStyle, shapePath, type MessageStyle } from './message-style';
 import { BallotIcon, CrossIcon, CrownIcon, FollowerIcon } from './icons';
 
@@ -41,14 +41,25 @@ const ROLES = [
   { role: 'down', label: 'crashed', icon: <CrossIcon size={9} /> },
 ] as const;
 
-/** Width of the open legend in screen pixels: the view keeps the cluster clear of it. */
-export const LEGEND_WIDTH = 250;
-
 /**
  * What the shapes and colours mean, in a narrow column at the bottom left; collapsible so a
  * teacher can clear it away (the cluster then takes the whole width).
  */
-function LegendImpl({ open, setOpen }: { open: boolean; setOpen: (open: boolean) => void }) {
+function LegendImpl({ open, setOpen, onWidth }: { open: boolean; setOpen: (open: boolean) => void; onWidth: (px: number) => void }) {
+  // The legend scales with the container (a projector gets bigger type): report its width so
+  // the cluster is laid out clear of it.
+  const measure = useCallback(
+    (el: HTMLElement | null) => {
+      if (!el) return;
+      const observer = new ResizeObserver(() => onWidth(el.offsetWidth));
+      observer.observe(el);
+      return () => {
+        observer.disconnect();
+        onWidth(0);
+      };
+    },
+    [onWidth],
+  );
   if (!open) {
     return (
       <button type="button" className="cv-legend-toggle" onClick={() => setOpen(true)} aria-expanded={false}>
@@ -57,7 +68,7 @@ function LegendImpl({ open, setOpen }: { open: boolean; setOpen: (open: boolean)
     );
   }
   return (
-    <section className="cv-legend" aria-label="Legend">
+    <section className="cv-legend" aria-label="Legend" ref={measure}>
       <button type="button" className="cv-legend-close" onClick={() => setOpen(false)} aria-expanded={true} aria-label="Hide legend" title="Hide legend">
         ×
       </button>
@@ -80,7 +91,7 @@ function LegendImpl({ open, setOpen }: { open: boolean; setOpen: (open: boolean)
           no · click one to drop it
         </li>
       </ul>
-      <h2 className="cv-legend-head">Servers</h2>
+      <h2 className="cv-legend-head">Nodes</h2>
       <ul className="cv-legend-grid">
         {ROLES.map((r) => (
           <li className="cv-legend-item" key={r.role}>
@@ -96,7 +107,7 @@ function LegendImpl({ open, setOpen }: { open: boolean; setOpen: (open: boolean)
           election timer
         </li>
         <li className="cv-legend-item">
-          <svg width={30} height={20} viewBox="0 0 30 20" aria-hidden="true">
+          <svg width={30} height={20} viewBox="0 0 30 20" aria-hidden="true" className="cv-legend-link">
             <path d="M1,10H29" className="cv-legend-cutline" />
             <circle cx={15} cy={10} r={7} className="cv-link-badge" />
             <path d="M11.5,6.5L18.5,13.5M18.5,6.5L11.5,13.5" className="cv-link-x" />

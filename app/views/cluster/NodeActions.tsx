@@ -3,18 +3,20 @@ import { NodeToolbar, Position } from '@xyflow/react';
 import { commands } from '../../session/commands';
 import type { ToolbarPlacement } from './flow-types';
 
+const SIDES = { top: Position.Top, bottom: Position.Bottom, left: Position.Left, right: Position.Right } as const;
+
 /**
  * The selected node's actions, in a toolbar that does not scale with the view (always
- * readable). It opens towards the centre of the circle so it never leaves the view.
+ * readable). It opens towards the middle of the picture so it never leaves the view.
  */
 function NodeActionsImpl({ id, up, placement }: { id: number; up: boolean; placement: ToolbarPlacement }) {
   return (
     <NodeToolbar
       isVisible
-      position={placement.side === 'top' ? Position.Top : Position.Bottom}
+      position={SIDES[placement.side]}
       align={placement.align}
       offset={4}
-      className="cv-actions"
+      className={`cv-actions${placement.side === 'left' || placement.side === 'right' ? ' cv-actions-column' : ''}`}
     >
       {up ? (
         <>

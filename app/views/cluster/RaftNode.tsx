@@ -1,4 +1,4 @@
-import { memo, useCallback, type KeyboardEvent } from 'react';
+import { memo, useCallback, type KeyboardEvent, type ReactNode } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { nodeName, useSim } from '../../store/store';
@@ -14,7 +14,7 @@ import { detailLine, ROLE_TEXT, summarizeNode, type RoleName } from './node-summ
 const CX = NODE_W / 2;
 const CY = NODE_H / 2;
 
-const ROLE_ICON: Record<RoleName, (() => React.ReactNode) | null> = {
+const ROLE_ICON: Record<RoleName, (() => ReactNode) | null> = {
   leader: () => <CrownIcon size={18} />,
   candidate: () => <BallotIcon />,
   precandidate: () => <BallotIcon />,

@@ -2,7 +2,7 @@ import type { Edge, Node } from '@xyflow/react';
 
 /** Where a node's action bar opens: towards the middle of the picture, so it stays inside. */
 export interface ToolbarPlacement {
-  side: 'top' | 'bottom';
+  side: 'top' | 'bottom' | 'left' | 'right';
   align: 'start' | 'center' | 'end';
 }
 

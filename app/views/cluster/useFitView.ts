@@ -1,27 +1,33 @@
-import { useEffect, useRef } from 'react';
-import { getViewportForBounds, useReactFlow, useStore, type ReactFlowState } from '@xyflow/react';
+import { useEffect, useRef, useState } from 'react';
+import { getViewportForBounds, useReactFlow, useStore, type CoordinateExtent, type ReactFlowState } from '@xyflow/react';
 import { shallow } from 'zustand/shallow';
 import type { Rect } from './layout';
 import { JOIN_DISTANCE } from './partition-gesture';
 
 /** Room for the hint bar on top; projectors cut edges, so a margin all round. */
 const PADDING = { top: 52, bottom: 14, left: 16, right: 16 };
-/** One to three nodes should not fill a wall. */
-const MAX_ZOOM = 1.1;
+/** Large enough for the back of a lecture hall, but one node should not fill the wall. */
+const MAX_ZOOM = 1.5;
 /** While dragging, the view zooms out this far beyond the layout so nodes can be pulled apart. */
 const DRAG_ROOM = JOIN_DISTANCE * 0.5;
+const UNBOUNDED: CoordinateExtent = [
+  [-Infinity, -Infinity],
+  [Infinity, Infinity],
+];
 
 const px = (v: number) => `${v}px` as const;
 const sizeOf = (s: ReactFlowState) => ({ width: s.width, height: s.height });
 
 /**
  * Fits the settled layout to the container (no user pan or zoom: the picture is for a room,
- * not for exploring). Resizes apply at once, layout changes glide.
+ * not for exploring). Resizes apply at once, layout changes glide. While dragging, returns the
+ * part of the flow that is on screen: nodes are kept inside it rather than dragged out of view.
  */
-export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMotion: boolean, leftPx = 0): void {
+export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMotion: boolean, leftPx = 0): CoordinateExtent {
   const { setViewport } = useReactFlow();
   const { width, height } = useStore(sizeOf, shallow);
   const last = useRef({ width: 0, height: 0 });
+  const [extent, setExtent] = useState<CoordinateExtent>(UNBOUNDED);
   useEffect(() => {
     if (!width || !height) return;
     const b = frame.dragging
@@ -34,5 +40,8 @@ export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMo
     const padding = { top: px(PADDING.top), bottom: px(PADDING.bottom), left: px(left), right: px(PADDING.right) };
     const viewport = getViewportForBounds(b, width, height, 0.05, MAX_ZOOM, padding);
     void setViewport(viewport, { duration: resized || reducedMotion ? 0 : 350 });
+    const toFlow = (sx: number, sy: number): [number, number] => [(sx - viewport.x) / viewport.zoom, (sy - viewport.y) / viewport.zoom];
+    setExtent(frame.dragging ? [toFlow(PADDING.left, PADDING.top), toFlow(width - PADDING.right, height - PADDING.bottom)] : UNBOUNDED);
   }, [frame, width, height, reducedMotion, setViewport, leftPx]);
+  return extent;
 }

@@ -47,8 +47,8 @@ const easeInOut = (t: number) => (t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 
 
 /**
  * Where nodes are, and the drag-to-partition gesture. Nodes settle into the layout of the
- * network state (a circle, or the circle pulled apart into its groups); dragging shows the groups a
- * release would make; releasing partitions, heals, or lets the nodes settle back.
+ * network state (a circle, or the circle pulled apart into its groups); dragging shows the
+ * groups a release would make; releasing partitions, heals, or lets the nodes settle back.
  */
 export function useNodeLayout(reducedMotion: boolean): NodeLayout {
   const ids = useSim(useShallow((s) => s.nodes.map((n) => n.id)));
@@ -71,10 +71,13 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
       clearTimeout(pending.current);
       home.current = target;
       const bounds = withOutlines(layoutBounds(target.values()), target.size > 0 && partitioned);
+      // The action bar opens towards the middle: sideways for nodes on the left and right.
       const placement = (p: Point): ToolbarPlacement => {
         const dx = (p.x - (bounds.x + bounds.width / 2)) / bounds.width;
+        if (dx > 0.25) return { side: 'left', align: 'center' };
+        if (dx < -0.25) return { side: 'right', align: 'center' };
         const side = p.y < bounds.y + bounds.height / 2 - 1 ? 'bottom' : 'top';
-        return { side, align: dx > 0.15 ? 'end' : dx < -0.15 ? 'start' : 'center' };
+        return { side, align: dx > 0.1 ? 'end' : dx < -0.1 ? 'start' : 'center' };
       };
       setFrame({ bounds, dragging: false });
       const apply = (pos: Map<number, Point>) => {
@@ -164,11 +167,12 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
     setDragging(false);
     const outcome = decideGesture(clusterGesture(placed()), groups);
     if (outcome.kind === 'none') {
-      settle(settledLayout(ids, groups, centers.current));
+      // Nothing changes: back to exactly where they were.
+      settle(home.current.size === ids.length ? new Map(home.current) : settledLayout(ids, groups, centers.current));
       return;
     }
     if (outcome.kind === 'partition') commands.partition(outcome.groups);
-    else commands.heal();
+    else commands.partition([]); // ends the partition; links cut by hand stay cut
     // The store's new groups will settle the nodes; if they never come, settle back anyway.
     clearTimeout(pending.current);
     pending.current = setTimeout(() => settle(settledLayout(ids, groups, centers.current)), COMMAND_TIMEOUT_MS);
@@ -178,8 +182,8 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
     if (!dragging) return null;
     const clusters = clusterGesture(placed());
     return { groups: clusters, outcome: decideGesture(clusters, groups) };
-    // `nodes` changes on every drag step: it is what makes the preview follow the pointer.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `nodes` changes on every drag step (placed() reads the positions it carries): it is what
+    // makes the preview follow the pointer.
   }, [dragging, nodes, placed, groups]);
 
   return { nodes, centers, frame, preview, groups, onNodesChange, onNodeDragStart, onNodeDragStop };

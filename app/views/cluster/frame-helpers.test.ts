@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../../engine/kernel/trace';
+import type { NodeState } from '../../store/types';
+import { dropsBetween, firstAtOrAfter, messageKey } from './drop-bursts';
+import { messagePoint, tripProgress } from './message-geometry';
+import { timerFraction } from './timer-arcs';
+
+const drop = (at: number, seq: number): TraceEvent => ({
+  kind: 'drop',
+  at,
+  node: 1,
+  incarnation: 0,
+  seq,
+  from: 0,
+  to: 1,
+  id: { from: 0, fromIncarnation: 0, fromSeq: seq },
+  reason: 'user',
+  msgType: 'AppendEntries',
+});
+const timer = (at: number): TraceEvent => ({ kind: 'timer', at, node: 0, incarnation: 0, seq: 0, timer: 1, name: 'election' });
+
+describe('drop bursts read the trace tail', () => {
+  const trace = [timer(0), drop(10, 1), timer(20), drop(30, 2), drop(30, 3), timer(40)];
+
+  it('binary-searches by time', () => {
+    expect(firstAtOrAfter(trace, 0)).toBe(0);
+    expect(firstAtOrAfter(trace, 25)).toBe(3);
+    expect(firstAtOrAfter(trace, 31)).toBe(5);
+    expect(firstAtOrAfter(trace, 99)).toBe(6);
+  });
+
+  it('takes the drops in (from, to], oldest first, capped', () => {
+    expect(dropsBetween(trace, 10, 30).map((e) => e.at)).toEqual([30, 30]);
+    expect(dropsBetween(trace, 0, 40)).toHaveLength(3);
+    expect(dropsBetween(trace, 30, 40)).toHaveLength(0);
+    expect(dropsBetween(trace, 0, 40, 2)).toHaveLength(1);
+  });
+
+  it('names a dropped message the way the store keys messages in flight', () => {
+    expect(messageKey({ from: 2, fromIncarnation: 1, fromSeq: 17 })).toBe('2.1.17');
+  });
+});
+
+describe('message geometry', () => {
+  it('travels rim to rim, in the lane to the right of its direction', () => {
+    const a = { x: 0, y: 0 };
+    const b = { x: 200, y: 0 };
+    expect(messagePoint(a, b, 0, 50, 0)).toEqual({ x: 50, y: 0 });
+    expect(messagePoint(a, b, 1, 50, 0)).toEqual({ x: 150, y: 0 });
+    // Rightwards travel: the lane is below (y grows downwards); the reply's lane is above.
+    expect(messagePoint(a, b, 0.5, 50, 10)).toEqual({ x: 100, y: 10 });
+    expect(messagePoint(b, a, 0.5, 50, 10)).toEqual({ x: 100, y: -10 });
+  });
+
+  it('measures the trip between sentAt and dueAt, clamped', () => {
+    expect(tripProgress(100, 200, 150)).toBe(0.5);
+    expect(tripProgress(100, 200, 50)).toBe(0);
+    expect(tripProgress(100, 200, 250)).toBe(1);
+    expect(tripProgress(100, 100, 100)).toBe(1);
+  });
+});
+
+describe('timer arcs', () => {
+  const node = (timers: NodeState['timers'], up = true): NodeState => ({ id: 0, name: 'S1', up, incarnation: 0, view: {}, timers });
+
+  it('is the fraction of the election timeout left', () => {
+    const n = node([{ id: 1, name: 'election', setAt: 1000, dueAt: 3000 }]);
+    expect(timerFraction(n, 1000)).toBe(1);
+    expect(timerFraction(n, 2500)).toBe(0.25);
+    expect(timerFraction(n, 4000)).toBe(0);
+  });
+
+  it('is absent without an election timer or while crashed', () => {
+    expect(timerFraction(node([{ id: 1, name: 'heartbeat', setAt: 0, dueAt: 10 }]), 5)).toBeNull();
+    expect(timerFraction(node([{ id: 1, name: 'election', setAt: 0, dueAt: 10 }], false), 5)).toBeNull();
+  });
+});
