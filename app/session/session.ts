@@ -16,6 +16,12 @@ const MAX_FRAME_MS = 100;
  * then, while the cluster view carries messages and timer arcs forward at the screen's own rate.
  */
 const MIN_UPDATE_MS = 40;
+/**
+ * A pause after each update before the next is asked for: when the simulation cannot keep up
+ * with the chosen speed (many servers on few cores), its workers would otherwise keep every core
+ * busy and starve the page's own drawing.
+ */
+const BREATHER_MS = 12;
 export const MAX_NODES_IN_PAGE = 15;
 
 /**
@@ -28,6 +34,7 @@ export class Session implements SessionApi {
   private queue: Promise<void> = Promise.resolve();
   private busy = 0;
   private lastFrameAt: number | null = null;
+  private lastDoneAt = 0;
   private frame = 0;
   private disposed = false;
 
@@ -160,7 +167,7 @@ export class Session implements SessionApi {
       this.lastFrameAt = wallNow;
       return;
     }
-    if (this.busy > 0 || wallNow - last < MIN_UPDATE_MS) return;
+    if (this.busy > 0 || wallNow - last < MIN_UPDATE_MS || wallNow - this.lastDoneAt < BREATHER_MS) return;
     this.lastFrameAt = wallNow;
     const wallMs = Math.min(MAX_FRAME_MS, wallNow - last);
     const target = now + Math.max(1, Math.round(wallMs * 1000 * speed));
@@ -188,6 +195,7 @@ export class Session implements SessionApi {
         this.notice(messageOf(error), 'error');
       } finally {
         this.busy--;
+        this.lastDoneAt = performance.now();
       }
     });
     this.queue = next;

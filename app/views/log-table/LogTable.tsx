@@ -9,18 +9,18 @@ import './LogTable.css';
 
 /**
  * Every server's log lined up by index (RaftScope's log panel, as a real table): one row per
- * server, one column per index (the last 200; it opens scrolled to the newest). A cell shows its
+ * server, one column per index (the last 64; it opens scrolled to the newest). A cell shows its
  * term as a number and a colour; committed entries are solid, uncommitted ones pale and dashed,
  * entries that differ from the leader's are hatched, and a black bar follows each commit index.
  *
- * Contract: reads `nodes` (sampled at 10 Hz) and `selection` from the store; clicking a server's
+ * Contract: reads `nodes` (sampled at 4 Hz) and `selection` from the store; clicking a server's
  * name selects it. Fills its parent's box and scrolls inside it.
  */
 
 const ROLE_GLYPH: Record<RaftRole, string> = { leader: '★', candidate: '◆', precandidate: '◇', follower: '○' };
 
 export function LogTable() {
-  const nodes = useSampled((s) => s.nodes, 100);
+  const nodes = useSampled((s) => s.nodes, 250);
   const selection = useSim((s) => s.selection);
   const grid = useMemo(() => buildLogGrid(nodes), [nodes]);
   const scroller = useRef<HTMLDivElement>(null);

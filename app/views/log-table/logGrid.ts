@@ -7,7 +7,8 @@ import { asRaftView, type RaftRole, type RaftViewEntry } from '../../protocols/r
  */
 
 /** The views carry at most this many of each log's last entries (raft.ts VIEW_LOG_ENTRIES). */
-export const MAX_COLUMNS = 200;
+/** Columns drawn: enough to scroll back a screenful or two; each is a DOM cell per server. */
+export const MAX_COLUMNS = 64;
 
 export type CellState =
   /** No entry at this index. */

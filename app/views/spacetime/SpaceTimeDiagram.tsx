@@ -23,6 +23,8 @@ const WINDOWS = [
   { us: 3_000_000, label: '3 s' },
 ];
 
+const PLAYING_REDRAW_MS = 125;
+
 export function SpaceTimeDiagram({ initialWindowUs = 300_000 }: { initialWindowUs?: number }) {
   const plot = useRef<HTMLDivElement>(null);
   const [windowUs, setWindowUs] = useState(initialWindowUs);
@@ -39,9 +41,21 @@ export function SpaceTimeDiagram({ initialWindowUs = 300_000 }: { initialWindowU
       { state: () => useSim.getState(), windowUs: () => windowRef.current },
       { select: (key) => select({ kind: 'message', key }), announce: setAnnouncement },
     );
+    // While the run plays the diagram redraws a few times a second (it is a record, not the
+    // animation: the cluster view animates); paused, seeking or stepping, it redraws at once.
     let frame: number | null = null;
+    let lastDrawAt = 0;
     const schedule = () => {
-      if (frame === null) frame = requestAnimationFrame(() => ((frame = null), controller.update()));
+      if (frame !== null) return;
+      frame = requestAnimationFrame((t) => {
+        frame = null;
+        if (useSim.getState().playing && t - lastDrawAt < PLAYING_REDRAW_MS) {
+          schedule();
+          return;
+        }
+        lastDrawAt = t;
+        controller.update();
+      });
     };
     updateRef.current = schedule;
     controller.update();
