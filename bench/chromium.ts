@@ -2,17 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { figures, type RunFigures } from './inprocess';
 import { benchScenario } from './scenarios';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Serves the built page (building it first if needed) and opens it in headless Chromium. */
 export async function withBuiltPage<T>(use: (page: Page, url: string) => Promise<T>): Promise<T> {
@@ -22,7 +15,7 @@ export async function withBuiltPage<T>(use: (page: Page, url: string) => Promise
   const url = server.resolvedUrls?.local[0] ?? 'http://localhost:4317/';
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(`${url}?paused=1`);
     await page.waitForFunction(() => 'quorum' in window);

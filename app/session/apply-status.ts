@@ -1,3 +1,5 @@
+import { idOf } from '../../engine/kernel/node-host';
+import { messageKey } from '../lib/trace-search';
 import type { MessageEnvelope } from '../../engine/kernel/events';
 import type { TraceEvent } from '../../engine/kernel/trace';
 import type { CoordinatorStatus } from '../../workers/coordinator-service';
@@ -22,7 +24,7 @@ export function applyStatus(state: SimState, status: CoordinatorStatus): Partial
   // A message the user clicked away is gone for the user at once, although the engine records
   // its loss only when it would have arrived.
   const droppedByUser = new Set(
-    status.actions.flatMap((a) => (a.action.kind === 'drop' ? [`${a.action.id.from}.${a.action.id.fromIncarnation}.${a.action.id.fromSeq}`] : [])),
+    status.actions.flatMap((a) => (a.action.kind === 'drop' ? [messageKey(a.action.id)] : [])),
   );
 
   return {
@@ -56,8 +58,8 @@ function toNodeState(r: CoordinatorStatus['reports'][number]): NodeState {
 
 function toInFlight(m: MessageEnvelope): InFlightMessage {
   return {
-    key: `${m.originNode}.${m.originIncarnation}.${m.originSeq}`,
-    id: { from: m.originNode, fromIncarnation: m.originIncarnation, fromSeq: m.originSeq },
+    key: messageKey(idOf(m)),
+    id: idOf(m),
     from: m.originNode,
     to: m.node,
     type: m.msg.type,

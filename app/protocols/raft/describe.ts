@@ -1,7 +1,8 @@
+import { messageKey } from '../../lib/trace-search';
 import { USER_OP_BASE } from '../../../engine/kernel/actions';
 import type { DropReason, MessageId, TraceEvent } from '../../../engine/kernel/trace';
 import type { Micros } from '../../../engine/kernel/time';
-import { entryRange, listNames, serverName } from './format';
+import { entryRange, listNames, serverName } from '../../lib/format';
 import type { RaftRole } from './view';
 
 /**
@@ -105,7 +106,7 @@ interface Facts {
   returns: Return[];
 }
 
-const messageKey = (id: MessageId) => `${id.from}.${id.fromIncarnation}.${id.fromSeq}`;
+
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 

@@ -1,3 +1,4 @@
+import { firstAtOrAfter, messageKey } from '../../lib/trace-search';
 import type { TraceEvent } from '../../../engine/kernel/trace';
 import type { Point } from './layout';
 import { messagePoint } from './message-geometry';
@@ -26,17 +27,6 @@ export const BURST_MS = 900;
 const MAX_SCAN = 400;
 const MAX_BURSTS = 40;
 
-/** The first index whose event is at or after `at` (the trace is in time order). */
-export function firstAtOrAfter(trace: readonly { at: number }[], at: number): number {
-  let lo = 0;
-  let hi = trace.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (trace[mid]!.at < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Drop events with at in (from, to], newest last, at most `max` of them. */
 export function dropsBetween(trace: readonly TraceEvent[], from: number, to: number, max = MAX_SCAN): DropEvent[] {
@@ -50,7 +40,7 @@ export function dropsBetween(trace: readonly TraceEvent[], from: number, to: num
   return out.reverse();
 }
 
-export const messageKey = (id: { from: number; fromIncarnation: number; fromSeq: number }) => `${id.from}.${id.fromIncarnation}.${id.fromSeq}`;
+
 
 export function createDropBursts(root: SVGGElement, deps: DropBurstDeps): DropBursts {
   const shown = new Map<string, number>();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../engine/kernel/trace';
 import type { NodeState } from '../../store/types';
-import { dropsBetween, firstAtOrAfter, messageKey } from './drop-bursts';
+import { firstAtOrAfter, messageKey } from '../../lib/trace-search';
+import { dropsBetween } from './drop-bursts';
 import { messagePoint, tripProgress } from './message-geometry';
 import { timerFraction } from './timer-arcs';
 

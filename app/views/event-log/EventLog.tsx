@@ -1,8 +1,8 @@
 import { memo, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { commands } from '../../session/commands';
 import { IncrementalDescriber, type LogLine, type Topic } from '../../protocols/raft/describe';
-import { formatSeconds } from '../../protocols/raft/format';
-import { useSampled } from '../../protocols/raft/sampling';
+import { formatSeconds } from '../../lib/format';
+import { useSampled } from '../../lib/sampling';
 import './EventLog.css';
 
 /**

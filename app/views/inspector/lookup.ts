@@ -1,3 +1,4 @@
+import { messageKey } from '../../lib/trace-search';
 import type { DropReason, TraceEvent } from '../../../engine/kernel/trace';
 import type { Micros } from '../../../engine/kernel/time';
 import type { InFlightMessage, LinkState } from '../../store/types';
@@ -19,7 +20,7 @@ export interface FoundMessage {
   reason: DropReason | null;
 }
 
-const keyOf = (id: { from: number; fromIncarnation: number; fromSeq: number }) => `${id.from}.${id.fromIncarnation}.${id.fromSeq}`;
+const keyOf = messageKey;
 
 /**
  * A message by key ("from.incarnation.seq"): from the store's messages in flight if it is one,

@@ -2,7 +2,7 @@ import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { select } from '../../session/commands';
 import { useSim } from '../../store/store';
 import { termColor, termInk } from '../../protocols/raft/colors';
-import { useSampled } from '../../protocols/raft/sampling';
+import { useSampled } from '../../lib/sampling';
 import { roleLabel, type RaftRole } from '../../protocols/raft/view';
 import { buildLogGrid, cellLabel, type LogCell, type LogRow } from './logGrid';
 import './LogTable.css';

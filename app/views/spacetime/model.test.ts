@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../engine/kernel/trace';
-import { buildDiagram, firstAtOrAfter } from './model';
+import { firstAtOrAfter } from '../../lib/trace-search';
+import { buildDiagram } from './model';
 
 let seq = 0;
 const ev = (e: Record<string, unknown>) => ({ incarnation: 0, seq: ++seq, ...e }) as TraceEvent;

@@ -1,3 +1,4 @@
+import { firstAtOrAfter, messageKey } from '../../lib/trace-search';
 import type { DropReason, TraceEvent } from '../../../engine/kernel/trace';
 import type { Micros } from '../../../engine/kernel/time';
 import type { InFlightMessage } from '../../store/types';
@@ -58,19 +59,8 @@ export interface DiagramModel {
   down: DownSpan[];
 }
 
-/** Index of the first event at or after `at` (the trace is in time order). */
-export function firstAtOrAfter(trace: readonly TraceEvent[], at: Micros): number {
-  let lo = 0;
-  let hi = trace.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (trace[mid]!.at < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
-const keyOf = (id: { from: number; fromIncarnation: number; fromSeq: number }) => `${id.from}.${id.fromIncarnation}.${id.fromSeq}`;
+const keyOf = messageKey;
 
 /**
  * How far before the window a send may lie and still reach into it: deliveries come at most one

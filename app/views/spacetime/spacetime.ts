@@ -2,7 +2,7 @@ import { axisBottom, scaleLinear, scalePoint, select, symbol, symbolCross, symbo
 import type { Micros } from '../../../engine/kernel/time';
 import type { SimState } from '../../store/types';
 import { messageStyle, REPLY_DASH, termColor } from '../../protocols/raft/colors';
-import { dropReasonText, formatSeconds } from '../../protocols/raft/format';
+import { dropReasonText, formatSeconds } from '../../lib/format';
 import { asRaftView } from '../../protocols/raft/view';
 import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel } from './model';
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { useSim } from '../../store/store';
-import type { SimState } from '../../store/types';
+import { useSim } from '../store/store';
+import type { SimState } from '../store/types';
 
 /**
  * A store value sampled at most every `intervalMs` (trailing edge), for views that do not need

@@ -1,4 +1,4 @@
-import type { Micros } from '../../../engine/kernel/time';
+import type { Micros } from '../../engine/kernel/time';
 
 /**
  * Small formatting helpers shared by the side views. They are not Raft-specific; they live here
