@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   );
   log(`workers (Chromium) 101 nodes up and wired in ${browser.startup101Ms} ms`);
 
-  const frames = await benchFrames();
+  const { frames, firstVisit } = await benchFrames();
+  log(`first visit: 5 servers running ${firstVisit.runningMs} ms after navigation, first leader after ${firstVisit.firstLeaderMs} ms`);
   for (const f of frames) {
     log(`page at 1x, ${String(f.nodes).padStart(2)} servers: ${f.framesPerSecond} frames/s, p95 frame ${f.p95FrameMs} ms, ${f.longFrames} frames over 50 ms (headless Chromium, software rendering)`);
   }
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         frames,
+        firstVisit,
         protocol,
         inprocess,
         ceiling,

@@ -151,10 +151,10 @@ export class Session implements SessionApi {
   /** Stamps the action now; when paused, applies it at once so the user sees it happen. */
   private act(action: Action): void {
     void this.run(async (c) => {
-      const { forked } = await c.act(action);
+      const { forked, action: stamped } = await c.act(action);
       if (forked) this.notice('You acted in the past: the old future is gone and a new one starts here.', 'info');
-      const { now, playing } = useSim.getState();
-      return playing ? c.status() : c.runUntil(now + 1);
+      // Paused, run just past the action's own instant so the user sees it take effect.
+      return useSim.getState().playing ? c.status() : c.runUntil(stamped.at + 1);
     });
   }
 

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useMemo, type ReactNode } from 'react';
 import { commands, select } from '../../session/commands';
 import { useSim } from '../../store/store';
@@ -78,6 +79,7 @@ function NodePanel({ id }: { id: number }) {
         {node.incarnation > 0 ? <span className="inspector-muted">incarnation {node.incarnation}</span> : null}
       </div>
       <NodeActions node={node} />
+      <NodeLinks node={node} />
       {!node.up ? (
         <p className="inspector-note">
           {node.name} is crashed. Its disk keeps its term, its vote and its log; everything else (role, commit index, timers) is
@@ -139,6 +141,30 @@ function NodeActions({ node }: { node: NodeState }) {
       <button type="button" className="inspector-button" onClick={() => commands.removeServer(id)}>
         Remove from cluster
       </button>
+    </div>
+  );
+}
+
+/**
+ * The links of the selected server, one button each: the keyboard's way to a link (the
+ * cluster's edges are pointer targets only; with 15 servers there would be 105 tab stops).
+ */
+function NodeLinks({ node }: { node: NodeState }) {
+  const peers = useSim(useShallow((s) => s.nodes.filter((n) => n.id !== node.id).map((n) => n.id)));
+  if (peers.length === 0) return null;
+  return (
+    <div className="inspector-actions" role="group" aria-label={`Links of ${node.name}`}>
+      {peers.map((peer) => (
+        <button
+          key={peer}
+          type="button"
+          className="inspector-link"
+          onClick={() => select({ kind: 'link', from: node.id, to: peer })}
+          aria-label={`Inspect the link ${node.name} to ${serverName(peer)}`}
+        >
+          {node.name}–{serverName(peer)}
+        </button>
+      ))}
     </div>
   );
 }

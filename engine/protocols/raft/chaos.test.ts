@@ -13,7 +13,7 @@ import { defaultScenario, type Scenario } from '../../scenario/schema';
  *   RAFT_SEEDS=5000 npx vitest run engine/protocols/raft/chaos.test.ts   many more seeds
  *   RAFT_SEED=1234 npx vitest run engine/protocols/raft/chaos.test.ts    replay one seed
  */
-const runs = Number(process.env.RAFT_SEEDS ?? 100);
+const runs = Number(process.env.RAFT_SEEDS ?? 300);
 const replay = process.env.RAFT_SEED === undefined ? null : Number(process.env.RAFT_SEED);
 
 /** Everything about the run follows from the seed, so the seed alone replays it. */
