@@ -21,6 +21,11 @@ void session.load(defaultScenario(params, randomSeed)).then(() => {
   if (params.get('paused') !== '1') session.play();
 });
 
+// Offline after the first visit (built page only: the dev server must always serve fresh files).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  void navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
