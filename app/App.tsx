@@ -6,6 +6,7 @@ import { LogTable } from './views/log-table/LogTable';
 import { SpaceTimeDiagram } from './views/spacetime/SpaceTimeDiagram';
 import { Notice, StatusBar, ViolationBanner } from './views/status/StatusBar';
 import { Timeline } from './views/timeline/Timeline';
+import { ShareControls } from './views/share/ShareControls';
 import { useSim } from './store/store';
 import './app.css';
 
@@ -19,6 +20,7 @@ export function App() {
           Quorum Playground <span className="app-protocol">Raft</span>
         </h1>
         <Controls />
+        <ShareControls />
       </header>
       <div className="app-alerts">
         <ViolationBanner />

@@ -6,6 +6,9 @@ import { installSession } from './session/commands';
 import { defaultScenario } from './session/default-scenario';
 import { installKeyboard } from './session/keyboard';
 import { Session } from './session/session';
+import { readSharedScenario } from './session/share';
+import { useSim } from './store/store';
+import { SessionContext } from './session/session-context';
 import './styles.css';
 
 installAutomation();
@@ -17,8 +20,25 @@ const params = new URLSearchParams(location.search);
 // The page may draw on real randomness (the engine never does): each visit gets a fresh seed,
 // shown in the status bar, unless the URL names one.
 const randomSeed = crypto.getRandomValues(new Uint32Array(1))[0]!;
-void session.load(defaultScenario(params, randomSeed)).then(() => {
-  if (params.get('paused') !== '1') session.play();
+
+/** A link's fragment opens its scenario; a bad link says why and a new run starts instead. */
+async function start(): Promise<void> {
+  const shared = await readSharedScenario(location.hash);
+  const first = shared.kind === 'scenario' ? shared.scenario : defaultScenario(params, randomSeed);
+  const loaded = await session.load(first);
+  if (shared.kind === 'scenario' && shared.view.atUs) session.seek(shared.view.atUs);
+  else if (loaded && params.get('paused') !== '1') session.play();
+  if (shared.kind === 'error') {
+    useSim.setState({ notice: { text: `This link cannot be opened: ${shared.message}. Showing a new run instead.`, tone: 'error' } });
+  }
+}
+void start();
+
+window.addEventListener('hashchange', () => {
+  void readSharedScenario(location.hash).then((r) => {
+    if (r.kind === 'scenario') void session.open(r.scenario, r.view);
+    else if (r.kind === 'error') useSim.setState({ notice: { text: `This link cannot be opened: ${r.message}. The current run is unchanged.`, tone: 'error' } });
+  });
 });
 
 // Offline after the first visit (built page only: the dev server must always serve fresh files).
@@ -28,6 +48,8 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <SessionContext.Provider value={session}>
+      <App />
+    </SessionContext.Provider>
   </StrictMode>,
 );

@@ -1,4 +1,5 @@
-import type { Action } from '../../engine/kernel/actions';
+import type { Action, TimedAction } from '../../engine/kernel/actions';
+import type { Scenario } from '../../engine/scenario/schema';
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { Micros } from '../../engine/kernel/time';
 import type { CoordinatorStatus } from '../../workers/coordinator-service';
@@ -35,6 +36,7 @@ export class Session implements SessionApi {
   private busy = 0;
   private lastFrameAt: number | null = null;
   private lastDoneAt = 0;
+  private loaded: Scenario | null = null;
   private frame = 0;
   private disposed = false;
 
@@ -43,17 +45,45 @@ export class Session implements SessionApi {
     document.addEventListener('visibilitychange', this.onVisibility);
   }
 
-  /** Loads a scenario (untrusted input: a bad one leaves the current run as it was). */
-  async load(scenario: unknown): Promise<void> {
+  /**
+   * Loads a scenario (untrusted input: the coordinator validates it, and a bad one leaves the
+   * current run as it was). Returns whether it loaded.
+   */
+  async load(scenario: Scenario): Promise<boolean> {
+    let loaded = false;
     await this.run(async (c) => {
       const status = await c.load(scenario);
-      const s = status as CoordinatorStatus;
+      loaded = true;
       useSim.setState({ trace: [], markers: [], selection: null, violation: null, ready: true });
-      return s;
+      return status;
     });
-    const sc = scenario as { seed: number; protocol: { name: string }; nodes: number };
-    useSim.setState({ seed: sc.seed, protocol: sc.protocol.name, nodeCount: sc.nodes });
+    if (!loaded) return false;
+    this.loaded = scenario;
+    useSim.setState({ seed: scenario.seed, protocol: scenario.protocol.name, nodeCount: scenario.nodes });
+    cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(this.tick);
+    return true;
+  }
+
+  /** Opens a shared or saved scenario and goes to the time its viewer stopped at. */
+  async open(scenario: Scenario, view: { atUs?: Micros }): Promise<boolean> {
+    this.pause();
+    const ok = await this.load(scenario);
+    if (ok && view.atUs) this.seek(view.atUs);
+    return ok;
+  }
+
+  /** The run as it stands: its settings with today's timeline (every action so far). */
+  async currentScenario(): Promise<Scenario> {
+    let actions: TimedAction[] | null = null;
+    // Through the queue: the status call drains the trace, which must reach the store.
+    await this.run(async (c) => {
+      const status = await c.status();
+      actions = status.actions;
+      return status;
+    });
+    if (!this.loaded || !actions) throw new Error('no scenario is loaded');
+    return { ...this.loaded, timeline: actions };
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ export interface SimArgs {
   nodes: number | null;
   seed: number | null;
   untilMs: number | null;
+  /** `--scenario`: a file path or a share link (a whole URL or its fragment); sim.ts tells which. */
   scenarioFile: string | null;
   runner: 'inprocess' | 'workers';
   chaos: boolean;
@@ -18,8 +19,9 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N --seed S --until MS | --scenario FILE]
+export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N --seed S --until MS | --scenario FILE|LINK]
                     [--runner inprocess|workers] [--chaos] [--workload default|none|MS] [--json]
+--scenario takes a scenario file or a share link: a whole URL (quote it: it has a '#') or its fragment "s1...."
 exit codes: 0 safe, 1 an invariant was violated, 2 bad input`;
 
 function integer(flag: string, raw: string | undefined, min: number, max: number): number {
@@ -65,7 +67,7 @@ export function parseArgs(argv: readonly string[]): SimArgs {
         break;
       case '--scenario': {
         const v = value();
-        if (!v) throw new UsageError('--scenario needs a file');
+        if (!v) throw new UsageError('--scenario needs a file or a link');
         args.scenarioFile = v;
         break;
       }
@@ -95,6 +97,6 @@ export function parseArgs(argv: readonly string[]): SimArgs {
         throw new UsageError(`unknown flag "${flag}"`);
     }
   }
-  if (!args.help && !args.protocol && !args.scenarioFile) throw new UsageError('give --protocol NAME or --scenario FILE');
+  if (!args.help && !args.protocol && !args.scenarioFile) throw new UsageError('give --protocol NAME or --scenario FILE (or a share link)');
   return args;
 }

@@ -3,6 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scenarioToFile } from '../../engine/scenario/file';
+import { encodeScenarioLink } from '../../engine/scenario/link';
+import { defaultScenario } from '../../engine/scenario/schema';
 
 /** Runs `npm run sim -- ...` the way a user would, and returns what a user would see. */
 function sim(...args: string[]) {
@@ -72,5 +75,49 @@ describe('npm run sim', () => {
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout);
     expect(summary.violations[0].message).toMatch(/S1 still suspects S3/);
+  });
+
+  it('runs a share link (a whole URL or its fragment) to the same trace hash as the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const scenario = defaultScenario({
+      protocol: 'raft',
+      nodes: 5,
+      seed: 17,
+      untilUs: 4_000_000,
+      timeline: [
+        { at: 1_000_003, action: { kind: 'crash', node: 0 } },
+        { at: 1_500_000, action: { kind: 'partition', groups: [[1, 2], [3, 4]] } },
+        { at: 2_200_000, action: { kind: 'heal' } },
+        { at: 2_500_000, action: { kind: 'command', node: 1, command: { type: 'write', value: 1001 } } },
+        { at: 3_000_000, action: { kind: 'restart', node: 0 } },
+      ],
+    });
+    const file = join(dir, 'shared.json');
+    writeFileSync(file, scenarioToFile(scenario, { atUs: 2_000_000 }));
+    const link = await encodeScenarioLink(scenario, { atUs: 2_000_000 });
+    const fromFile = sim('--scenario', file, '--json');
+    const fromUrl = sim('--scenario', `http://localhost:5173/?paused=1#${link}`, '--json');
+    const fromPayload = sim('--scenario', link, '--json', '--runner', 'workers');
+    for (const r of [fromFile, fromUrl, fromPayload]) expect(r.code, r.stderr).toBe(0);
+    const hash = JSON.parse(fromFile.stdout).traceHash;
+    expect(JSON.parse(fromUrl.stdout).traceHash).toBe(hash);
+    expect(JSON.parse(fromPayload.stdout).traceHash).toBe(hash);
+    expect(JSON.parse(fromFile.stdout).events).toBeGreaterThan(100);
+  });
+
+  it('exits 2 with a one-line message on a bad link', async () => {
+    const link = await encodeScenarioLink(defaultScenario({ protocol: 'ping', seed: 2 }));
+    const cases: [string, RegExp][] = [
+      [link.slice(0, Math.floor(link.length / 2)), /^sim: the link is cut short$/],
+      [`https://example.org/#${link.slice(0, -6)}`, /^sim: the link is cut short$/],
+      [`s9.${link.slice(3)}`, /^sim: the link is from a newer version of Quorum Playground/],
+      ['https://example.org/#hello', /^sim: the link is not a Quorum Playground scenario$/],
+    ];
+    for (const [arg, message] of cases) {
+      const r = sim('--scenario', arg);
+      expect(r.code, arg).toBe(2);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(r.stderr.trim().split('\n'), 'no stack trace').toHaveLength(1);
+    }
   });
 });

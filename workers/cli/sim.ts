@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { InProcessRunner } from '../../engine/runner/inprocess';
 import { prepareRun } from '../../engine/runner/setup';
 import type { RunSummary } from '../../engine/runner/summary';
 import { chaosTimeline } from '../../engine/scenario/chaos';
+import { MAX_FILE_CHARS, scenarioFromFile } from '../../engine/scenario/file';
+import { decodeScenarioLink, looksLikeScenarioLink } from '../../engine/scenario/link';
 import { defaultScenario, parseScenario, ScenarioError, type Scenario } from '../../engine/scenario/schema';
 import { WorkerCoordinator } from '../coordinator';
 import { nodeWorkerFactory } from '../node-factory';
 import { parseArgs, USAGE, UsageError, type SimArgs } from './args';
-
-const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
 
 /** The headless runner: `npm run sim -- ...` (see README.md for the flags). */
 async function main(argv: string[]): Promise<number> {
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    scenario = buildScenario(args);
+    scenario = await buildScenario(args);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ScenarioError) {
       console.error(`sim: ${error.message}`);
@@ -35,10 +35,10 @@ async function main(argv: string[]): Promise<number> {
   return summary.violations.length > 0 ? 1 : 0;
 }
 
-function buildScenario(args: SimArgs): Scenario {
+async function buildScenario(args: SimArgs): Promise<Scenario> {
   let scenario: Scenario;
   if (args.scenarioFile) {
-    scenario = parseScenario(readScenarioFile(args.scenarioFile));
+    scenario = await readScenario(args.scenarioFile);
     if (args.seed !== null) scenario.seed = args.seed;
     if (args.untilMs !== null) scenario.untilUs = args.untilMs * 1000;
   } else {
@@ -62,19 +62,24 @@ function buildScenario(args: SimArgs): Scenario {
   return checked;
 }
 
-function readScenarioFile(path: string): unknown {
+/**
+ * `--scenario X`: a share link (a whole URL, a fragment, or the payload "s1....") or a file.
+ * A name that exists as a file is a file; the view time a link or file may carry is ignored
+ * here (the run goes to `untilUs`, or to `--until`).
+ */
+async function readScenario(source: string): Promise<Scenario> {
+  const isFile = !source.includes('#') && !/^https?:\/\//i.test(source) && existsSync(source);
+  if (!isFile && looksLikeScenarioLink(source)) return (await decodeScenarioLink(source)).scenario;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Checked before reading: a huge file must not be read into memory first.
+    if (statSync(source).size > 4 * MAX_FILE_CHARS) throw new ScenarioError(`${source} is larger than ${MAX_FILE_CHARS / (1024 * 1024)} MiB`);
+    text = readFileSync(source, 'utf8');
   } catch (error) {
-    throw new ScenarioError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    if (error instanceof ScenarioError) throw error;
+    throw new ScenarioError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
-  if (text.length > MAX_SCENARIO_BYTES) throw new ScenarioError(`${path} is larger than ${MAX_SCENARIO_BYTES} bytes`);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ScenarioError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  return scenarioFromFile(text, source).scenario;
 }
 
 function runInProcess(scenario: Scenario): RunSummary {

@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { command, openPlayground, state, waitForState } from './helpers';
+
+test('a share link reopens the same run: same trace hash at the same virtual time', async ({ page, browser }) => {
+  await openPlayground(page, 'seed=42');
+  await command(page, 'setSpeed', 2);
+  await waitForState(page, (s) => s.now > 800_000);
+  await command(page, 'crash', 1);
+  await waitForState(page, (s) => s.now > 1_600_000);
+  await command(page, 'pause');
+  const original = await waitForState(page, (s) => !s.playing);
+
+  await page.getByRole('group', { name: 'Share this scenario' }).getByRole('button', { name: 'Share link' }).click();
+  const field = page.getByRole('textbox', { name: /link/i });
+  await expect(field).toHaveValue(/#s1\./);
+  const url = await field.inputValue();
+  expect(url.length).toBeLessThan(2000);
+
+  const other = await browser.newPage();
+  await other.goto(url);
+  await other.waitForFunction(() => 'quorum' in window);
+  const reopened = await waitForState(other, (s) => s.now === original.now && !s.playing);
+  expect(reopened.traceHash).toBe(original.traceHash);
+  expect(reopened.nodes.find((n) => n.id === 1)!.up).toBe(false);
+  await expect(other.getByTestId('trace-hash')).toHaveText(original.traceHash);
+  await other.close();
+});
+
+test('a broken link says what is wrong and the page still runs a cluster', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('./#s1.AAAA-this-is-not-a-scenario');
+  await expect(page.getByRole('alert')).toContainText('This link cannot be opened');
+  await expect(page.getByRole('button', { name: /^S1,/ })).toBeVisible({ timeout: 10_000 });
+  const s = await state(page);
+  expect(s.nodes.length).toBe(5);
+  expect(errors).toEqual([]);
+});
