@@ -41,7 +41,6 @@ export function applyStatus(state: SimState, status: CoordinatorStatus): Partial
     trace,
     markers: [...actionMarkers, ...observed].sort((a, b) => a.at - b.at),
     violation: status.violation,
-    nodeCount: status.reports.length || state.nodeCount,
   };
 }
 

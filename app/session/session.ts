@@ -143,10 +143,15 @@ export class Session implements SessionApi {
   setNetwork = (change: Parameters<SessionApi['setNetwork']>[0]) => this.act({ kind: 'network', ...change });
 
   addServer(): void {
-    const { nodes } = useSim.getState();
-    const spare = nodes.find((n) => !n.up && !isMember(nodes, n.id));
+    const { nodes, nodeCount } = useSim.getState();
+    // A spare is a slot that never ran, or a server that is down and no longer a member.
+    const slots = Math.min(nodeCount, MAX_NODES_IN_PAGE);
+    const spare = Array.from({ length: slots }, (_, id) => id).find((id) => {
+      const node = nodes.find((n) => n.id === id);
+      return !node || (!node.up && !isMember(nodes, id));
+    });
     const leader = nodes.find((n) => n.view?.role === 'leader');
-    if (!spare) {
+    if (spare === undefined) {
       this.notice(`The cluster has no spare server slot (at most ${MAX_NODES_IN_PAGE} servers).`, 'info');
       return;
     }
@@ -154,8 +159,8 @@ export class Session implements SessionApi {
       this.notice('Membership changes go through the leader, and there is none right now.', 'warning');
       return;
     }
-    this.act({ kind: 'restart', node: spare.id });
-    this.act({ kind: 'command', node: leader.id, command: { type: 'addServer', node: spare.id } });
+    this.act({ kind: 'restart', node: spare });
+    this.act({ kind: 'command', node: leader.id, command: { type: 'addServer', node: spare } });
   }
 
   removeServer(node: NodeId): void {
