@@ -7,6 +7,7 @@ import { SpaceTimeDiagram } from './views/spacetime/SpaceTimeDiagram';
 import { Notice, StatusBar, ViolationBanner } from './views/status/StatusBar';
 import { Timeline } from './views/timeline/Timeline';
 import { ShareControls } from './views/share/ShareControls';
+import { ExperimentsControls } from './views/experiments/ExperimentsControls';
 import { useSim } from './store/store';
 import './app.css';
 
@@ -21,6 +22,7 @@ export function App() {
         </h1>
         <Controls />
         <ShareControls />
+        <ExperimentsControls />
       </header>
       <div className="app-alerts">
         <ViolationBanner />

@@ -1,3 +1,4 @@
+import { MAX_SEEDS } from '../../engine/experiments/spec';
 import { MAX_NODES, MAX_UNTIL_US } from '../../engine/scenario/schema';
 
 /** The headless runner's flags, parsed strictly: a wrong flag is bad input, never a guess. */
@@ -13,6 +14,14 @@ export interface SimArgs {
   workload: 'default' | 'none' | { intervalMs: number };
   json: boolean;
   help: boolean;
+  /** `--seeds A..B`: run every seed of the range (inclusive) on a pool of worker threads. */
+  seeds: { from: number; to: number } | null;
+  /** `--experiment NAME|FILE`: a built-in experiment or an experiment file. */
+  experiment: string | null;
+  /** `--workers N`: pool size for --seeds and --experiment (default: one per core). */
+  workers: number | null;
+  /** `--csv FILE`: also write one row per run there. */
+  csvFile: string | null;
 }
 
 export class UsageError extends Error {
@@ -21,8 +30,23 @@ export class UsageError extends Error {
 
 export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N --seed S --until MS | --scenario FILE|LINK]
                     [--runner inprocess|workers] [--chaos] [--workload default|none|MS] [--json]
+       npm run sim -- (--protocol NAME ... | --scenario FILE|LINK) --seeds A..B [--chaos] [--workers N] [--csv FILE] [--json]
+       npm run sim -- --experiment NAME|FILE [--seeds A..B] [--workers N] [--csv FILE] [--json]
 --scenario takes a scenario file or a share link: a whole URL (quote it: it has a '#') or its fragment "s1...."
+--seeds runs every seed from A to B, one in-process run per seed on a pool of worker threads (one per core)
+--experiment runs a built-in experiment (figure16, figure16-jitter) or an experiment file; see docs/experiments.md
 exit codes: 0 safe, 1 an invariant was violated, 2 bad input`;
+
+function seedRange(raw: string | undefined): { from: number; to: number } {
+  const match = raw === undefined ? null : /^(\d{1,10})\.\.(\d{1,10})$/.exec(raw);
+  const from = match ? Number(match[1]) : NaN;
+  const to = match ? Number(match[2]) : NaN;
+  if (!match || from > 0xffffffff || to > 0xffffffff || from > to) {
+    throw new UsageError(`--seeds must be A..B, whole numbers from 0 to 4294967295 with A <= B, got "${raw ?? ''}"`);
+  }
+  if (to - from + 1 > MAX_SEEDS) throw new UsageError(`--seeds may name at most ${MAX_SEEDS} seeds, got ${to - from + 1}`);
+  return { from, to };
+}
 
 function integer(flag: string, raw: string | undefined, min: number, max: number): number {
   if (raw === undefined) throw new UsageError(`${flag} needs a value`);
@@ -45,10 +69,16 @@ export function parseArgs(argv: readonly string[]): SimArgs {
     workload: 'default',
     json: false,
     help: false,
+    seeds: null,
+    experiment: null,
+    workers: null,
+    csvFile: null,
   };
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => argv[++i];
+    given.add(flag);
     switch (flag) {
       case '--protocol': {
         const v = value();
@@ -89,6 +119,24 @@ export function parseArgs(argv: readonly string[]): SimArgs {
       case '--json':
         args.json = true;
         break;
+      case '--seeds':
+        args.seeds = seedRange(value());
+        break;
+      case '--experiment': {
+        const v = value();
+        if (!v || v.startsWith('--')) throw new UsageError('--experiment needs a name or a file');
+        args.experiment = v;
+        break;
+      }
+      case '--workers':
+        args.workers = integer(flag, value(), 1, 256);
+        break;
+      case '--csv': {
+        const v = value();
+        if (!v || v.startsWith('--')) throw new UsageError('--csv needs a file name');
+        args.csvFile = v;
+        break;
+      }
       case '--help':
       case '-h':
         args.help = true;
@@ -97,6 +145,20 @@ export function parseArgs(argv: readonly string[]): SimArgs {
         throw new UsageError(`unknown flag "${flag}"`);
     }
   }
-  if (!args.help && !args.protocol && !args.scenarioFile) throw new UsageError('give --protocol NAME or --scenario FILE (or a share link)');
+  if (args.help) return args;
+  if (args.experiment) {
+    for (const flag of ['--protocol', '--scenario', '--nodes', '--seed', '--until', '--runner', '--chaos', '--workload']) {
+      if (given.has(flag)) throw new UsageError(`${flag} cannot be combined with --experiment (the experiment decides its scenario)`);
+    }
+    return args;
+  }
+  if (!args.protocol && !args.scenarioFile) throw new UsageError('give --protocol NAME or --scenario FILE (or a share link), or --experiment NAME');
+  if (args.seeds) {
+    if (given.has('--seed')) throw new UsageError('give --seed S or --seeds A..B, not both');
+    if (given.has('--runner')) throw new UsageError('--seeds runs each seed with the in-process runner on a pool of worker threads: drop --runner');
+  } else {
+    if (args.workers !== null) throw new UsageError('--workers goes with --seeds or --experiment');
+    if (args.csvFile !== null) throw new UsageError('--csv goes with --seeds or --experiment');
+  }
   return args;
 }

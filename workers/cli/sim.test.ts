@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,6 +117,113 @@ describe('npm run sim', () => {
       const r = sim('--scenario', arg);
       expect(r.code, arg).toBe(2);
       expect(r.stderr.trim()).toMatch(message);
+      expect(r.stderr.trim().split('\n'), 'no stack trace').toHaveLength(1);
+    }
+  });
+
+  it('runs many seeds on a pool (--seeds A..B) with the same trace hash per seed as one run', () => {
+    const many = sim('--protocol', 'raft', '--seeds', '1..20', '--chaos', '--until', '4000', '--json', '--workers', '2');
+    expect(many.code, many.stderr).toBe(0);
+    expect(many.stdout.trim().split('\n')).toHaveLength(1);
+    const r = JSON.parse(many.stdout);
+    expect(r).toMatchObject({ protocol: 'raft', nodes: 5, seeds: { from: 1, to: 20 }, runs: 20, untilMs: 4000, chaos: true, workers: 2, violations: 0, failingSeeds: [] });
+    expect(Object.keys(r.traceHashes)).toHaveLength(20);
+    const one = JSON.parse(sim('--protocol', 'raft', '--seed', '7', '--chaos', '--until', '4000', '--json').stdout);
+    expect(r.traceHashes['7']).toBe(one.traceHash);
+    const text = sim('--protocol', 'raft', '--seeds', '3..4', '--until', '1000');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^raft, 5 nodes, seeds 3\.\.4 \(2 runs\), 1000 ms virtual each; in-process runs on 2 worker threads/);
+    expect(text.stdout).toContain('no invariant violated in 2 runs');
+  });
+
+  it('exits 1 and names the failing seeds when some seed violates an invariant', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const file = join(dir, 'scenario.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        seed: 3,
+        protocol: { name: 'ping', config: {} },
+        nodes: 3,
+        network: { latencyUs: { min: 5000, max: 8000 } },
+        timeline: [{ at: 1_000_000, action: { kind: 'cut', from: 2, to: 0, oneWay: true } }],
+        untilUs: 3_000_000,
+        healedAtUs: 1_000_000,
+      }),
+    );
+    const json = sim('--scenario', file, '--seeds', '10..12', '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ violations: 3, failingSeeds: [10, 11, 12] });
+    const text = sim('--scenario', file, '--seeds', '10..11');
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('VIOLATED in 2 of 2 runs:');
+    expect(text.stdout).toMatch(/seed 10: .*S1 still suspects S3/);
+    expect(text.stdout).toContain(`replay one: npm run sim -- --scenario ${JSON.stringify(file)} --seed 10`);
+  });
+
+  it('runs Figure 16 as a table or one line of JSON, the same with any number of workers', () => {
+    const table = sim('--experiment', 'figure16', '--seeds', '1..20');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain('Raft paper, Figure 16');
+    expect(table.stdout).toContain('seeds 1..20 × 6 variants = 120 runs');
+    expect(table.stdout).toMatch(/variant\s+runs\s+no value\s+min\s+median\s+p90\s+p99\s+max/);
+    for (const name of ['150–150 ms', '150–151 ms', '150–155 ms', '150–175 ms', '150–200 ms', '150–300 ms']) expect(table.stdout).toContain(name);
+    const a = JSON.parse(sim('--experiment', 'figure16', '--seeds', '1..20', '--json', '--workers', '1').stdout);
+    const b = JSON.parse(sim('--experiment', 'figure16', '--seeds', '1..20', '--json', '--workers', '2').stdout);
+    expect(a).toMatchObject({ experiment: 'figure16', runs: 120, workers: 1, violations: 0, measures: ['leaderRecoveryMs', 'electionsPerRecovery'] });
+    expect(b.variants).toEqual(a.variants);
+    const median = (i: number) => a.variants[i].leaderRecoveryMs.median ?? Infinity;
+    // The class's point: no randomness is slow (split votes); 25 ms of it is fast.
+    expect(median(0)).toBeGreaterThan(2000);
+    expect(median(3)).toBeLessThan(400);
+    expect(a.variants[5].leaderRecoveryMs).toMatchObject({ count: 20, missing: 0 });
+  });
+
+  it('runs an experiment file and writes one CSV row per run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const file = join(dir, 'mine.json');
+    const csv = join(dir, 'runs.csv');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        experiment: 1,
+        name: 'first-leader',
+        title: 'Time to the first leader',
+        scenario: { version: 1, protocol: { name: 'raft', config: {} }, nodes: 3, network: { latencyUs: { min: 1000, max: 2000 } }, workload: { kind: 'none' }, untilUs: 5_000_000 },
+        seeds: { from: 1, to: 5 },
+        variants: [{ name: 'fast', config: { electionTimeoutMsMin: 50, heartbeatIntervalMs: 20 } }, { name: 'slow' }],
+        measures: ['firstLeaderMs'],
+      }),
+    );
+    const r = sim('--experiment', file, '--seeds', '1..3', '--csv', csv, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).variants.map((v: { name: string }) => v.name)).toEqual(['fast', 'slow']);
+    const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
+    expect(rows[0]).toBe('seed,variant,firstLeaderMs,traceHash,endMs,violations');
+    expect(rows.slice(1).map((row) => row.split(',').slice(0, 2).join(','))).toEqual(['1,fast', '2,fast', '3,fast', '1,slow', '2,slow', '3,slow']);
+  });
+
+  it('exits 2 with a one-line message on bad --seeds or --experiment input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ experiment: 1, name: 'bad', scenario: { version: 1, protocol: { name: 'raft' }, nodes: 3, network: { latencyUs: { min: 1000, max: 2000 } } }, seeds: { from: 1, to: 2 }, measures: ['speed'] }));
+    const cases: [string[], RegExp][] = [
+      [['--protocol', 'raft', '--seeds', '5..1'], /--seeds must be A\.\.B, whole numbers from 0 to 4294967295 with A <= B, got "5\.\.1"/],
+      [['--protocol', 'raft', '--seeds', 'abc'], /--seeds must be A\.\.B/],
+      [['--protocol', 'raft', '--seeds', '1..1000000'], /--seeds may name at most 100000 seeds/],
+      [['--protocol', 'raft', '--seeds', '1..5', '--seed', '3'], /give --seed S or --seeds A\.\.B, not both/],
+      [['--protocol', 'raft', '--seeds', '1..5', '--runner', 'workers'], /drop --runner/],
+      [['--protocol', 'raft', '--workers', '2'], /--workers goes with --seeds or --experiment/],
+      [['--experiment', 'figure17'], /unknown experiment "figure17": neither a built-in one \(figure16, figure16-jitter\) nor a file/],
+      [['--experiment', 'figure16', '--protocol', 'raft'], /--protocol cannot be combined with --experiment/],
+      [['--experiment', 'figure16', '--seeds', '9..2'], /--seeds must be A\.\.B/],
+      [['--experiment', bad], /^sim: measures\.0: a measure is one of/],
+    ];
+    for (const [args, message] of cases) {
+      const r = sim(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n'), 'no stack trace').toHaveLength(1);
     }
   });

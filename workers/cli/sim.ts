@@ -1,4 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { builtinExperiment, builtinExperimentNames } from '../../engine/experiments/builtins';
+import { runsCsv } from '../../engine/experiments/csv';
+import { MEASURES } from '../../engine/experiments/measures';
+import { experimentFromText, ExperimentError, MAX_EXPERIMENT_CHARS, parseExperiment, runCount, withSeeds, type ExperimentSpec } from '../../engine/experiments/spec';
+import type { Stats } from '../../engine/experiments/stats';
+import { runExperimentInNode } from '../experiments/node-pool';
+import type { PoolResult, Progress } from '../experiments/pool';
 import { InProcessRunner } from '../../engine/runner/inprocess';
 import { prepareRun } from '../../engine/runner/setup';
 import type { RunSummary } from '../../engine/runner/summary';
@@ -13,21 +20,26 @@ import { parseArgs, USAGE, UsageError, type SimArgs } from './args';
 /** The headless runner: `npm run sim -- ...` (see README.md for the flags). */
 async function main(argv: string[]): Promise<number> {
   let args: SimArgs;
-  let scenario: Scenario;
+  let scenario: Scenario | null = null;
+  let spec: ExperimentSpec | null = null;
   try {
     args = parseArgs(argv);
     if (args.help) {
       console.log(USAGE);
       return 0;
     }
-    scenario = await buildScenario(args);
+    if (args.experiment) spec = readExperiment(args.experiment, args.seeds);
+    else if (args.seeds) spec = sweepSpec(await buildScenario({ ...args, chaos: false }), args.seeds, args.chaos);
+    else scenario = await buildScenario(args);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ScenarioError) {
+    if (error instanceof UsageError || error instanceof ScenarioError || error instanceof ExperimentError) {
       console.error(`sim: ${error.message}`);
       return 2;
     }
     throw error;
   }
+  if (spec) return runMany(spec, args);
+  scenario = scenario!;
   const started = performance.now();
   const summary = args.runner === 'workers' ? await runWorkers(scenario) : runInProcess(scenario);
   summary.wallMs = Math.round(performance.now() - started);
@@ -96,6 +108,144 @@ async function runWorkers(scenario: Scenario): Promise<RunSummary> {
     await coordinator.close();
   }
 }
+
+/** `--experiment NAME|FILE`: a built-in experiment, or else an experiment file. */
+function readExperiment(source: string, seeds: SimArgs['seeds']): ExperimentSpec {
+  let spec: ExperimentSpec;
+  if (builtinExperimentNames().includes(source)) spec = builtinExperiment(source);
+  else if (existsSync(source) && statSync(source).isFile()) {
+    if (statSync(source).size > 4 * MAX_EXPERIMENT_CHARS) throw new ExperimentError(`${source} is larger than ${MAX_EXPERIMENT_CHARS / 1024} KiB`);
+    spec = experimentFromText(readFileSync(source, 'utf8'), source);
+  } else {
+    throw new ExperimentError(`unknown experiment "${source}": neither a built-in one (${builtinExperimentNames().join(', ')}) nor a file`);
+  }
+  return seeds ? withSeeds(spec, seeds.from, seeds.to) : spec;
+}
+
+/** `--seeds A..B` on a plain scenario: every seed, run to the end, no measures. */
+function sweepSpec(scenario: Scenario, seeds: { from: number; to: number }, chaos: boolean): ExperimentSpec {
+  return parseExperiment({
+    experiment: 1,
+    name: 'sweep',
+    title: `${scenario.protocol.name}, seeds ${seeds.from}..${seeds.to}`,
+    scenario,
+    seeds,
+    variants: [{ name: 'default' }],
+    measures: [],
+    chaos,
+    stopWhenMeasured: false,
+  });
+}
+
+/** Runs an experiment or a sweep on the pool; exit 1 if any run violated an invariant. */
+async function runMany(spec: ExperimentSpec, args: SimArgs): Promise<number> {
+  // A live count on a terminal only: pipes and files get the result alone.
+  const live = process.stderr.isTTY && !args.json;
+  let lastDrawn = 0;
+  const onProgress = (p: Progress) => {
+    const now = performance.now();
+    if (!live || (now - lastDrawn < 200 && p.done < p.total)) return;
+    lastDrawn = now;
+    process.stderr.write(`\r${p.done} of ${p.total} runs on ${p.workers} worker threads${p.done === p.total ? '\n' : ''}`);
+  };
+  const result = await runExperimentInNode(spec, { onProgress, ...(args.workers ? { workers: args.workers } : {}) });
+  if (args.csvFile) writeFileSync(args.csvFile, runsCsv(result));
+  if (spec.name === 'sweep' && args.experiment === null) printSweep(result, args);
+  else printExperiment(result, args.json);
+  return result.failures.length > 0 ? 1 : 0;
+}
+
+function printSweep(r: PoolResult, args: SimArgs): void {
+  const { spec } = r;
+  const s = spec.scenario;
+  const failures = r.failures.map((t) => ({ seed: t.seed, violations: t.violations }));
+  if (args.json) {
+    const traceHashes: Record<string, string> = {};
+    for (const t of r.trials) traceHashes[t.seed] = t.traceHash;
+    console.log(
+      JSON.stringify({
+        protocol: s.protocol.name,
+        nodes: s.nodes,
+        seeds: spec.seeds,
+        runs: r.trials.length,
+        untilMs: s.untilUs / 1000,
+        chaos: spec.chaos,
+        runner: 'inprocess',
+        workers: r.workers,
+        violations: failures.length,
+        failingSeeds: failures.map((f) => f.seed),
+        failures,
+        events: r.trials.reduce((sum, t) => sum + t.events, 0),
+        traceHashes,
+        wallMs: r.wallMs,
+      }),
+    );
+    return;
+  }
+  console.log(
+    `${s.protocol.name}, ${s.nodes} nodes, seeds ${spec.seeds.from}..${spec.seeds.to} (${r.trials.length} runs), ${s.untilUs / 1000} ms virtual each${spec.chaos ? ', with chaos' : ''}; ` +
+      `in-process runs on ${r.workers} worker threads in ${(r.wallMs / 1000).toFixed(1)} s wall`,
+  );
+  if (failures.length === 0) {
+    console.log(`no invariant violated in ${r.trials.length} runs`);
+    return;
+  }
+  console.log(`VIOLATED in ${failures.length} of ${r.trials.length} runs:`);
+  for (const f of failures.slice(0, 20)) console.log(`  seed ${f.seed}: ${f.violations.join('; ')}`);
+  if (failures.length > 20) console.log(`  … and ${failures.length - 20} more (--json lists every one)`);
+  const how = args.scenarioFile ? `--scenario ${JSON.stringify(args.scenarioFile)}` : `--protocol ${s.protocol.name} --nodes ${s.nodes} --until ${s.untilUs / 1000}`;
+  console.log(`replay one: npm run sim -- ${how} --seed ${failures[0]!.seed}${spec.chaos ? ' --chaos' : ''}`);
+}
+
+function printExperiment(r: PoolResult, json: boolean): void {
+  const { spec } = r;
+  if (json) {
+    console.log(
+      JSON.stringify({
+        experiment: spec.name,
+        title: spec.title,
+        seeds: spec.seeds,
+        runs: r.trials.length,
+        workers: r.workers,
+        wallMs: r.wallMs,
+        untilMs: spec.scenario.untilUs / 1000,
+        measures: spec.measures,
+        variants: r.variants.map((v) => ({ name: v.variant, ...Object.fromEntries(spec.measures.map((m, i) => [m, v.measures[i]!.stats])) })),
+        violations: r.failures.length,
+        failures: r.failures.map((t) => ({ variant: t.variant, seed: t.seed, violations: t.violations })),
+      }),
+    );
+    return;
+  }
+  console.log(spec.title);
+  console.log(
+    `seeds ${spec.seeds.from}..${spec.seeds.to} × ${spec.variants.length} variant${spec.variants.length === 1 ? '' : 's'} = ${runCount(spec)} runs ` +
+      `on ${r.workers} worker threads in ${(r.wallMs / 1000).toFixed(1)} s wall`,
+  );
+  spec.measures.forEach((name, m) => {
+    const info = MEASURES[name];
+    console.log(`\n${info.label} (${info.unit}): ${info.explain}`);
+    const head = ['variant', 'runs', 'no value', 'min', 'median', 'p90', 'p99', 'max'];
+    const rows = r.variants.map((v) => {
+      const st: Stats = v.measures[m]!.stats;
+      return [v.variant, String(st.count), String(st.missing), ...[st.min, st.median, st.p90, st.p99, st.max].map(figure)];
+    });
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    console.log(line(head));
+    for (const row of rows) console.log(line(row));
+    if (r.variants.some((v) => v.measures[m]!.stats.missing > 0)) {
+      console.log(`"—": unknown, because some runs had no value when they ended (${spec.scenario.untilUs / 1000} ms)`);
+    }
+  });
+  if (r.failures.length === 0) console.log(`\nno invariant violated in ${r.trials.length} runs`);
+  else {
+    console.log(`\nVIOLATED in ${r.failures.length} of ${r.trials.length} runs:`);
+    for (const t of r.failures.slice(0, 20)) console.log(`  ${t.variant}, seed ${t.seed}: ${t.violations.join('; ')}`);
+  }
+}
+
+const figure = (x: number | null) => (x === null ? '—' : x >= 100 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
 
 function print(s: RunSummary, json: boolean): void {
   if (json) {

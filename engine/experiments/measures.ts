@@ -1,0 +1,156 @@
+import type { TraceEvent } from '../kernel/trace';
+
+/**
+ * Measures: pure functions of one run's trace, fed event by event in canonical order (through
+ * the runner's sink), so a run never has to keep its trace. Each yields one number per run, or
+ * null when the run never got there (no leader crashed, no new leader before the run's end).
+ *
+ * They read the protocol's observations (Raft's `leader {term}`, `role {role, term}`,
+ * `election {term}`; engine/protocols/raft/README.md) and the environment's crash events, so
+ * they work whatever crashed the leader: an experiment step, the user's timeline or a nemesis.
+ */
+export const MEASURE_NAMES = ['leaderRecoveryMs', 'firstLeaderMs', 'electionsPerRecovery'] as const;
+export type MeasureName = (typeof MEASURE_NAMES)[number];
+
+export interface MeasureState {
+  push(event: TraceEvent): void;
+  /** True once the value is final: later events cannot change it. */
+  readonly done: boolean;
+  value(): number | null;
+}
+
+export interface MeasureInfo {
+  name: MeasureName;
+  /** A short label for tables and axes. */
+  label: string;
+  /** The axis title, in the paper's words where there are some. */
+  axis: string;
+  unit: 'ms' | 'elections';
+  /** One sentence for docs, the CLI and the page. */
+  explain: string;
+  create(): MeasureState;
+}
+
+type Observation = Extract<TraceEvent, { kind: 'observe' }>;
+/** The observation `what`, or null (not a type guard: a failed test must not narrow `e`). */
+const observation = (e: TraceEvent, what: string): Observation | null => (e.kind === 'observe' && e.what === what ? e : null);
+const termOf = (e: Observation): number => Number(e.data?.term ?? 0);
+
+/**
+ * Follows who leads from the trace, and the first crash of the node that leads the highest
+ * term: from there it counts the terms in which a candidate stood until a node becomes leader
+ * of a higher term.
+ */
+class LeaderRecovery {
+  /** Nodes that believe they lead, and of which term (an old leader may not know it was deposed). */
+  private leaders = new Map<number, number>();
+  private crashAt: number | null = null;
+  private crashedTerm = 0;
+  /** Terms in which some candidate stood since the crash (a split vote shows as several). */
+  private terms = new Set<number>();
+  recoveredAt: number | null = null;
+
+  get done(): boolean {
+    return this.recoveredAt !== null;
+  }
+
+  get elections(): number {
+    return this.terms.size;
+  }
+
+  get crashedAtUs(): number | null {
+    return this.crashAt;
+  }
+
+  push(e: TraceEvent): void {
+    if (this.recoveredAt !== null) return;
+    if (this.crashAt === null) {
+      const leader = observation(e, 'leader');
+      const role = observation(e, 'role');
+      if (leader) this.leaders.set(e.node, termOf(leader));
+      else if (role && role.data?.role !== 'leader') this.leaders.delete(e.node);
+      else if (e.kind === 'crash' && this.leaders.has(e.node)) {
+        const term = this.leaders.get(e.node)!;
+        this.leaders.delete(e.node);
+        if (term >= Math.max(0, ...this.leaders.values())) {
+          this.crashAt = e.at;
+          this.crashedTerm = term;
+        }
+      }
+      return;
+    }
+    const election = observation(e, 'election');
+    const leader = observation(e, 'leader');
+    if (election) this.terms.add(termOf(election));
+    else if (leader && termOf(leader) > this.crashedTerm) this.recoveredAt = e.at;
+  }
+}
+
+function leaderRecoveryMs(): MeasureState {
+  const r = new LeaderRecovery();
+  return {
+    push: (e) => r.push(e),
+    get done() {
+      return r.done;
+    },
+    value: () => (r.recoveredAt === null || r.crashedAtUs === null ? null : (r.recoveredAt - r.crashedAtUs) / 1000),
+  };
+}
+
+function electionsPerRecovery(): MeasureState {
+  const r = new LeaderRecovery();
+  return {
+    push: (e) => r.push(e),
+    get done() {
+      return r.done;
+    },
+    value: () => (r.recoveredAt === null ? null : r.elections),
+  };
+}
+
+function firstLeaderMs(): MeasureState {
+  let at: number | null = null;
+  return {
+    push(e) {
+      if (at === null && observation(e, 'leader') !== null) at = e.at;
+    },
+    get done() {
+      return at !== null;
+    },
+    value: () => (at === null ? null : at / 1000),
+  };
+}
+
+export const MEASURES: Record<MeasureName, MeasureInfo> = {
+  leaderRecoveryMs: {
+    name: 'leaderRecoveryMs',
+    label: 'time to a new leader',
+    axis: 'time to elect a new leader after the leader crashes (ms)',
+    unit: 'ms',
+    explain: 'From the crash of the node leading the highest term to the moment a node becomes leader of a higher term.',
+    create: leaderRecoveryMs,
+  },
+  firstLeaderMs: {
+    name: 'firstLeaderMs',
+    label: 'time to the first leader',
+    axis: 'time to elect the first leader (ms)',
+    unit: 'ms',
+    explain: 'From the start of the run to the first time a node becomes leader.',
+    create: firstLeaderMs,
+  },
+  electionsPerRecovery: {
+    name: 'electionsPerRecovery',
+    label: 'elections per recovery',
+    axis: 'election rounds before a new leader (count)',
+    unit: 'elections',
+    explain: 'Election rounds (terms in which some candidate stood) from the leader crash to the new leader; more than 1 means split or lost votes.',
+    create: electionsPerRecovery,
+  },
+};
+
+/** Runs measures over a finished trace (tests, and anyone who kept the trace). */
+export function measureTrace(names: readonly MeasureName[], events: Iterable<TraceEvent>): (number | null)[] {
+  const states = names.map((n) => MEASURES[n].create());
+  for (const e of events) for (const s of states) s.push(e);
+  return states.map((s) => s.value());
+}

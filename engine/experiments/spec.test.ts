@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { defaultScenario } from '../scenario/schema';
+import { builtinExperiment, builtinExperimentNames } from './builtins';
+import { experimentFromText, ExperimentError, parseExperiment, runCount, trialScenario, trials, withSeeds } from './spec';
+
+const base = () => ({
+  experiment: 1,
+  name: 'mine',
+  scenario: defaultScenario({ protocol: 'raft', seed: 0, untilUs: 5_000_000 }),
+  seeds: { from: 1, to: 10 },
+  variants: [{ name: 'a', config: { electionTimeoutMsMin: 150, electionTimeoutMsMax: 300 } }],
+  measures: ['firstLeaderMs'],
+});
+
+describe('experiment specs', () => {
+  it('fills defaults and keeps the template checked', () => {
+    const spec = parseExperiment(base());
+    expect(spec).toMatchObject({ title: 'mine', steps: [], chaos: false, stopWhenMeasured: true });
+    expect(runCount(spec)).toBe(10);
+    const minimal = parseExperiment({ experiment: 1, name: 'x', scenario: { version: 1, protocol: { name: 'ping' }, nodes: 3, network: { latencyUs: { min: 1000, max: 2000 } } }, seeds: { from: 0, to: 0 } });
+    expect(minimal.variants).toEqual([{ name: 'default', config: {}, network: {} }]);
+  });
+
+  it('names the first problem of bad input', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ ...base(), experiment: 2 }, /^experiment: /],
+      [{ ...base(), name: 'Has Spaces' }, /^name: name must be lowercase/],
+      [{ ...base(), seeds: { from: 5, to: 1 } }, /seeds.to must not be below seeds.from/],
+      [{ ...base(), seeds: { from: 0, to: 200_000 } }, /at most 100000 seeds/],
+      [{ ...base(), seeds: { from: -1, to: 3 } }, /^seeds.from: /],
+      [{ ...base(), measures: ['nope'] }, /^measures.0: a measure is one of leaderRecoveryMs/],
+      [{ ...base(), variants: [] }, /give at least one variant/],
+      [{ ...base(), variants: [{ name: 'a' }, { name: 'a' }] }, /variants.1.name: "a" is used twice/],
+      [{ ...base(), variants: [{ name: 'bad', config: { heartbeatIntervalMs: 200 } }] }, /^variants.0: protocol.config: heartbeatIntervalMs \(200\) must be below/],
+      [{ ...base(), variants: [{ name: 'bad', config: { frobs: 1 } }] }, /unknown raft setting "frobs"/],
+      [{ ...base(), scenario: { ...base().scenario, nodes: 0 } }, /^scenario.nodes: /],
+      [{ ...base(), scenario: { ...base().scenario, protocol: { name: 'paxos' } } }, /unknown protocol "paxos"/],
+      [{ ...base(), steps: [{ kind: 'crashLeader', atMs: 9_000 }] }, /steps.0.atMs: after the end of the run/],
+      [{ ...base(), steps: [{ kind: 'explode' }] }, /^steps.0.kind: /],
+      [{ ...base(), extra: true }, /^extra: /],
+      [{ ...base(), seeds: { from: 1, to: 50_000 }, variants: Array.from({ length: 5 }, (_, i) => ({ name: `v${i}` })) }, /250000 runs is more than/],
+    ];
+    for (const [input, message] of cases) {
+      expect(() => parseExperiment(input), JSON.stringify(input).slice(0, 80)).toThrow(ExperimentError);
+      expect(() => parseExperiment(input)).toThrow(message);
+    }
+  });
+
+  it('reads files as untrusted JSON', () => {
+    expect(() => experimentFromText('{"experiment": 1, "name": ')).toThrow(/is not valid JSON/);
+    expect(() => experimentFromText('{"__proto__": {"x": 1}}')).toThrow(/contains the key "__proto__"/);
+    expect(experimentFromText(JSON.stringify(base())).name).toBe('mine');
+  });
+
+  it('makes each run from the template, the variant and the seed', () => {
+    const spec = parseExperiment({ ...base(), chaos: true });
+    const s = trialScenario(spec, 0, 7);
+    expect(s.seed).toBe(7);
+    expect(s.protocol.config).toEqual({ electionTimeoutMsMin: 150, electionTimeoutMsMax: 300 });
+    expect(s.healedAtUs).toBe(3_750_000);
+    expect(s.timeline.length).toBeGreaterThan(0);
+    expect(trialScenario(spec, 0, 8).timeline).not.toEqual(s.timeline);
+    expect(() => trialScenario(spec, 3, 1)).toThrow(/no variant 3/);
+    expect([...trials(withSeeds(spec, 3, 4))]).toEqual([
+      { variantIndex: 0, seed: 3 },
+      { variantIndex: 0, seed: 4 },
+    ]);
+  });
+
+  it('has Figure 16 built in: six timeout ranges over one template', () => {
+    expect(builtinExperimentNames()).toEqual(['figure16', 'figure16-jitter']);
+    const spec = builtinExperiment('figure16');
+    expect(spec.variants.map((v) => v.name)).toEqual(['150–150 ms', '150–151 ms', '150–155 ms', '150–175 ms', '150–200 ms', '150–300 ms']);
+    expect(spec.scenario.nodes).toBe(5);
+    expect(spec.scenario.network.latencyUs).toEqual({ min: 7000, max: 8000 });
+    expect(builtinExperiment('figure16-jitter').scenario.network.latencyUs).toEqual({ min: 5000, max: 15000 });
+    expect(() => builtinExperiment('figure17')).toThrow(/unknown experiment "figure17" \(built in: figure16, figure16-jitter\)/);
+    expect(() => builtinExperiment('__proto__')).toThrow(/unknown experiment/);
+  });
+});

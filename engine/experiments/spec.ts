@@ -1,0 +1,218 @@
+import * as v from 'valibot';
+import { chaosTimeline } from '../scenario/chaos';
+import { migrateScenario } from '../scenario/migrations';
+import { MAX_UNTIL_US, parseScenario, ScenarioError, type Scenario } from '../scenario/schema';
+import { checkRunnable, parseUntrustedJson } from '../scenario/untrusted';
+import type { NetworkModel } from '../kernel/faults';
+import { MEASURE_NAMES, type MeasureName } from './measures';
+
+/**
+ * An experiment: one scenario template run over a range of seeds, once per variant (a named set
+ * of protocol-setting and network overrides), with scripted steps (such as "crash whoever leads
+ * at 1 s") and measures taken from each run's trace. Files, the CLI and the page all go through
+ * `parseExperiment`, the one door for untrusted experiment input (docs/experiments.md).
+ */
+export const EXPERIMENT_VERSION = 1;
+/** The most seeds one experiment may ask for (per variant). */
+export const MAX_SEEDS = 100_000;
+export const MAX_VARIANTS = 12;
+/** The most runs (seeds × variants) in one experiment. */
+export const MAX_RUNS = 200_000;
+/** Largest experiment file accepted, in characters. */
+export const MAX_EXPERIMENT_CHARS = 1024 * 1024;
+
+export type ExperimentStep =
+  /**
+   * At `atMs` plus a seeded offset drawn uniformly from [0, jitterMs), crash whichever running
+   * node leads the highest term at that moment. If none leads then, wait (in 1 ms steps) until
+   * one does and crash it the same offset later. With `limitMs`, the run ends at the latest
+   * that long after the crash (so "no value" means "not within limitMs of the crash").
+   */
+  { kind: 'crashLeader'; atMs: number; jitterMs: number; limitMs: number | null };
+
+export interface Variant {
+  name: string;
+  /** Merged over the template's `protocol.config`. */
+  config: Record<string, unknown>;
+  /** Replaces parts of the template's network model. */
+  network: Partial<NetworkModel>;
+}
+
+export interface ExperimentSpec {
+  experiment: typeof EXPERIMENT_VERSION;
+  /** A short id: lowercase letters, digits and dashes (`figure16`). */
+  name: string;
+  title: string;
+  description: string;
+  /** The template; its `seed` is replaced by each seed of the range, `untilUs` caps each run. */
+  scenario: Scenario;
+  /** Inclusive range. */
+  seeds: { from: number; to: number };
+  variants: Variant[];
+  steps: ExperimentStep[];
+  /** What to take from each run's trace; the first is the one plotted. May be empty (a plain sweep). */
+  measures: MeasureName[];
+  /** Add the seeded nemesis of `npm run sim -- --chaos` to each run (its timeline depends on the seed). */
+  chaos: boolean;
+  /** Stop a run as soon as every measure has its value (else run to `scenario.untilUs`). */
+  stopWhenMeasured: boolean;
+}
+
+export class ExperimentError extends Error {
+  override name = 'ExperimentError';
+}
+
+const seedValue = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const ms = v.pipe(v.number(), v.minValue(0), v.maxValue(MAX_UNTIL_US / 1000));
+
+const stepSchema = v.variant('kind', [
+  v.strictObject({
+    kind: v.literal('crashLeader'),
+    atMs: ms,
+    jitterMs: v.optional(ms, 0),
+    limitMs: v.optional(v.nullable(v.pipe(ms, v.minValue(1))), null),
+  }),
+]);
+
+const latency = v.strictObject({
+  min: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60_000_000)),
+  max: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60_000_000)),
+});
+
+const variantSchema = v.strictObject({
+  name: v.pipe(v.string(), v.minLength(1, 'a variant needs a name'), v.maxLength(64)),
+  config: v.optional(v.record(v.string(), v.unknown()), {}),
+  network: v.optional(
+    v.strictObject({
+      latencyUs: v.optional(latency),
+      lossRate: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
+      duplicateRate: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
+    }),
+    {},
+  ),
+});
+
+const specSchema = v.strictObject({
+  experiment: v.literal(EXPERIMENT_VERSION),
+  name: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'name must be lowercase letters, digits and dashes (at most 64)')),
+  title: v.optional(text(200), ''),
+  description: v.optional(text(4000), ''),
+  // Checked by parseScenario below (after a default seed is filled in).
+  scenario: v.looseObject({}),
+  seeds: v.pipe(
+    v.strictObject({ from: seedValue, to: seedValue }),
+    v.check((s) => s.to >= s.from, 'seeds.to must not be below seeds.from'),
+    v.check((s) => s.to - s.from + 1 <= MAX_SEEDS, `at most ${MAX_SEEDS} seeds`),
+  ),
+  variants: v.optional(v.pipe(v.array(variantSchema), v.minLength(1, 'give at least one variant'), v.maxLength(MAX_VARIANTS)), [{ name: 'default' }]),
+  steps: v.optional(v.pipe(v.array(stepSchema), v.maxLength(16)), []),
+  measures: v.optional(v.pipe(v.array(v.picklist(MEASURE_NAMES, `a measure is one of ${MEASURE_NAMES.join(', ')}`)), v.maxLength(8)), []),
+  chaos: v.optional(v.boolean(), false),
+  stopWhenMeasured: v.optional(v.boolean(), true),
+});
+
+function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+  const issue = issues[0]!;
+  const path = v.getDotPath(issue);
+  const what = issue.input === undefined && issue.kind === 'schema' ? 'is missing' : issue.message;
+  return `${path ? `${path}: ` : ''}${what}`;
+}
+
+/** Validates untrusted input; throws an ExperimentError whose message names the first problem. */
+export function parseExperiment(input: unknown): ExperimentSpec {
+  const result = v.safeParse(specSchema, input);
+  if (!result.success) throw new ExperimentError(firstIssue(result.issues));
+  const raw = result.output;
+  let scenario: Scenario;
+  try {
+    scenario = parseScenario(migrateScenario({ seed: 0, ...raw.scenario }, { what: 'scenario' }));
+    checkRunnable(scenario);
+  } catch (error) {
+    throw new ExperimentError(`scenario.${(error as Error).message}`);
+  }
+  const names = new Set<string>();
+  for (const [i, variant] of raw.variants.entries()) {
+    if (names.has(variant.name)) throw new ExperimentError(`variants.${i}.name: "${variant.name}" is used twice`);
+    names.add(variant.name);
+  }
+  const runs = (raw.seeds.to - raw.seeds.from + 1) * raw.variants.length;
+  if (runs > MAX_RUNS) throw new ExperimentError(`${runs} runs is more than the ${MAX_RUNS} one experiment may have`);
+  for (const [i, step] of raw.steps.entries()) {
+    if (step.atMs * 1000 >= scenario.untilUs) throw new ExperimentError(`steps.${i}.atMs: after the end of the run (scenario.untilUs)`);
+  }
+  if (new Set(raw.measures).size !== raw.measures.length) throw new ExperimentError('measures: a measure is listed twice');
+  const spec: ExperimentSpec = {
+    experiment: EXPERIMENT_VERSION,
+    name: raw.name,
+    title: raw.title || raw.name,
+    description: raw.description,
+    scenario,
+    seeds: raw.seeds,
+    variants: raw.variants.map((x) => ({ name: x.name, config: x.config, network: x.network as Partial<NetworkModel> })),
+    steps: raw.steps.map((s) => ({ kind: s.kind, atMs: s.atMs, jitterMs: s.jitterMs, limitMs: s.limitMs })),
+    measures: raw.measures,
+    chaos: raw.chaos,
+    stopWhenMeasured: raw.stopWhenMeasured,
+  };
+  // Every variant must make a runnable scenario: a bad setting fails here, not in a worker.
+  spec.variants.forEach((_, i) => {
+    try {
+      trialScenario(spec, i, spec.seeds.from);
+    } catch (error) {
+      throw new ExperimentError(`variants.${i}: ${(error as Error).message}`);
+    }
+  });
+  return spec;
+}
+
+/** Reads an experiment file (untrusted JSON text). */
+export function experimentFromText(text: string, name = 'the experiment file'): ExperimentSpec {
+  if (text.length > MAX_EXPERIMENT_CHARS) throw new ExperimentError(`${name} is larger than ${MAX_EXPERIMENT_CHARS / 1024} KiB`);
+  try {
+    return parseExperiment(parseUntrustedJson(text.replace(/^\uFEFF/, ''), name));
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new ExperimentError(error.message);
+    throw error;
+  }
+}
+
+/** The same experiment over another seed range (the CLI's --seeds, the page's seed count). */
+export function withSeeds(spec: ExperimentSpec, from: number, to: number): ExperimentSpec {
+  return parseExperiment({ ...spec, seeds: { from, to } });
+}
+
+export const seedCount = (spec: ExperimentSpec) => spec.seeds.to - spec.seeds.from + 1;
+export const runCount = (spec: ExperimentSpec) => seedCount(spec) * spec.variants.length;
+
+/**
+ * The scenario of one run: the template with the variant's overrides, this seed and, with
+ * `chaos`, this seed's nemesis. Validated (the protocol checks its settings).
+ */
+export function trialScenario(spec: ExperimentSpec, variantIndex: number, seed: number): Scenario {
+  const variant = spec.variants[variantIndex];
+  if (!variant) throw new ExperimentError(`no variant ${variantIndex}`);
+  const t = spec.scenario;
+  const scenario: Scenario = {
+    ...t,
+    seed,
+    protocol: { name: t.protocol.name, config: { ...t.protocol.config, ...variant.config } },
+    network: { ...t.network, ...variant.network },
+    timeline: [...t.timeline],
+  };
+  if (spec.chaos) {
+    const chaos = chaosTimeline({ seed, nodes: scenario.nodes, untilUs: scenario.untilUs, baseLossRate: scenario.network.lossRate });
+    scenario.timeline = [...scenario.timeline, ...chaos.timeline].sort((a, b) => a.at - b.at);
+    scenario.healedAtUs = chaos.healedAtUs;
+  }
+  const checked = parseScenario(scenario);
+  checkRunnable(checked);
+  return checked;
+}
+
+/** Every run of the experiment as (variant, seed), variants outermost: the order results use. */
+export function* trials(spec: ExperimentSpec): Generator<{ variantIndex: number; seed: number }> {
+  for (let variantIndex = 0; variantIndex < spec.variants.length; variantIndex++) {
+    for (let seed = spec.seeds.from; seed <= spec.seeds.to; seed++) yield { variantIndex, seed };
+  }
+}
