@@ -8,6 +8,8 @@ import { Notice, StatusBar, ViolationBanner } from './views/status/StatusBar';
 import { Timeline } from './views/timeline/Timeline';
 import { ShareControls } from './views/share/ShareControls';
 import { ExperimentsControls } from './views/experiments/ExperimentsControls';
+import { ActiveLesson, LessonsMenu } from './views/lessons/LessonsControls';
+import { PresenterToggle } from './views/presenter/PresenterToggle';
 import { useSim } from './store/store';
 import './app.css';
 
@@ -17,14 +19,21 @@ export function App() {
   return (
     <div className="app">
       <header className="app-header">
-        <h1>
-          Quorum Playground <span className="app-protocol">Raft</span>
-        </h1>
+        <div className="app-topbar">
+          <h1>
+            Quorum Playground <span className="app-protocol">Raft</span>
+          </h1>
+          <nav className="app-menus" aria-label="Scenarios, experiments and sharing">
+            <LessonsMenu />
+            <ExperimentsControls />
+            <PresenterToggle />
+            <ShareControls />
+          </nav>
+        </div>
         <Controls />
-        <ShareControls />
-        <ExperimentsControls />
       </header>
       <div className="app-alerts">
+        <ActiveLesson />
         <ViolationBanner />
         <Notice />
       </div>

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkLessonFits, parseCatalog, parseLesson } from '../../engine/scenario/lesson';
+import { parseScenario } from '../../engine/scenario/schema';
+import { walkLesson } from './walk';
+
+/**
+ * Every built-in lesson (public/lessons/) parses, fits its scenario, and can be walked to its
+ * end by a learner who does what each step asks: no step waits for the simulation while it is
+ * paused, and every condition is met within 30 s of simulated time.
+ * `LESSON_TRANSCRIPT=1` prints when each step was entered and met (for writing the texts).
+ */
+const publicDir = join(__dirname, '..', '..', 'public');
+const read = (path: string) => JSON.parse(readFileSync(join(publicDir, path), 'utf8')) as unknown;
+const lessons = parseCatalog(read('lessons/index.json'), 'lessons');
+
+describe('built-in lessons', () => {
+  it('are listed in lessons/index.json, with at least the three core lessons', () => {
+    expect(lessons.map((l) => l.id)).toEqual(expect.arrayContaining(['electing-a-leader', 'log-replication', 'partitions-and-the-stale-leader']));
+  });
+
+  for (const entry of lessons) {
+    it(`${entry.id} parses, fits its scenario and can be completed`, async () => {
+      const lesson = parseLesson(read(`lessons/${entry.file}`), entry.file);
+      expect(lesson.id).toBe(entry.id);
+      expect(lesson.title).toBe(entry.title);
+      const scenario = parseScenario(read(`scenarios/${lesson.scenario}`));
+      checkLessonFits(lesson, scenario);
+      const { steps, session } = await walkLesson(lesson, scenario);
+      expect(steps).toHaveLength(lesson.steps.length);
+      for (const s of steps) expect(s.problems, `step ${s.index + 1}`).toEqual([]);
+      expect(session.runner!.violation).toBeNull();
+      if (process.env.LESSON_TRANSCRIPT) {
+        const lines = steps.map(
+          (s) => `${String(s.index + 1).padStart(2)} entered ${(s.enteredAtUs / 1000).toFixed(1)} ms, met ${(s.metAtUs / 1000).toFixed(1)} ms${s.learnerDid ? `, learner: ${s.learnerDid}` : ''}`,
+        );
+        console.log(`${lesson.id}\n${lines.join('\n')}`);
+      }
+    });
+  }
+});

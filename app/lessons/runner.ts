@@ -1,0 +1,97 @@
+import type { Lesson, LessonStep } from '../../engine/scenario/lesson';
+import { resolveAction, type CommandCall } from './actions';
+import { captureEntry, conditionHolds, describeCondition, type StepEntry } from './conditions';
+import type { LessonWorld } from './world';
+
+/**
+ * Where a learner is in a lesson, as plain data (a small state machine, after tldraw's tool
+ * states): the step shown, what the run looked like when each step was first entered, and
+ * which steps' conditions were met. A met condition stays met: going Back and forth, or
+ * scrubbing time, never locks a step the learner already passed.
+ */
+export interface LessonProgress {
+  index: number;
+  /** Per step: the run when it was first entered (null: not entered yet). */
+  entries: (StepEntry | null)[];
+  /** Per step: its condition held at some point (or it has none). */
+  met: boolean[];
+}
+
+/** What entering a step asks the page to do, and what could not be done. */
+export interface Effects {
+  calls: CommandCall[];
+  problems: string[];
+}
+
+const NO_EFFECTS: Effects = { calls: [], problems: [] };
+
+/** Starts a lesson at its first step: the scenario is loaded and `world` shows it. */
+export function startLesson(lesson: Lesson, world: LessonWorld): { progress: LessonProgress; effects: Effects } {
+  const progress: LessonProgress = {
+    index: 0,
+    entries: lesson.steps.map(() => null),
+    met: lesson.steps.map((s) => s.until === undefined),
+  };
+  return enter(lesson, progress, 0, world);
+}
+
+function enter(lesson: Lesson, progress: LessonProgress, index: number, world: LessonWorld): { progress: LessonProgress; effects: Effects } {
+  const step = lesson.steps[index]!;
+  if (progress.entries[index]) {
+    // Revisited: its actions ran the first time; doing them again (a second crash) would surprise.
+    return { progress: { ...progress, index }, effects: NO_EFFECTS };
+  }
+  const entries = progress.entries.slice();
+  entries[index] = captureEntry(world);
+  const effects: Effects = { calls: [], problems: [] };
+  for (const action of step.do) {
+    const r = resolveAction(action, world);
+    if (r.ok) effects.calls.push(r.call);
+    else effects.problems.push(r.problem);
+  }
+  return { progress: { ...progress, index, entries }, effects };
+}
+
+export const currentStep = (lesson: Lesson, p: LessonProgress): LessonStep => lesson.steps[p.index]!;
+
+/** Whether the current step's condition holds in `world` (true when it has none). */
+export function stepConditionHolds(lesson: Lesson, p: LessonProgress, world: LessonWorld): boolean {
+  const step = currentStep(lesson, p);
+  const entry = p.entries[p.index];
+  if (!step.until || !entry) return true;
+  return conditionHolds(step.until, world, entry);
+}
+
+/** Records that the current step's condition holds now. Returns the same object if nothing changed. */
+export function observe(lesson: Lesson, p: LessonProgress, world: LessonWorld): LessonProgress {
+  if (p.met[p.index] || !stepConditionHolds(lesson, p, world)) return p;
+  const met = p.met.slice();
+  met[p.index] = true;
+  return { ...p, met };
+}
+
+export const canGoNext = (lesson: Lesson, p: LessonProgress) => p.index < lesson.steps.length - 1 && p.met[p.index] === true;
+export const canGoBack = (p: LessonProgress) => p.index > 0;
+export const isLastStep = (lesson: Lesson, p: LessonProgress) => p.index === lesson.steps.length - 1;
+/** The last step's condition (if any) held: the lesson is complete. */
+export const isFinished = (lesson: Lesson, p: LessonProgress) => isLastStep(lesson, p) && p.met[p.index] === true;
+
+/** Whether the lesson should move on by itself now (the step asks for it and its condition was met). */
+export const shouldAutoAdvance = (lesson: Lesson, p: LessonProgress) => currentStep(lesson, p).autoAdvance === true && canGoNext(lesson, p);
+
+export function next(lesson: Lesson, p: LessonProgress, world: LessonWorld): { progress: LessonProgress; effects: Effects } {
+  if (!canGoNext(lesson, p)) return { progress: p, effects: NO_EFFECTS };
+  return enter(lesson, p, p.index + 1, world);
+}
+
+export function back(p: LessonProgress): LessonProgress {
+  return canGoBack(p) ? { ...p, index: p.index - 1 } : p;
+}
+
+/** "Waiting for: …" text for the current step, or null when Next is enabled. */
+export function waitingFor(lesson: Lesson, p: LessonProgress): string | null {
+  if (p.met[p.index]) return null;
+  const step = currentStep(lesson, p);
+  if (!step.until) return null;
+  return step.waitingFor ?? describeCondition(step.until, p.entries[p.index] ?? null);
+}

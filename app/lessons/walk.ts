@@ -1,0 +1,248 @@
+import type { Action } from '../../engine/kernel/actions';
+import type { NodeId } from '../../engine/kernel/protocol';
+import type { TraceEvent } from '../../engine/kernel/trace';
+import type { Micros } from '../../engine/kernel/time';
+import type { Lesson, LessonCondition } from '../../engine/scenario/lesson';
+import type { Scenario } from '../../engine/scenario/schema';
+import { InProcessRunner } from '../../engine/runner/inprocess';
+import { DEFAULT_NETWORK } from '../store/defaults';
+import { nodeName } from '../store/store';
+import type { NodeState } from '../store/types';
+import type { CommandCall, LessonSession } from './actions';
+import { currentStep, isLastStep, next, observe, startLesson, stepConditionHolds, type LessonProgress } from './runner';
+import { currentLeader, members, raftView, someFollower, type LessonWorld } from './world';
+
+/**
+ * A learner in a box: walks a lesson against its scenario with the in-process runner (no
+ * workers, no DOM), doing what each step asks of the learner, and reports when every step's
+ * condition was met. Tests use it to prove that every built-in lesson can be completed; a
+ * lesson that waits for the simulation while it is paused, or for something that never
+ * happens, fails here instead of in class.
+ */
+export class HeadlessSession implements LessonSession {
+  runner: InProcessRunner | null = null;
+  trace: TraceEvent[] = [];
+  playing = false;
+  speed = 0.1;
+  readonly calls: CommandCall[] = [];
+  private writes = 0;
+
+  async load(scenario: Scenario): Promise<void> {
+    this.trace = [];
+    this.runner = new InProcessRunner(scenario, { sink: (e) => this.trace.push(e) });
+    this.runner.runUntil(0);
+  }
+
+  private get r(): InProcessRunner {
+    if (!this.runner) throw new Error('no scenario loaded');
+    return this.runner;
+  }
+
+  world(): LessonWorld {
+    const r = this.r;
+    const nodes: NodeState[] = r.views().map((v) => ({
+      id: v.id,
+      name: nodeName(v.id),
+      up: v.up,
+      incarnation: v.incarnation,
+      view: (v.view?.protocol as Record<string, unknown> | null) ?? null,
+      timers: v.view?.timers ?? [],
+    }));
+    const { cuts, groups } = r.faults.describeLinks();
+    return { now: r.now, nodes, trace: this.trace, links: { cuts, groups, network: r.faults.network ?? DEFAULT_NETWORK } };
+  }
+
+  /** Like the page: an action is stamped now and takes effect at once (the page runs on within a frame). */
+  private act(action: Action): void {
+    const stamped = this.r.act(action);
+    this.r.runUntil(stamped.at + 1);
+  }
+
+  command(name: CommandCall['name'], ...args: unknown[]): void {
+    this.calls.push({ name, args } as unknown as CommandCall);
+    const node = args[0] as NodeId;
+    switch (name) {
+      case 'play':
+        this.playing = true;
+        return;
+      case 'pause':
+        this.playing = false;
+        return;
+      case 'setSpeed':
+        this.speed = args[0] as number;
+        return;
+      case 'seek': {
+        const at = args[0] as Micros;
+        if (at < this.r.now) throw new Error(`the walker cannot seek back (to ${at} µs from ${this.r.now} µs)`);
+        this.r.runUntil(at);
+        this.playing = false;
+        return;
+      }
+      case 'crash':
+        return this.act({ kind: 'crash', node });
+      case 'restart':
+        return this.act({ kind: 'restart', node });
+      case 'forceTimeout':
+        return this.act({ kind: 'command', node, command: { type: 'forceElection' } });
+      case 'clientWrite':
+        return this.act({ kind: 'command', node, command: { type: 'write', value: 1000 + ++this.writes } });
+      case 'clientRead':
+        return this.act({ kind: 'command', node, command: { type: 'read' } });
+      case 'cutLink':
+        return this.act({ kind: 'cut', from: node, to: args[1] as NodeId, oneWay: args[2] as boolean });
+      case 'restoreLink':
+        return this.act({ kind: 'restore', from: node, to: args[1] as NodeId, oneWay: args[2] as boolean });
+      case 'partition':
+        return this.act({ kind: 'partition', groups: args[0] as NodeId[][] });
+      case 'heal':
+        return this.act({ kind: 'heal' });
+      case 'setNetwork':
+        return this.act({ kind: 'network', ...(args[0] as object) });
+      case 'addServer': {
+        const world = this.world();
+        const m = members(world);
+        const spare = world.nodes.find((n) => !n.up && !m.includes(n.id));
+        const leader = currentLeader(world);
+        if (!spare || leader === null) throw new Error('addServer: no spare or no leader');
+        this.act({ kind: 'restart', node: spare.id });
+        this.act({ kind: 'command', node: leader, command: { type: 'addServer', node: spare.id } });
+        return;
+      }
+      case 'removeServer': {
+        const leader = currentLeader(this.world());
+        if (leader === null) throw new Error('removeServer: no leader');
+        return this.act({ kind: 'command', node: leader, command: { type: 'removeServer', node } });
+      }
+    }
+  }
+
+  /** Runs `us` of virtual time (only while playing, as the page does). */
+  advance(us: Micros): void {
+    if (this.playing) this.r.runUntil(this.r.now + us);
+  }
+}
+
+export interface WalkedStep {
+  index: number;
+  /** Virtual time when the step was entered and when its condition was first met. */
+  enteredAtUs: Micros;
+  metAtUs: Micros;
+  learnerDid: string | null;
+  problems: string[];
+}
+
+export interface WalkOptions {
+  /** Virtual time a step may wait before the walk gives up. */
+  maxWaitUs?: Micros;
+  /** Granularity of time while waiting (the page refreshes at about this many µs per frame at slow speeds). */
+  tickUs?: Micros;
+  /** How long a learner watches (while the simulation runs) before doing what a step asks. */
+  learnerDelayUs?: Micros;
+}
+
+/**
+ * Walks `lesson` to its end. Throws an Error naming the step when a condition cannot be met:
+ * the simulation is paused and the step waits for it, or the wait exceeds maxWaitUs.
+ */
+export async function walkLesson(lesson: Lesson, scenario: Scenario, options: WalkOptions = {}): Promise<{ steps: WalkedStep[]; session: HeadlessSession }> {
+  const maxWait = options.maxWaitUs ?? 30_000_000;
+  const tick = options.tickUs ?? 5_000;
+  const grace = options.learnerDelayUs ?? 1_000_000;
+  const session = new HeadlessSession();
+  await session.load(scenario);
+  const apply = (calls: CommandCall[]) => calls.forEach((c) => session.command(c.name, ...(c.args as unknown[])));
+
+  let { progress, effects } = startLesson(lesson, session.world());
+  apply(effects.calls);
+  const steps: WalkedStep[] = [];
+  let problems = effects.problems;
+  for (;;) {
+    const index = progress.index;
+    const step = currentStep(lesson, progress);
+    const enteredAtUs = progress.entries[index]!.atUs;
+    let learnerDid: string | null = null;
+    let acted = false;
+    const start = session.world().now;
+    for (;;) {
+      progress = observe(lesson, progress, session.world());
+      if (progress.met[index]) break;
+      const now = session.world().now;
+      // A learner reads first: what the scenario does by itself (a scripted partition) happens
+      // meanwhile. Only then, or at once when paused, do they do what the step asks.
+      if (!acted && step.until && (!session.playing || now - start >= grace)) {
+        acted = true;
+        learnerDid = actAsLearner(step.until, session, progress);
+        continue;
+      }
+      if (!session.playing) {
+        throw new Error(`step ${index + 1} of "${lesson.id}" waits for ${JSON.stringify(step.until)} while the simulation is paused (t = ${now} µs)`);
+      }
+      if (now - start > maxWait) throw new Error(`step ${index + 1} of "${lesson.id}" still waits for ${JSON.stringify(step.until)} at t = ${now} µs`);
+      session.advance(tick);
+    }
+    steps.push({ index, enteredAtUs, metAtUs: session.world().now, learnerDid, problems });
+    if (isLastStep(lesson, progress)) break;
+    ({ progress, effects } = next(lesson, progress, session.world()));
+    problems = effects.problems;
+    apply(effects.calls);
+  }
+  return { steps, session };
+}
+
+/** What a learner does when a step asks for it: crash the leader, heal the network, ... */
+function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: LessonProgress): string | null {
+  const world = session.world();
+  const entry = progress.entries[progress.index]!;
+  const downMembers = () => members(session.world()).filter((id) => !raftView(session.world().nodes.find((n) => n.id === id)));
+  switch (c.kind) {
+    case 'nodeCrashed': {
+      const target = typeof c.who === 'number' ? c.who : c.who === 'leader' ? entry.leaderToCrash : someFollower(world);
+      if (target === null) return null;
+      session.command('crash', target);
+      return `crash S${target + 1}`;
+    }
+    case 'nodesDown': {
+      const done: string[] = [];
+      for (let tries = 0; downMembers().length < c.atLeast && tries < 128; tries++) {
+        const f = someFollower(session.world());
+        if (f === null) break;
+        session.command('crash', f);
+        done.push(`S${f + 1}`);
+      }
+      return done.length ? `crash ${done.join(', ')}` : null;
+    }
+    case 'nodeRestarted': {
+      const target = typeof c.who === 'number' ? c.who : (downMembers()[0] ?? null);
+      if (target === null) return null;
+      session.command('restart', target);
+      return `restart S${target + 1}`;
+    }
+    case 'healed':
+      session.command('heal');
+      return 'heal';
+    case 'partitioned': {
+      const leader = currentLeader(world);
+      const follower = someFollower(world);
+      if (leader === null || follower === null) return null;
+      const rest = members(world).filter((id) => id !== leader && id !== follower);
+      session.command('partition', [[leader, follower], rest]);
+      return `partition S${leader + 1}, S${follower + 1} from the rest`;
+    }
+    case 'memberCount': {
+      const n = members(world).length;
+      if (c.atLeast !== undefined && n < c.atLeast) {
+        session.command('addServer');
+        return 'add a server';
+      }
+      if (c.atMost !== undefined && n > c.atMost) {
+        const f = someFollower(world);
+        if (f === null) return null;
+        session.command('removeServer', f);
+        return `remove S${f + 1}`;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}

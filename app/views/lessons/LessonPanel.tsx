@@ -1,0 +1,246 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Lesson } from '../../../engine/scenario/lesson';
+import type { Scenario } from '../../../engine/scenario/schema';
+import { runCall, type LessonSession } from '../../lessons/actions';
+import { fetchLessonScenario } from '../../lessons/catalog';
+import {
+  back,
+  canGoBack,
+  canGoNext,
+  currentStep,
+  isLastStep,
+  next,
+  observe,
+  shouldAutoAdvance,
+  startLesson,
+  stepConditionHolds,
+  waitingFor,
+  type Effects,
+  type LessonProgress,
+} from '../../lessons/runner';
+import { useSim } from '../../store/store';
+import { useClickerKeys } from '../presenter/useClickerKeys';
+import './LessonPanel.css';
+
+export interface LessonPanelProps {
+  lesson: Lesson;
+  /** Loads the lesson's scenario and runs named commands (`lessonSessionFrom(session)`). */
+  session: LessonSession;
+  /** Exit, or Finish on the last step. The run goes on as it is. */
+  onExit: () => void;
+  /** Where the scenario comes from; by default `./scenarios/<lesson.scenario>`. */
+  loadScenario?: (lesson: Lesson) => Promise<Scenario>;
+  /** PageDown / PageUp (a clicker) go to the next / previous step. On by default. */
+  clickerKeys?: boolean;
+}
+
+type Phase = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'running'; progress: LessonProgress };
+
+const defaultLoad = (lesson: Lesson) => fetchLessonScenario(lesson);
+
+/**
+ * A guided lesson over the live simulation: the current step's text (plain text, never HTML),
+ * Back / Next (Next waits for the step's condition, with a "Waiting for: …" hint), progress and
+ * Exit. On mount it loads the lesson's scenario into the page and enters the first step. All
+ * logic lives in app/lessons/ (pure); this component only wires it to the store and the session.
+ */
+export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoad, clickerKeys = true }: LessonPanelProps) {
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [problems, setProblems] = useState<string[]>([]);
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+  const phaseRef = useRef(phase);
+  phaseRef.current = phase;
+
+  const perform = useCallback((effects: Effects) => {
+    for (const call of effects.calls) runCall(sessionRef.current, call);
+    setProblems(effects.problems);
+  }, []);
+
+  // Load the scenario, then enter step 1.
+  useEffect(() => {
+    let cancelled = false;
+    setPhase({ kind: 'loading' });
+    setProblems([]);
+    void (async () => {
+      try {
+        const scenario = await loadScenario(lesson);
+        if (cancelled) return;
+        const loaded = await sessionRef.current.load(scenario);
+        if (cancelled) return;
+        if (loaded === false) throw new Error(`the simulation could not load ${lesson.scenario}.`);
+        const started = startLesson(lesson, useSim.getState());
+        setPhase({ kind: 'running', progress: started.progress });
+        perform(started.effects);
+      } catch (error) {
+        if (!cancelled) setPhase({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [lesson, loadScenario, perform]);
+
+  const progress = phase.kind === 'running' ? phase.progress : null;
+
+  // Re-rendered only when the answer changes, not at every store update.
+  const conditionHolds = useSim((s) => progress !== null && !progress.met[progress.index] && stepConditionHolds(lesson, progress, s));
+  const goNextRef = useRef<() => void>(() => undefined);
+  useEffect(() => {
+    if (!conditionHolds) return;
+    const p = phaseRef.current;
+    if (p.kind !== 'running') return;
+    const observed = observe(lesson, p.progress, useSim.getState());
+    if (observed === p.progress) return;
+    const running: Phase = { kind: 'running', progress: observed };
+    setPhase(running);
+    phaseRef.current = running;
+    // A step that asks to move on by itself does so when its condition is first met, not when
+    // the learner comes Back to it later.
+    if (shouldAutoAdvance(lesson, observed)) goNextRef.current();
+    // `progress` too: a step entered with its condition already true must be seen.
+  }, [conditionHolds, lesson, progress]);
+
+  const goNext = useCallback(() => {
+    const p = phaseRef.current;
+    if (p.kind !== 'running') return;
+    if (isLastStep(lesson, p.progress)) {
+      if (p.progress.met[p.progress.index]) onExit();
+      return;
+    }
+    const moved = next(lesson, p.progress, useSim.getState());
+    if (moved.progress === p.progress) return;
+    const running: Phase = { kind: 'running', progress: moved.progress };
+    setPhase(running);
+    phaseRef.current = running;
+    perform(moved.effects);
+  }, [lesson, onExit, perform]);
+
+  const goBack = useCallback(() => {
+    const p = phaseRef.current;
+    if (p.kind !== 'running' || !canGoBack(p.progress)) return;
+    const running: Phase = { kind: 'running', progress: back(p.progress) };
+    setPhase(running);
+    phaseRef.current = running;
+    setProblems([]);
+  }, []);
+
+  goNextRef.current = goNext;
+
+  useClickerKeys({ onNext: goNext, onBack: goBack }, clickerKeys && progress !== null);
+
+  return <LessonView lesson={lesson} phase={phase} problems={problems} onNext={goNext} onBack={goBack} onExit={onExit} />;
+}
+
+export type LessonPhase = Phase;
+
+/** What the panel draws for a phase: pure, so it renders in tests without a store or a DOM. */
+export function LessonView({
+  lesson,
+  phase,
+  problems,
+  onNext,
+  onBack,
+  onExit,
+}: {
+  lesson: Lesson;
+  phase: LessonPhase;
+  problems: string[];
+  onNext: () => void;
+  onBack: () => void;
+  onExit: () => void;
+}) {
+  const progress = phase.kind === 'running' ? phase.progress : null;
+  const highlightCss = progress ? highlightRules(currentStep(lesson, progress).highlight) : '';
+  const total = lesson.steps.length;
+  const hint = progress ? waitingFor(lesson, progress) : null;
+  return (
+    <section className="lesson" aria-label={`Lesson: ${lesson.title}`}>
+      <header className="lesson-header">
+        <h2 className="lesson-title">{lesson.title}</h2>
+        {progress && (
+          <span className="lesson-progress" aria-live="off">
+            Step {progress.index + 1} of {total}
+          </span>
+        )}
+        <div className="lesson-buttons">
+          {progress && (
+            <>
+              <button type="button" className="lesson-back" onClick={onBack} disabled={!canGoBack(progress)} aria-keyshortcuts="PageUp">
+                <span aria-hidden="true">← </span>Back
+              </button>
+              {isLastStep(lesson, progress) ? (
+                <button type="button" className="lesson-next" onClick={onNext} disabled={!progress.met[progress.index]}>
+                  Finish
+                </button>
+              ) : (
+                <button type="button" className="lesson-next" onClick={onNext} disabled={!canGoNext(lesson, progress)} aria-keyshortcuts="PageDown">
+                  Next<span aria-hidden="true"> →</span>
+                </button>
+              )}
+            </>
+          )}
+          <button type="button" className="lesson-exit" onClick={onExit}>
+            Exit lesson
+          </button>
+        </div>
+      </header>
+
+      {phase.kind === 'loading' && <p className="lesson-text lesson-muted">Loading the scenario…</p>}
+      {phase.kind === 'failed' && (
+        <p className="lesson-error" role="alert">
+          This lesson cannot start: {phase.message}
+        </p>
+      )}
+      {progress && (
+        <>
+          <div className="lesson-text" aria-live="polite" key={progress.index}>
+            {paragraphs(currentStep(lesson, progress).text).map((p, i) => (
+              <p key={i}>{p}</p>
+            ))}
+          </div>
+          {problems.length > 0 && (
+            <p className="lesson-problem" role="status">
+              {problems.join(' ')}
+            </p>
+          )}
+          <StepHint text={hint} />
+          {highlightCss && <style>{highlightCss}</style>}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** "Waiting for: …", in a live region that stays in place (empty when Next is enabled). */
+function StepHint({ text }: { text: string | null }) {
+  return (
+    <p className={text ? 'lesson-hint' : 'lesson-hint lesson-hint-empty'} role="status">
+      {text ? (
+        <>
+          <span className="lesson-hint-label">Waiting for:</span> {text}
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+/** A blank line separates paragraphs; single line breaks are kept as spaces. */
+export function paragraphs(text: string): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
+    .filter((p) => p.length > 0);
+}
+
+/**
+ * CSS that rings the highlighted servers in the cluster view. Node ids are integers checked by
+ * the lesson parser, so the selectors cannot carry anything else. It relies on React Flow's
+ * `data-id` (the node id as a string, see useNodeLayout.ts) and the cluster's `.cv-disc`.
+ */
+export function highlightRules(ids: readonly number[]): string {
+  const safe = ids.filter((id) => Number.isInteger(id) && id >= 0 && id < 128);
+  if (safe.length === 0) return '';
+  const selector = safe.map((id) => `.react-flow__node[data-id="${id}"] .cv-disc`).join(',\n');
+  return `${selector} {\n  box-shadow: 0 0 0 7px #ffffff, 0 0 0 14px var(--lesson-highlight, #f0e442), 0 0 0 16px #000000;\n}`;
+}

@@ -1,0 +1,32 @@
+import { useMemo } from 'react';
+import type { Scenario } from '../../../engine/scenario/schema';
+import { lessonSessionFrom } from '../../lessons/actions';
+import { closeLesson, openLesson, useActiveLesson } from '../../lessons/active-lesson';
+import { useSession } from '../../session/session-context';
+import { useSim } from '../../store/store';
+import { LessonPanel } from './LessonPanel';
+import { ScenarioPicker } from './ScenarioPicker';
+
+/**
+ * The lesson views wired to the page's session (as ShareControls wires the share menu):
+ * `LessonsMenu` goes in the header, `ActiveLesson` where the lesson card should show.
+ */
+export function LessonsMenu() {
+  const session = useSession();
+  const ready = useSim((s) => s.ready);
+  const open = async (scenario: Scenario) => {
+    closeLesson();
+    if (await session.open(scenario, {})) session.play();
+  };
+  return <ScenarioPicker disabled={!ready} onOpenLesson={(lesson, entry) => openLesson(lesson, entry)} onOpenScenario={(s) => void open(s)} />;
+}
+
+/** The open lesson's card, or nothing. A new lesson replaces the old one (and its scenario). */
+export function ActiveLesson() {
+  const session = useSession();
+  const lesson = useActiveLesson((s) => s.lesson);
+  const opened = useActiveLesson((s) => s.opened);
+  const lessonSession = useMemo(() => lessonSessionFrom(session), [session]);
+  if (!lesson) return null;
+  return <LessonPanel key={opened} lesson={lesson} session={lessonSession} onExit={closeLesson} />;
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { checkLessonFits, LessonError, nodesNamed, parseCatalog, parseLesson } from './lesson';
+
+const minimal = () => ({
+  version: 1,
+  id: 'electing-a-leader',
+  title: 'Electing a leader',
+  scenario: 'first-election.json',
+  steps: [{ text: 'Five servers start as followers.' }],
+});
+
+const withStep = (step: Record<string, unknown>) => ({ ...minimal(), steps: [step] });
+const problem = (input: unknown) => {
+  try {
+    parseLesson(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(LessonError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the lesson to be refused');
+};
+
+describe('parseLesson', () => {
+  it('accepts a minimal lesson and fills defaults', () => {
+    const lesson = parseLesson(minimal());
+    expect(lesson.steps).toEqual([{ text: 'Five servers start as followers.', do: [], highlight: [] }]);
+    expect(lesson.summary).toBeUndefined();
+  });
+
+  it('accepts every condition and action kind, and turns a single action into a list', () => {
+    const conditions = [
+      { kind: 'leaderElected' },
+      { kind: 'leaderElected', minTerm: 2, newTerm: true },
+      { kind: 'time', atMs: 2500 },
+      { kind: 'elapsed', ms: 1000 },
+      { kind: 'nodeCrashed', who: 'leader' },
+      { kind: 'nodeCrashed', who: 3 },
+      { kind: 'nodeRestarted', who: 'any' },
+      { kind: 'nodesDown', atLeast: 2 },
+      { kind: 'committedAtLeast', index: 5 },
+      { kind: 'committedMore', count: 3 },
+      { kind: 'partitioned' },
+      { kind: 'healed' },
+      { kind: 'termAtLeast', term: 3 },
+      { kind: 'splitVote' },
+      { kind: 'observed', what: 'truncate', atLeast: 2, node: 1 },
+      { kind: 'logsAgree' },
+      { kind: 'memberCount', atLeast: 6 },
+    ];
+    const actions = [
+      { kind: 'play' },
+      { kind: 'pause' },
+      { kind: 'setSpeed', speed: 0.05 },
+      { kind: 'seek', atMs: 740 },
+      { kind: 'crash', node: 'leader' },
+      { kind: 'restart', node: 1 },
+      { kind: 'forceTimeout', node: 'follower' },
+      { kind: 'clientWrite', node: 0 },
+      { kind: 'clientRead', node: 'leader' },
+      { kind: 'removeServer', node: 4 },
+      { kind: 'cutLink', from: 'leader', to: 2, oneWay: true },
+      { kind: 'restoreLink', from: 0, to: 2 },
+      { kind: 'partition', groups: [['leader', 'follower'], [2, 3]] },
+      { kind: 'heal' },
+      { kind: 'addServer' },
+      { kind: 'setNetwork', latencyMs: { min: 50, max: 200 }, lossRate: 0.2 },
+    ];
+    const lesson = parseLesson({
+      ...minimal(),
+      steps: [
+        ...conditions.map((until) => ({ text: 'x', until })),
+        { text: 'all actions', do: actions },
+        { text: 'one action', do: { kind: 'pause' }, highlight: [0, 4] },
+      ],
+    });
+    expect(lesson.steps.map((s) => s.until)).toEqual([...conditions, undefined, undefined]);
+    expect(lesson.steps.at(-2)!.do).toEqual(actions);
+    expect(lesson.steps.at(-1)!.do).toEqual([{ kind: 'pause' }]);
+    expect(lesson.steps.at(-1)!.highlight).toEqual([0, 4]);
+  });
+
+  it('names the first problem with its path', () => {
+    expect(problem({ ...minimal(), version: 2 })).toMatch(/^the lesson: version: /);
+    expect(problem({ ...minimal(), steps: [] })).toMatch(/steps: a lesson needs at least one step/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'leaderElekted' } }))).toMatch(/steps\.0\.until\.kind/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'time' } }))).toMatch(/steps\.0\.until\.atMs: is missing/);
+    expect(problem(withStep({ text: 'x', do: { kind: 'crash', node: 'the leader' } }))).toMatch(/steps\.0\.do/);
+    expect(problem(withStep({ text: 'x', colour: 'red' }))).toMatch(/steps\.0\.colour/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'memberCount' } }))).toMatch(/memberCount needs atLeast or atMost/);
+    expect(problem(withStep({ text: 'x', autoAdvance: true }))).toMatch(/steps\.0: autoAdvance needs an "until" condition/);
+    expect(problem(withStep({ text: '   ' }))).toMatch(/steps\.0\.text: must not be empty/);
+  });
+
+  it('refuses HTML in texts: the page shows plain text only', () => {
+    expect(problem(withStep({ text: 'Click <b>Crash</b>' }))).toMatch(/steps\.0\.text: must be plain text, not HTML/);
+    expect(problem(withStep({ text: '<img src=x onerror=alert(1)>' }))).toMatch(/plain text/);
+    expect(problem(withStep({ text: 'Tom &amp; Jerry' }))).toMatch(/plain text/);
+    expect(problem({ ...minimal(), summary: '<script>x</script>' })).toMatch(/summary: must be plain text/);
+    // Comparisons and ampersands in prose are fine.
+    expect(parseLesson(withStep({ text: 'If term < 3 and S1 & S2 > S3, then...' })).steps[0]!.text).toContain('<');
+  });
+
+  it('refuses a scenario that is not a bare file name', () => {
+    for (const scenario of ['../secret.json', 'scenarios/x.json', 'x.txt', 'https://example.com/x.json', 'X.json']) {
+      expect(problem({ ...minimal(), scenario })).toMatch(/^the lesson: scenario: must be a file name/);
+    }
+  });
+
+  it('caps the number of steps and the length of a text', () => {
+    expect(problem({ ...minimal(), steps: Array.from({ length: 101 }, () => ({ text: 'x' })) })).toMatch(/steps/);
+    expect(problem(withStep({ text: 'x'.repeat(2001) }))).toMatch(/steps\.0\.text/);
+  });
+
+  it('lists the servers a lesson names and checks them against its scenario', () => {
+    const lesson = parseLesson({
+      ...minimal(),
+      steps: [
+        { text: 'a', until: { kind: 'nodeCrashed', who: 6 }, highlight: [1] },
+        { text: 'b', do: [{ kind: 'cutLink', from: 'leader', to: 9 }, { kind: 'partition', groups: [[2], ['leader']] }] },
+      ],
+    });
+    expect(nodesNamed(lesson)).toEqual([1, 2, 6, 9]);
+    expect(() => checkLessonFits(lesson, { nodes: 15 })).not.toThrow();
+    expect(() => checkLessonFits(lesson, { nodes: 5 })).toThrow(/names S7, but its scenario has only 5 servers/);
+  });
+});
+
+describe('parseCatalog', () => {
+  const entry = { id: 'leader-crash', title: 'Leader crash', summary: 'The leader crashes.', file: 'leader-crash.json' };
+
+  it('reads a catalogue of either kind', () => {
+    expect(parseCatalog({ version: 1, scenarios: [entry] }, 'scenarios')).toEqual([entry]);
+    expect(parseCatalog({ version: 1, lessons: [] }, 'lessons')).toEqual([]);
+  });
+
+  it('refuses a wrong key, duplicate ids, paths and HTML', () => {
+    expect(() => parseCatalog({ version: 1, lessons: [entry] }, 'scenarios')).toThrow(/scenarios\/index\.json: /);
+    expect(() => parseCatalog({ version: 1, scenarios: [entry, entry] }, 'scenarios')).toThrow(/the id "leader-crash" appears twice/);
+    expect(() => parseCatalog({ version: 1, scenarios: [{ ...entry, file: '../x.json' }] }, 'scenarios')).toThrow(/scenarios\.0\.file/);
+    expect(() => parseCatalog({ version: 1, scenarios: [{ ...entry, title: '<i>x</i>' }] }, 'scenarios')).toThrow(/scenarios\.0\.title: must be plain text/);
+    expect(() => parseCatalog({ version: 1, scenarios: [{ ...entry, summary: '<i>x</i>' }] }, 'scenarios')).toThrow(/plain text/);
+    expect(() => parseCatalog([entry], 'scenarios')).toThrow(LessonError);
+  });
+});
