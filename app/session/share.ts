@@ -1,3 +1,4 @@
+import { downloadText } from '../lib/download';
 import { MAX_FILE_CHARS, scenarioFromFile, scenarioToFile } from '../../engine/scenario/file';
 import { decodeScenarioLink, encodeScenarioLink, type DecodedScenario, type ScenarioView } from '../../engine/scenario/link';
 import { ScenarioError, type Scenario } from '../../engine/scenario/schema';
@@ -79,20 +80,7 @@ export function scenarioFileName(scenario: Scenario): string {
 export function downloadScenarioFile(scenario: Scenario, view: ScenarioView = {}, doc: Document = document): string {
   const text = scenarioToFile(scenario, view);
   const name = scenarioFileName(scenario);
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = doc.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  doc.body.appendChild(a);
-  try {
-    a.click();
-  } finally {
-    a.remove();
-    // Some browsers start the download after click() returns: free the blob a little later.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
+  downloadText(name, text, 'application/json', doc);
   return name;
 }
 

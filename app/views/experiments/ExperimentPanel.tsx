@@ -1,3 +1,4 @@
+import { downloadText } from '../../lib/download';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { builtinExperiment } from '../../../engine/experiments/builtins';
 import { runsCsv, summaryCsv } from '../../../engine/experiments/csv';
@@ -44,19 +45,7 @@ type Phase =
 const PROGRESS_MS = 80;
 
 function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  try {
-    a.click();
-  } finally {
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
+  downloadText(name, text, 'text/csv;charset=utf-8');
 }
 
 /**
