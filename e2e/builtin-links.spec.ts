@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { scenarioFromFile } from '../engine/scenario/file';
+import { encodeScenarioLink } from '../engine/scenario/link';
+import { InProcessRunner } from '../engine/runner/inprocess';
+import { state, waitForState } from './helpers';
+
+const dir = join(process.cwd(), 'public', 'scenarios');
+const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { scenarios: { id: string; file: string }[] };
+
+for (const entry of index.scenarios) {
+  test(`built-in scenario "${entry.id}" opens from its share link and replays exactly`, async ({ page }) => {
+    const { scenario } = scenarioFromFile(readFileSync(join(dir, entry.file), 'utf8'), entry.file);
+    const atUs = 1_500_000;
+    const link = await encodeScenarioLink(scenario, { atUs });
+    expect(link.length).toBeLessThan(2000);
+    // The page shows the run at the viewer's time, with the hash the engine gives in Node.
+    const expected = new InProcessRunner(scenario).runUntil(atUs).summary().traceHash;
+    await page.goto(`./#${link}`);
+    await page.waitForFunction(() => 'quorum' in window);
+    const s = await waitForState(page, (st) => st.now === atUs && !st.playing);
+    expect(s.traceHash).toBe(expected);
+    expect((await state(page)).notice).toBeNull();
+  });
+}
