@@ -46,3 +46,25 @@ export async function waitForState(page: Page, predicate: (s: PageState) => bool
     .toBe(true);
   return last!;
 }
+
+/**
+ * Pausing stops new simulation requests, but one already on its way may still land and move
+ * time: wait until two reads a little apart agree before taking the paused state as final.
+ */
+export async function waitForStablePause(page: Page): Promise<PageState> {
+  let previous: PageState | null = null;
+  let stable: PageState | null = null;
+  await expect
+    .poll(
+      async () => {
+        const current = await state(page);
+        const same = previous !== null && !current.playing && current.now === previous.now && current.traceHash === previous.traceHash;
+        previous = current;
+        if (same) stable = current;
+        return same;
+      },
+      { timeout: 10_000, intervals: [150, 150, 250] },
+    )
+    .toBe(true);
+  return stable!;
+}

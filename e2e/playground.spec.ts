@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { command, leaderOf, openPlayground, state, waitForState } from './helpers';
+import { command, leaderOf, openPlayground, state, waitForStablePause, waitForState } from './helpers';
 
 test.describe('the playground page', () => {
   test('a first visit shows a running 5-node cluster that elects a leader', async ({ page }) => {
@@ -61,7 +61,7 @@ test.describe('the playground page', () => {
     await command(page, 'setSpeed', 2);
     const early = await waitForState(page, (st) => st.now >= 1_500_000);
     await command(page, 'pause');
-    const mark = await state(page);
+    const mark = await waitForStablePause(page);
     await command(page, 'play');
     await waitForState(page, (st) => st.now >= mark.now + 2_000_000);
     await command(page, 'seek', mark.now);

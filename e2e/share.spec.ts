@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { command, openPlayground, state, waitForState } from './helpers';
+import { command, openPlayground, state, waitForStablePause, waitForState } from './helpers';
 
 test('a share link reopens the same run: same trace hash at the same virtual time', async ({ page, browser }) => {
   await openPlayground(page, 'seed=42');
@@ -8,7 +8,7 @@ test('a share link reopens the same run: same trace hash at the same virtual tim
   await command(page, 'crash', 1);
   await waitForState(page, (s) => s.now > 1_600_000);
   await command(page, 'pause');
-  const original = await waitForState(page, (s) => !s.playing);
+  const original = await waitForStablePause(page);
 
   await page.getByRole('group', { name: 'Share this scenario' }).getByRole('button', { name: 'Share link' }).click();
   const field = page.getByRole('textbox', { name: /link/i });
