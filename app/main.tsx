@@ -7,6 +7,7 @@ import { defaultScenario } from './session/default-scenario';
 import { installKeyboard } from './session/keyboard';
 import { Session } from './session/session';
 import { readSharedScenario } from './session/share';
+import { openLessonById } from './lessons/open-by-id';
 import { useSim } from './store/store';
 import { SessionContext } from './session/session-context';
 import './styles.css';
@@ -28,6 +29,12 @@ async function start(): Promise<void> {
   const loaded = await session.load(first);
   if (shared.kind === 'scenario' && shared.view.atUs) session.seek(shared.view.atUs);
   else if (loaded && params.get('paused') !== '1') session.play();
+  const lessonId = params.get('lesson');
+  if (lessonId) {
+    openLessonById(lessonId).catch((error: unknown) =>
+      useSim.setState({ notice: { text: `This lesson cannot be opened: ${(error as Error).message}.`, tone: 'error' } }),
+    );
+  }
   if (shared.kind === 'error') {
     useSim.setState({ notice: { text: `This link cannot be opened: ${shared.message}. Showing a new run instead.`, tone: 'error' } });
   }
