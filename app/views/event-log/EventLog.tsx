@@ -103,9 +103,9 @@ export function EventLog() {
   };
 
   return (
-    <section className="eventlog" aria-label="Event log">
+    <section className="panel-view eventlog" aria-label="Event log">
       <header className="eventlog-header">
-        <h2 className="eventlog-title">What happened</h2>
+        <h2 className="panel-title eventlog-title">What happened</h2>
         <div className="eventlog-filter" role="group" aria-label="Show">
           <button type="button" aria-pressed={filter === 'major'} onClick={() => setFilter('major')}>
             Important

@@ -29,9 +29,9 @@ export function Inspector() {
   else if (selection.kind === 'message') body = <MessagePanel messageKey={selection.key} />;
   else body = <LinkPanel from={selection.from} to={selection.to} />;
   return (
-    <section className="inspector" aria-label="Inspector">
+    <section className="panel-view inspector" aria-label="Inspector">
       <header className="inspector-header">
-        <h2 className="inspector-title">Inspector</h2>
+        <h2 className="panel-title inspector-title">Inspector</h2>
         {selection ? (
           <button type="button" className="inspector-clear" onClick={() => select(null)}>
             Clear <span aria-hidden="true">✕</span>

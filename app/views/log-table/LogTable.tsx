@@ -43,9 +43,9 @@ export function LogTable() {
   const selectedId = selection?.kind === 'node' ? selection.id : null;
 
   return (
-    <section className={nodes.length > 5 ? 'logtable logtable--compact' : 'logtable'} aria-label="Logs">
+    <section className={nodes.length > 5 ? 'panel-view logtable logtable--compact' : 'panel-view logtable'} aria-label="Logs">
       <header className="logtable-header">
-        <h2 className="logtable-title">Logs</h2>
+        <h2 className="panel-title logtable-title">Logs</h2>
         <ul className="logtable-legend" aria-label="Legend">
           <li>
             <span className="logtable-swatch logtable-swatch--committed" aria-hidden="true">2</span> committed

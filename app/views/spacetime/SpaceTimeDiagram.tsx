@@ -77,9 +77,9 @@ export function SpaceTimeDiagram({ initialWindowUs = 300_000 }: { initialWindowU
   }, [windowUs]);
 
   return (
-    <section className="spacetime" aria-label="Space-time diagram">
+    <section className="panel-view spacetime" aria-label="Space-time diagram">
       <header className="spacetime-header">
-        <h2 className="spacetime-title">Messages</h2>
+        <h2 className="panel-title spacetime-title">Messages</h2>
         <Legend />
         <label className="spacetime-window" htmlFor={selectId}>
           Window
