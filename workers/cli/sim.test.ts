@@ -7,6 +7,25 @@ import { scenarioToFile } from '../../engine/scenario/file';
 import { encodeScenarioLink } from '../../engine/scenario/link';
 import { defaultScenario } from '../../engine/scenario/schema';
 
+/** A saved scenario that heals "everything" at 1 s yet leaves S3 → S1 cut: liveness must fail. */
+function writeLivenessFailure(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'sim-')), 'scenario.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      version: 1,
+      seed: 3,
+      protocol: { name: 'ping', config: {} },
+      nodes: 3,
+      network: { latencyUs: { min: 5000, max: 8000 } },
+      timeline: [{ at: 1_000_000, action: { kind: 'cut', from: 2, to: 0, oneWay: true } }],
+      untilUs: 3_000_000,
+      healedAtUs: 1_000_000,
+    }),
+  );
+  return file;
+}
+
 /** Runs `npm run sim -- ...` the way a user would, and returns what a user would see. */
 function sim(...args: string[]) {
   const result = spawnSync('npx', ['tsx', 'workers/cli/sim.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -54,23 +73,9 @@ describe('npm run sim', () => {
   });
 
   it('runs a saved scenario file and exits 1 when an invariant is violated', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
-    const file = join(dir, 'scenario.json');
     // The nemesis claims everything healed at 1 s, but node 3 stays cut off from node 1: the
     // ping monitor's liveness check must notice that S1 still suspects S3 at the end.
-    writeFileSync(
-      file,
-      JSON.stringify({
-        version: 1,
-        seed: 3,
-        protocol: { name: 'ping', config: {} },
-        nodes: 3,
-        network: { latencyUs: { min: 5000, max: 8000 } },
-        timeline: [{ at: 1_000_000, action: { kind: 'cut', from: 2, to: 0, oneWay: true } }],
-        untilUs: 3_000_000,
-        healedAtUs: 1_000_000,
-      }),
-    );
+    const file = writeLivenessFailure();
     const r = sim('--scenario', file, '--json');
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout);
@@ -137,21 +142,7 @@ describe('npm run sim', () => {
   });
 
   it('exits 1 and names the failing seeds when some seed violates an invariant', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
-    const file = join(dir, 'scenario.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        version: 1,
-        seed: 3,
-        protocol: { name: 'ping', config: {} },
-        nodes: 3,
-        network: { latencyUs: { min: 5000, max: 8000 } },
-        timeline: [{ at: 1_000_000, action: { kind: 'cut', from: 2, to: 0, oneWay: true } }],
-        untilUs: 3_000_000,
-        healedAtUs: 1_000_000,
-      }),
-    );
+    const file = writeLivenessFailure();
     const json = sim('--scenario', file, '--seeds', '10..12', '--json');
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ violations: 3, failingSeeds: [10, 11, 12] });
