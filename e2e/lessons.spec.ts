@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { leaderOf, openPlayground, state, waitForState } from './helpers';
+import { leaderOf, openPlayground, state, waitForStablePause, waitForState } from './helpers';
 
 /**
  * Built-in scenarios, lessons and presenter mode, as a teacher uses them: the header's
@@ -45,14 +45,20 @@ test.describe('lessons and built-in scenarios', () => {
     await page.keyboard.press('PageDown');
     await expect(lesson.getByText('Step 3 of 10')).toBeVisible({ timeout: 30_000 });
     await waitForState(page, (s) => !s.playing && s.nodes.some((n) => n.view?.role === 'candidate' || n.view?.role === 'leader'));
+    const step3 = await waitForStablePause(page);
     await expect(lesson).toContainText("S2's timer ran out first.");
 
-    // PageUp is Back; coming forward again does not repeat the step's actions.
+    // PageUp is Back: the run goes back to where step 2 began (t = 0) and plays it again.
     await page.keyboard.press('PageUp');
     await expect(lesson.getByText('Step 2 of 10')).toBeVisible();
+    await waitForState(page, (s) => s.now < step3.now && s.playing);
     await expect(lesson.getByRole('button', { name: 'Next' })).toBeEnabled();
+    // Forward again: the same moment as before, exactly (same trace hash), paused as step 3 was.
     await page.keyboard.press('PageDown');
     await expect(lesson.getByText('Step 3 of 10')).toBeVisible();
+    await waitForState(page, (s) => s.now === step3.now && !s.playing);
+    const again = await waitForStablePause(page);
+    expect(again.traceHash).toBe(step3.traceHash);
 
     // Step 4 plays until S2 wins; step 5 pauses on it.
     await page.keyboard.press('PageDown');

@@ -27,6 +27,9 @@ export interface StepEntry {
   maxTerm: number;
   maxCommit: number;
   up: NodeId[];
+  /** The clock then: going Back to the step puts it back (before replaying the step's own play/pause/speed). */
+  playing: boolean;
+  speed: number;
 }
 
 export function captureEntry(world: LessonWorld): StepEntry {
@@ -38,6 +41,8 @@ export function captureEntry(world: LessonWorld): StepEntry {
     maxTerm: maxTerm(world),
     maxCommit: maxCommit(world),
     up: world.nodes.filter((n) => n.up).map((n) => n.id),
+    playing: world.playing,
+    speed: world.speed,
   };
 }
 

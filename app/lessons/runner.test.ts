@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLesson } from '../../engine/scenario/lesson';
 import { describeCall, lessonSessionFrom, resolveAction } from './actions';
-import { back, canGoBack, canGoNext, isFinished, next, observe, shouldAutoAdvance, startLesson, waitingFor } from './runner';
+import { back, canGoBack, canGoNext, forgetFuture, isFinished, next, observe, shouldAutoAdvance, startLesson, waitingFor } from './runner';
 import { world } from './test-world';
 import type { SessionApi } from '../session/commands';
 
@@ -68,21 +68,54 @@ describe('the lesson runner', () => {
     expect(canGoNext(lesson, p)).toBe(true);
   });
 
-  it('goes Back without repeating actions, and a met step stays met', () => {
-    const led = world([F(), L(), F()]);
-    let p = startLesson(lesson, led).progress;
-    p = next(lesson, p, led).progress;
+  it('goes Back to the moment a step began, without repeating its actions; a met step stays met', () => {
+    const led = world([F(), L(), F()], { now: 1_000, playing: true, speed: 0.05 });
+    let p = startLesson(lesson, world([F(), F(), F()], { now: 0, playing: false, speed: 0.1 })).progress;
+    p = next(lesson, p, led).progress; // step 2 entered at 1 ms, playing at 0.05x
     p = observe(lesson, p, led);
-    p = next(lesson, p, led).progress;
-    p = back(p);
+    p = next(lesson, p, world([F(), L(), F()], { now: 2_000 })).progress;
+    const later = world([F(), null, F()], { now: 5_000 });
+    const backed = back(lesson, p, later);
+    p = backed.progress;
     expect(p.index).toBe(1);
+    // The run returns to 1 ms with the clock of then, and step 2's own `play` runs again.
+    expect(backed.effects.calls).toEqual([
+      { name: 'seek', args: [1_000] },
+      { name: 'setSpeed', args: [0.05] },
+      { name: 'play', args: [] },
+      { name: 'play', args: [] },
+    ]);
     // The run moved on (no leader now), but step 2 was met: Next stays enabled.
-    p = observe(lesson, p, world([F(), null, F()]));
+    p = observe(lesson, p, later);
     expect(canGoNext(lesson, p)).toBe(true);
-    const again = next(lesson, p, world([F(), null, F()]));
+    // Forward to step 3 again: back to its moment, and its condition's "since" is still then.
+    const again = next(lesson, p, later);
     expect(again.progress.index).toBe(2);
-    expect(again.effects.calls).toEqual([]);
-    expect(back(startLesson(lesson, led).progress).index).toBe(0);
+    expect(again.effects.calls).toEqual([
+      { name: 'seek', args: [2_000] },
+      { name: 'setSpeed', args: [0.1] },
+    ]);
+    expect(again.progress.entries[2]!.leaderToCrash).toBe(1);
+    expect(back(lesson, startLesson(lesson, led).progress, led).progress.index).toBe(0);
+  });
+
+  it('repeats no crash on a revisit, but does once a fork erased it', () => {
+    const led = world([F(), L(), F()], { now: 1_000 });
+    let p = startLesson(lesson, led).progress;
+    p = { ...p, index: 3, met: p.met.map(() => true) };
+    p = next(lesson, p, world([F(), L(), F()], { now: 3_000 })).progress; // step 5 crashes the leader at 3 ms
+    expect(p.entries[4]!.atUs).toBe(3_000);
+    p = back(lesson, p, led).progress;
+    const revisit = next(lesson, p, led);
+    expect(revisit.effects.calls.map((c) => c.name)).toEqual(['seek', 'setSpeed']);
+    // The learner went back to 0.5 ms and acted: the old future (the crash at 3 ms) is gone.
+    const forked = forgetFuture(p, 500);
+    expect(forked.entries[4]).toBeNull();
+    expect(forked.entries[3]!.atUs).toBe(1_000); // entered later than the fork, but on screen: kept
+    expect(forgetFuture(p, 3_000)).toBe(p); // nothing after 3 ms: unchanged, the same object
+    const anew = next(lesson, forked, world([F(), L(), F()], { now: 2_500 }));
+    expect(anew.effects.calls).toEqual([{ name: 'crash', args: [1] }]);
+    expect(anew.progress.entries[4]!.atUs).toBe(2_500);
   });
 
   it('resolves roles when a step is entered, and reports what it cannot do', () => {

@@ -1,4 +1,5 @@
-import type { Lesson, LessonStep } from '../../engine/scenario/lesson';
+import type { Lesson, LessonAction, LessonStep } from '../../engine/scenario/lesson';
+import type { Micros } from '../../engine/kernel/time';
 import { resolveAction, type CommandCall } from './actions';
 import { captureEntry, conditionHolds, describeCondition, type StepEntry } from './conditions';
 import type { LessonWorld } from './world';
@@ -37,10 +38,8 @@ export function startLesson(lesson: Lesson, world: LessonWorld): { progress: Les
 
 function enter(lesson: Lesson, progress: LessonProgress, index: number, world: LessonWorld): { progress: LessonProgress; effects: Effects } {
   const step = lesson.steps[index]!;
-  if (progress.entries[index]) {
-    // Revisited: its actions ran the first time; doing them again (a second crash) would surprise.
-    return { progress: { ...progress, index }, effects: NO_EFFECTS };
-  }
+  const entry = progress.entries[index];
+  if (entry) return { progress: { ...progress, index }, effects: revisit(step, entry, world) };
   const entries = progress.entries.slice();
   entries[index] = captureEntry(world);
   const effects: Effects = { calls: [], problems: [] };
@@ -50,6 +49,30 @@ function enter(lesson: Lesson, progress: LessonProgress, index: number, world: L
     else effects.problems.push(r.problem);
   }
   return { progress: { ...progress, index, entries }, effects };
+}
+
+/** The actions that only move or set the clock: replaying them changes nothing in the run. */
+const CLOCK_ACTIONS: ReadonlySet<LessonAction['kind']> = new Set(['play', 'pause', 'setSpeed', 'seek']);
+
+/**
+ * Going back to a step already entered shows it as it was: the run returns to the moment the
+ * step began (a seek: backward replays exactly from a checkpoint, forward runs the same
+ * timeline), the clock is set as it was then, and the step's own clock actions (play, pause,
+ * speed, seek) run again. Its other actions (a crash, a write) are not repeated: they are in the
+ * run's timeline since the first visit, so the replay does them again at the same instant.
+ */
+function revisit(step: LessonStep, entry: StepEntry, world: LessonWorld): Effects {
+  const calls: CommandCall[] = [
+    { name: 'seek', args: [entry.atUs] },
+    { name: 'setSpeed', args: [entry.speed] },
+  ];
+  if (entry.playing) calls.push({ name: 'play', args: [] });
+  for (const action of step.do) {
+    if (!CLOCK_ACTIONS.has(action.kind)) continue;
+    const r = resolveAction(action, world);
+    if (r.ok) calls.push(r.call);
+  }
+  return { calls, problems: [] };
 }
 
 export const currentStep = (lesson: Lesson, p: LessonProgress): LessonStep => lesson.steps[p.index]!;
@@ -84,8 +107,25 @@ export function next(lesson: Lesson, p: LessonProgress, world: LessonWorld): { p
   return enter(lesson, p, p.index + 1, world);
 }
 
-export function back(p: LessonProgress): LessonProgress {
-  return canGoBack(p) ? { ...p, index: p.index - 1 } : p;
+export function back(lesson: Lesson, p: LessonProgress, world: LessonWorld): { progress: LessonProgress; effects: Effects } {
+  if (!canGoBack(p)) return { progress: p, effects: NO_EFFECTS };
+  return enter(lesson, p, p.index - 1, world);
+}
+
+/**
+ * The learner acted in the past, at `forkAt`: the run's old future is gone, and with it the
+ * actions of every step entered later. Those steps are forgotten (entering one again runs its
+ * actions anew, at the time of then); whether their conditions were met stays. The step on
+ * screen keeps its entry: the learner is looking at it.
+ */
+export function forgetFuture(p: LessonProgress, forkAt: Micros): LessonProgress {
+  let changed = false;
+  const entries = p.entries.map((e, i) => {
+    if (!e || i === p.index || e.atUs <= forkAt) return e;
+    changed = true;
+    return null;
+  });
+  return changed ? { ...p, entries } : p;
 }
 
 /** "Waiting for: …" text for the current step, or null when Next is enabled. */

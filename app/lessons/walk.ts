@@ -49,7 +49,7 @@ export class HeadlessSession implements LessonSession {
       timers: v.view?.timers ?? [],
     }));
     const { cuts, groups } = r.faults.describeLinks();
-    return { now: r.now, nodes, trace: this.trace, links: { cuts, groups, network: r.faults.network ?? DEFAULT_NETWORK } };
+    return { now: r.now, nodes, trace: this.trace, links: { cuts, groups, network: r.faults.network ?? DEFAULT_NETWORK }, playing: this.playing, speed: this.speed };
   }
 
   /** Like the page: an action is stamped now and takes effect at once (the page runs on within a frame). */

@@ -4,10 +4,11 @@ import type { Micros } from '../../engine/kernel/time';
 import type { NodeState, SimState } from '../store/types';
 
 /**
- * What a lesson looks at: the slice of the store that conditions read (the page passes
- * `useSim.getState()`; tests build one from the in-process runner). Plain data, read only.
+ * What a lesson looks at: the slice of the store that conditions read, and the clock (playing,
+ * speed) a revisited step puts back (the page passes `useSim.getState()`; tests build one from
+ * the in-process runner). Plain data, read only.
  */
-export type LessonWorld = Pick<SimState, 'now' | 'nodes' | 'trace' | 'links'>;
+export type LessonWorld = Pick<SimState, 'now' | 'nodes' | 'trace' | 'links' | 'playing' | 'speed'>;
 
 /** Raft's view of one server, as far as lessons need it (Raft's view() in raft.ts). */
 export interface RaftViewLite {

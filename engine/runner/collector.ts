@@ -15,6 +15,12 @@ export interface TraceCounts {
 export interface CollectorSnapshot {
   hash: [number, number];
   counts: TraceCounts;
+  /**
+   * Events received but not yet folded (at or after the runner's position: a server's start-up
+   * at time 0 is one). Without them a run restored from a snapshot taken at time 0 would lack
+   * its first events. Absent in snapshots from before this field existed.
+   */
+  pending?: TraceEvent[];
 }
 
 /**
@@ -64,13 +70,17 @@ export class TraceCollector {
   }
 
   snapshot(): CollectorSnapshot {
-    return { hash: this.hash.state(), counts: { ...this.counts } };
+    if (!this.sorted) {
+      this.buffer.sort(compareTrace);
+      this.sorted = true;
+    }
+    return { hash: this.hash.state(), counts: { ...this.counts }, pending: this.buffer.slice() };
   }
 
   restore(s: CollectorSnapshot): void {
     this.hash = Hash64.fromState(s.hash);
     Object.assign(this.counts, s.counts);
-    this.buffer = [];
+    this.buffer = s.pending ? s.pending.slice() : [];
     this.sorted = true;
     this.violation = null;
   }

@@ -8,6 +8,7 @@ import {
   canGoBack,
   canGoNext,
   currentStep,
+  forgetFuture,
   isLastStep,
   next,
   observe,
@@ -119,11 +120,29 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
   const goBack = useCallback(() => {
     const p = phaseRef.current;
     if (p.kind !== 'running' || !canGoBack(p.progress)) return;
-    const running: Phase = { kind: 'running', progress: back(p.progress) };
+    const moved = back(lesson, p.progress, useSim.getState());
+    const running: Phase = { kind: 'running', progress: moved.progress };
     setPhase(running);
     phaseRef.current = running;
-    setProblems([]);
-  }, []);
+    perform(moved.effects);
+  }, [lesson, perform]);
+
+  // Acting in the past forks the run (the recorded end drops back to now): steps entered in the
+  // old future lose their entries, so visiting them again does their actions anew.
+  useEffect(
+    () =>
+      useSim.subscribe((s, prev) => {
+        if (s.recordedUntil >= prev.recordedUntil) return;
+        const p = phaseRef.current;
+        if (p.kind !== 'running') return;
+        const kept = forgetFuture(p.progress, s.recordedUntil);
+        if (kept === p.progress) return;
+        const running: Phase = { kind: 'running', progress: kept };
+        setPhase(running);
+        phaseRef.current = running;
+      }),
+    [],
+  );
 
   goNextRef.current = goNext;
 
