@@ -37,25 +37,26 @@ export function App() {
         <ViolationBanner />
         <Notice />
       </div>
+      {/* The panels below name themselves as regions (Inspector, Logs, …); their frames stay plain boxes. */}
       <main className="app-main">
         <section className="app-cluster" aria-label="Cluster">
           {ready ? <ClusterView /> : <p className="app-loading">Starting five servers, one Web Worker each…</p>}
         </section>
         <aside className="app-side">
-          <section className="app-panel" aria-label="Inspector">
+          <div className="app-panel">
             <Inspector />
-          </section>
-          <section className="app-panel app-events" aria-label="Event log">
+          </div>
+          <div className="app-panel app-events">
             <EventLog />
-          </section>
+          </div>
         </aside>
         <div className="app-bottom">
-          <section className="app-panel app-logs" aria-label="Logs">
+          <div className="app-panel app-logs">
             <LogTable />
-          </section>
-          <section className="app-panel app-spacetime" aria-label="Space-time diagram">
+          </div>
+          <div className="app-panel app-spacetime">
             <SpaceTimeDiagram />
-          </section>
+          </div>
         </div>
       </main>
       <footer className="app-footer">

@@ -149,4 +149,42 @@ test.describe('lessons and built-in scenarios', () => {
     await expect(toggle).toHaveAttribute('aria-pressed', 'false');
     await expect(page.locator('html')).not.toHaveClass(/\bpresenter\b/);
   });
+
+  // A lecture hall's projector: 1280x720 is common, 1920x1080 and 1600x1000 too. The lesson, the
+  // cluster and (when there is room) all five rows of the logs stay inside their own boxes.
+  for (const [width, height] of [
+    [1280, 720],
+    [1600, 1000],
+  ] as const) {
+    test(`presenter mode with a lesson fits a ${width}x${height} projector`, async ({ page }) => {
+      await page.setViewportSize({ width, height });
+      await openPlayground(page, 'lesson=log-replication');
+      const card = page.getByRole('region', { name: 'Lesson: Log replication and commitment' });
+      await expect(card).toContainText('Step 1 of');
+      await page.getByRole('button', { name: 'Presenter mode' }).click();
+      await expect(page.locator('html')).toHaveClass(/\bpresenter\b/);
+      const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
+      const footer = await box('.app-footer');
+      for (const selector of ['.lesson', '.app-cluster']) {
+        const b = await box(selector);
+        expect(b.y + b.height, `${selector} ends above the timeline`).toBeLessThanOrEqual(footer.y + 1);
+        expect(b.height, `${selector} keeps a usable height`).toBeGreaterThan(height / 3);
+      }
+      for (const name of ['Back', 'Next', 'Exit lesson']) {
+        const b = (await card.getByRole('button', { name }).boundingBox())!;
+        const c = await box('.lesson');
+        expect(b.x + b.width, `${name} inside the card`).toBeLessThanOrEqual(c.x + c.width);
+      }
+      const logs = page.getByRole('region', { name: 'Logs' });
+      if (height >= 900) {
+        const panel = (await logs.boundingBox())!;
+        expect(panel.y + panel.height).toBeLessThanOrEqual(footer.y + 1);
+        const lastRow = (await logs.getByRole('row').last().boundingBox())!;
+        expect(lastRow.y + lastRow.height, 'S5 row visible').toBeLessThanOrEqual(panel.y + panel.height + 1);
+      } else {
+        // Too short for the table and the cluster: the cluster draws every log itself.
+        await expect(logs).toBeHidden();
+      }
+    });
+  }
 });
