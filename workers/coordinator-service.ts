@@ -1,4 +1,4 @@
-import type { Action, TimedAction } from '../engine/kernel/actions';
+import type { Action, Actor, TimedAction } from '../engine/kernel/actions';
 import type { NetworkModel } from '../engine/kernel/faults';
 import type { TraceEvent } from '../engine/kernel/trace';
 import type { Micros } from '../engine/kernel/time';
@@ -117,7 +117,7 @@ export class CoordinatorService {
    * Stamps a user's action with the current virtual time. Acting in the past forks the run:
    * every later action and checkpoint of the old future is dropped.
    */
-  act(action: Action): { action: TimedAction; forked: boolean } {
+  act(action: Action, by: Actor = 'user'): { action: TimedAction; forked: boolean } {
     const c = this.running();
     const forked = c.now < this.recordedUntil;
     if (forked) {
@@ -125,7 +125,7 @@ export class CoordinatorService {
       this.checkpoints.dropAfter(c.now);
       this.recordedUntil = c.now;
     }
-    return { action: c.act(action), forked };
+    return { action: c.act(action, by), forked };
   }
 
   summary(): RunSummary {

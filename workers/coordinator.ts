@@ -1,4 +1,4 @@
-import type { Action, TimedAction } from '../engine/kernel/actions';
+import type { Action, Actor, TimedAction } from '../engine/kernel/actions';
 import type { QueuedEvent } from '../engine/kernel/events';
 import { FaultState } from '../engine/kernel/faults';
 import { compareKeys, instantKey, keyAfter, minKey, NEVER, plainKey, type EventKey } from '../engine/kernel/key';
@@ -166,9 +166,9 @@ export class WorkerCoordinator {
   }
 
   /** Stamps a user's action with the current virtual time and appends it to the timeline. */
-  act(action: Action): TimedAction {
+  act(action: Action, by?: Actor): TimedAction {
     const at = compareKeys(this.pos, instantKey(this.pos.at)) === 0 ? this.pos.at : this.pos.at + 1;
-    const index = this.mirror.timeline.insert(at, action);
+    const index = this.mirror.timeline.insert(at, action, by);
     return this.mirror.timeline.actions[index]!;
   }
 

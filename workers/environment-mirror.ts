@@ -1,4 +1,4 @@
-import type { Action } from '../engine/kernel/actions';
+import type { Action, Actor } from '../engine/kernel/actions';
 import type { CommandEvent } from '../engine/kernel/events';
 import { FaultState } from '../engine/kernel/faults';
 import { compareKeys, instantKey, type EventKey } from '../engine/kernel/key';
@@ -25,7 +25,7 @@ export class EnvironmentMirror {
       const at = this.timeline.nextAt();
       if (compareKeys(instantKey(at), horizon) >= 0) break;
       this.workload?.pull(at, this.faults);
-      for (const { index, action } of this.timeline.takeAt(at)) this.apply(at, index, action, record);
+      for (const { index, action, by } of this.timeline.takeAt(at)) this.apply(at, index, action, record, by);
     }
     const limit = compareKeys(horizon, instantKey(horizon.at)) === 0 ? horizon.at : horizon.at + 1;
     this.workload?.pull(limit, this.faults);
@@ -40,8 +40,8 @@ export class EnvironmentMirror {
     return probe.pull(at + 1, this.faults)[0] ?? null;
   }
 
-  private apply(at: number, index: number, action: Action, record: (e: TraceEvent) => void): void {
-    record(actionEvent(at, index, action));
+  private apply(at: number, index: number, action: Action, record: (e: TraceEvent) => void, by?: Actor): void {
+    record(actionEvent(at, index, action, by));
     this.faults.apply(action);
   }
 }

@@ -1,4 +1,5 @@
 import type { LessonAction, NodeRef } from '../../engine/scenario/lesson';
+import type { Actor } from '../../engine/kernel/actions';
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { Scenario } from '../../engine/scenario/schema';
 import { fromMs } from '../../engine/kernel/time';
@@ -39,11 +40,21 @@ export interface LessonSession {
   command<K extends LessonCommandName>(name: K, ...args: Parameters<SessionApi[K]>): void;
 }
 
-/** Adapts the page's Session (SessionApi plus `load`) to a LessonSession. */
-export function lessonSessionFrom(session: SessionApi & { load(scenario: Scenario): Promise<boolean | void> }): LessonSession {
+/**
+ * Adapts the page's Session (SessionApi plus `load`) to a LessonSession. The lesson's commands
+ * are recorded as the lesson's own actions when the session can tell (`actingAs`), so the event
+ * log says "The lesson crashed S2", not the user.
+ */
+export function lessonSessionFrom(
+  session: SessionApi & { load(scenario: Scenario): Promise<boolean | void>; actingAs?(actor: Actor, commands: () => void): void },
+): LessonSession {
   return {
     load: (scenario) => session.load(scenario),
-    command: (name, ...args) => (session[name] as (...a: unknown[]) => void).apply(session, args),
+    command: (name, ...args) => {
+      const call = () => (session[name] as (...a: unknown[]) => void).apply(session, args);
+      if (session.actingAs) session.actingAs('lesson', call);
+      else call();
+    },
   };
 }
 

@@ -150,18 +150,26 @@ describe('lesson actions', () => {
     expect(describeCall({ name: 'crash', args: [1] })).toBe('crash S2');
   });
 
-  it('adapts the page session: load and named commands', async () => {
+  it('adapts the page session: load and named commands, acting as the lesson', async () => {
     const calls: string[] = [];
-    const fake = new Proxy({} as SessionApi & { load(s: unknown): Promise<boolean> }, {
-      get: (_t, name: string) => (...args: unknown[]) => {
-        calls.push(`${name}(${JSON.stringify(args)})`);
-        return Promise.resolve(true);
-      },
+    let actor = 'user';
+    const fake = new Proxy({} as SessionApi & { load(s: unknown): Promise<boolean>; actingAs(a: string, f: () => void): void }, {
+      get: (_t, name: string) =>
+        name === 'actingAs'
+          ? (a: string, f: () => void) => {
+              actor = a;
+              f();
+              actor = 'user';
+            }
+          : (...args: unknown[]) => {
+              calls.push(`${name}(${JSON.stringify(args)}) by ${actor}`);
+              return Promise.resolve(true);
+            },
     });
     const s = lessonSessionFrom(fake);
     s.command('crash', 2);
     s.command('setSpeed', 0.5);
     await s.load({ version: 1 } as never);
-    expect(calls).toEqual(['crash([2])', 'setSpeed([0.5])', 'load([{"version":1}])']);
+    expect(calls).toEqual(['crash([2]) by lesson', 'setSpeed([0.5]) by lesson', 'load([{"version":1}]) by user']);
   });
 });

@@ -59,17 +59,23 @@ describe('applyStatus', () => {
     expect(patch.nodes![0]).toMatchObject({ name: 'S2', up: true, view: { role: 'follower' } });
   });
 
-  it('shows user actions on the timeline, but not every client write', () => {
+  it('shows actions on the timeline, saying who acted unless it was the user, but not every client write', () => {
     const patch = applyStatus(
       base,
       status({
         actions: [
-          { at: 10, action: { kind: 'crash', node: 0 } },
-          { at: 20, action: { kind: 'command', node: 0, command: { type: 'write', value: 1 } } },
+          { at: 10, action: { kind: 'crash', node: 0 }, by: 'user' },
+          { at: 20, action: { kind: 'command', node: 0, command: { type: 'write', value: 1 } }, by: 'user' },
+          { at: 30, action: { kind: 'crash', node: 1 } },
+          { at: 40, action: { kind: 'crash', node: 2 }, by: 'nemesis' },
         ],
       }),
     );
-    expect(patch.markers).toEqual([{ at: 10, kind: 'action', label: 'S1 crashed' }]);
+    expect(patch.markers).toEqual([
+      { at: 10, kind: 'action', label: 'S1 crashed' },
+      { at: 30, kind: 'action', label: 'scenario: S2 crashed' },
+      { at: 40, kind: 'action', label: 'nemesis: S3 crashed' },
+    ]);
   });
 });
 

@@ -19,7 +19,7 @@ export function applyStatus(state: SimState, status: CoordinatorStatus): Partial
 
   const actionMarkers: TimelineMarker[] = status.actions
     .filter((a) => a.action.kind !== 'command' || a.action.command.type !== 'write')
-    .map((a) => ({ at: a.at, kind: 'action', label: describeAction(a.action) }));
+    .map((a) => ({ at: a.at, kind: 'action', label: a.by === 'user' ? describeAction(a.action) : `${a.by ?? 'scenario'}: ${describeAction(a.action)}` }));
 
   // A message the user clicked away is gone for the user at once, although the engine records
   // its loss only when it would have arrived.

@@ -1,4 +1,4 @@
-import type { Action, TimedAction } from '../../engine/kernel/actions';
+import type { Action, Actor, TimedAction } from '../../engine/kernel/actions';
 import type { Scenario } from '../../engine/scenario/schema';
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { Micros } from '../../engine/kernel/time';
@@ -178,6 +178,20 @@ export class Session implements SessionApi {
     this.act({ kind: 'command', node: leader.id, command: { type: 'removeServer', node } });
   }
 
+  /** Who the actions being made now come from: the user, unless a lesson is acting (`actingAs`). */
+  private actor: Actor = 'user';
+
+  /** Runs `commands` with their actions recorded as the lesson's (the event log says so). */
+  actingAs(actor: Actor, commands: () => void): void {
+    const previous = this.actor;
+    this.actor = actor;
+    try {
+      commands();
+    } finally {
+      this.actor = previous;
+    }
+  }
+
   private writes = 0;
   private nextValue(): number {
     return 1000 + ++this.writes;
@@ -185,8 +199,9 @@ export class Session implements SessionApi {
 
   /** Stamps the action now; when paused, applies it at once so the user sees it happen. */
   private act(action: Action): void {
+    const by = this.actor; // now: the queue runs the call later, after `actingAs` returned
     void this.run(async (c) => {
-      const { forked, action: stamped } = await c.act(action);
+      const { forked, action: stamped } = await c.act(action, by);
       if (forked) this.notice('You acted in the past: the old future is gone and a new one starts here.', 'info');
       // Paused, run just past the action's own instant so the user sees it take effect.
       return useSim.getState().playing ? c.status() : c.runUntil(stamped.at + 1);

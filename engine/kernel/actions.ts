@@ -29,9 +29,18 @@ export type Action =
 
 export type ActionKind = Action['kind'];
 
+/**
+ * Who put an action in the timeline, for the story the page tells ("The nemesis cut S1-S3").
+ * Absent: the scenario itself (its file or link, or a test). It never changes what happens,
+ * so the trace hash leaves it out: a run replays identically whoever acted.
+ */
+export type Actor = 'user' | 'lesson' | 'nemesis';
+export const ACTORS: readonly Actor[] = ['user', 'lesson', 'nemesis'];
+
 export interface TimedAction {
   readonly at: Micros;
   readonly action: Action;
+  readonly by?: Actor;
 }
 
 /** Actions after which the worker runner must stop and rewire workers before going on. */

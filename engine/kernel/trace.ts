@@ -1,6 +1,7 @@
 import { compareKeys, type EventKey } from './key';
 import { Hash64 } from './hash';
 import type { Micros } from './time';
+import type { Actor } from './actions';
 
 /**
  * One line of the trace. Every event has a place in the canonical order: (at, node, incarnation,
@@ -39,7 +40,8 @@ export type TraceEvent =
   | (TraceBase & { kind: 'metric'; name: string; value: number })
   | (TraceBase & { kind: 'start'; recovered: boolean })
   | (TraceBase & { kind: 'crash' })
-  | (TraceBase & { kind: 'action'; action: { kind: string } });
+  /** `by`: who acted (see Actor); not part of the trace hash. */
+  | (TraceBase & { kind: 'action'; action: { kind: string }; by?: Actor });
 
 export type TraceKind = TraceEvent['kind'];
 

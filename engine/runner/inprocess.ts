@@ -1,4 +1,4 @@
-import type { Action, TimedAction } from '../kernel/actions';
+import type { Action, Actor, TimedAction } from '../kernel/actions';
 import type { QueuedEvent, MessageEnvelope } from '../kernel/events';
 import { FaultState, type FaultSnapshot } from '../kernel/faults';
 import { MinHeap } from '../kernel/heap';
@@ -110,10 +110,10 @@ export class InProcessRunner {
   }
 
   /** Stamps a user's action with the current virtual time and appends it to the timeline. */
-  act(action: Action): TimedAction {
+  act(action: Action, by?: Actor): TimedAction {
     // An action applies at the start of an instant; if this instant has begun, at the next.
     const at = compareKeys(this.pos, instantKey(this.pos.at)) === 0 ? this.pos.at : this.pos.at + 1;
-    const index = this.timeline.insert(at, action);
+    const index = this.timeline.insert(at, action, by);
     return this.timeline.actions[index]!;
   }
 
@@ -127,7 +127,7 @@ export class InProcessRunner {
       this.pos = end;
       if (compareKeys(end, instantKey(actionAt)) === 0 && compareKeys(end, boundary) < 0) {
         this.collector.flush(end);
-        for (const { index, action } of this.timeline.takeAt(actionAt)) this.apply(actionAt, index, action);
+        for (const { index, action, by } of this.timeline.takeAt(actionAt)) this.apply(actionAt, index, action, by);
       }
     }
     this.collector.flush(this.pos);
@@ -226,8 +226,8 @@ export class InProcessRunner {
     }
   }
 
-  private apply(at: Micros, index: number, action: Action): void {
-    this.collector.push(actionEvent(at, index, action));
+  private apply(at: Micros, index: number, action: Action, by?: Actor): void {
+    this.collector.push(actionEvent(at, index, action, by));
     if (!this.faults.changesSomething(action)) return;
     this.faults.apply(action);
     switch (action.kind) {

@@ -1,4 +1,4 @@
-import { USER_OP_BASE, type Action, type TimedAction } from '../kernel/actions';
+import { USER_OP_BASE, type Action, type Actor, type TimedAction } from '../kernel/actions';
 import type { TraceEvent } from '../kernel/trace';
 import type { Micros } from '../kernel/time';
 
@@ -17,27 +17,30 @@ export class Timeline {
   }
 
   /** The actions due at instant `at`, with their indices; marks them applied. */
-  takeAt(at: Micros): { index: number; action: Action }[] {
-    const out: { index: number; action: Action }[] = [];
+  takeAt(at: Micros): { index: number; action: Action; by?: Actor }[] {
+    const out: { index: number; action: Action; by?: Actor }[] = [];
     while (this.applied < this.actions.length && this.actions[this.applied]!.at === at) {
-      out.push({ index: this.applied, action: this.actions[this.applied]!.action });
+      const { action, by } = this.actions[this.applied]!;
+      out.push({ index: this.applied, action, by });
       this.applied++;
     }
     return out;
   }
 
   /** Inserts a new action at `at` (never before one already applied); returns its index. */
-  insert(at: Micros, action: Action): number {
+  insert(at: Micros, action: Action, by?: Actor): number {
     let i = this.actions.length;
     while (i > this.applied && this.actions[i - 1]!.at > at) i--;
-    this.actions.splice(i, 0, { at, action });
+    this.actions.splice(i, 0, by ? { at, action, by } : { at, action });
     return i;
   }
 }
 
 /** The environment's trace event for an applied action (recorded by whoever runs the timeline). */
-export function actionEvent(at: Micros, index: number, action: Action): TraceEvent {
-  return { kind: 'action', at, node: -1, incarnation: 0, seq: index + 1, action };
+export function actionEvent(at: Micros, index: number, action: Action, by?: Actor): TraceEvent {
+  const event: TraceEvent = { kind: 'action', at, node: -1, incarnation: 0, seq: index + 1, action };
+  if (by) event.by = by;
+  return event;
 }
 
 export const userOpId = (index: number) => USER_OP_BASE + index;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Action } from '../kernel/actions';
+import { ACTORS, type Action } from '../kernel/actions';
 import { MAX_UNTIL_US, parseScenario, type Scenario } from './schema';
 
 /** fast-check generators of valid scenarios, for the tests of links and files (tests only). */
@@ -66,7 +66,8 @@ export const arbitraryScenario: fc.Arbitrary<Scenario> = fc.integer({ min: 1, ma
         fc.constant({ kind: 'none' as const }),
         fc.record({ kind: fc.constant('interval' as const), intervalUs: fc.integer({ min: 100, max: 10_000_000 }) }),
       ),
-      timeline: fc.array(fc.record({ at: micros, action: actionOf(n) }), { maxLength: 30 }),
+      // Who acted: often nobody (the scenario itself), else the user, a lesson or the nemesis.
+      timeline: fc.array(fc.record({ at: micros, action: actionOf(n), by: fc.constantFrom(...ACTORS) }, { requiredKeys: ['at', 'action'] }), { maxLength: 30 }),
       untilUs: fc.oneof(fc.constant(30_000_000), micros),
       healedAtUs: fc.option(micros, { nil: null }),
     })

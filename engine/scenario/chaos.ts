@@ -26,7 +26,7 @@ export function chaosTimeline(o: ChaosOptions): { timeline: TimedAction[]; heale
   const maxDown = Math.max(0, Math.floor((o.nodes - 1) / 2));
   const timeline: TimedAction[] = [];
   let at = random.int(meanGap / 2, meanGap * 2);
-  const push = (action: TimedAction['action']) => timeline.push({ at, action });
+  const push = (action: TimedAction['action']) => timeline.push({ at, action, by: 'nemesis' });
 
   while (at < healedAtUs) {
     const move = random.int(0, 9);

@@ -1,4 +1,4 @@
-import type { Action, TimedAction } from '../kernel/actions';
+import type { Action, Actor, TimedAction } from '../kernel/actions';
 import { isPlainObject } from './migrations';
 import { ScenarioError, type Scenario } from './schema';
 import type { ScenarioView } from './untrusted';
@@ -29,6 +29,10 @@ const CODE_OF = {
   command: 'm',
 } as const satisfies Record<Action['kind'], string>;
 
+/** One letter per actor (TimedAction.by). */
+const ACTOR_CODE = { user: 'u', lesson: 'l', nemesis: 'n' } as const satisfies Record<Actor, string>;
+const ACTOR_OF: Record<string, Actor | undefined> = { u: 'user', l: 'lesson', n: 'nemesis' };
+
 /** Today's (version 1) compact form of a valid scenario and a view. */
 export function compactScenario(s: Scenario, view: ScenarioView): Record<string, unknown> {
   const doc: Record<string, unknown> = { s: s.seed, p: s.protocol.name };
@@ -42,11 +46,15 @@ export function compactScenario(s: Scenario, view: ScenarioView): Record<string,
   else if (s.workload.kind === 'interval') doc.w = s.workload.intervalUs;
   if (s.timeline.length > 0) {
     let previous = 0;
-    doc.t = sortedByTime(s.timeline).map(({ at, action }) => {
+    const timeline = sortedByTime(s.timeline);
+    doc.t = timeline.map(({ at, action }) => {
       const step = at - previous;
       previous = at;
       return [step, ...compactAction(action)];
     });
+    // Who acted: one letter per action ("-" the scenario itself); left out when nobody did.
+    const actors = timeline.map((t) => (t.by ? ACTOR_CODE[t.by] : '-')).join('');
+    if (/[^-]/.test(actors)) doc.b = actors;
   }
   if (s.untilUs !== DEFAULT_UNTIL_US) doc.e = s.untilUs;
   if (s.healedAtUs !== null) doc.h = s.healedAtUs;
@@ -95,7 +103,7 @@ export interface Expanded {
 
 export type Expander = (doc: Record<string, unknown>, version: number) => Expanded;
 
-const TOP_KEYS = new Set(['s', 'p', 'c', 'n', 'd', 'l', 'o', 'u', 'w', 't', 'e', 'h', 'a']);
+const TOP_KEYS = new Set(['s', 'p', 'c', 'n', 'd', 'l', 'o', 'u', 'w', 't', 'b', 'e', 'h', 'a']);
 
 /** Reads version 1's compact form. Values pass through as they are: parseScenario checks them. */
 function expandV1(doc: Record<string, unknown>, version: number): Expanded {
@@ -115,6 +123,8 @@ function expandV1(doc: Record<string, unknown>, version: number): Expanded {
     scenario.workload = doc.w === 'none' ? { kind: 'none' } : doc.w === 'default' ? { kind: 'default' } : { kind: 'interval', intervalUs: doc.w };
   }
   if ('t' in doc) scenario.timeline = expandTimeline(doc.t);
+  // `b` (who acted) came after the first links: links without it open as before.
+  if ('b' in doc) scenario.timeline = withActors(scenario.timeline, doc.b);
   if ('e' in doc) scenario.untilUs = doc.e;
   if ('h' in doc) scenario.healedAtUs = doc.h;
   return { scenario, view: 'a' in doc ? { atUs: doc.a } : undefined };
@@ -144,6 +154,17 @@ function expandTimeline(raw: unknown): unknown {
     at += step;
     if (!Number.isSafeInteger(at)) throw new ScenarioError(`${path}.at: too large`);
     return { at, action: expandAction(code, args, `${path}.action`) };
+  });
+}
+
+function withActors(timeline: unknown, raw: unknown): unknown {
+  const entries = Array.isArray(timeline) ? (timeline as Record<string, unknown>[]) : [];
+  if (typeof raw !== 'string' || raw.length !== entries.length || !/^[-uln]*$/.test(raw)) {
+    throw new ScenarioError('the link\'s "b" (who acted) must be one of "-", "u", "l", "n" per action');
+  }
+  return entries.map((entry, i) => {
+    const by = ACTOR_OF[raw[i]!];
+    return by ? { ...entry, by } : entry;
   });
 }
 

@@ -268,6 +268,27 @@ describe('share links: bad input', () => {
     }
   });
 
+  it('keeps who acted, and names a bad "who acted" field', async () => {
+    const scenario = defaultScenario({
+      protocol: 'raft',
+      timeline: [
+        { at: 1_000, action: { kind: 'crash', node: 1 }, by: 'user' },
+        { at: 2_000, action: { kind: 'restart', node: 1 } },
+        { at: 3_000, action: { kind: 'heal' }, by: 'nemesis' },
+        { at: 4_000, action: { kind: 'crash', node: 2 }, by: 'lesson' },
+      ],
+    });
+    const link = await encodeScenarioLink(scenario, {});
+    expect((await decodeScenarioLink(link)).scenario.timeline.map((t) => t.by)).toEqual(['user', undefined, 'nemesis', 'lesson']);
+    const base = { s: 1, p: 'raft', n: 3, l: [1000, 2000], t: [[5, 'c', 1], [5, 'h']] };
+    expect((await decodeScenarioLink(await frame(JSON.stringify({ ...base, b: 'u-' })))).scenario.timeline[0]!.by).toBe('user');
+    for (const b of ['u', 'ux', 'uuu', 7]) {
+      expect(await failure(decodeScenarioLink(await frame(JSON.stringify({ ...base, b }))))).toContain('"b" (who acted)');
+    }
+    // A file is checked as strictly: an unknown actor is refused, with its path.
+    expect(() => parseScenario({ ...scenario, timeline: [{ at: 1, action: { kind: 'heal' }, by: 'admin' }] })).toThrow(/timeline\.0\.by/);
+  });
+
   it('checks the checksum', async () => {
     const json = JSON.stringify({ s: 1, p: 'ping', n: 3, l: [1000, 2000] });
     const bytes = new TextEncoder().encode(json);

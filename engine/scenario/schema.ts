@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { TimedAction } from '../kernel/actions';
+import { ACTORS, type TimedAction } from '../kernel/actions';
 import type { NetworkModel } from '../kernel/faults';
 import type { Micros } from '../kernel/time';
 
@@ -86,7 +86,7 @@ const scenarioSchema = v.strictObject({
     ]),
     { kind: 'default' },
   ),
-  timeline: v.optional(v.pipe(v.array(v.strictObject({ at: micros, action })), v.maxLength(MAX_ACTIONS)), []),
+  timeline: v.optional(v.pipe(v.array(v.strictObject({ at: micros, action, by: v.optional(v.picklist(ACTORS)) })), v.maxLength(MAX_ACTIONS)), []),
   untilUs: v.optional(micros, 30_000_000),
   healedAtUs: v.optional(v.nullable(micros), null),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { USER_OP_BASE } from '../../../engine/kernel/actions';
+import { USER_OP_BASE, type Actor } from '../../../engine/kernel/actions';
 import type { TraceEvent } from '../../../engine/kernel/trace';
 import { InProcessRunner } from '../../../engine/runner/inprocess';
 import { defaultScenario } from '../../../engine/scenario/schema';
@@ -46,8 +46,9 @@ function tracer() {
     deliver(to: number, id: { from: number; fromIncarnation: number; fromSeq: number }, msgType: string) {
       return t.push(to, { kind: 'deliver', from: id.from, id, sentAt: t.at - 10_000, msgType });
     },
-    action(action: Record<string, unknown>) {
-      events.push({ at: t.at, node: -1, incarnation: 0, seq: events.length + 1, kind: 'action', action } as TraceEvent);
+    /** An action event; `by` who acted (absent: the scenario itself). */
+    action(action: Record<string, unknown>, by?: Actor) {
+      events.push({ at: t.at, node: -1, incarnation: 0, seq: events.length + 1, kind: 'action', action, ...(by ? { by } : {}) } as TraceEvent);
       return t;
     },
   };
@@ -230,7 +231,7 @@ describe('describeTrace: replication', () => {
 describe('describeTrace: faults and the user', () => {
   it('folds a crash action into the crash and counts the messages lost with it', () => {
     const t = tracer();
-    t.time(2000).action({ kind: 'crash', node: 1 }).push(1, { kind: 'crash' });
+    t.time(2000).action({ kind: 'crash', node: 1 }, 'user').push(1, { kind: 'crash' });
     for (const seq of [3, 4]) t.push(1, { kind: 'drop', from: 0, to: 1, id: { from: 0, fromIncarnation: 0, fromSeq: seq }, reason: 'crash', msgType: 'AppendEntries' });
     const lines = describeTrace(t.events);
     expect(lines).toHaveLength(1);
@@ -294,21 +295,30 @@ describe('describeTrace: faults and the user', () => {
     const t = tracer();
     t.time(1).observe(0, 'term', { term: 1 }).observe(0, 'role', { role: 'leader', term: 1 });
     const op = USER_OP_BASE + 2;
-    t.time(100).action({ kind: 'command', node: 1, command: { type: 'write', value: 999 } });
+    t.time(100).action({ kind: 'command', node: 1, command: { type: 'write', value: 999 } }, 'lesson');
     t.push(1, { kind: 'invoke', opId: op, command: { type: 'write', value: 999 } });
     t.send(1, 0, { type: 'ClientRequest', term: 1, opId: op, command: { type: 'write', value: 999 } });
     t.time(150).push(0, { kind: 'return', opId: op, result: { ok: true, index: 7 } });
     const lines = describeTrace(t.events).slice(1);
     expect(major(lines)).toEqual([
-      'The user asked S2 to write 999: S2 forwards it to leader S1',
-      "S1 answered the user's request to write 999: done, committed at index 7",
+      'The lesson asked S2 to write 999: S2 forwards it to leader S1',
+      "S1 answered the lesson's request to write 999: done, committed at index 7",
     ]);
   });
 
-  it('lets the caller name who acts', () => {
+  it('names who acted: the user (as the caller calls them), a lesson, the nemesis or the scenario', () => {
     const t = tracer();
-    t.action({ kind: 'restart', node: 0 }).push(0, { kind: 'start', recovered: true });
-    expect(texts(describeTrace(t.events, { actor: 'The nemesis' }))).toEqual(['The nemesis restarted S1 with an empty disk; it waits as a follower']);
+    t.time(1).action({ kind: 'restart', node: 0 }, 'user').push(0, { kind: 'start', recovered: true });
+    t.time(2).action({ kind: 'crash', node: 1 }, 'nemesis').push(1, { kind: 'crash' });
+    t.time(3).action({ kind: 'crash', node: 2 }).push(2, { kind: 'crash' });
+    t.time(4).action({ kind: 'crash', node: 2 }, 'lesson');
+    expect(texts(describeTrace(t.events, { actor: 'Ada' }))).toEqual([
+      'Ada restarted S1 with an empty disk; it waits as a follower',
+      'The nemesis crashed S2: it keeps only its disk (term, vote, log)',
+      'The scenario crashed S3: it keeps only its disk (term, vote, log)',
+      'The lesson crashed S3 (it was already down)',
+    ]);
+    expect(texts(describeTrace(t.events)).at(0)).toBe('The user restarted S1 with an empty disk; it waits as a follower');
   });
 
   it('gives every line a unique key', () => {
@@ -342,7 +352,7 @@ describe('IncrementalDescriber', () => {
       inc.update(events.slice(0, end));
     }
     expect(inc.update(events.slice())).toEqual(full);
-    expect(full.some((l) => l.text.startsWith('The user crashed S5'))).toBe(true);
+    expect(full.some((l) => l.text.startsWith('The scenario crashed S5'))).toBe(true);
   });
 
   it('starts over when the trace no longer extends the last one', () => {

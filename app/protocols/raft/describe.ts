@@ -49,12 +49,15 @@ export interface LogLine {
   topic: Topic;
 }
 
+/** "The user" -> "the user's", "Alice" -> "Alice's": the asker in the middle of a sentence. */
+const possessive = (name: string) => `${name.replace(/^The /, 'the ')}'s`;
+
 export interface DescribeOptions {
   /** Node names; "S1" for node 0 by default. */
   name?: (id: number) => string;
   /**
-   * Who performs timeline actions. The trace does not say whether the user or the nemesis
-   * acted, so the caller chooses ("The user" in the playground).
+   * What to call the user when an action event says the user acted (`by: 'user'`); "The user"
+   * by default. Actions of the scenario itself, a lesson or the nemesis have names of their own.
    */
   actor?: string;
 }
@@ -307,11 +310,27 @@ class Describer {
   private readonly commands = new Map<number, { type: string } & Record<string, unknown>>();
   readonly lines: LogLine[] = [];
   private readonly name: (id: number) => string;
-  private readonly actor: string;
+  private readonly userName: string;
+  /** Who asked for each user operation (by op id), for the answer that comes later. */
+  private readonly askedBy = new Map<number, string>();
 
   constructor(options: DescribeOptions) {
     this.name = options.name ?? serverName;
-    this.actor = options.actor ?? 'The user';
+    this.userName = options.actor ?? 'The user';
+  }
+
+  /** The subject of a sentence about an action: who put it in the timeline. */
+  private actorOf(e: ActionEvent): string {
+    switch (e.by) {
+      case 'user':
+        return this.userName;
+      case 'lesson':
+        return 'The lesson';
+      case 'nemesis':
+        return 'The nemesis';
+      default:
+        return 'The scenario';
+    }
   }
 
   private node(id: number): Tracked {
@@ -360,6 +379,7 @@ class Describer {
       for (const key of this.commands.keys()) {
         if (drop-- <= 0) break;
         this.commands.delete(key);
+        this.askedBy.delete(key);
       }
     }
   }
@@ -381,7 +401,11 @@ class Describer {
           consumed.add(follow);
           const caused = steps[follow]!;
           for (const e of caused) if (e.kind === 'send') this.sends.set(messageKey(e.id), e);
-          for (const e of caused) if (e.kind === 'invoke') this.commands.set(e.opId, e.command as { type: string } & Record<string, unknown>);
+          for (const e of caused) {
+            if (e.kind !== 'invoke') continue;
+            this.commands.set(e.opId, e.command as { type: string } & Record<string, unknown>);
+            this.askedBy.set(e.opId, this.actorOf(trigger));
+          }
           this.step(readFacts(caused), trigger);
         } else {
           this.action(trigger);
@@ -413,14 +437,15 @@ class Describer {
     const n = this.name;
     const a = e.action as Record<string, unknown> & { kind: string };
     const f = { at: e.at, node: -1, trigger: e as TraceEvent };
+    const actor = this.actorOf(e);
     const node = num(a.node);
     const from = num(a.from);
     const to = num(a.to);
     switch (a.kind) {
       case 'crash':
-        return this.emit(f, `${this.actor} crashed ${n(node ?? 0)} (it was already down)`, 'major', 'crash');
+        return this.emit(f, `${actor} crashed ${n(node ?? 0)} (it was already down)`, 'major', 'crash');
       case 'restart':
-        return this.emit(f, `${this.actor} restarted ${n(node ?? 0)} (it was already up)`, 'major', 'restart');
+        return this.emit(f, `${actor} restarted ${n(node ?? 0)} (it was already up)`, 'major', 'restart');
       case 'cut':
         return this.emit(
           f,
@@ -456,14 +481,14 @@ class Describer {
         const id = a.id as MessageId | undefined;
         const send = id ? this.sends.get(messageKey(id)) : undefined;
         const what = send ? `${messageName(send.msg.type, send.msg as Msg)} ${n(send.node)}→${n(send.to)}` : 'a message';
-        return this.emit(f, `${this.actor} dropped ${what}: it will never arrive`, 'major', 'lost');
+        return this.emit(f, `${actor} dropped ${what}: it will never arrive`, 'major', 'lost');
       }
       case 'command': {
         const command = (a.command ?? { type: '?' }) as { type: string } & Record<string, unknown>;
-        return this.emit(f, `${this.actor} asked ${n(node ?? 0)} to ${commandText(command, n)}, but ${n(node ?? 0)} is down`, 'major', 'client');
+        return this.emit(f, `${actor} asked ${n(node ?? 0)} to ${commandText(command, n)}, but ${n(node ?? 0)} is down`, 'major', 'client');
       }
       default:
-        return this.emit(f, `${this.actor}: ${a.kind}`, 'major', 'network');
+        return this.emit(f, `${actor}: ${a.kind}`, 'major', 'network');
     }
   }
 
@@ -481,13 +506,13 @@ class Describer {
         this.deliver(f, e.from, e.id, e.msgType, before);
         break;
       case 'invoke':
-        this.invoke(f, e, before, cause !== null);
+        this.invoke(f, e, before, cause);
         break;
       case 'start':
-        this.start(f, cause !== null);
+        this.start(f, cause);
         break;
       case 'crash':
-        this.crash(f, cause !== null);
+        this.crash(f, cause);
         break;
       case 'drop':
         this.arrivalDrop(f, e);
@@ -769,12 +794,12 @@ class Describer {
     this.emit(f, `${self} got an AppendEntries reply from ${src}`, 'minor', 'message');
   }
 
-  private invoke(f: Facts, e: Invoke, before: Tracked, byAction: boolean): void {
+  private invoke(f: Facts, e: Invoke, before: Tracked, cause: ActionEvent | null): void {
     const n = this.name;
     const self = n(f.node);
-    const user = e.opId >= USER_OP_BASE || byAction;
+    const user = e.opId >= USER_OP_BASE || cause !== null;
     const command = e.command as { type: string } & Record<string, unknown>;
-    const who = user ? this.actor : 'A client';
+    const who = cause ? this.actorOf(cause) : user ? this.userName : 'A client';
     const head = `${who} asked ${self} to ${commandText(command, n)}`;
     const ret = f.returns.find((r) => r.opId === e.opId);
     const range = rangeOfAppends(f.appends);
@@ -802,10 +827,11 @@ class Describer {
     this.emit(f, `${head}: ${outcome}`, major ? 'major' : 'minor', command.type === 'forceElection' ? 'election' : 'client');
   }
 
-  private start(f: Facts, byAction: boolean): void {
+  private start(f: Facts, cause: ActionEvent | null): void {
     const self = this.name(f.node);
     const e = f.trigger as Extract<TraceEvent, { kind: 'start' }>;
-    const head = byAction ? `${this.actor} restarted ${self}` : e.recovered ? `${self} restarted` : `${self} started`;
+    const byAction = cause !== null;
+    const head = cause ? `${this.actorOf(cause)} restarted ${self}` : e.recovered ? `${self} restarted` : `${self} started`;
     if (f.recover) {
       const r = f.recover;
       const vote = r.votedFor !== null ? `, its vote for ${this.name(r.votedFor)}` : '';
@@ -817,10 +843,10 @@ class Describer {
     }
   }
 
-  private crash(f: Facts, byAction: boolean): void {
+  private crash(f: Facts, cause: ActionEvent | null): void {
     const self = this.name(f.node);
     const lost = f.drops.filter((d) => d.reason === 'crash').length;
-    const head = byAction ? `${this.actor} crashed ${self}` : `${self} crashed`;
+    const head = cause ? `${this.actorOf(cause)} crashed ${self}` : `${self} crashed`;
     const msgs = lost > 0 ? `, and the ${lost === 1 ? 'message' : `${lost} messages`} on the way to it ${lost === 1 ? 'is' : 'are'} lost` : '';
     this.emit(f, `${head}: it keeps only its disk (term, vote, log)${msgs}`, 'major', 'crash');
     // Those drops are said here, not again as lost messages.
@@ -886,7 +912,8 @@ class Describer {
       const command = this.commands.get(r.opId);
       const what = command ? commandText(command, n) : 'request';
       if (f.trigger.kind === 'deliver' && f.trigger.msgType === 'ClientRequest') continue;
-      this.emit(f, `${n(f.node)} answered ${this.actor === 'The user' ? "the user's" : `${this.actor}'s`} request to ${what}: ${resultText(r.result, n)}`, 'major', 'client', `/r${r.opId}`);
+      const asker = this.askedBy.get(r.opId) ?? this.userName;
+      this.emit(f, `${n(f.node)} answered ${possessive(asker)} request to ${what}: ${resultText(r.result, n)}`, 'major', 'client', `/r${r.opId}`);
     }
   }
 

@@ -44,7 +44,7 @@ export function Timeline() {
         ))}
       </div>
       <div className="timeline-legend">
-        <span>▲ your actions</span> <span>◆ election</span> <span>★ new leader</span>
+        <span>▲ actions</span> <span>◆ election</span> <span>★ new leader</span>
         {now < recordedUntil && <strong className="timeline-past">Viewing the past: acting now forks a new future</strong>}
       </div>
     </div>
