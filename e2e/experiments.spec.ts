@@ -59,6 +59,22 @@ test('Figure 16 in the page: progress, a CDF plot, a table and the same CSV as N
   expect(errors).toEqual([]);
 });
 
+test('the lower graph of Figure 16 runs in the page: one line per scaled timeout', async ({ page }) => {
+  const errors = await openPlayground(page, 'seed=42&paused=1');
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Experiments' });
+  await dialog.getByLabel('Experiment', { exact: true }).selectOption('figure16-scaled');
+  await expect(dialog.getByText(/scales the election timeout/)).toBeVisible();
+  await dialog.getByLabel('Seeds per variant').fill('4');
+  await dialog.getByRole('button', { name: 'Run 20 runs' }).click();
+  const plot = dialog.getByRole('img', { name: /Cumulative distribution: time to elect a new leader/ });
+  await expect(plot).toBeVisible({ timeout: 60_000 });
+  await expect(plot.locator('.cdf-line')).toHaveCount(5);
+  await expect(dialog.getByRole('heading', { name: /Figure 16 \(lower graph\)/ })).toBeVisible();
+  for (const name of ['12–24 ms', '25–50 ms', '150–300 ms']) await expect(dialog.getByRole('rowheader', { name })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('a long experiment shows its progress and cancels at once', async ({ page }) => {
   const errors = await openPlayground(page, 'seed=42&paused=1');
   await page.getByRole('button', { name: 'Experiments' }).click();

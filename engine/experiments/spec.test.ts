@@ -37,6 +37,12 @@ describe('experiment specs', () => {
       [{ ...base(), scenario: { ...base().scenario, protocol: { name: 'paxos' } } }, /unknown protocol "paxos"/],
       [{ ...base(), steps: [{ kind: 'crashLeader', atMs: 9_000 }] }, /steps.0.atMs: after the end of the run/],
       [{ ...base(), steps: [{ kind: 'explode' }] }, /^steps.0.kind: /],
+      [{ ...base(), steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: 'often' }] }, /^steps.0.jitterMs: jitterMs must be a number of ms or "heartbeat"/],
+      [{ ...base(), steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: -1 }] }, /^steps.0.jitterMs: /],
+      [
+        { ...base(), scenario: defaultScenario({ protocol: 'ping', seed: 0, untilUs: 5_000_000 }), variants: [{ name: 'a' }], steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: 'heartbeat' }] },
+        /^steps.0.jitterMs: jitterMs "heartbeat" needs a protocol with a heartbeat interval \(raft\), not ping/,
+      ],
       [{ ...base(), extra: true }, /^extra: /],
       [{ ...base(), seeds: { from: 1, to: 50_000 }, variants: Array.from({ length: 5 }, (_, i) => ({ name: `v${i}` })) }, /250000 runs is more than/],
     ];
@@ -68,13 +74,38 @@ describe('experiment specs', () => {
   });
 
   it('has Figure 16 built in: six timeout ranges over one template', () => {
-    expect(builtinExperimentNames()).toEqual(['figure16', 'figure16-jitter']);
+    expect(builtinExperimentNames()).toEqual(['figure16', 'figure16-jitter', 'figure16-scaled']);
     const spec = builtinExperiment('figure16');
     expect(spec.variants.map((v) => v.name)).toEqual(['150–150 ms', '150–151 ms', '150–155 ms', '150–175 ms', '150–200 ms', '150–300 ms']);
     expect(spec.scenario.nodes).toBe(5);
     expect(spec.scenario.network.latencyUs).toEqual({ min: 7000, max: 8000 });
     expect(builtinExperiment('figure16-jitter').scenario.network.latencyUs).toEqual({ min: 5000, max: 15000 });
-    expect(() => builtinExperiment('figure17')).toThrow(/unknown experiment "figure17" \(built in: figure16, figure16-jitter\)/);
+    expect(() => builtinExperiment('figure17')).toThrow(/unknown experiment "figure17" \(built in: figure16, figure16-jitter, figure16-scaled\)/);
     expect(() => builtinExperiment('__proto__')).toThrow(/unknown experiment/);
+  });
+
+  it('has the lower graph built in: five scaled timeouts, each with its own heartbeat and crash jitter', () => {
+    const spec = builtinExperiment('figure16-scaled');
+    expect(spec.variants.map((v) => v.name)).toEqual(['12–24 ms', '25–50 ms', '50–100 ms', '100–200 ms', '150–300 ms']);
+    // §9.3: the heartbeat interval is half the minimum timeout in every test.
+    expect(spec.variants.map((v) => v.config)).toEqual([
+      { electionTimeoutMsMin: 12, electionTimeoutMsMax: 24, heartbeatIntervalMs: 6 },
+      { electionTimeoutMsMin: 25, electionTimeoutMsMax: 50, heartbeatIntervalMs: 12.5 },
+      { electionTimeoutMsMin: 50, electionTimeoutMsMax: 100, heartbeatIntervalMs: 25 },
+      { electionTimeoutMsMin: 100, electionTimeoutMsMax: 200, heartbeatIntervalMs: 50 },
+      { electionTimeoutMsMin: 150, electionTimeoutMsMax: 300, heartbeatIntervalMs: 75 },
+    ]);
+    expect(spec.scenario).toMatchObject({ nodes: 5, network: { latencyUs: { min: 7000, max: 8000 } }, workload: { kind: 'none' }, protocol: { config: { preVote: false } } });
+    expect(spec.steps).toEqual([{ kind: 'crashLeader', atMs: 2000, jitterMs: 'heartbeat', limitMs: 60_000 }]);
+    expect(spec.measures).toEqual(['leaderRecoveryMs', 'electionsPerRecovery']);
+  });
+
+  it('still reads a step with a fixed jitter, or none, as before', () => {
+    const fixed = parseExperiment({ ...base(), steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: 50 }, { kind: 'crashLeader', atMs: 2000 }] });
+    expect(fixed.steps).toEqual([
+      { kind: 'crashLeader', atMs: 1000, jitterMs: 50, limitMs: null },
+      { kind: 'crashLeader', atMs: 2000, jitterMs: 0, limitMs: null },
+    ]);
+    expect(builtinExperiment('figure16').steps[0]!.jitterMs).toBe(75);
   });
 });

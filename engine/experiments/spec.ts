@@ -5,6 +5,7 @@ import { MAX_UNTIL_US, parseScenario, ScenarioError, type Scenario } from '../sc
 import { checkRunnable, parseUntrustedJson } from '../scenario/untrusted';
 import type { NetworkModel } from '../kernel/faults';
 import { MEASURE_NAMES, type MeasureName } from './measures';
+import { HEARTBEAT_JITTER, stepJitterUs } from './step-timing';
 
 /**
  * An experiment: one scenario template run over a range of seeds, once per variant (a named set
@@ -27,8 +28,9 @@ export type ExperimentStep =
    * node leads the highest term at that moment. If none leads then, wait (in 1 ms steps) until
    * one does and crash it the same offset later. With `limitMs`, the run ends at the latest
    * that long after the crash (so "no value" means "not within limitMs of the crash").
+   * `jitterMs: 'heartbeat'` is one heartbeat interval of each variant's settings (step-timing.ts).
    */
-  { kind: 'crashLeader'; atMs: number; jitterMs: number; limitMs: number | null };
+  { kind: 'crashLeader'; atMs: number; jitterMs: number | typeof HEARTBEAT_JITTER; limitMs: number | null };
 
 export interface Variant {
   name: string;
@@ -70,7 +72,8 @@ const stepSchema = v.variant('kind', [
   v.strictObject({
     kind: v.literal('crashLeader'),
     atMs: ms,
-    jitterMs: v.optional(ms, 0),
+    // A number of ms, or "heartbeat": the variant's own heartbeat interval (Raft paper §9.3).
+    jitterMs: v.optional(v.union([ms, v.literal(HEARTBEAT_JITTER)], `jitterMs must be a number of ms or "${HEARTBEAT_JITTER}"`), 0),
     limitMs: v.optional(v.nullable(v.pipe(ms, v.minValue(1))), null),
   }),
 ]);
@@ -155,13 +158,22 @@ export function parseExperiment(input: unknown): ExperimentSpec {
     chaos: raw.chaos,
     stopWhenMeasured: raw.stopWhenMeasured,
   };
-  // Every variant must make a runnable scenario: a bad setting fails here, not in a worker.
+  // Every variant must make a runnable scenario, and every step must know its jitter in it:
+  // a bad setting fails here, not in a worker.
   spec.variants.forEach((_, i) => {
+    let scenario: Scenario;
     try {
-      trialScenario(spec, i, spec.seeds.from);
+      scenario = trialScenario(spec, i, spec.seeds.from);
     } catch (error) {
       throw new ExperimentError(`variants.${i}: ${(error as Error).message}`);
     }
+    spec.steps.forEach((step, s) => {
+      try {
+        stepJitterUs(step, scenario);
+      } catch (error) {
+        throw new ExperimentError(`steps.${s}.jitterMs: ${(error as Error).message}`);
+      }
+    });
   });
   return spec;
 }

@@ -6,7 +6,8 @@ import { builtinExperiment } from './builtins';
 import { measureTrace } from './measures';
 import { summarizeExperiment } from './results';
 import { parseExperiment, trialScenario, trials, withSeeds } from './spec';
-import { runTrial, stepTime } from './trial';
+import { stepTime } from './step-timing';
+import { runTrial } from './trial';
 
 const ev = (at: number, node: number, rest: Record<string, unknown>): TraceEvent => ({ at, node, incarnation: 0, seq: 0, ...rest }) as TraceEvent;
 const obs = (at: number, node: number, what: string, data: Record<string, unknown>) => ev(at, node, { kind: 'observe', what, data });
@@ -61,7 +62,7 @@ describe('one run of an experiment', () => {
       const result = runTrial(spec, 0, seed);
       const crash = result.crashed[0]!;
       expect(crash).not.toBeNull();
-      expect(crash.atMs * 1000).toBe(stepTime(spec.steps[0]!, 0, seed));
+      expect(crash.atMs * 1000).toBe(stepTime(spec.steps[0]!, 0, trialScenario(spec, 0, seed)));
       expect(crash.atMs).toBeGreaterThanOrEqual(1000);
       expect(crash.atMs).toBeLessThan(1050);
       // Replay the same run as a plain scenario with the crash in its timeline: same trace.
@@ -102,7 +103,7 @@ describe('one run of an experiment', () => {
       scenario: { ...spec.scenario, protocol: { name: 'raft', config: { electionTimeoutMsMin: 150, electionTimeoutMsMax: 150, heartbeatIntervalMs: 75, preVote: false } } },
       steps: [{ kind: 'crashLeader', atMs: 300, jitterMs: 75 }],
     });
-    const offset = stepTime(slow.steps[0]!, 0, 2) - 300_000;
+    const offset = stepTime(slow.steps[0]!, 0, trialScenario(slow, 0, 2)) - 300_000;
     const result = runTrial(slow, 0, 2);
     const first = result.values[2]!;
     expect(first).toBeGreaterThan(300); // no randomness: the first election splits too
@@ -139,5 +140,52 @@ describe('Figure 16', () => {
     // Censored runs count as slower than any value, so the median is null or large.
     expect(none!.median === null || none!.median > 2000).toBe(true);
     expect(summary.variants[0]!.measures[1]!.stats.min!).toBeGreaterThan(summary.variants[1]!.measures[1]!.stats.median!);
+  });
+});
+
+describe('Figure 16, lower graph (scaled timeouts)', () => {
+  const spec = withSeeds(builtinExperiment('figure16-scaled'), 1, 12);
+
+  /** Runs one trial, then replays it as a plain scenario to read its trace. */
+  function traced(variantIndex: number, seed: number) {
+    const result = runTrial(spec, variantIndex, seed);
+    const crash = result.crashed[0]!;
+    const scenario = trialScenario(spec, variantIndex, seed);
+    scenario.timeline = [{ at: crash.atMs * 1000, action: { kind: 'crash', node: crash.node } }];
+    const events: TraceEvent[] = [];
+    const replay = new InProcessRunner(scenario, { sink: (e) => events.push(e) }).runUntil(result.endMs * 1000);
+    expect(replay.summary().traceHash).toBe(result.traceHash);
+    return { result, crash, events };
+  }
+
+  it('gives each variant its own heartbeat interval and crashes the leader within one of them', () => {
+    for (const [variantIndex, heartbeatUs] of [[0, 6_000], [1, 12_500]] as const) {
+      for (const seed of [1, 2]) {
+        const { crash, events } = traced(variantIndex, seed);
+        expect(crash.atMs).toBeGreaterThanOrEqual(2000);
+        expect(crash.atMs * 1000).toBeLessThan(2_000_000 + heartbeatUs);
+        // The crashed node led, and its heartbeat timer fired exactly one interval apart.
+        const leads = events.filter((e) => e.kind === 'observe' && e.what === 'leader' && e.at < crash.atMs * 1000);
+        expect(leads.at(-1)!.node).toBe(crash.node);
+        const beats = events.filter((e) => e.kind === 'timer' && e.name === 'heartbeat' && e.node === crash.node && e.at > leads.at(-1)!.at).map((e) => e.at);
+        expect(beats.length).toBeGreaterThan(100);
+        expect(new Set(beats.slice(1).map((at, i) => at - beats[i]!))).toEqual(new Set([heartbeatUs]));
+      }
+    }
+  });
+
+  it('runs its 150–300 ms line exactly as the top graph runs it', () => {
+    const top = builtinExperiment('figure16');
+    for (const seed of [1, 2]) expect(runTrial(spec, 4, seed).traceHash).toBe(runTrial(top, 5, seed).traceHash);
+  });
+
+  it('detects the crash sooner with 12–24 ms, but needs more election rounds', () => {
+    const line = (variantIndex: number) => Array.from({ length: 12 }, (_, i) => runTrial(spec, variantIndex, i + 1).values as number[]);
+    const short = line(0);
+    const long = line(4);
+    expect(Math.max(...short.map((v) => v[0]!))).toBeLessThan(Math.min(...long.map((v) => v[0]!)));
+    const rounds = (runs: number[][]) => runs.reduce((sum, v) => sum + v[1]!, 0) / runs.length;
+    expect(rounds(short)).toBeGreaterThan(1.5);
+    expect(rounds(long)).toBeLessThan(1.2);
   });
 });

@@ -1,8 +1,8 @@
-import { RandomStream } from '../kernel/random';
 import { fromMs, type Micros } from '../kernel/time';
 import { InProcessRunner } from '../runner/inprocess';
 import { MEASURES } from './measures';
-import { trialScenario, type ExperimentSpec, type ExperimentStep } from './spec';
+import { trialScenario, type ExperimentSpec } from './spec';
+import { stepTime } from './step-timing';
 
 /** What one run (one variant, one seed) reports back: plain data, safe to post between threads. */
 export interface TrialResult {
@@ -25,13 +25,6 @@ export interface TrialResult {
 const CHUNK_US: Micros = 10_000;
 /** While no node leads, a crashLeader step looks again this much later. */
 const LEADER_POLL_US: Micros = 1_000;
-
-/** When a step acts: its time plus this seed's offset in [0, jitter), the same for every variant. */
-export function stepTime(step: ExperimentStep, index: number, seed: number): Micros {
-  const jitter = fromMs(step.jitterMs);
-  const offset = jitter > 1 ? RandomStream.derive(seed, `experiment/step/${index}`).int(0, jitter - 1) : 0;
-  return fromMs(step.atMs) + offset;
-}
 
 /** The running node that leads the highest term, from the protocol's views (Raft's `role`). */
 export function currentLeader(runner: InProcessRunner): number | null {
@@ -60,7 +53,7 @@ export function runTrial(spec: ExperimentSpec, variantIndex: number, seed: numbe
   let until = scenario.untilUs;
   const stopped = () => runner.violation !== null || runner.now >= until;
 
-  const steps = spec.steps.map((step, i) => ({ step, at: stepTime(step, i, seed) })).sort((a, b) => a.at - b.at);
+  const steps = spec.steps.map((step, i) => ({ step, at: stepTime(step, i, scenario) })).sort((a, b) => a.at - b.at);
   const crashed: TrialResult['crashed'] = spec.steps.map(() => null);
   for (const { step, at } of steps) {
     if (at >= until) break;

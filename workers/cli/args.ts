@@ -34,7 +34,7 @@ export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N --seed S 
        npm run sim -- --experiment NAME|FILE [--seeds A..B] [--workers N] [--csv FILE] [--json]
 --scenario takes a scenario file or a share link: a whole URL (quote it: it has a '#') or its fragment "s1...."
 --seeds runs every seed from A to B, one in-process run per seed on a pool of worker threads (one per core)
---experiment runs a built-in experiment (figure16, figure16-jitter) or an experiment file; see docs/experiments.md
+--experiment runs a built-in experiment (figure16, figure16-jitter, figure16-scaled) or an experiment file; see docs/experiments.md
 exit codes: 0 safe, 1 an invariant was violated, 2 bad input`;
 
 function seedRange(raw: string | undefined): { from: number; to: number } {

@@ -171,6 +171,22 @@ describe('npm run sim', () => {
     expect(a.variants[5].leaderRecoveryMs).toMatchObject({ count: 20, missing: 0 });
   });
 
+  it('runs the lower graph of Figure 16, crashing each leader within its own variant\'s heartbeat interval', () => {
+    const csv = join(mkdtempSync(join(tmpdir(), 'sim-')), 'runs.csv');
+    const r = sim('--experiment', 'figure16-scaled', '--seeds', '1..10', '--json', '--csv', csv);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ experiment: 'figure16-scaled', runs: 50, violations: 0 });
+    expect(json.variants.map((v: { name: string }) => v.name)).toEqual(['12–24 ms', '25–50 ms', '50–100 ms', '100–200 ms', '150–300 ms']);
+    const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
+    const header = rows[0]!.split(',');
+    const crashedAt = (variant: string) =>
+      rows.slice(1).map((row) => row.split(',')).filter((cells) => cells[header.indexOf('variant')] === variant).map((cells) => Number(cells[header.indexOf('crashedAtMs')]));
+    // Half the minimum timeout: 6 ms for 12–24 ms, 75 ms for 150–300 ms (§9.3).
+    for (const at of crashedAt('12–24 ms')) expect(at >= 2000 && at < 2006, String(at)).toBe(true);
+    expect(Math.max(...crashedAt('150–300 ms'))).toBeGreaterThan(2006);
+  });
+
   it('runs an experiment file and writes one CSV row per run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const file = join(dir, 'mine.json');
@@ -206,7 +222,7 @@ describe('npm run sim', () => {
       [['--protocol', 'raft', '--seeds', '1..5', '--seed', '3'], /give --seed S or --seeds A\.\.B, not both/],
       [['--protocol', 'raft', '--seeds', '1..5', '--runner', 'workers'], /drop --runner/],
       [['--protocol', 'raft', '--workers', '2'], /--workers goes with --seeds or --experiment/],
-      [['--experiment', 'figure17'], /unknown experiment "figure17": neither a built-in one \(figure16, figure16-jitter\) nor a file/],
+      [['--experiment', 'figure17'], /unknown experiment "figure17": neither a built-in one \(figure16, figure16-jitter, figure16-scaled\) nor a file/],
       [['--experiment', 'figure16', '--protocol', 'raft'], /--protocol cannot be combined with --experiment/],
       [['--experiment', 'figure16', '--seeds', '9..2'], /--seeds must be A\.\.B/],
       [['--experiment', bad], /^sim: measures\.0: a measure is one of/],

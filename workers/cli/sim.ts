@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { builtinExperiment, builtinExperimentNames } from '../../engine/experiments/builtins';
+import { builtinExperiment, builtinExperimentNames, isBuiltinExperiment } from '../../engine/experiments/builtins';
 import { runsCsv } from '../../engine/experiments/csv';
 import { MEASURES } from '../../engine/experiments/measures';
 import { experimentFromText, ExperimentError, MAX_EXPERIMENT_CHARS, parseExperiment, runCount, withSeeds, type ExperimentSpec } from '../../engine/experiments/spec';
@@ -112,7 +112,7 @@ async function runWorkers(scenario: Scenario): Promise<RunSummary> {
 /** `--experiment NAME|FILE`: a built-in experiment, or else an experiment file. */
 function readExperiment(source: string, seeds: SimArgs['seeds']): ExperimentSpec {
   let spec: ExperimentSpec;
-  if (builtinExperimentNames().includes(source)) spec = builtinExperiment(source);
+  if (isBuiltinExperiment(source)) spec = builtinExperiment(source);
   else if (existsSync(source) && statSync(source).isFile()) {
     if (statSync(source).size > 4 * MAX_EXPERIMENT_CHARS) throw new ExperimentError(`${source} is larger than ${MAX_EXPERIMENT_CHARS / 1024} KiB`);
     spec = experimentFromText(readFileSync(source, 'utf8'), source);

@@ -1,22 +1,23 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { builtinExperiment } from '../../../engine/experiments/builtins';
+import { builtinExperiment, builtinExperimentNames } from '../../../engine/experiments/builtins';
 import { summarizeExperiment } from '../../../engine/experiments/results';
 import { withSeeds } from '../../../engine/experiments/spec';
 import type { TrialResult } from '../../../engine/experiments/trial';
 import { defaultScenario } from '../../../engine/scenario/schema';
 import { CdfPlot } from './CdfPlot';
 import { ExperimentPanel } from './ExperimentPanel';
-import { buildSpec, formatValue, labelAnchors } from './model';
+import { buildSpec, CHOICES, formatValue, labelAnchors } from './model';
 import { StatsTable } from './StatsTable';
 
 describe('ExperimentPanel', () => {
-  it('is a labelled dialog offering Figure 16, its jittery twin and this scenario, with a seed count and Run', () => {
+  it('is a labelled dialog offering every built-in experiment and this scenario, with a seed count and Run', () => {
     const html = renderToStaticMarkup(createElement(ExperimentPanel, { currentScenario: () => Promise.reject(new Error('unused')), onClose: () => undefined }));
     expect(html).toMatch(/^<dialog class="experiments" aria-labelledby="[^"]+">/);
     expect(html).toContain('>Experiments</h2>');
-    for (const value of ['figure16', 'figure16-jitter', 'scenario']) expect(html).toContain(`value="${value}"`);
+    for (const value of ['figure16', 'figure16-jitter', 'figure16-scaled', 'scenario']) expect(html).toContain(`value="${value}"`);
+    expect(html).toContain('>Figure 16, lower graph: shorter election timeouts (12–24 ms to 150–300 ms)</option>');
     expect(html).toMatch(/<label for="[^"]+-seeds">Seeds per variant<\/label>/);
     expect(html).toContain('max="2000"');
     expect(html.replace(/<!-- -->/g, '')).toMatch(/>Run 600 runs<\/button>/);
@@ -84,6 +85,15 @@ describe('"this scenario" as an experiment', () => {
     expect(spec.measures).toEqual(['leaderRecoveryMs', 'electionsPerRecovery']);
     expect(buildSpec('scenario', 5000, scenario, 'firstLeader').seeds.to).toBe(2000);
     expect(buildSpec('figure16', 10, null, 'recovery').variants).toHaveLength(6);
+    expect(buildSpec('figure16-scaled', 10, null, 'recovery')).toMatchObject({ name: 'figure16-scaled', seeds: { from: 1, to: 10 } });
+    expect(buildSpec('figure16-scaled', 10, null, 'recovery').variants).toHaveLength(5);
     expect(() => buildSpec('scenario', 10, null, 'recovery')).toThrow(/no scenario/);
+  });
+});
+
+describe('the list of experiments', () => {
+  it('follows the built-in registry, so a new built-in needs no change here', () => {
+    expect(CHOICES.map((c) => c.value)).toEqual([...builtinExperimentNames(), 'scenario']);
+    expect(new Set(CHOICES.map((c) => c.label)).size).toBe(CHOICES.length);
   });
 });

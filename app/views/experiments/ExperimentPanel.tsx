@@ -16,6 +16,7 @@ import {
   formatValue,
   MAX_SEEDS_IN_PAGE,
   MIN_SEEDS,
+  SCENARIO_CHOICE,
   SCENARIO_MEASURES,
   type ExperimentChoice,
   type ScenarioMeasure,
@@ -49,8 +50,9 @@ function download(name: string, text: string): void {
 }
 
 /**
- * Batch experiments: many seeds of Figure 16 or of the page's own scenario, run in parallel on
- * a pool of Web Workers (each runs whole runs in process), then the CDF, the statistics and CSV.
+ * Batch experiments: many seeds of a built-in experiment (the Raft paper's Figure 16 and its
+ * kin) or of the page's own scenario, run in parallel on a pool of Web Workers (each runs whole
+ * runs in process), then the CDF, the statistics and CSV.
  * Opens as a modal dialog; Escape or Close closes it and cancels a run in progress.
  */
 export function ExperimentPanel({ currentScenario, onClose, run = runExperimentInPage, initialSeeds = 100 }: ExperimentPanelProps) {
@@ -81,21 +83,23 @@ export function ExperimentPanel({ currentScenario, onClose, run = runExperimentI
   // Closing the panel cancels a run in progress: its workers are terminated.
   useEffect(() => () => controller.current?.abort(), []);
 
-  const blurb = useMemo(() => {
-    if (choice === 'scenario') {
-      return 'The run as it stands in the page (its settings and every action so far), once per seed: seeds 1, 2, 3 … Each run stops once it has its value.';
+  const { blurb, variants } = useMemo(() => {
+    if (choice === SCENARIO_CHOICE) {
+      return {
+        blurb: 'The run as it stands in the page (its settings and every action so far), once per seed: seeds 1, 2, 3 … Each run stops once it has its value.',
+        variants: 1,
+      };
     }
     const spec = builtinExperiment(choice);
-    return spec.description;
+    return { blurb: spec.description, variants: spec.variants.length };
   }, [choice]);
-  const variants = choice === 'scenario' ? 1 : builtinExperiment(choice).variants.length;
 
   async function start(event: FormEvent) {
     event.preventDefault();
     if (running) return;
     let spec: ExperimentSpec;
     try {
-      spec = buildSpec(choice, seeds, choice === 'scenario' ? await currentScenario() : null, measure);
+      spec = buildSpec(choice, seeds, choice === SCENARIO_CHOICE ? await currentScenario() : null, measure);
     } catch (error) {
       setPhase({ kind: 'error', message: `This experiment cannot run: ${error instanceof Error ? error.message : String(error)}` });
       return;
@@ -159,7 +163,7 @@ export function ExperimentPanel({ currentScenario, onClose, run = runExperimentI
               ))}
             </select>
           </div>
-          {choice === 'scenario' && (
+          {choice === SCENARIO_CHOICE && (
             <div className="experiments-field experiments-wide">
               <label htmlFor={`${titleId}-measure`}>Measure</label>
               <select id={`${titleId}-measure`} value={measure} onChange={(e) => setMeasure(e.target.value as ScenarioMeasure)}>

@@ -1,17 +1,21 @@
-import { builtinExperiment } from '../../../engine/experiments/builtins';
+import { builtinExperiment, builtinExperimentLabels, type BuiltinExperimentName } from '../../../engine/experiments/builtins';
 import { parseExperiment, withSeeds, type ExperimentSpec } from '../../../engine/experiments/spec';
 import type { CdfPoint } from '../../../engine/experiments/stats';
 import type { Scenario } from '../../../engine/scenario/schema';
 
-/** What the panel can run: a built-in experiment, or the page's own scenario over many seeds. */
-export type ExperimentChoice = 'figure16' | 'figure16-jitter' | 'scenario';
+/**
+ * What the panel can run: a built-in experiment (by name, see engine/experiments/builtins.ts),
+ * or `'scenario'`, the page's own scenario over many seeds.
+ */
+export const SCENARIO_CHOICE = 'scenario';
+export type ExperimentChoice = BuiltinExperimentName | typeof SCENARIO_CHOICE;
 /** For "this scenario": what to measure. */
 export type ScenarioMeasure = 'recovery' | 'firstLeader';
 
+/** Every built-in experiment, in the registry's order (a new one shows up here by itself), then this scenario. */
 export const CHOICES: { value: ExperimentChoice; label: string }[] = [
-  { value: 'figure16', label: 'Figure 16 of the Raft paper (latency 7–8 ms, like the paper)' },
-  { value: 'figure16-jitter', label: 'Figure 16 with a jittery network (latency 5–15 ms)' },
-  { value: 'scenario', label: 'This scenario, over many seeds' },
+  ...builtinExperimentLabels().map(({ name, label }) => ({ value: name, label })),
+  { value: SCENARIO_CHOICE, label: 'This scenario, over many seeds' },
 ];
 
 export const SCENARIO_MEASURES: { value: ScenarioMeasure; label: string }[] = [
@@ -32,7 +36,7 @@ export function clampSeeds(n: number): number {
 /** The experiment to run for a choice; seeds are 1..count. Throws an ExperimentError on bad input. */
 export function buildSpec(choice: ExperimentChoice, seeds: number, scenario: Scenario | null, measure: ScenarioMeasure): ExperimentSpec {
   const count = clampSeeds(seeds);
-  if (choice !== 'scenario') return withSeeds(builtinExperiment(choice), 1, count);
+  if (choice !== SCENARIO_CHOICE) return withSeeds(builtinExperiment(choice), 1, count);
   if (!scenario) throw new Error('no scenario is loaded');
   const recovery = measure === 'recovery';
   return parseExperiment({
