@@ -155,6 +155,19 @@ describe('lesson conditions', () => {
     expect(holds({ kind: 'memberCount', atLeast: 6 }, world([L(), F(), F(), F(), F()]))).toBe(false);
   });
 
+  it('network reads the network model now: the upper latency bound in ms, the loss rate', () => {
+    const net = (min: number, max: number, lossRate: number) =>
+      world([F()], { links: { cuts: [], groups: null, network: { latencyUs: { min, max }, lossRate, duplicateRate: 0 } } });
+    const calm = world([F()]);
+    const slow = net(100_000, 150_000, 0);
+    const lossy = net(10_000, 15_000, 0.25);
+    expect([calm, slow, lossy].map((w) => holds({ kind: 'network', latencyMaxAtLeastMs: 100 }, w))).toEqual([false, true, false]);
+    expect([calm, slow, lossy].map((w) => holds({ kind: 'network', latencyMaxAtMostMs: 15 }, w))).toEqual([true, false, true]);
+    expect([calm, slow, lossy].map((w) => holds({ kind: 'network', lossAtLeast: 0.2 }, w))).toEqual([false, false, true]);
+    expect([calm, slow, lossy].map((w) => holds({ kind: 'network', latencyMaxAtMostMs: 15, lossAtMost: 0 }, w))).toEqual([true, false, false]);
+    expect(holds({ kind: 'network', latencyMaxAtLeastMs: 100, lossAtLeast: 0.1 }, net(100_000, 150_000, 0.1))).toBe(true);
+  });
+
   it('describes every condition in a few plain words', () => {
     const entry = captureEntry(world([F(), L(), F()]));
     const all: LessonCondition[] = [
@@ -174,6 +187,7 @@ describe('lesson conditions', () => {
       { kind: 'splitVote' },
       { kind: 'observed', what: 'truncate' },
       { kind: 'logsAgree' },
+      { kind: 'network', latencyMaxAtLeastMs: 100, lossAtMost: 0 },
       { kind: 'memberCount', atLeast: 6, atMost: 6 },
     ];
     const texts = all.map((c) => describeCondition(c, entry));
@@ -186,6 +200,7 @@ describe('lesson conditions', () => {
       'crash S3',
     ]);
     expect(texts.at(-1)).toBe('6 members');
+    expect(texts.at(-2)).toBe('a network with latency up to 100 ms or more and no message loss (Latency and Loss in the toolbar)');
     for (const t of texts) expect(t).not.toMatch(/[<>]/);
   });
 });

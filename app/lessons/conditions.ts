@@ -101,7 +101,21 @@ export function conditionHolds(condition: LessonCondition, world: LessonWorld, e
       const n = members(world).length;
       return (condition.atLeast === undefined || n >= condition.atLeast) && (condition.atMost === undefined || n <= condition.atMost);
     }
+    case 'network':
+      return networkMatches(condition, world);
   }
+}
+
+/** Whether the network model now is within the condition's bounds (latency in ms, loss as a rate). */
+function networkMatches(c: Extract<LessonCondition, { kind: 'network' }>, world: LessonWorld): boolean {
+  const { latencyUs, lossRate } = world.links.network;
+  const maxMs = latencyUs.max / 1000;
+  return (
+    (c.latencyMaxAtLeastMs === undefined || maxMs >= c.latencyMaxAtLeastMs) &&
+    (c.latencyMaxAtMostMs === undefined || maxMs <= c.latencyMaxAtMostMs) &&
+    (c.lossAtLeast === undefined || lossRate >= c.lossAtLeast) &&
+    (c.lossAtMost === undefined || lossRate <= c.lossAtMost)
+  );
 }
 
 /**
@@ -179,5 +193,15 @@ export function describeCondition(condition: LessonCondition, entry: StepEntry |
       if (condition.atLeast !== undefined && condition.atMost !== undefined && condition.atLeast === condition.atMost) return `${condition.atLeast} members`;
       if (condition.atLeast !== undefined) return `at least ${condition.atLeast} members`;
       return `at most ${condition.atMost} members`;
+    case 'network': {
+      const parts: string[] = [];
+      if (condition.latencyMaxAtLeastMs !== undefined) parts.push(`latency up to ${condition.latencyMaxAtLeastMs} ms or more`);
+      if (condition.latencyMaxAtMostMs !== undefined) parts.push(`latency of at most ${condition.latencyMaxAtMostMs} ms`);
+      if (condition.lossAtLeast !== undefined) parts.push(`${percent(condition.lossAtLeast)} loss or more`);
+      if (condition.lossAtMost !== undefined) parts.push(condition.lossAtMost === 0 ? 'no message loss' : `at most ${percent(condition.lossAtMost)} loss`);
+      return `a network with ${parts.join(' and ')} (Latency and Loss in the toolbar)`;
+    }
   }
 }
+
+const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;

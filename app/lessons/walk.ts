@@ -5,7 +5,7 @@ import type { Micros } from '../../engine/kernel/time';
 import type { Lesson, LessonCondition } from '../../engine/scenario/lesson';
 import type { Scenario } from '../../engine/scenario/schema';
 import { InProcessRunner } from '../../engine/runner/inprocess';
-import { DEFAULT_NETWORK } from '../store/defaults';
+import { DEFAULT_NETWORK, LATENCY_CHOICES_US, LOSS_CHOICES } from '../store/defaults';
 import { nodeName } from '../store/store';
 import type { NodeState } from '../store/types';
 import type { CommandCall, LessonSession } from './actions';
@@ -242,7 +242,46 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
       }
       return null;
     }
+    case 'network': {
+      const change = toolbarNetworkFor(c, world.links.network.latencyUs, world.links.network.lossRate);
+      if (!change) return null;
+      session.command('setNetwork', change);
+      const said: string[] = [];
+      if (change.latencyUs) said.push(`latency ${change.latencyUs.min / 1000}-${change.latencyUs.max / 1000} ms`);
+      if (change.lossRate !== undefined) said.push(`loss ${Math.round(change.lossRate * 100)}%`);
+      return `set ${said.join(', ')}`;
+    }
     default:
       return null;
   }
+}
+
+/** The toolbar's choices, as a learner in the page can pick them. */
+const TOOLBAR_LATENCIES_US = LATENCY_CHOICES_US.map(([min, max]) => ({ min, max }));
+const TOOLBAR_LOSSES = LOSS_CHOICES;
+
+/** What a learner picks in the toolbar to meet a `network` condition: the nearest choice that does, or null. */
+export function toolbarNetworkFor(
+  c: Extract<LessonCondition, { kind: 'network' }>,
+  latencyUs: { min: number; max: number },
+  lossRate: number,
+): { latencyUs?: { min: number; max: number }; lossRate?: number } | null {
+  const change: { latencyUs?: { min: number; max: number }; lossRate?: number } = {};
+  const latencyFits = (max: number) =>
+    (c.latencyMaxAtLeastMs === undefined || max >= c.latencyMaxAtLeastMs * 1000) && (c.latencyMaxAtMostMs === undefined || max <= c.latencyMaxAtMostMs * 1000);
+  if (!latencyFits(latencyUs.max)) {
+    const fits = TOOLBAR_LATENCIES_US.filter((l) => latencyFits(l.max));
+    // Raising: the smallest that is enough; lowering: the largest that is low enough.
+    const pick = c.latencyMaxAtLeastMs !== undefined && latencyUs.max < c.latencyMaxAtLeastMs * 1000 ? fits[0] : fits.at(-1);
+    if (!pick) return null;
+    change.latencyUs = { ...pick };
+  }
+  const lossFits = (r: number) => (c.lossAtLeast === undefined || r >= c.lossAtLeast) && (c.lossAtMost === undefined || r <= c.lossAtMost);
+  if (!lossFits(lossRate)) {
+    const fits = TOOLBAR_LOSSES.filter(lossFits);
+    const pick = c.lossAtLeast !== undefined && lossRate < c.lossAtLeast ? fits[0] : fits.at(-1);
+    if (pick === undefined) return null;
+    change.lossRate = pick;
+  }
+  return change.latencyUs || change.lossRate !== undefined ? change : null;
 }

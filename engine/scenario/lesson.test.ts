@@ -46,6 +46,8 @@ describe('parseLesson', () => {
       { kind: 'observed', what: 'truncate', atLeast: 2, node: 1 },
       { kind: 'logsAgree' },
       { kind: 'memberCount', atLeast: 6 },
+      { kind: 'network', latencyMaxAtLeastMs: 100 },
+      { kind: 'network', latencyMaxAtMostMs: 15, lossAtLeast: 0.1, lossAtMost: 0.5 },
     ];
     const actions = [
       { kind: 'play' },
@@ -87,6 +89,9 @@ describe('parseLesson', () => {
     expect(problem(withStep({ text: 'x', do: { kind: 'crash', node: 'the leader' } }))).toMatch(/steps\.0\.do/);
     expect(problem(withStep({ text: 'x', colour: 'red' }))).toMatch(/steps\.0\.colour/);
     expect(problem(withStep({ text: 'x', until: { kind: 'memberCount' } }))).toMatch(/memberCount needs atLeast or atMost/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'network' } }))).toMatch(/network needs latencyMaxAtLeastMs/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'network', lossAtLeast: 1.5 } }))).toMatch(/steps\.0\.until\.lossAtLeast/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'network', latencyMs: 100 } }))).toMatch(/steps\.0\.until/);
     expect(problem(withStep({ text: 'x', autoAdvance: true }))).toMatch(/steps\.0: autoAdvance needs an "until" condition/);
     expect(problem(withStep({ text: '   ' }))).toMatch(/steps\.0\.text: must not be empty/);
   });

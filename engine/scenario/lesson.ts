@@ -54,7 +54,13 @@ export type LessonCondition =
   /** No two running servers hold entries of different terms at one index. */
   | { kind: 'logsAgree' }
   /** The newest configuration a running server knows has between atLeast and atMost members. */
-  | { kind: 'memberCount'; atLeast?: number; atMost?: number };
+  | { kind: 'memberCount'; atLeast?: number; atMost?: number }
+  /**
+   * The network model now (the toolbar's Latency and Loss, or a scenario's change): its upper
+   * latency bound and its loss rate within the given bounds. Not "since the step": a step that
+   * asks the learner to change the network should start from a network that does not match.
+   */
+  | { kind: 'network'; latencyMaxAtLeastMs?: number; latencyMaxAtMostMs?: number; lossAtLeast?: number; lossAtMost?: number };
 
 export type ConditionKind = LessonCondition['kind'];
 
@@ -159,6 +165,19 @@ const condition = v.variant('kind', [
   v.pipe(
     v.strictObject({ kind: v.literal('memberCount'), atLeast: v.optional(positive), atMost: v.optional(positive) }),
     v.check((c) => c.atLeast !== undefined || c.atMost !== undefined, 'memberCount needs atLeast or atMost'),
+  ),
+  v.pipe(
+    v.strictObject({
+      kind: v.literal('network'),
+      latencyMaxAtLeastMs: v.optional(ms),
+      latencyMaxAtMostMs: v.optional(ms),
+      lossAtLeast: v.optional(rate),
+      lossAtMost: v.optional(rate),
+    }),
+    v.check(
+      (c) => c.latencyMaxAtLeastMs !== undefined || c.latencyMaxAtMostMs !== undefined || c.lossAtLeast !== undefined || c.lossAtMost !== undefined,
+      'network needs latencyMaxAtLeastMs, latencyMaxAtMostMs, lossAtLeast or lossAtMost',
+    ),
   ),
 ]);
 

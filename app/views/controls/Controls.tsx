@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { commands, togglePlay } from '../../session/commands';
 import { MAX_SPEED, MIN_SPEED } from '../../session/session';
+import { LATENCY_CHOICES_US, LOSS_CHOICES } from '../../store/defaults';
 import { useSim } from '../../store/store';
 import './controls.css';
 
@@ -60,12 +61,12 @@ export function Controls() {
               commands.setNetwork({ latencyUs: { min: min!, max: max! } });
             }}
           >
-            {LATENCIES.map(([min, max]) => (
+            {LATENCY_CHOICES_US.map(([min, max]) => (
               <option key={min} value={`${min}-${max}`}>
                 {min / 1000}–{max / 1000}
               </option>
             ))}
-            {!LATENCIES.some(([min, max]) => min === latency.min && max === latency.max) && (
+            {!LATENCY_CHOICES_US.some(([min, max]) => min === latency.min && max === latency.max) && (
               <option value={`${latency.min}-${latency.max}`}>
                 {latency.min / 1000}–{latency.max / 1000}
               </option>
@@ -75,23 +76,15 @@ export function Controls() {
         <label className="controls-number">
           <span>Loss</span>
           <select value={String(links.network.lossRate)} onChange={(e) => commands.setNetwork({ lossRate: Number(e.target.value) })}>
-            {LOSSES.map((l) => (
+            {LOSS_CHOICES.map((l) => (
               <option key={l} value={String(l)}>
                 {Math.round(l * 100)}%
               </option>
             ))}
-            {!LOSSES.includes(links.network.lossRate) && <option value={String(links.network.lossRate)}>{Math.round(links.network.lossRate * 100)}%</option>}
+            {!LOSS_CHOICES.includes(links.network.lossRate) && <option value={String(links.network.lossRate)}>{Math.round(links.network.lossRate * 100)}%</option>}
           </select>
         </label>
       </div>
     </div>
   );
 }
-
-const LATENCIES: [number, number][] = [
-  [1_000, 2_000],
-  [10_000, 15_000],
-  [30_000, 60_000],
-  [100_000, 150_000],
-];
-const LOSSES = [0, 0.05, 0.1, 0.25, 0.5];
