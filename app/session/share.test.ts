@@ -45,7 +45,8 @@ function busySession(count = 100, minutes = 10): TimedAction[] {
         return { kind: 'command', node: int(5), command: { type: 'read' } };
     }
   };
-  return Array.from({ length: count }, () => ({ at: int(minutes * 60_000_000), action: make() })).sort((a, b) => a.at - b.at);
+  // Made in the page, so every action is the user's (the link then says so for each).
+  return Array.from({ length: count }, () => ({ at: int(minutes * 60_000_000), action: make(), by: 'user' as const })).sort((a, b) => a.at - b.at);
 }
 
 describe('share links in the page', () => {
