@@ -1,6 +1,8 @@
+import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatMicros } from '../../../engine/kernel/time';
 import { useSim } from '../../store/store';
+import { SpeedMeter, speedText } from './speed-meter';
 import './status.css';
 
 /** Always visible: virtual time, seed, the trace hash that proves a replay is exact. */
@@ -8,6 +10,11 @@ export function StatusBar() {
   const s = useSim(
     useShallow((st) => ({ now: st.now, seed: st.seed, hash: st.traceHash, events: st.eventCount, playing: st.playing, speed: st.speed })),
   );
+  const meter = useRef<SpeedMeter | null>(null);
+  meter.current ??= new SpeedMeter();
+  const wallMs = performance.now();
+  if (s.playing) meter.current.sample(wallMs, s.now);
+  else meter.current.reset();
   return (
     <div className="status" role="status" aria-live="off">
       <span className="status-time" data-testid="virtual-time">
@@ -18,7 +25,7 @@ export function StatusBar() {
         trace <code data-testid="trace-hash">{s.hash}</code>
       </span>
       <span>{s.events.toLocaleString('en')} events</span>
-      <span>{s.playing ? `running at ${s.speed}×` : 'paused'}</span>
+      <span data-testid="run-speed">{speedText(s.playing, s.speed, s.playing ? meter.current.speed(wallMs) : null)}</span>
     </div>
   );
 }
