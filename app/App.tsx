@@ -33,12 +33,13 @@ export function App() {
         <Controls />
       </header>
       <div className="app-alerts">
-        <ActiveLesson />
         <ViolationBanner />
         <Notice />
       </div>
       {/* The panels below name themselves as regions (Inspector, Logs, …); their frames stay plain boxes. */}
       <main className="app-main">
+        {/* A lesson reads beside the cluster (app.css puts it atop the side column), and comes first for the keyboard. */}
+        <ActiveLesson />
         <section className="app-cluster" aria-label="Cluster">
           {ready ? <ClusterView /> : <p className="app-loading">Starting five servers, one Web Worker each…</p>}
         </section>

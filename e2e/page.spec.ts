@@ -27,3 +27,16 @@ for (const [width, height] of [
     }
   });
 }
+
+test('a lesson reads beside the cluster, which keeps its height', async ({ page }) => {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto('./?lesson=membership-change');
+  const card = page.getByRole('region', { name: /^Lesson: / });
+  await expect(card).toContainText('Step 1 of');
+  const cluster = (await page.getByRole('region', { name: 'Cluster', exact: true }).boundingBox())!;
+  const lesson = (await card.boundingBox())!;
+  expect(lesson.x, 'the card is to the right of the cluster').toBeGreaterThanOrEqual(cluster.x + cluster.width);
+  expect(cluster.height, 'the cluster keeps more than 40% of the window').toBeGreaterThan(400);
+  const footer = (await page.locator('.app-footer').boundingBox())!;
+  expect(lesson.y + lesson.height).toBeLessThanOrEqual(footer.y + 1);
+});
