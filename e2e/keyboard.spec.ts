@@ -23,7 +23,7 @@ test('the keyboard alone plays, pauses, steps and cuts a link', async ({ page })
   await s2.focus();
   await expect(s2).toBeFocused();
   await page.keyboard.press('Enter');
-  const link = page.getByRole('button', { name: 'Inspect the link S2 to S3' });
+  const link = page.getByRole('button', { name: 'Inspect the link S2–S3' });
   await link.focus();
   await page.keyboard.press('Enter');
   const cut = page.getByRole('group', { name: 'Cut or restore this link' }).getByRole('button').nth(1);

@@ -13,6 +13,8 @@ import { detailLine, ROLE_TEXT, summarizeNode, type RoleName } from './node-summ
 
 const CX = NODE_W / 2;
 const CY = NODE_H / 2;
+/** Where the disc (and the button over it) sits in the node. */
+const disc = { width: 2 * DISC_R, height: 2 * DISC_R, left: CX - DISC_R, top: CY - DISC_R };
 
 const ROLE_ICON: Record<RoleName, (() => ReactNode) | null> = {
   leader: () => <CrownIcon size={18} />,
@@ -75,20 +77,28 @@ function RaftNodeImpl({ data }: NodeProps<RaftFlowNode>) {
         {icon?.()}
         <span>{ROLE_TEXT[s.role]}</span>
       </div>
+      {/* What the disc shows is for the eye; the button over it carries the same for every reader (its name). */}
+      <div className="cv-disc" aria-hidden="true" style={disc}>
+        <span className="cv-name">{s.name}</span>
+        {s.term !== null && <span className="cv-term">term {s.term}</span>}
+        {s.role === 'leader' ? <CommitIndex id={id} /> : <span className="cv-detail">{detailLine(s)}</span>}
+      </div>
+      {/*
+       * A button without text of its own, over the disc: its accessible name ("S1, leader, term 3")
+       * says role and term in words, while the disc's text stays live status (commit index, vote)
+       * that need not be repeated in the name (WCAG 2.5.3 asks the name to contain a button's
+       * visible text; this one has none).
+       */}
       <div
-        className="cv-disc"
+        className="cv-disc-hit"
         role="button"
         tabIndex={0}
         aria-label={s.ariaLabel}
         aria-pressed={selected}
         title={s.ariaLabel}
         onKeyDown={onKeyDown}
-        style={{ width: 2 * DISC_R, height: 2 * DISC_R, left: CX - DISC_R, top: CY - DISC_R }}
-      >
-        <span className="cv-name">{s.name}</span>
-        {s.term !== null && <span className="cv-term">term {s.term}</span>}
-        {s.role === 'leader' ? <CommitIndex id={id} /> : <span className="cv-detail">{detailLine(s)}</span>}
-      </div>
+        style={disc}
+      />
       <LogStrip id={id} down={s.role === 'down'} />
       {selected && <NodeActions id={id} up={s.role !== 'down'} placement={data.toolbar} />}
     </div>

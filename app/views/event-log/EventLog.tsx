@@ -115,7 +115,8 @@ export function EventLog() {
           </button>
         </div>
       </header>
-      <ol className="eventlog-list" ref={list} onScroll={onScroll} onKeyDown={onKeyDown} aria-label="Events, oldest first">
+      {/* Lines are reached by one roving tab stop; with none yet, the list itself takes it (it may still scroll). */}
+      <ol className="eventlog-list" ref={list} onScroll={onScroll} onKeyDown={onKeyDown} aria-label="Events, oldest first" tabIndex={lines.length === 0 ? 0 : undefined}>
         {lines.length === 0 ? (
           <li className="eventlog-empty">Nothing yet: press play, or crash a server and watch.</li>
         ) : (

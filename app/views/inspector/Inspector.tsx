@@ -38,7 +38,10 @@ export function Inspector() {
           </button>
         ) : null}
       </header>
-      <div className="inspector-body">{body}</div>
+      {/* A tab stop of its own: a long body scrolls, and keyboards must reach it. */}
+      <div className="inspector-body" tabIndex={0}>
+        {body}
+      </div>
     </section>
   );
 }
@@ -160,8 +163,9 @@ function NodeLinks({ node }: { node: NodeState }) {
           type="button"
           className="inspector-link"
           onClick={() => select({ kind: 'link', from: node.id, to: peer })}
-          aria-label={`Inspect the link ${node.name} to ${serverName(peer)}`}
         >
+          {/* The name is the visible text with its purpose in front (WCAG 2.5.3: say what you see). */}
+          <span className="visually-hidden">Inspect the link </span>
           {node.name}–{serverName(peer)}
         </button>
       ))}

@@ -213,7 +213,7 @@ export function LessonView({
       )}
       {progress && (
         <>
-          <div className="lesson-text" aria-live="polite" key={progress.index}>
+          <div className="lesson-text" aria-live="polite" key={progress.index} tabIndex={0}>
             {paragraphs(currentStep(lesson, progress).text).map((p, i) => (
               <p key={i}>{p}</p>
             ))}
