@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { benchCentralBarrier } from './barrier-baseline';
+import { benchCatchUp } from './catch-up';
 import { benchChannelCeiling } from './channel-ceiling';
 import { benchChromium } from './chromium';
 import { benchFrames } from './frames';
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
       `${round(workers5.simSecondsPerWallSecond / barrier)}x the central barrier; ` +
       `protocol messages ${workers5.messagesPerSecond}/s = ${round((100 * workers5.messagesPerSecond) / ceiling.messagesPerSecond)}% of the channel ceiling; start-up ${workers5.startupMs} ms`,
   );
+  const catchUp = await benchCatchUp(10);
+  log(
+    `opening a link at minute 10 (Node, 5 servers): ${catchUp.catchUpMs} ms caught up in one thread, then the workers; ` +
+      `baseline, window by window in the workers: ${catchUp.workersOnlyMs} ms (${round(catchUp.workersOnlyMs / catchUp.catchUpMs)}x)`,
+  );
   const startup101 = await benchStartup(101);
   log(`workers (Node) 101 nodes up and wired (5,050 channels) in ${startup101} ms`);
 
@@ -65,6 +71,7 @@ async function main(): Promise<void> {
         ceiling,
         centralBarrierSimSecondsPerWallSecond: barrier,
         workersNode: { five: workers5, startup101Ms: startup101 },
+        catchUp,
         chromium: browser,
       }),
     );

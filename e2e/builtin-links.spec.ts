@@ -24,3 +24,19 @@ for (const entry of index.scenarios) {
     expect((await state(page)).notice).toBeNull();
   });
 }
+
+test('a link made at minute 10 opens there with the hash Node computes (caught up in one thread, then the workers)', async ({ page }) => {
+  // Ten virtual minutes are caught up in the coordinator's thread and handed to fresh node
+  // workers (coordinator-service.ts): the page must not be able to tell. `npm run bench` times it.
+  const { scenario } = scenarioFromFile(readFileSync(join(dir, 'network-storms.json'), 'utf8'), 'network-storms.json');
+  const atUs = 600_000_000;
+  const long = { ...scenario, timeline: [...scenario.timeline, { at: 300_000_000, action: { kind: 'crash' as const, node: 2 }, by: 'user' as const }] };
+  const link = await encodeScenarioLink(long, { atUs });
+  const expected = new InProcessRunner(long).runUntil(atUs).summary().traceHash;
+  await page.goto(`./#${link}`);
+  await page.waitForFunction(() => 'quorum' in window);
+  const s = await waitForState(page, (st) => st.now === atUs && !st.playing);
+  expect(s.traceHash).toBe(expected);
+  // The run goes on in the node workers from there, and the crashed server is still shown.
+  expect(s.nodes.find((n) => n.id === 2)?.up).toBe(false);
+});

@@ -12,8 +12,18 @@ const MAX_KEPT = 240;
 export class CheckpointStore {
   private list: { at: Micros; snapshot: InProcessSnapshot }[] = [];
 
-  nextDueAfter(now: Micros): Micros {
-    return (Math.floor(now / EVERY_US) + 1) * EVERY_US;
+  /** The next checkpoint time after `now`; `every` (whole seconds) spaces them wider. */
+  nextDueAfter(now: Micros, every: Micros = EVERY_US): Micros {
+    return (Math.floor(now / every) + 1) * every;
+  }
+
+  /**
+   * How far apart to take checkpoints over a stretch of `span` run in one go: every second,
+   * unless that would make more than `most` of them. Each costs a copy of the whole state, which
+   * grows with the run, so a 10-minute catch-up with one a second spent most of its time copying.
+   */
+  static spacingFor(span: Micros, most = 60): Micros {
+    return Math.max(EVERY_US, Math.ceil(span / most / EVERY_US) * EVERY_US);
   }
 
   isDue(at: Micros): boolean {

@@ -2,7 +2,7 @@ import type { Action, Actor, TimedAction } from '../engine/kernel/actions';
 import type { NetworkModel } from '../engine/kernel/faults';
 import type { TraceEvent } from '../engine/kernel/trace';
 import type { Micros } from '../engine/kernel/time';
-import type { InProcessSnapshot } from '../engine/runner/inprocess';
+import { InProcessRunner, type InProcessSnapshot } from '../engine/runner/inprocess';
 import type { RunSummary } from '../engine/runner/summary';
 import { parseScenario, type Scenario } from '../engine/scenario/schema';
 import { CheckpointStore } from './checkpoints';
@@ -33,6 +33,12 @@ function interesting(e: TraceEvent): boolean {
 const MAX_STEPS_TO_INTERESTING = 5_000;
 
 /**
+ * A jump forward longer than this (opening a link at minute 10, seeking far ahead, seeking back
+ * to a coarse checkpoint) is caught up in one thread first: see `catchUp`.
+ */
+export const CATCH_UP_US: Micros = 2_000_000;
+
+/**
  * What the page's UI thread calls over Comlink (control only, never the per-message traffic).
  * It lives in the coordinator worker, so the simulation never runs on the UI thread. It keeps
  * checkpoints so the user can go back in time: a seek restores the nearest checkpoint and
@@ -47,7 +53,11 @@ export class CoordinatorService {
   private checkpoints = new CheckpointStore();
   private recordedUntil: Micros = 0;
 
-  constructor(private readonly factory: WorkerFactory) {}
+  constructor(
+    private readonly factory: WorkerFactory,
+    /** Jumps longer than this are caught up in one thread (tests set it to compare both ways). */
+    private readonly catchUpUs: Micros = CATCH_UP_US,
+  ) {}
 
   /** Validates `input` (untrusted) and starts its workers; the previous run is closed. */
   async load(input: unknown, options: { withViews?: boolean } = {}): Promise<CoordinatorStatus> {
@@ -66,6 +76,9 @@ export class CoordinatorService {
   }
 
   async runUntil(until: Micros): Promise<CoordinatorStatus> {
+    if (until - this.running().now > this.catchUpUs && !this.running().violation) {
+      await this.catchUp(await this.running().snapshot(), until);
+    }
     const c = this.running();
     while (c.now < until && !c.violation) {
       const stop = Math.min(until, this.checkpoints.nextDueAfter(c.now));
@@ -102,13 +115,10 @@ export class CoordinatorService {
     if (!checkpoint) return this.status();
     // Replay with today's timeline: actions the user added after the checkpoint still apply.
     const snapshot: InProcessSnapshot = { ...checkpoint, scenario: { ...checkpoint.scenario, timeline: [...c.actions] } };
-    await this.replace(async () => {
-      const restored = this.make(snapshot.scenario);
-      await restored.start(snapshot);
-      return restored;
-    });
     this.pending = [];
     this.restartedAt = snapshot.pos.at;
+    if (at - snapshot.pos.at > this.catchUpUs) await this.catchUp(snapshot, at);
+    else await this.restart(snapshot);
     await this.running().runUntil(at);
     return this.status();
   }
@@ -173,6 +183,42 @@ export class CoordinatorService {
     await this.coordinator?.close();
     this.coordinator = null;
     this.coordinator = await build();
+  }
+
+  /**
+   * Runs from `from` to `until` in this thread with the in-process runner, keeping checkpoints
+   * and trace on the way, then starts fresh node workers from where it stopped. The two runners
+   * give the same trace, hash and state (workers/equal-hash.test.ts), and a worker run is some
+   * 15 times slower per simulated second than one thread, so a 10-minute link would otherwise
+   * take minutes to open. What the user watches and does live still runs one worker per node;
+   * this only fast-forwards the stretch nobody watches. A run that breaks an invariant on the
+   * way is left to the workers from `from`, which stop at the same event.
+   */
+  private async catchUp(from: InProcessSnapshot, until: Micros): Promise<void> {
+    const traceBefore = this.pending.length;
+    const runner = InProcessRunner.restore(from, { sink: (e) => this.pending.push(e) });
+    const every = CheckpointStore.spacingFor(until - from.pos.at);
+    while (runner.now < until && !runner.violation) {
+      const stop = Math.min(until, this.checkpoints.nextDueAfter(runner.now, every));
+      runner.runUntil(stop);
+      if (runner.now === stop && this.checkpoints.isDue(stop)) this.checkpoints.add(stop, runner.snapshot());
+    }
+    if (runner.violation) {
+      // The checkpoints taken on the way are true states of the run: they stay.
+      this.pending.length = traceBefore;
+      await this.restart(from);
+      return;
+    }
+    await this.restart(runner.snapshot());
+  }
+
+  /** Replaces the node workers with fresh ones started from `snapshot`. */
+  private async restart(snapshot: InProcessSnapshot): Promise<void> {
+    await this.replace(async () => {
+      const restored = this.make(snapshot.scenario);
+      await restored.start(snapshot);
+      return restored;
+    });
   }
 
   private async checkpoint(): Promise<void> {

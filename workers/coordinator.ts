@@ -120,6 +120,7 @@ export class WorkerCoordinator {
       s.hosts.forEach((h, i) => h && hosts.set(i, h));
       this.nextOf = this.nextOf.map(() => NEVER);
       for (const e of s.queue) this.nextOf[e.node] = minKey(this.nextOf[e.node]!, plainKey(e));
+      this.reportCrashedNodes();
     }
     const ids = this.mirror.faults.upNodes();
     this.spawnWired(ids, (id) => ({
@@ -129,6 +130,20 @@ export class WorkerCoordinator {
     }));
     // An empty grant: every worker reports where it stands (its next event, its view).
     await this.grant(this.pos);
+  }
+
+  /**
+   * A run resumed from a snapshot has no worker for a node that is down, so nobody reports it:
+   * say it is down, as a live crash does, unless it never ran (a spare slot not yet started).
+   * Without this a crashed server vanished from the page after a seek back.
+   */
+  private reportCrashedNodes(): void {
+    const faults = this.mirror.faults;
+    for (let id = 0; id < this.scenario.nodes; id++) {
+      if (faults.isUp(id)) continue;
+      const everRan = !this.scenario.initiallyDown.includes(id) || (faults.incarnation[id] ?? 0) > 0;
+      if (everRan) this.reports.set(id, { id, incarnation: faults.incarnation[id] ?? 0, up: false, view: null, inbound: [] });
+    }
   }
 
   /** Runs every event before virtual time `until`. */

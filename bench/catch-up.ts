@@ -1,0 +1,33 @@
+import { defaultScenario } from '../engine/scenario/schema';
+import { CoordinatorService } from '../workers/coordinator-service';
+import { nodeWorkerFactory } from '../workers/node-factory';
+
+export interface CatchUpFigures {
+  virtualS: number;
+  /** Opening the run at `virtualS`: caught up in one thread, then handed to the node workers. */
+  catchUpMs: number;
+  /** The baseline: the same jump run window by window in the node workers. */
+  workersOnlyMs: number;
+}
+
+/**
+ * Opening a shared link at minute `minutes` (the page's default five servers and client load),
+ * as the coordinator service does it, against the same jump run in the node workers all the way.
+ */
+export async function benchCatchUp(minutes: number): Promise<CatchUpFigures> {
+  const factory = await nodeWorkerFactory();
+  const scenario = defaultScenario({ protocol: 'raft', nodes: 5, seed: 4, workload: { kind: 'interval', intervalUs: 250_000 } });
+  const at = minutes * 60_000_000;
+  const time = async (catchUpUs: number) => {
+    const service = new CoordinatorService(factory, catchUpUs);
+    try {
+      await service.load(scenario);
+      const started = performance.now();
+      await service.seek(at);
+      return Math.round(performance.now() - started);
+    } finally {
+      await service.close();
+    }
+  };
+  return { virtualS: at / 1e6, catchUpMs: await time(2_000_000), workersOnlyMs: await time(Number.MAX_SAFE_INTEGER) };
+}

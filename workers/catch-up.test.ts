@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../engine/kernel/trace';
+import { chaosTimeline } from '../engine/scenario/chaos';
+import { defaultScenario, type Scenario } from '../engine/scenario/schema';
+import type { WorkerFactory } from './coordinator';
+import { CoordinatorService, type CoordinatorStatus } from './coordinator-service';
+import { nodeWorkerFactory } from './node-factory';
+
+/**
+ * Long jumps (a link opened at a late time, a far seek) are caught up in one thread and then
+ * handed to fresh node workers. The page must not be able to tell: the same time, trace hash,
+ * event count, trace, views and checkpoints (seeking back gives the same again) as a service
+ * that runs every stretch in the workers.
+ */
+let factory: WorkerFactory;
+beforeAll(async () => {
+  factory = await nodeWorkerFactory();
+});
+
+const chaotic: Scenario = (() => {
+  const base = defaultScenario({ protocol: 'raft', nodes: 5, seed: 21, untilUs: 12_000_000 });
+  const chaos = chaosTimeline({ seed: 21, nodes: 5, untilUs: 9_000_000, meanGapUs: 700_000 });
+  return { ...base, timeline: chaos.timeline, healedAtUs: chaos.healedAtUs };
+})();
+
+const essence = (s: CoordinatorStatus) => ({
+  now: s.now,
+  recordedUntil: s.recordedUntil,
+  traceHash: s.traceHash,
+  events: s.events,
+  restartedAt: s.traceRestartedAt,
+  trace: s.trace.map((e: TraceEvent) => `${e.at}/${e.node}/${e.seq}/${e.kind}`),
+  views: s.reports.map((r) => [r.id, r.up, JSON.stringify(r.view?.protocol ?? null)]),
+});
+
+describe('catching up in one thread', () => {
+  it('looks exactly like running every stretch in the workers', { timeout: 60_000 }, async () => {
+    // Sequential calls: each waits for the previous (the service is not reentrant).
+    const script = (s: CoordinatorService) => {
+      const calls: (() => Promise<CoordinatorStatus>)[] = [
+        () => s.seek(7_300_000), // a link opened at 7.3 s
+        () => s.runUntil(7_350_000), // playing on, in the workers
+        () => s.seek(1_200_000), // back, from the checkpoint at 1 s
+        () => s.seek(4_000_000), // forward again, far
+        () => s.seek(9_100_000), // forward past where the run had been
+      ];
+      return calls;
+    };
+    const run = async (catchUpUs: number) => {
+      const service = new CoordinatorService(factory, catchUpUs);
+      try {
+        const statuses = [await service.load(chaotic)];
+        for (const call of script(service)) statuses.push(await call());
+        return statuses.map(essence);
+      } finally {
+        await service.close();
+      }
+    };
+    const workersOnly = await run(Number.MAX_SAFE_INTEGER);
+    const caughtUp = await run(500_000);
+    expect(caughtUp.map((s) => s.now)).toEqual([0, 7_300_000, 7_350_000, 1_200_000, 4_000_000, 9_100_000]);
+    expect(caughtUp).toEqual(workersOnly);
+  });
+
+  it('keeps showing a crashed server after a seek back, and no spare slot that never ran', { timeout: 30_000 }, async () => {
+    const scenario: Scenario = {
+      ...defaultScenario({ protocol: 'raft', nodes: 6, seed: 5, timeline: [{ at: 500_000, action: { kind: 'crash', node: 1 } }] }),
+      initiallyDown: [5],
+    };
+    const service = new CoordinatorService(factory);
+    try {
+      await service.load(scenario);
+      const live = await service.runUntil(3_500_000);
+      const back = await service.seek(2_500_000); // from the checkpoint at 2 s: a fresh set of workers
+      for (const status of [live, back]) {
+        expect(status.reports.map((r) => [r.id, r.up])).toEqual([
+          [0, true],
+          [1, false],
+          [2, true],
+          [3, true],
+          [4, true],
+        ]);
+      }
+    } finally {
+      await service.close();
+    }
+  });
+});
