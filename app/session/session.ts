@@ -1,7 +1,7 @@
 import type { Action, Actor, TimedAction } from '../../engine/kernel/actions';
 import type { Scenario } from '../../engine/scenario/schema';
 import type { NodeId } from '../../engine/kernel/protocol';
-import type { Micros } from '../../engine/kernel/time';
+import { formatMicros, type Micros } from '../../engine/kernel/time';
 import type { CoordinatorStatus } from '../../workers/coordinator-service';
 import { startCoordinator, type CoordinatorClient } from '../../workers/coordinator-client';
 import { useSim } from '../store/store';
@@ -24,6 +24,8 @@ const MIN_UPDATE_MS = 40;
  */
 const BREATHER_MS = 12;
 export const MAX_NODES_IN_PAGE = 15;
+/** How long a seek may take before the page says it is on its way. */
+const SAY_AFTER_MS = 400;
 
 /**
  * Drives the run for the page: it owns the coordinator client and the animation-frame loop that
@@ -123,7 +125,21 @@ export class Session implements SessionApi {
   seek(at: Micros): void {
     const target = Math.max(0, Math.round(at));
     this.pause();
-    void this.run((c) => c.seek(target));
+    const done = this.run((c) => c.seek(target));
+    this.sayWhileWaiting(done, `Going to t = ${formatMicros(target)}…`);
+  }
+
+  /**
+   * A long jump (a link opened at minute 10) can take a few seconds: if `work` is still going
+   * after a moment, say what the page is doing, and take the words back when it is done.
+   */
+  private sayWhileWaiting(work: Promise<void>, text: string): void {
+    const notice = { text, tone: 'info' as const };
+    const timer = setTimeout(() => useSim.setState({ notice }), SAY_AFTER_MS);
+    void work.finally(() => {
+      clearTimeout(timer);
+      if (useSim.getState().notice === notice) useSim.setState({ notice: null });
+    });
   }
 
   crash = (node: NodeId) => this.act({ kind: 'crash', node });

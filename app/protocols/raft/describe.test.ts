@@ -355,6 +355,18 @@ describe('IncrementalDescriber', () => {
     expect(full.some((l) => l.text.startsWith('The scenario crashed S5'))).toBe(true);
   });
 
+  it('does not call a leader new when the trace starts mid-run (the page keeps the newest events)', () => {
+    const events: TraceEvent[] = [];
+    new InProcessRunner(defaultScenario({ protocol: 'raft', nodes: 5, seed: 3 }), { sink: (e) => events.push(e) }).runUntil(3_000_000);
+    const full = describeTrace(events).filter((l) => l.text.includes('now follows leader'));
+    expect(full.length).toBeGreaterThanOrEqual(4); // the first election: each follower follows its new leader once
+    expect(full.every((l) => l.at < 1_000_000)).toBe(true);
+    const cut = events.filter((e) => e.at >= 2_000_000);
+    expect(describeTrace(cut, { startsMidRun: true }).filter((l) => l.text.includes('now follows leader'))).toEqual([]);
+    // The page's describer sees that the trace does not begin at 0.
+    expect(new IncrementalDescriber().update(cut)).toEqual(describeTrace(cut, { startsMidRun: true }));
+  });
+
   it('starts over when the trace no longer extends the last one', () => {
     const events = election().events;
     const inc = new IncrementalDescriber();

@@ -60,6 +60,11 @@ export interface DescribeOptions {
    * by default. Actions of the scenario itself, a lesson or the nemesis have names of their own.
    */
   actor?: string;
+  /**
+   * The events begin mid-run (the beginning was cut), so a server's first step says nothing new
+   * about its leader. The incremental describer decides it itself (a trace not starting at 0).
+   */
+  startsMidRun?: boolean;
 }
 
 type Send = Extract<TraceEvent, { kind: 'send' }>;
@@ -87,6 +92,8 @@ interface Tracked {
   tally: Tally | null;
   /** The term in which this node, as leader, last committed (its first commit says "established"). */
   committedAsLeaderIn: number | null;
+  /** Mid-run, until a role, term or AppendEntries says: whom it follows is not known (not "none"). */
+  leaderUnknown: boolean;
 }
 
 /** Everything one step did, read from its events. */
@@ -314,9 +321,16 @@ class Describer {
   /** Who asked for each user operation (by op id), for the answer that comes later. */
   private readonly askedBy = new Map<number, string>();
 
-  constructor(options: DescribeOptions) {
+  /**
+   * The trace starts mid-run (its beginning was cut: the page keeps the newest events only), so
+   * the first thing seen of a server is not news: its leader was not "new" at that moment.
+   */
+  private readonly midRun: boolean;
+
+  constructor(options: DescribeOptions, midRun = false) {
     this.name = options.name ?? serverName;
     this.userName = options.actor ?? 'The user';
+    this.midRun = midRun;
   }
 
   /** The subject of a sentence about an action: who put it in the timeline. */
@@ -336,7 +350,7 @@ class Describer {
   private node(id: number): Tracked {
     let t = this.nodes.get(id);
     if (!t) {
-      t = { term: null, votedFor: null, role: null, leader: null, logLength: null, commitIndex: 0, tally: null, committedAsLeaderIn: null };
+      t = { term: null, votedFor: null, role: null, leader: null, logLength: null, commitIndex: 0, tally: null, committedAsLeaderIn: null, leaderUnknown: this.midRun };
       this.nodes.set(id, t);
     }
     return t;
@@ -737,7 +751,8 @@ class Describer {
     if (f.term !== null) clauses.push({ text: `learned of term ${f.term} from ${src}`, major: true, topic: 'term' });
     const stepped = this.roleClauses(f, before).filter((c) => c.text !== 'is a follower');
     clauses.push(...stepped);
-    if (before.leader !== from || stepped.length > 0 || f.term !== null) {
+    const newLeader = before.leader !== from && !before.leaderUnknown;
+    if (newLeader || stepped.length > 0 || f.term !== null) {
       clauses.push({ text: `now follows leader ${src}${f.term === null && before.term !== null ? ` in term ${before.term}` : ''}`, major: true, topic: 'leader' });
     }
     if (reply && reply.success === false) {
@@ -974,6 +989,8 @@ class Describer {
       const pv = f.sends.find((x) => x.msg.type === 'PreVote');
       t.tally = { pre: true, term: num((pv!.msg as Msg).term) ?? (t.term ?? 0) + 1, granted: [f.node], refused: [] };
     }
+    const leaderNews = f.roles.length > 0 || f.term !== null || (e.kind === 'deliver' && e.msgType === 'AppendEntries');
+    if (leaderNews) t.leaderUnknown = false;
     if (e.kind === 'deliver' && e.msgType === 'AppendEntries') {
       const msg = this.msgOf(e.id);
       const msgTerm = num(msg?.term);
@@ -989,8 +1006,11 @@ class Describer {
 
 /** Sentences for a whole trace (in canonical order), oldest first. */
 export function describeTrace(events: readonly TraceEvent[], options: DescribeOptions = {}): LogLine[] {
-  return new Describer(options).run(splitSteps(events));
+  return new Describer(options, options.startsMidRun ?? false).run(splitSteps(events));
 }
+
+/** A run's trace begins at time 0; the page's, once it keeps only the newest events, later. */
+const lostItsBeginning = (events: readonly TraceEvent[]) => (events[0]?.at ?? 0) > 0;
 
 /** How many lines an incremental describer keeps (the trace itself is capped at 20 000 events). */
 const KEEP_LINES = 20_000;
@@ -1023,7 +1043,7 @@ export class IncrementalDescriber {
       this.describer.restore(this.saved);
       from = at;
     } else {
-      this.describer = new Describer(this.options);
+      this.describer = new Describer(this.options, this.options.startsMidRun ?? lostItsBeginning(trace));
     }
     // The last instant's events stay provisional.
     let tailStart = trace.length;
