@@ -41,6 +41,8 @@ export function EventLog() {
   const trace = useSampled((s) => s.trace, 250);
   const now = useSampled((s) => s.now, 250);
   const [filter, setFilter] = useState<Filter>('major');
+  // After a long run (or a link opened late) the oldest events are gone: say so rather than "nothing yet".
+  const keptFrom = trace[0]?.at ?? 0;
   // Describes only what was added since the last sample (a 20 000-event trace stays cheap).
   const [describer] = useState(() => new IncrementalDescriber({ actor: 'The user' }));
   const all = useMemo(() => describer.update(trace), [describer, trace]);
@@ -118,7 +120,11 @@ export function EventLog() {
       {/* Lines are reached by one roving tab stop; with none yet, the list itself takes it (it may still scroll). */}
       <ol className="eventlog-list" ref={list} onScroll={onScroll} onKeyDown={onKeyDown} aria-label="Events, oldest first" tabIndex={lines.length === 0 ? 0 : undefined}>
         {lines.length === 0 ? (
-          <li className="eventlog-empty">Nothing yet: press play, or crash a server and watch.</li>
+          <li className="eventlog-empty">
+            {keptFrom > 0
+              ? `Nothing ${filter === 'major' ? 'important ' : ''}since ${formatSeconds(keptFrom)} (the page keeps the newest events only).`
+              : 'Nothing yet: press play, or crash a server and watch.'}
+          </li>
         ) : (
           lines.map((line) => <Line key={line.key} line={line} active={line.key === activeKey} onFocusLine={setActive} />)
         )}
