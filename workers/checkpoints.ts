@@ -3,18 +3,40 @@ import type { Micros } from '../engine/kernel/time';
 
 const EVERY_US = 1_000_000;
 const MAX_KEPT = 240;
+/** The widest spacing while playing: a seek back replays at most this much (in one thread, fast). */
+const MAX_SPACING_US = 60_000_000;
+/**
+ * Wall time a checkpoint may cost per virtual second while playing. A snapshot copies the whole
+ * state, which grows with the run (Raft's logs): 3 ms at 1 minute, 28 ms at 10, 140 ms at 30
+ * minutes of the page's default load. Spacing them to fit keeps playback smooth and memory flat.
+ */
+const BUDGET_MS_PER_VIRTUAL_S = 2;
 
 /**
- * Snapshots of a run every virtual second, for going back in time (checkpoint plus replay, as
- * RaftScope and Runway do). When too many pile up, every other one of the older half goes, so
- * a long session keeps fine steps near now and coarse ones far back.
+ * Snapshots of a run, for going back in time (checkpoint plus replay, as RaftScope and Runway
+ * do): every virtual second while they are cheap, further apart as they grow costly. When too
+ * many pile up, every other one of the older half goes, so a long session keeps fine steps near
+ * now and coarse ones far back. Which checkpoints exist never changes what a seek shows: it
+ * replays exactly from whichever it starts.
  */
 export class CheckpointStore {
   private list: { at: Micros; snapshot: InProcessSnapshot }[] = [];
+  /** How far apart checkpoints are taken while playing (whole seconds). */
+  private spacing: Micros = EVERY_US;
 
-  /** The next checkpoint time after `now`; `every` (whole seconds) spaces them wider. */
-  nextDueAfter(now: Micros, every: Micros = EVERY_US): Micros {
+  /** The next checkpoint time after `now`; `every` (whole seconds) overrides the spacing. */
+  nextDueAfter(now: Micros, every: Micros = this.spacing): Micros {
     return (Math.floor(now / every) + 1) * every;
+  }
+
+  /** Learns what the last snapshot cost (wall ms) and spaces the next ones to fit the budget. */
+  costWas(wallMs: number): void {
+    const seconds = Math.ceil(wallMs / BUDGET_MS_PER_VIRTUAL_S);
+    this.spacing = Math.min(MAX_SPACING_US, Math.max(EVERY_US, seconds * EVERY_US));
+  }
+
+  get spacingUs(): Micros {
+    return this.spacing;
   }
 
   /**

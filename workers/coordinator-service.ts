@@ -223,7 +223,9 @@ export class CoordinatorService {
 
   private async checkpoint(): Promise<void> {
     const c = this.running();
+    const started = performance.now();
     this.checkpoints.add(c.now, await c.snapshot());
+    this.checkpoints.costWas(performance.now() - started);
   }
 
   private running(): WorkerCoordinator {
