@@ -188,9 +188,10 @@ export class CoordinatorService {
   /**
    * Runs from `from` to `until` in this thread with the in-process runner, keeping checkpoints
    * and trace on the way, then starts fresh node workers from where it stopped. The two runners
-   * give the same trace, hash and state (workers/equal-hash.test.ts), and a worker run is some
-   * 15 times slower per simulated second than one thread, so a 10-minute link would otherwise
-   * take minutes to open. What the user watches and does live still runs one worker per node;
+   * give the same trace, hash and state (workers/equal-hash.test.ts), and one thread is several
+   * times faster for a stretch nobody watches (no window barriers, no messages between threads;
+   * `npm run bench` times a link at minute 10 both ways). What the user watches and does live
+   * still runs one worker per node;
    * this only fast-forwards the stretch nobody watches. A run that breaks an invariant on the
    * way is left to the workers from `from`, which stop at the same event.
    */
