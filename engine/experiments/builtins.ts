@@ -103,7 +103,7 @@ function figure16Scaled(): ExperimentSpec {
     })),
     // 'heartbeat': each variant's own interval, so the crash lands within one heartbeat of it.
     steps: [{ kind: 'crashLeader', atMs: crashAtMs, jitterMs: 'heartbeat', limitMs: 60_000 }],
-    measures: ['leaderRecoveryMs', 'electionsPerRecovery'],
+    measures: ['leaderRecoveryMs', 'electionsPerRecovery', 'stableLeaderMs'],
   });
 }
 

@@ -97,7 +97,7 @@ describe('experiment specs', () => {
     ]);
     expect(spec.scenario).toMatchObject({ nodes: 5, network: { latencyUs: { min: 7000, max: 8000 } }, workload: { kind: 'none' }, protocol: { config: { preVote: false } } });
     expect(spec.steps).toEqual([{ kind: 'crashLeader', atMs: 2000, jitterMs: 'heartbeat', limitMs: 60_000 }]);
-    expect(spec.measures).toEqual(['leaderRecoveryMs', 'electionsPerRecovery']);
+    expect(spec.measures).toEqual(['leaderRecoveryMs', 'electionsPerRecovery', 'stableLeaderMs']);
   });
 
   it('still reads a step with a fixed jitter, or none, as before', () => {
