@@ -4,7 +4,8 @@ import type { SimState } from '../../store/types';
 import { messageStyle, REPLY_DASH, termColor } from '../../protocols/raft/colors';
 import { dropReasonText, formatSeconds } from '../../lib/format';
 import { asRaftView } from '../../protocols/raft/view';
-import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel } from './model';
+import { placeLabels, textWidth } from './label-placement';
+import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel, type MarkerKind } from './model';
 
 /**
  * The space-time diagram's drawing, framework-free (xyflow's split): d3 pieces are created once
@@ -35,6 +36,14 @@ const ROLE_GLYPH: Record<string, string> = { leader: '★', candidate: '◆', pr
 let instances = 0;
 
 const name = (id: number) => `S${id + 1}`;
+
+/** The markers' label size (SpaceTimeDiagram.css, `.spacetime-marker text`). */
+const MARKER_FONT_PX = 14;
+/** The markers' symbols (a 260 px² star is about 18 px across). */
+const MARKER_SIZE_PX = 16;
+/** Which label wins when two would overlap: a new leader, then a crash, then the rest. */
+const LABEL_PRIORITY: Record<MarkerKind, number> = { leader: 3, crash: 2, restart: 1, election: 0, action: 0 };
+const markerText = (d: DiagramMarker) => (d.kind === 'restart' ? '↻ restart' : d.kind === 'leader' ? `★ ${d.label}` : d.label);
 
 /** One sentence for a message: the tooltip and the screen reader's text. */
 export function messageSentence(m: DiagramMessage): string {
@@ -314,6 +323,18 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       crash: symbol(symbolCross, 220)() ?? '',
       restart: symbol(symbolDiamond, 0)() ?? '',
     };
+    // Labels that would overlap another (several candidates in one millisecond) stay hidden.
+    const shown = placeLabels(
+      markers.map((d) => ({
+        key: d.key,
+        x: x(d.at),
+        y: laneY(d.node) - 17,
+        width: textWidth(markerText(d), MARKER_FONT_PX),
+        height: MARKER_FONT_PX,
+        priority: LABEL_PRIORITY[d.kind],
+      })),
+      markers.map((d) => ({ x: x(d.at), y: laneY(d.node), width: MARKER_SIZE_PX, height: MARKER_SIZE_PX })),
+    );
     const join = markersG
       .selectAll<SVGGElement, DiagramMarker>('g')
       .data(markers, (d) => d.key)
@@ -343,7 +364,8 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
           .attr('x', 0)
           .attr('y', -13)
           .attr('text-anchor', 'middle')
-          .text(d.kind === 'restart' ? '↻ restart' : d.kind === 'leader' ? `★ ${d.label}` : d.label);
+          .attr('display', shown.has(d.key) ? null : 'none')
+          .text(markerText(d));
       });
   }
 
