@@ -23,15 +23,36 @@ const chaotic: Scenario = (() => {
   return { ...base, timeline: chaos.timeline, healedAtUs: chaos.healedAtUs };
 })();
 
-const essence = (s: CoordinatorStatus) => ({
-  now: s.now,
-  recordedUntil: s.recordedUntil,
-  traceHash: s.traceHash,
-  events: s.events,
-  restartedAt: s.traceRestartedAt,
-  trace: s.trace.map((e: TraceEvent) => `${e.at}/${e.node}/${e.seq}/${e.kind}`),
-  views: s.reports.map((r) => [r.id, r.up, JSON.stringify(r.view?.protocol ?? null)]),
-});
+/**
+ * What the page makes of a session's statuses: its trace (it drops what follows a restart point
+ * and appends what comes), time, hash and views. Which checkpoints exist (their spacing follows
+ * wall time) may differ between two sessions; what the page shows may not.
+ */
+function pageViews(statuses: CoordinatorStatus[]) {
+  let trace: string[] = [];
+  let ats: number[] = [];
+  return statuses.map((s) => {
+    if (s.traceRestartedAt !== null) {
+      const keep = ats.findIndex((at) => at >= s.traceRestartedAt!);
+      if (keep >= 0) {
+        trace = trace.slice(0, keep);
+        ats = ats.slice(0, keep);
+      }
+    }
+    for (const e of s.trace as TraceEvent[]) {
+      trace.push(`${e.at}/${e.node}/${e.seq}/${e.kind}`);
+      ats.push(e.at);
+    }
+    return {
+      now: s.now,
+      recordedUntil: s.recordedUntil,
+      traceHash: s.traceHash,
+      events: s.events,
+      trace: trace.slice(),
+      views: s.reports.map((r) => [r.id, r.up, JSON.stringify(r.view?.protocol ?? null)]),
+    };
+  });
+}
 
 describe('catching up in one thread', () => {
   it('looks exactly like running every stretch in the workers', { timeout: 60_000 }, async () => {
@@ -51,7 +72,7 @@ describe('catching up in one thread', () => {
       try {
         const statuses = [await service.load(chaotic)];
         for (const call of script(service)) statuses.push(await call());
-        return statuses.map(essence);
+        return pageViews(statuses);
       } finally {
         await service.close();
       }
