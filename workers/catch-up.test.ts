@@ -106,4 +106,27 @@ describe('catching up in one thread', () => {
       await service.close();
     }
   });
+
+  it('says who acted in the trace the page gets, from the workers and from a catch-up alike', { timeout: 30_000 }, async () => {
+    const service = new CoordinatorService(factory);
+    try {
+      const scenario: Scenario = {
+        ...defaultScenario({ protocol: 'raft', nodes: 3, seed: 2 }),
+        timeline: [{ at: 4_000_000, action: { kind: 'crash', node: 2 } }], // the scenario's own
+      };
+      const actors: (string | undefined)[] = [];
+      const collect = (st: CoordinatorStatus) => {
+        for (const e of st.trace) if (e.kind === 'action') actors.push(`${e.action.kind}:${e.by ?? 'scenario'}`);
+      };
+      collect(await service.load(scenario));
+      collect(await service.runUntil(500_000));
+      service.act({ kind: 'crash', node: 1 }, 'user');
+      collect(await service.runUntil(600_000)); // in the workers
+      service.act({ kind: 'restart', node: 1 }, 'lesson');
+      collect(await service.runUntil(6_000_000)); // a catch-up: in one thread
+      expect(actors).toEqual(['crash:user', 'restart:lesson', 'crash:scenario']);
+    } finally {
+      await service.close();
+    }
+  });
 });
