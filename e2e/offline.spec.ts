@@ -13,3 +13,21 @@ test('once loaded, the page works offline (service worker cache)', async ({ page
   await expect(page.getByRole('button', { name: /^S1,/ })).toBeVisible({ timeout: 10_000 });
   await context.setOffline(false);
 });
+
+test('offline, a lesson and an experiment never opened online still work (the library is fetched ahead)', async ({ page, context }) => {
+  test.setTimeout(90_000);
+  await page.goto('./?seed=5');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.reload();
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await context.setOffline(true);
+  await page.goto('./?lesson=figure-8');
+  await expect(page.getByRole('region', { name: /^Lesson: / })).toContainText('Step 1 of', { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Experiments' });
+  await dialog.getByLabel('Experiment', { exact: true }).selectOption('figure16-scaled');
+  await dialog.getByLabel('Seeds per variant').fill('2');
+  await dialog.getByRole('button', { name: 'Run 10 runs' }).click();
+  await expect(dialog.getByRole('img', { name: /Cumulative distribution/ })).toBeVisible({ timeout: 60_000 });
+  await context.setOffline(false);
+});

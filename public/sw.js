@@ -1,11 +1,61 @@
 /*
- * Keeps the playground working offline once it has loaded: every file of the page (same origin,
- * GET) is cached as it is fetched; later visits use the network when there is one and the cache
- * when there is not. Nothing else is cached, and nothing is sent anywhere.
+ * Keeps the playground working offline once it has loaded: the whole page and its library are
+ * fetched ahead on install, and every file of the page (same origin, GET) is cached again as it
+ * is fetched; later visits use the network when there is one and the cache when there is not.
+ * Nothing else is cached, and nothing is sent anywhere.
  */
 const CACHE = 'quorum-playground-v1';
 
-self.addEventListener('install', () => self.skipWaiting());
+/** The built-in library: each index and the files it lists (a lecture hall may have no network). */
+const LIBRARY = [
+  ['./scenarios/index.json', 'scenarios', './scenarios/'],
+  ['./lessons/index.json', 'lessons', './lessons/'],
+];
+
+/**
+ * On install, fetch the whole page ahead: every file of the build (precache.json, written by
+ * vite.config.ts, lists them: the lazily loaded experiments panel and the nested workers too) and
+ * every built-in scenario and lesson, so that what was never opened online still opens offline.
+ * Anything that fails is left to the cache-as-fetched rule below.
+ */
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const urls = new Set(['./', './favicon.svg']);
+  try {
+    const { files } = await (await fetch('./precache.json')).json();
+    for (const file of Array.isArray(files) ? files : []) {
+      if (typeof file === 'string' && /^[\w./-]+$/.test(file) && !file.includes('..')) urls.add(`./${file}`);
+    }
+  } catch {
+    // No list (a dev build): the page's files are cached as they are fetched.
+  }
+  for (const [index, key, dir] of LIBRARY) {
+    try {
+      const listed = (await (await fetch(index)).json())[key];
+      urls.add(index);
+      for (const entry of Array.isArray(listed) ? listed : []) {
+        if (typeof entry?.file === 'string' && /^[\w.-]+$/.test(entry.file)) urls.add(dir + entry.file);
+      }
+    } catch {
+      // Offline at install: nothing to add.
+    }
+  }
+  await Promise.all(
+    [...urls].map(async (url) => {
+      try {
+        const response = await fetch(url);
+        if (response.ok) await cache.put(url, response);
+      } catch {
+        // Left to the cache-as-fetched rule.
+      }
+    }),
+  );
+}
+
+self.addEventListener('install', (event) => {
+  self.skipWaiting();
+  event.waitUntil(precache());
+});
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('fetch', (event) => {
@@ -20,6 +70,8 @@ self.addEventListener('fetch', (event) => {
         }
         return response;
       })
-      .catch(() => caches.match(request, { ignoreSearch: true }).then((hit) => hit ?? Response.error())),
+      // ignoreVary: module scripts and style sheets are requested with an Origin header that the
+      // files fetched ahead on install were not, and a server's `Vary: Origin` would miss them.
+      .catch(() => caches.match(request, { ignoreSearch: true, ignoreVary: true }).then((hit) => hit ?? Response.error())),
   );
 });
