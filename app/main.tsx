@@ -49,8 +49,11 @@ window.addEventListener('hashchange', () => {
 });
 
 // Offline after the first visit (built page only: the dev server must always serve fresh files).
+// The script's URL names this build (the entry chunk's hashed file name): a new deploy is a new
+// script, so the browser installs it and it fetches the new build ahead (public/sw.js).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  void navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+  const build = new URL(import.meta.url).pathname.split('/').pop() ?? '';
+  void navigator.serviceWorker.register(`./sw.js?build=${encodeURIComponent(build)}`).catch(() => undefined);
 }
 
 createRoot(document.getElementById('root')!).render(

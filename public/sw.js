@@ -23,9 +23,10 @@ async function precache() {
   const urls = new Set(['./', './favicon.svg']);
   try {
     const { files } = await (await fetch('./precache.json')).json();
-    for (const file of Array.isArray(files) ? files : []) {
-      if (typeof file === 'string' && /^[\w./-]+$/.test(file) && !file.includes('..')) urls.add(`./${file}`);
-    }
+    const built = (Array.isArray(files) ? files : []).filter((file) => typeof file === 'string' && /^[\w./-]+$/.test(file) && !file.includes('..'));
+    for (const file of built) urls.add(`./${file}`);
+    // Only a complete list may retire older files (see dropOldBuilds).
+    if (built.length > 0) thisBuild = new Set(built.map((file) => new URL(`./${file}`, self.location.href).href));
   } catch {
     // No list (a dev build): the page's files are cached as they are fetched.
   }
@@ -56,7 +57,19 @@ self.addEventListener('install', (event) => {
   self.skipWaiting();
   event.waitUntil(precache());
 });
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+/** The files of the build this worker installed (absolute URLs), once the install listed them. */
+let thisBuild = null;
+
+/** Hashed build files of earlier versions are never asked for again: drop them. */
+async function dropOldBuilds() {
+  if (!thisBuild) return;
+  const cache = await caches.open(CACHE);
+  for (const request of await cache.keys()) {
+    if (new URL(request.url).pathname.includes('/assets/') && !thisBuild.has(request.url)) await cache.delete(request);
+  }
+}
+
+self.addEventListener('activate', (event) => event.waitUntil(dropOldBuilds().then(() => self.clients.claim())));
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
