@@ -28,7 +28,7 @@ async function start(): Promise<void> {
   const first = shared.kind === 'scenario' ? shared.scenario : defaultScenario(params, randomSeed);
   const loaded = await session.load(first);
   if (shared.kind === 'scenario' && shared.view.atUs) session.seek(shared.view.atUs);
-  else if (loaded && params.get('paused') !== '1') session.play();
+  else if (loaded && params.get('paused') !== '1') session.autoplay();
   const lessonId = params.get('lesson');
   if (lessonId) {
     openLessonById(lessonId).catch((error: unknown) =>

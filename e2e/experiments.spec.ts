@@ -109,3 +109,20 @@ test('"this scenario" runs the page\'s own run over many seeds', async ({ page }
   await expect(dialog.getByRole('rowheader', { name: 'this scenario' })).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test.describe('while the first run is still starting', () => {
+  test.use({ serviceWorkers: 'block' }); // page.route must see the worker scripts
+  test('opening Experiments pauses it for good: the first run does not start playing behind the dialog', async ({ page }) => {
+    // A slow coordinator worker keeps the first run loading while the user clicks.
+    await page.route('**/assets/coordinator.worker*.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
+    await page.goto('./?seed=42');
+    await page.getByRole('button', { name: 'Experiments' }).click();
+    await expect(page.getByRole('dialog', { name: 'Experiments' })).toBeVisible();
+    await expect.poll(async () => (await state(page)).nodes.length, { timeout: 20_000 }).toBe(5);
+    await page.waitForTimeout(500); // the moment the page would have started playing
+    expect((await state(page)).playing).toBe(false);
+  });
+});

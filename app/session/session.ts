@@ -39,6 +39,8 @@ export class Session implements SessionApi {
   private lastFrameAt: number | null = null;
   private lastDoneAt = 0;
   private loaded: Scenario | null = null;
+  /** Whether play or pause was asked for yet (see `autoplay`). */
+  private clockTouched = false;
   private frame = 0;
   private disposed = false;
 
@@ -95,7 +97,16 @@ export class Session implements SessionApi {
     void this.client.api.close().finally(() => this.client.terminate());
   }
 
+  /**
+   * Plays unless somebody already played or paused: the page starts its first run playing, but
+   * a pause clicked while the workers were still starting (opening Experiments, Space) wins.
+   */
+  autoplay(): void {
+    if (!this.clockTouched) this.play();
+  }
+
   play(): void {
+    this.clockTouched = true;
     if (useSim.getState().violation) {
       this.notice('The run stopped at a violated invariant. Go back in time or load another scenario.', 'warning');
       return;
@@ -104,6 +115,7 @@ export class Session implements SessionApi {
   }
 
   pause(): void {
+    this.clockTouched = true;
     useSim.setState({ playing: false });
   }
 
