@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { command, leaderOf, openPlayground, waitForState } from './helpers';
+import { command, leaderOf, openPlayground, runBuiltinExperiment, waitForState } from './helpers';
 
 /**
  * An automated accessibility audit (axe-core, WCAG 2.x A and AA rules) of the page in the states
@@ -59,11 +59,6 @@ test('a broken cluster (a crash and a partition), the share link, and experiment
   await audit(page, 'the share link');
   await page.keyboard.press('Escape');
 
-  await page.getByRole('button', { name: 'Experiments' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Experiments' });
-  await dialog.getByLabel('Experiment', { exact: true }).selectOption('figure16-scaled');
-  await dialog.getByLabel('Seeds per variant').fill('4');
-  await dialog.getByRole('button', { name: 'Run 20 runs' }).click();
-  await expect(dialog.getByRole('img', { name: /Cumulative distribution/ })).toBeVisible({ timeout: 60_000 });
+  await runBuiltinExperiment(page, 'figure16-scaled', 4, 20);
   await audit(page, 'experiment results');
 });

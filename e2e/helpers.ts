@@ -68,3 +68,17 @@ export async function waitForStablePause(page: Page): Promise<PageState> {
     .toBe(true);
   return stable!;
 }
+
+/**
+ * Opens the Experiments dialog, runs a built-in experiment over `seeds` seeds per variant and
+ * waits for its CDF plot. Returns the dialog.
+ */
+export async function runBuiltinExperiment(page: Page, name: string, seeds: number, runs: number) {
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Experiments' });
+  await dialog.getByLabel('Experiment', { exact: true }).selectOption(name);
+  await dialog.getByLabel('Seeds per variant').fill(String(seeds));
+  await dialog.getByRole('button', { name: `Run ${runs} runs` }).click();
+  await expect(dialog.getByRole('img', { name: /Cumulative distribution/ })).toBeVisible({ timeout: 60_000 });
+  return dialog;
+}

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { runBuiltinExperiment } from './helpers';
 
 test('once loaded, the page works offline (service worker cache)', async ({ page, context }) => {
   await page.goto('./?seed=5');
@@ -23,11 +24,6 @@ test('offline, a lesson and an experiment never opened online still work (the li
   await context.setOffline(true);
   await page.goto('./?lesson=figure-8');
   await expect(page.getByRole('region', { name: /^Lesson: / })).toContainText('Step 1 of', { timeout: 15_000 });
-  await page.getByRole('button', { name: 'Experiments' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Experiments' });
-  await dialog.getByLabel('Experiment', { exact: true }).selectOption('figure16-scaled');
-  await dialog.getByLabel('Seeds per variant').fill('2');
-  await dialog.getByRole('button', { name: 'Run 10 runs' }).click();
-  await expect(dialog.getByRole('img', { name: /Cumulative distribution/ })).toBeVisible({ timeout: 60_000 });
+  await runBuiltinExperiment(page, 'figure16-scaled', 2, 10);
   await context.setOffline(false);
 });
