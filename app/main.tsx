@@ -31,7 +31,7 @@ async function start(): Promise<void> {
   else if (loaded && params.get('paused') !== '1') session.autoplay();
   const lessonId = params.get('lesson');
   if (lessonId) {
-    openLessonById(lessonId).catch((error: unknown) =>
+    openLessonById(lessonId, undefined, params.get('step')).catch((error: unknown) =>
       useSim.setState({ notice: { text: `This lesson cannot be opened: ${(error as Error).message}.`, tone: 'error' } }),
     );
   }

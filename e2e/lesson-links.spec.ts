@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { waitForState } from './helpers';
 
 const publicDir = join(process.cwd(), 'public');
 const readJson = (...path: string[]) => JSON.parse(readFileSync(join(publicDir, ...path), 'utf8'));
@@ -25,5 +26,31 @@ for (const lesson of index.lessons) {
 test('an unknown lesson in the link says so and the page still runs', async ({ page }) => {
   await page.goto('./?lesson=no-such-lesson');
   await expect(page.getByRole('alert')).toContainText('there is no lesson "no-such-lesson"');
+  await expect(page.getByRole('button', { name: /^S1,/ })).toBeVisible({ timeout: 10_000 });
+});
+
+test('a link to a step opens the lesson there, walked through the steps before, and Back works', async ({ page }) => {
+  // What the page does, computed in Node: the headless learner walks split-vote to step 5.
+  const { parseLesson } = await import('../engine/scenario/lesson');
+  const { parseScenario } = await import('../engine/scenario/schema');
+  const { walkLesson } = await import('../app/lessons/walk');
+  const lesson = parseLesson(readJson('lessons', 'split-vote.json'), 'split-vote.json');
+  const walked = await walkLesson(lesson, parseScenario(readJson('scenarios', lesson.scenario)), { stopAtStep: 4 });
+  const [step4, step5] = [walked.progress.entries[3]!.atUs, walked.progress.entries[4]!.atUs];
+
+  await page.goto('./?lesson=split-vote&step=5');
+  const card = page.getByRole('region', { name: 'Lesson: Split votes' });
+  await expect(card).toContainText('Step 5 of 12', { timeout: 15_000 });
+  await waitForState(page, (s) => s.now === step5 && !s.playing);
+  await expect(card.getByRole('button', { name: 'Next' })).toBeEnabled();
+  // Back: step 4 as the class would have seen it, from its own moment.
+  await card.getByRole('button', { name: 'Back' }).click();
+  await expect(card).toContainText('Step 4 of 12');
+  await waitForState(page, (s) => s.now >= step4 && s.now < step5);
+});
+
+test('a link to a step the lesson does not have says so, and the page still runs', async ({ page }) => {
+  await page.goto('./?lesson=split-vote&step=99');
+  await expect(page.getByRole('alert')).toContainText('step "99" is not one of its 12 steps');
   await expect(page.getByRole('button', { name: /^S1,/ })).toBeVisible({ timeout: 10_000 });
 });

@@ -6,15 +6,19 @@ import type { CatalogEntry, Lesson } from '../../engine/scenario/lesson';
  * Its own tiny store (not the simulation's): lessons sit on top of a run and never change it
  * except through named commands.
  */
-export const useActiveLesson = create<{ lesson: Lesson | null; entry: CatalogEntry | null; opened: number }>(() => ({
+export const useActiveLesson = create<{ lesson: Lesson | null; entry: CatalogEntry | null; opened: number; startAtStep: number }>(() => ({
   lesson: null,
   entry: null,
   opened: 0,
+  startAtStep: 1,
 }));
 
-/** Opens a lesson; opening one again (even the same) starts it over. */
-export function openLesson(lesson: Lesson, entry: CatalogEntry | null = null): void {
-  useActiveLesson.setState((s) => ({ lesson, entry, opened: s.opened + 1 }));
+/**
+ * Opens a lesson; opening one again (even the same) starts it over. `startAtStep` (1-based)
+ * fast-forwards it to that step (a teacher's link to step 5).
+ */
+export function openLesson(lesson: Lesson, entry: CatalogEntry | null = null, startAtStep = 1): void {
+  useActiveLesson.setState((s) => ({ lesson, entry, opened: s.opened + 1, startAtStep }));
 }
 
 export function closeLesson(): void {

@@ -75,6 +75,16 @@ function revisit(step: LessonStep, entry: StepEntry, world: LessonWorld): Effect
   return { calls, problems: [] };
 }
 
+/**
+ * Shows the current step again as a revisit (the run back at the moment it began, the clock as it
+ * was): how a lesson fast-forwarded by the walker (walk.ts) resumes in the page at a step.
+ */
+export function resumeStep(lesson: Lesson, p: LessonProgress, world: LessonWorld): Effects {
+  const entry = p.entries[p.index];
+  if (!entry) throw new Error(`step ${p.index + 1} was never entered`);
+  return revisit(lesson.steps[p.index]!, entry, world);
+}
+
 export const currentStep = (lesson: Lesson, p: LessonProgress): LessonStep => lesson.steps[p.index]!;
 
 /** Whether the current step's condition holds in `world` (true when it has none). */

@@ -54,7 +54,7 @@ export class HeadlessSession implements LessonSession {
 
   /** Like the page: an action is stamped now and takes effect at once (the page runs on within a frame). */
   private act(action: Action): void {
-    const stamped = this.r.act(action);
+    const stamped = this.r.act(action, 'lesson');
     this.r.runUntil(stamped.at + 1);
   }
 
@@ -138,13 +138,22 @@ export interface WalkOptions {
   tickUs?: Micros;
   /** How long a learner watches (while the simulation runs) before doing what a step asks. */
   learnerDelayUs?: Micros;
+  /**
+   * Stop on entering this step (0-based), before waiting for its condition: the walk then
+   * fast-forwards a lesson to a step (a link to step 5). Its `progress` is where it stopped.
+   */
+  stopAtStep?: number;
 }
 
 /**
  * Walks `lesson` to its end. Throws an Error naming the step when a condition cannot be met:
  * the simulation is paused and the step waits for it, or the wait exceeds maxWaitUs.
  */
-export async function walkLesson(lesson: Lesson, scenario: Scenario, options: WalkOptions = {}): Promise<{ steps: WalkedStep[]; session: HeadlessSession }> {
+export async function walkLesson(
+  lesson: Lesson,
+  scenario: Scenario,
+  options: WalkOptions = {},
+): Promise<{ steps: WalkedStep[]; session: HeadlessSession; progress: LessonProgress }> {
   const maxWait = options.maxWaitUs ?? 30_000_000;
   const tick = options.tickUs ?? 5_000;
   const grace = options.learnerDelayUs ?? 1_000_000;
@@ -158,6 +167,7 @@ export async function walkLesson(lesson: Lesson, scenario: Scenario, options: Wa
   let problems = effects.problems;
   for (;;) {
     const index = progress.index;
+    if (index === options.stopAtStep) break;
     const step = currentStep(lesson, progress);
     const enteredAtUs = progress.entries[index]!.atUs;
     let learnerDid: string | null = null;
@@ -186,7 +196,7 @@ export async function walkLesson(lesson: Lesson, scenario: Scenario, options: Wa
     problems = effects.problems;
     apply(effects.calls);
   }
-  return { steps, session };
+  return { steps, session, progress };
 }
 
 /** What a learner does when a step asks for it: crash the leader, heal the network, ... */

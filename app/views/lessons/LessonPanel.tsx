@@ -12,6 +12,7 @@ import {
   isLastStep,
   next,
   observe,
+  resumeStep,
   shouldAutoAdvance,
   startLesson,
   stepConditionHolds,
@@ -33,6 +34,8 @@ export interface LessonPanelProps {
   loadScenario?: (lesson: Lesson) => Promise<Scenario>;
   /** PageDown / PageUp (a clicker) go to the next / previous step. On by default. */
   clickerKeys?: boolean;
+  /** Start at this step (1-based), the earlier ones walked through first (see `fastForward`). */
+  startAtStep?: number;
 }
 
 type Phase = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'running'; progress: LessonProgress };
@@ -45,7 +48,7 @@ const defaultLoad = (lesson: Lesson) => fetchLessonScenario(lesson);
  * Exit. On mount it loads the lesson's scenario into the page and enters the first step. All
  * logic lives in app/lessons/ (pure); this component only wires it to the store and the session.
  */
-export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoad, clickerKeys = true }: LessonPanelProps) {
+export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoad, clickerKeys = true, startAtStep = 1 }: LessonPanelProps) {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [problems, setProblems] = useState<string[]>([]);
   const sessionRef = useRef(session);
@@ -67,10 +70,14 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
       try {
         const scenario = await loadScenario(lesson);
         if (cancelled) return;
-        const loaded = await sessionRef.current.load(scenario);
+        const ahead = startAtStep > 1 ? await fastForward(lesson, scenario, startAtStep - 1) : null;
+        if (cancelled) return;
+        const loaded = await sessionRef.current.load(ahead ? ahead.scenario : scenario);
         if (cancelled) return;
         if (loaded === false) throw new Error(`the simulation could not load ${lesson.scenario}.`);
-        const started = startLesson(lesson, useSim.getState());
+        const started = ahead
+          ? { progress: ahead.progress, effects: resumeStep(lesson, ahead.progress, useSim.getState()) }
+          : startLesson(lesson, useSim.getState());
         setPhase({ kind: 'running', progress: started.progress });
         perform(started.effects);
       } catch (error) {
@@ -80,7 +87,7 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
     return () => {
       cancelled = true;
     };
-  }, [lesson, loadScenario, perform]);
+  }, [lesson, loadScenario, perform, startAtStep]);
 
   const progress = phase.kind === 'running' ? phase.progress : null;
 
@@ -152,6 +159,19 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
 }
 
 export type LessonPhase = Phase;
+
+/**
+ * A lesson walked to step `index` (0-based) by the headless learner (app/lessons/walk.ts, the
+ * one the tests use): the scenario with every action the earlier steps and the learner took,
+ * and the progress at that step. The page then replays that run exactly and resumes there,
+ * with Back working as if the class had gone through the earlier steps.
+ */
+async function fastForward(lesson: Lesson, scenario: Scenario, index: number): Promise<{ scenario: Scenario; progress: LessonProgress }> {
+  // Loaded on demand: the headless runner and Raft need not be in the page's first download.
+  const { walkLesson } = await import('../../lessons/walk');
+  const walked = await walkLesson(lesson, scenario, { stopAtStep: index });
+  return { scenario: { ...scenario, timeline: [...walked.session.runner!.actions] }, progress: walked.progress };
+}
 
 /** What the panel draws for a phase: pure, so it renders in tests without a store or a DOM. */
 export function LessonView({

@@ -26,7 +26,8 @@ export function ActiveLesson() {
   const session = useSession();
   const lesson = useActiveLesson((s) => s.lesson);
   const opened = useActiveLesson((s) => s.opened);
+  const startAtStep = useActiveLesson((s) => s.startAtStep);
   const lessonSession = useMemo(() => lessonSessionFrom(session), [session]);
   if (!lesson) return null;
-  return <LessonPanel key={opened} lesson={lesson} session={lessonSession} onExit={closeLesson} />;
+  return <LessonPanel key={opened} lesson={lesson} session={lessonSession} onExit={closeLesson} startAtStep={startAtStep} />;
 }
