@@ -34,6 +34,8 @@ describe('LessonPanel', () => {
     const { progress } = startLesson(lesson, world([{ role: 'follower', term: 1 }, { role: 'leader', term: 1 }]));
     const html = render({ kind: 'running', progress });
     expect(html).toContain('Step 1 of 3');
+    // A teacher's link to this very step (relative: this page, whatever its path).
+    expect(html).toContain('<a class="lesson-step-link" href="?lesson=crash&amp;step=1">Link to this step</a>');
     expect(html).toContain('<p>First paragraph.</p><p>Second one, with a line break. If term &lt; 3 &amp; S1 &gt; S2, fine.</p>');
     expect(html).toMatch(/<button[^>]*class="lesson-back"[^>]*disabled=""/);
     expect(html).toMatch(/<button[^>]*class="lesson-next"[^>]*>Next<span aria-hidden="true"> →<\/span><\/button>/);

@@ -244,6 +244,10 @@ export function LessonView({
             </p>
           )}
           <StepHint text={hint} />
+          {/* A relative link: this page, this lesson, this step (walked to when opened: docs/lessons.md). */}
+          <a className="lesson-step-link" href={`?lesson=${encodeURIComponent(lesson.id)}&step=${progress.index + 1}`}>
+            Link to this step
+          </a>
           {highlightCss && <style>{highlightCss}</style>}
         </>
       )}
