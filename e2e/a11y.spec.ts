@@ -62,3 +62,10 @@ test('a broken cluster (a crash and a partition), the share link, and experiment
   await runBuiltinExperiment(page, 'figure16-scaled', 4, 20);
   await audit(page, 'experiment results');
 });
+
+test('a phone-sized window with a lesson opened at a step', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openPlayground(page, 'lesson=network-storms&step=10');
+  await expect(page.getByRole('region', { name: /^Lesson: / })).toContainText('Step 10 of', { timeout: 15_000 });
+  await audit(page, 'a phone, a lesson at step 10');
+});
