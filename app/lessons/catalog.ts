@@ -67,7 +67,7 @@ export async function fetchScenario(file: string, fetcher: Fetcher = defaultFetc
   assertFileName(file);
   const data = await fetchJson(`${SCENARIOS_DIR}${file}`, `scenarios/${file}`, fetcher);
   try {
-    const scenario = parseScenario(data);
+    const scenario = parseScenario(data, `scenarios/${file}`);
     getProtocol(scenario.protocol.name).configure(scenario.protocol.config);
     return scenario;
   } catch (error) {

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import { chaosTimeline } from '../scenario/chaos';
-import { migrateScenario } from '../scenario/migrations';
 import { MAX_UNTIL_US, parseScenario, ScenarioError, type Scenario } from '../scenario/schema';
 import { checkRunnable, parseUntrustedJson } from '../scenario/untrusted';
 import type { NetworkModel } from '../kernel/faults';
@@ -129,7 +128,7 @@ export function parseExperiment(input: unknown): ExperimentSpec {
   const raw = result.output;
   let scenario: Scenario;
   try {
-    scenario = parseScenario(migrateScenario({ seed: 0, ...raw.scenario }, { what: 'scenario' }));
+    scenario = parseScenario({ seed: 0, ...raw.scenario }, 'scenario');
     checkRunnable(scenario);
   } catch (error) {
     throw new ExperimentError(`scenario.${(error as Error).message}`);

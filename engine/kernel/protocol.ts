@@ -117,6 +117,13 @@ export interface Protocol<
   view(state: S): NodeView;
   /** Invariant checkers and stats collectors over the canonical trace. */
   monitors?(config: Cfg, nodeCount: number): Monitor[];
+  /**
+   * Settings whose defaults changed since an older scenario format, with the values that
+   * format ran with: `formerDefaults[n]` is pinned into a format-n scenario's config by the
+   * migration from n (scenario/migrations.ts), so a link made then replays exactly as then
+   * while new runs get today's behaviour. Never edit a released entry; add a new format.
+   */
+  readonly formerDefaults?: Readonly<Record<number, Readonly<Record<string, unknown>>>>;
   /** The default client load, if the protocol takes client operations. */
   workload?(config: Cfg): WorkloadDefinition<C> | null;
 }

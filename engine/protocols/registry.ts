@@ -1,5 +1,5 @@
 import type { AnyProtocol } from '../kernel/protocol';
-import { ScenarioError } from '../scenario/schema';
+import { ScenarioError } from '../scenario/version';
 import { ping } from './ping/ping';
 import { raft } from './raft/raft';
 
@@ -10,6 +10,11 @@ export function getProtocol(name: string): AnyProtocol {
   const protocol = protocols.get(name);
   if (!protocol) throw new ScenarioError(`unknown protocol "${name}" (known: ${[...protocols.keys()].join(', ')})`);
   return protocol;
+}
+
+/** The protocol called `name`, or undefined (for code that must not throw on untrusted names). */
+export function getProtocolIfKnown(name: string): AnyProtocol | undefined {
+  return protocols.get(name);
 }
 
 export function protocolNames(): string[] {

@@ -33,7 +33,7 @@ const CODE_OF = {
 const ACTOR_CODE = { user: 'u', lesson: 'l', nemesis: 'n' } as const satisfies Record<Actor, string>;
 const ACTOR_OF: Record<string, Actor | undefined> = { u: 'user', l: 'lesson', n: 'nemesis' };
 
-/** Today's (version 1) compact form of a valid scenario and a view. */
+/** Today's (version 2, the same as version 1's) compact form of a valid scenario and a view. */
 export function compactScenario(s: Scenario, view: ScenarioView): Record<string, unknown> {
   const doc: Record<string, unknown> = { s: s.seed, p: s.protocol.name };
   if (Object.keys(s.protocol.config).length > 0) doc.c = s.protocol.config;
@@ -220,4 +220,4 @@ function expandAction(code: unknown, args: unknown[], path: string): Record<stri
 }
 
 /** `EXPANDERS[n]` reads links of scenario version n. Keep every released one. */
-export const EXPANDERS: Readonly<Record<number, Expander>> = Object.freeze({ 1: expandV1 });
+export const EXPANDERS: Readonly<Record<number, Expander>> = Object.freeze({ 1: expandV1, 2: expandV1 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EXPANDERS } from './compact';
 import { decodeScenarioLink, encodeScenarioLink, readLinkDocument } from './link';
-import { MIGRATIONS, migrateScenario, type Migration } from './migrations';
+import { getProtocol } from '../protocols/registry';
+import { MIGRATIONS, migrateScenario, pinFormerDefaults, type Migration } from './migrations';
 import { defaultScenario, parseScenario, SCENARIO_VERSION, ScenarioError } from './schema';
 
 /**
@@ -35,17 +36,18 @@ const v0ToV1: Migration = (old) => {
 };
 
 describe('scenario migrations', () => {
-  it('today: version 1, no migrations, and the current version passes unchanged', () => {
-    expect(SCENARIO_VERSION).toBe(1);
-    expect(Object.keys(MIGRATIONS)).toEqual([]);
+  it('today: version 2, one migration, and the current version passes unchanged', () => {
+    expect(SCENARIO_VERSION).toBe(2);
+    expect(Object.keys(MIGRATIONS)).toEqual(['1']);
     const s = defaultScenario({ protocol: 'ping' });
     expect(migrateScenario(s)).toBe(s);
   });
 
   it('brings a version-0 scenario up to version 1 through the chain, then it validates', () => {
     const migrated = migrateScenario(v0, { current: 1, migrations: { 0: v0ToV1 } });
+    expect(migrated).toMatchObject({ version: 1 });
     const s = parseScenario(migrated);
-    expect(s).toMatchObject({ version: 1, nodes: 3, network: { latencyUs: { min: 10_000, max: 15_000 } } });
+    expect(s).toMatchObject({ version: 2, nodes: 3, network: { latencyUs: { min: 10_000, max: 15_000 } } });
     expect(s.timeline.map((t) => t.action.kind)).toEqual(['crash', 'restart']);
     // The input is not changed in place.
     expect(v0.size).toBe(3);
@@ -62,17 +64,17 @@ describe('scenario migrations', () => {
     expect(seen).toEqual([2, 3, 4]);
   });
 
-  it('a link made today still opens once the format has grown to version 2', async () => {
+  it('a link made today still opens once the format has grown to version 3', async () => {
     const today = defaultScenario({ protocol: 'ping', nodes: 3, seed: 12, timeline: [{ at: 500, action: { kind: 'heal' } }] });
     const link = await encodeScenarioLink(today, { atUs: 700 });
-    // Tomorrow: version 2 renames "seed" to "seeds" (one per stream, say). Version 1's expander
-    // is frozen and still reads the link; the chain lifts it to version 2.
-    const tomorrow = { current: 2, migrations: { 1: ((old) => ({ ...old, seeds: [old.seed], seed: undefined })) as Migration } };
+    // Tomorrow: version 3 renames "seed" to "seeds" (one per stream, say). Version 2's expander
+    // is frozen and still reads the link; the chain lifts it to version 3.
+    const tomorrow = { current: 3, migrations: { ...MIGRATIONS, 2: ((old) => ({ ...old, seeds: [old.seed], seed: undefined })) as Migration } };
     const { version, doc } = await readLinkDocument(link);
-    expect(version).toBe(1);
+    expect(version).toBe(2);
     const expanded = EXPANDERS[version]!(doc, version);
-    const v2 = migrateScenario(expanded.scenario, tomorrow) as Record<string, unknown>;
-    expect(v2).toMatchObject({ version: 2, seeds: [12], nodes: 3, timeline: [{ at: 500, action: { kind: 'heal' } }] });
+    const v3 = migrateScenario(expanded.scenario, tomorrow) as Record<string, unknown>;
+    expect(v3).toMatchObject({ version: 3, seeds: [12], nodes: 3, timeline: [{ at: 500, action: { kind: 'heal' } }] });
     expect(expanded.view).toEqual({ atUs: 700 });
     // And today the same link decodes as it was.
     expect((await decodeScenarioLink(link)).scenario).toStrictEqual(today);
@@ -89,7 +91,7 @@ describe('scenario migrations', () => {
       throw new Error('expected a ScenarioError');
     };
     expect(message(() => migrateScenario({ version: 3 }, { what: 'the file' }))).toBe(
-      'the file is from a newer version of Quorum Playground (scenario format 3; this one reads up to 1): update or reload the page',
+      'the file is from a newer version of Quorum Playground (scenario format 3; this one reads up to 2): update or reload the page',
     );
     expect(message(() => migrateScenario({ version: 0 }, { what: 'the link' }))).toBe(
       'the link uses scenario format 0, which this version can no longer read',
@@ -110,5 +112,17 @@ describe('scenario migrations', () => {
       expect(migrateScenario(input)).toBe(input);
     }
     expect(() => parseScenario(migrateScenario({ version: '1' }))).toThrow(ScenarioError);
+  });
+});
+
+describe('format 1 -> 2: settings whose defaults changed are pinned', () => {
+  const fake = { 1: pinFormerDefaults(1) };
+  it('fills a known protocol\'s former defaults, keeps what the scenario states, ignores unknown protocols', () => {
+    const raftV1 = { version: 1, protocol: { name: 'raft', config: { preVote: false } } };
+    const out = migrateScenario(raftV1, { current: 2, migrations: fake }) as { protocol: { config: Record<string, unknown> } };
+    expect(out.protocol.config).toEqual({ ...getProtocol('raft').formerDefaults?.[1], preVote: false });
+    const unknown = { version: 1, protocol: { name: 'nope', config: {} } };
+    expect(migrateScenario(unknown, { current: 2, migrations: fake })).toEqual({ ...unknown, version: 2 });
+    expect(migrateScenario({ version: 1, protocol: 'raft' }, { current: 2, migrations: fake })).toEqual({ version: 2, protocol: 'raft' });
   });
 });

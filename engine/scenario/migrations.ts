@@ -1,4 +1,5 @@
-import { SCENARIO_VERSION, ScenarioError } from './schema';
+import { getProtocolIfKnown } from '../protocols/registry';
+import { SCENARIO_VERSION, ScenarioError } from './version';
 
 /**
  * The scenario format is versioned (`Scenario.version`, and the number in a link's "s1."
@@ -14,8 +15,28 @@ import { SCENARIO_VERSION, ScenarioError } from './schema';
  */
 export type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
 
-/** `MIGRATIONS[n]` turns a version-n scenario into a version-(n + 1) one. None yet: v1 is the first. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = Object.freeze({});
+/**
+ * Pins the settings whose defaults changed after format `version` (Protocol.formerDefaults) into
+ * the scenario's protocol config, so the run it describes stays the run it was. Settings the
+ * scenario states itself win; a protocol this code does not know is left for validation.
+ */
+export function pinFormerDefaults(version: number): Migration {
+  return (old) => {
+    const protocol = old.protocol;
+    if (!isPlainObject(protocol) || typeof protocol.name !== 'string') return old;
+    const pins = getProtocolIfKnown(protocol.name)?.formerDefaults?.[version];
+    if (!pins || Object.keys(pins).length === 0) return old;
+    const config = isPlainObject(protocol.config) ? protocol.config : {};
+    return { ...old, protocol: { ...protocol, config: { ...pins, ...config } } };
+  };
+}
+
+/**
+ * `MIGRATIONS[n]` turns a version-n scenario into a version-(n + 1) one.
+ * 1 -> 2: Raft's fixes of issue 9 (membership rules of thesis §4.2.2, log compaction) became
+ * defaults; format-1 scenarios keep the settings they ran with.
+ */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = Object.freeze({ 1: pinFormerDefaults(1) });
 
 export interface MigrationOptions {
   /** The version to migrate to (today's by default). */

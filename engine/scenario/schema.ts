@@ -2,13 +2,16 @@ import * as v from 'valibot';
 import { ACTORS, type TimedAction } from '../kernel/actions';
 import type { NetworkModel } from '../kernel/faults';
 import type { Micros } from '../kernel/time';
+import { migrateScenario } from './migrations';
+import { SCENARIO_VERSION, ScenarioError } from './version';
+
+export { SCENARIO_VERSION, ScenarioError } from './version';
 
 /**
  * A scenario fully decides a run (DESIGN.md invariant 1): seed, protocol and its settings,
  * topology, network model, client load and the timeline of actions. Files, share links, the
  * CLI and tests all go through `parseScenario`, the one door for untrusted input.
  */
-export const SCENARIO_VERSION = 1;
 export const MAX_NODES = 128;
 export const MAX_ACTIONS = 20_000;
 export const MAX_UNTIL_US = 24 * 3600 * 1_000_000;
@@ -91,13 +94,13 @@ const scenarioSchema = v.strictObject({
   healedAtUs: v.optional(v.nullable(micros), null),
 });
 
-export class ScenarioError extends Error {
-  override name = 'ScenarioError';
-}
 
-/** Validates untrusted input; throws a ScenarioError whose message names the first problem. */
-export function parseScenario(input: unknown): Scenario {
-  const result = v.safeParse(scenarioSchema, input);
+/**
+ * Validates untrusted input of any released format (older ones are migrated first); throws a
+ * ScenarioError whose message names the first problem.
+ */
+export function parseScenario(input: unknown, what?: string): Scenario {
+  const result = v.safeParse(scenarioSchema, migrateScenario(input, { what }));
   if (!result.success) {
     const issue = result.issues[0];
     const path = v.getDotPath(issue);

@@ -1,7 +1,6 @@
 import * as v from 'valibot';
 import { getProtocol } from '../protocols/registry';
 import type { Micros } from '../kernel/time';
-import { migrateScenario } from './migrations';
 import { MAX_UNTIL_US, parseScenario, ScenarioError, type Scenario } from './schema';
 
 /**
@@ -54,7 +53,7 @@ function inspect(value: unknown, depth: number, what: string): void {
  * today's version, or throws a ScenarioError naming the first problem.
  */
 export function acceptScenario(data: unknown, what: string): Scenario {
-  const scenario = parseScenario(migrateScenario(data, { what }));
+  const scenario = parseScenario(data, what);
   checkRunnable(scenario);
   return scenario;
 }

@@ -1,5 +1,5 @@
 import type { Protocol } from '../../kernel/protocol';
-import { configureRaft, type RaftConfig } from './config';
+import { configureRaft, RAFT_FORMER_DEFAULTS, type RaftConfig } from './config';
 import {
   becomeFollower,
   handlePreVote,
@@ -31,6 +31,7 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
   title: 'Raft',
 
   configure: configureRaft,
+  formerDefaults: RAFT_FORMER_DEFAULTS,
 
   init(ctx, config) {
     // Figure 2's persistent state survives a crash; everything else starts over.
