@@ -360,8 +360,8 @@ export class WorkerCoordinator {
         this.workers.delete(msg.id);
         this.watermarks.delete(msg.id);
         this.exactNext.delete(msg.id);
-        const report = this.reports.get(msg.id);
-        if (report) this.reports.set(msg.id, { ...report, up: false, view: null, inbound: [] });
+        // Also a node whose worker never reported (a spare restarted and crashed in one instant).
+        if (this.options.withViews) this.reports.set(msg.id, { id: msg.id, incarnation: msg.incarnation, up: false, view: null, inbound: [] });
         // A crash is real: the worker's thread ends, and whatever it held in memory with it.
         void worker?.terminate();
         this.settle(msg.id);

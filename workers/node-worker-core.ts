@@ -198,7 +198,7 @@ export class NodeWorkerCore {
     if (durable === null) return;
     const self = this.start.id;
     if (this.activeNodes.has(self)) this.postBatches(this.window);
-    this.send({ type: 'crashed', id: self, at, durable, trace: this.takeTrace() });
+    this.send({ type: 'crashed', id: self, incarnation: this.host.incarnation, at, durable, trace: this.takeTrace() });
     this.stopped = true;
     for (const peer of this.peers.values()) peer.close?.();
     return 'crashed';

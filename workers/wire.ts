@@ -76,7 +76,7 @@ export type FromWorker =
       report: NodeReport | null;
     }
   | { type: 'trace'; id: NodeId; upTo: EventKey; trace: TraceEvent[] }
-  | { type: 'crashed'; id: NodeId; at: number; durable: Record<string, unknown>; trace: TraceEvent[] }
+  | { type: 'crashed'; id: NodeId; incarnation: number; at: number; durable: Record<string, unknown>; trace: TraceEvent[] }
   | { type: 'snapshot'; id: NodeId; host: HostSnapshot; queue: QueuedEvent[] }
   | { type: 'failed'; id: NodeId; message: string };
 
