@@ -4,7 +4,7 @@ import { FaultState } from '../engine/kernel/faults';
 import { compareKeys, instantKey, keyAfter, minKey, NEVER, plainKey, type EventKey } from '../engine/kernel/key';
 import type { HostSnapshot } from '../engine/kernel/node-host';
 import type { NodeId, Violation } from '../engine/kernel/protocol';
-import type { TraceSink } from '../engine/kernel/trace';
+import type { TraceEvent, TraceSink } from '../engine/kernel/trace';
 import type { Micros } from '../engine/kernel/time';
 import { TraceCollector } from '../engine/runner/collector';
 import type { InProcessSnapshot } from '../engine/runner/inprocess';
@@ -14,6 +14,7 @@ import { Timeline } from '../engine/runner/timeline';
 import type { Scenario } from '../engine/scenario/schema';
 import type { Endpoint } from './endpoint';
 import { EnvironmentMirror } from './environment-mirror';
+import { instantStages, needsCoordinator } from './instant-stages';
 import type { FromWorker, NodeReport, ToWorker, WorkerStart } from './wire';
 
 /** A node worker as the coordinator sees it: a channel it can also kill for real. */
@@ -153,13 +154,13 @@ export class WorkerCoordinator {
 
   async runTo(boundary: EventKey): Promise<void> {
     while (this.collector.violation === null && compareKeys(this.pos, boundary) < 0) {
-      const restartAt = this.nextRestartAt();
-      const horizon = minKey(boundary, instantKey(restartAt));
+      const stopAt = this.nextStopAt();
+      const horizon = minKey(boundary, instantKey(stopAt));
       if (compareKeys(this.pos, horizon) < 0) await this.grant(horizon);
-      if (compareKeys(horizon, instantKey(restartAt)) === 0 && compareKeys(horizon, boundary) < 0) {
-        this.restartAt(restartAt);
-        // The restart actions are applied by the workers when the next grant starts at them.
-        await this.grant(minKey(boundary, keyAfter(instantKey(restartAt))));
+      if (compareKeys(horizon, instantKey(stopAt)) === 0 && compareKeys(horizon, boundary) < 0) {
+        await this.applyInStages(stopAt);
+        // The instant's last stage is applied by the workers when the next grant starts at it.
+        await this.grant(minKey(boundary, keyAfter(instantKey(stopAt))));
       }
     }
   }
@@ -238,26 +239,35 @@ export class WorkerCoordinator {
     this.workers.clear();
   }
 
-  private nextRestartAt(): Micros {
+  /** The next instant whose actions the coordinator applies itself (instant-stages.ts). */
+  private nextStopAt(): Micros {
     const actions = this.mirror.timeline.actions;
-    for (let i = this.mirror.timeline.applied; i < actions.length; i++) {
-      if (actions[i]!.action.kind === 'restart') return actions[i]!.at;
+    for (let i = this.mirror.timeline.applied; i < actions.length; ) {
+      const at = actions[i]!.at;
+      let j = i;
+      while (j < actions.length && actions[j]!.at === at) j++;
+      if (needsCoordinator(actions.slice(i, j).map((a) => a.action))) return at;
+      i = j;
     }
     return Number.MAX_SAFE_INTEGER;
   }
 
-  /** Lets every live worker run to `horizon` and waits until each has reached it or crashed. */
-  private async grant(horizon: EventKey): Promise<void> {
+  /**
+   * Lets every live worker run to `horizon` and waits until each has reached it or crashed.
+   * With `stage`, the workers only apply the next `stage` actions of the current instant.
+   */
+  private async grant(horizon: EventKey, stage?: number): Promise<void> {
     if (this.failure) throw this.failure;
     const timeline = this.mirror.timeline;
     const pending = timeline.actions.slice(timeline.applied);
     const done = new Promise<void>((resolve, reject) => {
       this.waiter = { pending: new Set(this.workers.keys()), resolve, reject };
     });
-    for (const worker of this.workers.values()) {
-      worker.post({ type: 'grant', horizon, actions: pending } satisfies ToWorker);
-    }
-    this.mirror.advance(horizon, (e) => this.collector.push(e));
+    const grant: ToWorker = stage === undefined ? { type: 'grant', horizon, actions: pending } : { type: 'grant', horizon, actions: pending, stage };
+    for (const worker of this.workers.values()) worker.post(grant);
+    const record = (e: TraceEvent) => this.collector.push(e);
+    if (stage === undefined) this.mirror.advance(horizon, record);
+    else this.mirror.applyStage(horizon.at, stage, record);
     if (this.waiter!.pending.size === 0) this.waiter!.resolve();
     await done;
     this.waiter = null;
@@ -265,15 +275,20 @@ export class WorkerCoordinator {
     this.collector.flush(horizon);
   }
 
-  /** Spawns fresh workers for the nodes restarting at `at`, wired to every live worker. */
-  private restartAt(at: Micros): void {
+  /**
+   * Applies the actions of instant `at` in stages (instant-stages.ts says where and why) but for
+   * the last, which the next grant applies. Before each stage, it spawns a fresh worker for each
+   * node the stage restarts, wired to every live worker, with the durable writes of its last
+   * crash: an earlier stage has ended the old worker and handed them over.
+   */
+  private async applyInStages(at: Micros): Promise<void> {
     const timeline = this.mirror.timeline;
-    const restarting: NodeId[] = [];
-    for (let i = timeline.applied; i < timeline.actions.length && timeline.actions[i]!.at === at; i++) {
-      const a = timeline.actions[i]!.action;
-      if (a.kind === 'restart' && !this.mirror.faults.isUp(a.node) && !restarting.includes(a.node)) restarting.push(a.node);
+    const actions = timeline.actions.slice(timeline.applied).filter((a) => a.at === at).map((a) => a.action);
+    const stages = instantStages(this.mirror.faults, actions);
+    for (const [i, stage] of stages.entries()) {
+      this.spawnWired(stage.restarting, () => ({ host: null, queue: [], bootNow: false }));
+      if (i < stages.length - 1) await this.grant(this.pos, stage.count);
     }
-    this.spawnWired(restarting, () => ({ host: null, queue: [], bootNow: false }));
   }
 
   private spawnWired(
@@ -339,12 +354,14 @@ export class WorkerCoordinator {
       case 'crashed': {
         for (const e of msg.trace) this.collector.push(e);
         this.durable[msg.id] = msg.durable;
+        // What every worker now holds too: a worker spawned before any other reports must agree.
+        this.nextOf[msg.id] = NEVER;
         const worker = this.workers.get(msg.id);
         this.workers.delete(msg.id);
         this.watermarks.delete(msg.id);
         this.exactNext.delete(msg.id);
-        const report = this.reports.get(msg.id);
-        if (report) this.reports.set(msg.id, { ...report, up: false, view: null, inbound: [] });
+        // Also a node whose worker never reported (a spare restarted and crashed in one instant).
+        if (this.options.withViews) this.reports.set(msg.id, { id: msg.id, incarnation: msg.incarnation, up: false, view: null, inbound: [] });
         // A crash is real: the worker's thread ends, and whatever it held in memory with it.
         void worker?.terminate();
         this.settle(msg.id);

@@ -31,6 +31,15 @@ export class EnvironmentMirror {
     this.workload?.pull(limit, this.faults);
   }
 
+  /**
+   * Applies the next `count` actions, all due at instant `at`: one stage of an instant the
+   * workers apply in parts (instant-stages.ts). The workload waits: operations of the instant
+   * are drawn after its last action, as every runner draws them.
+   */
+  applyStage(at: number, count: number, record: (e: TraceEvent) => void): void {
+    for (const { index, action, by } of this.timeline.takeAt(at, count)) this.apply(at, index, action, record, by);
+  }
+
   /** The next client operation, exactly (its target node included), without consuming it. */
   peekOperation(): CommandEvent | null {
     if (!this.workload) return null;

@@ -130,6 +130,12 @@ export class NodeWorkerCore {
   }
 
   private async run(): Promise<void> {
+    if (this.start.bootNow) {
+      // The boot at time 0 is exchanged in a window of its own, before any action of time 0:
+      // a window starts with nothing unsent, so a node that crashes at once loses no boot output.
+      for (const id of this.faults.upNodes()) this.activeNodes.add(id);
+      await this.exchange();
+    }
     let windowsSinceFlush = 0;
     let granted = false;
     while (!this.stopped) {
@@ -141,6 +147,12 @@ export class NodeWorkerCore {
         this.horizon = grant.horizon;
         // The grant carries every action not applied yet: it replaces what this worker had.
         this.timeline.actions.splice(this.timeline.applied, Infinity, ...grant.actions);
+        if (grant.stage !== undefined) {
+          // One stage of this instant's actions, a window of its own with no events in it.
+          this.activeNodes.clear();
+          if (this.applyActions(this.pos.at, this.timeline.takeAt(this.pos.at, grant.stage)) === 'crashed') return;
+          await this.exchange();
+        }
         continue;
       }
       const actionAt = this.timeline.nextAt();
@@ -152,9 +164,7 @@ export class NodeWorkerCore {
       }
       this.activeNodes.clear();
       if (compareKeys(start, instantKey(actionAt)) === 0) {
-        for (const { index, action } of this.timeline.takeAt(actionAt)) {
-          if (this.applyAction(actionAt, index, action) === 'crashed') return;
-        }
+        if (this.applyActions(actionAt, this.timeline.takeAt(actionAt)) === 'crashed') return;
       }
       const lookahead = this.faults.minLatencyUs;
       const end = minKey(minKey(instantKey(start.at + lookahead), instantKey(this.timeline.nextAt())), this.horizon);
@@ -172,7 +182,30 @@ export class NodeWorkerCore {
     }
   }
 
-  private applyAction(at: number, index: number, action: Action): 'crashed' | void {
+  /**
+   * Applies actions of one instant in timeline order. If one crashes this node, the rest still
+   * update the fault state, so that the node knows who is up once they are all applied: if it
+   * booted or took a command at this instant before crashing, its peers count it active in this
+   * window and wait for its batch (the messages it sent meanwhile are on their way, as in the
+   * in-process runner), which it sends before it leaves.
+   */
+  private applyActions(at: number, actions: { index: number; action: Action }[]): 'crashed' | void {
+    let durable: Record<string, unknown> | null = null;
+    for (const { index, action } of actions) {
+      const crashed = this.applyAction(at, index, action, durable !== null);
+      if (crashed) durable = crashed;
+    }
+    if (durable === null) return;
+    const self = this.start.id;
+    if (this.activeNodes.has(self)) this.postBatches(this.window);
+    this.send({ type: 'crashed', id: self, incarnation: this.host.incarnation, at, durable, trace: this.takeTrace() });
+    this.stopped = true;
+    for (const peer of this.peers.values()) peer.close?.();
+    return 'crashed';
+  }
+
+  /** Applies one action; returns this node's durable writes when it crashes it. */
+  private applyAction(at: number, index: number, action: Action, down: boolean): Record<string, unknown> | void {
     if (!this.faults.changesSomething(action)) return;
     this.faults.apply(action);
     const self = this.start.id;
@@ -180,14 +213,16 @@ export class NodeWorkerCore {
     if (action.kind === 'restart' || action.kind === 'command') this.activeNodes.add(action.node);
     if (action.kind === 'crash') this.nextOf[action.node] = NEVER;
     if (action.kind === 'crash' && action.node === self) {
+      // What a peer sent at this instant must be queued here to be lost with this node.
+      for (const id of this.activeNodes) {
+        if (id !== self) throw new Error(`S${self + 1} crashed in the stage S${id + 1} acted in`);
+      }
       const lost = this.queue.extract(() => true).filter((e): e is MessageEnvelope => e.kind === 'msg');
-      const durable = this.host.crash(at, lost);
-      this.send({ type: 'crashed', id: self, at, durable, trace: this.takeTrace() });
-      this.stopped = true;
-      for (const peer of this.peers.values()) peer.close?.();
-      return 'crashed';
+      return this.host.crash(at, lost);
     }
     if (action.kind === 'restart' && action.node === self) {
+      // A restart after a crash of this instant belongs to a fresh worker (a later stage).
+      if (down) throw new Error(`S${self + 1} restarted in the stage it crashed in`);
       this.host.start(at, this.faults.incarnation[self] ?? 0, this.start.durable);
     }
     if (action.kind === 'command' && action.node === self) {
@@ -233,21 +268,7 @@ export class NodeWorkerCore {
     if (active.size === 0) return;
     const selfActive = active.has(self);
     const reports: { from: NodeId; localMin: EventKey; sentTo: [NodeId, EventKey][] }[] = [];
-    if (selfActive) {
-      const head = this.queue.peek();
-      const localMin = head ? plainKey(head) : NEVER;
-      const sentTo = [...this.sentTo];
-      for (const peer of this.faults.upNodes()) {
-        if (peer === self) continue;
-        const port = this.peers.get(peer);
-        if (!port) throw new Error(`S${self + 1} has no channel to live peer S${peer + 1}`);
-        const batch: PeerBatch = { window, from: self, msgs: this.outgoing.get(peer) ?? [], localMin, sentTo };
-        port.post(batch);
-      }
-      reports.push({ from: self, localMin, sentTo });
-      this.outgoing.clear();
-      this.sentTo.clear();
-    }
+    if (selfActive) reports.push(this.postBatches(window));
     const expected = active.size - (selfActive ? 1 : 0);
     if (expected > 0) {
       for (const batch of await this.batchesOf(window, expected)) {
@@ -259,6 +280,24 @@ export class NodeWorkerCore {
     // bring its destination's next event earlier, whichever batch arrived first.
     for (const r of reports) this.nextOf[r.from] = r.localMin;
     for (const r of reports) this.applySentTo(r.sentTo);
+  }
+
+  /** Sends every live peer this node's batch of `window`; returns what the batch reports. */
+  private postBatches(window: number): { from: NodeId; localMin: EventKey; sentTo: [NodeId, EventKey][] } {
+    const self = this.start.id;
+    const head = this.queue.peek();
+    const localMin = head ? plainKey(head) : NEVER;
+    const sentTo = [...this.sentTo];
+    for (const peer of this.faults.upNodes()) {
+      if (peer === self) continue;
+      const port = this.peers.get(peer);
+      if (!port) throw new Error(`S${self + 1} has no channel to live peer S${peer + 1}`);
+      const batch: PeerBatch = { window, from: self, msgs: this.outgoing.get(peer) ?? [], localMin, sentTo };
+      port.post(batch);
+    }
+    this.outgoing.clear();
+    this.sentTo.clear();
+    return { from: self, localMin, sentTo };
   }
 
   private applySentTo(sentTo: [NodeId, EventKey][]): void {

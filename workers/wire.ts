@@ -43,8 +43,12 @@ export interface WorkerStart {
 
 export type ToWorker =
   | { type: 'init'; start: WorkerStart; peers: [NodeId, MessagePort][] }
-  /** Run every event before `horizon`; `actions` are all the actions not applied yet. */
-  | { type: 'grant'; horizon: EventKey; actions: TimedAction[] }
+  /**
+   * Run every event before `horizon`; `actions` are all the actions not applied yet. With
+   * `stage`, `horizon` is the worker's position, at an instant: apply only the next `stage`
+   * actions of that instant, exchange, and run no event (instant-stages.ts says why).
+   */
+  | { type: 'grant'; horizon: EventKey; actions: TimedAction[]; stage?: number }
   /** A restarted peer's new port; replaces the old one before the next grant. */
   | { type: 'peer'; id: NodeId; port: MessagePort }
   | { type: 'snapshot' }
@@ -72,7 +76,7 @@ export type FromWorker =
       report: NodeReport | null;
     }
   | { type: 'trace'; id: NodeId; upTo: EventKey; trace: TraceEvent[] }
-  | { type: 'crashed'; id: NodeId; at: number; durable: Record<string, unknown>; trace: TraceEvent[] }
+  | { type: 'crashed'; id: NodeId; incarnation: number; at: number; durable: Record<string, unknown>; trace: TraceEvent[] }
   | { type: 'snapshot'; id: NodeId; host: HostSnapshot; queue: QueuedEvent[] }
   | { type: 'failed'; id: NodeId; message: string };
 

@@ -16,10 +16,14 @@ export class Timeline {
     return this.applied < this.actions.length ? this.actions[this.applied]!.at : Number.MAX_SAFE_INTEGER;
   }
 
-  /** The actions due at instant `at`, with their indices; marks them applied. */
-  takeAt(at: Micros): { index: number; action: Action; by?: Actor }[] {
+  /**
+   * The actions due at instant `at`, with their indices; marks them applied. `max` takes only the
+   * first ones (the worker runner applies an instant in stages when a restart must wait for a
+   * crash of the same instant).
+   */
+  takeAt(at: Micros, max = Infinity): { index: number; action: Action; by?: Actor }[] {
     const out: { index: number; action: Action; by?: Actor }[] = [];
-    while (this.applied < this.actions.length && this.actions[this.applied]!.at === at) {
+    while (out.length < max && this.applied < this.actions.length && this.actions[this.applied]!.at === at) {
       const { action, by } = this.actions[this.applied]!;
       out.push({ index: this.applied, action, by });
       this.applied++;
