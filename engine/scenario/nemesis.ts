@@ -2,6 +2,9 @@ import type { Action, TimedAction } from '../kernel/actions';
 import type { NodeId } from '../kernel/protocol';
 import { RandomStream } from '../kernel/random';
 import type { Micros } from '../kernel/time';
+import { chaosTimeline } from './chaos';
+import type { Scenario } from './schema';
+import { ScenarioError } from './version';
 
 /**
  * A steering nemesis for leader-based consensus (it speaks Raft's commands). The random nemesis
@@ -64,9 +67,12 @@ class Script {
   readonly timeline: TimedAction[] = [];
   /** Nodes this nemesis crashed and has not restarted (spares it retired are not among them). */
   readonly down = new Set<NodeId>();
-  private nextValue = 1_000_000_000;
 
-  constructor(public at: Micros) {}
+  /** `values` numbers the writes of every episode of the run, so no two share a value. */
+  constructor(
+    public at: Micros,
+    private readonly values: { next: number },
+  ) {}
 
   wait(us: Micros): void {
     this.at += Math.max(0, Math.round(us));
@@ -91,7 +97,7 @@ class Script {
 
   /** A client write at `node`, with a value no workload operation has, to trace it by eye. */
   write(node: NodeId): void {
-    this.command(node, { type: 'write', value: this.nextValue++ });
+    this.command(node, { type: 'write', value: this.values.next++ });
   }
 
   crash(node: NodeId): void {
@@ -384,9 +390,11 @@ export function steeringTimeline(o: SteeringOptions): SteeringResult {
 
   const timeline: TimedAction[] = [];
   const episodes: SteeringResult['episodes'] = [];
+  // Far above the workload's values (operation numbers), so the nemesis's writes stand out.
+  const values = { next: 1_000_000_000 };
   let at = random.int(settleUs, 2 * settleUs);
   for (;;) {
-    const episode = new Script(at);
+    const episode = new Script(at, values);
     const schedule = random.pick(schedules);
     EPISODES[schedule](episode, cluster);
     // Each episode ends healed, at the scenario's latency, with every member it crashed back up.
@@ -399,7 +407,7 @@ export function steeringTimeline(o: SteeringOptions): SteeringResult {
     episodes.push({ schedule, fromUs: at, toUs: episode.at });
     at = episode.at + random.int(settleUs, 2 * settleUs);
   }
-  const final = new Script(healedAtUs);
+  const final = new Script(healedAtUs, values);
   final.heal();
   final.act({ kind: 'network', latencyUs: { ...o.latencyUs }, lossRate: o.baseLossRate ?? 0 });
   return { timeline: [...timeline, ...final.timeline], healedAtUs, episodes };
@@ -417,4 +425,29 @@ export function isNemesisName(name: string): name is NemesisName {
 export function schedulesOf(name: NemesisName): readonly SteeringSchedule[] | null {
   if (name === 'random') return null;
   return name === 'steering' ? STEERING_SCHEDULES : [name];
+}
+
+/**
+ * `scenario` with the named nemesis's timeline merged into its own (for the CLI's `--chaos` and
+ * `--nemesis`, and experiments). The random nemesis is exactly what `--chaos` always added; a
+ * steering one drives Raft's commands, treats the scenario's `initiallyDown` slots as spares
+ * and times its cuts against the scenario's latency. Throws a ScenarioError on a mismatch.
+ */
+export function withNemesis(scenario: Scenario, name: NemesisName): Scenario {
+  const { seed, nodes, untilUs, network } = scenario;
+  const schedules = schedulesOf(name);
+  let added: { timeline: TimedAction[]; healedAtUs: Micros };
+  if (schedules === null) {
+    added = chaosTimeline({ seed, nodes, untilUs, baseLossRate: network.lossRate });
+  } else {
+    if (scenario.protocol.name !== 'raft') {
+      throw new ScenarioError(`the ${name} nemesis steers Raft (forceElection, write, addServer); use --chaos for ${scenario.protocol.name}`);
+    }
+    try {
+      added = steeringTimeline({ seed, nodes, untilUs, latencyUs: network.latencyUs, baseLossRate: network.lossRate, spares: scenario.initiallyDown, schedules });
+    } catch (error) {
+      throw new ScenarioError((error as Error).message);
+    }
+  }
+  return { ...scenario, timeline: [...scenario.timeline, ...added.timeline].sort((a, b) => a.at - b.at), healedAtUs: added.healedAtUs };
 }

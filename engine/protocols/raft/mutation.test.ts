@@ -6,10 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { AnyProtocol } from '../../kernel/protocol';
 import { InProcessRunner } from '../../runner/inprocess';
 import type { RunSummary } from '../../runner/summary';
-import type { NemesisName } from '../../scenario/nemesis';
+import { isNemesisName, NEMESIS_NAMES, type NemesisName } from '../../scenario/nemesis';
 import type { Scenario } from '../../scenario/schema';
 import { raftChaosRun, raftChaosScenario } from './chaos-scenario';
-import { applyMutant, RAFT_MUTANTS, type RaftMutant } from './mutants';
+import { applyMutant, MutantAnchorError, RAFT_MUTANTS, type RaftMutant } from './mutants';
 import { raft } from './raft';
 
 /**
@@ -23,11 +23,13 @@ import { raft } from './raft';
  *   npx vitest run engine/protocols/raft/mutation.test.ts
  *   MUTANT_SEEDS=500 npx vitest run engine/protocols/raft/mutation.test.ts       more seeds
  *   MUTANT_COMPARE=1 npx vitest run engine/protocols/raft/mutation.test.ts       every seed, both nemeses: the catch table
+ *   MUTANT=double-vote MUTANT_SEED=7 npx vitest run engine/protocols/raft/mutation.test.ts
+ *                                       replay one run and print its episodes and violation
+ *                                       (MUTANT=original: no bug; MUTANT_NEMESIS=random: chaos.ts)
  *
- * By default a mutant's sweep stops at its first catch (the assertion is "caught within N
- * seeds"), which keeps the test to a few seconds; MUTANT_COMPARE=1 counts every seed for both
- * the steering nemesis and the random one (chaos.ts) and prints them side by side.
- *   MUTANT=double-vote MUTANT_SEED=7 npx vitest run engine/protocols/raft/mutation.test.ts   replay one run (MUTANT=original: no bug)
+ * By default a mutant's sweep stops at its first catch (the assertion is "caught within seeds
+ * 1..N"), which keeps the test to seconds; MUTANT_COMPARE=1 counts every seed for both the
+ * steering nemesis and the random one (chaos.ts) and prints them side by side.
  */
 const SEEDS = Number(process.env.MUTANT_SEEDS ?? 100);
 /** Also sweep the random nemesis, and count every seed's verdict instead of stopping at the first catch. */
@@ -152,6 +154,30 @@ afterAll(() => {
   console.log(lines.join('\n'));
 });
 
+describe('applyMutant', () => {
+  const mutant = (find: string, replace = 'x'): RaftMutant => ({
+    id: 'example',
+    bug: '',
+    rule: '',
+    file: 'example.ts',
+    edits: [{ find, replace }],
+    caughtBy: 'safety',
+    symptoms: [],
+  });
+
+  it('replaces an anchor found exactly once, whatever its whitespace', () => {
+    expect(applyMutant('if (a &&\n    b) {', mutant('a && b', 'true'))).toBe('if (true) {');
+    expect(applyMutant('f($1)', mutant('f($1)', '$&$&'))).toBe('$&$&');
+  });
+
+  it('fails loudly, naming the mutant, its file and the anchor, when the anchor is gone or ambiguous', () => {
+    expect(() => applyMutant('if (a || b) {', mutant('a && b'))).toThrow(MutantAnchorError);
+    expect(() => applyMutant('if (a || b) {', mutant('a && b'))).toThrow(/mutant example: anchor "a && b" occurs 0 times in example\.ts/);
+    expect(() => applyMutant('a && b; a && b;', mutant('a && b'))).toThrow(/occurs 2 times/);
+    expect(() => applyMutant('a && b', mutant('a && b', 'a && b'))).toThrow(/leave example\.ts unchanged/);
+  });
+});
+
 describe.skipIf(REPLAY !== null)(`the nemesis catches planted Raft bugs (${SEEDS} seeds each)`, () => {
   it(`the unmutated code, bundled the same way, passes every seed without a violation`, async () => {
     const { protocol } = await bundleRaft(null);
@@ -184,7 +210,7 @@ describe.skipIf(REPLAY !== null)(`the nemesis catches planted Raft bugs (${SEEDS
       rows.push({ mutant, steering, random });
       expect(
         steering.caught.length,
-        `${mutant.id} was not caught by any of seeds 1..${SEEDS} of the steering nemesis` +
+        `${mutant.id} was not caught by any of seeds 1..${SEEDS} of the steering nemesis (expected: ${mutant.symptoms.join(' or ')})` +
           (steering.uncounted.length > 0 ? ` (violations that do not count: ${steering.uncounted.slice(0, 3).join('; ')})` : ''),
       ).toBeGreaterThan(0);
       console.log(`${mutant.id}: caught by ${steering.caught.length} of ${steering.tried} seeds tried, first ${steering.caught[0]}; ${replayHint(mutant.id, steering.caught[0]!)}`);
@@ -197,7 +223,8 @@ describe.skipIf(REPLAY === null)('replay', () => {
     const { id, seed } = REPLAY!;
     const mutant = id === 'original' ? null : RAFT_MUTANTS.find((m) => m.id === id);
     if (mutant === undefined) throw new Error(`no mutant "${id}" (known: original, ${RAFT_MUTANTS.map((m) => m.id).join(', ')})`);
-    const nemesis = (process.env.MUTANT_NEMESIS ?? 'steering') as NemesisName;
+    const nemesis = process.env.MUTANT_NEMESIS ?? 'steering';
+    if (!isNemesisName(nemesis)) throw new Error(`MUTANT_NEMESIS must be one of ${NEMESIS_NAMES.join(', ')}`);
     const { scenario, episodes } = raftChaosRun(seed, nemesis);
     const { protocol } = await bundleRaft(mutant);
     const summary = run(protocol, scenario);
