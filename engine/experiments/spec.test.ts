@@ -73,6 +73,19 @@ describe('experiment specs', () => {
     ]);
   });
 
+  it('adds a named nemesis to each run (chaos: true alone is the random one), and re-parses to the same spec', () => {
+    const steering = parseExperiment({ ...base(), nemesis: 'steering' });
+    expect(steering).toMatchObject({ chaos: true, nemesis: 'steering' });
+    expect(withSeeds(steering, 3, 4)).toMatchObject({ chaos: true, nemesis: 'steering' });
+    const run = trialScenario(steering, 0, 7);
+    expect(run.timeline.some((t) => t.action.kind === 'command' && t.action.command.type === 'forceElection')).toBe(true);
+    expect(parseExperiment({ ...base(), chaos: true }).nemesis).toBe('random');
+    expect(parseExperiment(base()).nemesis).toBeNull();
+    expect(() => parseExperiment({ ...base(), nemesis: 'gremlins' })).toThrow(/^nemesis: nemesis is one of random, steering, /);
+    const ping = { ...base(), scenario: defaultScenario({ protocol: 'ping', seed: 0, untilUs: 5_000_000 }), variants: [{ name: 'a' }], measures: [] };
+    expect(() => parseExperiment({ ...ping, nemesis: 'figure8' })).toThrow(/steers Raft/);
+  });
+
   it('has Figure 16 built in: six timeout ranges over one template', () => {
     expect(builtinExperimentNames()).toEqual(['figure16', 'figure16-jitter', 'figure16-scaled']);
     const spec = builtinExperiment('figure16');

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { chaosTimeline } from '../scenario/chaos';
+import { isNemesisName, NEMESIS_NAMES, withNemesis, type NemesisName } from '../scenario/nemesis';
 import { MAX_UNTIL_US, parseScenario, ScenarioError, type Scenario } from '../scenario/schema';
 import { checkRunnable, parseUntrustedJson } from '../scenario/untrusted';
 import type { NetworkModel } from '../kernel/faults';
@@ -53,8 +53,13 @@ export interface ExperimentSpec {
   steps: ExperimentStep[];
   /** What to take from each run's trace; the first is the one plotted. May be empty (a plain sweep). */
   measures: MeasureName[];
-  /** Add the seeded nemesis of `npm run sim -- --chaos` to each run (its timeline depends on the seed). */
+  /**
+   * A seeded nemesis is added to each run (its timeline depends on the seed). In a file,
+   * `chaos: true` alone asks for the random one of `npm run sim -- --chaos`.
+   */
   chaos: boolean;
+  /** Which nemesis, by name (scenario/nemesis.ts, `--nemesis`); null when `chaos` is false. */
+  nemesis: NemesisName | null;
   /** Stop a run as soon as every measure has its value (else run to `scenario.untilUs`). */
   stopWhenMeasured: boolean;
 }
@@ -111,6 +116,7 @@ const specSchema = v.strictObject({
   steps: v.optional(v.pipe(v.array(stepSchema), v.maxLength(16)), []),
   measures: v.optional(v.pipe(v.array(v.picklist(MEASURE_NAMES, `a measure is one of ${MEASURE_NAMES.join(', ')}`)), v.maxLength(8)), []),
   chaos: v.optional(v.boolean(), false),
+  nemesis: v.optional(v.nullable(v.picklist(NEMESIS_NAMES, `nemesis is one of ${NEMESIS_NAMES.join(', ')}`)), null),
   stopWhenMeasured: v.optional(v.boolean(), true),
 });
 
@@ -144,6 +150,8 @@ export function parseExperiment(input: unknown): ExperimentSpec {
     if (step.atMs * 1000 >= scenario.untilUs) throw new ExperimentError(`steps.${i}.atMs: after the end of the run (scenario.untilUs)`);
   }
   if (new Set(raw.measures).size !== raw.measures.length) throw new ExperimentError('measures: a measure is listed twice');
+  // `chaos: true` alone is the random nemesis; a named nemesis wins (a parsed spec has both).
+  const nemesis = raw.nemesis !== null && isNemesisName(raw.nemesis) ? raw.nemesis : raw.chaos ? 'random' : null;
   const spec: ExperimentSpec = {
     experiment: EXPERIMENT_VERSION,
     name: raw.name,
@@ -154,7 +162,8 @@ export function parseExperiment(input: unknown): ExperimentSpec {
     variants: raw.variants.map((x) => ({ name: x.name, config: x.config, network: x.network as Partial<NetworkModel> })),
     steps: raw.steps.map((s) => ({ kind: s.kind, atMs: s.atMs, jitterMs: s.jitterMs, limitMs: s.limitMs })),
     measures: raw.measures,
-    chaos: raw.chaos,
+    chaos: nemesis !== null,
+    nemesis,
     stopWhenMeasured: raw.stopWhenMeasured,
   };
   // Every variant must make a runnable scenario, and every step must know its jitter in it:
@@ -197,8 +206,8 @@ export const seedCount = (spec: ExperimentSpec) => spec.seeds.to - spec.seeds.fr
 export const runCount = (spec: ExperimentSpec) => seedCount(spec) * spec.variants.length;
 
 /**
- * The scenario of one run: the template with the variant's overrides, this seed and, with
- * `chaos`, this seed's nemesis. Validated (the protocol checks its settings).
+ * The scenario of one run: the template with the variant's overrides, this seed and, with a
+ * nemesis, this seed's nemesis timeline. Validated (the protocol checks its settings).
  */
 export function trialScenario(spec: ExperimentSpec, variantIndex: number, seed: number): Scenario {
   const variant = spec.variants[variantIndex];
@@ -211,12 +220,7 @@ export function trialScenario(spec: ExperimentSpec, variantIndex: number, seed: 
     network: { ...t.network, ...variant.network },
     timeline: [...t.timeline],
   };
-  if (spec.chaos) {
-    const chaos = chaosTimeline({ seed, nodes: scenario.nodes, untilUs: scenario.untilUs, baseLossRate: scenario.network.lossRate });
-    scenario.timeline = [...scenario.timeline, ...chaos.timeline].sort((a, b) => a.at - b.at);
-    scenario.healedAtUs = chaos.healedAtUs;
-  }
-  const checked = parseScenario(scenario);
+  const checked = parseScenario(spec.nemesis === null ? scenario : withNemesis(scenario, spec.nemesis));
   checkRunnable(checked);
   return checked;
 }

@@ -4,7 +4,7 @@ import { FaultState, type FaultSnapshot } from '../kernel/faults';
 import { MinHeap } from '../kernel/heap';
 import { compareKeys, instantKey, keyAfter, minKey, plainKey, type EventKey, NEVER } from '../kernel/key';
 import { NodeHost, type HostSnapshot } from '../kernel/node-host';
-import type { NodeId, Violation } from '../kernel/protocol';
+import type { AnyProtocol, NodeId, Violation } from '../kernel/protocol';
 import type { TraceSink } from '../kernel/trace';
 import type { Micros } from '../kernel/time';
 import type { Scenario } from '../scenario/schema';
@@ -32,6 +32,11 @@ export interface RunnerOptions {
   sink?: TraceSink;
   /** Safety and liveness monitors; on by default. */
   monitors?: boolean;
+  /**
+   * Runs this protocol object instead of the registry's entry of the scenario's protocol name
+   * (same name required). For tests only: the mutation test runs planted-bug copies of Raft.
+   */
+  protocol?: AnyProtocol;
 }
 
 /**
@@ -53,7 +58,7 @@ export class InProcessRunner {
 
   constructor(scenario: Scenario, options: RunnerOptions = {}, from?: InProcessSnapshot) {
     this.scenario = structuredClone(scenario);
-    this.setup = prepareRun(this.scenario, options.monitors ?? true);
+    this.setup = prepareRun(this.scenario, options.monitors ?? true, options.protocol);
     this.faults = new FaultState(this.scenario.network, this.scenario.nodes, this.scenario.initiallyDown);
     this.timeline = new Timeline(this.scenario.timeline);
     this.collector = new TraceCollector(this.setup.monitors, options.sink);

@@ -12,8 +12,12 @@ export interface RunSetup {
   workload: WorkloadStream | null;
 }
 
-export function prepareRun(scenario: Scenario, withMonitors = true): RunSetup {
-  const protocol = getProtocol(scenario.protocol.name);
+/** `override` replaces the registry's protocol of that name (tests run mutated copies of it). */
+export function prepareRun(scenario: Scenario, withMonitors = true, override?: AnyProtocol): RunSetup {
+  if (override && override.name !== scenario.protocol.name) {
+    throw new ScenarioError(`the protocol given (${override.name}) is not the scenario's (${scenario.protocol.name})`);
+  }
+  const protocol = override ?? getProtocol(scenario.protocol.name);
   let config: unknown;
   try {
     config = protocol.configure(scenario.protocol.config);

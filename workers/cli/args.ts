@@ -1,4 +1,5 @@
 import { MAX_SEEDS } from '../../engine/experiments/spec';
+import { isNemesisName, NEMESIS_NAMES, type NemesisName } from '../../engine/scenario/nemesis';
 import { MAX_NODES, MAX_UNTIL_US } from '../../engine/scenario/schema';
 
 /** The headless runner's flags, parsed strictly: a wrong flag is bad input, never a guess. */
@@ -10,7 +11,8 @@ export interface SimArgs {
   /** `--scenario`: a file path or a share link (a whole URL or its fragment); sim.ts tells which. */
   scenarioFile: string | null;
   runner: 'inprocess' | 'workers';
-  chaos: boolean;
+  /** `--chaos` (the random nemesis) or `--nemesis NAME`; null: no nemesis. */
+  nemesis: NemesisName | null;
   workload: 'default' | 'none' | { intervalMs: number };
   json: boolean;
   help: boolean;
@@ -29,10 +31,11 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N --seed S --until MS | --scenario FILE|LINK]
-                    [--runner inprocess|workers] [--chaos] [--workload default|none|MS] [--json]
-       npm run sim -- (--protocol NAME ... | --scenario FILE|LINK) --seeds A..B [--chaos] [--workers N] [--csv FILE] [--json]
+                    [--runner inprocess|workers] [--chaos | --nemesis NAME] [--workload default|none|MS] [--json]
+       npm run sim -- (--protocol NAME ... | --scenario FILE|LINK) --seeds A..B [--chaos | --nemesis NAME] [--workers N] [--csv FILE] [--json]
        npm run sim -- --experiment NAME|FILE [--seeds A..B] [--workers N] [--csv FILE] [--json]
 --scenario takes a scenario file or a share link: a whole URL (quote it: it has a '#') or its fragment "s1...."
+--chaos is --nemesis random; --nemesis steering (Raft only) mixes schedules that steer elections: ${NEMESIS_NAMES.slice(2).join(', ')} (each also a NAME)
 --seeds runs every seed from A to B, one in-process run per seed on a pool of worker threads (one per core)
 --experiment runs a built-in experiment (figure16, figure16-jitter, figure16-scaled) or an experiment file; see docs/experiments.md
 exit codes: 0 safe, 1 an invariant was violated, 2 bad input`;
@@ -65,7 +68,7 @@ export function parseArgs(argv: readonly string[]): SimArgs {
     untilMs: null,
     scenarioFile: null,
     runner: 'inprocess',
-    chaos: false,
+    nemesis: null,
     workload: 'default',
     json: false,
     help: false,
@@ -108,8 +111,16 @@ export function parseArgs(argv: readonly string[]): SimArgs {
         break;
       }
       case '--chaos':
-        args.chaos = true;
+        if (args.nemesis !== null && args.nemesis !== 'random') throw new UsageError(`--chaos is the random nemesis: it cannot go with --nemesis ${args.nemesis}`);
+        args.nemesis = 'random';
         break;
+      case '--nemesis': {
+        const v = value();
+        if (v === undefined || !isNemesisName(v)) throw new UsageError(`--nemesis must be one of ${NEMESIS_NAMES.join(', ')}, got "${v ?? ''}"`);
+        if (given.has('--chaos') && v !== 'random') throw new UsageError(`--chaos is the random nemesis: it cannot go with --nemesis ${v}`);
+        args.nemesis = v;
+        break;
+      }
       case '--workload': {
         const v = value();
         if (v === 'default' || v === 'none') args.workload = v;
@@ -147,7 +158,7 @@ export function parseArgs(argv: readonly string[]): SimArgs {
   }
   if (args.help) return args;
   if (args.experiment) {
-    for (const flag of ['--protocol', '--scenario', '--nodes', '--seed', '--until', '--runner', '--chaos', '--workload']) {
+    for (const flag of ['--protocol', '--scenario', '--nodes', '--seed', '--until', '--runner', '--chaos', '--nemesis', '--workload']) {
       if (given.has(flag)) throw new UsageError(`${flag} cannot be combined with --experiment (the experiment decides its scenario)`);
     }
     return args;

@@ -141,6 +141,35 @@ describe('npm run sim', () => {
     expect(text.stdout).toContain('no invariant violated in 2 runs');
   });
 
+  it('adds the steering nemesis (--nemesis): the same trace hash from both runners and from a sweep', () => {
+    const flags = ['--protocol', 'raft', '--seed', '5', '--until', '5000', '--nemesis', 'steering', '--json'];
+    const a = sim(...flags);
+    const b = sim(...flags, '--runner', 'workers');
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const inProcess = JSON.parse(a.stdout);
+    expect(inProcess.violations).toEqual([]);
+    expect(JSON.parse(b.stdout).traceHash).toBe(inProcess.traceHash);
+    // It steers: more elections than the random nemesis makes in the same run.
+    const random = JSON.parse(sim('--protocol', 'raft', '--seed', '5', '--until', '5000', '--chaos', '--json').stdout);
+    expect(random.traceHash).not.toBe(inProcess.traceHash);
+    expect(inProcess.stats.electionsStarted).toBeGreaterThan(random.stats.electionsStarted);
+    const many = JSON.parse(sim('--protocol', 'raft', '--seeds', '5..6', '--until', '5000', '--nemesis', 'steering', '--json', '--workers', '1').stdout);
+    expect(many).toMatchObject({ chaos: true, nemesis: 'steering', violations: 0 });
+    expect(many.traceHashes['5']).toBe(inProcess.traceHash);
+    const bad: [string[], RegExp][] = [
+      [['--protocol', 'raft', '--nemesis', 'gremlins'], /--nemesis must be one of random, steering, split-brain/],
+      [['--protocol', 'raft', '--chaos', '--nemesis', 'figure8'], /--chaos is the random nemesis: it cannot go with --nemesis figure8/],
+      [['--protocol', 'ping', '--nemesis', 'steering'], /the steering nemesis steers Raft/],
+      [['--protocol', 'raft', '--nodes', '2', '--nemesis', 'figure8'], /needs at least 3 members, got 2/],
+    ];
+    for (const [args, message] of bad) {
+      const r = sim(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
   it('exits 1 and names the failing seeds when some seed violates an invariant', () => {
     const file = writeLivenessFailure();
     const json = sim('--scenario', file, '--seeds', '10..12', '--json');

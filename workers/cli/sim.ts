@@ -9,7 +9,7 @@ import type { PoolResult, Progress } from '../experiments/pool';
 import { InProcessRunner } from '../../engine/runner/inprocess';
 import { prepareRun } from '../../engine/runner/setup';
 import type { RunSummary } from '../../engine/runner/summary';
-import { chaosTimeline } from '../../engine/scenario/chaos';
+import { withNemesis, type NemesisName } from '../../engine/scenario/nemesis';
 import { MAX_FILE_CHARS, scenarioFromFile } from '../../engine/scenario/file';
 import { decodeScenarioLink, looksLikeScenarioLink } from '../../engine/scenario/link';
 import { defaultScenario, parseScenario, ScenarioError, type Scenario } from '../../engine/scenario/schema';
@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (args.experiment) spec = readExperiment(args.experiment, args.seeds);
-    else if (args.seeds) spec = sweepSpec(await buildScenario({ ...args, chaos: false }), args.seeds, args.chaos);
+    else if (args.seeds) spec = sweepSpec(await buildScenario({ ...args, nemesis: null }), args.seeds, args.nemesis);
     else scenario = await buildScenario(args);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ScenarioError || error instanceof ExperimentError) {
@@ -63,11 +63,7 @@ async function buildScenario(args: SimArgs): Promise<Scenario> {
   }
   if (args.workload === 'none') scenario.workload = { kind: 'none' };
   else if (args.workload !== 'default') scenario.workload = { kind: 'interval', intervalUs: args.workload.intervalMs * 1000 };
-  if (args.chaos) {
-    const chaos = chaosTimeline({ seed: scenario.seed, nodes: scenario.nodes, untilUs: scenario.untilUs, baseLossRate: scenario.network.lossRate });
-    scenario.timeline = [...scenario.timeline, ...chaos.timeline].sort((a, b) => a.at - b.at);
-    scenario.healedAtUs = chaos.healedAtUs;
-  }
+  if (args.nemesis) scenario = withNemesis(scenario, args.nemesis);
   // Validate the final form too: a protocol name, its settings or a merged timeline can be wrong.
   const checked = parseScenario(scenario);
   prepareRun(checked);
@@ -123,7 +119,7 @@ function readExperiment(source: string, seeds: SimArgs['seeds']): ExperimentSpec
 }
 
 /** `--seeds A..B` on a plain scenario: every seed, run to the end, no measures. */
-function sweepSpec(scenario: Scenario, seeds: { from: number; to: number }, chaos: boolean): ExperimentSpec {
+function sweepSpec(scenario: Scenario, seeds: { from: number; to: number }, nemesis: NemesisName | null): ExperimentSpec {
   return parseExperiment({
     experiment: 1,
     name: 'sweep',
@@ -132,7 +128,7 @@ function sweepSpec(scenario: Scenario, seeds: { from: number; to: number }, chao
     seeds,
     variants: [{ name: 'default' }],
     measures: [],
-    chaos,
+    nemesis,
     stopWhenMeasured: false,
   });
 }
@@ -170,6 +166,7 @@ function printSweep(r: PoolResult, args: SimArgs): void {
         runs: r.trials.length,
         untilMs: s.untilUs / 1000,
         chaos: spec.chaos,
+        nemesis: spec.nemesis,
         runner: 'inprocess',
         workers: r.workers,
         violations: failures.length,
@@ -183,7 +180,7 @@ function printSweep(r: PoolResult, args: SimArgs): void {
     return;
   }
   console.log(
-    `${s.protocol.name}, ${s.nodes} nodes, seeds ${spec.seeds.from}..${spec.seeds.to} (${r.trials.length} runs), ${s.untilUs / 1000} ms virtual each${spec.chaos ? ', with chaos' : ''}; ` +
+    `${s.protocol.name}, ${s.nodes} nodes, seeds ${spec.seeds.from}..${spec.seeds.to} (${r.trials.length} runs), ${s.untilUs / 1000} ms virtual each${spec.nemesis ? `, with the ${spec.nemesis} nemesis` : ''}; ` +
       `in-process runs on ${r.workers} worker threads in ${(r.wallMs / 1000).toFixed(1)} s wall`,
   );
   if (failures.length === 0) {
@@ -194,7 +191,8 @@ function printSweep(r: PoolResult, args: SimArgs): void {
   for (const f of failures.slice(0, 20)) console.log(`  seed ${f.seed}: ${f.violations.join('; ')}`);
   if (failures.length > 20) console.log(`  … and ${failures.length - 20} more (--json lists every one)`);
   const how = args.scenarioFile ? `--scenario ${JSON.stringify(args.scenarioFile)}` : `--protocol ${s.protocol.name} --nodes ${s.nodes} --until ${s.untilUs / 1000}`;
-  console.log(`replay one: npm run sim -- ${how} --seed ${failures[0]!.seed}${spec.chaos ? ' --chaos' : ''}`);
+  const nemesisFlag = spec.nemesis === null ? '' : spec.nemesis === 'random' ? ' --chaos' : ` --nemesis ${spec.nemesis}`;
+  console.log(`replay one: npm run sim -- ${how} --seed ${failures[0]!.seed}${nemesisFlag}`);
 }
 
 function printExperiment(r: PoolResult, json: boolean): void {

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InProcessRunner } from '../../runner/inprocess';
 import type { RunSummary } from '../../runner/summary';
-import { chaosTimeline } from '../../scenario/chaos';
-import { defaultScenario, type Scenario } from '../../scenario/schema';
+import { isNemesisName, NEMESIS_NAMES, type NemesisName } from '../../scenario/nemesis';
+import type { Scenario } from '../../scenario/schema';
+import { raftChaosScenario } from './chaos-scenario';
 
 /**
  * Jepsen-style: seeded chaotic runs of a 5-node cluster under the default write load, with
@@ -12,30 +13,17 @@ import { defaultScenario, type Scenario } from '../../scenario/schema';
  *
  *   RAFT_SEEDS=5000 npx vitest run engine/protocols/raft/chaos.test.ts   many more seeds
  *   RAFT_SEED=1234 npx vitest run engine/protocols/raft/chaos.test.ts    replay one seed
+ *   RAFT_NEMESIS=steering ...                                             the steering nemesis (nemesis.ts) instead
  */
 const runs = Number(process.env.RAFT_SEEDS ?? 300);
 const replay = process.env.RAFT_SEED === undefined ? null : Number(process.env.RAFT_SEED);
+const nemesisName = process.env.RAFT_NEMESIS ?? 'random';
+if (!isNemesisName(nemesisName)) throw new Error(`RAFT_NEMESIS must be one of ${NEMESIS_NAMES.join(', ')}, got "${nemesisName}"`);
+const nemesis: NemesisName = nemesisName;
 
-/** Everything about the run follows from the seed, so the seed alone replays it. */
+/** Everything about the run follows from the seed (and the nemesis), so they alone replay it. */
 export function chaosScenario(seed: number): Scenario {
-  const nodes = 5;
-  const untilUs = 5_000_000 + (seed % 6) * 1_000_000;
-  // Half the runs without Pre-Vote, and a third with tiny batches, which make followers lag
-  // behind the commit index in many steps (the Figure 8 shapes): every variant must stay safe
-  // and live. A batch of one entry per round trip cannot carry a write every 10 ms, so those
-  // runs get a lighter load.
-  const maxEntriesPerAppend = [64, 1, 3][(seed >>> 1) % 3]!;
-  const base = defaultScenario({
-    protocol: 'raft',
-    nodes,
-    seed,
-    untilUs,
-    config: { preVote: seed % 2 === 0, maxEntriesPerAppend },
-    network: { lossRate: 0.05, duplicateRate: 0.02 },
-    workload: maxEntriesPerAppend < 64 ? { kind: 'interval', intervalUs: 50_000 } : { kind: 'default' },
-  });
-  const chaos = chaosTimeline({ seed, nodes, untilUs, meanGapUs: 250_000, baseLossRate: 0.05 });
-  return { ...base, timeline: chaos.timeline, healedAtUs: chaos.healedAtUs };
+  return raftChaosScenario(seed, nemesis);
 }
 
 function runChaos(seed: number): RunSummary {
@@ -47,12 +35,12 @@ function explain(seed: number, summary: RunSummary): string {
   const v = summary.violations[0]!;
   return (
     `seed ${seed}: ${v.invariant}: ${v.message}${v.event ? ` (event ${JSON.stringify(v.event)})` : ''}\n` +
-    `replay: RAFT_SEED=${seed} npx vitest run engine/protocols/raft/chaos.test.ts`
+    `replay: ${nemesis === 'random' ? '' : `RAFT_NEMESIS=${nemesis} `}RAFT_SEED=${seed} npx vitest run engine/protocols/raft/chaos.test.ts`
   );
 }
 
 describe('raft under a seeded nemesis', () => {
-  it(replay === null ? `stays safe and recovers after the heal (${runs} seeds)` : `replays seed ${replay}`, () => {
+  it(replay === null ? `stays safe and recovers after the heal (${runs} seeds, ${nemesis} nemesis)` : `replays seed ${replay} (${nemesis} nemesis)`, () => {
     if (replay !== null) {
       const summary = runChaos(replay);
       console.log(JSON.stringify({ stats: summary.stats, violations: summary.violations }, null, 2));
