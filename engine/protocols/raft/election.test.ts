@@ -35,6 +35,8 @@ describe('raft leader election (§5.2)', () => {
     c.heartbeat(0);
     c.heal();
     c.crash(0);
+    // Past the leader's lease, which would refuse any candidate (thesis §4.2.3).
+    c.advance(c.config.electionTimeoutMinUs);
     c.campaign(2);
     expect(c.state(2).role).not.toBe('leader');
     expect(c.state(1).votedFor).toBeNull();
