@@ -91,7 +91,8 @@ export function raftSafetyMonitor(
     if (top < 0) return null;
     let leader: number | null = null;
     for (let node = 0; node < nodeCount; node++) {
-      if (s.up[node] && s.role[node] === 'leader' && s.term[node]! >= top && (leader === null || s.term[node]! > s.term[leader]!)) leader = node;
+      if (!s.up[node] || s.role[node] !== 'leader' || s.term[node]! < top) continue;
+      if (leader === null || s.term[node]! > s.term[leader]!) leader = node;
     }
     return leader;
   }
