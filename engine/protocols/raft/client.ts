@@ -1,7 +1,7 @@
 import type { NodeId } from '../../kernel/protocol';
 import { appendToLog, lastIndex, termAt } from './log';
 import { hasQuorum } from './quorum';
-import { becomeCandidate, isMember } from './election';
+import { becomeCandidate, mayCampaign } from './election';
 import { bcastAppend, maybeCommit } from './replication';
 import { proposeConfigChange } from './membership';
 import type { RaftCommand, RaftContext, RaftMessage, RaftState } from './types';
@@ -24,8 +24,8 @@ export function handleCommand(state: RaftState, ctx: RaftContext, command: RaftC
   if (command.type === 'forceElection') {
     // The UI's "time out now": a real election, bypassing Pre-Vote, as etcd's leadership
     // transfer does, so the user sees what an expired timer does even beside a healthy leader.
-    if (!isMember(state)) return ctx.reply(opId, { ok: false, error: 'not a member' });
-    becomeCandidate(state, ctx);
+    if (!mayCampaign(state)) return ctx.reply(opId, { ok: false, error: 'not a member' });
+    becomeCandidate(state, ctx, true);
     return ctx.reply(opId, { ok: true, term: state.term });
   }
   if (state.role === 'leader') return serveAtLeader(state, ctx, command, opId);

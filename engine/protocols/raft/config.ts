@@ -15,6 +15,21 @@ export interface RaftConfig {
   maxEntriesPerAppend: number;
   /** The first configuration; null means every slot of the topology. */
   initialMembers: NodeId[] | null;
+  /**
+   * Ongaro's thesis rules for membership changes that the first releases lacked (issue 9):
+   * a server outside its own latest configuration still campaigns until that configuration is
+   * committed, without counting its own vote (§4.1, §4.2.2), and a RequestVote that arrives
+   * within the minimum election timeout of hearing from a leader neither moves the term nor
+   * wins a vote (§4.2.3). False: such a server never campaigns, and any RequestVote of a higher
+   * term deposes the leader, as format-1 scenarios ran.
+   */
+  thesisMembership: boolean;
+  /**
+   * Figure 2: a follower restarts its election timeout only on AppendEntries from the current
+   * leader or on granting a vote, so adopting a higher term keeps a running timer. False:
+   * adopting a higher term restarts it too (format-1 scenarios, and etcd).
+   */
+  keepTimerOnNewTerm: boolean;
 }
 
 /**
@@ -23,7 +38,7 @@ export interface RaftConfig {
  * released: add a key here only together with the setting, in the change that adds it.
  */
 export const RAFT_FORMER_DEFAULTS: Readonly<Record<number, Readonly<Record<string, unknown>>>> = Object.freeze({
-  1: Object.freeze({}),
+  1: Object.freeze({ thesisMembership: false, keepTimerOnNewTerm: false }),
 });
 
 const KNOWN_KEYS = new Set([
@@ -33,6 +48,8 @@ const KNOWN_KEYS = new Set([
   'preVote',
   'maxEntriesPerAppend',
   'initialMembers',
+  'thesisMembership',
+  'keepTimerOnNewTerm',
 ]);
 
 function numberSetting(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
@@ -76,6 +93,10 @@ export function configureRaft(raw: unknown): RaftConfig {
   }
   const preVote = r.preVote ?? true;
   if (typeof preVote !== 'boolean') throw new RangeError('preVote must be true or false');
+  const thesisMembership = r.thesisMembership ?? true;
+  if (typeof thesisMembership !== 'boolean') throw new RangeError('thesisMembership must be true or false');
+  const keepTimerOnNewTerm = r.keepTimerOnNewTerm ?? true;
+  if (typeof keepTimerOnNewTerm !== 'boolean') throw new RangeError('keepTimerOnNewTerm must be true or false');
   const maxEntries = numberSetting(r, 'maxEntriesPerAppend', 64, 1, 100_000);
   if (!Number.isInteger(maxEntries)) throw new RangeError('maxEntriesPerAppend must be a whole number');
   return {
@@ -85,5 +106,7 @@ export function configureRaft(raw: unknown): RaftConfig {
     preVote,
     maxEntriesPerAppend: maxEntries,
     initialMembers: membersSetting(r),
+    thesisMembership,
+    keepTimerOnNewTerm,
   };
 }

@@ -35,6 +35,8 @@ describe('raft leader election (§5.2)', () => {
     c.heartbeat(0);
     c.heal();
     c.crash(0);
+    // Past the leader's lease, which would refuse any candidate (thesis §4.2.3).
+    c.advance(c.config.electionTimeoutMinUs);
     c.campaign(2);
     expect(c.state(2).role).not.toBe('leader');
     expect(c.state(1).votedFor).toBeNull();
@@ -64,6 +66,26 @@ describe('raft leader election (§5.2)', () => {
     expect(c.replies.get(op)).toEqual({ ok: true, term: 2 });
     expect(c.leaders()).toEqual([1]);
     expect(terms(c)).toEqual([2, 2, 2]);
+  });
+
+  it.each([
+    [true, 'keeps'],
+    [false, 'restarts'],
+  ])('keepTimerOnNewTerm %s: a follower that refuses a higher-term candidate %s its election timer (Figure 2)', (keep) => {
+    const c = new TestCluster(3, { preVote: false, keepTimerOnNewTerm: keep });
+    c.campaign(0);
+    c.cut(0, 2);
+    c.write(0, 1);
+    c.heartbeat(0); // S3 misses the write: its log is behind S2's
+    c.crash(0);
+    c.advance(c.config.electionTimeoutMinUs);
+    const due = c.dueAt(1, 'election');
+    c.fire(2, 'election').deliverAll();
+    expect(c.state(1)).toMatchObject({ term: 2, votedFor: null, role: 'follower' });
+    // Only AppendEntries from the leader or a granted vote restart the timeout; S3 may not
+    // keep pushing back the timeout of S2, the one server that can win.
+    if (keep) expect(c.dueAt(1, 'election')).toBe(due);
+    else expect(c.dueAt(1, 'election')).toBeGreaterThan(due);
   });
 
   it('persists term and vote, so a restarted node does not vote twice in a term', () => {

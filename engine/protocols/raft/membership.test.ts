@@ -148,3 +148,88 @@ describe('raft crash and restart', () => {
     expect(c.state(0).appliedValue).toBe(2);
   });
 });
+
+describe('servers outside their latest configuration (thesis §4.1, §4.2.2, §4.2.3)', () => {
+  /**
+   * Issue 9's deadlock in two servers: S1 leads [S1,S2], appends [S2] (its own removal), is cut
+   * off before S2 has the entry and steps down by check-quorum. Only S1 holds Cnew; S2, still in
+   * Cold, needs S1's vote, which S1 must refuse it (S1's log is longer).
+   */
+  function removedLeaderCutOff(config: Record<string, unknown> = {}): TestCluster {
+    const c = new TestCluster(2, config);
+    c.campaign(0);
+    c.write(0, 1);
+    c.heartbeat(0);
+    c.command(0, { type: 'removeServer', node: 0 });
+    c.isolate(0);
+    // Check-quorum: no answer for longer than a maximum election timeout.
+    c.advance(c.config.electionTimeoutMaxUs + 1).heartbeat(0);
+    expect(c.state(0)).toMatchObject({ role: 'follower', members: [1] });
+    expect(c.state(1)).toMatchObject({ members: [0, 1] });
+    expect(c.state(0).log.length).toBe(c.state(1).log.length + 1);
+    return c;
+  }
+
+  it('a leader that appended its own removal and lost its leadership campaigns, commits Cnew and steps down', () => {
+    const c = removedLeaderCutOff();
+    // Still cut off, it stands, but its own vote does not count: it is not in [S2].
+    c.campaign(0);
+    expect(c.state(0).role).toBe('precandidate');
+    c.heal();
+    c.advance(c.config.electionTimeoutMaxUs);
+    c.campaign(1); // S2 asks in Cold; S1 refuses, its log is longer
+    expect(c.leaders()).toEqual([]);
+    c.campaign(0); // S1 wins with S2's vote alone, the majority of [S2]
+    expect(c.trace.some((e) => e.kind === 'observe' && e.what === 'leader' && e.node === 0 && (e.data as { term: number }).term === 2)).toBe(true);
+    // Its no-op committed Cnew on S2's acknowledgement; it stepped down and stays quiet.
+    expect(c.state(0).role).toBe('follower');
+    expect(c.state(0).commitIndex).toBe(c.state(0).log.length);
+    expect(() => c.dueAt(0, 'election')).toThrow();
+    expect(c.state(1).members).toEqual([1]);
+    c.campaign(1);
+    expect(c.leaders()).toEqual([1]);
+    c.write(1, 2);
+    expect(c.state(1).appliedValue).toBe(2);
+  });
+
+  it('with thesisMembership off, that leader never campaigns again: no leader ever (the old deadlock)', () => {
+    const c = removedLeaderCutOff({ thesisMembership: false });
+    expect(() => c.dueAt(0, 'election')).toThrow();
+    c.heal();
+    c.advance(c.config.electionTimeoutMaxUs);
+    c.campaign(1);
+    expect(c.leaders()).toEqual([]);
+    const op = c.command(0, { type: 'forceElection' });
+    expect(c.replies.get(op)).toEqual({ ok: false, error: 'not a member' });
+    expect(() => c.dueAt(0, 'election')).toThrow();
+  });
+
+  /** S3 is removed while the leader no longer sends to it: it never learns of its removal. */
+  function removedFollower(config: Record<string, unknown>): TestCluster {
+    const c = new TestCluster(3, config);
+    c.campaign(0);
+    c.heartbeat(0);
+    const op = c.command(0, { type: 'removeServer', node: 2 });
+    c.heartbeat(0);
+    expect(c.replies.get(op)).toMatchObject({ ok: true });
+    expect(c.state(2).members).toEqual([0, 1, 2]);
+    // Its timer fires while the leader keeps beating to S2: without Pre-Vote it raises its term.
+    c.timeoutBesideLeader(2, 0);
+    expect(c.state(2).term).toBe(2);
+    return c;
+  }
+
+  it('a RequestVote heard within the leader lease neither moves the term nor wins a vote (§4.2.3)', () => {
+    const c = removedFollower({ preVote: false });
+    expect(c.state(0).term).toBe(1);
+    expect(c.state(1).term).toBe(1);
+    c.heartbeat(0);
+    expect(c.leaders()).toEqual([0]);
+  });
+
+  it('with thesisMembership off, the removed server deposes the leader', () => {
+    const c = removedFollower({ preVote: false, thesisMembership: false });
+    expect(c.leaders()).toEqual([]);
+    expect(c.state(0).term).toBe(2);
+  });
+});

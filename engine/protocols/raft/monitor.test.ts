@@ -28,7 +28,7 @@ function traceOf(nodes: number) {
     leader(node: number, term: number) {
       return t.observe(node, 'role', { role: 'leader', term }).observe(node, 'leader', { term });
     },
-    append(node: number, index: number, terms: number[], values: (number | null)[]) {
+    append(node: number, index: number, terms: number[], values: (number | string | null)[]) {
       return t.observe(node, 'append', { index, terms, values });
     },
     commit(node: number, index: number, term: number) {
@@ -106,6 +106,30 @@ describe('raft safety monitor (Figure 3)', () => {
     expect(violation?.invariant).toBe('Leader Completeness');
   });
 
+  it('Leader Completeness binds the leaders of higher terms only, as Figure 3 states it', () => {
+    // Entry 1 is committed in term 2, entry 2 in term 4 (both by their leaders).
+    const committed = () =>
+      traceOf(3)
+        .leader(0, 2)
+        .append(0, 1, [2], [null])
+        .append(1, 1, [2], [null])
+        .commit(0, 1, 2)
+        .leader(1, 4)
+        .append(1, 2, [4], [null])
+        .append(0, 2, [4], [null])
+        .commit(1, 2, 4);
+    // Issue 9's reproduction: S3, elected late in term 1 by a delayed vote, lacks both: legal.
+    expect(run(raftSafetyMonitor(3), committed().leader(2, 1).events).violation).toBeUndefined();
+    // A leader of term 3 must hold entry 1 (committed in term 2), not entry 2 (term 4).
+    expect(run(raftSafetyMonitor(3), committed().append(2, 1, [2], [null]).leader(2, 3).events).violation).toBeUndefined();
+    const { violation } = run(raftSafetyMonitor(3), committed().leader(2, 3).events);
+    expect(violation?.invariant).toBe('Leader Completeness');
+    expect(violation?.message).toBe('S3 became leader of term 3 without entry 1 (term 2), committed in term 2; its log has 0 entries');
+    // A leader of term 5 must hold both.
+    const late = run(raftSafetyMonitor(3), committed().append(2, 1, [2], [null]).leader(2, 5).events);
+    expect(late.violation?.message).toBe('S3 became leader of term 5 without entry 2 (term 4), committed in term 4; its log has 1 entries');
+  });
+
   it('keeps a crashed node log (durable) and checks what it recovers', () => {
     const t = traceOf(2).append(1, 1, [1, 1], [3, 4]);
     t.events.push({ at: 90_000, node: 1, incarnation: 0, seq: 99, kind: 'crash' });
@@ -129,6 +153,32 @@ describe('raft safety monitor (Figure 3)', () => {
     // An election under way when the run ends is not a finding.
     expect(monitor.finish({ untilUs: 1_000_000, healedAtUs: 400_000 }).violations.map((v) => v.invariant)).toEqual([
       'Liveness: progress after heal',
+    ]);
+  });
+
+  it('judges liveness over the members of the latest committed configuration', () => {
+    // S1 leads term 1 and appends the removal of S3; S3, cut off, never hears of it and
+    // campaigns in terms of its own (without Pre-Vote, or by forceElection).
+    const removal = () =>
+      traceOf(3)
+        .leader(0, 1)
+        .append(0, 1, [1, 1], [null, 'config 0,1'])
+        .append(1, 1, [1, 1], [null, 'config 0,1'])
+        .commit(0, 1, 1)
+        .observe(2, 'role', { role: 'candidate', term: 5 });
+    const end = { untilUs: 5_000_000, healedAtUs: 1_000_000 };
+    // Once the removal is committed S3 matters to nobody: S1 leads the members left.
+    const committed = raftSafetyMonitor(3);
+    run(committed, removal().commit(0, 2, 1).events);
+    expect(committed.finish(end)).toMatchObject({ violations: [], stats: { leaderAtEnd: 0 } });
+    // Before that, S3 is still a member of the committed configuration, and its term says
+    // that S1 leads no longer.
+    const pending = raftSafetyMonitor(3);
+    run(pending, removal().events);
+    const { violations, stats } = pending.finish(end);
+    expect(stats.leaderAtEnd).toBeNull();
+    expect(violations.map((v) => v.message)).toEqual([
+      'the members of the committed configuration (S1, S2, S3) have followed no leader since 1000.0 ms, although every fault was healed at 1000.0 ms',
     ]);
   });
 

@@ -20,12 +20,19 @@ interface RaftMonitorState {
   committedTerms: number[];
   committedValues: Digest[];
   committedAtUs: number[];
+  /**
+   * The term in which each index was committed: the term of the first node to report it
+   * committed, which is the leader that committed it (followers learn of a commit from it).
+   */
+  committedInTerm: number[];
+  /** The members of the latest configuration in the committed prefix (thesis §4.1). */
+  committedMembers: number[];
   /** leaderOfTerm[t]: the node that became leader in term t, -1 when none did. */
   leaderOfTerm: number[];
   leaderChanges: number;
   electionsStarted: number;
   lastWriteInvokedAtUs: number;
-  /** Since when no running node leads the highest term among running nodes; null: one does. */
+  /** Since when the committed configuration's members follow no leader (currentLeader); null: they do. */
   leaderlessSinceUs: number | null;
 }
 
@@ -40,7 +47,10 @@ export function raftMonitors(config: RaftConfig, nodeCount: number): Monitor[] {
   return [raftSafetyMonitor(nodeCount, config)];
 }
 
-export function raftSafetyMonitor(nodeCount: number, config: Pick<RaftConfig, 'electionTimeoutMaxUs'> = { electionTimeoutMaxUs: 200_000 }): Monitor {
+export function raftSafetyMonitor(
+  nodeCount: number,
+  config: Pick<RaftConfig, 'electionTimeoutMaxUs'> & Partial<Pick<RaftConfig, 'initialMembers'>> = { electionTimeoutMaxUs: 200_000 },
+): Monitor {
   const perNode = <T>(make: () => T) => Array.from({ length: nodeCount }, make);
   let s: RaftMonitorState = {
     up: perNode(() => false),
@@ -53,6 +63,8 @@ export function raftSafetyMonitor(nodeCount: number, config: Pick<RaftConfig, 'e
     committedTerms: [],
     committedValues: [],
     committedAtUs: [],
+    committedInTerm: [],
+    committedMembers: initialMembers(nodeCount, config.initialMembers ?? null),
     leaderOfTerm: [],
     leaderChanges: 0,
     electionsStarted: 0,
@@ -65,14 +77,24 @@ export function raftSafetyMonitor(nodeCount: number, config: Pick<RaftConfig, 'e
 
   const violation = (invariant: string, message: string): Violation => ({ invariant, message });
 
-  /** The running leader of the highest term any running node has reached, or null. */
+  /**
+   * The running leader that the running members of the latest committed configuration follow:
+   * one whose term is not below any of theirs; null when there is none. Only those members
+   * matter. A server removed without learning it (the leader stops sending to it at once) may
+   * campaign in terms of its own forever and nobody needs it (thesis §4.2.3); a member of a
+   * later, uncommitted configuration only matters once it commits. The leader itself need not
+   * be a member: one that appended its own removal leads until Cnew commits (§4.2.2).
+   */
   function currentLeader(): number | null {
     let top = -1;
-    for (let node = 0; node < nodeCount; node++) if (s.up[node] && s.term[node]! > top) top = s.term[node]!;
+    for (const node of s.committedMembers) if (s.up[node] && s.term[node]! > top) top = s.term[node]!;
+    if (top < 0) return null;
+    let leader: number | null = null;
     for (let node = 0; node < nodeCount; node++) {
-      if (s.up[node] && s.role[node] === 'leader' && s.term[node] === top) return node;
+      if (!s.up[node] || s.role[node] !== 'leader' || s.term[node]! < top) continue;
+      if (leader === null || s.term[node]! > s.term[leader]!) leader = node;
     }
-    return null;
+    return leader;
   }
 
   /** Called after the events that can make or unmake a leader (rare: roles, terms, crashes). */
@@ -91,17 +113,28 @@ export function raftSafetyMonitor(nodeCount: number, config: Pick<RaftConfig, 'e
     }
     s.leaderOfTerm[term] = node;
     s.leaderChanges++;
-    // Checking the last committed entry is enough: Log Matching (checked on every append below)
-    // ties each entry to the term of the one before it, so equal last entries mean equal prefixes.
-    const last = s.committedTerms.length;
-    if (last > 0) {
-      const terms = s.logTerms[node]!;
-      if (terms[last - 1] !== s.committedTerms[last - 1] || s.logValues[node]![last - 1] !== s.committedValues[last - 1]) {
-        return violation(
-          'Leader Completeness',
-          `${name(node)} became leader of term ${term} without committed entry ${last} (term ${s.committedTerms[last - 1]}); its log has ${terms.length} entries`,
-        );
-      }
+    return checkLeaderCompleteness(node, term);
+  }
+
+  /**
+   * Leader Completeness, as Figure 3 states it: "if a log entry is committed in a given term,
+   * then that entry will be present in the logs of the leaders for all higher-numbered terms".
+   * A leader of an older term is not bound: elected late by a delayed vote, it may lack what a
+   * later term committed (and it will be deposed as soon as it meets that term). Checking the
+   * last entry committed in a term below the leader's is enough: Log Matching (checked on every
+   * append below) ties each entry to the term of the one before it, so equal entries mean equal
+   * prefixes. In a correct run commit terms only grow, so the scan stops at once.
+   */
+  function checkLeaderCompleteness(node: number, term: number): Violation | undefined {
+    let last = s.committedInTerm.length;
+    while (last > 0 && s.committedInTerm[last - 1]! >= term) last--;
+    if (last === 0) return undefined;
+    const terms = s.logTerms[node]!;
+    if (terms[last - 1] !== s.committedTerms[last - 1] || s.logValues[node]![last - 1] !== s.committedValues[last - 1]) {
+      return violation(
+        'Leader Completeness',
+        `${name(node)} became leader of term ${term} without entry ${last} (term ${s.committedTerms[last - 1]}), committed in term ${s.committedInTerm[last - 1]}; its log has ${terms.length} entries`,
+      );
     }
     return undefined;
   }
@@ -177,6 +210,12 @@ export function raftSafetyMonitor(nodeCount: number, config: Pick<RaftConfig, 'e
         s.committedTerms.push(term);
         s.committedValues.push(value);
         s.committedAtUs.push(at);
+        s.committedInTerm.push(s.term[node]!);
+        const members = configMembers(value);
+        if (members) {
+          s.committedMembers = members;
+          noteLeadership(at);
+        }
       }
     }
     if (index > s.commitIndex[node]!) s.commitIndex[node] = index;
@@ -261,7 +300,7 @@ export function raftSafetyMonitor(nodeCount: number, config: Pick<RaftConfig, 'e
           violations.push(
             violation(
               'Liveness: leader after heal',
-              `no running node has led since ${(leaderlessSince / 1000).toFixed(1)} ms, although every fault was healed at ${(healedAtUs / 1000).toFixed(1)} ms`,
+              `the members of the committed configuration (${s.committedMembers.map(name).join(', ')}) have followed no leader since ${(leaderlessSince / 1000).toFixed(1)} ms, although every fault was healed at ${(healedAtUs / 1000).toFixed(1)} ms`,
             ),
           );
         }
@@ -289,6 +328,18 @@ export function raftSafetyMonitor(nodeCount: number, config: Pick<RaftConfig, 'e
       s = structuredClone(state as RaftMonitorState);
     },
   };
+}
+
+/** The configured first members that exist in this topology, or every slot (as log.ts reads them). */
+function initialMembers(nodeCount: number, named: readonly number[] | null): number[] {
+  const members = named?.filter((id) => id < nodeCount) ?? [];
+  return members.length > 0 ? [...members] : Array.from({ length: nodeCount }, (_, i) => i);
+}
+
+/** The members named by a configuration entry's digest ("config 0,2,3"), null for any other entry. */
+function configMembers(value: Digest): number[] | null {
+  if (typeof value !== 'string' || !value.startsWith('config ')) return null;
+  return value.slice('config '.length).split(',').map(Number);
 }
 
 /** The first position whose time is >= `at` in a non-decreasing list (binary search). */

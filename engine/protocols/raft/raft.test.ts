@@ -106,6 +106,8 @@ describe('raft configuration', () => {
       preVote: true,
       maxEntriesPerAppend: 64,
       initialMembers: null,
+      thesisMembership: true,
+      keepTimerOnNewTerm: true,
     });
     expect(raft.configure({ electionTimeoutMsMin: 300 }).electionTimeoutMaxUs).toBe(600_000);
     expect(raft.configure({ initialMembers: [2, 0, 2] }).initialMembers).toEqual([0, 2]);
@@ -116,6 +118,8 @@ describe('raft configuration', () => {
     [{ electionTimeoutMsMin: 200, electionTimeoutMsMax: 100 }, /electionTimeoutMsMax/],
     [{ heartbeatIntervalMs: 150 }, /heartbeatIntervalMs/],
     [{ preVote: 'yes' }, /preVote/],
+    [{ thesisMembership: 1 }, /thesisMembership/],
+    [{ keepTimerOnNewTerm: 'no' }, /keepTimerOnNewTerm/],
     [{ maxEntriesPerAppend: 2.5 }, /maxEntriesPerAppend/],
     [{ initialMembers: [] }, /initialMembers/],
     [{ initialMembers: [0, -1] }, /initialMembers/],

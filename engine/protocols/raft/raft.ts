@@ -1,11 +1,12 @@
 import type { Protocol } from '../../kernel/protocol';
 import { configureRaft, RAFT_FORMER_DEFAULTS, type RaftConfig } from './config';
 import {
-  becomeFollower,
+  adoptTerm,
   handlePreVote,
   handleRequestVote,
   handleVoteResponse,
   onElectionTimeout,
+  refuseWithinLease,
   resetElectionTimer,
 } from './election';
 import { handleClientRequest, handleCommand } from './client';
@@ -76,9 +77,11 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
   onMessage(state, ctx, from, msg) {
     // PreVote carries the term its sender would take, not one it has: it must not move ours.
     if (msg.type === 'PreVote') return handlePreVote(state, ctx, from, msg);
+    // Thesis §4.2.3: a vote request heard beside a live leader must not move our term either.
+    if (msg.type === 'RequestVote' && refuseWithinLease(state, ctx, from, msg)) return;
     // §5.1: a higher term in any message makes us a follower of that term; an AppendEntries
     // names the leader of it.
-    if (msg.term > state.term) becomeFollower(state, ctx, msg.term, msg.type === 'AppendEntries' ? from : null);
+    if (msg.term > state.term) adoptTerm(state, ctx, msg.term, msg.type === 'AppendEntries' ? from : null);
     switch (msg.type) {
       case 'RequestVote':
         return handleRequestVote(state, ctx, from, msg);

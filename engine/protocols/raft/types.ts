@@ -19,6 +19,8 @@ export type RaftMessage =
       term: number;
       lastLogIndex: number;
       lastLogTerm: number;
+      /** Set by forceElection (thesisMembership only): disrupts a leader despite its lease (thesis §4.2.3). */
+      forced?: true;
     }
   | { type: 'RequestVoteResponse'; term: number; granted: boolean }
   | {
