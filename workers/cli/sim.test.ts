@@ -51,6 +51,21 @@ describe('npm run sim', () => {
     expect(inProcess.messages.dropped).toBeGreaterThan(0);
   });
 
+  it('--memory reports the heap the run holds and the peak RSS, outside the trace hash', () => {
+    const flags = ['--protocol', 'raft', '--nodes', '3', '--until', '2000', '--json'];
+    const plain = JSON.parse(sim(...flags).stdout);
+    const measured = sim(...flags, '--memory');
+    expect(measured.code, measured.stderr).toBe(0);
+    const summary = JSON.parse(measured.stdout);
+    expect(summary.traceHash).toBe(plain.traceHash);
+    expect(plain.memory).toBeUndefined();
+    expect(summary.memory.heapUsedMB).toBeGreaterThan(0);
+    expect(summary.memory.peakRssMB).toBeGreaterThanOrEqual(summary.memory.heapUsedMB);
+    const text = sim('--protocol', 'raft', '--until', '500', '--memory');
+    expect(text.stdout).toMatch(/^memory: [\d.]+ MB of heap held after a full GC; peak RSS [\d.]+ MB$/m);
+    expect(sim('--protocol', 'raft', '--seeds', '1..2', '--memory').stderr).toMatch(/--memory measures one run/);
+  });
+
   it('exits 2 with a one-line message on bad input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const broken = join(dir, 'broken.json');

@@ -16,6 +16,10 @@ import { defaultScenario, parseScenario, ScenarioError, type Scenario } from '..
 import { WorkerCoordinator } from '../coordinator';
 import { nodeWorkerFactory } from '../node-factory';
 import { parseArgs, USAGE, UsageError, type SimArgs } from './args';
+import { measureMemory, type MemoryFigures } from './memory';
+
+/** The summary of one run, and with --memory what it held (outside the trace and its hash). */
+type CliSummary = RunSummary & { memory?: MemoryFigures };
 
 /** The headless runner: `npm run sim -- ...` (see README.md for the flags). */
 async function main(argv: string[]): Promise<number> {
@@ -41,8 +45,7 @@ async function main(argv: string[]): Promise<number> {
   if (spec) return runMany(spec, args);
   scenario = scenario!;
   const started = performance.now();
-  const summary = args.runner === 'workers' ? await runWorkers(scenario) : runInProcess(scenario);
-  summary.wallMs = Math.round(performance.now() - started);
+  const summary = args.runner === 'workers' ? await runWorkers(scenario, args.memory, started) : runInProcess(scenario, args.memory, started);
   print(summary, args.json);
   return summary.violations.length > 0 ? 1 : 0;
 }
@@ -94,16 +97,24 @@ async function readScenario(source: string): Promise<Scenario> {
   return scenarioFromFile(text, source).scenario;
 }
 
-function runInProcess(scenario: Scenario): RunSummary {
-  return new InProcessRunner(scenario).runUntil(scenario.untilUs).summary();
+/** Wall time stops before the memory is measured: a forced GC is not the run's cost. */
+function finish(summary: CliSummary, started: number, memory: boolean, held: unknown): CliSummary {
+  summary.wallMs = Math.round(performance.now() - started);
+  if (memory) summary.memory = measureMemory(held);
+  return summary;
 }
 
-async function runWorkers(scenario: Scenario): Promise<RunSummary> {
+function runInProcess(scenario: Scenario, memory: boolean, started: number): CliSummary {
+  const runner = new InProcessRunner(scenario).runUntil(scenario.untilUs);
+  return finish(runner.summary(), started, memory, runner);
+}
+
+async function runWorkers(scenario: Scenario, memory: boolean, started: number): Promise<CliSummary> {
   const coordinator = new WorkerCoordinator(scenario, await nodeWorkerFactory());
   try {
     await coordinator.start();
     await coordinator.runUntil(scenario.untilUs);
-    return coordinator.summary();
+    return finish(coordinator.summary(), started, memory, coordinator);
   } finally {
     await coordinator.close();
   }
@@ -247,7 +258,7 @@ function printExperiment(r: PoolResult, json: boolean): void {
 
 const figure = (x: number | null) => (x === null ? '—' : x >= 100 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
 
-function print(s: RunSummary, json: boolean): void {
+function print(s: CliSummary, json: boolean): void {
   if (json) {
     console.log(JSON.stringify(s));
     return;
@@ -255,6 +266,7 @@ function print(s: RunSummary, json: boolean): void {
   console.log(`${s.protocol}, ${s.nodes} nodes, seed ${s.seed}, ${s.runner} runner, ${s.untilMs} ms virtual in ${s.wallMs} ms wall`);
   console.log(`trace ${s.traceHash}: ${s.events} events; messages ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped`);
   console.log(`stats ${JSON.stringify(s.stats)}`);
+  if (s.memory) console.log(`memory: ${s.memory.heapUsedMB} MB of heap held after a full GC; peak RSS ${s.memory.peakRssMB} MB`);
   if (s.violations.length === 0) console.log('no invariant violated');
   for (const v of s.violations) {
     const where = v.event ? ` (at ${v.event.at} µs, ${v.event.node >= 0 ? `S${v.event.node + 1}` : 'environment'}, ${v.event.kind})` : '';
