@@ -115,8 +115,12 @@ export interface Protocol<
   onCommand(state: S, ctx: NodeContext<M>, command: C, opId: number): void;
   /** Plain data for the UI and the inspector. */
   view(state: S): NodeView;
-  /** Invariant checkers and stats collectors over the canonical trace. */
-  monitors?(config: Cfg, nodeCount: number): Monitor[];
+  /**
+   * Invariant checkers and stats collectors over the canonical trace. `run` tells what the
+   * scenario fixes from the start (when the nemesis heals), so a monitor can count as it goes
+   * instead of keeping the history to count at the end.
+   */
+  monitors?(config: Cfg, nodeCount: number, run: { healedAtUs: Micros | null }): Monitor[];
   /**
    * Settings whose defaults changed since an older scenario format, with the values that
    * format ran with: `formerDefaults[n]` is pinned into a format-n scenario's config by the

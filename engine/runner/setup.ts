@@ -23,7 +23,7 @@ export function prepareRun(scenario: Scenario, withMonitors = true): RunSetup {
   return {
     protocol,
     config,
-    monitors: withMonitors ? (protocol.monitors?.(config, scenario.nodes) ?? []) : [],
+    monitors: withMonitors ? (protocol.monitors?.(config, scenario.nodes, { healedAtUs: scenario.healedAtUs }) ?? []) : [],
     workload: makeWorkload(scenario, protocol, config),
   };
 }

@@ -25,12 +25,15 @@ export function chaosScenario(seed: number): Scenario {
   // and live. A batch of one entry per round trip cannot carry a write every 10 ms, so those
   // runs get a lighter load.
   const maxEntriesPerAppend = [64, 1, 3][(seed >>> 1) % 3]!;
+  // Log compaction at the default threshold (rare in a run this short), and small ones, so
+  // servers snapshot often and a crashed or cut-off server comes back to an InstallSnapshot.
+  const snapshotThreshold = [1000, 60, 5][(seed >>> 3) % 3]!;
   const base = defaultScenario({
     protocol: 'raft',
     nodes,
     seed,
     untilUs,
-    config: { preVote: seed % 2 === 0, maxEntriesPerAppend },
+    config: { preVote: seed % 2 === 0, maxEntriesPerAppend, snapshotThreshold },
     network: { lossRate: 0.05, duplicateRate: 0.02 },
     workload: maxEntriesPerAppend < 64 ? { kind: 'interval', intervalUs: 50_000 } : { kind: 'default' },
   });
