@@ -108,6 +108,12 @@ export interface Protocol<
   readonly title: string;
   /** Fills defaults and clamps out-of-range settings; throws a RangeError naming a bad field. */
   configure(raw: unknown): Cfg;
+  /**
+   * What `configure` cannot see: settings that must agree with the rest of the scenario (a
+   * member list within its nodes). Throws a RangeError naming the field. Every door a scenario
+   * comes in by calls it after `configure` (scenario/untrusted.ts checkRunnable, runner/setup.ts).
+   */
+  checkScenario?(config: Cfg, scenario: { nodes: number }): void;
   /** A fresh start or a restart after a crash: durable state is in ctx.durable. */
   init(ctx: NodeContext<M>, config: Cfg): S;
   onMessage(state: S, ctx: NodeContext<M>, from: NodeId, msg: M): void;

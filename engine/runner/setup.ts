@@ -17,6 +17,7 @@ export function prepareRun(scenario: Scenario, withMonitors = true): RunSetup {
   let config: unknown;
   try {
     config = protocol.configure(scenario.protocol.config);
+    protocol.checkScenario?.(config, { nodes: scenario.nodes });
   } catch (error) {
     throw new ScenarioError(`protocol.config: ${(error as Error).message}`);
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { builtinExperiment, builtinExperimentNames, isBuiltinExperiment } from '../../engine/experiments/builtins';
 import { runsCsv } from '../../engine/experiments/csv';
 import { MEASURES } from '../../engine/experiments/measures';
@@ -17,6 +17,7 @@ import { WorkerCoordinator } from '../coordinator';
 import { nodeWorkerFactory } from '../node-factory';
 import { parseArgs, USAGE, UsageError, type SimArgs } from './args';
 import { measureMemory, type MemoryFigures } from './memory';
+import { readRegularFile } from './read-file';
 
 /** The summary of one run, and with --memory what it held (outside the trace and its hash). */
 type CliSummary = RunSummary & { memory?: MemoryFigures };
@@ -85,15 +86,8 @@ async function buildScenario(args: SimArgs): Promise<Scenario> {
 async function readScenario(source: string): Promise<Scenario> {
   const isFile = !source.includes('#') && !/^https?:\/\//i.test(source) && existsSync(source);
   if (!isFile && looksLikeScenarioLink(source)) return (await decodeScenarioLink(source)).scenario;
-  let text: string;
-  try {
-    // Checked before reading: a huge file must not be read into memory first.
-    if (statSync(source).size > 4 * MAX_FILE_CHARS) throw new ScenarioError(`${source} is larger than ${MAX_FILE_CHARS / (1024 * 1024)} MiB`);
-    text = readFileSync(source, 'utf8');
-  } catch (error) {
-    if (error instanceof ScenarioError) throw error;
-    throw new ScenarioError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  // At most 4 bytes a character: the character cap itself is checked once decoded.
+  const text = readRegularFile(source, 4 * MAX_FILE_CHARS, (m) => new ScenarioError(m), `${MAX_FILE_CHARS / (1024 * 1024)} MiB`);
   return scenarioFromFile(text, source).scenario;
 }
 
@@ -124,9 +118,9 @@ async function runWorkers(scenario: Scenario, memory: boolean, started: number):
 function readExperiment(source: string, seeds: SimArgs['seeds']): ExperimentSpec {
   let spec: ExperimentSpec;
   if (isBuiltinExperiment(source)) spec = builtinExperiment(source);
-  else if (existsSync(source) && statSync(source).isFile()) {
-    if (statSync(source).size > 4 * MAX_EXPERIMENT_CHARS) throw new ExperimentError(`${source} is larger than ${MAX_EXPERIMENT_CHARS / 1024} KiB`);
-    spec = experimentFromText(readFileSync(source, 'utf8'), source);
+  else if (existsSync(source)) {
+    const text = readRegularFile(source, 4 * MAX_EXPERIMENT_CHARS, (m) => new ExperimentError(m), `${MAX_EXPERIMENT_CHARS / 1024} KiB`);
+    spec = experimentFromText(text, source);
   } else {
     throw new ExperimentError(`unknown experiment "${source}": neither a built-in one (${builtinExperimentNames().join(', ')}) nor a file`);
   }

@@ -70,6 +70,18 @@ function membersSetting(raw: Record<string, unknown>): NodeId[] | null {
   return [...new Set(value as number[])].sort((a, b) => a - b);
 }
 
+/**
+ * What configure cannot know: the scenario's size. initialMembers must name nodes of it: a
+ * member that does not exist would be silently dropped, and a cluster the user did not ask for
+ * would run (all of them missing meant every slot).
+ */
+export function checkRaftScenario(config: RaftConfig, scenario: { nodes: number }): void {
+  const outside = config.initialMembers?.filter((id) => id >= scenario.nodes) ?? [];
+  if (outside.length === 0) return;
+  const which = outside.length === 1 ? `node ${outside[0]}` : `nodes ${outside.join(', ')}`;
+  throw new RangeError(`initialMembers names ${which}, but the scenario has ${scenario.nodes} nodes (0 to ${scenario.nodes - 1})`);
+}
+
 /** Fills defaults (RaftScope's timeouts) and throws a RangeError naming the first bad field. */
 export function configureRaft(raw: unknown): RaftConfig {
   if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {

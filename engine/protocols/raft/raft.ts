@@ -1,5 +1,5 @@
 import type { Protocol } from '../../kernel/protocol';
-import { configureRaft, RAFT_FORMER_DEFAULTS, type RaftConfig } from './config';
+import { checkRaftScenario, configureRaft, RAFT_FORMER_DEFAULTS, type RaftConfig } from './config';
 import {
   becomeFollower,
   handlePreVote,
@@ -32,6 +32,7 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
   title: 'Raft',
 
   configure: configureRaft,
+  checkScenario: checkRaftScenario,
   formerDefaults: RAFT_FORMER_DEFAULTS,
 
   init(ctx, config) {
