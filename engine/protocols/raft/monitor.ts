@@ -170,8 +170,8 @@ export function raftSafetyMonitor(
       const term = terms[k]!;
       const value = values[k]!;
       const prevTerm = index - 1 > base ? logTerms[index - base - 2]! : s.baseTerm[node]!;
-      // Below the window only a late message to a server that held no log can append (see
-      // slideWindow); no other server can hold that index any more, so there is nothing to compare.
+      // Below the window: what slideWindow gives up (a late message to an empty log, a server
+      // fed by one that was down while the window slid). Nothing is left to compare it with.
       if (index <= s.floor) {
         logTerms.push(term);
         logValues.push(value);
@@ -428,6 +428,8 @@ export function raftSafetyMonitor(
           if (!e.recovered) {
             s.base[e.node] = 0;
             s.baseTerm[e.node] = 0;
+            s.settled[e.node] = 0;
+            s.divergedAt[e.node] = 0;
             s.logTerms[e.node] = [];
             s.logValues[e.node] = [];
           }
