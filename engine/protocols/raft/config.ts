@@ -25,10 +25,10 @@ export interface RaftConfig {
 /**
  * 1000 entries: ten seconds of the default load (a write every 10 ms). Each server then holds
  * at most about that many applied entries, so an hour's run holds what a minute's does, and a
- * follower down for a few seconds still catches up by AppendEntries. etcd snapshots every
- * 10,000 entries (--snapshot-count, v3.6) of a real key-value store; our state machine is one
- * register, so a snapshot is a few bytes and there is no reason to wait that long, and the page
- * shows a compaction within the first ten seconds of a run.
+ * follower down for a few seconds still catches up by AppendEntries. etcd holds 10,000 to
+ * 100,000 applied entries before compacting (--snapshot-count, by version) because its
+ * snapshots are a whole key-value store; ours is one register, a few bytes, so there is no
+ * reason to wait that long, and a run shows a compaction within its first ten seconds.
  */
 export const DEFAULT_SNAPSHOT_THRESHOLD = 1000;
 
