@@ -67,8 +67,8 @@ describe('catching up in one thread', () => {
       ];
       return calls;
     };
-    const run = async (catchUpUs: number) => {
-      const service = new CoordinatorService(factory, catchUpUs);
+    const run = async (catchUpUs: number, checkpointBytes?: number) => {
+      const service = new CoordinatorService(factory, catchUpUs, checkpointBytes);
       try {
         const statuses = [await service.load(chaotic)];
         for (const call of script(service)) statuses.push(await call());
@@ -81,6 +81,10 @@ describe('catching up in one thread', () => {
     const caughtUp = await run(500_000);
     expect(caughtUp.map((s) => s.now)).toEqual([0, 7_300_000, 7_350_000, 1_200_000, 4_000_000, 9_100_000]);
     expect(caughtUp).toEqual(workersOnly);
+    // Checkpoints thinned to a budget of two or three snapshots: seeks replay from further back,
+    // and show the same.
+    const thinned = await run(500_000, 600_000);
+    expect(thinned).toEqual(workersOnly);
   });
 
   it('keeps showing a crashed server after a seek back, and no spare slot that never ran', { timeout: 30_000 }, async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { InProcessSnapshot } from '../engine/runner/inprocess';
-import { CheckpointStore } from './checkpoints';
+import { CheckpointStore, estimateBytes } from './checkpoints';
+import { InProcessRunner } from '../engine/runner/inprocess';
+import { defaultScenario } from '../engine/scenario/schema';
 
 const snap = (at: number) => ({ pos: { at } }) as unknown as InProcessSnapshot;
 
@@ -36,5 +38,38 @@ describe('the checkpoint store', () => {
     expect(store.isDue(400_000_000)).toBe(false); // already taken
     expect(store.isDue(401_000_000)).toBe(true);
     expect(store.isDue(401_500_000)).toBe(false); // not on a whole second
+  });
+
+  it('estimates a snapshot by what it holds, the same every time', () => {
+    expect(estimateBytes('x'.repeat(1000))).toBeGreaterThan(1000);
+    expect(estimateBytes({ a: [1, 2, 3] })).toBe(estimateBytes({ b: [4, 5, 6] }));
+    expect(estimateBytes({ a: [1, 2, 3, 4] })).toBeGreaterThan(estimateBytes({ a: [1, 2, 3] }));
+    const runner = new InProcessRunner(defaultScenario({ protocol: 'raft', nodes: 5, seed: 3 })).runUntil(2_000_000);
+    const a = runner.snapshot();
+    expect(estimateBytes(a)).toBe(estimateBytes(structuredClone(a)));
+    // A run's snapshot weighs about what its JSON does (within a factor of four either way).
+    const json = JSON.stringify(a).length;
+    expect(estimateBytes(a)).toBeGreaterThan(json / 4);
+    expect(estimateBytes(a)).toBeLessThan(json * 4);
+  });
+
+  it('thins old checkpoints when together they weigh more than the budget, keeping the first and the newest', () => {
+    const store = new CheckpointStore(100_000);
+    for (let s = 0; s <= 400; s++) store.add(s * 1_000_000, snap(s * 1_000_000), 3_000);
+    expect(store.bytes).toBeLessThanOrEqual(100_000);
+    expect(store.count).toBeLessThanOrEqual(33);
+    expect(store.atOrBefore(0)!.pos.at).toBe(0);
+    expect(store.atOrBefore(400_000_000)!.pos.at).toBe(400_000_000);
+    // Finer near now than far back.
+    const kept = Array.from({ length: 401 }, (_, s) => s).filter((s) => store.atOrBefore(s * 1_000_000)!.pos.at === s * 1_000_000);
+    const recent = kept.filter((s) => s >= 300).length;
+    const early = kept.filter((s) => s < 100).length;
+    expect(recent).toBeGreaterThan(early);
+    // One checkpoint heavier than the whole budget: the first and the newest are kept anyway.
+    store.add(401_000_000, snap(401_000_000), 1_000_000);
+    expect(store.count).toBe(2);
+    expect(store.atOrBefore(200_000_000)!.pos.at).toBe(0);
+    store.dropAfter(0);
+    expect(store.bytes).toBe(3_000);
   });
 });

@@ -3,6 +3,12 @@ import type { Micros } from '../engine/kernel/time';
 
 const EVERY_US = 1_000_000;
 const MAX_KEPT = 240;
+/**
+ * What all checkpoints together may hold, by estimateBytes. With log compaction a snapshot of the
+ * page's default run stays near 1 MB however long it runs, so this keeps about 60 of them; a
+ * run with many more servers or a compaction-free format-1 link thins sooner, never below two.
+ */
+export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 /** The widest spacing while playing: a seek back replays at most this much (in one thread, fast). */
 const MAX_SPACING_US = 60_000_000;
 /**
@@ -13,16 +19,54 @@ const MAX_SPACING_US = 60_000_000;
 const BUDGET_MS_PER_VIRTUAL_S = 2;
 
 /**
+ * Roughly what a plain-data value takes in a JavaScript heap, in bytes: a slot of 8 per number,
+ * boolean, null, array element or property, a header of 16 per array and 24 per object, and a
+ * string's characters with a header. Not V8's exact figure (nothing cheap is), but a pure
+ * function of the data, so the same snapshot always weighs the same, and proportional to what
+ * it holds. One walk, no copy: it costs a fraction of what taking the snapshot cost.
+ */
+export function estimateBytes(value: unknown): number {
+  let bytes = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    bytes += 8;
+    if (typeof v === 'string') bytes += 16 + v.length;
+    else if (Array.isArray(v)) {
+      bytes += 16;
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    } else if (typeof v === 'object' && v !== null) {
+      bytes += 24;
+      for (const key in v) stack.push((v as Record<string, unknown>)[key]);
+    }
+  }
+  return bytes;
+}
+
+/**
  * Snapshots of a run, for going back in time (checkpoint plus replay, as RaftScope and Runway
  * do): every virtual second while they are cheap, further apart as they grow costly. When too
- * many pile up, every other one of the older half goes, so a long session keeps fine steps near
- * now and coarse ones far back. Which checkpoints exist never changes what a seek shows: it
- * replays exactly from whichever it starts.
+ * many pile up, or together they weigh more than their budget in bytes, every other one of the
+ * older half goes (again, until they fit), so a long session keeps fine steps near now and coarse
+ * ones far back; the first and the newest always stay. Which checkpoints exist never changes
+ * what a seek shows: it replays exactly from whichever it starts.
  */
 export class CheckpointStore {
-  private list: { at: Micros; snapshot: InProcessSnapshot }[] = [];
+  private list: { at: Micros; snapshot: InProcessSnapshot; bytes: number }[] = [];
+  private totalBytes = 0;
   /** How far apart checkpoints are taken while playing (whole seconds). */
   private spacing: Micros = EVERY_US;
+
+  constructor(private readonly maxBytes: number = MAX_CHECKPOINT_BYTES) {}
+
+  /** What the checkpoints kept weigh together (estimateBytes). */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
 
   /** The next checkpoint time after `now`; `every` (whole seconds) overrides the spacing. */
   nextDueAfter(now: Micros, every: Micros = this.spacing): Micros {
@@ -52,13 +96,28 @@ export class CheckpointStore {
     return at % EVERY_US === 0 && !this.list.some((c) => c.at === at);
   }
 
-  add(at: Micros, snapshot: InProcessSnapshot): void {
-    this.list.push({ at, snapshot });
+  add(at: Micros, snapshot: InProcessSnapshot, bytes: number = estimateBytes(snapshot)): void {
+    this.list.push({ at, snapshot, bytes });
     this.list.sort((a, b) => a.at - b.at);
-    if (this.list.length > MAX_KEPT) {
-      const half = Math.floor(this.list.length / 2);
-      this.list = [...this.list.slice(0, half).filter((_, i) => i % 2 === 0), ...this.list.slice(half)];
+    this.totalBytes += bytes;
+    if (this.list.length > MAX_KEPT) this.thinOlderHalf();
+    while (this.totalBytes > this.maxBytes && this.list.length > 2) {
+      const before = this.list.length;
+      this.thinOlderHalf();
+      // Three left: the older half is the first alone, which stays; the middle one goes.
+      if (this.list.length === before) this.keep((_, i) => i !== 1);
     }
+  }
+
+  /** Every other one of the older half goes; the first stays (a seek to the very start needs it). */
+  private thinOlderHalf(): void {
+    const half = Math.floor(this.list.length / 2);
+    this.keep((_, i) => i >= half || i % 2 === 0);
+  }
+
+  private keep(which: (c: { at: Micros }, i: number) => boolean): void {
+    this.list = this.list.filter(which);
+    this.totalBytes = this.list.reduce((sum, c) => sum + c.bytes, 0);
   }
 
   atOrBefore(at: Micros): InProcessSnapshot | null {
@@ -68,6 +127,6 @@ export class CheckpointStore {
   }
 
   dropAfter(at: Micros): void {
-    this.list = this.list.filter((c) => c.at <= at);
+    this.keep((c) => c.at <= at);
   }
 }

@@ -5,7 +5,7 @@ import type { Micros } from '../engine/kernel/time';
 import { InProcessRunner, type InProcessSnapshot } from '../engine/runner/inprocess';
 import type { RunSummary } from '../engine/runner/summary';
 import { parseScenario, type Scenario } from '../engine/scenario/schema';
-import { CheckpointStore } from './checkpoints';
+import { CheckpointStore, MAX_CHECKPOINT_BYTES } from './checkpoints';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
 import type { NodeReport } from './wire';
 
@@ -50,21 +50,25 @@ export class CoordinatorService {
   private withViews = true;
   private pending: TraceEvent[] = [];
   private restartedAt: Micros | null = null;
-  private checkpoints = new CheckpointStore();
+  private checkpoints: CheckpointStore;
   private recordedUntil: Micros = 0;
 
   constructor(
     private readonly factory: WorkerFactory,
     /** Jumps longer than this are caught up in one thread (tests set it to compare both ways). */
     private readonly catchUpUs: Micros = CATCH_UP_US,
-  ) {}
+    /** What the checkpoints may weigh together (tests make it tiny, so thinning is exercised). */
+    private readonly checkpointBytes: number = MAX_CHECKPOINT_BYTES,
+  ) {
+    this.checkpoints = new CheckpointStore(checkpointBytes);
+  }
 
   /** Validates `input` (untrusted) and starts its workers; the previous run is closed. */
   async load(input: unknown, options: { withViews?: boolean } = {}): Promise<CoordinatorStatus> {
     const scenario = parseScenario(input);
     this.withViews = options.withViews ?? true;
     this.scenario = scenario;
-    this.checkpoints = new CheckpointStore();
+    this.checkpoints = new CheckpointStore(this.checkpointBytes);
     this.recordedUntil = 0;
     await this.replace(async () => {
       const coordinator = this.make(scenario);

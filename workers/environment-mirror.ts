@@ -19,16 +19,20 @@ export class EnvironmentMirror {
     readonly timeline: Timeline,
   ) {}
 
-  /** Applies every action before `horizon`, pulling the workload alongside as workers do. */
+  /**
+   * Applies every action before `horizon`, advancing the workload alongside as workers do. The
+   * operations themselves are the workers' business: the stream only skips past them (a horizon
+   * may be a whole day ahead, and its operations must never exist all at once).
+   */
   advance(horizon: EventKey, record: (e: TraceEvent) => void): void {
     for (;;) {
       const at = this.timeline.nextAt();
       if (compareKeys(instantKey(at), horizon) >= 0) break;
-      this.workload?.pull(at, this.faults);
+      this.workload?.skip(at, this.faults);
       for (const { index, action, by } of this.timeline.takeAt(at)) this.apply(at, index, action, record, by);
     }
     const limit = compareKeys(horizon, instantKey(horizon.at)) === 0 ? horizon.at : horizon.at + 1;
-    this.workload?.pull(limit, this.faults);
+    this.workload?.skip(limit, this.faults);
   }
 
   /**

@@ -33,6 +33,8 @@ const chaoticScenario = (protocol: 'ping' | 'raft') => fc
     lossRate: fc.double({ min: 0, max: 0.3, noNaN: true }),
     duplicateRate: fc.double({ min: 0, max: 0.2, noNaN: true }),
     commands: fc.array(fc.record({ at: fc.integer({ min: 0, max: 1_500_000 }), node: fc.nat(), value: fc.nat(1000) }), { maxLength: 5 }),
+    // Raft's log compaction (§7): off, every few entries (InstallSnapshot after most crashes), default.
+    snapshotThreshold: fc.constantFrom(0, 3, 1000),
   })
   .map((p): Scenario => {
     const untilUs = 1_500_000;
@@ -41,6 +43,7 @@ const chaoticScenario = (protocol: 'ping' | 'raft') => fc
       nodes: p.nodes,
       seed: p.seed,
       untilUs,
+      ...(protocol === 'raft' ? { config: { snapshotThreshold: p.snapshotThreshold } } : {}),
       network: { latencyUs: { min: p.latencyMin, max: p.latencyMin + p.latencySpread }, lossRate: p.lossRate, duplicateRate: p.duplicateRate },
     });
     const chaos = chaosTimeline({ seed: p.seed, nodes: p.nodes, untilUs, meanGapUs: 100_000 });

@@ -52,7 +52,7 @@ describe('fetching built-in scenarios and lessons', () => {
       [
         { 'scenarios/leader-crash.json': readFileSync(join(publicDir, 'scenarios/leader-crash.json'), 'utf8').replace('"heartbeatIntervalMs":50', '"heartbeatIntervalMs":500') },
         () => (f) => fetchScenario('leader-crash.json', f),
-        /^scenarios\/leader-crash\.json: heartbeatIntervalMs \(500\) must be below electionTimeoutMsMin/,
+        /^scenarios\/leader-crash\.json: protocol\.config: heartbeatIntervalMs \(500\) must be below electionTimeoutMsMin/,
       ],
       [{}, () => (f) => fetchScenario('../package.json', f), /is not a built-in file name/],
       [{ 'lessons/figure-8.json': '{"version":1,"id":"x","title":"<b>x</b>","scenario":"x.json","steps":[{"text":"x"}]}' }, () => (f) => fetchLesson('figure-8.json', f), /^lessons\/figure-8\.json: title: must be plain text, not HTML$/],

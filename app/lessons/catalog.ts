@@ -1,6 +1,6 @@
 import { parseCatalog, parseLesson, checkLessonFits, LessonError, type CatalogEntry, type Lesson } from '../../engine/scenario/lesson';
 import { parseScenario, type Scenario } from '../../engine/scenario/schema';
-import { getProtocol } from '../../engine/protocols/registry';
+import { checkRunnable } from '../../engine/scenario/untrusted';
 
 /**
  * Fetching the built-in scenarios and lessons at run time. Every URL is relative to the page
@@ -68,7 +68,7 @@ export async function fetchScenario(file: string, fetcher: Fetcher = defaultFetc
   const data = await fetchJson(`${SCENARIOS_DIR}${file}`, `scenarios/${file}`, fetcher);
   try {
     const scenario = parseScenario(data, `scenarios/${file}`);
-    getProtocol(scenario.protocol.name).configure(scenario.protocol.config);
+    checkRunnable(scenario);
     return scenario;
   } catch (error) {
     rethrow(error, `scenarios/${file}`);

@@ -108,6 +108,12 @@ export interface Protocol<
   readonly title: string;
   /** Fills defaults and clamps out-of-range settings; throws a RangeError naming a bad field. */
   configure(raw: unknown): Cfg;
+  /**
+   * What `configure` cannot see: settings that must agree with the rest of the scenario (a
+   * member list within its nodes). Throws a RangeError naming the field. Every door a scenario
+   * comes in by calls it after `configure` (scenario/untrusted.ts checkRunnable, runner/setup.ts).
+   */
+  checkScenario?(config: Cfg, scenario: { nodes: number }): void;
   /** A fresh start or a restart after a crash: durable state is in ctx.durable. */
   init(ctx: NodeContext<M>, config: Cfg): S;
   onMessage(state: S, ctx: NodeContext<M>, from: NodeId, msg: M): void;
@@ -115,8 +121,12 @@ export interface Protocol<
   onCommand(state: S, ctx: NodeContext<M>, command: C, opId: number): void;
   /** Plain data for the UI and the inspector. */
   view(state: S): NodeView;
-  /** Invariant checkers and stats collectors over the canonical trace. */
-  monitors?(config: Cfg, nodeCount: number): Monitor[];
+  /**
+   * Invariant checkers and stats collectors over the canonical trace. `run` tells what the
+   * scenario fixes from the start (when the nemesis heals), so a monitor can count as it goes
+   * instead of keeping the history to count at the end.
+   */
+  monitors?(config: Cfg, nodeCount: number, run: { healedAtUs: Micros | null }): Monitor[];
   /**
    * Settings whose defaults changed since an older scenario format, with the values that
    * format ran with: `formerDefaults[n]` is pinned into a format-n scenario's config by the

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InProcessRunner } from './inprocess';
+import { WorkloadStream } from '../scenario/workload';
 import { defaultScenario, type Scenario } from '../scenario/schema';
 import { chaosTimeline } from '../scenario/chaos';
 
@@ -110,5 +111,33 @@ describe('in-process runner', () => {
     expect(reasons.get('link-down')).toBeGreaterThan(0);
     expect(reasons.get('node-down')).toBeGreaterThan(0);
     expect(reasons.get('crash')).toBeGreaterThan(0);
+  });
+
+  describe('the client load', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('is made as the run reaches it, not a window ahead (a day of 1 ms operations must never exist at once)', () => {
+      // No action until the end: the whole run is one window, which used to be pulled up front.
+      const s = defaultScenario({ protocol: 'raft', nodes: 3, seed: 4, untilUs: 3_000_000 });
+      s.workload = { kind: 'interval', intervalUs: 1000 };
+      let folded = 0;
+      let furthestAhead = 0;
+      let made = 0;
+      const take = WorkloadStream.prototype.take;
+      vi.spyOn(WorkloadStream.prototype, 'take').mockImplementation(function (this: WorkloadStream, end, faults) {
+        const op = take.call(this, end, faults);
+        if (op) {
+          made++;
+          furthestAhead = Math.max(furthestAhead, op.at - folded);
+        }
+        return op;
+      });
+      const summary = new InProcessRunner(s, { sink: (e) => void (folded = e.at) }).runUntil(s.untilUs).summary();
+      expect(made).toBe(2999);
+      expect(summary.operations).toBe(2999);
+      // The folded trace trails the queue's head by at most an instant; Raft's heartbeats (50 ms)
+      // bound the gaps between events.
+      expect(furthestAhead).toBeLessThanOrEqual(60_000);
+    });
   });
 });

@@ -127,7 +127,6 @@ export class InProcessRunner {
       const actionAt = this.timeline.nextAt();
       // A window runs up to the next action: the fault state is constant inside it.
       const end = minKey(boundary, instantKey(actionAt));
-      this.pullWorkload(end);
       this.processBefore(end);
       this.pos = end;
       if (compareKeys(end, instantKey(actionAt)) === 0 && compareKeys(end, boundary) < 0) {
@@ -205,19 +204,28 @@ export class InProcessRunner {
     this.setup.monitors.forEach((m, i) => m.restore(s.monitors[i]));
   }
 
+  /**
+   * Queues the client operations due before `end` that come no later than the next queued event
+   * (or, with nothing queued, the next operation's own instant): operations are made as the run
+   * reaches them, never a whole window ahead. Every operation at or before the head's instant is
+   * queued before the head runs, so the order is the one pulling them all up front gave.
+   */
   private pullWorkload(end: EventKey): void {
     const workload = this.setup.workload;
     if (!workload) return;
     // Operations at the boundary's own instant sort first in it: pull them when the window
     // reaches into that instant (a single-event step does).
-    const limit = compareKeys(end, instantKey(end.at)) === 0 ? end.at : end.at + 1;
-    for (const op of workload.pull(limit, this.faults)) this.queue.push(op);
+    const endLimit = compareKeys(end, instantKey(end.at)) === 0 ? end.at : end.at + 1;
+    const headAt = this.queue.peek()?.at ?? Number.MAX_SAFE_INTEGER;
+    const limit = Math.min(endLimit, Math.min(headAt, workload.nextAt()) + 1);
+    for (let op = workload.take(limit, this.faults); op; op = workload.take(limit, this.faults)) this.queue.push(op);
   }
 
   private processBefore(end: EventKey): void {
     const queue = this.queue;
     let instant = this.pos.at;
     for (;;) {
+      this.pullWorkload(end);
       const next = queue.peek();
       if (!next || compareKeys(next, end) >= 0) return;
       queue.pop();

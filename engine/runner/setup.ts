@@ -21,13 +21,14 @@ export function prepareRun(scenario: Scenario, withMonitors = true, override?: A
   let config: unknown;
   try {
     config = protocol.configure(scenario.protocol.config);
+    protocol.checkScenario?.(config, { nodes: scenario.nodes });
   } catch (error) {
     throw new ScenarioError(`protocol.config: ${(error as Error).message}`);
   }
   return {
     protocol,
     config,
-    monitors: withMonitors ? (protocol.monitors?.(config, scenario.nodes) ?? []) : [],
+    monitors: withMonitors ? (protocol.monitors?.(config, scenario.nodes, { healedAtUs: scenario.healedAtUs }) ?? []) : [],
     workload: makeWorkload(scenario, protocol, config),
   };
 }

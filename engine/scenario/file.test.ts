@@ -84,6 +84,10 @@ describe('scenario files', () => {
     expect(failure(() => scenarioFromFile(text({ timeline: [{ at: 0, action: { kind: 'crash', node: 'S1' } }] })))).toMatch(/^timeline\.0\.action\.node: /);
     expect(failure(() => scenarioFromFile(text({ view: { atUs: 'soon' } })))).toMatch(/^view\.atUs: /);
     expect(failure(() => scenarioFromFile(text({ extra: 1 })))).toMatch(/^extra: /);
+    const raft = (config: Record<string, unknown>) => text({ protocol: { name: 'raft', config }, nodes: 3 });
+    expect(failure(() => scenarioFromFile(raft({ initialMembers: [5, 6] })))).toBe('protocol.config: initialMembers names nodes 5, 6, but the scenario has 3 nodes (0 to 2)');
+    expect(failure(() => scenarioFromFile(raft({ initialMembers: [0, 1, 3] })))).toBe('protocol.config: initialMembers names node 3, but the scenario has 3 nodes (0 to 2)');
+    expect(scenarioFromFile(raft({ initialMembers: [0, 2] })).scenario.protocol.config).toEqual({ initialMembers: [0, 2] });
     expect(failure(() => scenarioFromFile(' '.repeat(MAX_FILE_CHARS + 1)))).toBe('the file is larger than 4 MiB');
     for (const hostile of [
       '{"__proto__":{"polluted":1},"version":1}',

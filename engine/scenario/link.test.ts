@@ -245,6 +245,7 @@ describe('share links: bad input', () => {
       [frame(doc({}), 0), 'the link uses scenario format 0, which this version cannot read'],
       [frame(doc({ p: 'paxos' })), 'unknown protocol "paxos" (known: ping, raft)'],
       [frame(JSON.stringify({ s: 1, p: 'raft', c: { heartbeatIntervalMs: 500 }, n: 3, l: [1000, 2000] })), /^protocol\.config: heartbeatIntervalMs \(500\) must be below/],
+      [frame(JSON.stringify({ s: 2, p: 'raft', c: { initialMembers: [5, 6] }, n: 3, l: [1000, 2000] })), 'protocol.config: initialMembers names nodes 5, 6, but the scenario has 3 nodes (0 to 2)'],
       [frame(doc({ t: [[0, 'c', 1], [0, 'c', 1], [0, 'c', 1], [10, 'c', 'two']] })), /^timeline\.3\.action\.node: /],
       [frame(doc({ t: [[0, 'c', 7]] })), 'timeline.0: names a node beyond the 3 in the scenario'],
       [frame(doc({ t: [[-5, 'h']] })), 'timeline.0.at: the time step must be a whole number of µs, 0 or more'],

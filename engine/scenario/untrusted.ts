@@ -58,11 +58,11 @@ export function acceptScenario(data: unknown, what: string): Scenario {
   return scenario;
 }
 
-/** The protocol exists and accepts its settings (what `prepareRun` would find first). */
+/** The protocol exists and accepts its settings, also against the scenario (what `prepareRun` would find first). */
 export function checkRunnable(scenario: Scenario): void {
   const protocol = getProtocol(scenario.protocol.name);
   try {
-    protocol.configure(scenario.protocol.config);
+    protocol.checkScenario?.(protocol.configure(scenario.protocol.config), { nodes: scenario.nodes });
   } catch (error) {
     throw new ScenarioError(`protocol.config: ${firstLine(error)}`);
   }

@@ -32,19 +32,37 @@ export class WorkloadStream {
     return (this.n + 1) * this.intervalUs;
   }
 
-  /** Every operation issued before `end`, in order. */
-  pull(end: Micros, faults: FaultState): CommandEvent[] {
-    const out: CommandEvent[] = [];
+  /**
+   * The next operation issued before `end`, or null when there is none. Operations are made one
+   * at a time, when a runner reaches them: a day of one operation a millisecond is 86 million of
+   * them, which must never exist at once.
+   */
+  take(end: Micros, faults: FaultState): CommandEvent | null {
     while (this.nextAt() < end) {
       const at = this.nextAt();
       const up = faults.upNodes();
       const opId = this.n++;
+      // Nobody to ask: the operation is not issued, but its number is used up all the same.
       if (up.length === 0) continue;
       const node = this.random.pick(up);
       const command = this.def.makeCommand(opId, this.random);
-      out.push({ kind: 'command', at, node, originNode: ENVIRONMENT, originIncarnation: 0, originSeq: opId, command });
+      return { kind: 'command', at, node, originNode: ENVIRONMENT, originIncarnation: 0, originSeq: opId, command };
     }
+    return null;
+  }
+
+  /** Every operation issued before `end`, in order (callers keep `end` within one window). */
+  pull(end: Micros, faults: FaultState): CommandEvent[] {
+    const out: CommandEvent[] = [];
+    for (let op = this.take(end, faults); op; op = this.take(end, faults)) out.push(op);
     return out;
+  }
+
+  /** Moves past every operation issued before `end` exactly as `pull` would, keeping none. */
+  skip(end: Micros, faults: FaultState): void {
+    while (this.take(end, faults)) {
+      // Each operation draws its node and command: the stream must advance as a worker's does.
+    }
   }
 
   clone(): WorkloadStream {

@@ -15,6 +15,8 @@ export interface SimArgs {
   nemesis: NemesisName | null;
   workload: 'default' | 'none' | { intervalMs: number };
   json: boolean;
+  /** `--memory`: also report the heap the run holds (after a forced GC) and the peak RSS. */
+  memory: boolean;
   help: boolean;
   /** `--seeds A..B`: run every seed of the range (inclusive) on a pool of worker threads. */
   seeds: { from: number; to: number } | null;
@@ -31,12 +33,13 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N --seed S --until MS | --scenario FILE|LINK]
-                    [--runner inprocess|workers] [--chaos | --nemesis NAME] [--workload default|none|MS] [--json]
+                    [--runner inprocess|workers] [--chaos | --nemesis NAME] [--workload default|none|MS] [--json] [--memory]
        npm run sim -- (--protocol NAME ... | --scenario FILE|LINK) --seeds A..B [--chaos | --nemesis NAME] [--workers N] [--csv FILE] [--json]
        npm run sim -- --experiment NAME|FILE [--seeds A..B] [--workers N] [--csv FILE] [--json]
 --scenario takes a scenario file or a share link: a whole URL (quote it: it has a '#') or its fragment "s1...."
 --chaos is --nemesis random; --nemesis steering (Raft only) mixes schedules that steer elections: ${NEMESIS_NAMES.slice(2).join(', ')} (each also a NAME)
 --seeds runs every seed from A to B, one in-process run per seed on a pool of worker threads (one per core)
+--memory adds the heap the finished run holds (after a forced garbage collection) and the peak RSS
 --experiment runs a built-in experiment (figure16, figure16-jitter, figure16-scaled) or an experiment file; see docs/experiments.md
 exit codes: 0 safe, 1 an invariant was violated, 2 bad input`;
 
@@ -71,6 +74,7 @@ export function parseArgs(argv: readonly string[]): SimArgs {
     nemesis: null,
     workload: 'default',
     json: false,
+    memory: false,
     help: false,
     seeds: null,
     experiment: null,
@@ -130,6 +134,9 @@ export function parseArgs(argv: readonly string[]): SimArgs {
       case '--json':
         args.json = true;
         break;
+      case '--memory':
+        args.memory = true;
+        break;
       case '--seeds':
         args.seeds = seedRange(value());
         break;
@@ -157,6 +164,7 @@ export function parseArgs(argv: readonly string[]): SimArgs {
     }
   }
   if (args.help) return args;
+  if (args.memory && (args.experiment || args.seeds)) throw new UsageError('--memory measures one run: drop --seeds or --experiment');
   if (args.experiment) {
     for (const flag of ['--protocol', '--scenario', '--nodes', '--seed', '--until', '--runner', '--chaos', '--nemesis', '--workload']) {
       if (given.has(flag)) throw new UsageError(`${flag} cannot be combined with --experiment (the experiment decides its scenario)`);

@@ -51,10 +51,29 @@ describe('npm run sim', () => {
     expect(inProcess.messages.dropped).toBeGreaterThan(0);
   });
 
+  it('--memory reports the heap the run holds and the peak RSS, outside the trace hash', () => {
+    const flags = ['--protocol', 'raft', '--nodes', '3', '--until', '2000', '--json'];
+    const plain = JSON.parse(sim(...flags).stdout);
+    const measured = sim(...flags, '--memory');
+    expect(measured.code, measured.stderr).toBe(0);
+    const summary = JSON.parse(measured.stdout);
+    expect(summary.traceHash).toBe(plain.traceHash);
+    expect(plain.memory).toBeUndefined();
+    expect(summary.memory.heapUsedMB).toBeGreaterThan(0);
+    expect(summary.memory.peakRssMB).toBeGreaterThanOrEqual(summary.memory.heapUsedMB);
+    const text = sim('--protocol', 'raft', '--until', '500', '--memory');
+    expect(text.stdout).toMatch(/^memory: [\d.]+ MB of heap held after a full GC; peak RSS [\d.]+ MB$/m);
+    expect(sim('--protocol', 'raft', '--seeds', '1..2', '--memory').stderr).toMatch(/--memory measures one run/);
+  });
+
   it('exits 2 with a one-line message on bad input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"version": 1, "seed": ');
+    const fifo = join(dir, 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    const members = join(dir, 'members.json');
+    writeFileSync(members, JSON.stringify({ version: 2, seed: 1, protocol: { name: 'raft', config: { initialMembers: [5, 6] } }, nodes: 3, network: { latencyUs: { min: 1000, max: 2000 } } }));
     const cases: [string[], RegExp][] = [
       [['--protocol', 'nope'], /unknown protocol "nope"/],
       [['--protocol', 'ping', '--nodes', '0'], /--nodes must be a whole number from 1 to 128/],
@@ -62,6 +81,12 @@ describe('npm run sim', () => {
       [['--protocol', 'ping', '--frobnicate'], /unknown flag "--frobnicate"/],
       [['--scenario', broken], /is not valid JSON/],
       [['--scenario', join(dir, 'missing.json')], /cannot read/],
+      // Endless or special files are refused before anything is read.
+      [['--scenario', '/dev/zero'], /^sim: \/dev\/zero is not a regular file/m],
+      [['--scenario', dir], /is not a regular file/m],
+      [['--scenario', fifo], /is not a regular file/m],
+      [['--experiment', '/dev/zero'], /^sim: \/dev\/zero is not a regular file/m],
+      [['--scenario', members], /^sim: protocol\.config: initialMembers names nodes 5, 6, but the scenario has 3 nodes \(0 to 2\)$/m],
       [[], /give --protocol NAME or --scenario FILE/],
     ];
     for (const [args, message] of cases) {

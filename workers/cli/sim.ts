@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { builtinExperiment, builtinExperimentNames, isBuiltinExperiment } from '../../engine/experiments/builtins';
 import { runsCsv } from '../../engine/experiments/csv';
 import { MEASURES } from '../../engine/experiments/measures';
@@ -16,6 +16,11 @@ import { defaultScenario, parseScenario, ScenarioError, type Scenario } from '..
 import { WorkerCoordinator } from '../coordinator';
 import { nodeWorkerFactory } from '../node-factory';
 import { parseArgs, USAGE, UsageError, type SimArgs } from './args';
+import { measureMemory, type MemoryFigures } from './memory';
+import { readRegularFile } from './read-file';
+
+/** The summary of one run, and with --memory what it held (outside the trace and its hash). */
+type CliSummary = RunSummary & { memory?: MemoryFigures };
 
 /** The headless runner: `npm run sim -- ...` (see README.md for the flags). */
 async function main(argv: string[]): Promise<number> {
@@ -41,8 +46,7 @@ async function main(argv: string[]): Promise<number> {
   if (spec) return runMany(spec, args);
   scenario = scenario!;
   const started = performance.now();
-  const summary = args.runner === 'workers' ? await runWorkers(scenario) : runInProcess(scenario);
-  summary.wallMs = Math.round(performance.now() - started);
+  const summary = args.runner === 'workers' ? await runWorkers(scenario, args.memory, started) : runInProcess(scenario, args.memory, started);
   print(summary, args.json);
   return summary.violations.length > 0 ? 1 : 0;
 }
@@ -78,28 +82,29 @@ async function buildScenario(args: SimArgs): Promise<Scenario> {
 async function readScenario(source: string): Promise<Scenario> {
   const isFile = !source.includes('#') && !/^https?:\/\//i.test(source) && existsSync(source);
   if (!isFile && looksLikeScenarioLink(source)) return (await decodeScenarioLink(source)).scenario;
-  let text: string;
-  try {
-    // Checked before reading: a huge file must not be read into memory first.
-    if (statSync(source).size > 4 * MAX_FILE_CHARS) throw new ScenarioError(`${source} is larger than ${MAX_FILE_CHARS / (1024 * 1024)} MiB`);
-    text = readFileSync(source, 'utf8');
-  } catch (error) {
-    if (error instanceof ScenarioError) throw error;
-    throw new ScenarioError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  // At most 4 bytes a character: the character cap itself is checked once decoded.
+  const text = readRegularFile(source, 4 * MAX_FILE_CHARS, (m) => new ScenarioError(m), `${MAX_FILE_CHARS / (1024 * 1024)} MiB`);
   return scenarioFromFile(text, source).scenario;
 }
 
-function runInProcess(scenario: Scenario): RunSummary {
-  return new InProcessRunner(scenario).runUntil(scenario.untilUs).summary();
+/** Wall time stops before the memory is measured: a forced GC is not the run's cost. */
+function finish(summary: CliSummary, started: number, memory: boolean, held: unknown): CliSummary {
+  summary.wallMs = Math.round(performance.now() - started);
+  if (memory) summary.memory = measureMemory(held);
+  return summary;
 }
 
-async function runWorkers(scenario: Scenario): Promise<RunSummary> {
+function runInProcess(scenario: Scenario, memory: boolean, started: number): CliSummary {
+  const runner = new InProcessRunner(scenario).runUntil(scenario.untilUs);
+  return finish(runner.summary(), started, memory, runner);
+}
+
+async function runWorkers(scenario: Scenario, memory: boolean, started: number): Promise<CliSummary> {
   const coordinator = new WorkerCoordinator(scenario, await nodeWorkerFactory());
   try {
     await coordinator.start();
     await coordinator.runUntil(scenario.untilUs);
-    return coordinator.summary();
+    return finish(coordinator.summary(), started, memory, coordinator);
   } finally {
     await coordinator.close();
   }
@@ -109,9 +114,9 @@ async function runWorkers(scenario: Scenario): Promise<RunSummary> {
 function readExperiment(source: string, seeds: SimArgs['seeds']): ExperimentSpec {
   let spec: ExperimentSpec;
   if (isBuiltinExperiment(source)) spec = builtinExperiment(source);
-  else if (existsSync(source) && statSync(source).isFile()) {
-    if (statSync(source).size > 4 * MAX_EXPERIMENT_CHARS) throw new ExperimentError(`${source} is larger than ${MAX_EXPERIMENT_CHARS / 1024} KiB`);
-    spec = experimentFromText(readFileSync(source, 'utf8'), source);
+  else if (existsSync(source)) {
+    const text = readRegularFile(source, 4 * MAX_EXPERIMENT_CHARS, (m) => new ExperimentError(m), `${MAX_EXPERIMENT_CHARS / 1024} KiB`);
+    spec = experimentFromText(text, source);
   } else {
     throw new ExperimentError(`unknown experiment "${source}": neither a built-in one (${builtinExperimentNames().join(', ')}) nor a file`);
   }
@@ -245,7 +250,7 @@ function printExperiment(r: PoolResult, json: boolean): void {
 
 const figure = (x: number | null) => (x === null ? '—' : x >= 100 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
 
-function print(s: RunSummary, json: boolean): void {
+function print(s: CliSummary, json: boolean): void {
   if (json) {
     console.log(JSON.stringify(s));
     return;
@@ -253,6 +258,7 @@ function print(s: RunSummary, json: boolean): void {
   console.log(`${s.protocol}, ${s.nodes} nodes, seed ${s.seed}, ${s.runner} runner, ${s.untilMs} ms virtual in ${s.wallMs} ms wall`);
   console.log(`trace ${s.traceHash}: ${s.events} events; messages ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped`);
   console.log(`stats ${JSON.stringify(s.stats)}`);
+  if (s.memory) console.log(`memory: ${s.memory.heapUsedMB} MB of heap held after a full GC; peak RSS ${s.memory.peakRssMB} MB`);
   if (s.violations.length === 0) console.log('no invariant violated');
   for (const v of s.violations) {
     const where = v.event ? ` (at ${v.event.at} µs, ${v.event.node >= 0 ? `S${v.event.node + 1}` : 'environment'}, ${v.event.kind})` : '';

@@ -18,7 +18,7 @@ export function termInk(term: number): string {
   return slot === 2 || slot === 4 || slot === 5 ? '#ffffff' : 'var(--ink)';
 }
 
-export type MessageFamily = 'vote' | 'append' | 'heartbeat' | 'client' | 'other';
+export type MessageFamily = 'vote' | 'append' | 'heartbeat' | 'snapshot' | 'client' | 'other';
 
 export interface MessageStyle {
   family: MessageFamily;
@@ -38,6 +38,8 @@ export interface MessageStyle {
 /** Dotted: every reply. Dash-dot: vote requests. Solid: the rest (width tells append from heartbeat). */
 export const REPLY_DASH = '2 5';
 export const VOTE_DASH = '11 3 2 3';
+/** Long dashes: InstallSnapshot, the widest line, in its own colour too. */
+export const SNAPSHOT_DASH = '12 3';
 
 /** How a message is drawn, from its type and (when known) its payload. */
 export function messageStyle(type: string, msg?: Record<string, unknown> | null): MessageStyle {
@@ -62,6 +64,11 @@ export function messageStyle(type: string, msg?: Record<string, unknown> | null)
         ? { family: 'append', color: 'var(--msg-append)', dash: REPLY_DASH, width: 2, response, head: 'dot', label: shortType(type) }
         : { family: 'append', color: 'var(--msg-append)', dash: '', width: 3.5, response, head: 'arrow', label: shortType(type) };
     }
+    case 'InstallSnapshot':
+    case 'InstallSnapshotResponse':
+      return response
+        ? { family: 'snapshot', color: 'var(--msg-snapshot)', dash: REPLY_DASH, width: 2, response, head: 'dot', label: shortType(type) }
+        : { family: 'snapshot', color: 'var(--msg-snapshot)', dash: SNAPSHOT_DASH, width: 4.5, response, head: 'arrow', label: shortType(type) };
     case 'ClientRequest':
       return { family: 'client', color: 'var(--msg-client)', dash: '', width: 2.5, response: false, head: 'square', label: 'Client request' };
     default:

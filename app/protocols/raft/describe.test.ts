@@ -376,4 +376,31 @@ describe('IncrementalDescriber', () => {
     const rebuilt = events.map((e) => ({ ...e }));
     expect(inc.update(rebuilt)).toEqual(describeTrace(rebuilt));
   });
+
+  it('tells log compaction: a snapshot taken, sent, installed and recovered (§7)', () => {
+    const events: TraceEvent[] = [];
+    const scenario = defaultScenario({
+      protocol: 'raft',
+      nodes: 3,
+      seed: 4,
+      config: { snapshotThreshold: 10 },
+      workload: { kind: 'interval', intervalUs: 50_000 },
+      timeline: [
+        { at: 1_000_000, action: { kind: 'crash', node: 2 } },
+        { at: 3_000_000, action: { kind: 'restart', node: 2 } },
+      ],
+    });
+    new InProcessRunner(scenario, { sink: (e) => events.push(e) }).runUntil(3_400_000);
+    const lines = describeTrace(events);
+    const find = (pattern: RegExp) => lines.find((l) => pattern.test(l.text));
+    // The leader's snapshot is an important line, the followers' (at the same index) are not.
+    expect(find(/^S\d committed entries up to \d+.*; it took a snapshot up to index \d+ \(term \d+\), dropping those entries from its log/)?.importance).toBe('major');
+    expect(find(/^S\d appended .* and took a snapshot up to index \d+ \(term \d+\), dropping those entries from its log/)?.importance).toBe('minor');
+    expect(find(/The scenario restarted S3: it recovered term \d+.* and its snapshot up to index \d+ and the \d+ log entr(y|ies) after it from disk/)).toBeDefined();
+    expect(find(/sent .*its snapshot up to index \d+ to S3/)).toBeDefined();
+    const installed = find(/^S3 .*installed S\d's snapshot up to index \d+ \(term \d+\): the entries it lacked were compacted/);
+    expect(installed?.importance).toBe('major');
+    expect(find(/^S3 confirmed to S\d that it installed the snapshot and holds entries up to \d+/)).toBeDefined();
+  });
 });
+

@@ -110,7 +110,9 @@ interface Facts {
   truncateFrom: number | null;
   commit: number | null;
   config: number[] | null;
-  recover: { term: number; votedFor: number | null; logLength: number } | null;
+  recover: { term: number; votedFor: number | null; logLength: number; snapshotIndex: number } | null;
+  /** A snapshot the node took (`from` null) or installed from leader `from` (§7). */
+  snapshot: { index: number; term: number; from: number | null } | null;
   sends: Send[];
   drops: Drop[];
   returns: Return[];
@@ -172,6 +174,7 @@ function readFacts(step: readonly TraceEvent[]): Facts {
     commit: null,
     config: null,
     recover: null,
+    snapshot: null,
     sends: [],
     drops: [],
     returns: [],
@@ -211,7 +214,10 @@ function readFacts(step: readonly TraceEvent[]): Facts {
           f.config = Array.isArray(d.members) ? d.members.map((m) => num(m) ?? 0) : null;
           break;
         case 'recover':
-          f.recover = { term: num(d.term) ?? 0, votedFor: num(d.votedFor), logLength: num(d.logLength) ?? 0 };
+          f.recover = { term: num(d.term) ?? 0, votedFor: num(d.votedFor), logLength: num(d.logLength) ?? 0, snapshotIndex: num(d.snapshotIndex) ?? 0 };
+          break;
+        case 'snapshot':
+          f.snapshot = { index: num(d.index) ?? 0, term: num(d.term) ?? 0, from: num(d.from) };
           break;
       }
     }
@@ -297,6 +303,16 @@ interface Clause {
   text: string;
   major: boolean;
   topic: Topic;
+}
+
+/**
+ * "took a snapshot up to index 1000 (term 2) …": a server compacting its own log (§7). Every
+ * server does it at about the same index, so only the leader's line counts as important.
+ */
+function tookSnapshot(f: Facts, major = false): Clause | null {
+  const s = f.snapshot;
+  if (!s || s.from !== null) return null;
+  return { text: `took a snapshot up to index ${s.index} (term ${s.term}), dropping those entries from its log`, major, topic: 'log' };
 }
 
 function cloneTracked(nodes: Map<number, Tracked>): Map<number, Tracked> {
@@ -600,6 +616,12 @@ class Describer {
       ranges.set(key, range);
     }
     const parts = [...ranges.values()].map((r) => `${entryRange(r.first, r.last)} to ${listNames(r.to, n)}`);
+    // §7: the entries these followers need next were compacted away.
+    const snapshots = f.sends.filter((s) => s.msg.type === 'InstallSnapshot');
+    if (snapshots.length > 0) {
+      const index = num((snapshots[0]!.msg as Msg).lastIncludedIndex);
+      parts.push(`its snapshot up to index ${index ?? '?'} to ${listNames(snapshots.map((s) => s.to), n)}`);
+    }
     if (beats.length > 0) parts.push(`heartbeats to ${listNames(beats, n)}`);
     if (parts.length === 0) return 'has no one to send heartbeats to';
     return `sent ${parts.length > 2 ? `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}` : parts.join(' and ')}`;
@@ -719,6 +741,10 @@ class Describer {
         return this.appendEntries(f, from, msg, reply, before);
       case 'AppendEntriesResponse':
         return this.appendResponse(f, from, msg, before);
+      case 'InstallSnapshot':
+        return this.installSnapshot(f, from, msg, reply, before);
+      case 'InstallSnapshotResponse':
+        return this.snapshotResponse(f, from, msg, before);
       case 'ClientRequest': {
         const opId = num(msg?.opId);
         const user = opId !== null && opId >= USER_OP_BASE;
@@ -774,6 +800,8 @@ class Describer {
     if (range) clauses.push({ text: `appended ${entryRange(range.first, range.last)} (${termsText(range.terms)})`, major: false, topic: 'log' });
     if (f.config) clauses.push({ text: `now uses configuration {${f.config.map(n).join(', ')}}`, major: true, topic: 'config' });
     if (f.commit !== null) clauses.push({ text: `learned that entries up to ${f.commit} are committed`, major: false, topic: 'commit' });
+    const took = tookSnapshot(f);
+    if (took) clauses.push(took);
     if (clauses.length === 0) {
       const beat = msg && Array.isArray(msg.entries) && msg.entries.length === 0;
       return this.emit(f, beat ? `${self} got a heartbeat from ${src}` : `${self} got AppendEntries from ${src} (it already had those entries)`, 'minor', 'message');
@@ -796,17 +824,68 @@ class Describer {
       const writes = f.returns.filter((r) => r.opId < USER_OP_BASE).length;
       const answered = writes > 0 ? ` and answered ${writes} client ${writes === 1 ? 'request' : 'requests'}` : '';
       const established = first ? ` (its first commit in term ${term}: every earlier entry is committed with it)` : '';
-      return this.emit(f, `${self} committed entries up to ${f.commit}${established}${answered}`, first ? 'major' : 'minor', 'commit');
+      const took = tookSnapshot(f, true);
+      const snap = took ? `; it ${took.text}` : '';
+      return this.emit(f, `${self} committed entries up to ${f.commit}${established}${answered}${snap}`, first || took ? 'major' : 'minor', 'commit');
     }
     if (msg && msg.success === false) {
       const retry = f.sends.find((s) => s.to === from && s.msg.type === 'AppendEntries')?.msg as Msg | undefined;
-      const again = retry ? ` and retries from index ${(num(retry.prevLogIndex) ?? 0) + 1}` : '';
+      const snapshot = f.sends.find((s) => s.to === from && s.msg.type === 'InstallSnapshot')?.msg as Msg | undefined;
+      const again = retry
+        ? ` and retries from index ${(num(retry.prevLogIndex) ?? 0) + 1}`
+        : snapshot
+          ? ` and sends its snapshot up to index ${String(snapshot.lastIncludedIndex)} instead (the entries it needs were compacted)`
+          : '';
       return this.emit(f, `${self} learned that ${src}'s log does not match at index ${String(msg.rejectedIndex)}${again}`, 'minor', 'reject');
     }
     if (msg && msg.success === true) {
       return this.emit(f, `${src} confirmed to ${self} that it holds entries up to ${String(msg.matchIndex)}`, 'minor', 'message');
     }
     this.emit(f, `${self} got an AppendEntries reply from ${src}`, 'minor', 'message');
+  }
+
+  /** Figure 13 at the follower: refused (stale term), installed, or already covered. */
+  private installSnapshot(f: Facts, from: number, msg: Msg | undefined, reply: Msg | undefined, before: Tracked): void {
+    const n = this.name;
+    const self = n(f.node);
+    const src = n(from);
+    const msgTerm = num(msg?.term);
+    const replyTerm = num(reply?.term);
+    const index = num(msg?.lastIncludedIndex) ?? f.snapshot?.index ?? 0;
+    if (msgTerm !== null && replyTerm !== null && msgTerm < replyTerm) {
+      return this.emit(f, `${self} refused ${src}'s snapshot (stale term ${msgTerm} < ${replyTerm})`, 'major', 'reject');
+    }
+    const clauses: Clause[] = [];
+    if (f.term !== null) clauses.push({ text: `learned of term ${f.term} from ${src}`, major: true, topic: 'term' });
+    clauses.push(...this.roleClauses(f, before).filter((c) => c.text !== 'is a follower'));
+    if (before.leader !== from && !before.leaderUnknown) clauses.push({ text: `now follows leader ${src}`, major: true, topic: 'leader' });
+    if (f.snapshot) {
+      const term = f.snapshot.term;
+      clauses.push({
+        text: `installed ${src}'s snapshot up to index ${index} (term ${term}): the entries it lacked were compacted, so the state machine and the configuration come from the snapshot`,
+        major: true,
+        topic: 'log',
+      });
+      if (f.config) clauses.push({ text: `now uses configuration {${f.config.map(n).join(', ')}}`, major: true, topic: 'config' });
+    } else {
+      clauses.push({ text: `got ${src}'s snapshot up to index ${index}, but had already committed that far`, major: false, topic: 'message' });
+    }
+    this.emitClauses(f, self, clauses);
+  }
+
+  /** The leader learns how far the follower holds the log now. */
+  private snapshotResponse(f: Facts, from: number, msg: Msg | undefined, before: Tracked): void {
+    const n = this.name;
+    const self = n(f.node);
+    const src = n(from);
+    if (f.term !== null) {
+      const role = before.role === 'leader' ? ' and stepped down as leader' : '';
+      return this.emit(f, `${self} learned of term ${f.term} from ${src}'s reply${role}`, 'major', 'leader');
+    }
+    const holds = `${src} confirmed to ${self} that it installed the snapshot and holds entries up to ${String(msg?.matchIndex ?? '?')}`;
+    const more = f.sends.some((s) => s.to === from && s.msg.type === 'AppendEntries') ? `; ${self} sends it the entries after` : '';
+    const commit = f.commit !== null ? `; ${self} committed entries up to ${f.commit}` : '';
+    this.emit(f, `${holds}${more}${commit}`, 'minor', 'message');
   }
 
   private invoke(f: Facts, e: Invoke, before: Tracked, cause: ActionEvent | null): void {
@@ -850,7 +929,12 @@ class Describer {
     if (f.recover) {
       const r = f.recover;
       const vote = r.votedFor !== null ? `, its vote for ${this.name(r.votedFor)}` : '';
-      this.emit(f, `${head}: it recovered term ${r.term}${vote} and ${r.logLength} log ${r.logLength === 1 ? 'entry' : 'entries'} from disk and waits as a follower`, 'major', 'restart');
+      const after = r.logLength - r.snapshotIndex;
+      const log =
+        r.snapshotIndex > 0
+          ? `its snapshot up to index ${r.snapshotIndex} and the ${after} log ${after === 1 ? 'entry' : 'entries'} after it`
+          : `${r.logLength} log ${r.logLength === 1 ? 'entry' : 'entries'}`;
+      this.emit(f, `${head}: it recovered term ${r.term}${vote} and ${log} from disk and waits as a follower`, 'major', 'restart');
     } else if (e.recovered || byAction) {
       this.emit(f, `${head} with an empty disk; it waits as a follower`, 'major', 'restart');
     } else {
@@ -939,6 +1023,8 @@ class Describer {
     const range = rangeOfAppends(f.appends);
     if (range) clauses.push({ text: `appended ${entryRange(range.first, range.last)}`, major: false, topic: 'log' });
     if (f.commit !== null) clauses.push({ text: `committed entries up to ${f.commit}`, major: false, topic: 'commit' });
+    const took = tookSnapshot(f);
+    if (took) clauses.push(took);
     if (clauses.length > 0) this.emitClauses(f, this.name(f.node), clauses);
   }
 
@@ -997,6 +1083,9 @@ class Describer {
       if (msgTerm === null || t.term === null || msgTerm >= t.term) t.leader = e.from;
     }
     if (f.truncateFrom !== null) t.logLength = f.truncateFrom - 1;
+    // An installed snapshot may or may not keep the log after it (Figure 13, steps 6 and 7).
+    if (f.snapshot && f.snapshot.from !== null) t.logLength = t.logLength !== null && t.logLength <= f.snapshot.index ? f.snapshot.index : null;
+    if (f.snapshot && f.snapshot.index > t.commitIndex) t.commitIndex = f.snapshot.index;
     const range = rangeOfAppends(f.appends);
     if (range) t.logLength = range.last;
     if (f.commit !== null) t.commitIndex = f.commit;

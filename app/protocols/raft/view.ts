@@ -23,8 +23,12 @@ export interface RaftView {
   members: NodeId[];
   commitIndex: number;
   appliedValue: number | null;
+  /** The last index (the log's length, counting what the snapshot replaced). */
   logLength: number;
-  /** The last (at most 200) entries, ascending by index. */
+  /** Log compaction (§7): entries up to snapshotIndex live only in a snapshot of term snapshotTerm; 0: none. */
+  snapshotIndex: number;
+  snapshotTerm: number;
+  /** The last (at most 200) entries, ascending by index, all after the snapshot. */
   log: RaftViewEntry[];
   /** Leaders only, indexed by node id. */
   nextIndex: number[] | null;
@@ -61,6 +65,8 @@ export function asRaftView(view: Record<string, unknown> | null | undefined): Ra
     commitIndex: num(view.commitIndex),
     appliedValue: numOrNull(view.appliedValue),
     logLength: num(view.logLength, log.length),
+    snapshotIndex: num(view.snapshotIndex),
+    snapshotTerm: num(view.snapshotTerm),
     log,
     nextIndex: numArray(view.nextIndex),
     matchIndex: numArray(view.matchIndex),

@@ -16,7 +16,7 @@ function Glyph({ style }: { style: MessageStyle }) {
         />
         {style.mark && <path d={markPath(style.mark, style.size)} stroke={markColor(style.mark)} strokeWidth={4} fill="none" strokeLinecap="round" />}
         {style.text && (
-          <text className="cv-msg-text" fontSize={16} fill={style.kind === 'append' ? '#fff' : 'var(--ink)'}>
+          <text className="cv-msg-text" fontSize={16} fill={style.kind === 'append' || style.kind === 'snapshot' ? '#fff' : 'var(--ink)'}>
             {style.text}
           </text>
         )}
@@ -32,6 +32,7 @@ const MESSAGES: { style: MessageStyle; label: string }[] = [
   { style: messageStyle('AppendEntries', { entries: [] }), label: 'heartbeat' },
   { style: messageStyle('AppendEntriesResponse', { success: true }), label: 'append reply' },
   { style: messageStyle('ClientRequest', {}), label: 'client' },
+  { style: messageStyle('InstallSnapshot', {}), label: 'snapshot' },
 ];
 
 const ROLES = [

@@ -24,9 +24,10 @@ function LogStripImpl({ id, down }: { id: number; down: boolean }) {
   const title = down ? 'log unknown while crashed' : `log: ${logLength} entries, ${commitIndex} committed (filled squares are committed)`;
   if (down) return <div className="cv-log cv-log-empty" title={title} />;
   if (entries.length === 0) {
+    // Everything it holds was compacted into a snapshot (§7): an empty log, but not an empty history.
     return (
-      <div className="cv-log cv-log-empty" title={title}>
-        empty log
+      <div className="cv-log cv-log-empty" title={logLength > 0 ? `log: every entry up to ${logLength} is in a snapshot` : title}>
+        {logLength > 0 ? `snapshot ≤${logLength}` : 'empty log'}
       </div>
     );
   }

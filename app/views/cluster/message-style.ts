@@ -4,7 +4,7 @@
  * draw from here, so they cannot disagree.
  */
 
-export type MessageKind = 'vote' | 'vote-reply' | 'append' | 'heartbeat' | 'append-reply' | 'client' | 'other';
+export type MessageKind = 'vote' | 'vote-reply' | 'append' | 'heartbeat' | 'append-reply' | 'snapshot' | 'snapshot-reply' | 'client' | 'other';
 export type MessageShape = 'diamond' | 'circle' | 'square';
 export type Mark = 'check' | 'cross' | null;
 
@@ -28,6 +28,7 @@ const COLOR = {
   append: 'var(--msg-append)',
   heartbeat: 'var(--msg-heartbeat)',
   client: 'var(--msg-client)',
+  snapshot: 'var(--msg-snapshot)',
   other: 'var(--msg-other)',
 } as const;
 
@@ -57,6 +58,12 @@ export function messageStyle(type: string, msg: Record<string, unknown>): Messag
     }
     case 'AppendEntriesResponse':
       return { kind: 'append-reply', shape: 'circle', size: 13, color: COLOR.append, hollow: true, text: null, mark: yesNo(msg.success) };
+    case 'InstallSnapshot':
+      // A square larger than a client request's, lettered: the snapshot replaces a whole prefix.
+      return { kind: 'snapshot', shape: 'square', size: 14, color: COLOR.snapshot, hollow: false, text: 'S', mark: null };
+    case 'InstallSnapshotResponse':
+      // matchIndex 0 only in the answer to a stale term.
+      return { kind: 'snapshot-reply', shape: 'square', size: 12, color: COLOR.snapshot, hollow: true, text: null, mark: yesNo(typeof msg.matchIndex === 'number' ? msg.matchIndex > 0 : undefined) };
     case 'ClientRequest':
       return { kind: 'client', shape: 'square', size: 12, color: COLOR.client, hollow: false, text: null, mark: null };
     default:
@@ -91,6 +98,12 @@ export function messageLabel(type: string, from: string, to: string, msg: Record
     case 'AppendEntriesResponse':
       if (msg.success === true) parts.push('success');
       else if (msg.success === false) parts.push('rejected');
+      break;
+    case 'InstallSnapshot':
+      if (typeof msg.lastIncludedIndex === 'number') parts.push(`snapshot up to index ${msg.lastIncludedIndex}`);
+      break;
+    case 'InstallSnapshotResponse':
+      if (typeof msg.matchIndex === 'number' && msg.matchIndex > 0) parts.push(`holds entries up to ${msg.matchIndex}`);
       break;
     case 'ClientRequest': {
       const command = msg.command as { type?: unknown; value?: unknown } | undefined;

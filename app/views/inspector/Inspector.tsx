@@ -189,6 +189,16 @@ function NodeFacts({ view }: { view: RaftView }) {
       <dd>{view.commitIndex}</dd>
       <dt>Log length</dt>
       <dd>{view.logLength}</dd>
+      <dt>Snapshot</dt>
+      <dd>
+        {view.snapshotIndex > 0 ? (
+          <>
+            up to index {view.snapshotIndex}, term {view.snapshotTerm} <span className="inspector-muted">(entries 1–{view.snapshotIndex} compacted)</span>
+          </>
+        ) : (
+          <span className="inspector-muted">none yet</span>
+        )}
+      </dd>
       <dt>Applied value</dt>
       <dd>{view.appliedValue ?? <span className="inspector-muted">none yet</span>}</dd>
       <dt>Members</dt>

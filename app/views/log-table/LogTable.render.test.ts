@@ -39,4 +39,25 @@ describe('LogTable', () => {
     expect(html).toContain('logtable-cell--conflict');
     expect(html).toContain('var(--term-2)');
   });
+
+  it('draws the compacted indices as one snapshot block and names the snapshot point beside the role', () => {
+    const compacted = { ...view('leader', [1, 2, 2, 2, 2], 5), snapshotIndex: 3, snapshotTerm: 2 };
+    compacted.log = compacted.log.slice(3);
+    const nodes: NodeState[] = [
+      { id: 0, name: 'S1', up: true, incarnation: 0, timers: [], view: compacted },
+      { id: 1, name: 'S2', up: true, incarnation: 0, timers: [], view: view('follower', [1, 2, 2, 2], 4) },
+    ];
+    useSim.setState({ nodes });
+    const html = renderToStaticMarkup(createElement(LogTable));
+    expect(html.match(/logtable-cell--snapshot/g)).toHaveLength(1);
+    expect(html).toMatch(/colSpan="3"/i);
+    expect(html).toContain('snapshot ≤ 3 · t2');
+    expect(html).toMatch(/class="logtable-snap"[^>]*aria-label="S1&#x27;s snapshot: entries 1 to 3 \(up to term 2\)[^>]*><span aria-hidden="true">≤3 <span class="logtable-snap-term">t2</);
+    expect(html).toContain('S2 has no snapshot');
+    expect(html).toContain('logtable-swatch--snapshot');
+    // Without any snapshot the table looks as it always did.
+    useSim.setState({ nodes: [{ id: 0, name: 'S1', up: true, incarnation: 0, timers: [], view: view('leader', [1, 2], 2) }] });
+    expect(renderToStaticMarkup(createElement(LogTable))).not.toContain('snapshot');
+  });
 });
+

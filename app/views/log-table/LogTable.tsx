@@ -4,7 +4,7 @@ import { useSim } from '../../store/store';
 import { termColor, termInk } from '../../protocols/raft/colors';
 import { useSampled } from '../../lib/sampling';
 import { roleLabel, type RaftRole } from '../../protocols/raft/view';
-import { buildLogGrid, cellLabel, type LogCell, type LogRow } from './logGrid';
+import { buildLogGrid, cellLabel, snapshotLabel, type LogCell, type LogRow } from './logGrid';
 import './LogTable.css';
 
 /**
@@ -12,6 +12,8 @@ import './LogTable.css';
  * server, one column per index (the last 64; it opens scrolled to the newest). A cell shows its
  * term as a number and a colour; committed entries are solid, uncommitted ones pale and dashed,
  * entries that differ from the leader's are hatched, and a black bar follows each commit index.
+ * Once a server has compacted its log (§7), its row names its snapshot point beside its role,
+ * and the compacted indices in view are one grey "snapshot" block.
  *
  * Contract: reads `nodes` (sampled at 4 Hz) and `selection` from the store; clicking a server's
  * name selects it. Fills its parent's box and scrolls inside it.
@@ -60,6 +62,11 @@ export function LogTable() {
           <li>
             <span className="logtable-swatch logtable-swatch--edge" aria-hidden="true" /> commit index
           </li>
+          {grid.hasSnapshot ? (
+            <li title="Entries compacted into a snapshot (§7); ≤ n beside a server: its snapshot holds indices 1 to n">
+              <span className="logtable-swatch logtable-swatch--snapshot" aria-hidden="true" /> snapshot
+            </li>
+          ) : null}
           <li className="logtable-legend-note">number and colour = term</li>
         </ul>
       </header>
@@ -93,7 +100,14 @@ export function LogTable() {
             </thead>
             <tbody>
               {grid.rows.map((row) => (
-                <Row key={row.id} row={row} span={columns.length} selected={row.id === selectedId} leaderName={leaderName} />
+                <Row
+                  key={row.id}
+                  row={row}
+                  span={columns.length}
+                  selected={row.id === selectedId}
+                  leaderName={leaderName}
+                  showSnapshot={grid.hasSnapshot}
+                />
               ))}
             </tbody>
           </table>
@@ -104,8 +118,23 @@ export function LogTable() {
   );
 }
 
-function Row({ row, span, selected, leaderName }: { row: LogRow; span: number; selected: boolean; leaderName: string | null }) {
+function Row({
+  row,
+  span,
+  selected,
+  leaderName,
+  showSnapshot,
+}: {
+  row: LogRow;
+  span: number;
+  selected: boolean;
+  leaderName: string | null;
+  showSnapshot: boolean;
+}) {
   const role = row.role;
+  // The compacted indices in view lead the row: one block instead of a cell each.
+  let compacted = 0;
+  while (compacted < row.cells.length && row.cells[compacted]!.state === 'snapshot') compacted++;
   return (
     <tr className={`logtable-row${row.up ? '' : ' logtable-row--down'}${selected ? ' logtable-row--selected' : ''}`}>
       <th scope="row" className="logtable-rowhead">
@@ -127,15 +156,51 @@ function Row({ row, span, selected, leaderName }: { row: LogRow; span: number; s
             <span aria-hidden="true">✕</span> crashed
           </span>
         )}
+        {showSnapshot && row.up ? <SnapshotBadge row={row} /> : null}
       </th>
       {row.up ? (
-        row.cells.map((cell) => <Cell key={cell.index} row={row} cell={cell} leaderName={leaderName} />)
+        <>
+          {compacted > 0 ? <SnapshotBlock row={row} span={compacted} /> : null}
+          {row.cells.slice(compacted).map((cell) => (
+            <Cell key={cell.index} row={row} cell={cell} leaderName={leaderName} />
+          ))}
+        </>
       ) : (
         <td colSpan={Math.max(1, span)} className="logtable-crashed">
           <span className="logtable-crashed-text">crashed: its log waits on disk until it restarts</span>
         </td>
       )}
     </tr>
+  );
+}
+
+/** Where the node's snapshot ends, beside its role: in view however far the table scrolls. */
+function SnapshotBadge({ row }: { row: LogRow }) {
+  if (row.snapshotIndex === 0) return <span className="logtable-snap logtable-snap--none" role="img" title={snapshotLabel(row)} aria-label={snapshotLabel(row)} />;
+  const style = { '--cell-term': termColor(row.snapshotTerm) } as React.CSSProperties;
+  return (
+    <span className="logtable-snap" role="img" style={style} title={snapshotLabel(row)} aria-label={snapshotLabel(row)}>
+      <span aria-hidden="true">
+        ≤{row.snapshotIndex} <span className="logtable-snap-term">t{row.snapshotTerm}</span>
+      </span>
+    </span>
+  );
+}
+
+/** The compacted indices in view, as one block: the entries are gone, their state is in the snapshot. */
+function SnapshotBlock({ row, span }: { row: LogRow; span: number }) {
+  const first = row.cells[0]!.index;
+  const last = row.cells[span - 1]!.index;
+  const edge = row.cells.slice(0, span).some((c) => c.commitEdge);
+  const style = { '--cell-term': termColor(row.snapshotTerm) } as React.CSSProperties;
+  const label = `${row.name}, indices ${first} to ${last}: in the snapshot up to index ${row.snapshotIndex} (term ${row.snapshotTerm}), committed and compacted`;
+  return (
+    <td colSpan={span} className={`logtable-cell logtable-cell--snapshot${edge ? ' logtable-cell--edge' : ''}`} style={style} title={label}>
+      <span className="logtable-snapshot-text" aria-hidden="true">
+        {span >= 3 ? `snapshot ≤ ${row.snapshotIndex} · t${row.snapshotTerm}` : '≤'}
+      </span>
+      <span className="visually-hidden">{label}</span>
+    </td>
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeState } from '../../store/types';
-import { buildLogGrid, cellLabel, MAX_COLUMNS, pickLeader } from './logGrid';
+import { buildLogGrid, cellLabel, MAX_COLUMNS, pickLeader, snapshotLabel } from './logGrid';
 
 /** A node whose log holds the given terms from index 1 on. */
 function node(id: number, role: string, term: number, terms: number[], commitIndex: number, up = true): NodeState {
@@ -70,4 +70,22 @@ describe('buildLogGrid', () => {
     const row = grid.rows[1]!;
     expect(cellLabel(row, row.cells[1]!, 'S1')).toBe('S2, index 2: term 2, write 1, not committed, conflicts with leader S1');
   });
+
+  it('shows what a snapshot replaced as compacted, committed cells, and names each row\'s snapshot point', () => {
+    const leader = node(0, 'leader', 2, [1, 1, 2, 2, 2, 2], 6);
+    // S1 compacted indices 1..4 into a snapshot of term 2: its view carries only 5 and 6.
+    Object.assign(leader.view!, { snapshotIndex: 4, snapshotTerm: 2, log: (leader.view!.log as { index: number }[]).slice(4) });
+    const grid = buildLogGrid([leader, node(1, 'follower', 2, [1, 1, 2], 3)]);
+    expect(grid.hasSnapshot).toBe(true);
+    const s1 = grid.rows[0]!;
+    expect(s1.cells.map((c) => c.state)).toEqual(['snapshot', 'snapshot', 'snapshot', 'snapshot', 'entry', 'entry']);
+    expect(s1.cells.every((c) => c.committed)).toBe(true);
+    expect([s1.snapshotIndex, s1.snapshotTerm]).toEqual([4, 2]);
+    expect(snapshotLabel(s1)).toBe("S1's snapshot: entries 1 to 4 (up to term 2) were compacted into it; its log holds the entries after");
+    expect(cellLabel(s1, s1.cells[0]!, 'S1')).toBe('S1, index 1: in the snapshot (committed, compacted)');
+    // The follower's entries at compacted indices are not conflicts: the leader's there are unknown.
+    expect(grid.rows[1]!.cells.map((c) => c.conflict)).toEqual([false, false, false, false, false, false]);
+    expect(buildLogGrid([node(0, 'leader', 1, [1], 1)]).hasSnapshot).toBe(false);
+  });
 });
+

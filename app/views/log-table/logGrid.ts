@@ -15,6 +15,8 @@ export type CellState =
   | 'empty'
   /** Older than the entries the node's view carries. */
   | 'unknown'
+  /** Compacted into the node's snapshot (§7): no entry any more, only the state it built. */
+  | 'snapshot'
   | 'entry';
 
 export interface LogCell {
@@ -39,6 +41,9 @@ export interface LogRow {
   term: number | null;
   commitIndex: number;
   logLength: number;
+  /** The node's snapshot: entries up to this index are compacted into it (0: none). */
+  snapshotIndex: number;
+  snapshotTerm: number;
   isLeader: boolean;
   cells: LogCell[];
 }
@@ -49,6 +54,8 @@ export interface LogGrid {
   last: number;
   /** The leader the conflicts are measured against: the live leader of the highest term. */
   leader: number | null;
+  /** Some running node has a snapshot: the table then shows every row's snapshot point. */
+  hasSnapshot: boolean;
   rows: LogRow[];
 }
 
@@ -81,7 +88,13 @@ export function buildLogGrid(nodes: readonly NodeState[]): LogGrid {
     if (view) {
       for (let index = first; index <= last; index++) {
         const entry = byIndex.get(index) ?? null;
-        const state: CellState = entry ? 'entry' : index <= view.logLength && index < knownFrom ? 'unknown' : 'empty';
+        const state: CellState = entry
+          ? 'entry'
+          : index <= view.snapshotIndex
+            ? 'snapshot'
+            : index <= view.logLength && index < knownFrom
+              ? 'unknown'
+              : 'empty';
         let conflict = false;
         if (entry && leaderView && node.id !== leader && index >= leaderFirst) {
           const theirs = leaderTerm.get(index);
@@ -105,17 +118,26 @@ export function buildLogGrid(nodes: readonly NodeState[]): LogGrid {
       term: view?.term ?? null,
       commitIndex: view?.commitIndex ?? 0,
       logLength: view?.logLength ?? 0,
+      snapshotIndex: view?.snapshotIndex ?? 0,
+      snapshotTerm: view?.snapshotTerm ?? 0,
       isLeader: node.id === leader,
       cells,
     };
   });
-  return { first, last, leader, rows };
+  return { first, last, leader, hasSnapshot: rows.some((r) => r.up && r.snapshotIndex > 0), rows };
+}
+
+/** What a screen reader (and the tooltip) says for a node's snapshot, or its absence. */
+export function snapshotLabel(row: LogRow): string {
+  if (row.snapshotIndex === 0) return `${row.name} has no snapshot: its log holds every entry from index 1`;
+  return `${row.name}'s snapshot: entries 1 to ${row.snapshotIndex} (up to term ${row.snapshotTerm}) were compacted into it; its log holds the entries after`;
 }
 
 /** What a screen reader (and the tooltip) says for one cell. */
 export function cellLabel(row: LogRow, cell: LogCell, leaderName: string | null): string {
   if (cell.state === 'empty') return `${row.name}, index ${cell.index}: empty`;
   if (cell.state === 'unknown') return `${row.name}, index ${cell.index}: not shown (older entries)`;
+  if (cell.state === 'snapshot') return `${row.name}, index ${cell.index}: in the snapshot (committed, compacted)`;
   const e = cell.entry!;
   const what = e.kind === 'write' ? `write ${String(e.value)}` : e.kind === 'noop' ? 'no-op' : String(e.value);
   const parts = [`${row.name}, index ${cell.index}: term ${e.term}, ${what}`, cell.committed ? 'committed' : 'not committed'];

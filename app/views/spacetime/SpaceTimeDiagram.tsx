@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { select } from '../../session/commands';
 import { useSim } from '../../store/store';
-import { REPLY_DASH, VOTE_DASH } from '../../protocols/raft/colors';
+import { REPLY_DASH, SNAPSHOT_DASH, VOTE_DASH } from '../../protocols/raft/colors';
 import { createSpaceTime } from './spacetime';
 import './SpaceTimeDiagram.css';
 
@@ -122,6 +122,7 @@ function Legend() {
       <li>{sample('var(--msg-heartbeat)', 1.75, '', 'arrow')}heartbeat</li>
       <li>{sample('var(--msg-vote)', 3, VOTE_DASH, 'arrow')}(Pre)Vote</li>
       <li>{sample('var(--msg-client)', 2.5, '', 'square')}client</li>
+      <li>{sample('var(--msg-snapshot)', 4.5, SNAPSHOT_DASH, 'arrow')}InstallSnapshot</li>
       <li>{sample('var(--ink-soft)', 2.5, REPLY_DASH, 'dot')}reply</li>
       <li>{sample('var(--ink-soft)', 2, '7 5', 'open')}in flight</li>
       <li>{sample('var(--ink-soft)', 2, '7 5', 'cross')}lost</li>

@@ -2,14 +2,15 @@ import { chaosTimeline } from '../../scenario/chaos';
 import { schedulesOf, steeringTimeline, type NemesisName, type SteeringResult } from '../../scenario/nemesis';
 import { defaultScenario, type Scenario } from '../../scenario/schema';
 
-
 /**
  * The seeded chaotic run of the Raft tests (chaos.test.ts, mutation.test.ts): everything follows
  * from the seed and the nemesis's name (nemesis.ts), so those two replay it. A 5-node cluster under the
  * default write load, with loss and duplication; half the runs without Pre-Vote, and a third
  * with tiny batches, which make followers lag behind the commit index in many steps (the
  * Figure 8 shapes): every variant must stay safe and live. A batch of one entry per round trip
- * cannot carry a write every 10 ms, so those runs get a lighter load.
+ * cannot carry a write every 10 ms, so those runs get a lighter load. Log compaction at the
+ * default threshold (rare in a run this short) and at small ones, so servers snapshot often and
+ * a crashed or cut-off server comes back to an InstallSnapshot.
  *
  * The steering nemesis also gets a spare slot in a third of the runs (S6, down and outside the
  * first configuration), for its membership schedule to add. The random nemesis's runs are the
@@ -27,6 +28,7 @@ export function raftChaosRun(seed: number, nemesis: NemesisName): { scenario: Sc
   const nodes = withSpare ? members + 1 : members;
   const untilUs = 5_000_000 + (seed % 6) * 1_000_000;
   const maxEntriesPerAppend = [64, 1, 3][(seed >>> 1) % 3]!;
+  const snapshotThreshold = [1000, 60, 5][(seed >>> 3) % 3]!;
   const base = defaultScenario({
     protocol: 'raft',
     nodes,
@@ -35,6 +37,7 @@ export function raftChaosRun(seed: number, nemesis: NemesisName): { scenario: Sc
     config: {
       preVote: seed % 2 === 0,
       maxEntriesPerAppend,
+      snapshotThreshold,
       ...(withSpare ? { initialMembers: Array.from({ length: members }, (_, i) => i) } : {}),
     },
     network: { lossRate: 0.05, duplicateRate: 0.02 },

@@ -30,7 +30,21 @@ export interface RaftConfig {
    * adopting a higher term restarts it too (format-1 scenarios, and etcd).
    */
   keepTimerOnNewTerm: boolean;
+   * Log compaction (§7): a server snapshots its state machine once this many applied entries
+   * follow its last snapshot; 0 never compacts (format-1 scenarios, which ran without it).
+   */
+  snapshotThreshold: number;
 }
+
+/**
+ * 1000 entries: ten seconds of the default load (a write every 10 ms). Each server then holds
+ * at most about that many applied entries, so an hour's run holds what a minute's does, and a
+ * follower down for a few seconds still catches up by AppendEntries. etcd holds 10,000 to
+ * 100,000 applied entries before compacting (--snapshot-count, by version) because its
+ * snapshots are a whole key-value store; ours is one register, a few bytes, so there is no
+ * reason to wait that long, and a run shows a compaction within its first ten seconds.
+ */
+export const DEFAULT_SNAPSHOT_THRESHOLD = 1000;
 
 /**
  * Settings whose defaults changed since an older scenario format, with the values that format
@@ -38,7 +52,7 @@ export interface RaftConfig {
  * released: add a key here only together with the setting, in the change that adds it.
  */
 export const RAFT_FORMER_DEFAULTS: Readonly<Record<number, Readonly<Record<string, unknown>>>> = Object.freeze({
-  1: Object.freeze({ thesisMembership: false, keepTimerOnNewTerm: false }),
+  1: Object.freeze({ thesisMembership: false, keepTimerOnNewTerm: false, snapshotThreshold: 0 }),
 });
 
 const KNOWN_KEYS = new Set([
@@ -50,6 +64,7 @@ const KNOWN_KEYS = new Set([
   'initialMembers',
   'thesisMembership',
   'keepTimerOnNewTerm',
+  'snapshotThreshold',
 ]);
 
 function numberSetting(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
@@ -69,6 +84,18 @@ function membersSetting(raw: Record<string, unknown>): NodeId[] | null {
     if (!Number.isInteger(id) || id < 0 || id > 127) throw new RangeError(`initialMembers: ${String(id)} is not a node id`);
   }
   return [...new Set(value as number[])].sort((a, b) => a - b);
+}
+
+/**
+ * What configure cannot know: the scenario's size. initialMembers must name nodes of it: a
+ * member that does not exist would be silently dropped, and a cluster the user did not ask for
+ * would run (all of them missing meant every slot).
+ */
+export function checkRaftScenario(config: RaftConfig, scenario: { nodes: number }): void {
+  const outside = config.initialMembers?.filter((id) => id >= scenario.nodes) ?? [];
+  if (outside.length === 0) return;
+  const which = outside.length === 1 ? `node ${outside[0]}` : `nodes ${outside.join(', ')}`;
+  throw new RangeError(`initialMembers names ${which}, but the scenario has ${scenario.nodes} nodes (0 to ${scenario.nodes - 1})`);
 }
 
 /** Fills defaults (RaftScope's timeouts) and throws a RangeError naming the first bad field. */
@@ -99,6 +126,8 @@ export function configureRaft(raw: unknown): RaftConfig {
   if (typeof keepTimerOnNewTerm !== 'boolean') throw new RangeError('keepTimerOnNewTerm must be true or false');
   const maxEntries = numberSetting(r, 'maxEntriesPerAppend', 64, 1, 100_000);
   if (!Number.isInteger(maxEntries)) throw new RangeError('maxEntriesPerAppend must be a whole number');
+  const snapshotThreshold = numberSetting(r, 'snapshotThreshold', DEFAULT_SNAPSHOT_THRESHOLD, 0, 1_000_000_000);
+  if (!Number.isInteger(snapshotThreshold)) throw new RangeError('snapshotThreshold must be a whole number (0: never compact)');
   return {
     electionTimeoutMinUs: fromMs(electionMin),
     electionTimeoutMaxUs: fromMs(electionMax),
@@ -108,5 +137,6 @@ export function configureRaft(raw: unknown): RaftConfig {
     initialMembers: membersSetting(r),
     thesisMembership,
     keepTimerOnNewTerm,
+    snapshotThreshold,
   };
 }

@@ -141,7 +141,8 @@ describe('raft safety monitor (Figure 3)', () => {
   });
 
   it('reports liveness after a heal: no leader, or no commit although clients wrote', () => {
-    const monitor = raftSafetyMonitor(3);
+    // The heal time is the scenario's, known from the start: commits after it are counted live.
+    const monitor = raftSafetyMonitor(3, undefined, { healedAtUs: 400_000 });
     const t = traceOf(3).append(0, 1, [1], [null]).commit(0, 1, 1);
     t.events.push({ at: 500_000, node: 1, incarnation: 0, seq: 50, kind: 'invoke', opId: 1, command: { type: 'write' } });
     run(monitor, t.events);
@@ -194,3 +195,94 @@ describe('raft safety monitor (Figure 3)', () => {
     );
   });
 });
+
+describe('raft safety monitor with log compaction (§7)', () => {
+  /** Three nodes that all hold and commit indices 1..n (a no-op, then writes 1..n-1), term 1. */
+  function committed(n: number) {
+    const t = traceOf(3).leader(0, 1);
+    const terms = Array.from({ length: n }, () => 1);
+    const values = Array.from({ length: n }, (_, i) => (i === 0 ? null : i));
+    for (const node of [0, 1, 2]) t.append(node, 1, terms, values).commit(node, n, 1);
+    return t;
+  }
+  const snapshot = (index: number, term: number, value: number | null, members = [0, 1, 2]) => ({ index, term, value, members });
+
+  it('accepts snapshots of the committed state, and keeps checking the entries after them', () => {
+    const t = committed(10);
+    for (const node of [0, 1, 2]) t.observe(node, 'snapshot', snapshot(8, 1, 7));
+    t.append(0, 11, [1], [10]).append(1, 11, [1], [10]).commit(0, 11, 1).commit(1, 11, 1);
+    expect(run(raftSafetyMonitor(3), t.events).violation).toBeUndefined();
+    // The next entry still has to agree with what was appended elsewhere.
+    t.append(2, 11, [1], [99]);
+    expect(run(raftSafetyMonitor(3), t.events).violation?.invariant).toBe('Log Matching');
+  });
+
+  it('State Machine Safety: a snapshot of entries not committed, or of another state', () => {
+    const cases: [ReturnType<typeof snapshot>, RegExp][] = [
+      [snapshot(12, 1, 11), /snapshotted up to index 12, but only 10 entries are committed/],
+      [snapshot(8, 1, 6), /snapshot up to index 8 of term 1 with value 6 .* committed log there is of term 1 with value 7/],
+      [snapshot(8, 2, 7), /of term 2 .* of term 1/],
+      [snapshot(8, 1, 7, [0, 1]), /and config 0,1, but .* and config 0,1,2$/],
+    ];
+    for (const [bad, message] of cases) {
+      const { violation } = run(raftSafetyMonitor(3), committed(10).observe(1, 'snapshot', bad).events);
+      expect(violation?.invariant, JSON.stringify(bad)).toBe('State Machine Safety');
+      expect(violation?.message).toMatch(message);
+    }
+  });
+
+  it('Leader Completeness holds through a snapshot, and still fails when the committed entry is missing', () => {
+    const t = committed(10).observe(2, 'snapshot', snapshot(10, 1, 9)).observe(0, 'role', { role: 'follower', term: 2 }).leader(2, 2);
+    expect(run(raftSafetyMonitor(3), t.events).violation).toBeUndefined();
+    // S3 installs an older snapshot than the committed log, discarding the rest: it may not lead.
+    const u = traceOf(3).leader(0, 1).append(0, 1, [1, 1, 1], [null, 1, 2]).append(1, 1, [1, 1, 1], [null, 1, 2]).commit(0, 3, 1).commit(1, 3, 1);
+    u.observe(2, 'snapshot', snapshot(2, 1, 1, [0, 1, 2])).leader(2, 2);
+    expect(run(raftSafetyMonitor(3), u.events).violation?.invariant).toBe('Leader Completeness');
+  });
+
+  it('checks the snapshot a node recovers with (Durability)', () => {
+    const t = committed(10).observe(1, 'snapshot', snapshot(8, 1, 7));
+    t.events.push({ at: 90_000_000, node: 1, incarnation: 0, seq: 999, kind: 'crash' });
+    t.events.push({ at: 91_000_000, node: 1, incarnation: 1, seq: 1, kind: 'start', recovered: true });
+    const good = [...t.events, { ...t.events[0]!, at: 92_000_000, node: 1, incarnation: 1, seq: 2, kind: 'observe' as const, what: 'recover', data: { term: 1, votedFor: 0, logLength: 10, snapshotIndex: 8 } }];
+    expect(run(raftSafetyMonitor(3), good).violation).toBeUndefined();
+    const lying = [...t.events, { ...good.at(-1)!, data: { term: 1, votedFor: 0, logLength: 10 } }];
+    expect(run(raftSafetyMonitor(3), lying).violation?.message).toBe('S2 recovered a snapshot up to 0 but had one up to 8');
+  });
+
+  it('holds a window of history, not the run, and still checks a server that was down all along', () => {
+    /** S1 and S2 run `rounds` × 100 entries, snapshotting after each hundred; S3 holds 1..3 and is down. */
+    function longRun(rounds: number, s3Terms = [1, 1, 1], s3Values = [null, 1, 2]) {
+      const monitor = raftSafetyMonitor(3);
+      const t = traceOf(3).leader(0, 1);
+      t.append(2, 1, s3Terms, s3Values).commit(2, 1, 1);
+      t.events.push({ at: 1_000_000, node: 2, incarnation: 0, seq: 999, kind: 'crash' });
+      expect(run(monitor, t.events).violation).toBeUndefined();
+      let at = 2_000_000;
+      const ev = (node: number, what: string, data: Record<string, unknown>) =>
+        monitor.observe({ at: at++, node, incarnation: 0, seq: at, kind: 'observe', what, data });
+      for (let first = 1; first <= rounds * 100; first += 100) {
+        const terms = Array.from({ length: 100 }, () => 1);
+        const values = terms.map((_, i) => (first + i === 1 ? null : first + i - 1));
+        for (const node of [0, 1]) {
+          expect(ev(node, 'append', { index: first, terms, values })).toBeUndefined();
+          expect(ev(node, 'commit', { index: first + 99, term: 1 })).toBeUndefined();
+          expect(ev(node, 'snapshot', snapshot(first + 99, 1, first + 98))).toBeUndefined();
+        }
+      }
+      // S3 comes back and commits its old entries 2 and 3, long forgotten by the window.
+      monitor.observe({ at: at++, node: 2, incarnation: 1, seq: 1, kind: 'start', recovered: true });
+      return { size: JSON.stringify(monitor.snapshot()).length, commitOld: ev(2, 'commit', { index: 3, term: 1 }) };
+    }
+    const short = longRun(10);
+    const long = longRun(200);
+    // 20 times the history, about the same size: a window of a snapshot or two.
+    expect(long.size).toBeLessThan(short.size * 1.2);
+    expect(long.size).toBeLessThan(20_000);
+    expect(long.commitOld).toBeUndefined();
+    // An S3 whose entries 2 and 3 are a deposed leader's (term 2, never committed) is caught
+    // when it commits them, however late.
+    expect(longRun(200, [1, 2, 2], [null, 42, 43]).commitOld?.invariant).toBe('State Machine Safety');
+  });
+});
+

@@ -1,4 +1,5 @@
 import type { Monitor, Violation } from '../../kernel/protocol';
+import type { Micros } from '../../kernel/time';
 import type { TraceEvent } from '../../kernel/trace';
 import type { RaftConfig } from './config';
 
@@ -9,24 +10,49 @@ interface RaftMonitorState {
   up: boolean[];
   role: MonitorRole[];
   term: number[];
-  /** Each node's log, mirrored from its 'append' and 'truncate' events (durable: kept on crash). */
+  /** Each node's snapshot point, from its 'snapshot' events (durable: kept on crash); 0: none. */
+  base: number[];
+  baseTerm: number[];
+  /**
+   * Each node's log after its snapshot point, mirrored from its 'append', 'truncate' and
+   * 'snapshot' events (durable: kept on crash): logTerms[n][k] is index base[n] + 1 + k.
+   */
   logTerms: number[][];
   logValues: Digest[][];
-  /** Each node's commitIndex as it reported it (volatile: 0 after a restart). */
+  /** Each node's commitIndex as it reported it (volatile: its snapshot point after a restart). */
   commitIndex: number[];
-  /** Every entry ever appended at index i, once per term: [term, value, previous entry's term]... */
+  /**
+   * The window of history the checks still need (see slideWindow): appended[k] and the
+   * committed entries describe index floor + 1 + k.
+   */
+  floor: number;
+  /**
+   * What a server that was down when the window slid past its entries learned then: its
+   * entries up to settled[n] were compared with the committed log, and the first that differed
+   * is divergedAt[n] (0: none). It may never commit that one.
+   */
+  settled: number[];
+  divergedAt: number[];
+  /** Every entry appended at an index in the window, once per term: [term, value, previous entry's term]... */
   appended: Digest[][];
-  /** The committed prefix of the cluster's log and when each index was first committed. */
+  /** The committed prefix of the cluster's log, from floor + 1 on. */
   committedTerms: number[];
   committedValues: Digest[];
-  committedAtUs: number[];
   /**
-   * The term in which each index was committed: the term of the first node to report it
-   * committed, which is the leader that committed it (followers learn of a commit from it).
+   * The term in which each index of the window was committed: the term of the first node to
+   * report it committed, which is the leader that committed it (followers learn of a commit from
+   * it); floorInTerm is that of the entry at `floor`.
    */
   committedInTerm: number[];
+  floorInTerm: number;
   /** The members of the latest configuration in the committed prefix (thesis §4.1). */
   committedMembers: number[];
+  /** What the committed prefix up to `floor` amounts to: its last term, the register, the configuration. */
+  floorTerm: number;
+  floorValue: number | null;
+  floorMembers: string;
+  /** Entries committed at or after the scenario's heal (all of them when it has none). */
+  committedAfterHeal: number;
   /** leaderOfTerm[t]: the node that became leader in term t, -1 when none did. */
   leaderOfTerm: number[];
   leaderChanges: number;
@@ -38,33 +64,51 @@ interface RaftMonitorState {
 
 const name = (node: number) => `S${node + 1}`;
 
+/** A configuration as monitors compare it: the digest of a config entry (entryDigest in log.ts). */
+const membersDigest = (members: readonly number[]) => `config ${members.join(',')}`;
+
 /**
  * The five safety properties of Raft (Figure 3), checked as the trace is produced, plus stats
  * and liveness after the nemesis healed. Each node's log is mirrored from its own events, so
  * the checks cost O(entries appended or committed), never a scan of every log per event.
  */
-export function raftMonitors(config: RaftConfig, nodeCount: number): Monitor[] {
-  return [raftSafetyMonitor(nodeCount, config)];
+export function raftMonitors(config: RaftConfig, nodeCount: number, run: { healedAtUs: Micros | null } = { healedAtUs: null }): Monitor[] {
+  return [raftSafetyMonitor(nodeCount, config, run)];
 }
 
 export function raftSafetyMonitor(
   nodeCount: number,
   config: Pick<RaftConfig, 'electionTimeoutMaxUs'> & Partial<Pick<RaftConfig, 'initialMembers'>> = { electionTimeoutMaxUs: 200_000 },
+  /** The scenario's heal time, known from the start: commits after it are counted as they happen. */
+  run: { healedAtUs: Micros | null } = { healedAtUs: null },
 ): Monitor {
   const perNode = <T>(make: () => T) => Array.from({ length: nodeCount }, make);
+  // The configuration before any config entry (log.ts initialMembers).
+  const named = config.initialMembers?.filter((id) => id < nodeCount) ?? [];
+  const initialMembers = named.length > 0 ? named : Array.from({ length: nodeCount }, (_, i) => i);
+  const healedAtUs = run.healedAtUs ?? 0;
   let s: RaftMonitorState = {
     up: perNode(() => false),
     role: perNode((): MonitorRole => 'down'),
     term: perNode(() => 0),
+    base: perNode(() => 0),
+    baseTerm: perNode(() => 0),
     logTerms: perNode((): number[] => []),
     logValues: perNode((): Digest[] => []),
     commitIndex: perNode(() => 0),
+    floor: 0,
+    settled: perNode(() => 0),
+    divergedAt: perNode(() => 0),
     appended: [],
     committedTerms: [],
     committedValues: [],
-    committedAtUs: [],
     committedInTerm: [],
-    committedMembers: initialMembers(nodeCount, config.initialMembers ?? null),
+    floorInTerm: 0,
+    committedMembers: [...initialMembers],
+    floorTerm: 0,
+    floorValue: null,
+    floorMembers: membersDigest(initialMembers),
+    committedAfterHeal: 0,
     leaderOfTerm: [],
     leaderChanges: 0,
     electionsStarted: 0,
@@ -123,18 +167,27 @@ export function raftSafetyMonitor(
    * later term committed (and it will be deposed as soon as it meets that term). Checking the
    * last entry committed in a term below the leader's is enough: Log Matching (checked on every
    * append below) ties each entry to the term of the one before it, so equal entries mean equal
-   * prefixes. In a correct run commit terms only grow, so the scan stops at once.
+   * prefixes; a snapshot that covers it holds it too (every snapshot is checked against the
+   * committed log). In a correct run commit terms only grow, so the scan stops at once; a stale
+   * leader older than everything in the window is not checked (the window forgot its history).
    */
   function checkLeaderCompleteness(node: number, term: number): Violation | undefined {
-    let last = s.committedInTerm.length;
-    while (last > 0 && s.committedInTerm[last - 1]! >= term) last--;
-    if (last === 0) return undefined;
-    const terms = s.logTerms[node]!;
-    if (terms[last - 1] !== s.committedTerms[last - 1] || s.logValues[node]![last - 1] !== s.committedValues[last - 1]) {
-      return violation(
-        'Leader Completeness',
-        `${name(node)} became leader of term ${term} without entry ${last} (term ${s.committedTerms[last - 1]}), committed in term ${s.committedInTerm[last - 1]}; its log has ${terms.length} entries`,
-      );
+    let kept = s.committedInTerm.length;
+    while (kept > 0 && s.committedInTerm[kept - 1]! >= term) kept--;
+    if (kept === 0 && s.floor > 0 && s.floorInTerm >= term) return undefined;
+    const last = s.floor + kept;
+    const base = s.base[node]!;
+    if (last > base) {
+      const k = last - base - 1;
+      const terms = s.logTerms[node]!;
+      const w = last - s.floor - 1;
+      const settledWrong = w < 0 && last <= s.settled[node]! && s.divergedAt[node]! > 0 && s.divergedAt[node]! <= last;
+      if (k >= terms.length || settledWrong || (w >= 0 && (terms[k] !== s.committedTerms[w] || s.logValues[node]![k] !== s.committedValues[w]))) {
+        return violation(
+          'Leader Completeness',
+          `${name(node)} became leader of term ${term} without entry ${last} (term ${w >= 0 ? s.committedTerms[w] : s.floorTerm}), committed in term ${w >= 0 ? s.committedInTerm[w] : s.floorInTerm}; its log has ${base + terms.length} entries`,
+        );
+      }
     }
     return undefined;
   }
@@ -143,20 +196,28 @@ export function raftSafetyMonitor(
   function onAppend(node: number, first: number, terms: number[], values: Digest[]): Violation | undefined {
     const logTerms = s.logTerms[node]!;
     const logValues = s.logValues[node]!;
-    if (first !== logTerms.length + 1) {
+    const base = s.base[node]!;
+    if (first !== base + logTerms.length + 1) {
       return s.role[node] === 'leader'
-        ? violation('Leader Append-Only', `leader ${name(node)} wrote index ${first} over its log of ${logTerms.length} entries`)
-        : violation('Log Matching', `${name(node)} appended at index ${first} to a log of ${logTerms.length} entries without truncating`);
+        ? violation('Leader Append-Only', `leader ${name(node)} wrote index ${first} over its log of ${base + logTerms.length} entries`)
+        : violation('Log Matching', `${name(node)} appended at index ${first} to a log of ${base + logTerms.length} entries without truncating`);
     }
     for (let k = 0; k < terms.length; k++) {
       const index = first + k;
       const term = terms[k]!;
       const value = values[k]!;
-      const prevTerm = index > 1 ? logTerms[index - 2]! : 0;
-      let seen = s.appended[index - 1];
+      const prevTerm = index - 1 > base ? logTerms[index - base - 2]! : s.baseTerm[node]!;
+      // Below the window: what slideWindow gives up (a late message to an empty log, a server
+      // fed by one that was down while the window slid). Nothing is left to compare it with.
+      if (index <= s.floor) {
+        logTerms.push(term);
+        logValues.push(value);
+        continue;
+      }
+      let seen = s.appended[index - s.floor - 1];
       if (!seen) {
         seen = [];
-        s.appended[index - 1] = seen;
+        s.appended[index - s.floor - 1] = seen;
       }
       let known = false;
       for (let j = 0; j < seen.length; j += 3) {
@@ -184,8 +245,10 @@ export function raftSafetyMonitor(
     if (from <= s.commitIndex[node]!) {
       return violation('State Machine Safety', `${name(node)} removed entry ${from}, which it had committed`);
     }
-    s.logTerms[node]!.length = Math.min(s.logTerms[node]!.length, from - 1);
-    s.logValues[node]!.length = Math.min(s.logValues[node]!.length, from - 1);
+    const keep = from - 1 - s.base[node]!;
+    s.logTerms[node]!.length = Math.min(s.logTerms[node]!.length, keep);
+    s.logValues[node]!.length = Math.min(s.logValues[node]!.length, keep);
+    forgetSettled(node, from);
     return undefined;
   }
 
@@ -193,24 +256,33 @@ export function raftSafetyMonitor(
   function onCommit(node: number, index: number, at: number): Violation | undefined {
     const logTerms = s.logTerms[node]!;
     const logValues = s.logValues[node]!;
-    if (index > logTerms.length) {
-      return violation('State Machine Safety', `${name(node)} committed index ${index} beyond its log of ${logTerms.length} entries`);
+    const base = s.base[node]!;
+    if (index > base + logTerms.length) {
+      return violation('State Machine Safety', `${name(node)} committed index ${index} beyond its log of ${base + logTerms.length} entries`);
     }
     for (let i = s.commitIndex[node]! + 1; i <= index; i++) {
-      const term = logTerms[i - 1]!;
-      const value = logValues[i - 1]!;
-      if (i <= s.committedTerms.length) {
-        if (s.committedTerms[i - 1] !== term || s.committedValues[i - 1] !== value) {
+      const term = logTerms[i - base - 1]!;
+      const value = logValues[i - base - 1]!;
+      const w = i - s.floor - 1;
+      if (w < 0) {
+        // Below the window: compared when the window slid past it, if the node held it then.
+        if (i <= s.settled[node]! && s.divergedAt[node]! > 0 && i >= s.divergedAt[node]!) {
+          return violation('State Machine Safety', `${name(node)} committed ${String(value)} (term ${term}) at index ${i}, which is not the entry committed there`);
+        }
+        continue;
+      }
+      if (w < s.committedTerms.length) {
+        if (s.committedTerms[w] !== term || s.committedValues[w] !== value) {
           return violation(
             'State Machine Safety',
-            `${name(node)} committed ${String(value)} (term ${term}) at index ${i}, where ${String(s.committedValues[i - 1])} (term ${s.committedTerms[i - 1]}) was committed`,
+            `${name(node)} committed ${String(value)} (term ${term}) at index ${i}, where ${String(s.committedValues[w])} (term ${s.committedTerms[w]}) was committed`,
           );
         }
       } else {
         s.committedTerms.push(term);
         s.committedValues.push(value);
-        s.committedAtUs.push(at);
         s.committedInTerm.push(s.term[node]!);
+        if (at >= healedAtUs) s.committedAfterHeal++;
         const members = configMembers(value);
         if (members) {
           s.committedMembers = members;
@@ -220,6 +292,128 @@ export function raftSafetyMonitor(
     }
     if (index > s.commitIndex[node]!) s.commitIndex[node] = index;
     return undefined;
+  }
+
+  function committedLength(): number {
+    return s.floor + s.committedTerms.length;
+  }
+
+  /**
+   * A snapshot (own or installed) holds only committed entries, and exactly the state they
+   * build (State Machine Safety for the state machine itself): its last term, the register and
+   * the configuration must be those of the committed log at its index. The node's mirror then
+   * keeps what follows the snapshot if it holds the snapshot's last entry, as Figure 13 says
+   * the node must; otherwise it is empty. A node that does otherwise is caught by the next check
+   * of its log (an append at the wrong index, a recovery of another length).
+   */
+  function onSnapshot(node: number, index: number, term: number, value: Digest, members: readonly number[]): Violation | undefined {
+    const base = s.base[node]!;
+    if (index < base) {
+      return violation('State Machine Safety', `${name(node)} went back from its snapshot up to ${base} to one up to ${index}`);
+    }
+    if (index > committedLength()) {
+      return violation('State Machine Safety', `${name(node)} snapshotted up to index ${index}, but only ${committedLength()} entries are committed`);
+    }
+    if (index >= s.floor) {
+      // The committed state at `index`: from the window's floor, entry by entry (a snapshot is
+      // taken every thousand entries or so, and the window is about that long).
+      let expectTerm = s.floorTerm;
+      let expectValue: Digest = s.floorValue;
+      let expectMembers = s.floorMembers;
+      for (let w = 0; w < index - s.floor; w++) {
+        const v = s.committedValues[w]!;
+        expectTerm = s.committedTerms[w]!;
+        if (typeof v === 'number') expectValue = v;
+        else if (typeof v === 'string') expectMembers = v;
+      }
+      const got = membersDigest(members);
+      if (term !== expectTerm || value !== expectValue || got !== expectMembers) {
+        return violation(
+          'State Machine Safety',
+          `${name(node)} has a snapshot up to index ${index} of term ${term} with value ${String(value)} and ${got}, ` +
+            `but the committed log there is of term ${expectTerm} with value ${String(expectValue)} and ${expectMembers}`,
+        );
+      }
+    }
+    const terms = s.logTerms[node]!;
+    const values = s.logValues[node]!;
+    const held = index === base ? s.baseTerm[node] : index - base <= terms.length ? terms[index - base - 1] : undefined;
+    if (held === term) {
+      terms.splice(0, index - base);
+      values.splice(0, index - base);
+    } else {
+      terms.length = 0;
+      values.length = 0;
+      forgetSettled(node, index + 1);
+    }
+    s.base[node] = index;
+    s.baseTerm[node] = term;
+    // Whatever differed up to here was replaced by a snapshot that was just checked.
+    if (s.divergedAt[node]! <= index) s.divergedAt[node] = 0;
+    if (index > s.commitIndex[node]!) s.commitIndex[node] = index;
+    slideWindow();
+    return undefined;
+  }
+
+  /**
+   * Forgets the history no check needs any more, so the monitor holds about a snapshot's worth
+   * of entries, not the run. A server appends or commits only after its own snapshot point (it
+   * restarts from it; an InstallSnapshot moves it forward), and it receives an entry only from
+   * a leader that still has it, hence past that leader's snapshot. So once every running server
+   * that holds a log has a snapshot past an index, that index is not appended again by anyone
+   * the running servers feed. A server that is down is settled instead: its entries there are
+   * compared with the committed log now, and what it may commit after it restarts is checked
+   * against that. Servers with no log at all (spares, never given an entry) hold nothing back:
+   * the leader sends them a snapshot, or entries it has.
+   *
+   * What this gives up: an entry appended below the window later (a message sent before the
+   * window slid and delivered to an empty log after; a server that was down while the window
+   * slid being elected and feeding another such server) is not compared with the history any
+   * more. And a server that runs but hears nobody (cut off) holds the window back until it
+   * hears from a leader again: the monitor then keeps three numbers per entry committed
+   * meanwhile.
+   */
+  function slideWindow(): void {
+    let lowest = Infinity;
+    for (let node = 0; node < nodeCount; node++) {
+      if (s.up[node] && (s.base[node]! > 0 || s.logTerms[node]!.length > 0)) lowest = Math.min(lowest, s.base[node]!);
+    }
+    if (lowest === Infinity || lowest <= s.floor) return;
+    for (let node = 0; node < nodeCount; node++) if (s.base[node]! < lowest) settle(node, lowest);
+    const drop = lowest - s.floor;
+    for (let w = 0; w < drop; w++) {
+      const v = s.committedValues[w]!;
+      s.floorTerm = s.committedTerms[w]!;
+      s.floorInTerm = s.committedInTerm[w]!;
+      if (typeof v === 'number') s.floorValue = v;
+      else if (typeof v === 'string') s.floorMembers = v;
+    }
+    s.committedTerms.splice(0, drop);
+    s.committedValues.splice(0, drop);
+    s.committedInTerm.splice(0, drop);
+    s.appended.splice(0, drop);
+    s.floor = lowest;
+  }
+
+  /** Compares `node`'s entries in the window up to `upTo` with the committed log, before the window forgets them. */
+  function settle(node: number, upTo: number): void {
+    const base = s.base[node]!;
+    const terms = s.logTerms[node]!;
+    const values = s.logValues[node]!;
+    const last = Math.min(upTo, base + terms.length, committedLength());
+    for (let i = Math.max(base, s.floor, s.settled[node]!) + 1; i <= last; i++) {
+      const w = i - s.floor - 1;
+      if (s.divergedAt[node] === 0 && (terms[i - base - 1] !== s.committedTerms[w] || values[i - base - 1] !== s.committedValues[w])) {
+        s.divergedAt[node] = i;
+      }
+    }
+    if (last > s.settled[node]!) s.settled[node] = last;
+  }
+
+  /** `node`'s entries from `from` on are gone: what was settled about them no longer holds. */
+  function forgetSettled(node: number, from: number): void {
+    if (s.settled[node]! >= from) s.settled[node] = from - 1;
+    if (s.divergedAt[node]! >= from) s.divergedAt[node] = 0;
   }
 
   function onObserve(e: Extract<TraceEvent, { kind: 'observe' }>): Violation | undefined {
@@ -232,6 +426,8 @@ export function raftSafetyMonitor(
         return onTruncate(node, data.from as number);
       case 'commit':
         return onCommit(node, data.index as number, e.at);
+      case 'snapshot':
+        return onSnapshot(node, data.index as number, data.term as number, data.value as Digest, (data.members as number[]) ?? []);
       case 'role':
         s.role[node] = data.role as MonitorRole;
         s.term[node] = data.term as number;
@@ -249,8 +445,13 @@ export function raftSafetyMonitor(
       case 'recover': {
         // The durable log a node restarts with must be the one it had: the mirror is kept.
         const length = data.logLength as number;
-        if (length !== s.logTerms[node]!.length) {
-          return violation('Durability', `${name(node)} recovered ${length} log entries but had ${s.logTerms[node]!.length}`);
+        const had = s.base[node]! + s.logTerms[node]!.length;
+        if (length !== had) {
+          return violation('Durability', `${name(node)} recovered ${length} log entries but had ${had}`);
+        }
+        const snapshot = (data.snapshotIndex as number | undefined) ?? 0;
+        if (snapshot !== s.base[node]) {
+          return violation('Durability', `${name(node)} recovered a snapshot up to ${snapshot} but had one up to ${s.base[node]}`);
         }
         s.term[node] = data.term as number;
         noteLeadership(e.at);
@@ -269,11 +470,16 @@ export function raftSafetyMonitor(
         case 'start':
           s.up[e.node] = true;
           s.role[e.node] = 'follower';
-          s.commitIndex[e.node] = 0;
           if (!e.recovered) {
+            s.base[e.node] = 0;
+            s.baseTerm[e.node] = 0;
+            s.settled[e.node] = 0;
+            s.divergedAt[e.node] = 0;
             s.logTerms[e.node] = [];
             s.logValues[e.node] = [];
           }
+          // §7: a server restarts with its snapshot applied, and nothing after it committed.
+          s.commitIndex[e.node] = s.base[e.node]!;
           noteLeadership(e.at);
           return undefined;
         case 'crash':
@@ -291,8 +497,8 @@ export function raftSafetyMonitor(
 
     finish({ untilUs, healedAtUs }) {
       const leaderAtEnd = currentLeader();
-      const committed = s.committedTerms.length;
-      const committedAfterHeal = committed - firstAtOrAfter(s.committedAtUs, healedAtUs ?? 0);
+      const committed = committedLength();
+      const committedAfterHeal = s.committedAfterHeal;
       const violations: Violation[] = [];
       if (healedAtUs !== null) {
         const leaderlessSince = s.leaderlessSinceUs === null ? null : Math.max(s.leaderlessSinceUs, healedAtUs);
@@ -330,26 +536,8 @@ export function raftSafetyMonitor(
   };
 }
 
-/** The configured first members that exist in this topology, or every slot (as log.ts reads them). */
-function initialMembers(nodeCount: number, named: readonly number[] | null): number[] {
-  const members = named?.filter((id) => id < nodeCount) ?? [];
-  return members.length > 0 ? [...members] : Array.from({ length: nodeCount }, (_, i) => i);
-}
-
 /** The members named by a configuration entry's digest ("config 0,2,3"), null for any other entry. */
 function configMembers(value: Digest): number[] | null {
   if (typeof value !== 'string' || !value.startsWith('config ')) return null;
   return value.slice('config '.length).split(',').map(Number);
-}
-
-/** The first position whose time is >= `at` in a non-decreasing list (binary search). */
-function firstAtOrAfter(times: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid]! < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -108,6 +108,7 @@ describe('raft configuration', () => {
       initialMembers: null,
       thesisMembership: true,
       keepTimerOnNewTerm: true,
+      snapshotThreshold: 1000,
     });
     expect(raft.configure({ electionTimeoutMsMin: 300 }).electionTimeoutMaxUs).toBe(600_000);
     expect(raft.configure({ initialMembers: [2, 0, 2] }).initialMembers).toEqual([0, 2]);
@@ -124,6 +125,8 @@ describe('raft configuration', () => {
     [{ initialMembers: [] }, /initialMembers/],
     [{ initialMembers: [0, -1] }, /initialMembers/],
     [{ electionTimeout: 100 }, /electionTimeout/],
+    [{ snapshotThreshold: -1 }, /snapshotThreshold/],
+    [{ snapshotThreshold: 10.5 }, /snapshotThreshold/],
   ])('rejects %j naming the field', (raw, field) => {
     expect(() => raft.configure(raw)).toThrow(RangeError);
     expect(() => raft.configure(raw)).toThrow(field);

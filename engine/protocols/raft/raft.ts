@@ -1,5 +1,5 @@
 import type { Protocol } from '../../kernel/protocol';
-import { configureRaft, RAFT_FORMER_DEFAULTS, type RaftConfig } from './config';
+import { checkRaftScenario, configureRaft, RAFT_FORMER_DEFAULTS, type RaftConfig } from './config';
 import {
   adoptTerm,
   handlePreVote,
@@ -10,9 +10,10 @@ import {
   resetElectionTimer,
 } from './election';
 import { handleClientRequest, handleCommand } from './client';
-import { entryDigest, membersFromLog, recoverLog, TERM_KEY, VOTE_KEY } from './log';
+import { entryDigest, initialMembers, lastIndex, membersFromLog, recoverLog, TERM_KEY, VOTE_KEY } from './log';
 import { raftMonitors } from './monitor';
 import { handleAppendEntries, handleAppendResponse, onHeartbeat } from './replication';
+import { handleInstallSnapshot, handleSnapshotResponse } from './snapshot';
 import type { RaftCommand, RaftMessage, RaftState } from './types';
 
 export type { RaftCommand, RaftMessage, RaftState } from './types';
@@ -32,25 +33,28 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
   title: 'Raft',
 
   configure: configureRaft,
+  checkScenario: checkRaftScenario,
   formerDefaults: RAFT_FORMER_DEFAULTS,
 
   init(ctx, config) {
     // Figure 2's persistent state survives a crash; everything else starts over.
     const term = ctx.durable.get<number>(TERM_KEY) ?? 0;
     const votedFor = ctx.durable.get<number | null>(VOTE_KEY) ?? null;
-    const log = recoverLog(ctx);
     const n = ctx.nodes.length;
+    // §7: a restart begins from the snapshot: its entries are committed and its state applied.
+    const { snapshot, log } = recoverLog(ctx, initialMembers({ config, nodeCount: n }));
     const state: RaftState = {
       config,
       self: ctx.self,
       nodeCount: n,
       term,
       votedFor,
+      snapshot,
       log,
       role: 'follower',
       leader: null,
-      commitIndex: 0,
-      appliedValue: null,
+      commitIndex: snapshot.lastIncludedIndex,
+      appliedValue: snapshot.value,
       members: [],
       configIndices: [],
       electionTimer: null,
@@ -67,9 +71,13 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
       recentOps: [],
       recentOpsNext: 0,
     };
-    log.forEach((entry, i) => entry.kind === 'config' && state.configIndices.push(i + 1));
+    const base = snapshot.lastIncludedIndex;
+    log.forEach((entry, i) => entry.kind === 'config' && state.configIndices.push(base + i + 1));
     state.members = [...membersFromLog(state)];
-    if (term > 0 || log.length > 0) ctx.observe('recover', { term, votedFor, logLength: log.length });
+    if (term > 0 || lastIndex(state) > 0) {
+      // The snapshot's index is named only when there is one, so runs without compaction trace as before.
+      ctx.observe('recover', { term, votedFor, logLength: lastIndex(state), ...(base > 0 ? { snapshotIndex: base } : {}) });
+    }
     resetElectionTimer(state, ctx);
     return state;
   },
@@ -92,6 +100,10 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
         return handleAppendEntries(state, ctx, from, msg);
       case 'AppendEntriesResponse':
         return handleAppendResponse(state, ctx, from, msg);
+      case 'InstallSnapshot':
+        return handleInstallSnapshot(state, ctx, from, msg);
+      case 'InstallSnapshotResponse':
+        return handleSnapshotResponse(state, ctx, from, msg);
       case 'ClientRequest':
         return handleClientRequest(state, ctx, msg);
     }
@@ -113,6 +125,7 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
 
   view(state) {
     const first = Math.max(0, state.log.length - VIEW_LOG_ENTRIES);
+    const base = state.snapshot.lastIncludedIndex;
     const leading = state.role === 'leader';
     return {
       role: state.role,
@@ -122,9 +135,11 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
       members: [...state.members],
       commitIndex: state.commitIndex,
       appliedValue: state.appliedValue,
-      logLength: state.log.length,
+      logLength: lastIndex(state),
+      snapshotIndex: base,
+      snapshotTerm: state.snapshot.lastIncludedTerm,
       log: state.log.slice(first).map((entry, i) => ({
-        index: first + i + 1,
+        index: base + first + i + 1,
         term: entry.term,
         kind: entry.kind,
         value: entryDigest(entry),

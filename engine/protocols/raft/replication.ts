@@ -1,8 +1,9 @@
 import type { NodeId } from '../../kernel/protocol';
-import { appendToLog, entryAt, findConflictByTerm, lastIndex, termAt, truncateLog } from './log';
+import { appendToLog, entryAt, findConflictByTerm, lastIndex, snapshotIndex, termAt, truncateLog } from './log';
 import { hasQuorum, quorumIndex } from './quorum';
 import { becomeFollower, isMember, resetElectionTimer } from './election';
 import { confirmReads, replyCommitted } from './client';
+import { maybeSnapshot, sendSnapshot } from './snapshot';
 import type { RaftContext, RaftMessage, RaftState } from './types';
 
 /**
@@ -19,8 +20,13 @@ import type { RaftContext, RaftMessage, RaftState } from './types';
 type AppendEntries = Extract<RaftMessage, { type: 'AppendEntries' }>;
 type AppendEntriesResponse = Extract<RaftMessage, { type: 'AppendEntriesResponse' }>;
 
-/** Sends `to` the entries from its nextIndex on (at most maxEntriesPerAppend), or a heartbeat. */
+/**
+ * Sends `to` the entries from its nextIndex on (at most maxEntriesPerAppend), or a heartbeat;
+ * or the snapshot, when the entries it needs next were compacted away (§7).
+ */
 export function sendAppend(state: RaftState, ctx: RaftContext, to: NodeId): void {
+  const base = snapshotIndex(state);
+  if (state.nextIndex[to]! <= base) return sendSnapshot(state, ctx, to);
   const prevLogIndex = state.nextIndex[to]! - 1;
   const end = Math.min(lastIndex(state), prevLogIndex + state.config.maxEntriesPerAppend);
   ctx.send(to, {
@@ -29,7 +35,7 @@ export function sendAppend(state: RaftState, ctx: RaftContext, to: NodeId): void
     prevLogIndex,
     prevLogTerm: termAt(state, prevLogIndex),
     // A slice of the log, never the log: the host copies only what is sent.
-    entries: end > prevLogIndex ? state.log.slice(prevLogIndex, end) : [],
+    entries: end > prevLogIndex ? state.log.slice(prevLogIndex - base, end - base) : [],
     leaderCommit: state.commitIndex,
     round: state.round,
   });
@@ -69,8 +75,18 @@ export function handleAppendEntries(state: RaftState, ctx: RaftContext, from: No
   state.leader = from;
   state.lastLeaderContactUs = ctx.now();
 
-  const prev = msg.prevLogIndex;
-  if (prev > lastIndex(state) || termAt(state, prev) !== msg.prevLogTerm) {
+  let prev = msg.prevLogIndex;
+  let entries = msg.entries;
+  const base = snapshotIndex(state);
+  const intoSnapshot = prev < base;
+  if (intoSnapshot) {
+    // A late message reaching into our snapshot. What the snapshot covers is committed, so the
+    // leader's log holds it too (Leader Completeness): skip those entries; the logs then match
+    // at the snapshot's last index (etcd answers such a message with its commit index).
+    entries = entries.slice(Math.min(entries.length, base - prev));
+    prev = base;
+  }
+  if (!intoSnapshot && (prev > lastIndex(state) || termAt(state, prev) !== msg.prevLogTerm)) {
     // Step 2: the consistency check failed. Hint the last index that may still match: the
     // largest one whose term is not above prevLogTerm (etcd's findConflictByTerm).
     const hintIndex = findConflictByTerm(state, Math.min(prev, lastIndex(state)), msg.prevLogTerm);
@@ -78,7 +94,6 @@ export function handleAppendEntries(state: RaftState, ctx: RaftContext, from: No
   } else {
     // Steps 3-4: skip entries we already have, cut at the first conflict, append the rest.
     // A stale or duplicated message thus never removes anything that matches.
-    const entries = msg.entries;
     let i = 0;
     for (; i < entries.length; i++) {
       const index = prev + 1 + i;
@@ -116,16 +131,7 @@ export function handleAppendResponse(state: RaftState, ctx: RaftContext, from: N
   state.lastAckUs[from] = ctx.now();
   if (msg.round > state.ackedRound[from]!) state.ackedRound[from] = msg.round;
   if (msg.success) {
-    if (msg.matchIndex > state.matchIndex[from]!) {
-      state.matchIndex[from] = msg.matchIndex;
-      // Only a match beyond commitIndex can move it.
-      if (msg.matchIndex > state.commitIndex) maybeCommit(state, ctx);
-    }
-    if (state.nextIndex[from]! <= state.matchIndex[from]!) state.nextIndex[from] = state.matchIndex[from]! + 1;
-    // Far behind (a restarted or new server): stream full batches instead of one per heartbeat.
-    if (state.role === 'leader' && isMember(state, from) && lastIndex(state) - state.matchIndex[from]! >= state.config.maxEntriesPerAppend) {
-      sendAppend(state, ctx, from);
-    }
+    advanceMatch(state, ctx, from, msg.matchIndex);
   } else if (msg.rejectedIndex === state.nextIndex[from]! - 1) {
     // etcd's MaybeDecrTo: back off to just after the hinted agreement point, never below what
     // is known to match. A rejection of an older probe (rejectedIndex differs) is stale.
@@ -134,6 +140,20 @@ export function handleAppendResponse(state: RaftState, ctx: RaftContext, from: N
     if (isMember(state, from)) sendAppend(state, ctx, from);
   }
   if (state.role === 'leader' && state.pendingReads.length > 0) confirmReads(state, ctx);
+}
+
+/** A follower's log is known to match ours up to `matchIndex` (an AppendEntries or InstallSnapshot succeeded). */
+export function advanceMatch(state: RaftState, ctx: RaftContext, from: NodeId, matchIndex: number): void {
+  if (matchIndex > state.matchIndex[from]!) {
+    state.matchIndex[from] = matchIndex;
+    // Only a match beyond commitIndex can move it.
+    if (matchIndex > state.commitIndex) maybeCommit(state, ctx);
+  }
+  if (state.nextIndex[from]! <= state.matchIndex[from]!) state.nextIndex[from] = state.matchIndex[from]! + 1;
+  // Far behind (a restarted or new server): stream full batches instead of one per heartbeat.
+  if (state.role === 'leader' && isMember(state, from) && lastIndex(state) - state.matchIndex[from]! >= state.config.maxEntriesPerAppend) {
+    sendAppend(state, ctx, from);
+  }
 }
 
 /**
@@ -157,6 +177,7 @@ export function advanceCommit(state: RaftState, ctx: RaftContext, index: number)
   }
   state.commitIndex = index;
   ctx.observe('commit', { index, term: termAt(state, index) });
+  maybeSnapshot(state, ctx);
   if (state.role !== 'leader') return;
   replyCommitted(state, ctx);
   // Thesis §4.2.2: a leader removed from the configuration steps down once that is committed.

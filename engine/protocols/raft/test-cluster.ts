@@ -49,7 +49,7 @@ export class TestCluster {
 
   constructor(nodes: number, config: Record<string, unknown> = {}, options: { down?: NodeId[]; seed?: number } = {}) {
     this.config = raft.configure(config);
-    this.monitor = raftSafetyMonitor(nodes);
+    this.monitor = raftSafetyMonitor(nodes, this.config);
     this.slots = Array.from({ length: nodes }, (_, id) => this.makeSlot(id, nodes, options.seed ?? 1));
     for (let id = 0; id < nodes; id++) if (!options.down?.includes(id)) this.start(id);
   }

@@ -12,6 +12,20 @@ export type LogEntry =
   | { term: number; kind: 'noop' }
   | { term: number; kind: 'config'; members: NodeId[] };
 
+/**
+ * A snapshot (§7, Figure 12; thesis §5.1, Figure 5.1): the state machine as of
+ * lastIncludedIndex, and the latest configuration at or before it, which the log no longer
+ * holds once the entry that carried it is gone. lastIncludedIndex 0 is the empty snapshot
+ * every server starts with (its members are the initial configuration).
+ */
+export interface Snapshot {
+  lastIncludedIndex: number;
+  lastIncludedTerm: number;
+  /** The register's value as of lastIncludedIndex (the state machine, Figure 12's "data"). */
+  value: number | null;
+  members: NodeId[];
+}
+
 /** The RPCs of Figure 2, Pre-Vote (thesis §9.6) and forwarding of client requests. */
 export type RaftMessage =
   | {
@@ -59,6 +73,26 @@ export type RaftMessage =
       hintTerm: number;
       round: number;
     }
+  | {
+      /**
+       * Figure 13, in one chunk: offset 0 and done are implied. Our state machine is one
+       * register, so a whole snapshot is smaller than one AppendEntries of 64 entries.
+       */
+      type: 'InstallSnapshot';
+      term: number;
+      lastIncludedIndex: number;
+      lastIncludedTerm: number;
+      data: { value: number | null; members: NodeId[] };
+      /** As in AppendEntries: the answer proves leadership for ReadIndex (§8). */
+      round: number;
+    }
+  | {
+      type: 'InstallSnapshotResponse';
+      term: number;
+      /** The last index known to match the leader's log (the snapshot's, or the commitIndex). */
+      matchIndex: number;
+      round: number;
+    }
   | { type: 'ClientRequest'; term: number; opId: number; command: RaftCommand };
 
 export type RaftCommand =
@@ -88,10 +122,14 @@ export interface RaftState {
   self: NodeId;
   nodeCount: number;
 
-  // Persistent state on all servers (Figure 2).
+  // Persistent state on all servers (Figure 2), and the snapshot that replaces the log's prefix (§7).
   term: number;
   votedFor: NodeId | null;
-  /** log[i - 1] holds index i: Raft's indices start at 1, and index 0 is the empty prefix. */
+  snapshot: Snapshot;
+  /**
+   * The entries after the snapshot: log[i] holds index snapshot.lastIncludedIndex + 1 + i.
+   * Raft's indices start at 1; index 0 is the empty prefix. Use log.ts to index it.
+   */
   log: LogEntry[];
 
   // Volatile state on all servers.
@@ -102,7 +140,7 @@ export interface RaftState {
   appliedValue: number | null;
   /** The latest configuration in the log, committed or not (thesis §4.1); sorted. */
   members: NodeId[];
-  /** Indices of the configuration entries in the log, ascending, so truncation can revert. */
+  /** Indices of the configuration entries in the log (after the snapshot), ascending, so truncation can revert. */
   configIndices: number[];
   electionTimer: TimerId | null;
   heartbeatTimer: TimerId | null;
