@@ -30,6 +30,7 @@ export interface RaftConfig {
    * adopting a higher term restarts it too (format-1 scenarios, and etcd).
    */
   keepTimerOnNewTerm: boolean;
+  /**
    * Log compaction (§7): a server snapshots its state machine once this many applied entries
    * follow its last snapshot; 0 never compacts (format-1 scenarios, which ran without it).
    */

@@ -114,8 +114,8 @@ export const RAFT_MUTANTS: readonly RaftMutant[] = [
     file: 'replication.ts',
     edits: [
       {
-        find: 'if (prev > lastIndex(state) || termAt(state, prev) !== msg.prevLogTerm) {',
-        replace: 'if (prev > lastIndex(state)) {',
+        find: 'if (!intoSnapshot && (prev > lastIndex(state) || termAt(state, prev) !== msg.prevLogTerm)) {',
+        replace: 'if (!intoSnapshot && prev > lastIndex(state)) {',
       },
     ],
     caughtBy: 'safety',
