@@ -2,7 +2,6 @@ import type { NetworkModel } from '../../engine/kernel/faults';
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { Micros } from '../../engine/kernel/time';
 import { useSim } from '../store/store';
-import type { Selection } from '../store/types';
 
 /**
  * Every user action is a named command (after excalidraw's actions): buttons, keyboard
@@ -44,10 +43,6 @@ export const commands: SessionApi = new Proxy({} as SessionApi, {
     fn?.apply(session, args);
   },
 });
-
-export function select(selection: Selection): void {
-  useSim.setState({ selection });
-}
 
 export function togglePlay(): void {
   if (useSim.getState().playing) commands.pause();

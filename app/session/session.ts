@@ -4,6 +4,7 @@ import type { NodeId } from '../../engine/kernel/protocol';
 import { formatMicros, type Micros } from '../../engine/kernel/time';
 import type { CoordinatorStatus } from '../../workers/coordinator-service';
 import { startCoordinator, type CoordinatorClient } from '../../workers/coordinator-client';
+import { protocolUi } from '../protocols/registry';
 import { useSim } from '../store/store';
 import { applyStatus } from './apply-status';
 import type { SessionApi } from './commands';
@@ -129,9 +130,12 @@ export class Session implements SessionApi {
     void this.run((c) => c.step());
   }
 
+  /** Steps to the next observation the running protocol calls interesting (Raft: an election, a leader, a commit). */
   stepToInteresting(): void {
     this.pause();
-    void this.run((c) => c.stepToInteresting());
+    const observations = protocolUi(useSim.getState().protocol).observations;
+    const kinds = Object.keys(observations).filter((what) => observations[what]!.interesting);
+    void this.run((c) => c.stepToInteresting(kinds));
   }
 
   seek(at: Micros): void {

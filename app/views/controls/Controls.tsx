@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { commands, togglePlay } from '../../session/commands';
 import { MAX_SPEED, MIN_SPEED } from '../../session/session';
 import { LATENCY_CHOICES_US, LOSS_CHOICES } from '../../store/defaults';
+import { useProtocolUi } from '../../protocols/registry';
 import { useSim } from '../../store/store';
 import './controls.css';
 
@@ -18,6 +19,7 @@ export function Controls() {
   const { playing, speed, links, ready } = useSim(
     useShallow((s) => ({ playing: s.playing, speed: s.speed, links: s.links, ready: s.ready })),
   );
+  const ui = useProtocolUi();
   const faulty = links.cuts.length > 0 || links.groups !== null;
   const latency = links.network.latencyUs;
   return (
@@ -29,7 +31,7 @@ export function Controls() {
         <button onClick={() => commands.stepOnce()} disabled={!ready} title="Deliver exactly the next message or fire the next timer" aria-keyshortcuts="ArrowRight">
           Step
         </button>
-        <button onClick={() => commands.stepToInteresting()} disabled={!ready} title="Run until an election, a new leader or a commit" aria-keyshortcuts="Shift+ArrowRight">
+        <button onClick={() => commands.stepToInteresting()} disabled={!ready} title={`Run until ${ui.interestingText}`} aria-keyshortcuts="Shift+ArrowRight">
           Step to next ★
         </button>
         <label className="controls-speed">

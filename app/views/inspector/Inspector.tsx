@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useMemo, type ReactNode } from 'react';
-import { commands, select } from '../../session/commands';
+import { commands } from '../../session/commands';
+import { select } from '../../session/selection';
 import { useSim } from '../../store/store';
 import type { InFlightMessage, NodeState } from '../../store/types';
 import { messageStyle, termColor, termInk } from '../../protocols/raft/colors';

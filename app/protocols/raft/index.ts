@@ -1,0 +1,35 @@
+import type { ProtocolUi } from '../ui';
+import { raftDefaultScenario } from './default-scenario';
+import { raftLegend } from './legend';
+import { LogTable } from './log-table/LogTable';
+import { raftMessages } from './messages';
+import { raftLook } from './node-summary';
+import { raftObservations } from './observations';
+import { RaftNodeBody } from './RaftNode';
+import { asRaftView, type RaftView } from './view';
+
+const LANE_GLYPH: Record<RaftView['role'], string> = { leader: '★', candidate: '◆', precandidate: '◇', follower: '' };
+
+/** Raft in the page: what app/protocols/registry.ts lists for the engine's "raft". */
+export const raftUi: ProtocolUi<RaftView> = {
+  name: 'raft',
+  title: 'Raft',
+  summary: 'Consensus: a leader elected by majority vote replicates a log of client writes.',
+  parseView: asRaftView,
+  defaultScenario: raftDefaultScenario,
+  node: {
+    look: raftLook,
+    Body: RaftNodeBody,
+    ringTimer: 'election',
+    ringLabel: 'election timer',
+    laneGlyph: (node) => {
+      const view = asRaftView(node.view);
+      return view ? LANE_GLYPH[view.role] : '';
+    },
+  },
+  messages: raftMessages,
+  legend: raftLegend,
+  observations: raftObservations,
+  interestingText: 'an election, a new leader or a commit',
+  panels: [{ id: 'logs', Component: LogTable }],
+};
