@@ -1,5 +1,6 @@
 import { defaultScenario } from '../../engine/scenario/schema';
 import { serverName } from '../lib/format';
+import { plainNarrator } from '../narrate/plain';
 import type { NodeBodyProps, ProtocolUi } from './ui';
 
 /**
@@ -47,6 +48,8 @@ export function fallbackUi(name: string): ProtocolUi<Record<string, unknown>> {
     legend: { glyphs: [], marks: false, tones: [{ tone: 'up', label: 'running' }], lines: [] },
     observations: {},
     interestingText: 'the next observation',
+    narrator: plainNarrator({}),
+    topics: {},
     panels: [],
   };
 }

@@ -1,6 +1,8 @@
 import type { ComponentType, ReactNode } from 'react';
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { Scenario } from '../../engine/scenario/schema';
+import type { NarratorFactory } from '../narrate/describer';
+import type { TopicLook } from '../narrate/types';
 import type { NodeState } from '../store/types';
 
 /**
@@ -34,6 +36,10 @@ export interface ProtocolUi<V = unknown> {
   readonly observations: Readonly<Record<string, ObservationUi>>;
   /** Words for "Step to next ★": what "interesting" means here ("an election, a new leader or a commit"). */
   readonly interestingText: string;
+  /** Says what a node's step meant, for the event log (app/narrate/ says the rest). */
+  readonly narrator: NarratorFactory;
+  /** The event log's topics of its narrator's lines, beyond the page's own (PAGE_TOPICS). */
+  readonly topics: Readonly<Record<string, TopicLook>>;
   /** Panels of its own beside the space-time diagram (Raft: the log table). */
   readonly panels: readonly PanelUi[];
 }
@@ -152,6 +158,19 @@ export interface ObservationUi {
   readonly marker?: TimelineMarkerUi;
   /** A mark on the observing node's lane of the space-time diagram. */
   lane?(data: Record<string, unknown>): LaneMark;
+  /**
+   * A clause for the event log ("suspects S3"), for protocols narrated by the plain narrator
+   * (app/narrate/plain.ts); a protocol with a narrator of its own may leave it out.
+   */
+  narrate?(data: Record<string, unknown>, name: (id: number) => string): Clause;
+}
+
+/** Part of a sentence about a node's step: "suspects S3". */
+export interface Clause {
+  text: string;
+  /** Shown under "Important" in the event log. */
+  major: boolean;
+  topic: string;
 }
 
 /**

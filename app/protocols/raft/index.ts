@@ -1,5 +1,6 @@
 import type { ProtocolUi } from '../ui';
 import { raftDefaultScenario } from './default-scenario';
+import { RAFT_TOPICS, raftNarrator } from './describe';
 import { raftLegend } from './legend';
 import { LogTable } from './log-table/LogTable';
 import { raftMessages } from './messages';
@@ -31,5 +32,7 @@ export const raftUi: ProtocolUi<RaftView> = {
   legend: raftLegend,
   observations: raftObservations,
   interestingText: 'an election, a new leader or a commit',
+  narrator: raftNarrator,
+  topics: RAFT_TOPICS,
   panels: [{ id: 'logs', Component: LogTable }],
 };
