@@ -1,7 +1,8 @@
 import { defaultScenario } from '../../engine/scenario/schema';
 import { serverName } from '../lib/format';
 import { plainNarrator } from '../narrate/plain';
-import type { NodeBodyProps, ProtocolUi } from './ui';
+import { TimersSection } from '../views/inspector/TimersSection';
+import type { InspectorSectionProps, NodeBodyProps, ProtocolUi } from './ui';
 
 /**
  * The page's view of a protocol that has no folder of its own yet (the engine knows it, a shared
@@ -18,6 +19,22 @@ function PlainNode({ id, look, disc }: NodeBodyProps) {
         <span className="cv-name">{serverName(id)}</span>
       </div>
     </>
+  );
+}
+
+/** Whatever the node's view holds, field by field. */
+function ViewFields({ node }: InspectorSectionProps) {
+  const fields = Object.entries(node.view ?? {});
+  if (fields.length === 0) return null;
+  return (
+    <dl className="inspector-facts">
+      {fields.map(([k, v]) => (
+        <div key={k} style={{ display: 'contents' }}>
+          <dt>{k}</dt>
+          <dd>{typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
@@ -51,5 +68,14 @@ export function fallbackUi(name: string): ProtocolUi<Record<string, unknown>> {
     narrator: plainNarrator({}),
     topics: {},
     panels: [],
+    inspector: {
+      nodeHint: 'what it holds, its timers, and a button to crash it',
+      Badge: () => null,
+      crashedNote: () => 'It keeps only what it wrote to disk. Restart it to see it recover.',
+      sections: [
+        { id: 'view', Component: ViewFields },
+        { id: 'timers', Component: TimersSection },
+      ],
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { ComponentType, ReactNode } from 'react';
 import type { NodeId } from '../../engine/kernel/protocol';
+import type { Micros } from '../../engine/kernel/time';
 import type { Scenario } from '../../engine/scenario/schema';
 import type { NarratorFactory } from '../narrate/describer';
 import type { TopicLook } from '../narrate/types';
@@ -42,6 +43,35 @@ export interface ProtocolUi<V = unknown> {
   readonly topics: Readonly<Record<string, TopicLook>>;
   /** Panels of its own beside the space-time diagram (Raft: the log table). */
   readonly panels: readonly PanelUi[];
+  /** What the inspector shows of a selected node, below the shell's name, actions and links. */
+  readonly inspector: InspectorUi;
+}
+
+/* ------------------------------------------------------------------------------ inspector */
+
+export interface InspectorUi {
+  /** The hint's line about nodes: "its role, term, log and timers, and buttons to crash it or time it out". */
+  readonly nodeHint: string;
+  /** Beside the node's name (Raft: its role), when it runs. */
+  readonly Badge: ComponentType<{ node: NodeState }>;
+  /** What a crashed node still has, after "S2 is crashed." */
+  crashedNote(name: string): string;
+  /** The selected running node's sections, in order (views/inspector/TimersSection is one to reuse). */
+  readonly sections: readonly InspectorSection[];
+}
+
+export interface InspectorSectionProps {
+  /** The selected node; running, with a view its protocol can read. */
+  node: NodeState;
+  now: Micros;
+  /** Every node (a leader's progress names which peers are down). */
+  nodes: readonly NodeState[];
+}
+
+export interface InspectorSection {
+  readonly id: string;
+  /** Renders nothing when it has nothing to say (Raft's votes outside an election). */
+  readonly Component: ComponentType<InspectorSectionProps>;
 }
 
 /* ---------------------------------------------------------------------------------- nodes */

@@ -5,7 +5,6 @@ import { BallotIcon, CrossIcon, CrownIcon, FollowerIcon } from '../../views/clus
 import type { NodeBodyProps } from '../ui';
 import { CommitIndex, LogStrip } from './LogStrip';
 import { detailLine, ROLE_TEXT, summarizeNode, type RoleName } from './node-summary';
-import './raft.css';
 
 const ROLE_ICON: Record<RoleName, (() => ReactNode) | null> = {
   leader: () => <CrownIcon size={18} />,

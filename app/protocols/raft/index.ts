@@ -1,5 +1,6 @@
 import type { ProtocolUi } from '../ui';
 import { raftDefaultScenario } from './default-scenario';
+import { raftInspector, renderRaftField } from './inspector';
 import { RAFT_TOPICS, raftNarrator } from './describe';
 import { raftLegend } from './legend';
 import { LogTable } from './log-table/LogTable';
@@ -8,6 +9,7 @@ import { raftLook } from './node-summary';
 import { raftObservations } from './observations';
 import { RaftNodeBody } from './RaftNode';
 import { asRaftView, type RaftView } from './view';
+import './raft.css';
 
 const LANE_GLYPH: Record<RaftView['role'], string> = { leader: '★', candidate: '◆', precandidate: '◇', follower: '' };
 
@@ -28,11 +30,12 @@ export const raftUi: ProtocolUi<RaftView> = {
       return view ? LANE_GLYPH[view.role] : '';
     },
   },
-  messages: raftMessages,
+  messages: { ...raftMessages, renderField: renderRaftField },
   legend: raftLegend,
   observations: raftObservations,
   interestingText: 'an election, a new leader or a commit',
   narrator: raftNarrator,
   topics: RAFT_TOPICS,
   panels: [{ id: 'logs', Component: LogTable }],
+  inspector: raftInspector,
 };
