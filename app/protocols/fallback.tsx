@@ -68,6 +68,7 @@ export function fallbackUi(name: string): ProtocolUi<Record<string, unknown>> {
     narrator: plainNarrator({}),
     topics: {},
     panels: [],
+    commands: [],
     inspector: {
       nodeHint: 'what it holds, its timers, and a button to crash it',
       Badge: () => null,

@@ -1,8 +1,10 @@
 import type { ProtocolUi } from '../ui';
+import { raftCommands } from './commands';
 import { raftDefaultScenario } from './default-scenario';
 import { raftInspector, renderRaftField } from './inspector';
 import { RAFT_TOPICS, raftNarrator } from './describe';
 import { raftLegend } from './legend';
+import { raftLessonFacts } from './lesson-facts';
 import { LogTable } from './log-table/LogTable';
 import { raftMessages } from './messages';
 import { raftLook } from './node-summary';
@@ -38,4 +40,6 @@ export const raftUi: ProtocolUi<RaftView> = {
   topics: RAFT_TOPICS,
   panels: [{ id: 'logs', Component: LogTable }],
   inspector: raftInspector,
+  commands: raftCommands,
+  lessonFacts: raftLessonFacts,
 };

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { ProtocolUi } from '../../protocols/ui';
 import { useSim, nodeName } from '../../store/store';
-import { commands } from '../../session/commands';
+import { dispatch } from '../../session/commands';
 import { select } from '../../session/selection';
 import { createDropBursts } from './drop-bursts';
 import type { Point } from './layout';
@@ -40,7 +40,7 @@ export function useClusterAnimation(
       messages: ui.messages,
       onPick: (key, pos) => {
         if (pos) drops.burstAt(key, pos, 'dropped by you', performance.now(), reducedMotion);
-        commands.dropMessage(key);
+        dispatch('dropMessage', key);
         select({ kind: 'message', key });
       },
     });

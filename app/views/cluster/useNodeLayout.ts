@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { applyNodeChanges, type NodeChange, type OnNodeDrag } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../store/store';
-import { commands } from '../../session/commands';
+import { dispatch } from '../../session/commands';
 import type { ClusterFlowNode, ToolbarPlacement } from './flow-types';
 import { circleLayout, layoutBounds, partitionLayout, type Point, type Rect } from './layout';
 import { clusterGesture, decideGesture, groupsKey, JOIN_DISTANCE, parseGroupsKey, type GestureOutcome } from './partition-gesture';
@@ -171,8 +171,8 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
       settle(home.current.size === ids.length ? new Map(home.current) : settledLayout(ids, groups, centers.current));
       return;
     }
-    if (outcome.kind === 'partition') commands.partition(outcome.groups);
-    else commands.partition([]); // ends the partition; links cut by hand stay cut
+    if (outcome.kind === 'partition') dispatch('partition', outcome.groups);
+    else dispatch('partition', []); // ends the partition; links cut by hand stay cut
     // The store's new groups will settle the nodes; if they never come, settle back anyway.
     clearTimeout(pending.current);
     pending.current = setTimeout(() => settle(settledLayout(ids, groups, centers.current)), COMMAND_TIMEOUT_MS);

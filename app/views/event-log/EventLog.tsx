@@ -1,5 +1,5 @@
 import { memo, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { commands } from '../../session/commands';
+import { dispatch } from '../../session/commands';
 import { IncrementalDescriber } from '../../narrate/describer';
 import { PAGE_TOPICS, type LogLine, type TopicLook } from '../../narrate/types';
 import { useProtocolUi } from '../../protocols/registry';
@@ -13,7 +13,7 @@ import './EventLog.css';
  * newest line unless the user scrolled up; clicking a line (or Enter on it) seeks there.
  *
  * Contract: reads `trace` and `now` from the store, sampled at 4 Hz; shows the lines up to
- * `now` (the last 300 of the filter); calls `commands.seek(line.at)`. Fills its parent's box.
+ * `now` (the last 300 of the filter); calls `dispatch('seek', line.at)`. Fills its parent's box.
  * Text is rendered as React text nodes, never as HTML.
  */
 
@@ -148,7 +148,7 @@ const Line = memo(function Line({
         data-key={line.key}
         tabIndex={active ? 0 : -1}
         onFocus={() => onFocusLine(line.key)}
-        onClick={() => commands.seek(line.at)}
+        onClick={() => dispatch('seek', line.at)}
         title={`Go to ${formatSeconds(line.at)}`}
       >
         <time className="eventlog-time">{formatSeconds(line.at)}</time>

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { ReactNode } from 'react';
-import { commands } from '../../session/commands';
+import { nodeCommands } from '../../commands/dispatch';
+import { dispatch } from '../../session/commands';
 import { select } from '../../session/selection';
 import { useSim } from '../../store/store';
 import type { NodeState } from '../../store/types';
@@ -104,31 +105,26 @@ function NodePanel({ id }: { id: number }) {
   );
 }
 
+/** The node's commands: the page's crash or restart, then its protocol's (disabled when they do not fit now). */
 function NodeActions({ node }: { node: NodeState }) {
-  const id = node.id;
+  const ui = useProtocolUi();
+  const state = node.up ? 'up' : 'down';
   return (
     <div className="inspector-actions" role="group" aria-label={`Actions on ${node.name}`}>
-      {node.up ? (
-        <button type="button" className="inspector-button inspector-button--danger" onClick={() => commands.crash(id)}>
-          Crash
-        </button>
-      ) : (
-        <button type="button" className="inspector-button inspector-button--primary" onClick={() => commands.restart(id)}>
-          Restart
-        </button>
-      )}
-      <button type="button" className="inspector-button" disabled={!node.up} onClick={() => commands.forceTimeout(id)}>
-        Time out now
-      </button>
-      <button type="button" className="inspector-button" disabled={!node.up} onClick={() => commands.clientWrite(id)}>
-        Client write
-      </button>
-      <button type="button" className="inspector-button" disabled={!node.up} onClick={() => commands.clientRead(id)}>
-        Client read
-      </button>
-      <button type="button" className="inspector-button" onClick={() => commands.removeServer(id)}>
-        Remove from cluster
-      </button>
+      {nodeCommands(ui.commands)
+        .filter((c) => !c.when || c.when === state)
+        .map((c) => (
+          <button
+            key={c.id}
+            type="button"
+            className={`inspector-button${c.tone ? ` inspector-button--${c.tone}` : ''}`}
+            disabled={!(c.enabled?.(node) ?? true)}
+            title={c.title}
+            onClick={() => dispatch(c.id, node.id)}
+          >
+            {c.label}
+          </button>
+        ))}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { commands } from '../../session/commands';
+import { dispatch } from '../../session/commands';
 import { serverName } from '../../lib/format';
 import { useSampled } from '../../lib/sampling';
 import type { InFlightMessage } from '../../store/types';
@@ -35,23 +35,23 @@ export function LinkPanel({ from, to }: { from: number; to: number }) {
         </tbody>
       </table>
       <div className="inspector-actions" role="group" aria-label="Cut or restore this link">
-        <button type="button" className="inspector-button" disabled={forward !== 'up'} onClick={() => commands.cutLink(from, to, true)}>
+        <button type="button" className="inspector-button" disabled={forward !== 'up'} onClick={() => dispatch('cutLink', from, to, true)}>
           Cut {a} ⇸ {b} only
         </button>
-        <button type="button" className="inspector-button inspector-button--danger" disabled={forward !== 'up' && backward !== 'up'} onClick={() => commands.cutLink(from, to, false)}>
+        <button type="button" className="inspector-button inspector-button--danger" disabled={forward !== 'up' && backward !== 'up'} onClick={() => dispatch('cutLink', from, to, false)}>
           Cut both ways
         </button>
-        <button type="button" className="inspector-button" disabled={forward !== 'cut'} onClick={() => commands.restoreLink(from, to, true)}>
+        <button type="button" className="inspector-button" disabled={forward !== 'cut'} onClick={() => dispatch('restoreLink', from, to, true)}>
           Restore {a} → {b}
         </button>
-        <button type="button" className="inspector-button inspector-button--primary" disabled={forward !== 'cut' && backward !== 'cut'} onClick={() => commands.restoreLink(from, to, false)}>
+        <button type="button" className="inspector-button inspector-button--primary" disabled={forward !== 'cut' && backward !== 'cut'} onClick={() => dispatch('restoreLink', from, to, false)}>
           Restore both ways
         </button>
       </div>
       {partitioned ? (
         <p className="inspector-note">
           A partition separates {a} and {b}.{' '}
-          <button type="button" className="inspector-link" onClick={() => commands.heal()}>
+          <button type="button" className="inspector-link" onClick={() => dispatch('heal')}>
             Heal the network
           </button>{' '}
           to join them again.

@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { commands } from '../../session/commands';
+import { dispatch } from '../../session/commands';
 import { select } from '../../session/selection';
 import { dropReasonText, formatDuration, formatSeconds, serverName } from '../../lib/format';
 import { useSampled } from '../../lib/sampling';
@@ -64,7 +64,7 @@ function MessageDetails({ found, now }: { found: FoundMessage; now: number }) {
       </dl>
       {found.status === 'flight' ? (
         <div className="inspector-actions">
-          <button type="button" className="inspector-button inspector-button--danger" onClick={() => commands.dropMessage(found.key)}>
+          <button type="button" className="inspector-button inspector-button--danger" onClick={() => dispatch('dropMessage', found.key)}>
             Drop this message
           </button>
         </div>

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { formatMicros } from '../../../engine/kernel/time';
-import { commands } from '../../session/commands';
+import { dispatch } from '../../session/commands';
 import { useProtocolUi } from '../../protocols/registry';
 import type { TimelineMarkerUi } from '../../protocols/ui';
 import { useSim } from '../../store/store';
@@ -32,7 +32,7 @@ export function Timeline() {
         value={now}
         aria-label="Virtual time"
         aria-valuetext={`${formatMicros(now)} of ${formatMicros(end)} recorded`}
-        onChange={(e) => commands.seek(Number(e.target.value))}
+        onChange={(e) => dispatch('seek', Number(e.target.value))}
         onKeyDown={(e) => {
           // Arrow keys belong to stepping; the slider is moved with the mouse or Home/End.
           if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') e.preventDefault();
