@@ -1,4 +1,4 @@
-import type { CSSProperties } from 'react';
+import { useEffect, type CSSProperties } from 'react';
 import { ClusterView } from './views/cluster/ClusterView';
 import { Controls } from './views/controls/Controls';
 import { EventLog } from './views/event-log/EventLog';
@@ -10,6 +10,7 @@ import { ShareControls } from './views/share/ShareControls';
 import { ExperimentsControls } from './views/experiments/ExperimentsControls';
 import { ActiveLesson, LessonsMenu } from './views/lessons/LessonsControls';
 import { PresenterToggle } from './views/presenter/PresenterToggle';
+import { SystemPicker } from './views/system/SystemPicker';
 import { useProtocolUi } from './protocols/registry';
 import { useSim } from './store/store';
 import './app.css';
@@ -18,13 +19,17 @@ import './app.css';
 export function App() {
   const ready = useSim((s) => s.ready);
   const ui = useProtocolUi();
+  useEffect(() => {
+    document.title = `${ui.title} · Quorum Playground`;
+  }, [ui]);
   return (
     <div className="app">
       <header className="app-header">
         <div className="app-topbar">
-          <h1>
-            Quorum Playground <span className="app-protocol">{ui.title}</span>
-          </h1>
+          <div className="app-title">
+            <h1>Quorum Playground</h1>
+            <SystemPicker />
+          </div>
           <nav className="app-menus" aria-label="Scenarios, experiments and sharing">
             <LessonsMenu />
             <ExperimentsControls />
