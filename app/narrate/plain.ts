@@ -37,6 +37,25 @@ function groupSends(f: StepFacts): { type: string; to: number[] }[] {
   return [...groups].map(([type, to]) => ({ type, to }));
 }
 
+/** Clauses with the same verb, topic and note, said once: "suspects S2", "suspects S4" -> "suspects S2 and S4 (note)". */
+export function mergeClauses(clauses: readonly Clause[]): Clause[] {
+  const out: { verb: string; rests: string[]; clause: Clause }[] = [];
+  for (const c of clauses) {
+    const [verb = '', ...rest] = c.text.split(' ');
+    const same = out.find((o) => o.verb === verb && o.clause.topic === c.topic && o.clause.note === c.note && rest.length > 0);
+    if (same) {
+      same.rests.push(rest.join(' '));
+      same.clause = { ...same.clause, major: same.clause.major || c.major };
+    } else {
+      out.push({ verb, rests: [rest.join(' ')], clause: c });
+    }
+  }
+  return out.map(({ verb, rests, clause }) => {
+    const text = rests.length > 1 ? `${verb} ${joinClauses(rests)}` : clause.text;
+    return { ...clause, text: clause.note ? `${text} (${clause.note})` : text };
+  });
+}
+
 export function plainNarrator(observations: Readonly<Record<string, ObservationUi>>, words: PlainWords = {}): NarratorFactory {
   return (tools) => {
     const n = tools.name;
@@ -45,10 +64,12 @@ export function plainNarrator(observations: Readonly<Record<string, ObservationU
     const resultText = words.resultText ?? defaultResult;
 
     const clausesOf = (f: StepFacts): Clause[] =>
-      f.observations.flatMap((o) => {
-        const ui = Object.hasOwn(observations, o.what) ? observations[o.what] : undefined;
-        return ui?.narrate ? [ui.narrate(o.data ?? {}, n)] : [];
-      });
+      mergeClauses(
+        f.observations.flatMap((o) => {
+          const ui = Object.hasOwn(observations, o.what) ? observations[o.what] : undefined;
+          return ui?.narrate ? [ui.narrate(o.data ?? {}, n)] : [];
+        }),
+      );
 
     const sentence = (f: StepFacts, head: string, headMajor: boolean, headTopic: string) => {
       const clauses = clausesOf(f);

@@ -232,7 +232,10 @@ export interface ObservationUi {
 
 /** Part of a sentence about a node's step: "suspects S3". */
 export interface Clause {
+  /** A verb and what it is about ("suspects S3"): clauses with the same verb, topic and note merge ("suspects S2 and S4"). */
   text: string;
+  /** Said once after merged clauses, in parentheses ("silent for too long"). */
+  note?: string;
   /** Shown under "Important" in the event log. */
   major: boolean;
   topic: string;
