@@ -1,8 +1,8 @@
+import { useEffect, type CSSProperties } from 'react';
 import { ClusterView } from './views/cluster/ClusterView';
 import { Controls } from './views/controls/Controls';
 import { EventLog } from './views/event-log/EventLog';
 import { Inspector } from './views/inspector/Inspector';
-import { LogTable } from './views/log-table/LogTable';
 import { SpaceTimeDiagram } from './views/spacetime/SpaceTimeDiagram';
 import { Notice, StatusBar, ViolationBanner } from './views/status/StatusBar';
 import { Timeline } from './views/timeline/Timeline';
@@ -10,19 +10,26 @@ import { ShareControls } from './views/share/ShareControls';
 import { ExperimentsControls } from './views/experiments/ExperimentsControls';
 import { ActiveLesson, LessonsMenu } from './views/lessons/LessonsControls';
 import { PresenterToggle } from './views/presenter/PresenterToggle';
+import { SystemPicker } from './views/system/SystemPicker';
+import { useProtocolUi } from './protocols/registry';
 import { useSim } from './store/store';
 import './app.css';
 
 /** The composition root: it lays the views out and holds no logic of its own. */
 export function App() {
   const ready = useSim((s) => s.ready);
+  const ui = useProtocolUi();
+  useEffect(() => {
+    document.title = `${ui.title} · Quorum Playground`;
+  }, [ui]);
   return (
     <div className="app">
       <header className="app-header">
         <div className="app-topbar">
-          <h1>
-            Quorum Playground <span className="app-protocol">Raft</span>
-          </h1>
+          <div className="app-title">
+            <h1>Quorum Playground</h1>
+            <SystemPicker />
+          </div>
           <nav className="app-menus" aria-label="Scenarios, experiments and sharing">
             <LessonsMenu />
             <ExperimentsControls />
@@ -41,7 +48,7 @@ export function App() {
         {/* A lesson reads beside the cluster (app.css puts it atop the side column), and comes first for the keyboard. */}
         <ActiveLesson />
         <section className="app-cluster" aria-label="Cluster">
-          {ready ? <ClusterView /> : <p className="app-loading">Starting five servers, one Web Worker each…</p>}
+          {ready ? <ClusterView /> : <p className="app-loading">Starting the servers, one Web Worker each…</p>}
         </section>
         <aside className="app-side">
           <div className="app-panel">
@@ -51,10 +58,13 @@ export function App() {
             <EventLog />
           </div>
         </aside>
-        <div className="app-bottom">
-          <div className="app-panel app-logs">
-            <LogTable />
-          </div>
+        {/* The protocol's own panels (Raft: the log table), then the space-time diagram. */}
+        <div className="app-bottom" style={{ '--app-bottom-panels': ui.panels.length + 1 } as CSSProperties}>
+          {ui.panels.map(({ id, Component }) => (
+            <div key={id} className="app-panel app-logs">
+              <Component />
+            </div>
+          ))}
           <div className="app-panel app-spacetime">
             <SpaceTimeDiagram />
           </div>

@@ -1,5 +1,5 @@
 import { startCoordinator } from '../workers/coordinator-client';
-import { commands, type SessionApi } from './session/commands';
+import { dispatch } from './session/commands';
 import { useSim } from './store/store';
 
 /**
@@ -14,13 +14,13 @@ export function installAutomation(): void {
     },
     timedRun,
     channelCeiling,
-    /** What the page shows now (read-only copy of the store, without the long trace). */
+    /** What the page shows now (read-only copy of the store, without the long trace); `protocol` names the running system. */
     state: () => {
       const { trace, ...rest } = useSim.getState();
       return structuredClone({ ...rest, traceLength: trace.length });
     },
-    /** Runs a named command, exactly as a button or a shortcut would. */
-    command: (name: keyof SessionApi, ...args: unknown[]) => (commands[name] as (...a: unknown[]) => void)(...args),
+    /** Runs a named command (the page's or the running protocol's), exactly as a button or a shortcut would. */
+    command: (name: string, ...args: unknown[]) => dispatch(name, ...args),
   };
 }
 

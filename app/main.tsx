@@ -8,6 +8,7 @@ import { installKeyboard } from './session/keyboard';
 import { Session } from './session/session';
 import { readSharedScenario } from './session/share';
 import { openLessonById } from './lessons/open-by-id';
+import { getProtocolIfKnown, protocolNames } from '../engine/protocols/registry';
 import { useSim } from './store/store';
 import { SessionContext } from './session/session-context';
 import './styles.css';
@@ -22,10 +23,15 @@ const params = new URLSearchParams(location.search);
 // shown in the status bar, unless the URL names one.
 const randomSeed = crypto.getRandomValues(new Uint32Array(1))[0]!;
 
+/** `?protocol=NAME` opens that system's default run (a shared link's fragment says its own). */
+const asked = params.get('protocol');
+const system = asked !== null && getProtocolIfKnown(asked) ? asked : undefined;
+if (system) useSim.setState({ protocol: system });
+
 /** A link's fragment opens its scenario; a bad link says why and a new run starts instead. */
 async function start(): Promise<void> {
   const shared = await readSharedScenario(location.hash);
-  const first = shared.kind === 'scenario' ? shared.scenario : defaultScenario(params, randomSeed);
+  const first = shared.kind === 'scenario' ? shared.scenario : defaultScenario(params, randomSeed, system);
   const loaded = await session.load(first);
   if (shared.kind === 'scenario' && shared.view.atUs) session.seek(shared.view.atUs);
   else if (loaded && params.get('paused') !== '1') session.autoplay();
@@ -34,6 +40,9 @@ async function start(): Promise<void> {
     openLessonById(lessonId, undefined, params.get('step')).catch((error: unknown) =>
       useSim.setState({ notice: { text: `This lesson cannot be opened: ${(error as Error).message}.`, tone: 'error' } }),
     );
+  }
+  if (asked !== null && !system) {
+    useSim.setState({ notice: { text: `There is no system "${asked.slice(0, 40)}" (known: ${protocolNames().join(', ')}). Showing the default one.`, tone: 'error' } });
   }
   if (shared.kind === 'error') {
     useSim.setState({ notice: { text: `This link cannot be opened: ${shared.message}. Showing a new run instead.`, tone: 'error' } });

@@ -22,6 +22,20 @@ test('the running page, and a server selected', async ({ page }) => {
   await audit(page, 'a server selected');
 });
 
+test('the heartbeat mesh (ping): its page, a node selected, a node suspected', async ({ page }) => {
+  await openPlayground(page, 'protocol=ping&seed=3');
+  await command(page, 'setSpeed', 1);
+  await waitForState(page, (s) => s.nodes.length === 5 && s.now > 300_000);
+  await command(page, 'crash', 2);
+  await waitForState(page, (s) => s.now > 1_200_000);
+  await command(page, 'pause');
+  await expect(page.getByRole('button', { name: /^S1, alive, hears 3 of 4, suspects S3/ })).toBeVisible();
+  await audit(page, 'the ping page');
+  await page.getByRole('button', { name: /^S1,/ }).click();
+  await expect(page.getByRole('group', { name: 'Actions on S1' })).toBeVisible();
+  await audit(page, 'a ping node selected');
+});
+
 test('a lesson, and presenter mode', async ({ page }) => {
   await openPlayground(page, 'lesson=electing-a-leader');
   await expect(page.getByRole('region', { name: /^Lesson: / })).toContainText('Step 1 of');

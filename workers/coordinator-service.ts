@@ -25,10 +25,6 @@ export interface CoordinatorStatus {
   actions: TimedAction[];
 }
 
-/** Trace events that make "step to the next interesting event" stop. */
-function interesting(e: TraceEvent): boolean {
-  return e.kind === 'observe' && (e.what === 'leader' || e.what === 'commit' || e.what === 'election' || e.what === 'role');
-}
 
 const MAX_STEPS_TO_INTERESTING = 5_000;
 
@@ -99,10 +95,15 @@ export class CoordinatorService {
     return this.status();
   }
 
-  /** Single steps until a leader change, an election, a commit or a violation (or a cap). */
-  async stepToInteresting(): Promise<CoordinatorStatus> {
+  /**
+   * Single steps until an observation of one of `kinds` (the page's protocol says which are
+   * interesting: Raft's elections, new leaders, commits) or a violation, or a cap.
+   */
+  async stepToInteresting(kinds: readonly string[]): Promise<CoordinatorStatus> {
     const c = this.running();
     const seen = this.pending.length;
+    const wanted = new Set(kinds);
+    const interesting = (e: TraceEvent) => e.kind === 'observe' && wanted.has(e.what);
     for (let i = 0; i < MAX_STEPS_TO_INTERESTING && !c.violation; i++) {
       if (!(await c.step())) break;
       if (this.pending.slice(seen).some(interesting)) break;

@@ -3,55 +3,42 @@ import type { Actor } from '../../engine/kernel/actions';
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { Scenario } from '../../engine/scenario/schema';
 import { fromMs } from '../../engine/kernel/time';
-import type { SessionApi } from '../session/commands';
+import type { PageCommands } from '../commands/types';
 import { currentLeader, nodeLabel, someFollower, type LessonWorld } from './world';
 
-/** The page's named commands a lesson may call (a subset of SessionApi). */
-export type LessonCommandName =
-  | 'play'
-  | 'pause'
-  | 'setSpeed'
-  | 'seek'
-  | 'crash'
-  | 'restart'
-  | 'forceTimeout'
-  | 'clientWrite'
-  | 'clientRead'
-  | 'removeServer'
-  | 'cutLink'
-  | 'restoreLink'
-  | 'partition'
-  | 'heal'
-  | 'addServer'
-  | 'setNetwork';
-
-export interface CommandCall<K extends LessonCommandName = LessonCommandName> {
-  name: K;
-  args: Parameters<SessionApi[K]>;
+/**
+ * A command a lesson runs: one of the page's or the protocol's named commands (app/commands/),
+ * by name with its arguments, exactly as a button would run it.
+ */
+export interface CommandCall {
+  name: string;
+  args: unknown[];
 }
 
 /**
  * What a lesson needs from the page: load a scenario (resolves once it is on screen; false if
- * it could not be loaded) and run one of the named commands, exactly as a button would.
+ * it could not be loaded) and run a named command through the page's dispatcher.
  * `lessonSessionFrom` makes one from the page's Session.
  */
 export interface LessonSession {
   load(scenario: Scenario): Promise<boolean | void>;
-  command<K extends LessonCommandName>(name: K, ...args: Parameters<SessionApi[K]>): void;
+  command(name: string, ...args: unknown[]): void;
 }
 
 /**
- * Adapts the page's Session (SessionApi plus `load`) to a LessonSession. The lesson's commands
- * are recorded as the lesson's own actions when the session can tell (`actingAs`), so the event
- * log says "The lesson crashed S2", not the user.
+ * Adapts the page's Session to a LessonSession. The lesson's commands are recorded as the
+ * lesson's own actions when the session can tell (`actingAs`), so the event log says "The
+ * lesson crashed S2", not the user.
  */
-export function lessonSessionFrom(
-  session: SessionApi & { load(scenario: Scenario): Promise<boolean | void>; actingAs?(actor: Actor, commands: () => void): void },
-): LessonSession {
+export function lessonSessionFrom(session: {
+  load(scenario: Scenario): Promise<boolean | void>;
+  command(name: string, ...args: unknown[]): void;
+  actingAs?(actor: Actor, commands: () => void): void;
+}): LessonSession {
   return {
     load: (scenario) => session.load(scenario),
     command: (name, ...args) => {
-      const call = () => (session[name] as (...a: unknown[]) => void).apply(session, args);
+      const call = () => session.command(name, ...args);
       if (session.actingAs) session.actingAs('lesson', call);
       else call();
     },
@@ -60,7 +47,7 @@ export function lessonSessionFrom(
 
 /** Runs one resolved call on a session. */
 export function runCall(session: LessonSession, c: CommandCall): void {
-  (session.command as (name: LessonCommandName, ...args: unknown[]) => void)(c.name, ...(c.args as unknown[]));
+  session.command(c.name, ...c.args);
 }
 
 export type Resolved = { ok: true; call: CommandCall } | { ok: false; problem: string };
@@ -71,9 +58,9 @@ function resolveNode(ref: NodeRef, world: LessonWorld): NodeId | string {
   return someFollower(world) ?? 'there is no running follower right now';
 }
 
-const call = <K extends LessonCommandName>(name: K, ...args: Parameters<SessionApi[K]>): Resolved => ({
+const call = <K extends keyof PageCommands | string>(name: K, ...args: K extends keyof PageCommands ? PageCommands[K] : [NodeId] | []): Resolved => ({
   ok: true,
-  call: { name, args } as unknown as CommandCall,
+  call: { name, args },
 });
 
 /**
@@ -125,7 +112,7 @@ export function resolveAction(action: LessonAction, world: LessonWorld): Resolve
       return call('partition', groups);
     }
     case 'setNetwork': {
-      const change: Parameters<SessionApi['setNetwork']>[0] = {};
+      const change: PageCommands['setNetwork'][0] = {};
       if (action.latencyMs) change.latencyUs = { min: Math.max(1, fromMs(action.latencyMs.min)), max: Math.max(1, fromMs(action.latencyMs.max)) };
       if (action.lossRate !== undefined) change.lossRate = action.lossRate;
       if (action.duplicateRate !== undefined) change.duplicateRate = action.duplicateRate;

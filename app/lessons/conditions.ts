@@ -2,18 +2,7 @@ import type { LessonCondition } from '../../engine/scenario/lesson';
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { Micros } from '../../engine/kernel/time';
 import { formatMicros, fromMs } from '../../engine/kernel/time';
-import {
-  currentLeader,
-  lastObservedLeader,
-  maxCommit,
-  maxTerm,
-  members,
-  nodeById,
-  nodeLabel,
-  observationsSince,
-  raftView,
-  type LessonWorld,
-} from './world';
+import { currentLeader, factsOf, lastObservedLeader, maxCommit, maxTerm, members, nodeById, nodeLabel, observationsSince, type LessonWorld } from './world';
 
 /**
  * The run as it was when the learner entered a step: conditions "since the step" compare with
@@ -54,7 +43,7 @@ export function conditionHolds(condition: LessonCondition, world: LessonWorld, e
     case 'leaderElected': {
       const leader = currentLeader(world);
       if (leader === null) return false;
-      const term = raftView(nodeById(world, leader))?.term ?? 0;
+      const term = factsOf(world).termOf(nodeById(world, leader)) ?? 0;
       if (condition.minTerm !== undefined && term < condition.minTerm) return false;
       if (condition.newTerm && term <= entry.maxTerm) return false;
       return true;
@@ -118,36 +107,14 @@ function networkMatches(c: Extract<LessonCondition, { kind: 'network' }>, world:
   );
 }
 
-/**
- * An election that found no winner: some term T had a candidate since `from`, a later election
- * (term > T) started, and no server became leader of T.
- */
+/** An election that found no winner since `from` (the protocol judges: `LessonFacts.splitVote`). */
 export function splitVoteSince(world: LessonWorld, from: Micros): boolean {
-  const elected = new Set<number>();
-  const started: number[] = [];
-  for (const e of observationsSince(world, from)) {
-    const term = (e.data as { term?: unknown } | undefined)?.term;
-    if (typeof term !== 'number') continue;
-    if (e.what === 'leader') elected.add(term);
-    if (e.what === 'election') started.push(term);
-  }
-  const highest = Math.max(-1, ...started);
-  return started.some((t) => t < highest && !elected.has(t));
+  return factsOf(world).splitVote(observationsSince(world, from));
 }
 
-/** No two running servers hold entries of different terms at one index (over what the views show). */
+/** No two running servers hold different entries at one index (the protocol judges: `LessonFacts.logsAgree`). */
 export function logsAgree(world: LessonWorld): boolean {
-  const termAt = new Map<number, number>();
-  for (const n of world.nodes) {
-    const log = raftView(n)?.log;
-    if (!Array.isArray(log)) continue;
-    for (const entry of log) {
-      const seen = termAt.get(entry.index);
-      if (seen === undefined) termAt.set(entry.index, entry.term);
-      else if (seen !== entry.term) return false;
-    }
-  }
-  return true;
+  return factsOf(world).logsAgree(world.nodes);
 }
 
 /**

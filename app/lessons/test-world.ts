@@ -23,5 +23,5 @@ export function world(
       : null,
     timers: [],
   }));
-  return { now: 0, nodes: states, trace: [], links: { cuts: [], groups: null, network: DEFAULT_NETWORK }, playing: false, speed: 0.1, ...extra };
+  return { protocol: 'raft', now: 0, nodes: states, trace: [], links: { cuts: [], groups: null, network: DEFAULT_NETWORK }, playing: false, speed: 0.1, ...extra };
 }

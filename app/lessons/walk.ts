@@ -5,12 +5,15 @@ import type { Micros } from '../../engine/kernel/time';
 import type { Lesson, LessonCondition } from '../../engine/scenario/lesson';
 import type { Scenario } from '../../engine/scenario/schema';
 import { InProcessRunner } from '../../engine/runner/inprocess';
+import { runCommand } from '../commands/dispatch';
+import type { CommandTarget } from '../commands/types';
+import { protocolUi } from '../protocols/registry';
 import { DEFAULT_NETWORK, LATENCY_CHOICES_US, LOSS_CHOICES } from '../store/defaults';
 import { nodeName } from '../store/store';
 import type { NodeState } from '../store/types';
 import type { CommandCall, LessonSession } from './actions';
 import { currentStep, isLastStep, next, observe, startLesson, stepConditionHolds, type LessonProgress } from './runner';
-import { currentLeader, members, raftView, someFollower, type LessonWorld } from './world';
+import { currentLeader, members, someFollower, type LessonWorld } from './world';
 
 /**
  * A learner in a box: walks a lesson against its scenario with the in-process runner (no
@@ -19,7 +22,7 @@ import { currentLeader, members, raftView, someFollower, type LessonWorld } from
  * lesson that waits for the simulation while it is paused, or for something that never
  * happens, fails here instead of in class.
  */
-export class HeadlessSession implements LessonSession {
+export class HeadlessSession implements LessonSession, CommandTarget {
   runner: InProcessRunner | null = null;
   trace: TraceEvent[] = [];
   playing = false;
@@ -38,7 +41,7 @@ export class HeadlessSession implements LessonSession {
     return this.runner;
   }
 
-  world(): LessonWorld {
+  world(): LessonWorld & { nodeCount: number } {
     const r = this.r;
     const nodes: NodeState[] = r.views().map((v) => ({
       id: v.id,
@@ -49,70 +52,71 @@ export class HeadlessSession implements LessonSession {
       timers: v.view?.timers ?? [],
     }));
     const { cuts, groups } = r.faults.describeLinks();
-    return { now: r.now, nodes, trace: this.trace, links: { cuts, groups, network: r.faults.network ?? DEFAULT_NETWORK }, playing: this.playing, speed: this.speed };
+    return {
+      protocol: r.scenario.protocol.name,
+      nodeCount: r.scenario.nodes,
+      now: r.now,
+      nodes,
+      trace: this.trace,
+      links: { cuts, groups, network: r.faults.network ?? DEFAULT_NETWORK },
+      playing: this.playing,
+      speed: this.speed,
+    };
+  }
+
+  /** Runs a command through the page's one dispatcher (app/commands/), as a learner's click would. */
+  command(name: string, ...args: unknown[]): void {
+    this.calls.push({ name, args });
+    const world = this.world();
+    runCommand(this, protocolUi(world.protocol).commands, world, name, args);
   }
 
   /** Like the page: an action is stamped now and takes effect at once (the page runs on within a frame). */
-  private act(action: Action): void {
+  act(action: Action): void {
     const stamped = this.r.act(action, 'lesson');
     this.r.runUntil(stamped.at + 1);
   }
 
-  command(name: CommandCall['name'], ...args: unknown[]): void {
-    this.calls.push({ name, args } as unknown as CommandCall);
-    const node = args[0] as NodeId;
-    switch (name) {
-      case 'play':
-        this.playing = true;
-        return;
-      case 'pause':
-        this.playing = false;
-        return;
-      case 'setSpeed':
-        this.speed = args[0] as number;
-        return;
-      case 'seek': {
-        const at = args[0] as Micros;
-        if (at < this.r.now) throw new Error(`the walker cannot seek back (to ${at} µs from ${this.r.now} µs)`);
-        this.r.runUntil(at);
-        this.playing = false;
-        return;
-      }
-      case 'crash':
-        return this.act({ kind: 'crash', node });
-      case 'restart':
-        return this.act({ kind: 'restart', node });
-      case 'forceTimeout':
-        return this.act({ kind: 'command', node, command: { type: 'forceElection' } });
-      case 'clientWrite':
-        return this.act({ kind: 'command', node, command: { type: 'write', value: 1000 + ++this.writes } });
-      case 'clientRead':
-        return this.act({ kind: 'command', node, command: { type: 'read' } });
-      case 'cutLink':
-        return this.act({ kind: 'cut', from: node, to: args[1] as NodeId, oneWay: args[2] as boolean });
-      case 'restoreLink':
-        return this.act({ kind: 'restore', from: node, to: args[1] as NodeId, oneWay: args[2] as boolean });
-      case 'partition':
-        return this.act({ kind: 'partition', groups: args[0] as NodeId[][] });
-      case 'heal':
-        return this.act({ kind: 'heal' });
-      case 'setNetwork':
-        return this.act({ kind: 'network', ...(args[0] as object) });
-      case 'addServer': {
-        const world = this.world();
-        const m = members(world);
-        const spare = world.nodes.find((n) => !n.up && !m.includes(n.id));
-        const leader = currentLeader(world);
-        if (!spare || leader === null) throw new Error('addServer: no spare or no leader');
-        this.act({ kind: 'restart', node: spare.id });
-        this.act({ kind: 'command', node: leader, command: { type: 'addServer', node: spare.id } });
-        return;
-      }
-      case 'removeServer': {
-        const leader = currentLeader(this.world());
-        if (leader === null) throw new Error('removeServer: no leader');
-        return this.act({ kind: 'command', node: leader, command: { type: 'removeServer', node } });
-      }
+  nextValue(): number {
+    return 1000 + ++this.writes;
+  }
+
+  /** What the page would say as a notice stops the walk: the lesson asks for something that cannot be done. */
+  notice(text: string): void {
+    throw new Error(text);
+  }
+
+  play(): void {
+    this.playing = true;
+  }
+
+  pause(): void {
+    this.playing = false;
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = speed;
+  }
+
+  seek(at: Micros): void {
+    if (at < this.r.now) throw new Error(`the walker cannot seek back (to ${at} µs from ${this.r.now} µs)`);
+    this.r.runUntil(at);
+    this.playing = false;
+  }
+
+  stepOnce(): void {
+    this.playing = false;
+    this.r.step();
+  }
+
+  /** Steps until an observation the protocol calls interesting (as the page's coordinator does), at most 5000 events. */
+  stepToInteresting(): void {
+    this.playing = false;
+    const observations = protocolUi(this.r.scenario.protocol.name).observations;
+    for (let i = 0; i < 5_000; i++) {
+      const seen = this.trace.length;
+      if (!this.r.step()) return;
+      if (this.trace.slice(seen).some((e) => e.kind === 'observe' && Object.hasOwn(observations, e.what) && observations[e.what]!.interesting)) return;
     }
   }
 
@@ -203,7 +207,7 @@ export async function walkLesson(
 function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: LessonProgress): string | null {
   const world = session.world();
   const entry = progress.entries[progress.index]!;
-  const downMembers = () => members(session.world()).filter((id) => !raftView(session.world().nodes.find((n) => n.id === id)));
+  const downMembers = () => members(session.world()).filter((id) => !session.world().nodes.find((n) => n.id === id && n.up && n.view));
   switch (c.kind) {
     case 'nodeCrashed': {
       const target = typeof c.who === 'number' ? c.who : c.who === 'leader' ? entry.leaderToCrash : someFollower(world);

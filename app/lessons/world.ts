@@ -1,77 +1,51 @@
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { TraceEvent } from '../../engine/kernel/trace';
 import type { Micros } from '../../engine/kernel/time';
+import { protocolUi } from '../protocols/registry';
+import type { LessonFacts } from '../protocols/ui';
 import type { NodeState, SimState } from '../store/types';
 
 /**
  * What a lesson looks at: the slice of the store that conditions read, and the clock (playing,
  * speed) a revisited step puts back (the page passes `useSim.getState()`; tests build one from
- * the in-process runner). Plain data, read only.
+ * the in-process runner). Plain data, read only. What the nodes' views mean (who leads, which
+ * term) is the protocol's to say (`ProtocolUi.lessonFacts`, through the registry).
  */
-export type LessonWorld = Pick<SimState, 'now' | 'nodes' | 'trace' | 'links' | 'playing' | 'speed'>;
+export type LessonWorld = Pick<SimState, 'protocol' | 'now' | 'nodes' | 'trace' | 'links' | 'playing' | 'speed'>;
 
-/** Raft's view of one server, as far as lessons need it (Raft's view() in raft.ts). */
-export interface RaftViewLite {
-  role?: string;
-  term?: number;
-  commitIndex?: number;
-  members?: number[];
-  log?: { index: number; term: number }[];
-}
+/** A protocol without lesson facts: no leader, no terms, nothing committed; its running nodes are its members. */
+const NO_FACTS: LessonFacts = {
+  leader: () => null,
+  follower: () => null,
+  members: (nodes) => nodes.filter((n) => n.up).map((n) => n.id),
+  termOf: () => null,
+  maxTerm: () => 0,
+  maxCommit: () => 0,
+  lastLeader: () => null,
+  splitVote: () => false,
+  logsAgree: () => true,
+};
 
-export const raftView = (n: NodeState | undefined): RaftViewLite | null => (n?.up && n.view ? (n.view as RaftViewLite) : null);
+/** The running protocol's lesson facts. */
+export const factsOf = (world: Pick<LessonWorld, 'protocol'>): LessonFacts => protocolUi(world.protocol).lessonFacts ?? NO_FACTS;
 
 export const nodeById = (world: LessonWorld, id: NodeId): NodeState | undefined => world.nodes.find((n) => n.id === id);
 
-/** The running leader of the highest term, or null. */
-export function currentLeader(world: LessonWorld): NodeId | null {
-  let best: NodeState | null = null;
-  for (const n of world.nodes) {
-    const v = raftView(n);
-    if (v?.role !== 'leader') continue;
-    if (!best || (v.term ?? 0) > (raftView(best)!.term ?? 0)) best = n;
-  }
-  return best ? best.id : null;
-}
+/** The leader now, as the protocol finds it (Raft: the running leader of the highest term), or null. */
+export const currentLeader = (world: LessonWorld): NodeId | null => factsOf(world).leader(world.nodes);
 
-/** The node of the latest `leader` observation in the trace (it may have crashed since). */
-export function lastObservedLeader(world: LessonWorld): NodeId | null {
-  for (let i = world.trace.length - 1; i >= 0; i--) {
-    const e = world.trace[i]!;
-    if (e.kind === 'observe' && e.what === 'leader' && e.at <= world.now) return e.node;
-  }
-  return null;
-}
+/** The node that most recently became leader (it may have crashed since). */
+export const lastObservedLeader = (world: LessonWorld): NodeId | null => factsOf(world).lastLeader(world.trace, world.now);
 
-export function maxTerm(world: LessonWorld): number {
-  let t = 0;
-  for (const n of world.nodes) t = Math.max(t, raftView(n)?.term ?? 0);
-  return t;
-}
+export const maxTerm = (world: LessonWorld): number => factsOf(world).maxTerm(world.nodes);
 
-export function maxCommit(world: LessonWorld): number {
-  let c = 0;
-  for (const n of world.nodes) c = Math.max(c, raftView(n)?.commitIndex ?? 0);
-  return c;
-}
+export const maxCommit = (world: LessonWorld): number => factsOf(world).maxCommit(world.nodes);
 
-/**
- * The newest configuration a running server knows (the leader's if there is one: it appends
- * changes first). Without any view, the running servers.
- */
-export function members(world: LessonWorld): NodeId[] {
-  const leader = currentLeader(world);
-  const source = leader !== null ? nodeById(world, leader) : world.nodes.find((n) => Array.isArray(raftView(n)?.members));
-  const list = source ? raftView(source)?.members : undefined;
-  return Array.isArray(list) ? [...list] : world.nodes.filter((n) => n.up).map((n) => n.id);
-}
+/** The members of the newest configuration a running node knows. */
+export const members = (world: LessonWorld): NodeId[] => factsOf(world).members(world.nodes);
 
-/** The first running follower that is a member (lowest id), or null. */
-export function someFollower(world: LessonWorld): NodeId | null {
-  const m = new Set(members(world));
-  const f = world.nodes.find((n) => m.has(n.id) && raftView(n)?.role === 'follower');
-  return f ? f.id : null;
-}
+/** A running follower that is a member (the protocol's choice), or null. */
+export const someFollower = (world: LessonWorld): NodeId | null => factsOf(world).follower(world.nodes);
 
 /** Observations at or after `from` (and not after now: a seek back hides the future). */
 export function observationsSince(world: LessonWorld, from: Micros): Extract<TraceEvent, { kind: 'observe' }>[] {

@@ -1,9 +1,6 @@
 import type { Micros } from '../../engine/kernel/time';
 
-/**
- * Small formatting helpers shared by the side views. They are not Raft-specific; they live here
- * because the views' folders are the only places this work may add files (see the report).
- */
+/** Small formatting helpers shared by the views (generic and protocols' alike). */
 
 /** Virtual time as the page shows it: "1.234 s". */
 export function formatSeconds(us: Micros): string {

@@ -6,9 +6,6 @@ import type { SimState } from '../store/types';
  * A store value sampled at most every `intervalMs` (trailing edge), for views that do not need
  * 60 updates a second: a log table or a text log redrawn per frame would only burn the CPU the
  * animation needs. The first value is read at once, and the last change always lands.
- *
- * Not Raft-specific: it lives here because this work may only add files under the side views
- * and app/protocols/raft/ (see the report; app/lib/ would be its home).
  */
 export function useSampled<T>(selector: (state: SimState) => T, intervalMs: number): T {
   const selectorRef = useRef(selector);

@@ -3,6 +3,8 @@ import { messageKey } from '../lib/trace-search';
 import type { MessageEnvelope } from '../../engine/kernel/events';
 import type { TraceEvent } from '../../engine/kernel/trace';
 import type { CoordinatorStatus } from '../../workers/coordinator-service';
+import { protocolUi } from '../protocols/registry';
+import type { ObservationUi } from '../protocols/ui';
 import { nodeName } from '../store/store';
 import { TRACE_HISTORY_CAP, type InFlightMessage, type NodeState, type SimState, type TimelineMarker } from '../store/types';
 import { describeAction } from './describe-action';
@@ -15,7 +17,8 @@ export function applyStatus(state: SimState, status: CoordinatorStatus): Partial
   if (trace.length > TRACE_HISTORY_CAP) trace = trace.slice(trace.length - TRACE_HISTORY_CAP);
 
   let observed = restartedAt === null ? state.markers.filter((m) => m.kind !== 'action') : state.markers.filter((m) => m.kind !== 'action' && m.at < restartedAt);
-  observed = observed.concat(status.trace.flatMap(markerOf));
+  const observations = protocolUi(state.protocol).observations;
+  observed = observed.concat(status.trace.flatMap((e) => markerOf(e, observations)));
 
   const actionMarkers: TimelineMarker[] = status.actions
     .filter((a) => a.action.kind !== 'command' || a.action.command.type !== 'write')
@@ -68,12 +71,9 @@ function toInFlight(m: MessageEnvelope): InFlightMessage {
   };
 }
 
-function markerOf(e: TraceEvent): TimelineMarker[] {
-  if (e.kind === 'observe' && e.what === 'leader') {
-    return [{ at: e.at, kind: 'leader', label: `${nodeName(e.node)} leads term ${(e.data as { term: number }).term}` }];
-  }
-  if (e.kind === 'observe' && e.what === 'election') {
-    return [{ at: e.at, kind: 'election', label: `${nodeName(e.node)} starts an election for term ${(e.data as { term: number }).term}` }];
-  }
-  return [];
+/** The protocol's timeline marker for an observation, if it has one. */
+function markerOf(e: TraceEvent, observations: Readonly<Record<string, ObservationUi>>): TimelineMarker[] {
+  if (e.kind !== 'observe' || !Object.hasOwn(observations, e.what)) return [];
+  const marker = observations[e.what]!.marker;
+  return marker ? [{ at: e.at, kind: marker.kind, label: marker.label(e.data ?? {}, nodeName(e.node)) }] : [];
 }

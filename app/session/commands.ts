@@ -1,55 +1,34 @@
-import type { NetworkModel } from '../../engine/kernel/faults';
-import type { NodeId } from '../../engine/kernel/protocol';
-import type { Micros } from '../../engine/kernel/time';
+import { runCommand } from '../commands/dispatch';
+import type { CommandTarget, PageCommands } from '../commands/types';
+import { protocolUi } from '../protocols/registry';
 import { useSim } from '../store/store';
-import type { Selection } from '../store/types';
 
 /**
- * Every user action is a named command (after excalidraw's actions): buttons, keyboard
- * shortcuts, the URL loader and tests call these and nothing else. The session that carries
+ * The page's dispatcher: buttons, keyboard shortcuts, the URL loader, lessons and tests run
+ * every command through `dispatch`, by name, and nothing else (app/commands/ says what each
+ * does; the running protocol's own commands come from the registry). The session that carries
  * them out is installed once at start-up (see session.ts); views never talk to workers.
  */
-export interface SessionApi {
-  crash(node: NodeId): void;
-  restart(node: NodeId): void;
-  forceTimeout(node: NodeId): void;
-  clientWrite(node: NodeId): void;
-  clientRead(node: NodeId): void;
-  cutLink(from: NodeId, to: NodeId, oneWay: boolean): void;
-  restoreLink(from: NodeId, to: NodeId, oneWay: boolean): void;
-  partition(groups: NodeId[][]): void;
-  heal(): void;
-  dropMessage(key: string): void;
-  setNetwork(change: Partial<NetworkModel>): void;
-  addServer(): void;
-  removeServer(node: NodeId): void;
-  play(): void;
-  pause(): void;
-  setSpeed(speed: number): void;
-  stepOnce(): void;
-  stepToInteresting(): void;
-  seek(at: Micros): void;
+let target: CommandTarget | null = null;
+
+export function installSession(session: CommandTarget): void {
+  target = session;
 }
 
-let session: SessionApi | null = null;
-
-export function installSession(api: SessionApi): void {
-  session = api;
+/** Runs a command on `session` with the page's world and the running protocol's commands. */
+export function runPageCommand(session: CommandTarget, name: string, args: readonly unknown[]): void {
+  const state = useSim.getState();
+  runCommand(session, protocolUi(state.protocol).commands, state, name, args);
 }
 
-/** The session's commands; before it is installed they do nothing (the page is still loading). */
-export const commands: SessionApi = new Proxy({} as SessionApi, {
-  get: (_target, name: keyof SessionApi) => (...args: never[]) => {
-    const fn = session?.[name] as ((...a: never[]) => void) | undefined;
-    fn?.apply(session, args);
-  },
-});
-
-export function select(selection: Selection): void {
-  useSim.setState({ selection });
+/** Runs a command by name; before the session is installed it does nothing (the page is still loading). */
+export function dispatch<K extends keyof PageCommands>(name: K, ...args: PageCommands[K]): void;
+export function dispatch(name: string, ...args: unknown[]): void;
+export function dispatch(name: string, ...args: unknown[]): void {
+  if (target) runPageCommand(target, name, args);
 }
 
 export function togglePlay(): void {
-  if (useSim.getState().playing) commands.pause();
-  else commands.play();
+  if (useSim.getState().playing) dispatch('pause');
+  else dispatch('play');
 }

@@ -1,5 +1,5 @@
 import { useSim } from '../store/store';
-import { commands, togglePlay } from './commands';
+import { dispatch, togglePlay } from './commands';
 
 /** Keys that belong to the focused control and must not drive the simulation. */
 function ownsKey(target: EventTarget | null, key: string): boolean {
@@ -22,13 +22,13 @@ export function installKeyboard(): () => void {
       togglePlay();
     } else if (e.key === 'ArrowRight') {
       e.preventDefault();
-      if (e.shiftKey) commands.stepToInteresting();
-      else commands.stepOnce();
+      if (e.shiftKey) dispatch('stepToInteresting');
+      else dispatch('stepOnce');
     } else if (e.key === 'ArrowLeft') {
       e.preventDefault();
       const { trace, now } = useSim.getState();
       const previous = [...trace].reverse().find((ev) => ev.at < now);
-      commands.seek(previous ? previous.at : Math.max(0, now - 1000));
+      dispatch('seek', previous ? previous.at : Math.max(0, now - 1000));
     }
   };
   window.addEventListener('keydown', onKey);

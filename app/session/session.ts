@@ -1,12 +1,13 @@
 import type { Action, Actor, TimedAction } from '../../engine/kernel/actions';
 import type { Scenario } from '../../engine/scenario/schema';
-import type { NodeId } from '../../engine/kernel/protocol';
 import { formatMicros, type Micros } from '../../engine/kernel/time';
 import type { CoordinatorStatus } from '../../workers/coordinator-service';
 import { startCoordinator, type CoordinatorClient } from '../../workers/coordinator-client';
+import { protocolUi } from '../protocols/registry';
 import { useSim } from '../store/store';
+import type { CommandTarget } from '../commands/types';
 import { applyStatus } from './apply-status';
-import type { SessionApi } from './commands';
+import { runPageCommand } from './commands';
 
 export const MIN_SPEED = 0.01;
 export const MAX_SPEED = 100;
@@ -23,16 +24,16 @@ const MIN_UPDATE_MS = 40;
  * busy and starve the page's own drawing.
  */
 const BREATHER_MS = 12;
-export const MAX_NODES_IN_PAGE = 15;
 /** How long a seek may take before the page says it is on its way. */
 const SAY_AFTER_MS = 400;
 
 /**
  * Drives the run for the page: it owns the coordinator client and the animation-frame loop that
- * advances virtual time at the chosen speed, and it turns every user command into an action.
- * All calls to the coordinator go through one queue, so they apply in the order the user made them.
+ * advances virtual time at the chosen speed, and it carries out commands (app/commands/): it
+ * moves the clock and stamps their actions. It knows no protocol. All calls to the coordinator
+ * go through one queue, so they apply in the order the user made them.
  */
-export class Session implements SessionApi {
+export class Session implements CommandTarget {
   private readonly client: CoordinatorClient;
   private queue: Promise<void> = Promise.resolve();
   private busy = 0;
@@ -129,9 +130,12 @@ export class Session implements SessionApi {
     void this.run((c) => c.step());
   }
 
+  /** Steps to the next observation the running protocol calls interesting (Raft: an election, a leader, a commit). */
   stepToInteresting(): void {
     this.pause();
-    void this.run((c) => c.stepToInteresting());
+    const observations = protocolUi(useSim.getState().protocol).observations;
+    const kinds = Object.keys(observations).filter((what) => observations[what]!.interesting);
+    void this.run((c) => c.stepToInteresting(kinds));
   }
 
   seek(at: Micros): void {
@@ -154,62 +158,15 @@ export class Session implements SessionApi {
     });
   }
 
-  crash = (node: NodeId) => this.act({ kind: 'crash', node });
-  restart = (node: NodeId) => this.act({ kind: 'restart', node });
-  forceTimeout = (node: NodeId) => this.act({ kind: 'command', node, command: { type: 'forceElection' } });
-  clientWrite = (node: NodeId) => this.act({ kind: 'command', node, command: { type: 'write', value: this.nextValue() } });
-  clientRead = (node: NodeId) => this.act({ kind: 'command', node, command: { type: 'read' } });
-  cutLink = (from: NodeId, to: NodeId, oneWay: boolean) => this.act({ kind: 'cut', from, to, oneWay });
-  restoreLink = (from: NodeId, to: NodeId, oneWay: boolean) => this.act({ kind: 'restore', from, to, oneWay });
-  partition = (groups: NodeId[][]) => this.act({ kind: 'partition', groups });
-  heal = () => this.act({ kind: 'heal' });
-  dropMessage = (key: string) => {
-    const [from, fromIncarnation, fromSeq] = key.split('.').map(Number);
-    if ([from, fromIncarnation, fromSeq].some((n) => n === undefined || !Number.isInteger(n))) return;
-    this.act({ kind: 'drop', id: { from: from!, fromIncarnation: fromIncarnation!, fromSeq: fromSeq! } });
-  };
-  setNetwork = (change: Parameters<SessionApi['setNetwork']>[0]) => this.act({ kind: 'network', ...change });
-
-  addServer(): void {
-    const { nodes, nodeCount } = useSim.getState();
-    // A spare is a slot that never ran, or a server that is down and no longer a member.
-    const slots = Math.min(nodeCount, MAX_NODES_IN_PAGE);
-    const spare = Array.from({ length: slots }, (_, id) => id).find((id) => {
-      const node = nodes.find((n) => n.id === id);
-      return !node || (!node.up && !isMember(nodes, id));
-    });
-    const leader = nodes.find((n) => n.view?.role === 'leader');
-    if (spare === undefined) {
-      this.notice(`The cluster has no spare server slot (at most ${MAX_NODES_IN_PAGE} servers).`, 'info');
-      return;
-    }
-    if (!leader) {
-      this.notice('Membership changes go through the leader, and there is none right now.', 'warning');
-      return;
-    }
-    this.act({ kind: 'restart', node: spare });
-    this.act({ kind: 'command', node: leader.id, command: { type: 'addServer', node: spare } });
-  }
-
-  removeServer(node: NodeId): void {
-    const { nodes } = useSim.getState();
-    const leader = nodes.find((n) => n.view?.role === 'leader');
-    const members = nodes.filter((n) => isMember(nodes, n.id));
-    if (members.length <= 1) {
-      this.notice('A cluster needs at least one server.', 'info');
-      return;
-    }
-    if (!leader) {
-      this.notice('Membership changes go through the leader, and there is none right now.', 'warning');
-      return;
-    }
-    this.act({ kind: 'command', node: leader.id, command: { type: 'removeServer', node } });
+  /** Runs a command by name, exactly as a button or a shortcut would (see app/session/commands.ts). */
+  command(name: string, ...args: unknown[]): void {
+    runPageCommand(this, name, args);
   }
 
   /** Who the actions being made now come from: the user, unless a lesson is acting (`actingAs`). */
   private actor: Actor = 'user';
 
-  /** Runs `commands` with their actions recorded as the lesson's (the event log says so). */
+  /** Runs `commands` with their actions recorded as `actor`'s (the event log says "The lesson crashed S2"). */
   actingAs(actor: Actor, commands: () => void): void {
     const previous = this.actor;
     this.actor = actor;
@@ -221,12 +178,12 @@ export class Session implements SessionApi {
   }
 
   private writes = 0;
-  private nextValue(): number {
+  nextValue(): number {
     return 1000 + ++this.writes;
   }
 
   /** Stamps the action now; when paused, applies it at once so the user sees it happen. */
-  private act(action: Action): void {
+  act(action: Action): void {
     const by = this.actor; // now: the queue runs the call later, after `actingAs` returned
     void this.run(async (c) => {
       const { forked, action: stamped } = await c.act(action, by);
@@ -280,14 +237,9 @@ export class Session implements SessionApi {
     return next;
   }
 
-  private notice(text: string, tone: 'info' | 'warning' | 'error'): void {
+  notice(text: string, tone: 'info' | 'warning' | 'error'): void {
     useSim.setState({ notice: { text, tone } });
   }
-}
-
-function isMember(nodes: ReturnType<typeof useSim.getState>['nodes'], id: NodeId): boolean {
-  const withView = nodes.find((n) => n.up && Array.isArray(n.view?.members));
-  return withView ? (withView.view!.members as number[]).includes(id) : nodes[id]?.up === true;
 }
 
 function messageOf(error: unknown): string {

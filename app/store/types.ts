@@ -11,9 +11,9 @@ export interface NodeState {
   name: string;
   up: boolean;
   incarnation: number;
-  /** The protocol's view() (Raft: role, term, votedFor, leader, log, commitIndex, ...), null when down. */
+  /** The protocol's view() (plain data; its protocol's `parseView` reads it), null when down. */
   view: Record<string, unknown> | null;
-  /** Pending timers, e.g. Raft's "election" and "heartbeat": the UI draws them as shrinking arcs. */
+  /** Pending timers: the UI draws its protocol's `ringTimer` as a shrinking arc. */
   timers: PendingTimer[];
 }
 
@@ -33,7 +33,8 @@ export interface InFlightMessage {
 /** A point of interest on the timeline scrubber. */
 export interface TimelineMarker {
   at: Micros;
-  kind: 'action' | 'election' | 'leader' | 'violation' | 'fork';
+  /** 'action' (the user's, a lesson's, the scenario's), or an observation's marker kind from the protocol ("leader"). */
+  kind: string;
   label: string;
 }
 

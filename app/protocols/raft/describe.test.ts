@@ -3,7 +3,10 @@ import { USER_OP_BASE, type Actor } from '../../../engine/kernel/actions';
 import type { TraceEvent } from '../../../engine/kernel/trace';
 import { InProcessRunner } from '../../../engine/runner/inprocess';
 import { defaultScenario } from '../../../engine/scenario/schema';
-import { describeTrace, IncrementalDescriber, splitSteps, type LogLine } from './describe';
+import { IncrementalDescriber } from '../../narrate/describer';
+import { splitSteps } from '../../narrate/steps';
+import type { LogLine } from '../../narrate/types';
+import { describeTrace, raftNarrator } from './describe';
 
 /**
  * A tiny trace writer for hand-made traces: events get per-node sequence numbers the way a
@@ -343,7 +346,7 @@ describe('IncrementalDescriber', () => {
     });
     new InProcessRunner(scenario, { sink: (e) => events.push(e) }).runUntil(2_300_000);
     const full = describeTrace(events);
-    const inc = new IncrementalDescriber();
+    const inc = new IncrementalDescriber(raftNarrator);
     let seed = 7;
     let end = 0;
     while (end < events.length) {
@@ -364,12 +367,12 @@ describe('IncrementalDescriber', () => {
     const cut = events.filter((e) => e.at >= 2_000_000);
     expect(describeTrace(cut, { startsMidRun: true }).filter((l) => l.text.includes('now follows leader'))).toEqual([]);
     // The page's describer sees that the trace does not begin at 0.
-    expect(new IncrementalDescriber().update(cut)).toEqual(describeTrace(cut, { startsMidRun: true }));
+    expect(new IncrementalDescriber(raftNarrator).update(cut)).toEqual(describeTrace(cut, { startsMidRun: true }));
   });
 
   it('starts over when the trace no longer extends the last one', () => {
     const events = election().events;
-    const inc = new IncrementalDescriber();
+    const inc = new IncrementalDescriber(raftNarrator);
     inc.update(events);
     const shorter = events.slice(0, 8);
     expect(inc.update(shorter)).toEqual(describeTrace(shorter));

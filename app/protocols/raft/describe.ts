@@ -1,78 +1,49 @@
-import { messageKey } from '../../lib/trace-search';
 import { USER_OP_BASE } from '../../../engine/kernel/actions';
-import type { DropReason, MessageId, TraceEvent } from '../../../engine/kernel/trace';
-import type { Micros } from '../../../engine/kernel/time';
-import { entryRange, listNames, serverName } from '../../lib/format';
+import type { MessageId, TraceEvent } from '../../../engine/kernel/trace';
+import {
+  describeTrace as narrateTrace,
+  joinClauses,
+  num,
+  type ActionEvent,
+  type DescribeOptions,
+  type Invoke,
+  type Msg,
+  type NarrationTools,
+  type Narrator,
+  type NarratorFactory,
+  type StepFacts,
+} from '../../narrate/describer';
+import type { Importance, LogLine, TopicLook } from '../../narrate/types';
+import { entryRange, listNames } from '../../lib/format';
+import { raftObservation } from './observations';
 import type { RaftRole } from './view';
 
 /**
- * Plain-English sentences for a Raft trace (the event log). Pure functions over trace events:
- * no store, no DOM, so they are unit-tested on hand-made traces (describe.test.ts).
+ * Raft's narrator: plain-English sentences for what a Raft server's step meant (the event log;
+ * app/narrate/describer.ts says the rest: actions, crashes, lost messages, answers). Pure
+ * functions over trace events: no store, no DOM, so they are unit-tested on hand-made traces
+ * (describe.test.ts).
  *
- * A node records everything one handler did at one instant as consecutive trace events: the
- * trigger (a timer, a delivery, a client command, a start, a crash) followed by its effects
- * (observations, sends, replies). `describeTrace` cuts the trace into such steps and writes one
- * sentence per step ("S3's election timer fired: it asks S1, S2 for pre-votes for term 4"),
- * sometimes two, and folds an environment action into the step it causes ("The user crashed S2:
- * ..."). It tracks a little per-node state (term, vote, role, log length, the votes of a running
- * election) while it reads, so sentences can say who voted and why a request was refused.
+ * One sentence per step ("S3's election timer fired: it asks S1, S2 for pre-votes for term 4"),
+ * sometimes two. It tracks a little per-node state (term, vote, role, log length, the votes of
+ * a running election) while it reads, so sentences can say who voted and why a request was
+ * refused.
  */
 
-export type Importance = 'major' | 'minor';
-
 /** What a line is about: the event log shows it as a glyph with a text label, not as colour alone. */
-export type Topic =
-  | 'election'
-  | 'leader'
-  | 'vote'
-  | 'term'
-  | 'log'
-  | 'reject'
-  | 'commit'
-  | 'message'
-  | 'lost'
-  | 'client'
-  | 'crash'
-  | 'restart'
-  | 'network'
-  | 'config';
+export type Topic = 'election' | 'leader' | 'vote' | 'term' | 'log' | 'reject' | 'commit' | 'config' | 'message' | 'client' | 'restart';
 
-export interface LogLine {
-  /** Stable and unique: the first event's (at, node, incarnation, seq). */
-  key: string;
-  at: Micros;
-  /** The node the sentence is about; -1 for the environment (actions). */
-  node: number;
-  text: string;
-  /** 'major' lines are the "Important" filter; heartbeats and routine traffic are 'minor'. */
-  importance: Importance;
-  topic: Topic;
-}
-
-/** "The user" -> "the user's", "Alice" -> "Alice's": the asker in the middle of a sentence. */
-const possessive = (name: string) => `${name.replace(/^The /, 'the ')}'s`;
-
-export interface DescribeOptions {
-  /** Node names; "S1" for node 0 by default. */
-  name?: (id: number) => string;
-  /**
-   * What to call the user when an action event says the user acted (`by: 'user'`); "The user"
-   * by default. Actions of the scenario itself, a lesson or the nemesis have names of their own.
-   */
-  actor?: string;
-  /**
-   * The events begin mid-run (the beginning was cut), so a server's first step says nothing new
-   * about its leader. The incremental describer decides it itself (a trace not starting at 0).
-   */
-  startsMidRun?: boolean;
-}
-
-type Send = Extract<TraceEvent, { kind: 'send' }>;
-type Drop = Extract<TraceEvent, { kind: 'drop' }>;
-type Return = Extract<TraceEvent, { kind: 'return' }>;
-type Invoke = Extract<TraceEvent, { kind: 'invoke' }>;
-type ActionEvent = Extract<TraceEvent, { kind: 'action' }>;
-type Msg = Record<string, unknown> & { type: string };
+/** Raft's own topics in the event log (the page's own, like "lost" and "network", come with it). */
+export const RAFT_TOPICS: Readonly<Record<string, TopicLook>> = {
+  election: { glyph: '◆', word: 'election' },
+  leader: { glyph: '★', word: 'leader' },
+  vote: { glyph: '☐', word: 'vote' },
+  term: { glyph: '↑', word: 'term' },
+  log: { glyph: '≡', word: 'log' },
+  reject: { glyph: '⚠', word: 'rejected' },
+  commit: { glyph: '■', word: 'commit' },
+  config: { glyph: '⚙', word: 'membership' },
+};
 
 interface Tally {
   pre: boolean;
@@ -96,11 +67,8 @@ interface Tracked {
   leaderUnknown: boolean;
 }
 
-/** Everything one step did, read from its events. */
-interface Facts {
-  at: Micros;
-  node: number;
-  trigger: TraceEvent;
+/** Everything one step did, read from its events and its Raft observations. */
+interface Facts extends StepFacts {
   term: number | null;
   votes: { term: number; for: number }[];
   roles: RaftRole[];
@@ -113,57 +81,12 @@ interface Facts {
   recover: { term: number; votedFor: number | null; logLength: number; snapshotIndex: number } | null;
   /** A snapshot the node took (`from` null) or installed from leader `from` (§7). */
   snapshot: { index: number; term: number; from: number | null } | null;
-  sends: Send[];
-  drops: Drop[];
-  returns: Return[];
 }
 
-
-
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** Events that start a step: everything else a node records is an effect of the last trigger. */
-export function isTrigger(e: TraceEvent): boolean {
-  switch (e.kind) {
-    case 'timer':
-    case 'deliver':
-    case 'invoke':
-    case 'start':
-    case 'crash':
-    case 'action':
-      return true;
-    case 'drop':
-      // A drop on arrival (cut link, user) is recorded by the receiver; a drop at send or at a
-      // crash belongs to the step that sent it or crashed.
-      return e.node === e.to && e.node !== e.from && e.reason !== 'crash';
-    default:
-      return false;
-  }
-}
-
-/** Cuts a trace (in canonical order) into steps: one trigger and its effects at one node and instant. */
-export function splitSteps(events: readonly TraceEvent[]): TraceEvent[][] {
-  const steps: TraceEvent[][] = [];
-  let current: TraceEvent[] | null = null;
-  for (const e of events) {
-    const head: TraceEvent | undefined = current?.[0];
-    const same = head !== undefined && head.at === e.at && head.node === e.node && head.incarnation === e.incarnation;
-    if (!current || !same || isTrigger(e) || e.node < 0) {
-      current = [e];
-      steps.push(current);
-    } else {
-      current.push(e);
-    }
-  }
-  return steps;
-}
-
-function readFacts(step: readonly TraceEvent[]): Facts {
-  const trigger = step[0]!;
+/** A step's Raft observations, read into facts. */
+function readFacts(step: StepFacts): Facts {
   const f: Facts = {
-    at: trigger.at,
-    node: trigger.node,
-    trigger,
+    ...step,
     term: null,
     votes: [],
     roles: [],
@@ -175,51 +98,45 @@ function readFacts(step: readonly TraceEvent[]): Facts {
     config: null,
     recover: null,
     snapshot: null,
-    sends: [],
-    drops: [],
-    returns: [],
   };
-  for (const e of step) {
-    if (e.kind === 'send') f.sends.push(e);
-    else if (e.kind === 'drop' && e !== trigger) f.drops.push(e);
-    else if (e.kind === 'return') f.returns.push(e);
-    else if (e.kind === 'observe') {
-      const d = e.data ?? {};
-      switch (e.what) {
-        case 'term':
-          f.term = num(d.term) ?? f.term;
-          break;
-        case 'vote':
-          f.votes.push({ term: num(d.term) ?? 0, for: num(d.for) ?? -1 });
-          break;
-        case 'role':
-          if (typeof d.role === 'string') f.roles.push(d.role as RaftRole);
-          break;
-        case 'election':
-          f.election = num(d.term);
-          break;
-        case 'leader':
-          f.leader = num(d.term);
-          break;
-        case 'append':
-          f.appends.push({ index: num(d.index) ?? 0, terms: Array.isArray(d.terms) ? d.terms.map((t) => num(t) ?? 0) : [] });
-          break;
-        case 'truncate':
-          f.truncateFrom = num(d.from);
-          break;
-        case 'commit':
-          f.commit = num(d.index);
-          break;
-        case 'config':
-          f.config = Array.isArray(d.members) ? d.members.map((m) => num(m) ?? 0) : null;
-          break;
-        case 'recover':
-          f.recover = { term: num(d.term) ?? 0, votedFor: num(d.votedFor), logLength: num(d.logLength) ?? 0, snapshotIndex: num(d.snapshotIndex) ?? 0 };
-          break;
-        case 'snapshot':
-          f.snapshot = { index: num(d.index) ?? 0, term: num(d.term) ?? 0, from: num(d.from) };
-          break;
-      }
+  for (const e of step.observations) {
+    const o = raftObservation(e);
+    if (!o) continue;
+    const d: Record<string, unknown> = o.data;
+    switch (o.what) {
+      case 'term':
+        f.term = num(d.term) ?? f.term;
+        break;
+      case 'vote':
+        f.votes.push({ term: num(d.term) ?? 0, for: num(d.for) ?? -1 });
+        break;
+      case 'role':
+        if (typeof d.role === 'string') f.roles.push(d.role as RaftRole);
+        break;
+      case 'election':
+        f.election = num(d.term);
+        break;
+      case 'leader':
+        f.leader = num(d.term);
+        break;
+      case 'append':
+        f.appends.push({ index: num(d.index) ?? 0, terms: Array.isArray(d.terms) ? d.terms.map((t) => num(t) ?? 0) : [] });
+        break;
+      case 'truncate':
+        f.truncateFrom = num(d.from);
+        break;
+      case 'commit':
+        f.commit = num(d.index);
+        break;
+      case 'config':
+        f.config = Array.isArray(d.members) ? d.members.map((m) => num(m) ?? 0) : null;
+        break;
+      case 'recover':
+        f.recover = { term: num(d.term) ?? 0, votedFor: num(d.votedFor), logLength: num(d.logLength) ?? 0, snapshotIndex: num(d.snapshotIndex) ?? 0 };
+        break;
+      case 'snapshot':
+        f.snapshot = { index: num(d.index) ?? 0, term: num(d.term) ?? 0, from: num(d.from) };
+        break;
     }
   }
   return f;
@@ -231,21 +148,6 @@ const has = (f: Facts, role: RaftRole) => f.roles.includes(role);
 function messageName(type: string, msg: Msg | undefined): string {
   if (type === 'AppendEntries' && msg && Array.isArray(msg.entries) && msg.entries.length === 0) return 'heartbeat';
   return type;
-}
-
-function dropReason(reason: DropReason, to: string): string {
-  switch (reason) {
-    case 'loss':
-      return 'random loss';
-    case 'link-down':
-      return 'link down';
-    case 'node-down':
-      return `${to} is down`;
-    case 'crash':
-      return `${to} crashed`;
-    case 'user':
-      return 'dropped by the user';
-  }
 }
 
 function commandText(command: { type: string } & Record<string, unknown>, name: (id: number) => string): string {
@@ -293,12 +195,6 @@ function termsText(terms: number[]): string {
   return lo === hi ? `term ${lo}` : `terms ${lo}–${hi}`;
 }
 
-/** "a, b and c". */
-function joinClauses(clauses: readonly string[]): string {
-  if (clauses.length <= 1) return clauses.join('');
-  return `${clauses.slice(0, -1).join(', ')} and ${clauses[clauses.length - 1]}`;
-}
-
 interface Clause {
   text: string;
   major: boolean;
@@ -324,18 +220,18 @@ function cloneTracked(nodes: Map<number, Tracked>): Map<number, Tracked> {
 }
 
 /**
- * The describer: feed it steps in order. Kept as a class only to hold the per-node state and
- * the message index; `describeTrace` is the pure entry point.
+ * The narrator: the describer feeds it steps in order. A class only to hold the per-node state;
+ * `raftNarrator` makes one, `describeTrace` is the pure entry point.
  */
-class Describer {
+class RaftNarrator implements Narrator {
   private nodes = new Map<number, Tracked>();
-  private readonly sends = new Map<string, Send>();
-  private readonly commands = new Map<number, { type: string } & Record<string, unknown>>();
-  readonly lines: LogLine[] = [];
   private readonly name: (id: number) => string;
   private readonly userName: string;
-  /** Who asked for each user operation (by op id), for the answer that comes later. */
-  private readonly askedBy = new Map<number, string>();
+  private readonly emit: (f: { at: number; node: number; trigger: TraceEvent }, text: string, importance: Importance, topic: Topic, suffix?: string) => void;
+  private readonly msgOf: (id: MessageId) => Msg | undefined;
+  private readonly actorOf: (e: ActionEvent) => string;
+  /** The facts of the step being said (read once for `say` and `fold`). */
+  private facts: { step: StepFacts; facts: Facts } | null = null;
 
   /**
    * The trace starts mid-run (its beginning was cut: the page keeps the newest events only), so
@@ -343,24 +239,15 @@ class Describer {
    */
   private readonly midRun: boolean;
 
-  constructor(options: DescribeOptions, midRun = false) {
-    this.name = options.name ?? serverName;
-    this.userName = options.actor ?? 'The user';
-    this.midRun = midRun;
-  }
+  readonly keptOnCrash = 'its disk (term, vote, log)';
 
-  /** The subject of a sentence about an action: who put it in the timeline. */
-  private actorOf(e: ActionEvent): string {
-    switch (e.by) {
-      case 'user':
-        return this.userName;
-      case 'lesson':
-        return 'The lesson';
-      case 'nemesis':
-        return 'The nemesis';
-      default:
-        return 'The scenario';
-    }
+  constructor(tools: NarrationTools) {
+    this.name = tools.name;
+    this.userName = tools.userName;
+    this.midRun = tools.midRun;
+    this.emit = tools.emit;
+    this.msgOf = tools.msgOf;
+    this.actorOf = tools.actorOf;
   }
 
   private node(id: number): Tracked {
@@ -372,162 +259,43 @@ class Describer {
     return t;
   }
 
-  private emit(f: { at: Micros; node: number; trigger: TraceEvent }, text: string, importance: Importance, topic: Topic, suffix = ''): void {
-    const e = f.trigger;
-    this.lines.push({ key: `${e.at}/${e.node}/${e.incarnation}/${e.seq}${suffix}`, at: f.at, node: f.node, text, importance, topic });
+  private read(step: StepFacts): Facts {
+    if (this.facts?.step !== step) this.facts = { step, facts: readFacts(step) };
+    return this.facts.facts;
   }
 
-  private msgOf(id: MessageId): Msg | undefined {
-    return this.sends.get(messageKey(id))?.msg as Msg | undefined;
+  save(): Map<number, Tracked> {
+    return cloneTracked(this.nodes);
   }
 
-  /** What a later call may need to roll back to (the per-node state and the line count). */
-  save(): { nodes: Map<number, Tracked>; lines: number } {
-    return { nodes: cloneTracked(this.nodes), lines: this.lines.length };
+  restore(saved: unknown): void {
+    this.nodes = cloneTracked(saved as Map<number, Tracked>);
+    this.facts = null;
   }
 
-  restore(saved: { nodes: Map<number, Tracked>; lines: number }): void {
-    this.nodes = cloneTracked(saved.nodes);
-    this.lines.length = saved.lines;
+  messageName = messageName;
+  commandText = commandText;
+  resultText = resultText;
+
+  importantLoss(type: string): boolean {
+    return type === 'RequestVote' || type === 'PreVote';
   }
 
-  /**
-   * Bounds memory on endless runs: keeps the last `keep` lines and forgets the oldest sends
-   * (a reply to a message sent that long ago is not worth naming).
-   */
-  trim(keep: number): void {
-    if (this.lines.length > keep * 1.25) this.lines.splice(0, this.lines.length - keep);
-    if (this.sends.size > 4 * keep) {
-      let drop = this.sends.size - 3 * keep;
-      for (const key of this.sends.keys()) {
-        if (drop-- <= 0) break;
-        this.sends.delete(key);
-      }
-    }
-    if (this.commands.size > keep) {
-      let drop = this.commands.size - keep;
-      for (const key of this.commands.keys()) {
-        if (drop-- <= 0) break;
-        this.commands.delete(key);
-        this.askedBy.delete(key);
-      }
-    }
+  saidSending(step: StepFacts): boolean {
+    const f = this.read(step);
+    return f.trigger.kind === 'timer' || has(f, 'candidate') || has(f, 'precandidate');
   }
 
-  run(steps: readonly TraceEvent[][]): LogLine[] {
-    const consumed = new Set<number>();
-    for (let i = 0; i < steps.length; i++) {
-      if (consumed.has(i)) continue;
-      const step = steps[i]!;
-      for (const e of step) {
-        if (e.kind === 'send') this.sends.set(messageKey(e.id), e);
-        if (e.kind === 'invoke') this.commands.set(e.opId, e.command as { type: string } & Record<string, unknown>);
-      }
-      const trigger = step[0]!;
-      if (trigger.kind === 'action') {
-        // An action and the step it causes at the same instant read as one sentence.
-        const follow = this.findCaused(steps, i, trigger);
-        if (follow !== null) {
-          consumed.add(follow);
-          const caused = steps[follow]!;
-          for (const e of caused) if (e.kind === 'send') this.sends.set(messageKey(e.id), e);
-          for (const e of caused) {
-            if (e.kind !== 'invoke') continue;
-            this.commands.set(e.opId, e.command as { type: string } & Record<string, unknown>);
-            this.askedBy.set(e.opId, this.actorOf(trigger));
-          }
-          this.step(readFacts(caused), trigger);
-        } else {
-          this.action(trigger);
-        }
-        continue;
-      }
-      this.step(readFacts(step), null);
-    }
-    return this.lines;
-  }
-
-  /** The step an action causes at its node at the same instant (crash, start, invoke), if any. */
-  private findCaused(steps: readonly TraceEvent[][], i: number, a: ActionEvent): number | null {
-    const action = a.action as { kind: string; node?: number };
-    const wanted = action.kind === 'crash' ? 'crash' : action.kind === 'restart' ? 'start' : action.kind === 'command' ? 'invoke' : null;
-    if (wanted === null || typeof action.node !== 'number') return null;
-    for (let j = i + 1; j < steps.length; j++) {
-      const head = steps[j]![0]!;
-      if (head.at !== a.at) return null;
-      if (head.node === action.node && head.kind === wanted) {
-        if (wanted === 'invoke' && (head as Invoke).opId < USER_OP_BASE) continue;
-        return j;
-      }
-    }
-    return null;
-  }
-
-  private action(e: ActionEvent): void {
-    const n = this.name;
-    const a = e.action as Record<string, unknown> & { kind: string };
-    const f = { at: e.at, node: -1, trigger: e as TraceEvent };
-    const actor = this.actorOf(e);
-    const node = num(a.node);
-    const from = num(a.from);
-    const to = num(a.to);
-    switch (a.kind) {
-      case 'crash':
-        return this.emit(f, `${actor} crashed ${n(node ?? 0)} (it was already down)`, 'major', 'crash');
-      case 'restart':
-        return this.emit(f, `${actor} restarted ${n(node ?? 0)} (it was already up)`, 'major', 'restart');
-      case 'cut':
-        return this.emit(
-          f,
-          a.oneWay ? `Network: ${n(from ?? 0)} ⇸ ${n(to ?? 0)} cut one way` : `Network: ${n(from ?? 0)} ⇹ ${n(to ?? 0)} cut both ways`,
-          'major',
-          'network',
-        );
-      case 'restore':
-        return this.emit(
-          f,
-          a.oneWay ? `Network: ${n(from ?? 0)} → ${n(to ?? 0)} restored one way` : `Network: ${n(from ?? 0)} ↔ ${n(to ?? 0)} restored both ways`,
-          'major',
-          'network',
-        );
-      case 'partition': {
-        const groups = Array.isArray(a.groups) ? (a.groups as unknown[]) : [];
-        const text = groups.map((g) => `{${(Array.isArray(g) ? g : []).map((id) => n(num(id) ?? 0)).join(', ')}}`).join(' | ');
-        return this.emit(f, `Network: partitioned into ${text}`, 'major', 'network');
-      }
-      case 'heal':
-        return this.emit(f, 'Network: healed, every link works again', 'major', 'network');
-      case 'network': {
-        const parts: string[] = [];
-        const latency = a.latencyUs as { min?: number; max?: number } | undefined;
-        if (latency && typeof latency.min === 'number' && typeof latency.max === 'number') {
-          parts.push(`latency ${latency.min / 1000}–${latency.max / 1000} ms`);
-        }
-        if (typeof a.lossRate === 'number') parts.push(`loss ${Math.round(a.lossRate * 100)}%`);
-        if (typeof a.duplicateRate === 'number') parts.push(`duplication ${Math.round(a.duplicateRate * 100)}%`);
-        return this.emit(f, `Network: ${parts.join(', ') || 'settings changed'}`, 'major', 'network');
-      }
-      case 'drop': {
-        const id = a.id as MessageId | undefined;
-        const send = id ? this.sends.get(messageKey(id)) : undefined;
-        const what = send ? `${messageName(send.msg.type, send.msg as Msg)} ${n(send.node)}→${n(send.to)}` : 'a message';
-        return this.emit(f, `${actor} dropped ${what}: it will never arrive`, 'major', 'lost');
-      }
-      case 'command': {
-        const command = (a.command ?? { type: '?' }) as { type: string } & Record<string, unknown>;
-        return this.emit(f, `${actor} asked ${n(node ?? 0)} to ${commandText(command, n)}, but ${n(node ?? 0)} is down`, 'major', 'client');
-      }
-      default:
-        return this.emit(f, `${actor}: ${a.kind}`, 'major', 'network');
-    }
+  /** A forwarded client request's sentence says how it was answered. */
+  saysReplies(step: StepFacts): boolean {
+    return step.trigger.kind === 'deliver' && step.trigger.msgType === 'ClientRequest';
   }
 
   /** One node step, optionally caused by an action at the same instant. */
-  private step(f: Facts, cause: ActionEvent | null): void {
-    const t = this.node(f.node);
-    const before: Tracked = { ...t };
+  say(step: StepFacts, cause: ActionEvent | null): void {
+    const f = this.read(step);
+    const before: Tracked = { ...this.node(f.node) };
     const e = f.trigger;
-    const linesBefore = this.lines.length;
     switch (e.kind) {
       case 'timer':
         this.timer(f, e.name, before);
@@ -541,19 +309,14 @@ class Describer {
       case 'start':
         this.start(f, cause);
         break;
-      case 'crash':
-        this.crash(f, cause);
-        break;
-      case 'drop':
-        this.arrivalDrop(f, e);
-        break;
       default:
         // A step whose trigger fell off the capped trace, or a metric: only effects speak.
         this.generic(f, before);
     }
-    this.lostAtSend(f, linesBefore);
-    this.userReplies(f);
-    this.apply(f);
+  }
+
+  fold(step: StepFacts): void {
+    this.apply(this.read(step));
   }
 
   private timer(f: Facts, name: string, before: Tracked): void {
@@ -942,80 +705,6 @@ class Describer {
     }
   }
 
-  private crash(f: Facts, cause: ActionEvent | null): void {
-    const self = this.name(f.node);
-    const lost = f.drops.filter((d) => d.reason === 'crash').length;
-    const head = cause ? `${this.actorOf(cause)} crashed ${self}` : `${self} crashed`;
-    const msgs = lost > 0 ? `, and the ${lost === 1 ? 'message' : `${lost} messages`} on the way to it ${lost === 1 ? 'is' : 'are'} lost` : '';
-    this.emit(f, `${head}: it keeps only its disk (term, vote, log)${msgs}`, 'major', 'crash');
-    // Those drops are said here, not again as lost messages.
-    f.drops = f.drops.filter((d) => d.reason !== 'crash');
-  }
-
-  private arrivalDrop(f: Facts, e: Drop): void {
-    const n = this.name;
-    const msg = this.msgOf(e.id);
-    const text = `Message ${messageName(e.msgType, msg)} ${n(e.from)}→${n(e.to)} was lost (${dropReason(e.reason, n(e.to))})`;
-    this.emit(f, text, e.reason === 'user' ? 'major' : 'minor', 'lost');
-  }
-
-  /**
-   * Messages a step sent that the network refused at once (a cut link, a down node, loss):
-   * folded into the step's own sentence when it has one ("..., but all were lost (link down)"),
-   * else said on their own line.
-   */
-  private lostAtSend(f: Facts, linesBefore: number): void {
-    if (f.drops.length === 0) return;
-    const n = this.name;
-    const important = f.drops.some((d) => d.msgType === 'RequestVote' || d.msgType === 'PreVote' || d.reason === 'user');
-    // Group by message kind and reason: "PreVote S5→S1, S2 and S3 (link down)".
-    const groups = new Map<string, { type: string; why: string; to: number[] }>();
-    for (const d of f.drops) {
-      const msg = this.sends.get(messageKey(d.id))?.msg as Msg | undefined;
-      const type = messageName(d.msgType, msg);
-      const why = dropReason(d.reason, n(d.to));
-      const key = `${type}|${why}`;
-      const g = groups.get(key) ?? { type, why, to: [] };
-      g.to.push(d.to);
-      groups.set(key, g);
-    }
-    const own = this.lines.length === linesBefore + 1 ? this.lines[this.lines.length - 1]! : null;
-    // "but all were lost" only reads right after a sentence about sending them.
-    const saidSending = f.trigger.kind === 'timer' || has(f, 'candidate') || has(f, 'precandidate');
-    const everySend = f.drops.length === f.sends.length;
-    if (own && saidSending && groups.size === 1 && everySend) {
-      const g = [...groups.values()][0]!;
-      own.text += `, but ${f.drops.length === 1 ? 'it was' : 'all were'} lost (${g.why})`;
-      if (important) own.importance = 'major';
-      return;
-    }
-    const parts = [...groups.values()].map((g) => `${g.type} ${n(f.node)}→${listNames(g.to, n)} (${g.why})`);
-    if (own) {
-      own.text += `; lost on the way: ${parts.join(', ')}`;
-      if (important) own.importance = 'major';
-      return;
-    }
-    const single = f.drops.length === 1;
-    const text = single
-      ? `Message ${[...groups.values()][0]!.type} ${n(f.drops[0]!.from)}→${n(f.drops[0]!.to)} was lost (${[...groups.values()][0]!.why})`
-      : `Messages ${parts.join(', ')} were lost`;
-    this.emit(f, text, important ? 'major' : 'minor', 'lost', '/lost');
-  }
-
-  /** Answers to the user's own operations, said when they come (often later, at the leader). */
-  private userReplies(f: Facts): void {
-    if (f.trigger.kind === 'invoke') return;
-    const n = this.name;
-    for (const r of f.returns) {
-      if (r.opId < USER_OP_BASE) continue;
-      const command = this.commands.get(r.opId);
-      const what = command ? commandText(command, n) : 'request';
-      if (f.trigger.kind === 'deliver' && f.trigger.msgType === 'ClientRequest') continue;
-      const asker = this.askedBy.get(r.opId) ?? this.userName;
-      this.emit(f, `${n(f.node)} answered ${possessive(asker)} request to ${what}: ${resultText(r.result, n)}`, 'major', 'client', `/r${r.opId}`);
-    }
-  }
-
   private generic(f: Facts, before: Tracked): void {
     const clauses = this.roleClauses(f, before);
     if (f.term !== null) clauses.unshift({ text: `moved to term ${f.term}`, major: true, topic: 'term' });
@@ -1093,67 +782,10 @@ class Describer {
   }
 }
 
-/** Sentences for a whole trace (in canonical order), oldest first. */
+/** Raft's narrator, for the describer (app/narrate/describer.ts). */
+export const raftNarrator: NarratorFactory = (tools) => new RaftNarrator(tools);
+
+/** Sentences for a whole Raft trace (in canonical order), oldest first. */
 export function describeTrace(events: readonly TraceEvent[], options: DescribeOptions = {}): LogLine[] {
-  return new Describer(options, options.startsMidRun ?? false).run(splitSteps(events));
-}
-
-/** A run's trace begins at time 0; the page's, once it keeps only the newest events, later. */
-const lostItsBeginning = (events: readonly TraceEvent[]) => (events[0]?.at ?? 0) > 0;
-
-/** How many lines an incremental describer keeps (the trace itself is capped at 20 000 events). */
-const KEEP_LINES = 20_000;
-
-/**
- * `describeTrace` for a growing trace: each `update` describes only the events added since the
- * last one, so a 20 000-event trace costs a few new events per frame instead of all of them.
- * The events of the last instant are described provisionally and again next time, since more of
- * that instant may still arrive. A trace that does not extend the previous one (a seek back, a
- * fork) is described from scratch. Equal to `describeTrace` on the same trace (tested).
- */
-export class IncrementalDescriber {
-  private describer: Describer;
-  /** The first event of the provisional tail, and the state from before it. */
-  private tail: TraceEvent | null = null;
-  private saved: ReturnType<Describer['save']> | null = null;
-  private last: readonly TraceEvent[] | null = null;
-  private result: LogLine[] = [];
-
-  constructor(private readonly options: DescribeOptions = {}) {
-    this.describer = new Describer(options);
-  }
-
-  update(trace: readonly TraceEvent[]): LogLine[] {
-    if (trace === this.last) return this.result;
-    this.last = trace;
-    let from = 0;
-    const at = this.tail ? lastIndexOf(trace, this.tail) : -1;
-    if (at >= 0 && this.saved) {
-      this.describer.restore(this.saved);
-      from = at;
-    } else {
-      this.describer = new Describer(this.options, this.options.startsMidRun ?? lostItsBeginning(trace));
-    }
-    // The last instant's events stay provisional.
-    let tailStart = trace.length;
-    const lastAt = trace[trace.length - 1]?.at;
-    while (tailStart > from && trace[tailStart - 1]!.at === lastAt) tailStart--;
-    this.describer.run(splitSteps(trace.slice(from, tailStart)));
-    this.describer.trim(KEEP_LINES);
-    this.saved = this.describer.save();
-    this.tail = trace[tailStart] ?? null;
-    this.describer.run(splitSteps(trace.slice(tailStart)));
-    this.result = this.describer.lines.slice();
-    return this.result;
-  }
-}
-
-/** Where `event` (by identity) sits in `trace`, searching from the end where it usually is. */
-function lastIndexOf(trace: readonly TraceEvent[], event: TraceEvent): number {
-  for (let i = trace.length - 1; i >= 0; i--) {
-    if (trace[i] === event) return i;
-    // Events are in time order: nothing earlier than it can be it.
-    if (trace[i]!.at < event.at) return -1;
-  }
-  return -1;
+  return narrateTrace(events, raftNarrator, options);
 }

@@ -3,15 +3,16 @@ import './ClusterView.css';
 import { useCallback, useMemo, useState } from 'react';
 import { ReactFlow, ReactFlowProvider, Panel, ViewportPortal, type NodeMouseHandler } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
+import { useProtocolUi } from '../../protocols/registry';
 import { nodeName, useSim } from '../../store/store';
-import { select } from '../../session/commands';
+import { select } from '../../session/selection';
 import { ClusterContext } from './cluster-context';
-import type { LinkFlowEdge, RaftFlowNode } from './flow-types';
+import type { LinkFlowEdge, ClusterFlowNode } from './flow-types';
 import { GroupOutlines } from './GroupOutlines';
 import { Legend } from './Legend';
 import { LinkEdge } from './LinkEdge';
 import { describeOutcome } from './partition-gesture';
-import { RaftNode } from './RaftNode';
+import { ClusterNode } from './ClusterNode';
 import { createTimerArcs } from './timer-arcs';
 import { useClusterAnimation } from './useClusterAnimation';
 import { useFitView } from './useFitView';
@@ -19,7 +20,7 @@ import { useNodeLayout } from './useNodeLayout';
 import { useReducedMotion } from './useReducedMotion';
 
 // Module scope: xyflow re-creates every node and edge when these objects change identity.
-const nodeTypes = { raft: RaftNode };
+const nodeTypes = { node: ClusterNode };
 const edgeTypes = { link: LinkEdge };
 const NODE_ORIGIN: [number, number] = [0.5, 0.5];
 /** Above this many nodes the full mesh is drawn fainter, or it hides the messages. */
@@ -53,7 +54,7 @@ function meshEdges(ids: readonly number[]): LinkFlowEdge[] {
   return edges;
 }
 
-const onNodeClick: NodeMouseHandler<RaftFlowNode> = (_event, node) => select({ kind: 'node', id: node.data.nodeId });
+const onNodeClick: NodeMouseHandler<ClusterFlowNode> = (_event, node) => select({ kind: 'node', id: node.data.nodeId });
 const onPaneClick = () => select(null);
 
 /**
@@ -72,6 +73,7 @@ export function ClusterView() {
 
 function ClusterCanvas() {
   const reducedMotion = useReducedMotion();
+  const ui = useProtocolUi();
   const [arcs] = useState(createTimerArcs);
   const context = useMemo(() => ({ arcs }), [arcs]);
   const layout = useNodeLayout(reducedMotion);
@@ -79,7 +81,7 @@ function ClusterCanvas() {
   const edges = useMemo(() => meshEdges(ids), [ids]);
   const [messages, setMessages] = useState<SVGGElement | null>(null);
   const [bursts, setBursts] = useState<SVGGElement | null>(null);
-  useClusterAnimation({ messages, bursts }, layout.centers, arcs, reducedMotion);
+  useClusterAnimation({ messages, bursts }, layout.centers, arcs, reducedMotion, ui);
   const [legendOpen, setLegendOpen] = useState(true);
   const [legendWidth, setLegendWidth] = useState(0);
   const nodeExtent = useFitView(layout.frame, reducedMotion, legendOpen && legendWidth > 0 ? legendWidth + 8 : 0);
@@ -95,7 +97,7 @@ function ClusterCanvas() {
   return (
     <ClusterContext.Provider value={context}>
       <div className="cv-root" data-testid="cluster-view">
-        <ReactFlow<RaftFlowNode, LinkFlowEdge>
+        <ReactFlow<ClusterFlowNode, LinkFlowEdge>
           nodes={layout.nodes}
           edges={edges}
           nodeTypes={nodeTypes}
@@ -141,7 +143,7 @@ function ClusterCanvas() {
             </div>
           </Panel>
           <Panel position="bottom-left" className="cv-legend-panel">
-            <Legend open={legendOpen} setOpen={setLegendOpen} onWidth={setLegendWidth} />
+            <Legend ui={ui} open={legendOpen} setOpen={setLegendOpen} onWidth={setLegendWidth} />
           </Panel>
         </ReactFlow>
       </div>

@@ -1,8 +1,9 @@
 import { memo, useCallback } from 'react';
-import { markColor, markPath, messageStyle, shapePath, type MessageStyle } from './message-style';
-import { BallotIcon, CrossIcon, CrownIcon, FollowerIcon } from './icons';
+import type { MessageGlyph, ProtocolUi } from '../../protocols/ui';
+import { markColor, markPath, shapePath } from './message-style';
+import { CrossIcon } from './icons';
 
-function Glyph({ style }: { style: MessageStyle }) {
+function Glyph({ style }: { style: MessageGlyph }) {
   const box = 20;
   const scale = (box / 2 - 1.5) / Math.max(style.size, 9);
   return (
@@ -16,7 +17,7 @@ function Glyph({ style }: { style: MessageStyle }) {
         />
         {style.mark && <path d={markPath(style.mark, style.size)} stroke={markColor(style.mark)} strokeWidth={4} fill="none" strokeLinecap="round" />}
         {style.text && (
-          <text className="cv-msg-text" fontSize={16} fill={style.kind === 'append' || style.kind === 'snapshot' ? '#fff' : 'var(--ink)'}>
+          <text className="cv-msg-text" fontSize={16} style={style.ink ? { fill: style.ink } : undefined}>
             {style.text}
           </text>
         )}
@@ -25,28 +26,12 @@ function Glyph({ style }: { style: MessageStyle }) {
   );
 }
 
-const MESSAGES: { style: MessageStyle; label: string }[] = [
-  { style: messageStyle('RequestVote', {}), label: 'vote request' },
-  { style: messageStyle('RequestVoteResponse', { granted: true }), label: 'vote reply' },
-  { style: messageStyle('AppendEntries', { entries: [1, 2] }), label: 'append n entries' },
-  { style: messageStyle('AppendEntries', { entries: [] }), label: 'heartbeat' },
-  { style: messageStyle('AppendEntriesResponse', { success: true }), label: 'append reply' },
-  { style: messageStyle('ClientRequest', {}), label: 'client' },
-  { style: messageStyle('InstallSnapshot', {}), label: 'snapshot' },
-];
-
-const ROLES = [
-  { role: 'leader', label: 'leader', icon: <CrownIcon size={12} /> },
-  { role: 'candidate', label: 'candidate', icon: <BallotIcon size={9} /> },
-  { role: 'follower', label: 'follower', icon: <FollowerIcon size={9} /> },
-  { role: 'down', label: 'crashed', icon: <CrossIcon size={9} /> },
-] as const;
-
 /**
  * What the shapes and colours mean, in a narrow column at the bottom left; collapsible so a
- * teacher can clear it away (the cluster then takes the whole width).
+ * teacher can clear it away (the cluster then takes the whole width). The running protocol
+ * says what its messages and node tones are (`ProtocolUi.legend`).
  */
-function LegendImpl({ open, setOpen, onWidth }: { open: boolean; setOpen: (open: boolean) => void; onWidth: (px: number) => void }) {
+function LegendImpl({ ui, open, setOpen, onWidth }: { ui: ProtocolUi; open: boolean; setOpen: (open: boolean) => void; onWidth: (px: number) => void }) {
   // The legend scales with the container (a projector gets bigger type): report its width so
   // the cluster is laid out clear of it.
   const measure = useCallback(
@@ -68,6 +53,8 @@ function LegendImpl({ open, setOpen, onWidth }: { open: boolean; setOpen: (open:
       </button>
     );
   }
+  const { legend, node, messages } = ui;
+  const More = legend.More;
   return (
     <section className="cv-legend" aria-label="Legend" ref={measure}>
       <button type="button" className="cv-legend-close" onClick={() => setOpen(false)} aria-expanded={true} aria-label="Hide legend" title="Hide legend">
@@ -75,38 +62,51 @@ function LegendImpl({ open, setOpen, onWidth }: { open: boolean; setOpen: (open:
       </button>
       <h2 className="cv-legend-head">Messages</h2>
       <ul className="cv-legend-grid">
-        {MESSAGES.map((m) => (
+        {legend.glyphs.map((m) => (
           <li className="cv-legend-item" key={m.label}>
-            <Glyph style={m.style} />
+            <Glyph style={messages.glyph(m.type, m.msg)} />
             {m.label}
           </li>
         ))}
         <li className="cv-legend-item cv-legend-wide">
-          <svg width={20} height={20} viewBox="-10 -10 20 20" aria-hidden="true" className="cv-legend-glyph">
-            <path d={markPath('check', 18)} stroke={markColor('check')} strokeWidth={3.5} fill="none" strokeLinecap="round" />
-          </svg>
-          yes
-          <svg width={20} height={20} viewBox="-10 -10 20 20" aria-hidden="true" className="cv-legend-glyph">
-            <path d={markPath('cross', 18)} stroke={markColor('cross')} strokeWidth={3.5} fill="none" strokeLinecap="round" />
-          </svg>
-          no · click one to drop it
+          {legend.marks && (
+            <>
+              <svg width={20} height={20} viewBox="-10 -10 20 20" aria-hidden="true" className="cv-legend-glyph">
+                <path d={markPath('check', 18)} stroke={markColor('check')} strokeWidth={3.5} fill="none" strokeLinecap="round" />
+              </svg>
+              yes
+              <svg width={20} height={20} viewBox="-10 -10 20 20" aria-hidden="true" className="cv-legend-glyph">
+                <path d={markPath('cross', 18)} stroke={markColor('cross')} strokeWidth={3.5} fill="none" strokeLinecap="round" />
+              </svg>
+              no ·{' '}
+            </>
+          )}
+          click one to drop it
         </li>
       </ul>
       <h2 className="cv-legend-head">Nodes</h2>
       <ul className="cv-legend-grid">
-        {ROLES.map((r) => (
-          <li className="cv-legend-item" key={r.role}>
-            <span className={`cv-legend-role cv-role-${r.role}`}>{r.icon}</span>
+        {legend.tones.map((r) => (
+          <li className="cv-legend-item" key={r.tone}>
+            <span className={`cv-legend-role cv-role-${r.tone}`}>{r.icon}</span>
             {r.label}
           </li>
         ))}
         <li className="cv-legend-item">
-          <svg width={20} height={20} viewBox="0 0 20 20" aria-hidden="true">
-            <circle cx={10} cy={10} r={7} className="cv-timer-track" strokeWidth={3.5} />
-            <circle cx={10} cy={10} r={7} className="cv-timer-arc" strokeWidth={3.5} pathLength={1} strokeDasharray="0.6 1" transform="rotate(-90 10 10)" />
-          </svg>
-          election timer
+          <span className="cv-legend-role cv-role-down">
+            <CrossIcon size={9} />
+          </span>
+          crashed
         </li>
+        {node.ringTimer !== null && (
+          <li className="cv-legend-item">
+            <svg width={20} height={20} viewBox="0 0 20 20" aria-hidden="true">
+              <circle cx={10} cy={10} r={7} className="cv-timer-track" strokeWidth={3.5} />
+              <circle cx={10} cy={10} r={7} className="cv-timer-arc" strokeWidth={3.5} pathLength={1} strokeDasharray="0.6 1" transform="rotate(-90 10 10)" />
+            </svg>
+            {node.ringLabel}
+          </li>
+        )}
         <li className="cv-legend-item">
           <svg width={30} height={20} viewBox="0 0 30 20" aria-hidden="true" className="cv-legend-link">
             <path d="M1,10H29" className="cv-legend-cutline" />
@@ -115,14 +115,7 @@ function LegendImpl({ open, setOpen, onWidth }: { open: boolean; setOpen: (open:
           </svg>
           cut link
         </li>
-        <li className="cv-legend-item">
-          <span className="cv-entry cv-term-2 cv-committed cv-legend-entry">2</span>
-          committed
-        </li>
-        <li className="cv-legend-item">
-          <span className="cv-entry cv-term-3 cv-legend-entry">3</span>
-          not yet
-        </li>
+        {More && <More />}
       </ul>
     </section>
   );

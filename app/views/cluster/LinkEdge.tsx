@@ -2,7 +2,7 @@ import { memo, useCallback, type KeyboardEvent } from 'react';
 import type { EdgeProps } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { nodeName, useSim } from '../../store/store';
-import { select } from '../../session/commands';
+import { select } from '../../session/selection';
 import type { Selection } from '../../store/types';
 import type { LinkFlowEdge } from './flow-types';
 import { linkLabel, linkStatus } from './link-state';

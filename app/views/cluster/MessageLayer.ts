@@ -1,7 +1,8 @@
 import type { InFlightMessage } from '../../store/types';
 import { RING_R, type Point } from './layout';
 import { messagePoint, tripProgress } from './message-geometry';
-import { markColor, markPath, messageLabel, messageStyle, shapePath } from './message-style';
+import type { MessageUi } from '../../protocols/ui';
+import { markColor, markPath, messageLabel, shapePath } from './message-style';
 import { svgEl } from './svg';
 
 /**
@@ -14,6 +15,8 @@ export interface MessageLayerDeps {
   /** A node's centre in flow coordinates (it moves while dragged). */
   center(id: number): Point | undefined;
   nameOf(id: number): string;
+  /** How the running protocol's messages look and read. */
+  messages: MessageUi;
   /** The user clicked the message (drawn at `pos`): drop it. */
   onPick(key: string, pos: Point | undefined): void;
 }
@@ -52,8 +55,8 @@ export function createMessageLayer(root: SVGGElement, deps: MessageLayerDeps): M
   let gen = 0;
 
   function create(m: InFlightMessage): Live {
-    const style = messageStyle(m.type, m.msg);
-    const label = messageLabel(m.type, deps.nameOf(m.from), deps.nameOf(m.to), m.msg);
+    const style = deps.messages.glyph(m.type, m.msg);
+    const label = messageLabel(deps.messages, m.type, deps.nameOf(m.from), deps.nameOf(m.to), m.msg);
     const g = svgEl('g', { class: `cv-msg cv-msg-${style.kind}`, role: 'button', 'aria-label': label }, root);
     svgEl('title', {}, g).textContent = label;
     svgEl('circle', { class: 'cv-msg-hit', r: Math.max(MIN_HIT_R, style.size + 4) }, g);
@@ -72,7 +75,7 @@ export function createMessageLayer(root: SVGGElement, deps: MessageLayerDeps): M
       svgEl('path', { class: 'cv-msg-mark', d: markPath(style.mark, style.size), stroke: markColor(style.mark) }, g);
     }
     if (style.text) {
-      const t = svgEl('text', { class: 'cv-msg-text', 'font-size': style.shape === 'diamond' ? 15 : 17 }, g);
+      const t = svgEl('text', { class: 'cv-msg-text', 'font-size': style.shape === 'diamond' ? 15 : 17, ...(style.ink ? { style: `fill: ${style.ink}` } : {}) }, g);
       t.textContent = style.text;
     }
     g.addEventListener('pointerdown', (event) => {

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeState } from '../../store/types';
 import { circleLayout, circleRadius, layoutBounds, partitionLayout, NODE_H, NODE_W, RING_R, SPACING, spacingFor } from './layout';
 import { linkLabel, linkStatus } from './link-state';
-import { detailLine, parseLogTail, summarizeLog, summarizeNode } from './node-summary';
 import { createDisplayClock, MAX_EXTRAPOLATION_MS } from './virtual-clock';
 
-const name = (id: number) => `S${id + 1}`;
 
 describe('layout', () => {
   it('puts neighbours SPACING apart, the first on top', () => {
@@ -75,42 +72,6 @@ describe('linkStatus', () => {
     expect(linkLabel('S1', 'S3', linkStatus(links(['0>2']), 0, 2))).toBe('link S1 to S3, cut one way S1→S3');
     expect(linkLabel('S1', 'S3', linkStatus(links(['2>0']), 0, 2))).toBe('link S1 to S3, cut one way S3→S1');
     expect(linkLabel('S1', 'S3', linkStatus(links([]), 0, 2))).toBe('link S1 to S3, working');
-  });
-});
-
-describe('summarizeNode', () => {
-  const node = (view: Record<string, unknown> | null, up = true): NodeState => ({ id: 0, name: 'S1', up, incarnation: 0, view, timers: [] });
-
-  it('summarizes a leader and, apart, its log', () => {
-    const leader = node({ role: 'leader', term: 3, votedFor: 0, leader: 0, commitIndex: 2, logLength: 3, log: [1, 2, 3].map((i) => ({ index: i, term: 3, kind: 'write', value: i })) });
-    const s = summarizeNode(leader, name, 5);
-    expect(s.ariaLabel).toBe('S1, leader, term 3');
-    const log = summarizeLog(leader);
-    expect(log).toMatchObject({ commitIndex: 2, logLength: 3 });
-    expect(parseLogTail(log.tail)).toEqual([1, 2, 3].map((i) => ({ index: i, term: 3, kind: 'write' })));
-  });
-
-  it('keeps the node summary unchanged when only the log grows (no re-render per write)', () => {
-    const before = summarizeNode(node({ role: 'follower', term: 2, votedFor: 1, commitIndex: 4, logLength: 5, log: [] }), name, 3);
-    const after = summarizeNode(node({ role: 'follower', term: 2, votedFor: 1, commitIndex: 9, logLength: 11, log: [{ index: 11, term: 2, kind: 'write' }] }), name, 3);
-    expect(after).toEqual(before);
-    expect(before.ariaLabel).toBe('S1, follower, term 2, voted S2');
-  });
-
-  it('summarizes a candidate with its votes and a crashed node', () => {
-    const c = summarizeNode(node({ role: 'candidate', term: 4, votedFor: 0, votes: [true, true, null, false, null], members: [0, 1, 2, 3, 4], log: [] }), name, 5);
-    expect(detailLine(c)).toBe('votes 2/3');
-    const d = summarizeNode(node(null, false), name, 5);
-    expect(d.ariaLabel).toBe('S1, crashed');
-    expect(d.role).toBe('down');
-  });
-
-  it('is stable for equal input (shallow-comparable primitives)', () => {
-    const v = { role: 'follower', term: 1, votedFor: 1, log: [{ index: 1, term: 1, kind: 'noop', value: null }] };
-    const a = summarizeNode(node(v), name, 3);
-    const b = summarizeNode(node(structuredClone(v)), name, 3);
-    expect(a).toEqual(b);
-    for (const value of Object.values(a)) expect(typeof value === 'object' && value !== null).toBe(false);
   });
 });
 

@@ -7,6 +7,6 @@ export interface ToolbarPlacement {
 }
 
 /** The data xyflow carries for a node: only which node, and where its action bar opens. */
-export type RaftFlowNode = Node<{ nodeId: number; toolbar: ToolbarPlacement }, 'raft'>;
+export type ClusterFlowNode = Node<{ nodeId: number; toolbar: ToolbarPlacement }, 'node'>;
 /** One edge per unordered pair of nodes (a < b). */
 export type LinkFlowEdge = Edge<{ a: number; b: number; dense: boolean }, 'link'>;

@@ -66,13 +66,13 @@ describe('timer arcs', () => {
 
   it('is the fraction of the election timeout left', () => {
     const n = node([{ id: 1, name: 'election', setAt: 1000, dueAt: 3000 }]);
-    expect(timerFraction(n, 1000)).toBe(1);
-    expect(timerFraction(n, 2500)).toBe(0.25);
-    expect(timerFraction(n, 4000)).toBe(0);
+    expect(timerFraction(n, 1000, 'election')).toBe(1);
+    expect(timerFraction(n, 2500, 'election')).toBe(0.25);
+    expect(timerFraction(n, 4000, 'election')).toBe(0);
   });
 
   it('is absent without an election timer or while crashed', () => {
-    expect(timerFraction(node([{ id: 1, name: 'heartbeat', setAt: 0, dueAt: 10 }]), 5)).toBeNull();
-    expect(timerFraction(node([{ id: 1, name: 'election', setAt: 0, dueAt: 10 }], false), 5)).toBeNull();
+    expect(timerFraction(node([{ id: 1, name: 'heartbeat', setAt: 0, dueAt: 10 }]), 5, 'election')).toBeNull();
+    expect(timerFraction(node([{ id: 1, name: 'election', setAt: 0, dueAt: 10 }], false), 5, 'election')).toBeNull();
   });
 });

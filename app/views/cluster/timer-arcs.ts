@@ -1,19 +1,19 @@
 import type { NodeState } from '../../store/types';
 
 /**
- * Election timers drawn as shrinking arcs, updated per animation frame without React: each
- * RaftNode registers its arc element (an SVG circle with pathLength 1) and the frame loop sets
- * its dash to the fraction of the timeout left. Framework-free.
+ * One timer per node (the protocol names it: `node.ringTimer`, Raft's election timer) drawn as
+ * a shrinking arc, updated per animation frame without React: each node shell registers its arc
+ * element (an SVG circle with pathLength 1) and the frame loop sets its dash to the fraction of
+ * the timeout left. Framework-free.
  */
 export interface TimerArcs {
   register(node: number, el: SVGCircleElement | null): void;
-  update(nodes: readonly NodeState[], now: number): void;
+  /** Draws each node's timer called `name` (none at all when null). */
+  update(nodes: readonly NodeState[], now: number, name: string | null): void;
 }
 
-export const ELECTION_TIMER = 'election';
-
 /** (dueAt - now) / (dueAt - setAt), clamped to [0, 1]; null when the node has no such timer. */
-export function timerFraction(node: NodeState, now: number, name = ELECTION_TIMER): number | null {
+export function timerFraction(node: NodeState, now: number, name: string): number | null {
   if (!node.up) return null;
   let timer = null;
   for (const t of node.timers) if (t.name === name && (timer === null || t.dueAt > timer.dueAt)) timer = t;
@@ -30,11 +30,12 @@ export function createTimerArcs(): TimerArcs {
       if (el) arcs.set(node, { el, shown: Number.NaN });
       else arcs.delete(node);
     },
-    update(nodes, now) {
+    update(nodes, now, name) {
+      if (name === null) return;
       for (const node of nodes) {
         const arc = arcs.get(node.id);
         if (!arc) continue;
-        const f = timerFraction(node, now) ?? -1;
+        const f = timerFraction(node, now, name) ?? -1;
         // A thousandth of a turn is below a pixel even on a projector: skip the DOM write.
         if (Math.abs(f - arc.shown) < 0.001) continue;
         arc.shown = f;

@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
+import type { ProtocolUi } from '../../protocols/ui';
 import { useSim, nodeName } from '../../store/store';
-import { commands, select } from '../../session/commands';
+import { dispatch } from '../../session/commands';
+import { select } from '../../session/selection';
 import { createDropBursts } from './drop-bursts';
 import type { Point } from './layout';
 import { createMessageLayer } from './MessageLayer';
@@ -25,6 +27,7 @@ export function useClusterAnimation(
   centers: { readonly current: ReadonlyMap<number, Point> },
   arcs: TimerArcs,
   reducedMotion: boolean,
+  ui: ProtocolUi,
 ): void {
   const { messages, bursts } = targets;
   useEffect(() => {
@@ -34,9 +37,10 @@ export function useClusterAnimation(
     const layer = createMessageLayer(messages, {
       center,
       nameOf: (id) => useSim.getState().nodes.find((n) => n.id === id)?.name ?? nodeName(id),
+      messages: ui.messages,
       onPick: (key, pos) => {
         if (pos) drops.burstAt(key, pos, 'dropped by you', performance.now(), reducedMotion);
-        commands.dropMessage(key);
+        dispatch('dropMessage', key);
         select({ kind: 'message', key });
       },
     });
@@ -53,7 +57,7 @@ export function useClusterAnimation(
       // The drops of about the last half second of wall time, in virtual time.
       const windowUs = Math.max(5_000, s.speed * 500_000);
       drops.update(s.trace, Math.min(now, s.now), windowUs, wallMs, reducedMotion);
-      arcs.update(s.nodes, now);
+      arcs.update(s.nodes, now, ui.node.ringTimer);
     };
     raf = requestAnimationFrame(frame);
     return () => {
@@ -61,6 +65,6 @@ export function useClusterAnimation(
       layer.destroy();
       drops.destroy();
     };
-  }, [messages, bursts, centers, arcs, reducedMotion]);
+  }, [messages, bursts, centers, arcs, reducedMotion, ui]);
 }
 

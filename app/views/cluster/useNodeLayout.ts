@@ -2,8 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { applyNodeChanges, type NodeChange, type OnNodeDrag } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../store/store';
-import { commands } from '../../session/commands';
-import type { RaftFlowNode, ToolbarPlacement } from './flow-types';
+import { dispatch } from '../../session/commands';
+import type { ClusterFlowNode, ToolbarPlacement } from './flow-types';
 import { circleLayout, layoutBounds, partitionLayout, type Point, type Rect } from './layout';
 import { clusterGesture, decideGesture, groupsKey, JOIN_DISTANCE, parseGroupsKey, type GestureOutcome } from './partition-gesture';
 
@@ -14,7 +14,7 @@ const SETTLE_MS = 450;
 const COMMAND_TIMEOUT_MS = 2500;
 
 export interface NodeLayout {
-  nodes: RaftFlowNode[];
+  nodes: ClusterFlowNode[];
   /** Node centres, current every frame (the animation loop reads this). */
   centers: { readonly current: ReadonlyMap<number, Point> };
   /** What the view should fit: the settled layout, with room around it while dragging. */
@@ -23,9 +23,9 @@ export interface NodeLayout {
   preview: { groups: number[][]; outcome: GestureOutcome } | null;
   /** The partition in force (null: the network is whole). */
   groups: number[][] | null;
-  onNodesChange: (changes: NodeChange<RaftFlowNode>[]) => void;
-  onNodeDragStart: OnNodeDrag<RaftFlowNode>;
-  onNodeDragStop: OnNodeDrag<RaftFlowNode>;
+  onNodesChange: (changes: NodeChange<ClusterFlowNode>[]) => void;
+  onNodeDragStart: OnNodeDrag<ClusterFlowNode>;
+  onNodeDragStop: OnNodeDrag<ClusterFlowNode>;
 }
 
 /** The settled layout for the network as it is: one circle, or the circle exploded into its groups. */
@@ -56,7 +56,7 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
   const groups = useMemo(() => parseGroupsKey(gKey), [gKey]);
   const partitioned = groups !== null;
 
-  const [nodes, setNodes] = useState<RaftFlowNode[]>([]);
+  const [nodes, setNodes] = useState<ClusterFlowNode[]>([]);
   const centers = useRef(new Map<number, Point>());
   const home = useRef(new Map<number, Point>());
   const [frame, setFrame] = useState<{ bounds: Rect; dragging: boolean }>({ bounds: layoutBounds([]), dragging: false });
@@ -92,7 +92,7 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
             const toolbar = same ? old.data.toolbar : next;
             if (old && same && old.position.x === p.x && old.position.y === p.y) return old;
             if (old) return { ...old, position: p, data: same ? old.data : { nodeId: id, toolbar } };
-            return { id: String(id), type: 'raft', position: p, data: { nodeId: id, toolbar }, deletable: false, selectable: false };
+            return { id: String(id), type: 'node', position: p, data: { nodeId: id, toolbar }, deletable: false, selectable: false };
           });
         });
       };
@@ -134,7 +134,7 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
     [],
   );
 
-  const onNodesChange = useCallback((changes: NodeChange<RaftFlowNode>[]) => {
+  const onNodesChange = useCallback((changes: NodeChange<ClusterFlowNode>[]) => {
     let moved: Map<number, Point> | null = null;
     for (const c of changes) {
       if (c.type === 'position' && c.position) {
@@ -157,13 +157,13 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
     }));
   }, [groups]);
 
-  const onNodeDragStart = useCallback<OnNodeDrag<RaftFlowNode>>(() => {
+  const onNodeDragStart = useCallback<OnNodeDrag<ClusterFlowNode>>(() => {
     cancelAnimationFrame(tween.current);
     setDragging(true);
     setFrame((f) => ({ ...f, dragging: true }));
   }, []);
 
-  const onNodeDragStop = useCallback<OnNodeDrag<RaftFlowNode>>(() => {
+  const onNodeDragStop = useCallback<OnNodeDrag<ClusterFlowNode>>(() => {
     setDragging(false);
     const outcome = decideGesture(clusterGesture(placed()), groups);
     if (outcome.kind === 'none') {
@@ -171,8 +171,8 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
       settle(home.current.size === ids.length ? new Map(home.current) : settledLayout(ids, groups, centers.current));
       return;
     }
-    if (outcome.kind === 'partition') commands.partition(outcome.groups);
-    else commands.partition([]); // ends the partition; links cut by hand stay cut
+    if (outcome.kind === 'partition') dispatch('partition', outcome.groups);
+    else dispatch('partition', []); // ends the partition; links cut by hand stay cut
     // The store's new groups will settle the nodes; if they never come, settle back anyway.
     clearTimeout(pending.current);
     pending.current = setTimeout(() => settle(settledLayout(ids, groups, centers.current)), COMMAND_TIMEOUT_MS);

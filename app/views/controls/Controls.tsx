@@ -1,7 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
-import { commands, togglePlay } from '../../session/commands';
+import { dispatch, togglePlay } from '../../session/commands';
 import { MAX_SPEED, MIN_SPEED } from '../../session/session';
 import { LATENCY_CHOICES_US, LOSS_CHOICES } from '../../store/defaults';
+import { useProtocolUi } from '../../protocols/registry';
 import { useSim } from '../../store/store';
 import './controls.css';
 
@@ -18,6 +19,7 @@ export function Controls() {
   const { playing, speed, links, ready } = useSim(
     useShallow((s) => ({ playing: s.playing, speed: s.speed, links: s.links, ready: s.ready })),
   );
+  const ui = useProtocolUi();
   const faulty = links.cuts.length > 0 || links.groups !== null;
   const latency = links.network.latencyUs;
   return (
@@ -26,10 +28,10 @@ export function Controls() {
         <button className="controls-primary" onClick={togglePlay} disabled={!ready} aria-keyshortcuts="Space">
           {playing ? '❚❚ Pause' : '▶ Play'}
         </button>
-        <button onClick={() => commands.stepOnce()} disabled={!ready} title="Deliver exactly the next message or fire the next timer" aria-keyshortcuts="ArrowRight">
+        <button onClick={() => dispatch('stepOnce')} disabled={!ready} title="Deliver exactly the next message or fire the next timer" aria-keyshortcuts="ArrowRight">
           Step
         </button>
-        <button onClick={() => commands.stepToInteresting()} disabled={!ready} title="Run until an election, a new leader or a commit" aria-keyshortcuts="Shift+ArrowRight">
+        <button onClick={() => dispatch('stepToInteresting')} disabled={!ready} title={`Run until ${ui.interestingText}`} aria-keyshortcuts="Shift+ArrowRight">
           Step to next ★
         </button>
         <label className="controls-speed">
@@ -40,25 +42,30 @@ export function Controls() {
             max={100}
             step={1}
             value={Math.round(positionOf(speed))}
-            onChange={(e) => commands.setSpeed(speedOf(Number(e.target.value)))}
+            onChange={(e) => dispatch('setSpeed', speedOf(Number(e.target.value)))}
             aria-valuetext={`${formatSpeed(speed)} real time`}
           />
         </label>
       </div>
       <div className="controls-group">
-        <button onClick={() => commands.heal()} disabled={!ready || !faulty} title="Restore every cut link and end the partition">
+        <button onClick={() => dispatch('heal')} disabled={!ready || !faulty} title="Restore every cut link and end the partition">
           Heal network
         </button>
-        <button onClick={() => commands.addServer()} disabled={!ready} title="Start a spare server and add it to the cluster">
-          + Server
-        </button>
+        {/* The protocol's commands on the whole cluster (Raft: + Server). */}
+        {ui.commands.map((c) =>
+          c.scope === 'cluster' ? (
+            <button key={c.id} onClick={() => dispatch(c.id)} disabled={!ready} title={c.title}>
+              {c.label}
+            </button>
+          ) : null,
+        )}
         <label className="controls-number">
           <span>Latency (ms)</span>
           <select
             value={`${latency.min}-${latency.max}`}
             onChange={(e) => {
               const [min, max] = e.target.value.split('-').map(Number);
-              commands.setNetwork({ latencyUs: { min: min!, max: max! } });
+              dispatch('setNetwork', { latencyUs: { min: min!, max: max! } });
             }}
           >
             {LATENCY_CHOICES_US.map(([min, max]) => (
@@ -75,7 +82,7 @@ export function Controls() {
         </label>
         <label className="controls-number">
           <span>Loss</span>
-          <select value={String(links.network.lossRate)} onChange={(e) => commands.setNetwork({ lossRate: Number(e.target.value) })}>
+          <select value={String(links.network.lossRate)} onChange={(e) => dispatch('setNetwork', { lossRate: Number(e.target.value) })}>
             {LOSS_CHOICES.map((l) => (
               <option key={l} value={String(l)}>
                 {Math.round(l * 100)}%

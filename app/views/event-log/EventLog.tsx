@@ -1,39 +1,26 @@
 import { memo, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { commands } from '../../session/commands';
-import { IncrementalDescriber, type LogLine, type Topic } from '../../protocols/raft/describe';
+import { dispatch } from '../../session/commands';
+import { IncrementalDescriber } from '../../narrate/describer';
+import { PAGE_TOPICS, type LogLine, type TopicLook } from '../../narrate/types';
+import { useProtocolUi } from '../../protocols/registry';
 import { formatSeconds } from '../../lib/format';
 import { useSampled } from '../../lib/sampling';
 import './EventLog.css';
 
 /**
- * The trace in plain English (describe.ts), newest at the bottom. "Important" hides routine
+ * The trace in plain English (app/narrate/, in the words of the running protocol's narrator), newest at the bottom. "Important" hides routine
  * traffic (heartbeats, replies, client writes); "All" shows every step. The list follows the
  * newest line unless the user scrolled up; clicking a line (or Enter on it) seeks there.
  *
  * Contract: reads `trace` and `now` from the store, sampled at 4 Hz; shows the lines up to
- * `now` (the last 300 of the filter); calls `commands.seek(line.at)`. Fills its parent's box.
+ * `now` (the last 300 of the filter); calls `dispatch('seek', line.at)`. Fills its parent's box.
  * Text is rendered as React text nodes, never as HTML.
  */
 
 const MAX_LINES = 300;
 
-/** Each topic has a glyph and a word: the colour beside them is never the only signal. */
-const TOPIC: Record<Topic, { glyph: string; word: string }> = {
-  election: { glyph: '◆', word: 'election' },
-  leader: { glyph: '★', word: 'leader' },
-  vote: { glyph: '☐', word: 'vote' },
-  term: { glyph: '↑', word: 'term' },
-  log: { glyph: '≡', word: 'log' },
-  reject: { glyph: '⚠', word: 'rejected' },
-  commit: { glyph: '■', word: 'commit' },
-  message: { glyph: '→', word: 'message' },
-  lost: { glyph: '✕', word: 'lost' },
-  client: { glyph: '●', word: 'client' },
-  crash: { glyph: '✕', word: 'crash' },
-  restart: { glyph: '↻', word: 'restart' },
-  network: { glyph: '✂', word: 'network' },
-  config: { glyph: '⚙', word: 'membership' },
-};
+/** A topic nobody named (it should not happen): a dot and the topic's own word. */
+const unknownTopic = (topic: string): TopicLook => ({ glyph: '•', word: topic });
 
 type Filter = 'major' | 'all';
 
@@ -43,8 +30,10 @@ export function EventLog() {
   const [filter, setFilter] = useState<Filter>('major');
   // After a long run (or a link opened late) the oldest events are gone: say so rather than "nothing yet".
   const keptFrom = trace[0]?.at ?? 0;
+  const ui = useProtocolUi();
+  const topics = useMemo(() => ({ ...PAGE_TOPICS, ...ui.topics }), [ui]);
   // Describes only what was added since the last sample (a 20 000-event trace stays cheap).
-  const [describer] = useState(() => new IncrementalDescriber({ actor: 'The user' }));
+  const describer = useMemo(() => new IncrementalDescriber(ui.narrator, { actor: 'The user' }), [ui]);
   const all = useMemo(() => describer.update(trace), [describer, trace]);
   const lines = useMemo(() => {
     const out: LogLine[] = [];
@@ -126,7 +115,9 @@ export function EventLog() {
               : 'Nothing yet: press play, or crash a server and watch.'}
           </li>
         ) : (
-          lines.map((line) => <Line key={line.key} line={line} active={line.key === activeKey} onFocusLine={setActive} />)
+          lines.map((line) => (
+            <Line key={line.key} line={line} topic={topics[line.topic] ?? unknownTopic(line.topic)} active={line.key === activeKey} onFocusLine={setActive} />
+          ))
         )}
       </ol>
       {behind ? (
@@ -139,8 +130,17 @@ export function EventLog() {
 }
 
 /** One line; memoised, since lines keep their identity from one sample to the next. */
-const Line = memo(function Line({ line, active, onFocusLine }: { line: LogLine; active: boolean; onFocusLine: (key: string) => void }) {
-  const topic = TOPIC[line.topic];
+const Line = memo(function Line({
+  line,
+  topic,
+  active,
+  onFocusLine,
+}: {
+  line: LogLine;
+  topic: TopicLook;
+  active: boolean;
+  onFocusLine: (key: string) => void;
+}) {
   return (
     <li className={`eventlog-line eventlog-line--${line.topic}${line.importance === 'minor' ? ' eventlog-line--minor' : ''}`}>
       <button
@@ -148,7 +148,7 @@ const Line = memo(function Line({ line, active, onFocusLine }: { line: LogLine; 
         data-key={line.key}
         tabIndex={active ? 0 : -1}
         onFocus={() => onFocusLine(line.key)}
-        onClick={() => commands.seek(line.at)}
+        onClick={() => dispatch('seek', line.at)}
         title={`Go to ${formatSeconds(line.at)}`}
       >
         <time className="eventlog-time">{formatSeconds(line.at)}</time>

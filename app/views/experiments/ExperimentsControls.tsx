@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useState } from 'react';
 import type { Scenario } from '../../../engine/scenario/schema';
-import { commands } from '../../session/commands';
+import { dispatch } from '../../session/commands';
 import { useSession } from '../../session/session-context';
 import './launcher.css';
 
@@ -39,5 +39,5 @@ export function ExperimentsLauncher({ currentScenario, onOpen }: { currentScenar
 /** The launcher wired to the page's session (as ShareControls is). */
 export function ExperimentsControls() {
   const session = useSession();
-  return <ExperimentsLauncher currentScenario={() => session.currentScenario()} onOpen={() => commands.pause()} />;
+  return <ExperimentsLauncher currentScenario={() => session.currentScenario()} onOpen={() => dispatch('pause')} />;
 }

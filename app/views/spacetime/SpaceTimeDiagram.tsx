@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { select } from '../../session/commands';
+import { select } from '../../session/selection';
 import { useSim } from '../../store/store';
-import { REPLY_DASH, SNAPSHOT_DASH, VOTE_DASH } from '../../protocols/raft/colors';
+import { protocolUi, useProtocolUi } from '../../protocols/registry';
+import type { MessageLine } from '../../protocols/ui';
 import { createSpaceTime } from './spacetime';
 import './SpaceTimeDiagram.css';
 
@@ -38,7 +39,7 @@ export function SpaceTimeDiagram({ initialWindowUs = 300_000 }: { initialWindowU
     if (!container) return;
     const controller = createSpaceTime(
       container,
-      { state: () => useSim.getState(), windowUs: () => windowRef.current },
+      { state: () => useSim.getState(), windowUs: () => windowRef.current, ui: () => protocolUi(useSim.getState().protocol) },
       { select: (key) => select({ kind: 'message', key }), announce: setAnnouncement },
     );
     // While the run plays the diagram redraws a few times a second (it is a record, not the
@@ -104,10 +105,11 @@ export function SpaceTimeDiagram({ initialWindowUs = 300_000 }: { initialWindowU
 
 /** Each message kind by colour and by line: width, dash pattern, and what ends the line. */
 function Legend() {
-  type End = 'arrow' | 'dot' | 'diamond' | 'square' | 'open' | 'cross';
-  const sample = (stroke: string, width: number, dash: string, end: End) => (
+  const ui = useProtocolUi();
+  type End = MessageLine['head'] | 'open' | 'cross';
+  const sample = (stroke: string, width: number, dash: string, end: End, round = false) => (
     <svg width="40" height="14" viewBox="0 0 46 14" aria-hidden="true" className="spacetime-legend-svg">
-      <line x1="2" y1="7" x2={end === 'arrow' ? 34 : 38} y2="7" stroke={stroke} strokeWidth={width} strokeDasharray={dash || undefined} strokeLinecap={dash === REPLY_DASH ? 'round' : 'butt'} />
+      <line x1="2" y1="7" x2={end === 'arrow' ? 34 : 38} y2="7" stroke={stroke} strokeWidth={width} strokeDasharray={dash || undefined} strokeLinecap={round ? 'round' : 'butt'} />
       {end === 'arrow' ? <path d="M45,7L33,1L33,13Z" fill={stroke} /> : null}
       {end === 'dot' ? <circle cx="40" cy="7" r="4.5" fill={stroke} /> : null}
       {end === 'diamond' ? <path d="M40,1L46,7L40,13L34,7Z" fill={stroke} /> : null}
@@ -118,12 +120,12 @@ function Legend() {
   );
   return (
     <ul className="spacetime-legend" aria-label="Legend">
-      <li>{sample('var(--msg-append)', 3.5, '', 'arrow')}AppendEntries</li>
-      <li>{sample('var(--msg-heartbeat)', 1.75, '', 'arrow')}heartbeat</li>
-      <li>{sample('var(--msg-vote)', 3, VOTE_DASH, 'arrow')}(Pre)Vote</li>
-      <li>{sample('var(--msg-client)', 2.5, '', 'square')}client</li>
-      <li>{sample('var(--msg-snapshot)', 4.5, SNAPSHOT_DASH, 'arrow')}InstallSnapshot</li>
-      <li>{sample('var(--ink-soft)', 2.5, REPLY_DASH, 'dot')}reply</li>
+      {ui.legend.lines.map(({ style, label }) => (
+        <li key={label}>
+          {sample(style.color, style.width, style.dash, style.head, style.response && style.dash !== '')}
+          {label}
+        </li>
+      ))}
       <li>{sample('var(--ink-soft)', 2, '7 5', 'open')}in flight</li>
       <li>{sample('var(--ink-soft)', 2, '7 5', 'cross')}lost</li>
     </ul>

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../engine/kernel/trace';
 import { firstAtOrAfter } from '../../lib/trace-search';
+import { protocolUi } from '../../protocols/registry';
 import { buildDiagram } from './model';
+
+/** Raft's lane marks and message words, from the registry as the page gets them. */
+const raft = protocolUi('raft');
 
 let seq = 0;
 const ev = (e: Record<string, unknown>) => ({ incarnation: 0, seq: ++seq, ...e }) as TraceEvent;
@@ -42,7 +46,7 @@ describe('buildDiagram', () => {
       ['action', -1, 'cut S1⇸S2'],
     ]);
     expect(d.down).toEqual([{ node: 2, from: 45_000, to: 50_000 }]);
-    expect(buildDiagram(trace, 50_000, 25_000).markers[0]).toMatchObject({ kind: 'election', label: 'T2', term: 2 });
+    expect(buildDiagram(trace, 50_000, 25_000, [], raft.observations).markers[0]).toMatchObject({ kind: 'election', label: 'T2', mark: { title: 'election for term 2', fill: 'var(--term-2)' } });
   });
 
   it('adds messages in flight the trace no longer holds', () => {
@@ -69,10 +73,10 @@ describe('messageSentence', () => {
     const { messageSentence } = await import('./spacetime');
     const base = { key: '1.0.4', from: 1, to: 0, sentAt: 1_000_000, dueAt: 1_012_000, progress: 1, reason: null, atSend: false };
     expect(
-      messageSentence({ ...base, type: 'RequestVoteResponse', msg: { type: 'RequestVoteResponse', term: 4, granted: true }, status: 'delivered', endAt: 1_012_000 }),
+      messageSentence({ ...base, type: 'RequestVoteResponse', msg: { type: 'RequestVoteResponse', term: 4, granted: true }, status: 'delivered', endAt: 1_012_000 }, raft.messages),
     ).toBe('RequestVote reply S2→S1, term 4, granted, sent 1.000 s, delivered 1.012 s');
     expect(
-      messageSentence({ ...base, type: 'AppendEntries', msg: { type: 'AppendEntries', term: 4, entries: [] }, status: 'dropped', endAt: 1_012_000, reason: 'link-down' }),
+      messageSentence({ ...base, type: 'AppendEntries', msg: { type: 'AppendEntries', term: 4, entries: [] }, status: 'dropped', endAt: 1_012_000, reason: 'link-down' }, raft.messages),
     ).toBe('Heartbeat S2→S1, term 4, sent 1.000 s, lost 1.012 s (link down)');
   });
 });

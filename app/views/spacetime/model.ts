@@ -2,6 +2,7 @@ import { firstAtOrAfter, messageKey } from '../../lib/trace-search';
 import type { DropReason, TraceEvent } from '../../../engine/kernel/trace';
 import type { Micros } from '../../../engine/kernel/time';
 import type { InFlightMessage } from '../../store/types';
+import type { LaneMark, ObservationUi } from '../../protocols/ui';
 
 /**
  * What the space-time diagram draws in one window of virtual time, read from the trace: pure,
@@ -30,7 +31,8 @@ export interface DiagramMessage {
   atSend: boolean;
 }
 
-export type MarkerKind = 'election' | 'leader' | 'crash' | 'restart' | 'action';
+/** 'crash', 'restart', 'action', or what the protocol's lane mark says ("election", "leader"). */
+export type MarkerKind = string;
 
 export interface DiagramMarker {
   key: string;
@@ -39,7 +41,8 @@ export interface DiagramMarker {
   node: number;
   kind: MarkerKind;
   label: string;
-  term: number | null;
+  /** The protocol's mark for an observation (shape, colour, title, priority); null for the page's own. */
+  mark: LaneMark | null;
 }
 
 /** A stretch of time a node was down (crash until start), clipped to the window. */
@@ -98,6 +101,8 @@ export function buildDiagram(
   now: Micros,
   windowUs: Micros,
   inFlight: readonly InFlightMessage[] = [],
+  /** The running protocol's observations: those with a `lane` mark are drawn on their node's lane. */
+  observations: Readonly<Record<string, ObservationUi>> = {},
 ): DiagramModel {
   const start = Math.max(0, now - windowUs);
   const from = firstAtOrAfter(trace, start - LOOKBACK_US);
@@ -123,7 +128,7 @@ export function buildDiagram(
         break;
       case 'crash':
         downSince.set(e.node, e.at);
-        if (e.at >= start) markers.push({ key: `c${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'crash', label: 'crash', term: null });
+        if (e.at >= start) markers.push({ key: `c${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'crash', label: 'crash', mark: null });
         break;
       case 'start': {
         const since = downSince.get(e.node);
@@ -131,23 +136,19 @@ export function buildDiagram(
         if (e.recovered) {
           const span = { node: e.node, from: Math.max(start, since ?? start), to: e.at };
           if (span.to > start) down.push(span);
-          if (e.at >= start) markers.push({ key: `s${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'restart', label: 'restart', term: null });
+          if (e.at >= start) markers.push({ key: `s${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'restart', label: 'restart', mark: null });
         }
         break;
       }
-      case 'observe':
-        if (e.at < start) break;
-        if (e.what === 'election') {
-          const term = typeof e.data?.term === 'number' ? e.data.term : null;
-          markers.push({ key: `e${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'election', label: `T${term ?? '?'}`, term });
-        } else if (e.what === 'leader') {
-          const term = typeof e.data?.term === 'number' ? e.data.term : null;
-          markers.push({ key: `l${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'leader', label: `leader T${term ?? '?'}`, term });
-        }
+      case 'observe': {
+        if (e.at < start || !Object.hasOwn(observations, e.what)) break;
+        const mark = observations[e.what]!.lane?.(e.data ?? {});
+        if (mark) markers.push({ key: `o${e.at}/${e.node}/${e.seq}`, at: e.at, node: e.node, kind: mark.kind, label: mark.label, mark });
         break;
+      }
       case 'action':
         if (e.at >= start && e.action.kind !== 'crash' && e.action.kind !== 'restart' && e.action.kind !== 'command') {
-          markers.push({ key: `a${e.at}/${e.seq}`, at: e.at, node: -1, kind: 'action', label: actionLabel(e.action as Record<string, unknown>), term: null });
+          markers.push({ key: `a${e.at}/${e.seq}`, at: e.at, node: -1, kind: 'action', label: actionLabel(e.action as Record<string, unknown>), mark: null });
         }
         break;
     }

@@ -1,11 +1,10 @@
 import { axisBottom, scaleLinear, scalePoint, select, symbol, symbolCross, symbolDiamond, symbolStar, type Selection } from 'd3';
 import type { Micros } from '../../../engine/kernel/time';
 import type { SimState } from '../../store/types';
-import { messageStyle, REPLY_DASH, termColor } from '../../protocols/raft/colors';
+import type { MessageUi, ProtocolUi } from '../../protocols/ui';
 import { dropReasonText, formatSeconds } from '../../lib/format';
-import { asRaftView } from '../../protocols/raft/view';
 import { placeLabels, textWidth } from './label-placement';
-import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel, type MarkerKind } from './model';
+import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel } from './model';
 
 /**
  * The space-time diagram's drawing, framework-free (xyflow's split): d3 pieces are created once
@@ -16,6 +15,8 @@ import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramMode
 export interface SpaceTimeGetters {
   state(): SimState;
   windowUs(): Micros;
+  /** The running protocol's UI: its message lines, lane glyphs and lane marks. */
+  ui(): ProtocolUi;
 }
 
 export interface SpaceTimeCallbacks {
@@ -31,7 +32,6 @@ export interface SpaceTimeController {
 }
 
 const MARGIN = { top: 24, right: 22, bottom: 30, left: 76 };
-const ROLE_GLYPH: Record<string, string> = { leader: '★', candidate: '◆', precandidate: '◇', follower: '' };
 
 let instances = 0;
 
@@ -41,17 +41,16 @@ const name = (id: number) => `S${id + 1}`;
 const MARKER_FONT_PX = 14;
 /** The markers' symbols (a 260 px² star is about 18 px across). */
 const MARKER_SIZE_PX = 16;
-/** Which label wins when two would overlap: a new leader, then a crash, then the rest. */
-const LABEL_PRIORITY: Record<MarkerKind, number> = { leader: 3, crash: 2, restart: 1, election: 0, action: 0 };
-const markerText = (d: DiagramMarker) => (d.kind === 'restart' ? '↻ restart' : d.kind === 'leader' ? `★ ${d.label}` : d.label);
+/** Which label wins when two would overlap: the protocol's say (a new leader 3), then a crash, a restart. */
+const PAGE_PRIORITY: Record<string, number> = { crash: 2, restart: 1 };
+const priorityOf = (d: DiagramMarker) => d.mark?.priority ?? PAGE_PRIORITY[d.kind] ?? 0;
+const markerText = (d: DiagramMarker) => (d.kind === 'restart' && !d.mark ? '↻ restart' : d.label);
 
 /** One sentence for a message: the tooltip and the screen reader's text. */
-export function messageSentence(m: DiagramMessage): string {
-  const style = messageStyle(m.type, m.msg);
-  const answer =
-    m.msg?.granted === true ? ', granted' : m.msg?.granted === false ? ', refused' : m.msg?.success === true ? ', success' : m.msg?.success === false ? ', rejected' : '';
-  const term = typeof m.msg?.term === 'number' ? `, term ${m.msg.term}` : '';
-  const head = `${style.label} ${name(m.from)}→${name(m.to)}${term}${answer}, sent ${formatSeconds(m.sentAt)}`;
+export function messageSentence(m: DiagramMessage, messages: MessageUi): string {
+  const style = messages.line(m.type, m.msg);
+  const facts = messages.facts(m.type, m.msg).map((f) => `, ${f}`).join('');
+  const head = `${style.label} ${name(m.from)}→${name(m.to)}${facts}, sent ${formatSeconds(m.sentAt)}`;
   switch (m.status) {
     case 'delivered':
       return `${head}, delivered ${formatSeconds(m.endAt)}`;
@@ -135,7 +134,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     event.preventDefault();
     const m = list[i]!;
     focusKey = m.key;
-    on.announce(messageSentence(m));
+    on.announce(messageSentence(m, get.ui().messages));
     update();
   };
   svg.on('keydown', onKey);
@@ -147,12 +146,13 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
 
   function update(): void {
     const state = get.state();
+    const ui = get.ui();
     const width = Math.max(200, container.clientWidth);
     const height = Math.max(120, container.clientHeight);
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
     const windowUs = get.windowUs();
     const now = state.now;
-    model = buildDiagram(state.trace, now, windowUs, state.inFlight);
+    model = buildDiagram(state.trace, now, windowUs, state.inFlight, ui.observations);
     if (focusKey !== null && !model.messages.some((m) => m.key === focusKey)) focusKey = null;
     const selectedKey = state.selection?.kind === 'message' ? state.selection.key : null;
 
@@ -188,8 +188,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .style('font-size', `${Math.max(12, Math.min(17, laneGap * 0.95))}px`)
       .text((id) => {
         const node = state.nodes.find((n) => n.id === id);
-        const view = node?.up ? asRaftView(node.view) : null;
-        const glyph = node && !node.up ? '✕' : view ? ROLE_GLYPH[view.role] : '';
+        const glyph = !node ? '' : !node.up ? '✕' : ui.node.laneGlyph(node);
         return `${name(id)} ${glyph}`.trim();
       });
 
@@ -229,7 +228,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .attr('y', MARGIN.top - 8)
       .text((d) => `✂ ${d.label}`);
 
-    drawMessages(model.messages, x, laneY, selectedKey, state.links.network.latencyUs.min);
+    drawMessages(model.messages, x, laneY, selectedKey, state.links.network.latencyUs.min, ui.messages);
     drawMarkers(model.markers.filter((m) => m.node !== -1), x, laneY);
 
     axisG
@@ -252,6 +251,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     laneY: (id: number) => number,
     selectedKey: string | null,
     nominalLatencyUs: number,
+    lines: MessageUi,
   ): void {
     const geometry = (m: DiagramMessage) => {
       const x1 = x(m.sentAt);
@@ -282,10 +282,10 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .classed('is-focused', (d) => d.key === focusKey)
       .each(function (this: SVGGElement, d) {
         const g = select(this);
-        const style = messageStyle(d.type, d.msg);
+        const style = lines.line(d.type, d.msg);
         const { x1, y1, x2, y2 } = geometry(d);
         const dash = d.status === 'delivered' ? style.dash : '7 5';
-        g.select('title').text(messageSentence(d));
+        g.select('title').text(messageSentence(d, lines));
         for (const cls of ['.spacetime-halo', '.spacetime-stroke', '.spacetime-hit']) {
           g.select(cls).attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2);
         }
@@ -294,7 +294,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
           .attr('stroke', style.color)
           .attr('stroke-width', style.width)
           .attr('stroke-dasharray', dash || null)
-          .attr('stroke-linecap', d.status === 'delivered' && style.dash === REPLY_DASH ? 'round' : 'butt');
+          .attr('stroke-linecap', d.status === 'delivered' && style.response && style.dash ? 'round' : 'butt');
         const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
         const head = g.select('.spacetime-head').attr('transform', `translate(${x2},${y2}) rotate(${angle})`);
         if (d.status === 'dropped') {
@@ -318,10 +318,9 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
 
   function drawMarkers(markers: DiagramMarker[], x: (t: number) => number, laneY: (id: number) => number): void {
     const shapes = {
-      election: symbol(symbolDiamond, 150)() ?? '',
-      leader: symbol(symbolStar, 260)() ?? '',
+      diamond: symbol(symbolDiamond, 150)() ?? '',
+      star: symbol(symbolStar, 260)() ?? '',
       crash: symbol(symbolCross, 220)() ?? '',
-      restart: symbol(symbolDiamond, 0)() ?? '',
     };
     // Labels that would overlap another (several candidates in one millisecond) stay hidden.
     const shown = placeLabels(
@@ -331,7 +330,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
         y: laneY(d.node) - 17,
         width: textWidth(markerText(d), MARKER_FONT_PX),
         height: MARKER_FONT_PX,
-        priority: LABEL_PRIORITY[d.kind],
+        priority: priorityOf(d),
       })),
       markers.map((d) => ({ x: x(d.at), y: laneY(d.node), width: MARKER_SIZE_PX, height: MARKER_SIZE_PX })),
     );
@@ -350,15 +349,14 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .attr('transform', (d) => `translate(${x(d.at)},${laneY(d.node)})`)
       .each(function (this: SVGGElement, d) {
         const g = select(this) as Selection<SVGGElement, DiagramMarker, null, undefined>;
-        g.select('title').text(`${name(d.node)}: ${d.kind === 'election' ? `election for term ${d.term}` : d.label} at ${formatSeconds(d.at)}`);
+        g.select('title').text(`${name(d.node)}: ${d.mark ? d.mark.title : d.label} at ${formatSeconds(d.at)}`);
         const path = g.select('path');
-        if (d.kind === 'restart') {
-          path.attr('d', 'M7,0A7,7 0 1,1 -7,0A7,7 0 1,1 7,0Z').attr('fill', '#fff');
+        if (d.mark) {
+          path.attr('d', shapes[d.mark.shape]).attr('transform', null).attr('fill', d.mark.fill);
+        } else if (d.kind === 'restart') {
+          path.attr('d', 'M7,0A7,7 0 1,1 -7,0A7,7 0 1,1 7,0Z').attr('transform', null).attr('fill', '#fff');
         } else {
-          path
-            .attr('d', shapes[d.kind as keyof typeof shapes] ?? '')
-            .attr('transform', d.kind === 'crash' ? 'rotate(45)' : null)
-            .attr('fill', d.term !== null ? termColor(d.term) : null);
+          path.attr('d', shapes.crash).attr('transform', 'rotate(45)').attr('fill', null);
         }
         g.select('text')
           .attr('x', 0)

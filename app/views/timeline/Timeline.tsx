@@ -1,19 +1,26 @@
 import { useShallow } from 'zustand/react/shallow';
 import { formatMicros } from '../../../engine/kernel/time';
-import { commands } from '../../session/commands';
+import { dispatch } from '../../session/commands';
+import { useProtocolUi } from '../../protocols/registry';
+import type { TimelineMarkerUi } from '../../protocols/ui';
 import { useSim } from '../../store/store';
 import './timeline.css';
 
-const MARKER_SYMBOL = { action: '▲', election: '◆', leader: '★', violation: '✖', fork: '⑂' } as const;
+/** The page's own marker: every action (the user's, a lesson's, the scenario's). */
+const ACTION = { symbol: '▲', legend: 'actions' } as const;
 
 /**
  * The scrubber over the whole recorded history: drag or click to go back and forth in virtual
- * time; markers show the user's actions and elections. Going back replays from a checkpoint.
+ * time; markers show the actions and what the protocol marks (Raft: elections, new leaders).
+ * Going back replays from a checkpoint.
  */
 export function Timeline() {
   const { now, recordedUntil, markers } = useSim(useShallow((s) => ({ now: s.now, recordedUntil: s.recordedUntil, markers: s.markers })));
+  const ui = useProtocolUi();
+  const kinds = new Map<string, TimelineMarkerUi>();
+  for (const o of Object.values(ui.observations)) if (o.marker) kinds.set(o.marker.kind, o.marker);
   const end = Math.max(recordedUntil, now, 1);
-  const visible = markers.length > 400 ? markers.filter((m) => m.kind !== 'election') : markers;
+  const visible = markers.length > 400 ? markers.filter((m) => !kinds.get(m.kind)?.minor) : markers;
   return (
     <div className="timeline">
       <input
@@ -25,7 +32,7 @@ export function Timeline() {
         value={now}
         aria-label="Virtual time"
         aria-valuetext={`${formatMicros(now)} of ${formatMicros(end)} recorded`}
-        onChange={(e) => commands.seek(Number(e.target.value))}
+        onChange={(e) => dispatch('seek', Number(e.target.value))}
         onKeyDown={(e) => {
           // Arrow keys belong to stepping; the slider is moved with the mouse or Home/End.
           if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') e.preventDefault();
@@ -39,12 +46,19 @@ export function Timeline() {
             style={{ left: `${(100 * m.at) / end}%` }}
             title={`${formatMicros(m.at)}: ${m.label}`}
           >
-            {MARKER_SYMBOL[m.kind]}
+            {m.kind === 'action' ? ACTION.symbol : (kinds.get(m.kind)?.symbol ?? '•')}
           </span>
         ))}
       </div>
       <div className="timeline-legend">
-        <span>▲ actions</span> <span>◆ election</span> <span>★ new leader</span>
+        <span>
+          {ACTION.symbol} {ACTION.legend}
+        </span>
+        {[...kinds.values()].map((k) => (
+          <span key={k.kind}>
+            {k.symbol} {k.legend}
+          </span>
+        ))}
         {now < recordedUntil && <strong className="timeline-past">Viewing the past: acting now forks a new future</strong>}
       </div>
     </div>

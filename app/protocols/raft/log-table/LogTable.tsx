@@ -1,9 +1,9 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
-import { select } from '../../session/commands';
-import { useSim } from '../../store/store';
-import { termColor, termInk } from '../../protocols/raft/colors';
-import { useSampled } from '../../lib/sampling';
-import { roleLabel, type RaftRole } from '../../protocols/raft/view';
+import { select } from '../../../session/selection';
+import { useSim } from '../../../store/store';
+import { termColor, termInk } from '../colors';
+import { useSampled } from '../../../lib/sampling';
+import { roleLabel, type RaftRole } from '../view';
 import { buildLogGrid, cellLabel, snapshotLabel, type LogCell, type LogRow } from './logGrid';
 import './LogTable.css';
 

@@ -1,8 +1,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useSim } from '../../store/store';
-import type { NodeState } from '../../store/types';
+import { useSim } from '../../../store/store';
+import type { NodeState } from '../../../store/types';
 import { LogTable } from './LogTable';
 
 const initial = useSim.getState();

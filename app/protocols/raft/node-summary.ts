@@ -1,7 +1,9 @@
+import { serverName } from '../../lib/format';
 import type { NodeState } from '../../store/types';
+import type { NodeLook } from '../ui';
 
 /**
- * A node reduced to what its drawing needs, as flat primitives: RaftNode selects this from the
+ * A node reduced to what its drawing needs, as flat primitives: RaftNodeBody selects this from the
  * store with zustand's shallow compare, so a node re-renders only when something it shows
  * changes (not on every tick of virtual time). The log, which changes with every write, is a
  * separate summary read by the log strip alone. Pure.
@@ -78,6 +80,12 @@ export function summarizeNode(node: NodeState | undefined, nameOf: (id: number) 
   };
   s.ariaLabel = nodeAriaLabel(s);
   return s;
+}
+
+/** What the cluster's node shell needs: the role as the node's tone, and its accessible name. */
+export function raftLook(node: NodeState | undefined, nodes: readonly NodeState[]): NodeLook {
+  const s = summarizeNode(node, serverName, nodes.length);
+  return { tone: s.role, label: s.ariaLabel };
 }
 
 const NO_LOG: LogSummary = { commitIndex: 0, logLength: 0, tail: '' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeState } from '../../store/types';
-import { buildLogGrid, cellLabel, MAX_COLUMNS, pickLeader, snapshotLabel } from './logGrid';
+import type { NodeState } from '../../../store/types';
+import { currentLeader } from '../leader';
+import { buildLogGrid, cellLabel, MAX_COLUMNS, snapshotLabel } from './logGrid';
 
 /** A node whose log holds the given terms from index 1 on. */
 function node(id: number, role: string, term: number, terms: number[], commitIndex: number, up = true): NodeState {
@@ -55,7 +56,7 @@ describe('buildLogGrid', () => {
   });
 
   it('picks the live leader of the highest term', () => {
-    expect(pickLeader([node(0, 'leader', 2, [], 0), node(1, 'leader', 3, [], 0), node(2, 'leader', 9, [], 0, false)])).toBe(1);
+    expect(currentLeader([node(0, 'leader', 2, [], 0), node(1, 'leader', 3, [], 0), node(2, 'leader', 9, [], 0, false)])).toBe(1);
   });
 
   it(`keeps at most the last ${MAX_COLUMNS} indices as columns`, () => {

@@ -1,5 +1,6 @@
-import type { NodeState } from '../../store/types';
-import { asRaftView, type RaftRole, type RaftViewEntry } from '../../protocols/raft/view';
+import type { NodeState } from '../../../store/types';
+import { currentLeader } from '../leader';
+import { asRaftView, type RaftRole, type RaftViewEntry } from '../view';
 
 /**
  * The log table's model, apart from React: which indices get a column, and for every node and
@@ -59,21 +60,11 @@ export interface LogGrid {
   rows: LogRow[];
 }
 
-/** The live leader of the highest term (a deposed leader that has not noticed can linger). */
-export function pickLeader(nodes: readonly NodeState[]): number | null {
-  let best: { id: number; term: number } | null = null;
-  for (const node of nodes) {
-    const view = node.up ? asRaftView(node.view) : null;
-    if (view?.role === 'leader' && (best === null || view.term > best.term)) best = { id: node.id, term: view.term };
-  }
-  return best?.id ?? null;
-}
-
 export function buildLogGrid(nodes: readonly NodeState[]): LogGrid {
   const views = nodes.map((n) => (n.up ? asRaftView(n.view) : null));
   const last = Math.max(0, ...views.map((v) => v?.logLength ?? 0));
   const first = Math.max(1, last - MAX_COLUMNS + 1);
-  const leader = pickLeader(nodes);
+  const leader = currentLeader(nodes);
   const leaderView = leader === null ? null : views[nodes.findIndex((n) => n.id === leader)] ?? null;
   const leaderTerm = new Map<number, number>();
   for (const e of leaderView?.log ?? []) leaderTerm.set(e.index, e.term);

@@ -1,0 +1,94 @@
+import { memo, useCallback, type KeyboardEvent } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { useShallow } from 'zustand/react/shallow';
+import { useProtocolUi } from '../../protocols/registry';
+import { useSim } from '../../store/store';
+import { select } from '../../session/selection';
+import { useClusterContext } from './cluster-context';
+import type { ClusterFlowNode } from './flow-types';
+import { DISC_R, NODE_H, NODE_W, RING_R } from './layout';
+import { NodeActions } from './NodeActions';
+
+const CX = NODE_W / 2;
+const CY = NODE_H / 2;
+/** Where the disc (and the button over it) sits in the node. */
+const disc = { width: 2 * DISC_R, height: 2 * DISC_R, left: CX - DISC_R, top: CY - DISC_R };
+
+/**
+ * One node of any protocol: the shell draws what every node has (the ring of its protocol's
+ * timer, shrinking, moved by the frame loop and not by React; the selection ring; a button over
+ * the disc that selects it, named with the node's state as its protocol sees it; the action bar
+ * when selected) and lets the protocol's `node.Body` fill the rest (badge, disc, strip below).
+ * It re-renders only when the node's look changes.
+ */
+function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
+  const id = data.nodeId;
+  const ui = useProtocolUi();
+  const { arcs } = useClusterContext();
+  const look = useSim(useShallow((st) => ui.node.look(st.nodes.find((n) => n.id === id), st.nodes)));
+  const selected = useSim((st) => st.selection?.kind === 'node' && st.selection.id === id);
+  const arcRef = useCallback(
+    (el: SVGCircleElement | null) => {
+      arcs.register(id, el);
+      return () => arcs.register(id, null);
+    },
+    [arcs, id],
+  );
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        select({ kind: 'node', id });
+      } else if (e.key === 'Escape' && selected) {
+        select(null);
+      }
+    },
+    [id, selected],
+  );
+  const Body = ui.node.Body;
+  return (
+    <div className={`cv-node cv-role-${look.tone}${selected ? ' cv-selected' : ''}`} style={{ width: NODE_W, height: NODE_H }}>
+      <Handle type="source" id="c" position={Position.Top} className="cv-handle" isConnectable={false} />
+      <Handle type="target" id="c" position={Position.Top} className="cv-handle" isConnectable={false} />
+      <svg className="cv-node-rings" width={NODE_W} height={NODE_H} aria-hidden="true">
+        {ui.node.ringTimer !== null && (
+          <>
+            <circle className="cv-timer-track" cx={CX} cy={CY} r={RING_R} />
+            <circle
+              ref={arcRef}
+              className="cv-timer-arc"
+              cx={CX}
+              cy={CY}
+              r={RING_R}
+              pathLength={1}
+              strokeDasharray="0 1"
+              transform={`rotate(-90 ${CX} ${CY})`}
+              style={{ visibility: 'hidden' }}
+            />
+          </>
+        )}
+        {selected && <circle className="cv-select-ring" cx={CX} cy={CY} r={RING_R + 11} />}
+      </svg>
+      <Body id={id} look={look} disc={disc} />
+      {/*
+       * A button without text of its own, over the disc: its accessible name ("S1, leader, term 3")
+       * says the node's state in words, while the disc's text stays live status that need not be
+       * repeated in the name (WCAG 2.5.3 asks the name to contain a button's visible text; this
+       * one has none).
+       */}
+      <div
+        className="cv-disc-hit"
+        role="button"
+        tabIndex={0}
+        aria-label={look.label}
+        aria-pressed={selected}
+        title={look.label}
+        onKeyDown={onKeyDown}
+        style={disc}
+      />
+      {selected && <NodeActions id={id} up={look.tone !== 'down'} placement={data.toolbar} />}
+    </div>
+  );
+}
+
+export const ClusterNode = memo(ClusterNodeImpl);
