@@ -1,0 +1,10 @@
+/** The linearizability checker: see README.md. */
+export { checkLinearizability, DEFAULT_MAX_MINIMISE_STEPS, DEFAULT_MAX_STEPS } from './check';
+export type { CheckOptions, LinearizabilityResult } from './check';
+export { formatInterval, timedOut, validateHistory } from './history';
+export type { Operation } from './history';
+export { kvModel } from './kv-model';
+export type { KvInput, KvOperation, KvOutput, KvState, KvValue } from './kv-model';
+export type { Model, StepResult } from './model';
+export { partitionBy } from './partition';
+export type { Part } from './partition';
