@@ -3,6 +3,7 @@ import { validateHistory, type Operation } from './history';
 import { minimiseFailure } from './minimise';
 import type { Model } from './model';
 import { prepareSearch } from './prepare';
+import { partRootsAt } from './roots';
 import { searchLinearization } from './search';
 
 export interface CheckOptions {
@@ -14,10 +15,16 @@ export interface CheckOptions {
   maxSteps?: number;
   /** Search steps spent shrinking a failure; when they run out the history is left larger. */
   maxMinimiseSteps?: number;
+  /**
+   * How many of the last completed operations before a failure shrinking starts with, the
+   * earlier ones taken as recorded; the window then grows fourfold while the budget lasts.
+   */
+  minimiseWindow?: number;
 }
 
-export const DEFAULT_MAX_STEPS = 1_000_000;
-export const DEFAULT_MAX_MINIMISE_STEPS = 1_000_000;
+export const DEFAULT_MAX_STEPS = 5_000_000;
+export const DEFAULT_MAX_MINIMISE_STEPS = 2_000_000;
+export const DEFAULT_MINIMISE_WINDOW = 16;
 
 export type LinearizabilityResult<I, O> =
   | { ok: true }
@@ -26,12 +33,18 @@ export type LinearizabilityResult<I, O> =
       /** The part (key) that fails, if the model partitions histories. */
       key?: string;
       /**
-       * A few operations of the history (the same objects) that cannot be linearized whatever
-       * the others did, in call order.
+       * A few operations of the history (the same objects), in call order, that cannot be
+       * linearized whatever the others did (see `recordedBefore` for the one exception).
        */
       minimalHistory: Operation<I, O>[];
       /** False if shrinking stopped at its budget (the history is honest, maybe not minimal). */
       minimal: boolean;
+      /**
+       * Set when the operations called before this time were taken as recorded to keep the
+       * shrinking within budget: they are linearizable on their own, and the minimal history
+       * fails after every way they could have gone. (Absent: it fails whatever the others did.)
+       */
+      recordedBefore?: number;
       /**
        * The longest valid order found: `minimalHistory`'s operations it could place, with other
        * operations of the history (which may or may not have happened) where they help.
@@ -63,7 +76,7 @@ export function checkLinearizability<S, I, O>(
 
   for (const [index, part] of parts.entries()) {
     const key = model.partitionKey && part.length > 0 ? model.partitionKey(part) : undefined;
-    const { ops } = prepareSearch(model, part, () => true);
+    const { ops, origin } = prepareSearch(model, part, () => true);
     const result = searchLinearization(model, ops, { maxSteps: maxSteps - steps });
     steps += result.steps;
     if (result.verdict === 'linearizable') continue;
@@ -77,7 +90,12 @@ export function checkLinearizability<S, I, O>(
           `the ${index} part(s) before it are linearizable.`,
       };
     }
-    return failure(model, part, key, options.maxMinimiseSteps ?? DEFAULT_MAX_MINIMISE_STEPS);
+    return failure(model, part, key, {
+      maxSteps: options.maxMinimiseSteps ?? DEFAULT_MAX_MINIMISE_STEPS,
+      stuckAt: result.stuckAt,
+      rootsAt: partRootsAt(result.explored, origin),
+      firstWindow: options.minimiseWindow ?? DEFAULT_MINIMISE_WINDOW,
+    });
   }
   return { ok: true };
 }
@@ -86,32 +104,30 @@ function failure<S, I, O>(
   model: Model<S, I, O>,
   part: readonly Operation<I, O>[],
   key: string | undefined,
-  maxMinimiseSteps: number,
+  minimise: Parameters<typeof minimiseFailure>[2],
 ): LinearizabilityResult<I, O> {
-  const minimised = minimiseFailure(model, part, maxMinimiseSteps);
+  const minimised = minimiseFailure(model, part, minimise);
   const minimalHistory = minimised.operations;
-  // Search the configuration the minimiser proved failing (the kept operations required, the
-  // others optional) once more, for the order to show: the optional ones it places give the
-  // context (the writes a read may have seen), without being needed for the failure.
-  const kept = new Set(minimised.indices);
-  const { ops, origin } = prepareSearch(model, part, (index) => kept.has(index));
-  const search = searchLinearization(model, ops, {
-    maxSteps: Math.max(1, maxMinimiseSteps - minimised.steps),
-    recordLongest: true,
-  });
-  // Shrinking only keeps histories proven non-linearizable, so this would be a bug here.
-  if (search.verdict === 'linearizable') throw new Error('linearizability checker: the minimal history is linearizable');
-  const longest = search.verdict === 'not-linearizable' ? search.longest.map((i) => part[origin[i]!]!) : null;
-  const placed = new Set(longest ?? []);
+  const partial = minimised.partial === null ? null : minimised.partial.map((index) => part[index]!);
+  const placed = new Set(partial ?? []);
   const notLinearized = minimalHistory.filter((op) => !placed.has(op));
-  const facts = { key, minimalHistory, partialLinearization: longest, notLinearized, minimal: minimised.minimal };
+  const explanation = explainFailure(model, {
+    key,
+    minimalHistory,
+    partialLinearization: partial,
+    notLinearized,
+    minimal: minimised.minimal,
+    recordedBefore: minimised.recordedBefore,
+    statesAtCut: minimised.statesAtCut,
+  });
   return {
     ok: false,
     ...(key === undefined ? {} : { key }),
     minimalHistory,
     minimal: minimised.minimal,
-    partialLinearization: longest ?? [],
+    ...(minimised.recordedBefore === null ? {} : { recordedBefore: minimised.recordedBefore }),
+    partialLinearization: partial ?? [],
     notLinearized,
-    explanation: explainFailure(model, facts),
+    explanation,
   };
 }

@@ -52,11 +52,22 @@ export interface CachedConfiguration<S> {
  */
 export class ConfigurationCache<S> {
   private readonly buckets = new Map<number, CachedConfiguration<S>[]>();
+  /**
+   * Configurations compared so far. A bucket can grow long (many ways to place timed-out
+   * operations, one state), so the search counts these as steps too: its budget then bounds
+   * the time it takes, not only the configurations it tries.
+   */
+  comparisons = 0;
 
   constructor(
     private readonly equal: (a: S, b: S) => boolean,
     private readonly hash: (state: S) => number,
   ) {}
+
+  /** Every configuration recorded (after a failed search: every one it had to explore). */
+  *entries(): Iterable<CachedConfiguration<S>> {
+    for (const bucket of this.buckets.values()) yield* bucket;
+  }
 
   /**
    * Records the configuration, open, and returns it; null if it was seen before or a failed
@@ -67,15 +78,13 @@ export class ConfigurationCache<S> {
     for (let i = 0; i < c.requiredLength; i++) h = mixHash(h, c.required[i]!);
     const bucket = this.buckets.get(h);
     if (bucket !== undefined) {
+      this.comparisons += bucket.length;
       for (const entry of bucket) {
-        if (
-          sameArray(entry.required, c.required, c.requiredLength) &&
-          optionalSubset(entry.optional, c.optional, c.optionalLength) &&
-          sortedSubset(entry.pending, c.pending, c.pendingLength) &&
-          this.equal(entry.state, state) &&
-          // An open entry is an ancestor, so never equal: it cannot prune (see above).
-          !entry.open
-        ) {
+        if (!sameArray(entry.required, c.required, c.requiredLength) || !this.equal(entry.state, state)) continue;
+        const equalRest = sameArray(entry.optional, c.optional, c.optionalLength) && sameArray(entry.pending, c.pending, c.pendingLength);
+        if (equalRest) return null;
+        // An open entry is an ancestor: it cannot prune a configuration it dominates (see above).
+        if (!entry.open && optionalSubset(entry.optional, c.optional, c.optionalLength) && sortedSubset(entry.pending, c.pending, c.pendingLength)) {
           return null;
         }
       }

@@ -1,5 +1,5 @@
 /** The linearizability checker: see README.md. */
-export { checkLinearizability, DEFAULT_MAX_MINIMISE_STEPS, DEFAULT_MAX_STEPS } from './check';
+export { checkLinearizability, DEFAULT_MAX_MINIMISE_STEPS, DEFAULT_MAX_STEPS, DEFAULT_MINIMISE_WINDOW } from './check';
 export type { CheckOptions, LinearizabilityResult } from './check';
 export { formatInterval, timedOut, validateHistory } from './history';
 export type { Operation } from './history';

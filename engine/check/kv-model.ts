@@ -56,6 +56,8 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
 
   lastUseOfTimedOut: lastObservation,
 
+  describeState: (state) => (state === null ? 'no value' : JSON.stringify(state)),
+
   describe(op) {
     const { input } = op;
     const key = JSON.stringify(input.key);
@@ -74,31 +76,36 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
 
 /**
  * When a timed-out write (or cas) can last matter: the latest return of an operation that
- * could observe the value it writes (a read of it, a cas from it) or any failed cas from a
- * value the key may hold (it observes that the value is *not* its `from`, so a write of
- * anything may explain it).
- * Why that bounds it: in a linearization that places the write after all of them, nothing
- * that follows it reads its value before the next write overwrites it (cas ops that time out
- * in between do nothing in that state and can be left out too), so dropping it leaves a valid
- * linearization. An observer that timed out has no return: the write then never expires.
+ * could observe the value it writes (a read of it, a cas from it), or of any failed cas from a
+ * value the key may hold (a failed cas observes that the value is *not* its `from`, so a write
+ * of anything may explain it). Why that bounds it: in a linearization that places the write
+ * after all of them, nothing that follows reads its value before the next write overwrites it
+ * (cas ops that time out in between do nothing in that state and can be left out too), so
+ * dropping it leaves a valid linearization. An observer that timed out has no return: the
+ * write then never expires.
+ *
+ * The bound must hold whichever of the other operations happened, since the minimiser makes
+ * completed ones optional: with fewer of them it only gets looser, as it should. (A sharper
+ * bound, "that failed cas's value was surely overwritten by then", would lean on writes that
+ * may not have happened.)
  */
 function lastObservation(operations: readonly KvOperation[]): number[] {
-  const readsOf = new Map<KvValue, number>();
-  let failedCas = -Infinity;
-  const observe = (value: KvValue | null, at: number) => {
-    if (value !== null) readsOf.set(value, Math.max(readsOf.get(value) ?? -Infinity, at));
-  };
-  // Values the key can hold: null at first, then whatever is written.
+  // Values the key may hold: null at first, then whatever may be written.
   const possible = new Set<KvValue | null>([null]);
   for (const op of operations) {
     if (op.input.kind === 'write') possible.add(op.input.value);
-    if (op.input.kind === 'cas') possible.add(op.input.to);
+    if (op.input.kind === 'cas' && op.output !== false) possible.add(op.input.to);
   }
+  const observers = new Map<KvValue, number>();
+  let failedCas = -Infinity;
   for (const op of operations) {
     const at = op.return ?? Infinity;
-    if (op.input.kind === 'read' && op.return !== null) observe(op.output as KvValue | null, at);
+    const observe = (value: KvValue | null) => {
+      if (value !== null) observers.set(value, Math.max(observers.get(value) ?? -Infinity, at));
+    };
+    if (op.input.kind === 'read' && op.return !== null) observe(op.output as KvValue | null);
     if (op.input.kind === 'cas') {
-      observe(op.input.from, at);
+      observe(op.input.from);
       // A failed cas from a value the key never holds fails whatever was written.
       if (op.output === false && op.return !== null && possible.has(op.input.from)) failedCas = Math.max(failedCas, at);
     }
@@ -106,6 +113,6 @@ function lastObservation(operations: readonly KvOperation[]): number[] {
   return operations.map((op) => {
     if (op.return !== null || op.input.kind === 'read') return Infinity;
     const value = op.input.kind === 'write' ? op.input.value : op.input.to;
-    return Math.max(readsOf.get(value) ?? -Infinity, failedCas);
+    return Math.max(observers.get(value) ?? -Infinity, failedCas);
   });
 }

@@ -51,4 +51,6 @@ export interface Model<S, I, O> {
   lastUseOfTimedOut?(operations: readonly Operation<I, O>[]): number[];
   /** A short human description of an operation, e.g. `write("x", 1)` or `read("x") → 1`. */
   describe(op: Operation<I, O>): string;
+  /** Optional: a short human description of a state, for explanations (e.g. `1`). */
+  describeState?(state: S): string;
 }

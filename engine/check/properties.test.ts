@@ -7,24 +7,37 @@ import { cas, read, write } from './kv-history';
 import { kvModel, type KvInput, type KvOperation, type KvOutput, type KvValue } from './kv-model';
 import type { Model } from './model';
 import { prepareSearch } from './prepare';
+import { partRootsAt, searchPart } from './roots';
 import { searchLinearization } from './search';
 
 /**
- * Property tests. fast-check prints the seed and path of any failure; replay one with
- * `{ seed, path }` and pin it below so it runs on every test run from then on.
+ * Property tests. fast-check prints the seed and path of any failure (replay one with
+ * `fc.assert(property, { seed, path })`). Each counterexample found is pinned below as an
+ * example of its property, so it runs first on every run from then on, whatever the
+ * generators become.
  */
-const REGRESSIONS: { property: string; seed: number; path?: string }[] = [
-  // None yet: no property has failed during development.
-];
+const w = (value: number, call: number, ret: number | null) => write(0, 'x', value, call, ret);
+const r = (value: KvValue | null, call: number, ret: number | null) => read(0, 'x', value, call, ret);
+const REGRESSIONS: Record<string, unknown[][]> = {
+  // A configuration dominated by an ancestor still being explored was pruned: leaving out an
+  // optional operation led from the one to the other, so the search missed a linearization.
+  'minimal-history-honest': [[[cas(0, 'x', null, 0, true, 0, 0), r(null, 0, 0), r(null, 1, 1)]]],
+  'brute-force-optional': [[[cas(0, 'x', null, 0, true, 0, 0), r(null, 0, 0), r(null, 1, 1)], [true, false, false, false, false, false, false]]],
+  'minimal-history-after-cut': [
+    // The cut went through the culprit (a read in flight at the cut), which was then taken as
+    // recorded and the innocent write blamed.
+    [[w(0, 1, 1), r(1, 0, 1)], { window: 1, steps: 20 }],
+    // A root placed a read that a shrinking step had made optional and so dropped: crash.
+    [[w(0, 0, null), r(null, 2, 2), r(0, 1, 1), r(null, 0, 1)], { window: 2, steps: 79 }],
+    // A bound on a timed-out write's life leaned on a completed write the minimiser had made
+    // optional (the write might not have happened), and dropped the timed-out write unsoundly.
+    [[r(null, 1, 1), w(0, 0, 0), w(0, 0, null), cas(0, 'x', null, 0, false, 1, 1), r(null, 0, null)], { window: 16, steps: 1_000_000 }],
+  ],
+};
 
-function pinned(property: string): fc.Parameters<unknown>[] {
-  return REGRESSIONS.filter((r) => r.property === property).map(({ seed, path }) => ({ seed, ...(path === undefined ? {} : { path }) }));
-}
-
-/** Runs a property with fresh random seeds, then once per pinned regression seed. */
+/** Runs a property on its pinned counterexamples, then with fresh random seeds. */
 function assertProperty<T>(name: string, property: fc.IProperty<T>, numRuns: number): void {
-  fc.assert(property, { numRuns });
-  for (const params of pinned(name)) fc.assert(property, params as fc.Parameters<T>);
+  fc.assert(property, { numRuns, examples: (REGRESSIONS[name] ?? []) as T[] });
 }
 
 // ─── Histories from a real store ────────────────────────────────────────────────────────────
@@ -224,6 +237,61 @@ describe('the checker agrees with brute force over every order', () => {
       }),
       1_000,
     );
+  });
+
+  it('from the roots at a cut (the ways a failed search found the history could be there), as from the start', () => {
+    assertProperty(
+      'roots-at-cut',
+      fc.property(
+        fc.oneof(arbitraryHistory(['x'], 10), disturbedHistory(1, 10)),
+        fc.nat(),
+        fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
+        (history, pick, mask) => {
+          const { ops, origin } = prepareSearch(kvModel, history, () => true);
+          const failed = searchLinearization(kvModel, ops, { maxSteps: 1_000_000 });
+          fc.pre(failed.verdict === 'not-linearizable');
+          if (failed.verdict !== 'not-linearizable') return;
+          const cut = history[pick % history.length]!.call;
+          const roots = partRootsAt(failed.explored, origin)(cut, 10_000);
+          expect(roots).not.toBeNull();
+          // As the miniser asks: what returned before the cut required, some of the rest optional.
+          const required = (i: number) => history[i]!.return !== null && (history[i]!.return! < cut || !mask[i]);
+          const verdict = searchPart(kvModel, history, required, roots!, { maxSteps: 1_000_000 }).result.verdict;
+          const optional = new Set(history.filter((_, i) => !required(i)));
+          expect(verdict).toBe(bruteForceLinearizable(kvModel, history, (op) => optional.has(op)) ? 'linearizable' : 'not-linearizable');
+        },
+      ),
+      1_000,
+    );
+  });
+
+  it('shrinking after a cut: what returned before it can be linearized, and the kept operations fail after it whatever the rest did', () => {
+    let cutsSeen = 0;
+    // A small first window and a small budget, so that shrinking often stops at a cut.
+    const small = fc.record({ window: fc.integer({ min: 1, max: 3 }), steps: fc.integer({ min: 20, max: 400 }) });
+    assertProperty(
+      'minimal-history-after-cut',
+      fc.property(fc.oneof(arbitraryHistory(['x'], 7), disturbedHistory(1, 7)), small, (history, { window, steps }) => {
+        const result = checkLinearizability(kvModel, history, { minimiseWindow: window, maxMinimiseSteps: steps });
+        fc.pre(result.ok === false);
+        if (result.ok !== false) return;
+        cutsSeen += result.recordedBefore === undefined ? 0 : 1;
+        const kept = new Set<Operation<KvInput, KvOutput>>(result.minimalHistory);
+        const cut = result.recordedBefore ?? -Infinity;
+        const asRecorded = (op: Operation<KvInput, KvOutput>) => op.return !== null && op.return < cut;
+        // What returned before the cut can be linearized, with some of what was in flight then.
+        const inFlight = (op: Operation<KvInput, KvOutput>) => !asRecorded(op);
+        expect(bruteForceLinearizable(kvModel, history.filter((op) => op.call < cut), inFlight)).toBe(true);
+        expect(bruteForceLinearizable(kvModel, history, (op) => !kept.has(op) && !asRecorded(op))).toBe(false);
+        if (!result.minimal) return;
+        for (const op of result.minimalHistory) {
+          expect(bruteForceLinearizable(kvModel, history, (o) => o === op || (!kept.has(o) && !asRecorded(o)))).toBe(true);
+        }
+      }),
+      1_000,
+    );
+    // The property means little unless shrinking stopped at a cut often enough.
+    expect(cutsSeen).toBeGreaterThan(50);
   });
 
   it('the minimal history fails whatever the other operations did, and needs every operation it keeps', () => {

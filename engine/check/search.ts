@@ -16,37 +16,54 @@ export interface SearchOperation<I, O> {
   optional: boolean;
 }
 
+/**
+ * What a failed search explored: every configuration (or one dominating it), with its
+ * operations numbered in call order (`opIndex[id]` is the index into the search's `ops`).
+ */
+export interface ExploredConfigurations<S> {
+  configurations: () => Iterable<CachedConfiguration<S>>;
+  ops: readonly SearchOperation<unknown, unknown>[];
+  optional: readonly boolean[];
+  opIndex: readonly number[];
+}
+
 /** A configuration to start from: operations already placed (indices into `ops`), a state. */
 export interface SearchRoot<S> {
   placed: readonly number[];
   state: S;
 }
 
-export type SearchResult =
+export type SearchResult<S = unknown> =
   /** `order`: indices of the linearized operations after the root's, in order. */
   | { verdict: 'linearizable'; steps: number; order: number[] }
   /**
    * `longest`: the partial linearization met that places the most required operations, then
-   * the most operations, first found on ties (empty unless asked for). `stuckAt`: the latest
+   * the fewest operations, first found on ties (empty unless asked for). `stuckAt`: the latest
    * first-return time of any configuration met: the search never got past it, so operations
    * called after it played no part in the failure.
    */
-  | { verdict: 'not-linearizable'; steps: number; longest: number[]; stuckAt: number }
+  | {
+      verdict: 'not-linearizable';
+      steps: number;
+      longest: number[];
+      /** The root `longest` starts from (its index in `roots`). */
+      longestRoot: number;
+      stuckAt: number;
+      /** Every configuration it explored, for `rootsAt` (roots.ts). */
+      explored: ExploredConfigurations<S>;
+    }
   | { verdict: 'gave-up'; steps: number };
 
 export interface SearchOptions<S> {
-  /** Search steps (one event or candidate looked at, or one backtrack) before giving up. */
+  /**
+   * Search steps before giving up: one per event or candidate looked at, backtrack, or cached
+   * configuration compared, so that it bounds the time taken.
+   */
   maxSteps: number;
   /** Keep the longest partial linearization met: costs a copy each time it grows. */
   recordLongest?: boolean;
   /** Start from these configurations, in turn, instead of from nothing placed and `init()`. */
   roots?: readonly SearchRoot<S>[];
-  /**
-   * Explore every configuration instead of looking for a linearization: called for each one
-   * met (a full linearization is then just a dead end), with the time of its first return
-   * event (Infinity if none) and, on demand, what it placed.
-   */
-  visit?: (firstReturnTime: number, placed: () => number[], state: S) => void;
 }
 
 /**
@@ -104,7 +121,7 @@ export function searchLinearization<S, I, O>(
   model: Model<S, I, O>,
   ops: readonly SearchOperation<I, O>[],
   options: SearchOptions<S>,
-): SearchResult {
+): SearchResult<S> {
   return new Search(model, ops, options).run();
 }
 
@@ -131,6 +148,8 @@ class Search<S, I, O> {
   private linearizedCount = 0;
   private mostRequiredPlaced = -1;
   private longest: number[] = [];
+  private longestRoot = 0;
+  private rootIndex = 0;
   private stuckAt = -Infinity;
   private steps = 0;
 
@@ -173,17 +192,25 @@ class Search<S, I, O> {
     this.state = model.init();
   }
 
-  run(): SearchResult {
+  run(): SearchResult<S> {
     const roots = this.options.roots ?? [{ placed: [], state: this.model.init() }];
-    for (const root of roots) {
+    for (const [index, root] of roots.entries()) {
+      this.rootIndex = index;
       const outcome = this.fromRoot(root);
       if (outcome !== null) return outcome;
     }
-    return { verdict: 'not-linearizable', steps: this.steps, longest: this.longest, stuckAt: this.stuckAt };
+    return {
+      verdict: 'not-linearizable',
+      steps: this.totalSteps(),
+      longest: this.longest,
+      longestRoot: this.longestRoot,
+      stuckAt: this.stuckAt,
+      explored: { configurations: () => this.cache.entries(), ops: this.sorted, optional: this.optional, opIndex: this.byCall },
+    };
   }
 
   /** Searches from one root; null when it fails (everything is then put back). */
-  private fromRoot(root: SearchRoot<S>): SearchResult | null {
+  private fromRoot(root: SearchRoot<S>): SearchResult<S> | null {
     for (const index of root.placed) this.lift(this.idOf[index]!);
     this.rootPlaced = root.placed.map((index) => this.idOf[index]!);
     this.state = root.state;
@@ -198,15 +225,14 @@ class Search<S, I, O> {
     return outcome;
   }
 
-  private depthFirst(): SearchResult | null {
+  private depthFirst(): SearchResult<S> | null {
     const { events, sorted, optional, model } = this;
-    this.visit();
     this.restart();
     for (;;) {
-      if (this.requiredLeft === 0 && this.options.visit === undefined) {
-        return { verdict: 'linearizable', steps: this.steps, order: this.linearizedOrder() };
+      if (this.requiredLeft === 0) {
+        return { verdict: 'linearizable', steps: this.totalSteps(), order: this.linearizedOrder() };
       }
-      if (this.steps >= this.options.maxSteps) return { verdict: 'gave-up', steps: this.steps };
+      if (this.totalSteps() >= this.options.maxSteps) return { verdict: 'gave-up', steps: this.totalSteps() };
       this.steps++;
 
       switch (this.phase) {
@@ -275,6 +301,11 @@ class Search<S, I, O> {
     }
   }
 
+  /** Steps taken, counting each configuration the cache compared as one (see `comparisons`). */
+  private totalSteps(): number {
+    return this.steps + this.cache.comparisons;
+  }
+
   private restart(): void {
     this.phase = Phase.Required;
     this.position = this.events.first();
@@ -304,7 +335,6 @@ class Search<S, I, O> {
     this.state = next;
     if (!leftOut) this.linearizedCount++;
     this.recordLongest();
-    this.visit();
     this.restart();
     return true;
   }
@@ -375,20 +405,14 @@ class Search<S, I, O> {
 
   private recordLongest(): void {
     if (this.options.recordLongest !== true) return;
-    // The most required operations placed, then the most in all (optional ones give context).
+    // The most required operations placed, then the fewest in all: optional ones only where
+    // they help (the write a read saw), not every write that may have happened meanwhile.
     const requiredPlaced = this.requiredCount - this.requiredLeft;
-    if (requiredPlaced > this.mostRequiredPlaced || (requiredPlaced === this.mostRequiredPlaced && this.linearizedCount > this.longest.length)) {
+    if (requiredPlaced > this.mostRequiredPlaced || (requiredPlaced === this.mostRequiredPlaced && this.linearizedCount < this.longest.length)) {
       this.mostRequiredPlaced = requiredPlaced;
       this.longest = this.linearizedOrder();
+      this.longestRoot = this.rootIndex;
     }
-  }
-
-  private visit(): void {
-    const visit = this.options.visit;
-    if (visit === undefined) return;
-    const first = this.events.firstReturn();
-    const placed = () => [...this.rootPlaced, ...this.decisions.map((d) => d.op)].map((id) => this.byCall[id]!);
-    visit(first === END ? Infinity : this.events.time(first), placed, this.state);
   }
 
   private linearizedOrder(): number[] {
