@@ -17,10 +17,6 @@ export interface Operation<I, O> {
   return: Micros | null;
 }
 
-export function timedOut(op: Operation<unknown, unknown>): boolean {
-  return op.return === null;
-}
-
 /**
  * Rejects a history the checker cannot judge (times that are not numbers, a return before its
  * call, a completed operation without an output) with a message that names the operation:
