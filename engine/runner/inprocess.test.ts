@@ -139,5 +139,38 @@ describe('in-process runner', () => {
       // bound the gaps between events.
       expect(furthestAhead).toBeLessThanOrEqual(60_000);
     });
+
+    it('is skipped while every node is down, and none of it reaches a node that comes back', () => {
+      // Streaming once skipped only the first operation of such a stretch and issued the rest,
+      // in the past, to the first node that came back (before its own start in the trace).
+      const s: Scenario = {
+        ...defaultScenario({ protocol: 'raft', nodes: 3, seed: 3, untilUs: 4_000_000 }),
+        initiallyDown: [0, 1, 2],
+        timeline: [
+          { at: 500_001, action: { kind: 'restart', node: 0 } },
+          ...[0, 1, 2].map((node) => ({ at: 1_000_000, action: { kind: 'crash' as const, node } })),
+          ...[1, 2].map((node) => ({ at: 3_000_000, action: { kind: 'restart' as const, node } })),
+        ],
+      };
+      const startedAt = new Map<string, number>();
+      const early: string[] = [];
+      const r = new InProcessRunner(s, {
+        sink: (e) => {
+          const who = `${e.node}.${e.incarnation}`;
+          if (e.kind === 'start') startedAt.set(who, e.at);
+          else if (e.node >= 0 && !(e.at >= (startedAt.get(who) ?? Infinity))) early.push(`${e.kind} of S${e.node + 1}.${e.incarnation} at ${e.at}`);
+        },
+      });
+      // Stopping inside the silent stretches leaves the stream where pulling up front left it.
+      r.runUntil(250_000);
+      expect(r.snapshot().workload!.n).toBe(24);
+      r.runUntil(2_000_000);
+      expect(r.snapshot().workload!.n).toBe(199);
+      const summary = r.runUntil(s.untilUs).summary();
+      expect(early).toEqual([]);
+      // One operation every 10 ms, 399 in all: those from 10 ms to 500 ms and from 1 s to 2.99 s
+      // find every server down.
+      expect(summary.operations).toBe(399 - 50 - 200);
+    });
   });
 });

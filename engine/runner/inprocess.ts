@@ -216,6 +216,14 @@ export class InProcessRunner {
     // Operations at the boundary's own instant sort first in it: pull them when the window
     // reaches into that instant (a single-event step does).
     const endLimit = compareKeys(end, instantKey(end.at)) === 0 ? end.at : end.at + 1;
+    if (this.faults.upNodes().length === 0) {
+      // Nobody is up, and nobody comes up before the window's end (no action inside a window):
+      // every operation before it is skipped, as pulling them all up front skipped them. Stopping
+      // at the next operation instead left the rest to be issued, in the past, to the first node
+      // that came back up (the worker runner and the runner before streaming skip them).
+      workload.skip(endLimit, this.faults);
+      return;
+    }
     const headAt = this.queue.peek()?.at ?? Number.MAX_SAFE_INTEGER;
     const limit = Math.min(endLimit, Math.min(headAt, workload.nextAt()) + 1);
     for (let op = workload.take(limit, this.faults); op; op = workload.take(limit, this.faults)) this.queue.push(op);
