@@ -576,10 +576,7 @@ class RaftNarrator implements Narrator {
     const n = this.name;
     const self = n(f.node);
     const src = n(from);
-    if (f.term !== null) {
-      const role = before.role === 'leader' ? ' and stepped down as leader' : '';
-      return this.emit(f, `${self} learned of term ${f.term} from ${src}'s reply${role}`, 'major', 'leader');
-    }
+    if (f.term !== null) return this.learnedTermFromReply(f, self, src, before);
     if (f.commit !== null && before.role === 'leader') {
       const term = before.term;
       const first = term !== null && this.node(f.node).committedAsLeaderIn !== term;
@@ -636,15 +633,18 @@ class RaftNarrator implements Narrator {
     this.emitClauses(f, self, clauses);
   }
 
+  /** A reply that carried a higher term: the sender of the request learns it (and a leader steps down). */
+  private learnedTermFromReply(f: Facts, self: string, src: string, before: Tracked): void {
+    const role = before.role === 'leader' ? ' and stepped down as leader' : '';
+    this.emit(f, `${self} learned of term ${f.term} from ${src}'s reply${role}`, 'major', 'leader');
+  }
+
   /** The leader learns how far the follower holds the log now. */
   private snapshotResponse(f: Facts, from: number, msg: Msg | undefined, before: Tracked): void {
     const n = this.name;
     const self = n(f.node);
     const src = n(from);
-    if (f.term !== null) {
-      const role = before.role === 'leader' ? ' and stepped down as leader' : '';
-      return this.emit(f, `${self} learned of term ${f.term} from ${src}'s reply${role}`, 'major', 'leader');
-    }
+    if (f.term !== null) return this.learnedTermFromReply(f, self, src, before);
     const holds = `${src} confirmed to ${self} that it installed the snapshot and holds entries up to ${String(msg?.matchIndex ?? '?')}`;
     const more = f.sends.some((s) => s.to === from && s.msg.type === 'AppendEntries') ? `; ${self} sends it the entries after` : '';
     const commit = f.commit !== null ? `; ${self} committed entries up to ${f.commit}` : '';
