@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { scenarioToFile } from '../../engine/scenario/file';
 import { encodeScenarioLink } from '../../engine/scenario/link';
 import { defaultScenario } from '../../engine/scenario/schema';
+import { main } from './sim';
 
 /** A saved scenario that heals "everything" at 1 s yet leaves S3 → S1 cut: liveness must fail. */
 function writeLivenessFailure(): string {
@@ -27,16 +28,39 @@ function writeLivenessFailure(): string {
 }
 
 /** Runs `npm run sim -- ...` the way a user would, and returns what a user would see. */
-function sim(...args: string[]) {
+function spawnSim(...args: string[]) {
   const result = spawnSync('npx', ['tsx', 'workers/cli/sim.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * The same command in this process: `main` with the lines it writes collected. A process start
+ * costs about a second here, so every case but the smoke test below runs this way.
+ */
+async function sim(...args: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main(args, { out: (line) => stdout.push(`${line}\n`), err: (line) => stderr.push(`${line}\n`), progress: () => {}, isTTY: false });
+  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+}
+
 describe('npm run sim', () => {
-  it('prints one line of JSON with the summary, the same for both runners', () => {
+  it('runs as a command: the smoke test, the one case that starts a process', async () => {
+    // A violated invariant: the exit code and the stdout must both make it out of the process.
+    const file = writeLivenessFailure();
+    const spawned = spawnSim('--scenario', file, '--json');
+    expect(spawned.code, spawned.stderr).toBe(1);
+    expect(spawned.stderr).toBe('');
+    expect(spawned.stdout.trim().split('\n')).toHaveLength(1);
+    const summary = JSON.parse(spawned.stdout);
+    expect(summary.violations[0].message).toMatch(/S1 still suspects S3/);
+    expect(summary.traceHash).toBe(JSON.parse((await sim('--scenario', file, '--json')).stdout).traceHash);
+  });
+
+  it('prints one line of JSON with the summary, the same for both runners', async () => {
     const flags = ['--protocol', 'ping', '--nodes', '5', '--seed', '7', '--until', '8000', '--chaos', '--json'];
-    const a = sim(...flags);
-    const b = sim(...flags, '--runner', 'workers');
+    const a = await sim(...flags);
+    const b = await sim(...flags, '--runner', 'workers');
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
     const inProcess = JSON.parse(a.stdout);
@@ -51,22 +75,22 @@ describe('npm run sim', () => {
     expect(inProcess.messages.dropped).toBeGreaterThan(0);
   });
 
-  it('--memory reports the heap the run holds and the peak RSS, outside the trace hash', () => {
+  it('--memory reports the heap the run holds and the peak RSS, outside the trace hash', async () => {
     const flags = ['--protocol', 'raft', '--nodes', '3', '--until', '2000', '--json'];
-    const plain = JSON.parse(sim(...flags).stdout);
-    const measured = sim(...flags, '--memory');
+    const plain = JSON.parse((await sim(...flags)).stdout);
+    const measured = await sim(...flags, '--memory');
     expect(measured.code, measured.stderr).toBe(0);
     const summary = JSON.parse(measured.stdout);
     expect(summary.traceHash).toBe(plain.traceHash);
     expect(plain.memory).toBeUndefined();
     expect(summary.memory.heapUsedMB).toBeGreaterThan(0);
     expect(summary.memory.peakRssMB).toBeGreaterThanOrEqual(summary.memory.heapUsedMB);
-    const text = sim('--protocol', 'raft', '--until', '500', '--memory');
+    const text = await sim('--protocol', 'raft', '--until', '500', '--memory');
     expect(text.stdout).toMatch(/^memory: [\d.]+ MB of heap held after a full GC; peak RSS [\d.]+ MB$/m);
-    expect(sim('--protocol', 'raft', '--seeds', '1..2', '--memory').stderr).toMatch(/--memory measures one run/);
+    expect((await sim('--protocol', 'raft', '--seeds', '1..2', '--memory')).stderr).toMatch(/--memory measures one run/);
   });
 
-  it('exits 2 with a one-line message on bad input', () => {
+  it('exits 2 with a one-line message on bad input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"version": 1, "seed": ');
@@ -90,18 +114,18 @@ describe('npm run sim', () => {
       [[], /give --protocol NAME or --scenario FILE/],
     ];
     for (const [args, message] of cases) {
-      const r = sim(...args);
+      const r = await sim(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n'), 'no stack trace').toHaveLength(1);
     }
   });
 
-  it('runs a saved scenario file and exits 1 when an invariant is violated', () => {
+  it('runs a saved scenario file and exits 1 when an invariant is violated', async () => {
     // The nemesis claims everything healed at 1 s, but node 3 stays cut off from node 1: the
     // ping monitor's liveness check must notice that S1 still suspects S3 at the end.
     const file = writeLivenessFailure();
-    const r = sim('--scenario', file, '--json');
+    const r = await sim('--scenario', file, '--json');
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout);
     expect(summary.violations[0].message).toMatch(/S1 still suspects S3/);
@@ -125,9 +149,9 @@ describe('npm run sim', () => {
     const file = join(dir, 'shared.json');
     writeFileSync(file, scenarioToFile(scenario, { atUs: 2_000_000 }));
     const link = await encodeScenarioLink(scenario, { atUs: 2_000_000 });
-    const fromFile = sim('--scenario', file, '--json');
-    const fromUrl = sim('--scenario', `http://localhost:5173/?paused=1#${link}`, '--json');
-    const fromPayload = sim('--scenario', link, '--json', '--runner', 'workers');
+    const fromFile = await sim('--scenario', file, '--json');
+    const fromUrl = await sim('--scenario', `http://localhost:5173/?paused=1#${link}`, '--json');
+    const fromPayload = await sim('--scenario', link, '--json', '--runner', 'workers');
     for (const r of [fromFile, fromUrl, fromPayload]) expect(r.code, r.stderr).toBe(0);
     const hash = JSON.parse(fromFile.stdout).traceHash;
     expect(JSON.parse(fromUrl.stdout).traceHash).toBe(hash);
@@ -144,42 +168,42 @@ describe('npm run sim', () => {
       ['https://example.org/#hello', /^sim: the link is not a Quorum Playground scenario$/],
     ];
     for (const [arg, message] of cases) {
-      const r = sim('--scenario', arg);
+      const r = await sim('--scenario', arg);
       expect(r.code, arg).toBe(2);
       expect(r.stderr.trim()).toMatch(message);
       expect(r.stderr.trim().split('\n'), 'no stack trace').toHaveLength(1);
     }
   });
 
-  it('runs many seeds on a pool (--seeds A..B) with the same trace hash per seed as one run', () => {
-    const many = sim('--protocol', 'raft', '--seeds', '1..20', '--chaos', '--until', '4000', '--json', '--workers', '2');
+  it('runs many seeds on a pool (--seeds A..B) with the same trace hash per seed as one run', async () => {
+    const many = await sim('--protocol', 'raft', '--seeds', '1..20', '--chaos', '--until', '4000', '--json', '--workers', '2');
     expect(many.code, many.stderr).toBe(0);
     expect(many.stdout.trim().split('\n')).toHaveLength(1);
     const r = JSON.parse(many.stdout);
     expect(r).toMatchObject({ protocol: 'raft', nodes: 5, seeds: { from: 1, to: 20 }, runs: 20, untilMs: 4000, chaos: true, workers: 2, violations: 0, failingSeeds: [] });
     expect(Object.keys(r.traceHashes)).toHaveLength(20);
-    const one = JSON.parse(sim('--protocol', 'raft', '--seed', '7', '--chaos', '--until', '4000', '--json').stdout);
+    const one = JSON.parse((await sim('--protocol', 'raft', '--seed', '7', '--chaos', '--until', '4000', '--json')).stdout);
     expect(r.traceHashes['7']).toBe(one.traceHash);
-    const text = sim('--protocol', 'raft', '--seeds', '3..4', '--until', '1000');
+    const text = await sim('--protocol', 'raft', '--seeds', '3..4', '--until', '1000');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^raft, 5 nodes, seeds 3\.\.4 \(2 runs\), 1000 ms virtual each; in-process runs on 2 worker threads/);
     expect(text.stdout).toContain('no invariant violated in 2 runs');
   });
 
-  it('adds the steering nemesis (--nemesis): the same trace hash from both runners and from a sweep', () => {
+  it('adds the steering nemesis (--nemesis): the same trace hash from both runners and from a sweep', async () => {
     const flags = ['--protocol', 'raft', '--seed', '5', '--until', '5000', '--nemesis', 'steering', '--json'];
-    const a = sim(...flags);
-    const b = sim(...flags, '--runner', 'workers');
+    const a = await sim(...flags);
+    const b = await sim(...flags, '--runner', 'workers');
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     const inProcess = JSON.parse(a.stdout);
     expect(inProcess.violations).toEqual([]);
     expect(JSON.parse(b.stdout).traceHash).toBe(inProcess.traceHash);
     // It steers: more elections than the random nemesis makes in the same run.
-    const random = JSON.parse(sim('--protocol', 'raft', '--seed', '5', '--until', '5000', '--chaos', '--json').stdout);
+    const random = JSON.parse((await sim('--protocol', 'raft', '--seed', '5', '--until', '5000', '--chaos', '--json')).stdout);
     expect(random.traceHash).not.toBe(inProcess.traceHash);
     expect(inProcess.stats.electionsStarted).toBeGreaterThan(random.stats.electionsStarted);
-    const many = JSON.parse(sim('--protocol', 'raft', '--seeds', '5..6', '--until', '5000', '--nemesis', 'steering', '--json', '--workers', '1').stdout);
+    const many = JSON.parse((await sim('--protocol', 'raft', '--seeds', '5..6', '--until', '5000', '--nemesis', 'steering', '--json', '--workers', '1')).stdout);
     expect(many).toMatchObject({ chaos: true, nemesis: 'steering', violations: 0 });
     expect(many.traceHashes['5']).toBe(inProcess.traceHash);
     const bad: [string[], RegExp][] = [
@@ -189,33 +213,33 @@ describe('npm run sim', () => {
       [['--protocol', 'raft', '--nodes', '2', '--nemesis', 'figure8'], /needs at least 3 members, got 2/],
     ];
     for (const [args, message] of bad) {
-      const r = sim(...args);
+      const r = await sim(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
   });
 
-  it('exits 1 and names the failing seeds when some seed violates an invariant', () => {
+  it('exits 1 and names the failing seeds when some seed violates an invariant', async () => {
     const file = writeLivenessFailure();
-    const json = sim('--scenario', file, '--seeds', '10..12', '--json');
+    const json = await sim('--scenario', file, '--seeds', '10..12', '--json');
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ violations: 3, failingSeeds: [10, 11, 12] });
-    const text = sim('--scenario', file, '--seeds', '10..11');
+    const text = await sim('--scenario', file, '--seeds', '10..11');
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('VIOLATED in 2 of 2 runs:');
     expect(text.stdout).toMatch(/seed 10: .*S1 still suspects S3/);
     expect(text.stdout).toContain(`replay one: npm run sim -- --scenario ${JSON.stringify(file)} --seed 10`);
   });
 
-  it('runs Figure 16 as a table or one line of JSON, the same with any number of workers', () => {
-    const table = sim('--experiment', 'figure16', '--seeds', '1..20');
+  it('runs Figure 16 as a table or one line of JSON, the same with any number of workers', async () => {
+    const table = await sim('--experiment', 'figure16', '--seeds', '1..20');
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toContain('Raft paper, Figure 16');
     expect(table.stdout).toContain('seeds 1..20 × 6 variants = 120 runs');
     expect(table.stdout).toMatch(/variant\s+runs\s+no value\s+min\s+median\s+p90\s+p99\s+max/);
     for (const name of ['150–150 ms', '150–151 ms', '150–155 ms', '150–175 ms', '150–200 ms', '150–300 ms']) expect(table.stdout).toContain(name);
-    const a = JSON.parse(sim('--experiment', 'figure16', '--seeds', '1..20', '--json', '--workers', '1').stdout);
-    const b = JSON.parse(sim('--experiment', 'figure16', '--seeds', '1..20', '--json', '--workers', '2').stdout);
+    const a = JSON.parse((await sim('--experiment', 'figure16', '--seeds', '1..20', '--json', '--workers', '1')).stdout);
+    const b = JSON.parse((await sim('--experiment', 'figure16', '--seeds', '1..20', '--json', '--workers', '2')).stdout);
     expect(a).toMatchObject({ experiment: 'figure16', runs: 120, workers: 1, violations: 0, measures: ['leaderRecoveryMs', 'electionsPerRecovery'] });
     expect(b.variants).toEqual(a.variants);
     const median = (i: number) => a.variants[i].leaderRecoveryMs.median ?? Infinity;
@@ -225,9 +249,9 @@ describe('npm run sim', () => {
     expect(a.variants[5].leaderRecoveryMs).toMatchObject({ count: 20, missing: 0 });
   });
 
-  it('runs the lower graph of Figure 16, crashing each leader within its own variant\'s heartbeat interval', () => {
+  it('runs the lower graph of Figure 16, crashing each leader within its own variant\'s heartbeat interval', async () => {
     const csv = join(mkdtempSync(join(tmpdir(), 'sim-')), 'runs.csv');
-    const r = sim('--experiment', 'figure16-scaled', '--seeds', '1..10', '--json', '--csv', csv);
+    const r = await sim('--experiment', 'figure16-scaled', '--seeds', '1..10', '--json', '--csv', csv);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ experiment: 'figure16-scaled', runs: 50, violations: 0 });
@@ -241,7 +265,7 @@ describe('npm run sim', () => {
     expect(Math.max(...crashedAt('150–300 ms'))).toBeGreaterThan(2006);
   });
 
-  it('runs an experiment file and writes one CSV row per run', () => {
+  it('runs an experiment file and writes one CSV row per run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const file = join(dir, 'mine.json');
     const csv = join(dir, 'runs.csv');
@@ -257,7 +281,7 @@ describe('npm run sim', () => {
         measures: ['firstLeaderMs'],
       }),
     );
-    const r = sim('--experiment', file, '--seeds', '1..3', '--csv', csv, '--json');
+    const r = await sim('--experiment', file, '--seeds', '1..3', '--csv', csv, '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).variants.map((v: { name: string }) => v.name)).toEqual(['fast', 'slow']);
     const rows = readFileSync(csv, 'utf8').trim().split('\r\n');
@@ -265,7 +289,7 @@ describe('npm run sim', () => {
     expect(rows.slice(1).map((row) => row.split(',').slice(0, 2).join(','))).toEqual(['1,fast', '2,fast', '3,fast', '1,slow', '2,slow', '3,slow']);
   });
 
-  it('exits 2 with a one-line message on bad --seeds or --experiment input', () => {
+  it('exits 2 with a one-line message on bad --seeds or --experiment input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ experiment: 1, name: 'bad', scenario: { version: 1, protocol: { name: 'raft' }, nodes: 3, network: { latencyUs: { min: 1000, max: 2000 } } }, seeds: { from: 1, to: 2 }, measures: ['speed'] }));
@@ -282,7 +306,7 @@ describe('npm run sim', () => {
       [['--experiment', bad], /^sim: measures\.0: a measure is one of/],
     ];
     for (const [args, message] of cases) {
-      const r = sim(...args);
+      const r = await sim(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n'), 'no stack trace').toHaveLength(1);

@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { builtinExperiment, builtinExperimentNames, isBuiltinExperiment } from '../../engine/experiments/builtins';
 import { runsCsv } from '../../engine/experiments/csv';
 import { MEASURES } from '../../engine/experiments/measures';
@@ -22,15 +23,50 @@ import { readRegularFile } from './read-file';
 /** The summary of one run, and with --memory what it held (outside the trace and its hash). */
 type CliSummary = RunSummary & { memory?: MemoryFigures };
 
-/** The headless runner: `npm run sim -- ...` (see README.md for the flags). */
-async function main(argv: string[]): Promise<number> {
+/**
+ * Where the CLI writes: `out` and `err` take one line each (no newline), `progress` raw text for
+ * the live count, which is drawn only when `isTTY`. The command itself writes to the process's
+ * own streams; tests collect the lines instead.
+ */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  progress(text: string): void;
+  isTTY: boolean;
+}
+
+/** The process's own stdout and stderr. */
+export const processIo: CliIo = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  progress: (text) => void process.stderr.write(text),
+  get isTTY() {
+    return process.stderr.isTTY === true;
+  },
+};
+
+/**
+ * The headless runner: `npm run sim -- ...` (see README.md for the flags). Returns the exit
+ * code: 0 fine, 1 an invariant violated, 2 bad input, 3 a bug of ours (its stack on `err`).
+ */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    // A bug of ours, not bad input: keep the stack, and an exit code of its own.
+    io.err(error instanceof Error ? (error.stack ?? String(error)) : String(error));
+    return 3;
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
   let args: SimArgs;
   let scenario: Scenario | null = null;
   let spec: ExperimentSpec | null = null;
   try {
     args = parseArgs(argv);
     if (args.help) {
-      console.log(USAGE);
+      io.out(USAGE);
       return 0;
     }
     if (args.experiment) spec = readExperiment(args.experiment, args.seeds);
@@ -38,16 +74,16 @@ async function main(argv: string[]): Promise<number> {
     else scenario = await buildScenario(args);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ScenarioError || error instanceof ExperimentError) {
-      console.error(`sim: ${error.message}`);
+      io.err(`sim: ${error.message}`);
       return 2;
     }
     throw error;
   }
-  if (spec) return runMany(spec, args);
+  if (spec) return runMany(spec, args, io);
   scenario = scenario!;
   const started = performance.now();
   const summary = args.runner === 'workers' ? await runWorkers(scenario, args.memory, started) : runInProcess(scenario, args.memory, started);
-  print(summary, args.json);
+  print(summary, args.json, io);
   return summary.violations.length > 0 ? 1 : 0;
 }
 
@@ -139,31 +175,31 @@ function sweepSpec(scenario: Scenario, seeds: { from: number; to: number }, neme
 }
 
 /** Runs an experiment or a sweep on the pool; exit 1 if any run violated an invariant. */
-async function runMany(spec: ExperimentSpec, args: SimArgs): Promise<number> {
+async function runMany(spec: ExperimentSpec, args: SimArgs, io: CliIo): Promise<number> {
   // A live count on a terminal only: pipes and files get the result alone.
-  const live = process.stderr.isTTY && !args.json;
+  const live = io.isTTY && !args.json;
   let lastDrawn = 0;
   const onProgress = (p: Progress) => {
     const now = performance.now();
     if (!live || (now - lastDrawn < 200 && p.done < p.total)) return;
     lastDrawn = now;
-    process.stderr.write(`\r${p.done} of ${p.total} runs on ${p.workers} worker threads${p.done === p.total ? '\n' : ''}`);
+    io.progress(`\r${p.done} of ${p.total} runs on ${p.workers} worker threads${p.done === p.total ? '\n' : ''}`);
   };
   const result = await runExperimentInNode(spec, { onProgress, ...(args.workers ? { workers: args.workers } : {}) });
   if (args.csvFile) writeFileSync(args.csvFile, runsCsv(result));
-  if (spec.name === 'sweep' && args.experiment === null) printSweep(result, args);
-  else printExperiment(result, args.json);
+  if (spec.name === 'sweep' && args.experiment === null) printSweep(result, args, io);
+  else printExperiment(result, args.json, io);
   return result.failures.length > 0 ? 1 : 0;
 }
 
-function printSweep(r: PoolResult, args: SimArgs): void {
+function printSweep(r: PoolResult, args: SimArgs, io: CliIo): void {
   const { spec } = r;
   const s = spec.scenario;
   const failures = r.failures.map((t) => ({ seed: t.seed, violations: t.violations }));
   if (args.json) {
     const traceHashes: Record<string, string> = {};
     for (const t of r.trials) traceHashes[t.seed] = t.traceHash;
-    console.log(
+    io.out(
       JSON.stringify({
         protocol: s.protocol.name,
         nodes: s.nodes,
@@ -184,26 +220,26 @@ function printSweep(r: PoolResult, args: SimArgs): void {
     );
     return;
   }
-  console.log(
+  io.out(
     `${s.protocol.name}, ${s.nodes} nodes, seeds ${spec.seeds.from}..${spec.seeds.to} (${r.trials.length} runs), ${s.untilUs / 1000} ms virtual each${spec.nemesis ? `, with the ${spec.nemesis} nemesis` : ''}; ` +
       `in-process runs on ${r.workers} worker threads in ${(r.wallMs / 1000).toFixed(1)} s wall`,
   );
   if (failures.length === 0) {
-    console.log(`no invariant violated in ${r.trials.length} runs`);
+    io.out(`no invariant violated in ${r.trials.length} runs`);
     return;
   }
-  console.log(`VIOLATED in ${failures.length} of ${r.trials.length} runs:`);
-  for (const f of failures.slice(0, 20)) console.log(`  seed ${f.seed}: ${f.violations.join('; ')}`);
-  if (failures.length > 20) console.log(`  … and ${failures.length - 20} more (--json lists every one)`);
+  io.out(`VIOLATED in ${failures.length} of ${r.trials.length} runs:`);
+  for (const f of failures.slice(0, 20)) io.out(`  seed ${f.seed}: ${f.violations.join('; ')}`);
+  if (failures.length > 20) io.out(`  … and ${failures.length - 20} more (--json lists every one)`);
   const how = args.scenarioFile ? `--scenario ${JSON.stringify(args.scenarioFile)}` : `--protocol ${s.protocol.name} --nodes ${s.nodes} --until ${s.untilUs / 1000}`;
   const nemesisFlag = spec.nemesis === null ? '' : spec.nemesis === 'random' ? ' --chaos' : ` --nemesis ${spec.nemesis}`;
-  console.log(`replay one: npm run sim -- ${how} --seed ${failures[0]!.seed}${nemesisFlag}`);
+  io.out(`replay one: npm run sim -- ${how} --seed ${failures[0]!.seed}${nemesisFlag}`);
 }
 
-function printExperiment(r: PoolResult, json: boolean): void {
+function printExperiment(r: PoolResult, json: boolean, io: CliIo): void {
   const { spec } = r;
   if (json) {
-    console.log(
+    io.out(
       JSON.stringify({
         experiment: spec.name,
         title: spec.title,
@@ -220,14 +256,14 @@ function printExperiment(r: PoolResult, json: boolean): void {
     );
     return;
   }
-  console.log(spec.title);
-  console.log(
+  io.out(spec.title);
+  io.out(
     `seeds ${spec.seeds.from}..${spec.seeds.to} × ${spec.variants.length} variant${spec.variants.length === 1 ? '' : 's'} = ${runCount(spec)} runs ` +
       `on ${r.workers} worker threads in ${(r.wallMs / 1000).toFixed(1)} s wall`,
   );
   spec.measures.forEach((name, m) => {
     const info = MEASURES[name];
-    console.log(`\n${info.label} (${info.unit}): ${info.explain}`);
+    io.out(`\n${info.label} (${info.unit}): ${info.explain}`);
     const head = ['variant', 'runs', 'no value', 'min', 'median', 'p90', 'p99', 'max'];
     const rows = r.variants.map((v) => {
       const st: Stats = v.measures[m]!.stats;
@@ -235,42 +271,46 @@ function printExperiment(r: PoolResult, json: boolean): void {
     });
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-    console.log(line(head));
-    for (const row of rows) console.log(line(row));
+    io.out(line(head));
+    for (const row of rows) io.out(line(row));
     if (r.variants.some((v) => v.measures[m]!.stats.missing > 0)) {
-      console.log(`"—": unknown, because some runs had no value when they ended (${spec.scenario.untilUs / 1000} ms)`);
+      io.out(`"—": unknown, because some runs had no value when they ended (${spec.scenario.untilUs / 1000} ms)`);
     }
   });
-  if (r.failures.length === 0) console.log(`\nno invariant violated in ${r.trials.length} runs`);
+  if (r.failures.length === 0) io.out(`\nno invariant violated in ${r.trials.length} runs`);
   else {
-    console.log(`\nVIOLATED in ${r.failures.length} of ${r.trials.length} runs:`);
-    for (const t of r.failures.slice(0, 20)) console.log(`  ${t.variant}, seed ${t.seed}: ${t.violations.join('; ')}`);
+    io.out(`\nVIOLATED in ${r.failures.length} of ${r.trials.length} runs:`);
+    for (const t of r.failures.slice(0, 20)) io.out(`  ${t.variant}, seed ${t.seed}: ${t.violations.join('; ')}`);
   }
 }
 
 const figure = (x: number | null) => (x === null ? '—' : x >= 100 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
 
-function print(s: CliSummary, json: boolean): void {
+function print(s: CliSummary, json: boolean, io: CliIo): void {
   if (json) {
-    console.log(JSON.stringify(s));
+    io.out(JSON.stringify(s));
     return;
   }
-  console.log(`${s.protocol}, ${s.nodes} nodes, seed ${s.seed}, ${s.runner} runner, ${s.untilMs} ms virtual in ${s.wallMs} ms wall`);
-  console.log(`trace ${s.traceHash}: ${s.events} events; messages ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped`);
-  console.log(`stats ${JSON.stringify(s.stats)}`);
-  if (s.memory) console.log(`memory: ${s.memory.heapUsedMB} MB of heap held after a full GC; peak RSS ${s.memory.peakRssMB} MB`);
-  if (s.violations.length === 0) console.log('no invariant violated');
+  io.out(`${s.protocol}, ${s.nodes} nodes, seed ${s.seed}, ${s.runner} runner, ${s.untilMs} ms virtual in ${s.wallMs} ms wall`);
+  io.out(`trace ${s.traceHash}: ${s.events} events; messages ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped`);
+  io.out(`stats ${JSON.stringify(s.stats)}`);
+  if (s.memory) io.out(`memory: ${s.memory.heapUsedMB} MB of heap held after a full GC; peak RSS ${s.memory.peakRssMB} MB`);
+  if (s.violations.length === 0) io.out('no invariant violated');
   for (const v of s.violations) {
     const where = v.event ? ` (at ${v.event.at} µs, ${v.event.node >= 0 ? `S${v.event.node + 1}` : 'environment'}, ${v.event.kind})` : '';
-    console.log(`VIOLATED ${v.invariant}: ${v.message}${where}`);
+    io.out(`VIOLATED ${v.invariant}: ${v.message}${where}`);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    // A bug of ours, not bad input: keep the stack, and an exit code of its own.
-    console.error(error);
-    process.exit(3);
-  },
-);
+/** True when this file is the command being run (`tsx workers/cli/sim.ts`), not a module imported by a test. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) main(process.argv.slice(2)).then((code) => process.exit(code));
