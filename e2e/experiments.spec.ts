@@ -113,16 +113,25 @@ test('"this scenario" runs the page\'s own run over many seeds', async ({ page }
 test.describe('while the first run is still starting', () => {
   test.use({ serviceWorkers: 'block' }); // page.route must see the worker scripts
   test('opening Experiments pauses it for good: the first run does not start playing behind the dialog', async ({ page }) => {
-    // A slow coordinator worker keeps the first run loading while the user clicks.
+    // The coordinator worker is held back until the dialog is open: the first run is still
+    // loading when the user clicks, however fast or slow this machine is.
+    let release!: () => void;
+    const dialogOpen = new Promise<void>((resolve) => (release = resolve));
+    let requested = false;
     await page.route('**/assets/coordinator.worker*.js', async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      requested = true;
+      await dialogOpen;
       await route.continue();
     });
     await page.goto('./?seed=42');
     await page.getByRole('button', { name: 'Experiments' }).click();
     await expect(page.getByRole('dialog', { name: 'Experiments' })).toBeVisible();
+    await expect.poll(() => requested, { message: 'the first run asks for its coordinator worker' }).toBe(true);
+    release();
     await expect.poll(async () => (await state(page)).nodes.length, { timeout: 20_000 }).toBe(5);
-    await page.waitForTimeout(500); // the moment the page would have started playing
+    // Kept sleep: it proves something does NOT happen, so there is no condition to wait on. The
+    // run has loaded: had the dialog not paused it, the page would have started playing by now.
+    await page.waitForTimeout(500);
     expect((await state(page)).playing).toBe(false);
   });
 });

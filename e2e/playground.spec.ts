@@ -39,9 +39,13 @@ test.describe('the playground page', () => {
     await command(page, 'partition', [minority, majority]);
     const split = await waitForState(page, (st) => st.nodes.some((n) => majority.includes(n.id) && n.view?.role === 'leader'));
     const minorityCommit = Math.max(...split.nodes.filter((n) => minority.includes(n.id)).map((n) => n.view!.commitIndex));
-    // Writes keep arriving at the old leader; it appends them but can never commit them.
-    await page.waitForTimeout(1500);
-    const later = await state(page);
+    // Writes keep arriving at the minority, which can never commit them. Wait until the majority
+    // has committed past the minority, and three virtual seconds of partition (what the fixed
+    // 1.5 s wall-time sleep gave at speed 2; many election timeouts) gave the minority its chance.
+    const later = await waitForState(page, (st) => {
+      const leader = st.nodes.find((n) => majority.includes(n.id) && n.view?.role === 'leader');
+      return st.now >= split.now + 3_000_000 && leader !== undefined && leader.view!.commitIndex > minorityCommit;
+    });
     const majorityLeader = later.nodes.find((n) => majority.includes(n.id) && n.view?.role === 'leader')!;
     expect(Math.max(...later.nodes.filter((n) => minority.includes(n.id)).map((n) => n.view!.commitIndex))).toBe(minorityCommit);
     expect(majorityLeader.view!.commitIndex).toBeGreaterThan(minorityCommit);
