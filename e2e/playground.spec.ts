@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { command, leaderOf, openPlayground, state, waitForStablePause, waitForState } from './helpers';
+import { command, leaderOf, openPlayground, waitForStablePause, waitForState } from './helpers';
 
 test.describe('the playground page', () => {
   test('a first visit shows a running 5-node cluster that elects a leader', async ({ page }) => {
