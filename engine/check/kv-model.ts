@@ -54,6 +54,9 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
 
   readOnly: (input, output) => input.kind === 'read' || (input.kind === 'cas' && output === false),
 
+  // A read-only operation the state accepts (the caller checked) changes nothing: place it now.
+  placeGreedily: (_state, input, output) => input.kind === 'read' || (input.kind === 'cas' && output === false),
+
   lastUseOfTimedOut: lastObservation,
 
   describeState: (state) => (state === null ? 'no value' : JSON.stringify(state)),

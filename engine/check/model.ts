@@ -49,6 +49,15 @@ export interface Model<S, I, O> {
    * `Infinity` keeps it as it is; entries for completed operations are ignored.
    */
   lastUseOfTimedOut?(operations: readonly Operation<I, O>[]): number[];
+  /**
+   * Optional, a sound shortcut: true when placing this completed operation next, in `state`
+   * (where the model accepts it), loses no linearization: whatever order would have finished
+   * from here, one that places it now finishes too. Always true of a read-only operation the
+   * state accepts (it changes nothing, and nothing it precedes is hurt). The search then places
+   * such an operation without trying the others first (`CheckOptions.greedy`). Wrong answers
+   * make the checker unsound.
+   */
+  placeGreedily?(state: S, input: I, output: O): boolean;
   /** A short human description of an operation, e.g. `write("x", 1)` or `read("x") → 1`. */
   describe(op: Operation<I, O>): string;
   /** Optional: a short human description of a state, for explanations (e.g. `1`). */

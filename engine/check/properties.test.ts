@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { registerModel } from '../protocols/raft/history';
 import { bruteForceLinearizable } from './brute-force';
 import { checkLinearizability } from './check';
 import type { Operation } from './history';
@@ -223,6 +224,20 @@ describe('the checker agrees with brute force over every order', () => {
         expect(checkLinearizability(kvModel, history).ok).toBe(bruteForceLinearizable(wholeStoreModel, history));
       }),
       500,
+    );
+  });
+
+  it('placing greedily what the model vouches for (reads; for a register, unread writes), as without', () => {
+    assertProperty(
+      'brute-force-greedy',
+      fc.property(fc.oneof(arbitraryHistory(['x'], 7), disturbedHistory(1, 7)), (history) => {
+        const expected = bruteForceLinearizable(kvModel, history);
+        expect(checkLinearizability(kvModel, history, { greedy: true }).ok).toBe(expected);
+        expect(checkLinearizability(registerModel(history), history, { greedy: true }).ok).toBe(expected);
+        const writesAndReads = history.filter((op) => op.input.kind !== 'cas');
+        expect(checkLinearizability(registerModel(writesAndReads), writesAndReads, { greedy: true }).ok).toBe(bruteForceLinearizable(kvModel, writesAndReads));
+      }),
+      1_000,
     );
   });
 

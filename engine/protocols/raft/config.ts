@@ -35,6 +35,12 @@ export interface RaftConfig {
    * follow its last snapshot; 0 never compacts (format-1 scenarios, which ran without it).
    */
   snapshotThreshold: number;
+  /**
+   * The default workload's share of reads (0..1): each operation is a read with this
+   * probability, drawn from the workload's stream; 0 (the default) writes only and draws
+   * nothing, so runs without it replay exactly as before it existed.
+   */
+  readFraction: number;
 }
 
 /**
@@ -66,6 +72,7 @@ const KNOWN_KEYS = new Set([
   'thesisMembership',
   'keepTimerOnNewTerm',
   'snapshotThreshold',
+  'readFraction',
 ]);
 
 function numberSetting(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
@@ -129,6 +136,7 @@ export function configureRaft(raw: unknown): RaftConfig {
   if (!Number.isInteger(maxEntries)) throw new RangeError('maxEntriesPerAppend must be a whole number');
   const snapshotThreshold = numberSetting(r, 'snapshotThreshold', DEFAULT_SNAPSHOT_THRESHOLD, 0, 1_000_000_000);
   if (!Number.isInteger(snapshotThreshold)) throw new RangeError('snapshotThreshold must be a whole number (0: never compact)');
+  const readFraction = numberSetting(r, 'readFraction', 0, 0, 1);
   return {
     electionTimeoutMinUs: fromMs(electionMin),
     electionTimeoutMaxUs: fromMs(electionMax),
@@ -139,5 +147,6 @@ export function configureRaft(raw: unknown): RaftConfig {
     thesisMembership,
     keepTimerOnNewTerm,
     snapshotThreshold,
+    readFraction,
   };
 }

@@ -2,6 +2,7 @@ import type { Monitor, Violation } from '../../kernel/protocol';
 import type { Micros } from '../../kernel/time';
 import type { TraceEvent } from '../../kernel/trace';
 import type { RaftConfig } from './config';
+import { raftHistoryMonitor } from './history';
 
 type Digest = number | string | null;
 type MonitorRole = 'follower' | 'precandidate' | 'candidate' | 'leader' | 'down';
@@ -70,10 +71,11 @@ const membersDigest = (members: readonly number[]) => `config ${members.join(','
 /**
  * The five safety properties of Raft (Figure 3), checked as the trace is produced, plus stats
  * and liveness after the nemesis healed. Each node's log is mirrored from its own events, so
- * the checks cost O(entries appended or committed), never a scan of every log per event.
+ * the checks cost O(entries appended or committed), never a scan of every log per event. Then
+ * the clients' history, checked for linearizability at the end of the run (history.ts).
  */
 export function raftMonitors(config: RaftConfig, nodeCount: number, run: { healedAtUs: Micros | null } = { healedAtUs: null }): Monitor[] {
-  return [raftSafetyMonitor(nodeCount, config, run)];
+  return [raftSafetyMonitor(nodeCount, config, run), raftHistoryMonitor()];
 }
 
 export function raftSafetyMonitor(

@@ -30,9 +30,14 @@ export interface RaftMutant {
    * What counts as catching it: a safety violation (the run stops at the event that broke it),
    * or also an end-of-run liveness violation when that is how the bug shows.
    */
-  caughtBy: 'safety' | 'safety-or-liveness';
-  /** The invariants it is expected to break (for the report; any safety violation counts). */
+  caughtBy: 'safety' | 'safety-or-liveness' | 'linearizability';
+  /**
+   * The invariants it is expected to break (for the report; any safety violation counts, except
+   * for `caughtBy: 'linearizability'`, where only the end-of-run Linearizability check counts).
+   */
   symptoms: string[];
+  /** Raft settings the chaotic runs get for this mutant (e.g. a `readFraction`, for bugs only reads show). */
+  config?: Record<string, unknown>;
 }
 
 export const RAFT_MUTANTS: readonly RaftMutant[] = [
@@ -165,6 +170,23 @@ export const RAFT_MUTANTS: readonly RaftMutant[] = [
     edits: [{ find: 'ctx.durable.put(VOTE_KEY, candidate);', replace: '/* vote not persisted */' }],
     caughtBy: 'safety',
     symptoms: ['Election Safety'],
+  },
+  {
+    id: 'follower-reads-own-log',
+    bug: 'a follower answers a read from its own applied state instead of forwarding it to the leader',
+    rule: '§8: reads go to the leader, which confirms it still leads (ReadIndex)',
+    file: 'client.ts',
+    edits: [
+      {
+        find: "if (state.leader === null) return ctx.reply(opId, { ok: false, error: 'no leader' });",
+        replace:
+          "if (command.type === 'read') return ctx.reply(opId, { ok: true, index: state.commitIndex, value: state.appliedValue });\n" +
+          "  if (state.leader === null) return ctx.reply(opId, { ok: false, error: 'no leader' });",
+      },
+    ],
+    caughtBy: 'linearizability',
+    symptoms: ['Linearizability'],
+    config: { readFraction: 0.3 },
   },
 ];
 

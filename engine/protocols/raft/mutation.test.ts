@@ -99,6 +99,20 @@ function run(protocol: AnyProtocol, scenario: Scenario): RunSummary {
 /** A safety violation stops the run at the event that broke it; liveness is judged at the end. */
 const isSafety = (v: RunSummary['violations'][number]) => v.event !== undefined;
 
+/** The chaotic run of `seed` with the mutant's Raft settings (reads, for a bug only reads show). */
+function mutantScenario(mutant: RaftMutant | null, seed: number, nemesis: NemesisName): Scenario {
+  const scenario = raftChaosScenario(seed, nemesis);
+  if (!mutant?.config) return scenario;
+  const config = { ...(scenario.protocol.config as Record<string, unknown>), ...mutant.config };
+  return { ...scenario, protocol: { ...scenario.protocol, config } };
+}
+
+/** Whether `v` counts as catching `mutant` (see RaftMutant.caughtBy). */
+function catches(mutant: RaftMutant, v: RunSummary['violations'][number]): boolean {
+  if (mutant.caughtBy === 'linearizability') return v.invariant === 'Linearizability';
+  return isSafety(v) || mutant.caughtBy === 'safety-or-liveness';
+}
+
 interface Sweep {
   caught: number[];
   tried: number;
@@ -116,12 +130,12 @@ function sweep(mutant: RaftMutant, protocol: AnyProtocol, nemesis: NemesisName, 
     result.tried++;
     let summary: RunSummary;
     try {
-      summary = run(protocol, raftChaosScenario(seed, nemesis));
+      summary = run(protocol, mutantScenario(mutant, seed, nemesis));
     } catch (error) {
       // A catch is a monitor's verdict; a mutant that makes the simulator throw is ill-formed.
       throw new Error(`mutant ${mutant.id} threw at seed ${seed} (${nemesis} nemesis): ${(error as Error).message}\n${replayHint(mutant.id, seed)}`);
     }
-    const counted = summary.violations.find((v) => isSafety(v) || mutant.caughtBy === 'safety-or-liveness');
+    const counted = summary.violations.find((v) => catches(mutant, v));
     if (counted) {
       result.caught.push(seed);
       result.invariants.set(counted.invariant, (result.invariants.get(counted.invariant) ?? 0) + 1);
@@ -215,6 +229,14 @@ if (REPLAY === null) describe(`the nemesis catches planted Raft bugs (${SEEDS} s
         `${mutant.id} was not caught by any of seeds 1..${SEEDS} of the steering nemesis (expected: ${mutant.symptoms.join(' or ')})` +
           (steering.uncounted.length > 0 ? ` (violations that do not count: ${steering.uncounted.slice(0, 3).join('; ')})` : ''),
       ).toBeGreaterThan(0);
+      if (mutant.config) {
+        // These runs differ from the unmutated sweep's (other settings): the unmutated code must
+        // pass the catching seed's run too, so the catch is the bug's, not the settings'.
+        const { protocol: original } = await bundleRaft(null);
+        const clean = run(original, mutantScenario(mutant, steering.caught[0]!, 'steering'));
+        expect(clean.violations, `the unmutated code under ${mutant.id}'s settings, seed ${steering.caught[0]}`).toEqual([]);
+        expect(clean.stats.linearizable, `seed ${steering.caught[0]}: the unmutated history`).toBe(true);
+      }
       console.log(`${mutant.id}: caught by ${steering.caught.length} of ${steering.tried} seeds tried, first ${steering.caught[0]}; ${replayHint(mutant.id, steering.caught[0]!)}`);
     });
   }
@@ -227,7 +249,8 @@ if (REPLAY !== null) describe('replay', () => {
     if (mutant === undefined) throw new Error(`no mutant "${id}" (known: original, ${RAFT_MUTANTS.map((m) => m.id).join(', ')})`);
     const nemesis = process.env.MUTANT_NEMESIS ?? 'steering';
     if (!isNemesisName(nemesis)) throw new Error(`MUTANT_NEMESIS must be one of ${NEMESIS_NAMES.join(', ')}`);
-    const { scenario, episodes } = raftChaosRun(seed, nemesis);
+    const { episodes } = raftChaosRun(seed, nemesis);
+    const scenario = mutantScenario(mutant, seed, nemesis);
     const { protocol } = await bundleRaft(mutant);
     const summary = run(protocol, scenario);
     console.log(

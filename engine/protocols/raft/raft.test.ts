@@ -109,7 +109,11 @@ describe('raft configuration', () => {
       thesisMembership: true,
       keepTimerOnNewTerm: true,
       snapshotThreshold: 1000,
+      readFraction: 0,
     });
+    expect(raft.configure({ readFraction: 0.25 }).readFraction).toBe(0.25);
+    expect(() => raft.configure({ readFraction: 1.5 })).toThrow(/readFraction must be between 0 and 1/);
+    expect(() => raft.configure({ readFraction: '0.5' })).toThrow(/readFraction must be a number/);
     expect(raft.configure({ electionTimeoutMsMin: 300 }).electionTimeoutMaxUs).toBe(600_000);
     expect(raft.configure({ initialMembers: [2, 0, 2] }).initialMembers).toEqual([0, 2]);
   });

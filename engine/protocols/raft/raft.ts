@@ -152,7 +152,13 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
 
   monitors: raftMonitors,
 
-  workload() {
-    return { intervalUs: 10_000, makeCommand: (n) => ({ type: 'write', value: n }) };
+  workload(config) {
+    const readFraction = config.readFraction;
+    // With no reads nothing is drawn, so the workload's stream (and every hash) stays as it was.
+    if (readFraction === 0) return { intervalUs: 10_000, makeCommand: (n) => ({ type: 'write', value: n }) };
+    return {
+      intervalUs: 10_000,
+      makeCommand: (n, random) => (random.float() < readFraction ? { type: 'read' } : { type: 'write', value: n }),
+    };
   },
 };
