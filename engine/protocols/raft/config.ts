@@ -31,6 +31,15 @@ export interface RaftConfig {
    */
   keepTimerOnNewTerm: boolean;
   /**
+   * ReadIndex (§8, thesis §6.4) counts only acknowledgements of rounds the leader sent in its
+   * current term: rounds never restart (they begin at the incarnation's start time in µs and
+   * only grow), and a leader ignores answers to rounds older than its term's first. False: rounds
+   * restart at 0 each term, so a leader re-elected into the next term could take a rejection of
+   * its previous term's AppendEntries (which carries the follower's new term and the old round)
+   * as proof of leadership and answer a stale read (format-1 scenarios ran so).
+   */
+  readAcksThisTermOnly: boolean;
+  /**
    * Log compaction (§7): a server snapshots its state machine once this many applied entries
    * follow its last snapshot; 0 never compacts (format-1 scenarios, which ran without it).
    */
@@ -59,7 +68,7 @@ export const DEFAULT_SNAPSHOT_THRESHOLD = 1000;
  * released: add a key here only together with the setting, in the change that adds it.
  */
 export const RAFT_FORMER_DEFAULTS: Readonly<Record<number, Readonly<Record<string, unknown>>>> = Object.freeze({
-  1: Object.freeze({ thesisMembership: false, keepTimerOnNewTerm: false, snapshotThreshold: 0 }),
+  1: Object.freeze({ thesisMembership: false, keepTimerOnNewTerm: false, snapshotThreshold: 0, readAcksThisTermOnly: false }),
 });
 
 const KNOWN_KEYS = new Set([
@@ -71,6 +80,7 @@ const KNOWN_KEYS = new Set([
   'initialMembers',
   'thesisMembership',
   'keepTimerOnNewTerm',
+  'readAcksThisTermOnly',
   'snapshotThreshold',
   'readFraction',
 ]);
@@ -132,6 +142,8 @@ export function configureRaft(raw: unknown): RaftConfig {
   if (typeof thesisMembership !== 'boolean') throw new RangeError('thesisMembership must be true or false');
   const keepTimerOnNewTerm = r.keepTimerOnNewTerm ?? true;
   if (typeof keepTimerOnNewTerm !== 'boolean') throw new RangeError('keepTimerOnNewTerm must be true or false');
+  const readAcksThisTermOnly = r.readAcksThisTermOnly ?? true;
+  if (typeof readAcksThisTermOnly !== 'boolean') throw new RangeError('readAcksThisTermOnly must be true or false');
   const maxEntries = numberSetting(r, 'maxEntriesPerAppend', 64, 1, 100_000);
   if (!Number.isInteger(maxEntries)) throw new RangeError('maxEntriesPerAppend must be a whole number');
   const snapshotThreshold = numberSetting(r, 'snapshotThreshold', DEFAULT_SNAPSHOT_THRESHOLD, 0, 1_000_000_000);
@@ -146,6 +158,7 @@ export function configureRaft(raw: unknown): RaftConfig {
     initialMembers: membersSetting(r),
     thesisMembership,
     keepTimerOnNewTerm,
+    readAcksThisTermOnly,
     snapshotThreshold,
     readFraction,
   };

@@ -158,7 +158,8 @@ export function becomeLeader(state: RaftState, ctx: RaftContext): void {
   state.matchIndex = state.matchIndex.map(() => 0);
   state.lastAckUs = state.lastAckUs.map(() => now);
   state.ackedRound = state.ackedRound.map(() => 0);
-  state.round = 0;
+  if (state.config.readAcksThisTermOnly) state.firstRoundOfTerm = state.round + 1;
+  else state.round = 0;
   state.pendingWrites = [];
   state.pendingReads = [];
   // §8: a no-op of its own term lets the new leader commit, and so learn what is committed.

@@ -108,6 +108,7 @@ describe('raft configuration', () => {
       initialMembers: null,
       thesisMembership: true,
       keepTimerOnNewTerm: true,
+      readAcksThisTermOnly: true,
       snapshotThreshold: 1000,
       readFraction: 0,
     });

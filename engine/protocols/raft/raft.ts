@@ -65,7 +65,10 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
       matchIndex: Array.from({ length: n }, () => 0),
       lastAckUs: Array.from({ length: n }, () => 0),
       ackedRound: Array.from({ length: n }, () => 0),
-      round: 0,
+      // Rounds that only grow across terms and incarnations: a broadcast takes far more than a
+      // microsecond, so starting at the start time keeps every round above all earlier ones.
+      round: config.readAcksThisTermOnly ? ctx.now() : 0,
+      firstRoundOfTerm: 0,
       pendingWrites: [],
       pendingReads: [],
       recentOps: [],

@@ -129,7 +129,7 @@ function reject(state: RaftState, msg: AppendEntries, hintIndex: number, hintTer
 export function handleAppendResponse(state: RaftState, ctx: RaftContext, from: NodeId, msg: AppendEntriesResponse): void {
   if (state.role !== 'leader' || msg.term !== state.term) return;
   state.lastAckUs[from] = ctx.now();
-  if (msg.round > state.ackedRound[from]!) state.ackedRound[from] = msg.round;
+  noteAckedRound(state, from, msg.round);
   if (msg.success) {
     advanceMatch(state, ctx, from, msg.matchIndex);
   } else if (msg.rejectedIndex === state.nextIndex[from]! - 1) {
@@ -183,4 +183,13 @@ export function advanceCommit(state: RaftState, ctx: RaftContext, index: number)
   // Thesis §4.2.2: a leader removed from the configuration steps down once that is committed.
   const configIndex = state.configIndices[state.configIndices.length - 1] ?? 0;
   if (!isMember(state) && configIndex <= index) becomeFollower(state, ctx, state.term, null);
+}
+
+/**
+ * A peer answered broadcast round `round`. Only rounds of this term count (readAcksThisTermOnly):
+ * a rejection of the previous term's AppendEntries carries the follower's new term, which may be
+ * this leader's, but proves nothing about the leadership a ReadIndex read needs.
+ */
+export function noteAckedRound(state: RaftState, from: NodeId, round: number): void {
+  if (round >= state.firstRoundOfTerm && round > state.ackedRound[from]!) state.ackedRound[from] = round;
 }

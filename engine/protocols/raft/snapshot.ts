@@ -1,7 +1,7 @@
 import type { NodeId } from '../../kernel/protocol';
 import { lastIndex, membersAt, saveSnapshot, snapshotIndex, termAt } from './log';
 import { becomeFollower, resetElectionTimer } from './election';
-import { advanceMatch } from './replication';
+import { advanceMatch, noteAckedRound } from './replication';
 import { confirmReads } from './client';
 import type { RaftContext, RaftMessage, RaftState } from './types';
 
@@ -78,7 +78,7 @@ export function handleInstallSnapshot(state: RaftState, ctx: RaftContext, from: 
 export function handleSnapshotResponse(state: RaftState, ctx: RaftContext, from: NodeId, msg: InstallSnapshotResponse): void {
   if (state.role !== 'leader' || msg.term !== state.term) return;
   state.lastAckUs[from] = ctx.now();
-  if (msg.round > state.ackedRound[from]!) state.ackedRound[from] = msg.round;
+  noteAckedRound(state, from, msg.round);
   advanceMatch(state, ctx, from, msg.matchIndex);
   if (state.role === 'leader' && state.pendingReads.length > 0) confirmReads(state, ctx);
 }

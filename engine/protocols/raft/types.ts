@@ -157,6 +157,8 @@ export interface RaftState {
   /** The highest broadcast round each peer has answered in this term. */
   ackedRound: number[];
   round: number;
+  /** The first round of this leader's term: answers to older rounds prove nothing now (readAcksThisTermOnly). */
+  firstRoundOfTerm: number;
   /** Client writes (and config changes) appended in this term, answered when committed. */
   pendingWrites: { index: number; opId: number }[];
   pendingReads: PendingRead[];
