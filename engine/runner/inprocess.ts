@@ -206,9 +206,12 @@ export class InProcessRunner {
 
   /**
    * Queues the client operations due before `end` that come no later than the next queued event
-   * (or, with nothing queued, the next operation's own instant): operations are made as the run
+   * (or, with nothing queued, the first operation issued): operations are made as the run
    * reaches them, never a whole window ahead. Every operation at or before the head's instant is
-   * queued before the head runs, so the order is the one pulling them all up front gave.
+   * queued before the head runs, so the order is the one pulling them all up front gave. While
+   * nobody is up, operations are not issued (WorkloadStream.take skips them), so with nobody up
+   * the first take moves past every operation before `end`, as the worker runner does; nobody
+   * comes up inside a window (no action falls inside one).
    */
   private pullWorkload(end: EventKey): void {
     const workload = this.setup.workload;
@@ -216,17 +219,13 @@ export class InProcessRunner {
     // Operations at the boundary's own instant sort first in it: pull them when the window
     // reaches into that instant (a single-event step does).
     const endLimit = compareKeys(end, instantKey(end.at)) === 0 ? end.at : end.at + 1;
-    if (this.faults.upNodes().length === 0) {
-      // Nobody is up, and nobody comes up before the window's end (no action inside a window):
-      // every operation before it is skipped, as pulling them all up front skipped them. Stopping
-      // at the next operation instead left the rest to be issued, in the past, to the first node
-      // that came back up (the worker runner and the runner before streaming skip them).
-      workload.skip(endLimit, this.faults);
-      return;
-    }
     const headAt = this.queue.peek()?.at ?? Number.MAX_SAFE_INTEGER;
-    const limit = Math.min(endLimit, Math.min(headAt, workload.nextAt()) + 1);
-    for (let op = workload.take(limit, this.faults); op; op = workload.take(limit, this.faults)) this.queue.push(op);
+    let limit = Math.min(endLimit, headAt + 1);
+    for (let op = workload.take(limit, this.faults); op; op = workload.take(limit, this.faults)) {
+      this.queue.push(op);
+      // Also the operations of the same instant as this one, and no later.
+      limit = Math.min(limit, op.at + 1);
+    }
   }
 
   private processBefore(end: EventKey): void {
