@@ -19,7 +19,7 @@ export interface InstantStage {
  * - a restart of a node that crashed earlier in the stage: the coordinator spawns the fresh
  *   worker before the restart's stage, with the durable writes the old worker returns when it
  *   applies the crash;
- * - a crash of a node after another node booted or took a command in the stage: what that node
+ * - a crash of a node after another node booted, took a command or resumed in the stage: what that node
  *   sent then is on its way to the crashing one and is lost with it (a drop in its trace), so it
  *   must be in the crashing node's queue first.
  *
@@ -47,7 +47,8 @@ export function instantStages(faults: FaultState, actions: readonly Action[]): I
     stage.count++;
     if (effective && action.kind === 'restart') stage.restarting.push(action.node);
     if (effective && action.kind === 'crash') crashed.add(action.node);
-    if (effective && (action.kind === 'restart' || action.kind === 'command')) acted.add(action.node);
+    // A resume runs what waited: the node may send at this instant, like a boot or a command.
+    if (effective && (action.kind === 'restart' || action.kind === 'command' || action.kind === 'resume')) acted.add(action.node);
     state.apply(action);
   }
   return stages;
@@ -63,7 +64,7 @@ export function needsCoordinator(actions: readonly Action[]): boolean {
   for (const action of actions) {
     if (action.kind === 'restart') return true;
     if (action.kind === 'crash' && acted) return true;
-    if (action.kind === 'command') acted = true;
+    if (action.kind === 'command' || action.kind === 'resume') acted = true;
   }
   return false;
 }

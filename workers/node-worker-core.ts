@@ -209,8 +209,9 @@ export class NodeWorkerCore {
     if (!this.faults.changesSomething(action)) return;
     this.faults.apply(action);
     const self = this.start.id;
-    // A node that boots or takes a command at this instant has work in this window.
-    if (action.kind === 'restart' || action.kind === 'command') this.activeNodes.add(action.node);
+    // A node that boots, takes a command or resumes at this instant has work in this window
+    // (every worker knows it from the action alone, whether or not anything waited).
+    if (action.kind === 'restart' || action.kind === 'command' || action.kind === 'resume') this.activeNodes.add(action.node);
     if (action.kind === 'crash') this.nextOf[action.node] = NEVER;
     if (action.kind === 'crash' && action.node === self) {
       // What a peer sent at this instant must be queued here to be lost with this node.
@@ -228,6 +229,8 @@ export class NodeWorkerCore {
     if (action.kind === 'command' && action.node === self) {
       this.host.command(at, action.command, userOpId(index));
     }
+    if (action.kind === 'pause' && action.node === self) this.host.pause(at);
+    if (action.kind === 'resume' && action.node === self) this.host.resume(at);
   }
 
   private pullWorkload(end: EventKey): void {

@@ -43,6 +43,8 @@ export function dropReasonText(reason: string | null | undefined): string {
       return 'receiver crashed';
     case 'user':
       return 'dropped by the user';
+    case 'byzantine':
+      return 'withheld (byzantine)';
     default:
       return reason ?? 'dropped';
   }

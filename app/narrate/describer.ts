@@ -124,6 +124,8 @@ function dropReason(reason: DropReason, to: string): string {
       return `${to} crashed`;
     case 'user':
       return 'dropped by the user';
+    case 'byzantine':
+      return 'withheld by its byzantine sender';
   }
 }
 

@@ -27,5 +27,11 @@ export function describeAction(a: Action): string {
       return `message ${nodeName(a.id.from)}#${a.id.fromSeq} dropped by hand`;
     case 'command':
       return `${a.command.type} sent to ${nodeName(a.node)}`;
+    case 'pause':
+      return `${nodeName(a.node)} paused`;
+    case 'resume':
+      return `${nodeName(a.node)} resumed`;
+    case 'byzantine':
+      return a.policy === null ? `${nodeName(a.node)} honest again` : `${nodeName(a.node)} byzantine: ${a.policy}`;
   }
 }

@@ -25,7 +25,19 @@ export type Action =
   /** Loses one message in flight (the UI's click on a message). */
   | { kind: 'drop'; id: MessageId }
   /** A client operation or a poke, delivered to one node's onCommand. */
-  | { kind: 'command'; node: NodeId; command: ProtocolCommand };
+  | { kind: 'command'; node: NodeId; command: ProtocolCommand }
+  /**
+   * Freezes a running node with its memory intact (a long GC pause, a stopped VM): it runs no
+   * handler until `resume`; what falls due meanwhile waits and runs at the resume instant, in
+   * canonical order (kernel/pause.ts says exactly how). A crash ends a pause.
+   */
+  | { kind: 'pause'; node: NodeId }
+  | { kind: 'resume'; node: NodeId }
+  /**
+   * Makes a node lie by one of its protocol's declared policies (`Protocol.byzantine`), from
+   * now on and across restarts; `null` makes it honest again.
+   */
+  | { kind: 'byzantine'; node: NodeId; policy: string | null };
 
 export type ActionKind = Action['kind'];
 

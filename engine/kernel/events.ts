@@ -1,12 +1,15 @@
 import type { EventKey } from './key';
 import type { ProtocolCommand, ProtocolMessage } from './protocol';
 import type { Micros } from './time';
+import type { SpanContext } from './spans';
 
 /** A message on the wire: `node` is its destination, the origin fields its sender and id. */
 export interface MessageEnvelope extends EventKey {
   readonly kind: 'msg';
   readonly sentAt: Micros;
   readonly msg: ProtocolMessage;
+  /** The span the message is (kernel/spans.ts); absent when it was sent outside any trace. */
+  readonly span?: SpanContext;
 }
 
 /** A timer that will fire at its own node; `originSeq` is the timer's id. */
@@ -14,6 +17,8 @@ export interface TimerEvent extends EventKey {
   readonly kind: 'timer';
   readonly name: string;
   readonly data: unknown;
+  /** The span the handler that set the timer ran in; the timer's handler runs in it too. */
+  readonly span?: SpanContext;
 }
 
 /** A client operation from the workload; `originSeq` is its op id. */

@@ -18,6 +18,10 @@ export interface FaultSnapshot {
   cuts: string[];
   groupOf: (number | null)[] | null;
   dropped: string[];
+  /** Paused nodes (absent when none: snapshots of runs without pauses look as they always did). */
+  paused?: NodeId[];
+  /** Byzantine nodes and their policies (absent when none). */
+  byzantine?: [NodeId, string][];
 }
 
 const linkName = (from: NodeId, to: NodeId) => `${from}>${to}`;
@@ -35,6 +39,8 @@ export class FaultState {
   private readonly cuts = new Set<string>();
   private groupOf: (number | null)[] | null = null;
   private readonly dropped = new Set<string>();
+  private readonly paused = new Set<NodeId>();
+  private readonly byzantine = new Map<NodeId, string>();
 
   constructor(network: NetworkModel, nodeCount: number, initiallyDown: readonly NodeId[] = []) {
     this.network = { ...network, latencyUs: { ...network.latencyUs } };
@@ -58,10 +64,14 @@ export class FaultState {
     this.groupOf = s.groupOf ? [...s.groupOf] : null;
     this.dropped.clear();
     s.dropped.forEach((d) => this.dropped.add(d));
+    this.paused.clear();
+    s.paused?.forEach((n) => this.paused.add(n));
+    this.byzantine.clear();
+    s.byzantine?.forEach(([n, policy]) => this.byzantine.set(n, policy));
   }
 
   snapshot(): FaultSnapshot {
-    return {
+    const s: FaultSnapshot = {
       network: { ...this.network, latencyUs: { ...this.network.latencyUs } },
       up: [...this.up],
       incarnation: [...this.incarnation],
@@ -69,6 +79,9 @@ export class FaultState {
       groupOf: this.groupOf ? [...this.groupOf] : null,
       dropped: [...this.dropped].sort(),
     };
+    if (this.paused.size > 0) s.paused = [...this.paused].sort((a, b) => a - b);
+    if (this.byzantine.size > 0) s.byzantine = [...this.byzantine].sort((a, b) => a[0] - b[0]);
+    return s;
   }
 
   get nodeCount(): number {
@@ -88,6 +101,16 @@ export class FaultState {
     const out: NodeId[] = [];
     for (let i = 0; i < this.up.length; i++) if (this.up[i]) out.push(i);
     return out;
+  }
+
+  /** A running node frozen by a pause action (kernel/pause.ts). */
+  isPaused(node: NodeId): boolean {
+    return this.paused.size > 0 && this.paused.has(node);
+  }
+
+  /** The byzantine policy `node` sends by, or null when it is honest. */
+  byzantinePolicy(node: NodeId): string | null {
+    return this.byzantine.size > 0 ? (this.byzantine.get(node) ?? null) : null;
   }
 
   linkUp(from: NodeId, to: NodeId): boolean {
@@ -116,11 +139,18 @@ export class FaultState {
     return { cuts: [...this.cuts], groups };
   }
 
-  /** False for a crash of a node already down or a restart of one already up: they do nothing. */
+  /**
+   * False for a crash of a node already down or a restart of one already up: they do nothing.
+   * Likewise a pause of a node down or paused, a resume of one not paused, a byzantine policy
+   * the node already has.
+   */
   changesSomething(action: Action): boolean {
     if (action.kind === 'crash') return this.isUp(action.node);
     if (action.kind === 'restart') return !this.isUp(action.node);
     if (action.kind === 'command') return this.isUp(action.node);
+    if (action.kind === 'pause') return this.isUp(action.node) && !this.isPaused(action.node);
+    if (action.kind === 'resume') return this.isPaused(action.node);
+    if (action.kind === 'byzantine') return this.byzantinePolicy(action.node) !== action.policy;
     return true;
   }
 
@@ -129,6 +159,8 @@ export class FaultState {
     switch (action.kind) {
       case 'crash':
         this.up[action.node] = false;
+        // A crash ends a pause: the restarted node is a fresh process.
+        this.paused.delete(action.node);
         return;
       case 'restart':
         this.up[action.node] = true;
@@ -167,6 +199,16 @@ export class FaultState {
         this.dropped.add(messageName(action.id));
         return;
       case 'command':
+        return;
+      case 'pause':
+        this.paused.add(action.node);
+        return;
+      case 'resume':
+        this.paused.delete(action.node);
+        return;
+      case 'byzantine':
+        if (action.policy === null) this.byzantine.delete(action.node);
+        else this.byzantine.set(action.node, action.policy);
         return;
     }
   }

@@ -1,11 +1,14 @@
 import type { DurableStore, NodeContext, NodeId, AnyProtocol, Timer, TimerId } from './protocol';
-import type { QueuedEvent, MessageEnvelope } from './events';
+import type { QueuedEvent, MessageEnvelope, CommandEvent, TimerEvent } from './events';
 import type { FaultState } from './faults';
 import type { DropReason, MessageId, TraceEvent } from './trace';
 import { ENVIRONMENT } from './key';
 import { RandomStream } from './random';
 import { clonePlain } from './plain';
 import type { Micros } from './time';
+import { HeldEvents } from './pause';
+import { byzantineStreamName, forgeCopies } from './byzantine';
+import { messageSpanId, operationSpan, type SpanContext } from './spans';
 
 /** Where a host's effects go: the runner decides which queue or port each one takes. */
 export interface HostOutput {
@@ -33,6 +36,10 @@ export interface HostSnapshot {
   durable: Record<string, unknown>;
   random: number[];
   linkRandom: [NodeId, number[]][];
+  /** Present while paused: the events that fell due and wait for the resume (kernel/pause.ts). */
+  held?: QueuedEvent[];
+  /** Present once this incarnation forged a message: its byzantine stream. */
+  byzantineRandom?: number[];
 }
 
 export interface HostSetup {
@@ -67,6 +74,11 @@ export class NodeHost {
   private durableData: Record<string, unknown> = Object.create(null);
   private random!: RandomStream;
   private linkRandom = new Map<NodeId, RandomStream>();
+  private byzantineRandom: RandomStream | null = null;
+  /** Non-null while the node is paused. */
+  private held: HeldEvents | null = null;
+  /** The span the running handler is in (kernel/spans.ts); null outside any trace. */
+  private span: SpanContext | null = null;
   private readonly ctx: NodeContext;
 
   constructor(setup: HostSetup) {
@@ -92,6 +104,9 @@ export class NodeHost {
     this.traceSeq = 0;
     this.timers.clear();
     this.linkRandom.clear();
+    this.byzantineRandom = null;
+    this.held = null;
+    this.span = null;
     this.durableData = Object.assign(Object.create(null), clonePlain(durable));
     this.random = RandomStream.derive(this.seed, `node/${this.id}/${incarnation}`);
     this.record({ kind: 'start', recovered: incarnation > 0 });
@@ -105,6 +120,10 @@ export class NodeHost {
   crash(at: Micros, inFlight: readonly MessageEnvelope[]): Record<string, unknown> {
     this.now = at;
     this.record({ kind: 'crash' });
+    // Messages that waited at a paused node came due before those still on their way.
+    const waited = this.held ? this.held.takeAll().filter((e): e is MessageEnvelope => e.kind === 'msg') : [];
+    this.held = null;
+    for (const m of waited) this.recordDrop(m, 'crash');
     for (const m of inFlight) this.recordDrop(m, 'crash');
     this.timers.clear();
     this.state = undefined;
@@ -119,20 +138,20 @@ export class NodeHost {
     return this.durableData;
   }
 
-  /** Runs one event. Returns false when it was a cancelled timer (nothing happened). */
+  /**
+   * Runs one event. Returns false when it was a cancelled timer (nothing happened). A paused
+   * node holds it instead (a message arrives first: a cut link still loses it now).
+   */
   process(event: QueuedEvent): boolean {
     this.now = event.at;
+    if (this.held) return this.hold(event);
     switch (event.kind) {
       case 'msg':
-        return this.deliver(event);
-      case 'timer': {
-        const id = event.originSeq;
-        if (!this.timers.delete(id)) return false;
-        this.record({ kind: 'timer', timer: id, name: event.name });
-        const timer: Timer = { id, name: event.name, data: event.data };
-        this.protocol.onTimer(this.state, this.ctx, timer);
+        if (this.lostOnArrival(event)) return true;
+        this.deliver(event);
         return true;
-      }
+      case 'timer':
+        return this.fire(event.originSeq, event.name, event.data, event.span);
       case 'command':
         this.command(event.at, event.command, event.originSeq);
         return true;
@@ -142,12 +161,64 @@ export class NodeHost {
   /** A client operation or a poke delivered straight to onCommand (workload and user actions). */
   command(at: Micros, command: { type: string }, opId: number): void {
     this.now = at;
-    this.record({ kind: 'invoke', opId, command: clonePlain(command) });
+    if (this.held) {
+      const event: CommandEvent = { kind: 'command', at, node: this.id, originNode: ENVIRONMENT, originIncarnation: 0, originSeq: opId, command: clonePlain(command) as never };
+      this.held.hold(event);
+      return;
+    }
+    const span = operationSpan(opId);
+    this.record({ kind: 'invoke', opId, command: clonePlain(command), span });
+    this.span = span;
     this.protocol.onCommand(this.state, this.ctx, clonePlain(command), opId);
+    this.span = null;
   }
 
-  view(): { protocol: unknown; timers: PendingTimer[] } {
-    return { protocol: this.protocol.view(this.state), timers: [...this.timers.values()] };
+  get paused(): boolean {
+    return this.held !== null;
+  }
+
+  /** Freezes the node (kernel/pause.ts): from now on it holds what falls due. */
+  pause(at: Micros): void {
+    if (this.held) return;
+    this.now = at;
+    this.record({ kind: 'pause' });
+    this.held = new HeldEvents();
+  }
+
+  /** Thaws the node at `at`: everything that waited runs now, in the order it fell due. */
+  resume(at: Micros): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    this.now = at;
+    const events = held.takeAll();
+    this.record({ kind: 'resume', held: events.length });
+    for (const event of events) {
+      this.now = at;
+      switch (event.kind) {
+        case 'msg':
+          this.deliver(event);
+          break;
+        case 'timer':
+          this.fire(event.originSeq, event.name, event.data, event.span);
+          break;
+        case 'command':
+          this.command(at, event.command, event.originSeq);
+          break;
+      }
+    }
+  }
+
+  view(): { protocol: unknown; timers: PendingTimer[]; paused?: true; held?: number } {
+    const view: { protocol: unknown; timers: PendingTimer[]; paused?: true; held?: number } = {
+      protocol: this.protocol.view(this.state),
+      timers: [...this.timers.values()],
+    };
+    if (this.held) {
+      view.paused = true;
+      view.held = this.held.size;
+    }
+    return view;
   }
 
   snapshot(): HostSnapshot {
@@ -162,6 +233,8 @@ export class NodeHost {
       durable: clonePlain({ ...this.durableData }),
       random: this.random.state(),
       linkRandom: [...this.linkRandom].map(([to, r]) => [to, r.state()]),
+      ...(this.held ? { held: this.held.snapshot() } : {}),
+      ...(this.byzantineRandom ? { byzantineRandom: this.byzantineRandom.state() } : {}),
     };
   }
 
@@ -175,10 +248,21 @@ export class NodeHost {
     this.durableData = Object.assign(Object.create(null), clonePlain(s.durable));
     this.random = RandomStream.fromState(s.random);
     this.linkRandom = new Map(s.linkRandom.map(([to, r]) => [to, RandomStream.fromState(r)]));
+    this.byzantineRandom = s.byzantineRandom ? RandomStream.fromState(s.byzantineRandom) : null;
+    this.held = s.held ? new HeldEvents(s.held) : null;
+    this.span = null;
   }
 
-  private deliver(m: MessageEnvelope): boolean {
-    // A cable cut while the message was on it, or the user clicked it away: lost on arrival.
+  /** A paused node holds what falls due; a message arrives first and may be lost on arrival. */
+  private hold(event: QueuedEvent): boolean {
+    if (event.kind === 'msg' && this.lostOnArrival(event)) return true;
+    if (event.kind === 'timer' && !this.timers.has(event.originSeq)) return false;
+    this.held!.hold(event);
+    return true;
+  }
+
+  /** A cable cut while the message was on it, or the user clicked it away: lost on arrival. */
+  private lostOnArrival(m: MessageEnvelope): boolean {
     if (!this.faults.linkUp(m.originNode, this.id)) {
       this.recordDrop(m, 'link-down');
       return true;
@@ -187,30 +271,56 @@ export class NodeHost {
       this.recordDrop(m, 'user');
       return true;
     }
-    this.record({ kind: 'deliver', from: m.originNode, id: idOf(m), sentAt: m.sentAt, msgType: m.msg.type });
+    return false;
+  }
+
+  private deliver(m: MessageEnvelope): void {
+    const span = m.span ?? null;
+    const event: TraceEvent = { kind: 'deliver', from: m.originNode, id: idOf(m), sentAt: m.sentAt, msgType: m.msg.type } as TraceEvent;
+    if (span) (event as { span?: SpanContext }).span = span;
+    this.record(event as never);
+    this.span = span;
     this.protocol.onMessage(this.state, this.ctx, m.originNode, m.msg);
+    this.span = null;
+  }
+
+  private fire(id: TimerId, name: string, data: unknown, span: SpanContext | undefined): boolean {
+    if (!this.timers.delete(id)) return false;
+    this.record(span ? { kind: 'timer', timer: id, name, span } : { kind: 'timer', timer: id, name });
+    const timer: Timer = { id, name, data };
+    this.span = span ?? null;
+    this.protocol.onTimer(this.state, this.ctx, timer);
+    this.span = null;
     return true;
   }
 
   private send(to: NodeId, msg: { type: string }): void {
-    const faults = this.faults;
-    if (!(to >= 0 && to < faults.nodeCount)) throw new RangeError(`send to unknown node ${to}`);
+    if (!(to >= 0 && to < this.faults.nodeCount)) throw new RangeError(`send to unknown node ${to}`);
     const copy = clonePlain(msg);
-    if (!faults.isUp(to)) return this.dropAtSend(to, copy, 'node-down');
-    if (!faults.linkUp(this.id, to)) return this.dropAtSend(to, copy, 'link-down');
-    const link = this.linkStream(to);
-    const { latencyUs, lossRate, duplicateRate } = faults.network;
-    if (link.chance(lossRate)) return this.dropAtSend(to, copy, 'loss');
-    this.transmit(to, copy, link.int(latencyUs.min, latencyUs.max));
-    if (link.chance(duplicateRate)) this.transmit(to, copy, link.int(latencyUs.min, latencyUs.max));
+    const policy = this.faults.byzantinePolicy(this.id);
+    if (policy === null) return this.sendCopy(to, copy, false);
+    const copies = forgeCopies(this.protocol.byzantine, policy, copy, to, this.byzantineStream());
+    if (copies.length === 0) return this.dropAtSend(to, copy, 'byzantine', true);
+    for (const c of copies) this.sendCopy(to, c.msg, c.forged);
   }
 
-  private transmit(to: NodeId, msg: { type: string }, latency: Micros): void {
+  private sendCopy(to: NodeId, copy: { type: string }, forged: boolean): void {
+    const faults = this.faults;
+    if (!faults.isUp(to)) return this.dropAtSend(to, copy, 'node-down', forged);
+    if (!faults.linkUp(this.id, to)) return this.dropAtSend(to, copy, 'link-down', forged);
+    const link = this.linkStream(to);
+    const { latencyUs, lossRate, duplicateRate } = faults.network;
+    if (link.chance(lossRate)) return this.dropAtSend(to, copy, 'loss', forged);
+    this.transmit(to, copy, link.int(latencyUs.min, latencyUs.max), forged);
+    if (link.chance(duplicateRate)) this.transmit(to, copy, link.int(latencyUs.min, latencyUs.max), forged);
+  }
+
+  private transmit(to: NodeId, msg: { type: string }, latency: Micros, forged: boolean): void {
     const seq = ++this.seq;
     const dueAt = this.now + latency;
     const id: MessageId = { from: this.id, fromIncarnation: this.incarnationValue, fromSeq: seq };
-    this.record({ kind: 'send', to, id, dueAt, msg });
-    this.out.schedule({
+    const span = this.recordSend(to, id, dueAt, msg, forged);
+    const envelope: MessageEnvelope = {
       kind: 'msg',
       at: dueAt,
       node: to,
@@ -219,14 +329,35 @@ export class NodeHost {
       originSeq: seq,
       sentAt: this.now,
       msg,
-    });
+    };
+    if (span) (envelope as { span?: SpanContext }).span = { trace: span.trace, span: span.span };
+    this.out.schedule(envelope);
   }
 
-  private dropAtSend(to: NodeId, msg: { type: string }, reason: DropReason): void {
+  private dropAtSend(to: NodeId, msg: { type: string }, reason: DropReason, forged: boolean): void {
     const seq = ++this.seq;
     const id: MessageId = { from: this.id, fromIncarnation: this.incarnationValue, fromSeq: seq };
-    this.record({ kind: 'send', to, id, dueAt: this.now, msg });
+    this.recordSend(to, id, this.now, msg, forged);
     this.record({ kind: 'drop', from: this.id, to, id, reason, msgType: msg.type });
+  }
+
+  /** Records a send, with its span when a trace is running; returns that span. */
+  private recordSend(to: NodeId, id: MessageId, dueAt: Micros, msg: { type: string }, forged: boolean) {
+    const event = { kind: 'send', to, id, dueAt, msg } as Extract<TraceEvent, { kind: 'send' }>;
+    if (forged) event.forged = true;
+    const parent = this.span;
+    let span: { trace: string; span: string; parent: string } | null = null;
+    if (parent) {
+      span = { trace: parent.trace, span: messageSpanId(id.from, id.fromIncarnation, id.fromSeq), parent: parent.span };
+      event.span = span;
+    }
+    this.record(event);
+    return span;
+  }
+
+  private byzantineStream(): RandomStream {
+    if (!this.byzantineRandom) this.byzantineRandom = RandomStream.derive(this.seed, byzantineStreamName(this.id, this.incarnationValue));
+    return this.byzantineRandom;
   }
 
   private recordDrop(m: MessageEnvelope, reason: DropReason): void {
@@ -269,7 +400,7 @@ export class NodeHost {
         }
         const id = ++host.seq;
         host.timers.set(id, { id, name, setAt: host.now, dueAt: host.now + delay });
-        host.out.schedule({
+        const timer: TimerEvent = {
           kind: 'timer',
           at: host.now + delay,
           node: host.id,
@@ -278,7 +409,10 @@ export class NodeHost {
           originSeq: id,
           name,
           data: data === undefined ? null : clonePlain(data),
-        });
+        };
+        // The timer's handler will run in the span its setter runs in (kernel/spans.ts).
+        if (host.span) (timer as { span?: SpanContext }).span = host.span;
+        host.out.schedule(timer);
         return id;
       },
       cancelTimer: (id) => void host.timers.delete(id),
@@ -288,7 +422,12 @@ export class NodeHost {
       durable,
       observe: (what, data) => host.record({ kind: 'observe', what, data: data === undefined ? undefined : clonePlain(data) }),
       metric: (name, value) => host.record({ kind: 'metric', name, value }),
-      reply: (opId, result) => host.record({ kind: 'return', opId, result: clonePlain(result) }),
+      reply: (opId, result) =>
+        host.record(
+          host.span
+            ? { kind: 'return', opId, result: clonePlain(result), span: host.span }
+            : { kind: 'return', opId, result: clonePlain(result) },
+        ),
     };
   }
 }

@@ -136,6 +136,22 @@ export interface Protocol<
   readonly formerDefaults?: Readonly<Record<number, Readonly<Record<string, unknown>>>>;
   /** The default client load, if the protocol takes client operations. */
   workload?(config: Cfg): WorkloadDefinition<C> | null;
+  /**
+   * The ways a node of this protocol can lie (a `byzantine` action names one): absent for
+   * protocols that do not tolerate byzantine faults, where showing them would teach nothing.
+   */
+  readonly byzantine?: ByzantinePolicies<M>;
+}
+
+/**
+ * A protocol's byzantine policies. The node host calls `forge` on every send of a node under a
+ * policy, with a seeded stream of that node's own (kernel/byzantine.ts), and sends what it
+ * returns: `[]` withholds the message, `[msg]` sends it as it is, a changed copy lies, and
+ * different copies to different destinations equivocate. Copies it changed are traced as forged.
+ */
+export interface ByzantinePolicies<M extends ProtocolMessage = ProtocolMessage> {
+  readonly policies: Readonly<Record<string, { readonly title: string; readonly summary: string }>>;
+  forge(policy: string, msg: M, to: NodeId, random: RandomStream): M[];
 }
 
 /** Widens a concrete protocol to the registry's type. */

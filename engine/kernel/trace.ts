@@ -2,6 +2,7 @@ import { compareKeys, type EventKey } from './key';
 import { Hash64 } from './hash';
 import type { Micros } from './time';
 import type { Actor } from './actions';
+import type { SpanContext, SpanRef } from './spans';
 
 /**
  * One line of the trace. Every event has a place in the canonical order: (at, node, incarnation,
@@ -27,15 +28,24 @@ export type DropReason =
   | 'link-down' // a cut link or a partition, at send or at delivery
   | 'node-down' // the destination was crashed when it was sent
   | 'crash' // in flight to a node when it crashed
-  | 'user'; // the user clicked the message away
+  | 'user' // the user clicked the message away
+  | 'byzantine'; // a byzantine node withheld it (its policy's forge returned nothing)
 
+/**
+ * `span` fields (kernel/spans.ts) are not part of the trace hash: they follow from the hashed
+ * fields. `forged` is, when set: a byzantine node's send that its policy changed or made up.
+ */
 export type TraceEvent =
-  | (TraceBase & { kind: 'send'; to: number; id: MessageId; dueAt: Micros; msg: { type: string } })
-  | (TraceBase & { kind: 'deliver'; from: number; id: MessageId; sentAt: Micros; msgType: string })
+  | (TraceBase & { kind: 'send'; to: number; id: MessageId; dueAt: Micros; msg: { type: string }; forged?: true; span?: SpanRef })
+  | (TraceBase & { kind: 'deliver'; from: number; id: MessageId; sentAt: Micros; msgType: string; span?: SpanContext })
   | (TraceBase & { kind: 'drop'; from: number; to: number; id: MessageId; reason: DropReason; msgType: string })
-  | (TraceBase & { kind: 'timer'; timer: number; name: string })
-  | (TraceBase & { kind: 'invoke'; opId: number; command: { type: string } })
-  | (TraceBase & { kind: 'return'; opId: number; result: unknown })
+  | (TraceBase & { kind: 'timer'; timer: number; name: string; span?: SpanContext })
+  | (TraceBase & { kind: 'invoke'; opId: number; command: { type: string }; span?: SpanContext })
+  | (TraceBase & { kind: 'return'; opId: number; result: unknown; span?: SpanContext })
+  /** The node froze (a pause action); its handlers wait. */
+  | (TraceBase & { kind: 'pause' })
+  /** The node resumed; `held` events (messages, timers, operations) that waited run now. */
+  | (TraceBase & { kind: 'resume'; held: number })
   | (TraceBase & { kind: 'observe'; what: string; data: Record<string, unknown> | undefined })
   | (TraceBase & { kind: 'metric'; name: string; value: number })
   | (TraceBase & { kind: 'start'; recovered: boolean })
@@ -66,6 +76,8 @@ const KIND_CODES: Record<TraceKind, number> = {
   start: 9,
   crash: 10,
   action: 11,
+  pause: 12,
+  resume: 13,
 };
 
 /** Folds one event into the canonical hash; every field of every event counts. */
@@ -74,6 +86,8 @@ export function hashTraceEvent(hash: Hash64, e: TraceEvent): void {
   switch (e.kind) {
     case 'send':
       hash.int(e.to).int(e.id.fromSeq).num(e.dueAt).value(e.msg);
+      // Only byzantine runs have forged sends: every other trace hashes as it always did.
+      if (e.forged) hash.int(0x0f0f);
       return;
     case 'deliver':
       hash.int(e.from).int(e.id.fromIncarnation).int(e.id.fromSeq).num(e.sentAt);
@@ -103,6 +117,11 @@ export function hashTraceEvent(hash: Hash64, e: TraceEvent): void {
       return;
     case 'action':
       hash.value(e.action);
+      return;
+    case 'pause':
+      return;
+    case 'resume':
+      hash.int(e.held);
       return;
   }
 }

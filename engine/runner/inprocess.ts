@@ -265,6 +265,12 @@ export class InProcessRunner {
       case 'command':
         this.hosts[action.node]!.command(at, action.command, userOpId(index));
         return;
+      case 'pause':
+        this.hosts[action.node]!.pause(at);
+        return;
+      case 'resume':
+        this.hosts[action.node]!.resume(at);
+        return;
       default:
         return;
     }

@@ -27,6 +27,10 @@ const CODE_OF = {
   network: 'n',
   drop: 'd',
   command: 'm',
+  // Added without a new version: no earlier link could hold these letters (they were refused).
+  pause: 'z',
+  resume: 'w',
+  byzantine: 'b',
 } as const satisfies Record<Action['kind'], string>;
 
 /** One letter per actor (TimedAction.by). */
@@ -71,7 +75,11 @@ function compactAction(a: Action): unknown[] {
   switch (a.kind) {
     case 'crash':
     case 'restart':
+    case 'pause':
+    case 'resume':
       return [code, a.node];
+    case 'byzantine':
+      return [code, a.node, a.policy];
     case 'cut':
     case 'restore':
       return a.oneWay ? [code, a.from, a.to, 1] : [code, a.from, a.to];
@@ -209,6 +217,13 @@ function expandAction(code: unknown, args: unknown[], path: string): Record<stri
     case 'd':
       arity(3);
       return { kind: 'drop', id: { from: args[0], fromIncarnation: args[1], fromSeq: args[2] } };
+    case 'z':
+    case 'w':
+      arity(1);
+      return { kind: code === 'z' ? 'pause' : 'resume', node: args[0] };
+    case 'b':
+      arity(2);
+      return { kind: 'byzantine', node: args[0], policy: args[1] };
     case 'm': {
       arity(2);
       const command = typeof args[1] === 'string' ? { type: args[1] } : args[1];

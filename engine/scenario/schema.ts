@@ -65,6 +65,9 @@ const action = v.variant('kind', [
   }),
   v.strictObject({ kind: v.literal('drop'), id: messageId }),
   v.strictObject({ kind: v.literal('command'), node: nodeIndex, command }),
+  v.strictObject({ kind: v.literal('pause'), node: nodeIndex }),
+  v.strictObject({ kind: v.literal('resume'), node: nodeIndex }),
+  v.strictObject({ kind: v.literal('byzantine'), node: nodeIndex, policy: v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(64))) }),
 ]);
 
 const scenarioSchema = v.strictObject({

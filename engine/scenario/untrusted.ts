@@ -66,6 +66,18 @@ export function checkRunnable(scenario: Scenario): void {
   } catch (error) {
     throw new ScenarioError(`protocol.config: ${firstLine(error)}`);
   }
+  // A byzantine action names one of the policies the protocol declares (kernel/byzantine.ts).
+  const policies = protocol.byzantine?.policies ?? {};
+  for (const [i, { action }] of scenario.timeline.entries()) {
+    if (action.kind !== 'byzantine' || action.policy === null) continue;
+    if (!Object.prototype.hasOwnProperty.call(policies, action.policy)) {
+      const known = Object.keys(policies);
+      throw new ScenarioError(
+        `timeline.${i}: ${scenario.protocol.name} has no byzantine policy "${action.policy.slice(0, 40)}"` +
+          (known.length > 0 ? ` (it has ${known.join(', ')})` : ' (it declares none)'),
+      );
+    }
+  }
 }
 
 const viewSchema = v.strictObject({

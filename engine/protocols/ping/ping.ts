@@ -103,5 +103,28 @@ export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
   workload() {
     return { intervalUs: fromMs(50), makeCommand: (n) => ({ type: 'Echo', value: n }) };
   },
+
+  /**
+   * Two small lies to prove the byzantine path end to end (a heartbeat mesh tolerates no
+   * byzantine node; the monitor's "Pong answers a Ping" is what catches the first one).
+   */
+  byzantine: {
+    policies: {
+      'forge-nonce': {
+        title: 'Forge pongs',
+        summary: 'answers pings with pongs whose nonce no ping ever carried',
+      },
+      silent: {
+        title: 'Go silent',
+        summary: 'keeps running but withholds every message it would send',
+      },
+    },
+    forge(policy, msg, _to, random) {
+      if (policy === 'silent') return [];
+      // Ping nonces count up from 1, so a negative one answers no ping.
+      if (policy === 'forge-nonce' && msg.type === 'Pong') return [{ type: 'Pong', nonce: -1 - random.int(0, 999) }];
+      return [msg];
+    },
+  },
 };
 
