@@ -13,7 +13,10 @@ import type { Micros } from './time';
  * - every send inside a handler is a child span of the handler's span; its id is the message's
  *   id `<node>.<incarnation>.<seq>`, so a drop (which names the message) names the span too.
  *
- * Events outside any trace (a boot, timers set at boot, what they send) carry no span.
+ * Events outside any trace (a boot, timers set at boot, what they send) carry no span. The
+ * propagation follows handlers, not shared state: a protocol that batches (Raft appends a write
+ * to its log and replicates it on the next heartbeat, which runs in no trace) ends the trace at
+ * the batch, and its reply then carries the span of the handler it ran in, if any.
  * Span fields are left out of the trace hash: both runners derive them from the same events
  * (the op id, the message id, the triggering event), so they carry nothing the hashed events
  * do not already decide. The runner tests compare whole traces, span fields included.
@@ -90,7 +93,9 @@ export function buildSpans(events: readonly TraceEvent[]): SpanForest {
         break;
       }
       case 'return': {
-        const root = e.span ? byId.get(e.span.trace) : undefined;
+        // By op id: a protocol that batches (Raft replicates writes on its next heartbeat) may
+        // reply from a handler outside the operation's trace.
+        const root = byId.get(operationSpan(e.opId).span);
         if (root && root.outcome === 'open') {
           root.endAt = e.at;
           root.outcome = 'returned';
