@@ -36,6 +36,10 @@ function actionOf(n: number): fc.Arbitrary<Action> {
       id: fc.record({ from: node, fromIncarnation: fc.nat(1000), fromSeq: fc.integer({ min: 1, max: 10_000_000 }) }),
     }),
     fc.record({ kind: fc.constant('command' as const), node, command }),
+    node.map((node) => ({ kind: 'pause' as const, node })),
+    node.map((node) => ({ kind: 'resume' as const, node })),
+    // Only "honest again": a named policy must be one its protocol declares (new-faults-link.test.ts).
+    node.map((node) => ({ kind: 'byzantine' as const, node, policy: null })),
   );
 }
 
