@@ -11,6 +11,12 @@ export interface ChaosOptions {
   /** Mean gap between two nemesis moves. */
   meanGapUs?: Micros;
   baseLossRate?: number;
+  /**
+   * Also freeze nodes for a while (pause faults: a long GC pause, a stopped VM). Off by default:
+   * the pauses come from a stream of their own ("nemesis/pauses"), so turning them on adds them
+   * without moving any other move of the nemesis, and leaving them off keeps every seed's run.
+   */
+  pauses?: boolean;
 }
 
 /**
@@ -60,5 +66,29 @@ export function chaosTimeline(o: ChaosOptions): { timeline: TimedAction[]; heale
   push({ kind: 'heal' });
   push({ kind: 'network', lossRate: o.baseLossRate ?? 0 });
   for (const node of [...down].sort((a, b) => a - b)) push({ kind: 'restart', node });
-  return { timeline, healedAtUs };
+  if (!o.pauses) return { timeline, healedAtUs };
+  // Same-instant order: the nemesis's other moves first, then pauses and resumes (stable sort).
+  const merged = [...timeline, ...pauseEpisodes(o, healedAtUs, meanGap)].sort((a, b) => a.at - b.at);
+  return { timeline: merged, healedAtUs };
+}
+
+/**
+ * Pause episodes during the active part: a node frozen for a tenth of a gap to two gaps, then
+ * resumed, at most one episode per node at a time, every node resumed by the heal. A pause of a
+ * node that the other moves crashed meanwhile changes nothing (FaultState.changesSomething).
+ */
+function pauseEpisodes(o: ChaosOptions, healedAtUs: Micros, meanGap: Micros): TimedAction[] {
+  const random = RandomStream.derive(o.seed, 'nemesis/pauses');
+  const out: TimedAction[] = [];
+  const busyUntil = Array.from({ length: o.nodes }, () => 0);
+  for (let at = random.int(meanGap / 2, meanGap * 3); at < healedAtUs; at += random.int(meanGap / 2, meanGap * 3)) {
+    const node = random.int(0, o.nodes - 1);
+    const length = random.int(Math.max(1, Math.floor(meanGap / 10)), meanGap * 2);
+    if (busyUntil[node]! > at) continue;
+    const resumeAt = Math.min(at + length, healedAtUs);
+    busyUntil[node] = resumeAt + 1;
+    out.push({ at, action: { kind: 'pause', node }, by: 'nemesis' });
+    out.push({ at: resumeAt, action: { kind: 'resume', node }, by: 'nemesis' });
+  }
+  return out;
 }

@@ -432,13 +432,14 @@ export function schedulesOf(name: NemesisName): readonly SteeringSchedule[] | nu
  * `--nemesis`, and experiments). The random nemesis is exactly what `--chaos` always added; a
  * steering one drives Raft's commands, treats the scenario's `initiallyDown` slots as spares
  * and times its cuts against the scenario's latency. Throws a ScenarioError on a mismatch.
+ * `pauses` lets the random nemesis also freeze nodes (ChaosOptions.pauses).
  */
-export function withNemesis(scenario: Scenario, name: NemesisName): Scenario {
+export function withNemesis(scenario: Scenario, name: NemesisName, options: { pauses?: boolean } = {}): Scenario {
   const { seed, nodes, untilUs, network } = scenario;
   const schedules = schedulesOf(name);
   let added: { timeline: TimedAction[]; healedAtUs: Micros };
   if (schedules === null) {
-    added = chaosTimeline({ seed, nodes, untilUs, baseLossRate: network.lossRate });
+    added = chaosTimeline({ seed, nodes, untilUs, baseLossRate: network.lossRate, ...(options.pauses ? { pauses: true } : {}) });
   } else {
     if (scenario.protocol.name !== 'raft') {
       throw new ScenarioError(`the ${name} nemesis steers Raft (forceElection, write, addServer); use --chaos for ${scenario.protocol.name}`);

@@ -50,3 +50,37 @@ describe('pause, resume and byzantine actions in links', () => {
     expect(() => parseScenario(withAction({ kind: 'pause', node: 0, for: 5 }))).toThrow();
   });
 });
+
+describe('the random nemesis with pauses', () => {
+  it('adds pause episodes without moving any other move, and leaves nobody paused', async () => {
+    const { chaosTimeline } = await import('./chaos');
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const o = { seed, nodes: 5, untilUs: 20_000_000 };
+      const plain = chaosTimeline(o);
+      const paused = chaosTimeline({ ...o, pauses: true });
+      expect(paused.healedAtUs).toBe(plain.healedAtUs);
+      const others = paused.timeline.filter((t) => t.action.kind !== 'pause' && t.action.kind !== 'resume');
+      expect(others).toEqual(plain.timeline);
+      const pauses = paused.timeline.filter((t) => t.action.kind === 'pause');
+      expect(pauses.length).toBeGreaterThan(0);
+      // Every pause has its resume, on the same node, by the heal; no node paused twice at once.
+      const open = new Map<number, number>();
+      for (const { at, action } of paused.timeline) {
+        if (action.kind === 'pause') {
+          expect(open.has(action.node)).toBe(false);
+          open.set(action.node, at);
+        } else if (action.kind === 'resume') {
+          expect(open.get(action.node)).toBeLessThanOrEqual(at);
+          open.delete(action.node);
+          expect(at).toBeLessThanOrEqual(paused.healedAtUs);
+        }
+      }
+      expect(open.size).toBe(0);
+      // Raft under pauses stays safe (its monitors judge the whole run).
+      const s = defaultScenario({ protocol: 'raft', nodes: 5, seed, untilUs: o.untilUs, timeline: paused.timeline });
+      const run = new InProcessRunner({ ...s, healedAtUs: paused.healedAtUs }).runUntil(s.untilUs);
+      expect(run.violation).toBeNull();
+      expect(run.summary().violations).toEqual([]);
+    }
+  });
+});
