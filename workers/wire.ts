@@ -2,7 +2,7 @@ import type { TimedAction } from '../engine/kernel/actions';
 import type { MessageEnvelope, QueuedEvent } from '../engine/kernel/events';
 import type { FaultSnapshot } from '../engine/kernel/faults';
 import type { EventKey } from '../engine/kernel/key';
-import type { HostSnapshot, PendingTimer } from '../engine/kernel/node-host';
+import type { HostSnapshot, HostView } from '../engine/kernel/node-host';
 import type { NodeId } from '../engine/kernel/protocol';
 import type { TraceEvent } from '../engine/kernel/trace';
 import type { Scenario } from '../engine/scenario/schema';
@@ -58,7 +58,7 @@ export interface NodeReport {
   id: NodeId;
   incarnation: number;
   up: boolean;
-  view: { protocol: unknown; timers: PendingTimer[] } | null;
+  view: HostView | null;
   /** Messages on their way to this node (sent, not yet delivered). */
   inbound: MessageEnvelope[];
 }

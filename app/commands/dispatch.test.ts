@@ -49,7 +49,24 @@ describe('the dispatcher', () => {
     expect(resolveCommand([], w, env, 'forceTimeout', [0])).toMatchObject({ kind: 'problem' });
   });
 
-  it("lists a node's commands: the page's crash and restart first, then the protocol's", () => {
-    expect(nodeCommands(raft).map((c) => c.id)).toEqual(['crash', 'restart', 'forceTimeout', 'clientWrite', 'clientRead', 'removeServer']);
+  it("lists a node's commands: the page's crash, restart, pause and resume first, then the protocol's", () => {
+    expect(nodeCommands(raft).map((c) => c.id)).toEqual(['crash', 'restart', 'pauseNode', 'resumeNode', 'forceTimeout', 'clientWrite', 'clientRead', 'removeServer']);
+  });
+
+  it('pauses and resumes a node (not the clock), and makes it byzantine by a policy or honest again', () => {
+    const w = world([node(0, 'leader'), node(1, 'follower')], 3);
+    expect(resolveCommand(raft, w, env, 'pauseNode', [1])).toEqual({ kind: 'actions', actions: [{ kind: 'pause', node: 1 }] });
+    expect(resolveCommand(raft, w, env, 'resumeNode', [1])).toEqual({ kind: 'actions', actions: [{ kind: 'resume', node: 1 }] });
+    expect(resolveCommand(raft, w, env, 'pause', [])).toEqual({ kind: 'clock', name: 'pause', args: [] });
+    expect(resolveCommand(raft, w, env, 'byzantine', [1, 'silent'])).toEqual({ kind: 'actions', actions: [{ kind: 'byzantine', node: 1, policy: 'silent' }] });
+    expect(resolveCommand(raft, w, env, 'byzantine', [1, null])).toEqual({ kind: 'actions', actions: [{ kind: 'byzantine', node: 1, policy: null }] });
+    expect(resolveCommand(raft, w, env, 'byzantine', [5, 'silent'])).toMatchObject({ kind: 'problem', tone: 'error' });
+    expect(resolveCommand(raft, w, env, 'byzantine', [1, 3])).toMatchObject({ kind: 'problem', tone: 'error' });
+    // Pause fits a running node, resume a paused one.
+    const [pause, resume] = nodeCommands(raft).filter((c) => c.id === 'pauseNode' || c.id === 'resumeNode');
+    const running = node(1, 'follower');
+    const frozen = { ...running, paused: true, held: 3 };
+    expect([pause!.enabled!(running), resume!.enabled!(running)]).toEqual([true, false]);
+    expect([pause!.enabled!(frozen), resume!.enabled!(frozen)]).toEqual([false, true]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Action } from '../../engine/kernel/actions';
-import { CLOCK_COMMANDS, ENVIRONMENT_NODE_COMMANDS, NETWORK_COMMANDS, networkActions } from './environment';
+import { byzantineActions, CLOCK_COMMANDS, ENVIRONMENT_NODE_COMMANDS, NETWORK_COMMANDS, networkActions } from './environment';
 import type { ClockCommand, CommandEnv, CommandTarget, CommandWorld, NodeCommand, ProtocolCommand } from './types';
 
 /**
@@ -28,6 +28,13 @@ export function resolveCommand(
   if (NETWORK_COMMANDS.has(name)) {
     const actions = networkActions(name, args);
     return actions ? { kind: 'actions', actions } : { kind: 'problem', text: `"${name}" cannot take those arguments.`, tone: 'error' };
+  }
+  if (name === 'byzantine') {
+    const actions = byzantineActions(args);
+    if (!actions || (actions[0] as { node: number }).node >= Math.max(world.nodeCount, world.nodes.length)) {
+      return { kind: 'problem', text: '"byzantine" takes a server of this cluster and a policy (or null).', tone: 'error' };
+    }
+    return { kind: 'actions', actions };
   }
   const command = [...ENVIRONMENT_NODE_COMMANDS, ...commands].find((c) => c.id === name);
   if (!command) return { kind: 'problem', text: `There is no command "${String(name).slice(0, 40)}" here.`, tone: 'error' };

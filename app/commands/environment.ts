@@ -3,6 +3,8 @@ import type { NetworkModel } from '../../engine/kernel/faults';
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { ClockCommand, NodeCommand, PageCommands } from './types';
 
+const isNode = (v: unknown): v is NodeId => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
 /**
  * The page's own commands: what the kernel does to any protocol's nodes and network (actions in
  * engine/kernel/actions.ts), and the clock.
@@ -30,15 +32,48 @@ export const restart: NodeCommand = {
   run: (node) => ({ actions: [{ kind: 'restart', node }] }),
 };
 
-/** Crash and restart, first on every node's list. */
-export const ENVIRONMENT_NODE_COMMANDS: readonly NodeCommand[] = [crash, restart];
+/** Freezes a running node with its memory intact (kernel/pause.ts); not "pause", the clock's. */
+export const pauseNode: NodeCommand = {
+  id: 'pauseNode',
+  scope: 'node',
+  label: 'Pause',
+  bar: 'Pause',
+  title: 'Freeze this server, memory intact, like a long garbage-collection pause: what reaches it waits',
+  when: 'up',
+  enabled: (node) => !node.paused,
+  run: (node) => ({ actions: [{ kind: 'pause', node }] }),
+};
+
+export const resumeNode: NodeCommand = {
+  id: 'resumeNode',
+  scope: 'node',
+  label: 'Resume',
+  bar: 'Resume',
+  title: 'Thaw this server: everything that waited runs now, in order',
+  tone: 'primary',
+  when: 'up',
+  enabled: (node) => node.paused === true,
+  run: (node) => ({ actions: [{ kind: 'resume', node }] }),
+};
+
+/** Crash and restart, pause and resume, first on every node's list. */
+export const ENVIRONMENT_NODE_COMMANDS: readonly NodeCommand[] = [crash, restart, pauseNode, resumeNode];
+
+/**
+ * `byzantine(node, policy)`: the node lies by one of its protocol's policies from now on
+ * (`null`: honest again). The page offers it only when the protocol declares policies.
+ */
+export function byzantineActions(args: readonly unknown[]): Action[] | null {
+  const [node, policy] = args;
+  if (!isNode(node) || !(policy === null || (typeof policy === 'string' && policy.length > 0 && policy.length <= 64))) return null;
+  return [{ kind: 'byzantine', node, policy }];
+}
 
 export const CLOCK_COMMANDS: ReadonlySet<string> = new Set<ClockCommand>(['play', 'pause', 'setSpeed', 'stepOnce', 'stepToInteresting', 'seek']);
 
 /** The network commands (actions on links and messages, for any protocol). */
 export const NETWORK_COMMANDS: ReadonlySet<string> = new Set<keyof PageCommands>(['cutLink', 'restoreLink', 'partition', 'heal', 'dropMessage', 'setNetwork']);
 
-const isNode = (v: unknown): v is NodeId => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /**
  * A network command's actions from its arguments; null when they are not what the command takes

@@ -71,6 +71,9 @@ export interface PageCommands {
   seek: [at: Micros];
   crash: [node: NodeId];
   restart: [node: NodeId];
+  pauseNode: [node: NodeId];
+  resumeNode: [node: NodeId];
+  byzantine: [node: NodeId, policy: string | null];
   cutLink: [from: NodeId, to: NodeId, oneWay: boolean];
   restoreLink: [from: NodeId, to: NodeId, oneWay: boolean];
   partition: [groups: NodeId[][]];

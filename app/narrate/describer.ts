@@ -260,7 +260,7 @@ class Describer {
   /** The step an action causes at its node at the same instant (crash, start, invoke), if any. */
   private findCaused(steps: readonly TraceEvent[][], i: number, a: ActionEvent): number | null {
     const action = a.action as { kind: string; node?: number };
-    const wanted = action.kind === 'crash' ? 'crash' : action.kind === 'restart' ? 'start' : action.kind === 'command' ? 'invoke' : null;
+    const wanted = action.kind === 'crash' ? 'crash' : action.kind === 'restart' ? 'start' : action.kind === 'command' ? 'invoke' : action.kind === 'pause' ? 'pause' : action.kind === 'resume' ? 'resume' : null;
     if (wanted === null || typeof action.node !== 'number') return null;
     for (let j = i + 1; j < steps.length; j++) {
       const head = steps[j]![0]!;
@@ -328,6 +328,14 @@ class Describer {
         const command = (a.command ?? { type: '?' }) as Command;
         return this.emit(f, `${actor} asked ${n(node ?? 0)} to ${this.narrator.commandText(command, n)}, but ${n(node ?? 0)} is down`, 'major', 'client');
       }
+      case 'pause':
+        return this.emit(f, `${actor} paused ${n(node ?? 0)}, which was down or paused already: nothing changes`, 'minor', 'pause');
+      case 'resume':
+        return this.emit(f, `${actor} resumed ${n(node ?? 0)}, which was not paused: nothing changes`, 'minor', 'pause');
+      case 'byzantine':
+        return typeof a.policy === 'string'
+          ? this.emit(f, `${actor} made ${n(node ?? 0)} byzantine: from now on it lies by the policy "${a.policy}"`, 'major', 'byzantine')
+          : this.emit(f, `${actor} made ${n(node ?? 0)} honest again`, 'major', 'byzantine');
       default:
         return this.emit(f, `${actor}: ${a.kind}`, 'major', 'network');
     }
@@ -339,7 +347,9 @@ class Describer {
     const linesBefore = this.lines.length;
     if (e.kind === 'crash') this.crash(f, cause);
     else if (e.kind === 'drop') this.arrivalDrop(f, e);
+    else if (e.kind === 'pause' || e.kind === 'resume') this.pauseLine(f, e, cause);
     else this.narrator.say(f, cause);
+    this.forgedSends(f);
     this.lostAtSend(f, linesBefore);
     this.userReplies(f);
     this.narrator.fold(f);
@@ -353,6 +363,35 @@ class Describer {
     this.emit(f, `${head}: it keeps only ${this.narrator.keptOnCrash}${msgs}`, 'major', 'crash');
     // Those drops are said here, not again as lost messages.
     f.drops = f.drops.filter((d) => d.reason !== 'crash');
+  }
+
+  /** A pause or a resume (kernel/pause.ts): what waits, and what runs now. */
+  private pauseLine(f: StepFacts, e: Extract<TraceEvent, { kind: 'pause' | 'resume' }>, cause: ActionEvent | null): void {
+    const self = this.name(f.node);
+    const who = cause ? `${this.actorOf(cause)} ${e.kind === 'pause' ? 'paused' : 'resumed'} ${self}` : `${self} ${e.kind === 'pause' ? 'paused' : 'resumed'}`;
+    if (e.kind === 'pause') {
+      this.emit(f, `${who}: frozen with its memory intact, it runs nothing; messages and timers that reach it wait`, 'major', 'pause');
+      return;
+    }
+    const waited = e.held === 0 ? 'nothing waited' : `the ${e.held === 1 ? 'event' : `${e.held} events`} that waited run now, in order`;
+    this.emit(f, `${who}: ${waited}`, 'major', 'pause');
+  }
+
+  /** Sends that a byzantine policy changed or made up, said once per step. */
+  private forgedSends(f: StepFacts): void {
+    const forged = f.sends.filter((s) => s.forged);
+    if (forged.length === 0) return;
+    const n = this.name;
+    const withheldIds = new Set(f.drops.filter((d) => d.reason === 'byzantine').map((d) => messageKey(d.id)));
+    const withheld = withheldIds.size;
+    const lies = forged.filter((s) => !withheldIds.has(messageKey(s.id)));
+    const kinds = [...new Set(lies.map((s) => `${this.narrator.messageName(s.msg.type, s.msg as Msg)}→${n(s.to)}`))];
+    const parts: string[] = [];
+    if (lies.length > 0) parts.push(`forged ${kinds.slice(0, 3).join(', ')}${kinds.length > 3 ? ' and more' : ''}`);
+    if (withheld > 0) parts.push(`withheld ${withheld === 1 ? 'a message' : `${withheld} messages`}`);
+    this.emit(f, `${n(f.node)} (byzantine) ${parts.join(' and ')}`, 'minor', 'byzantine', '/forged');
+    // Withheld ones are said here, not again as lost messages.
+    f.drops = f.drops.filter((d) => d.reason !== 'byzantine');
   }
 
   private arrivalDrop(f: StepFacts, e: Drop): void {

@@ -15,6 +15,8 @@ export function isTrigger(e: TraceEvent): boolean {
     case 'start':
     case 'crash':
     case 'action':
+    case 'pause':
+    case 'resume':
       return true;
     case 'drop':
       // A drop on arrival (cut link, user) is recorded by the receiver; a drop at send or at a

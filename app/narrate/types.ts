@@ -35,4 +35,6 @@ export const PAGE_TOPICS: Readonly<Record<string, TopicLook>> = {
   crash: { glyph: '✕', word: 'crash' },
   restart: { glyph: '↻', word: 'restart' },
   network: { glyph: '✂', word: 'network' },
+  pause: { glyph: '❄', word: 'pause' },
+  byzantine: { glyph: '⚠', word: 'byzantine' },
 };

@@ -55,6 +55,8 @@ function toNodeState(r: CoordinatorStatus['reports'][number]): NodeState {
     incarnation: r.incarnation,
     view: (r.view?.protocol as Record<string, unknown> | null) ?? null,
     timers: r.view?.timers ?? [],
+    ...(r.view?.paused ? { paused: true, held: r.view.held ?? 0 } : {}),
+    ...(r.view?.byzantine ? { byzantine: r.view.byzantine } : {}),
   };
 }
 
@@ -68,6 +70,7 @@ function toInFlight(m: MessageEnvelope): InFlightMessage {
     sentAt: m.sentAt,
     dueAt: m.at,
     msg: m.msg as unknown as Record<string, unknown>,
+    ...(m.forged ? { forged: true } : {}),
   };
 }
 

@@ -15,6 +15,11 @@ export interface NodeState {
   view: Record<string, unknown> | null;
   /** Pending timers: the UI draws its protocol's `ringTimer` as a shrinking arc. */
   timers: PendingTimer[];
+  /** Frozen by a pause (its timers wait); `held`: how many events wait for the resume. */
+  paused?: boolean;
+  held?: number;
+  /** The byzantine policy it lies by, when it does. */
+  byzantine?: string;
 }
 
 /** A message on the wire at `now`: drawn moving from `from` to `to` between sentAt and dueAt. */
@@ -28,6 +33,8 @@ export interface InFlightMessage {
   sentAt: Micros;
   dueAt: Micros;
   msg: Record<string, unknown>;
+  /** Forged by a byzantine sender. */
+  forged?: boolean;
 }
 
 /** A point of interest on the timeline scrubber. */

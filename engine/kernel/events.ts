@@ -10,6 +10,8 @@ export interface MessageEnvelope extends EventKey {
   readonly msg: ProtocolMessage;
   /** The span the message is (kernel/spans.ts); absent when it was sent outside any trace. */
   readonly span?: SpanContext;
+  /** Set when a byzantine node's policy changed or made it up (for the page to mark it). */
+  readonly forged?: true;
 }
 
 /** A timer that will fire at its own node; `originSeq` is the timer's id. */

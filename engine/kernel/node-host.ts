@@ -24,6 +24,17 @@ export interface PendingTimer {
   dueAt: Micros;
 }
 
+/** A node as the page draws it. */
+export interface HostView {
+  protocol: unknown;
+  timers: PendingTimer[];
+  /** Frozen by a pause action; `held` events wait for the resume. */
+  paused?: true;
+  held?: number;
+  /** The byzantine policy it sends by. */
+  byzantine?: string;
+}
+
 /** A node's whole volatile and durable state as plain data (snapshots, worker hand-over). */
 export interface HostSnapshot {
   id: NodeId;
@@ -209,15 +220,15 @@ export class NodeHost {
     }
   }
 
-  view(): { protocol: unknown; timers: PendingTimer[]; paused?: true; held?: number } {
-    const view: { protocol: unknown; timers: PendingTimer[]; paused?: true; held?: number } = {
-      protocol: this.protocol.view(this.state),
-      timers: [...this.timers.values()],
-    };
+  /** What the page draws: the protocol's view, timers, and the node's faults when it has any. */
+  view(): HostView {
+    const view: HostView = { protocol: this.protocol.view(this.state), timers: [...this.timers.values()] };
     if (this.held) {
       view.paused = true;
       view.held = this.held.size;
     }
+    const policy = this.faults.byzantinePolicy(this.id);
+    if (policy !== null) view.byzantine = policy;
     return view;
   }
 
@@ -331,6 +342,7 @@ export class NodeHost {
       msg,
     };
     if (span) (envelope as { span?: SpanContext }).span = { trace: span.trace, span: span.span };
+    if (forged) (envelope as { forged?: true }).forged = true;
     this.out.schedule(envelope);
   }
 

@@ -30,7 +30,7 @@ describe('pause, resume and byzantine actions in links', () => {
   it('have compact codes z, w and b that leave the old codes alone', () => {
     const expand = EXPANDERS[2]!;
     const doc = { s: 1, p: 'ping', n: 3, l: [10_000, 15_000], t: [[5, 'z', 1], [5, 'w', 1], [5, 'b', 2, 'silent'], [5, 'b', 2, null], [5, 'c', 0]] };
-    const timeline = (expand(doc).scenario as { timeline: { action: unknown }[] }).timeline.map((t) => t.action);
+    const timeline = (expand(doc, 2).scenario as { timeline: { action: unknown }[] }).timeline.map((t) => t.action);
     expect(timeline).toEqual([
       { kind: 'pause', node: 1 },
       { kind: 'resume', node: 1 },

@@ -27,6 +27,14 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
   const { arcs } = useClusterContext();
   const look = useSim(useShallow((st) => ui.node.look(st.nodes.find((n) => n.id === id), st.nodes)));
   const selected = useSim((st) => st.selection?.kind === 'node' && st.selection.id === id);
+  // The kernel's faults, the same for every protocol: frozen by a pause, lying by a policy.
+  const fault = useSim(
+    useShallow((st) => {
+      const n = st.nodes.find((x) => x.id === id);
+      return { paused: n?.up === true && n.paused === true, held: n?.held ?? 0, byzantine: n?.byzantine ?? null };
+    }),
+  );
+  const label = `${look.label}${fault.paused ? `, paused (${fault.held} waiting)` : ''}${fault.byzantine ? `, byzantine (${fault.byzantine})` : ''}`;
   const arcRef = useCallback(
     (el: SVGCircleElement | null) => {
       arcs.register(id, el);
@@ -47,7 +55,10 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
   );
   const Body = ui.node.Body;
   return (
-    <div className={`cv-node cv-role-${look.tone}${selected ? ' cv-selected' : ''}`} style={{ width: NODE_W, height: NODE_H }}>
+    <div
+      className={`cv-node cv-role-${look.tone}${selected ? ' cv-selected' : ''}${fault.paused ? ' cv-paused' : ''}${fault.byzantine ? ' cv-byzantine' : ''}`}
+      style={{ width: NODE_W, height: NODE_H }}
+    >
       <Handle type="source" id="c" position={Position.Top} className="cv-handle" isConnectable={false} />
       <Handle type="target" id="c" position={Position.Top} className="cv-handle" isConnectable={false} />
       <svg className="cv-node-rings" width={NODE_W} height={NODE_H} aria-hidden="true">
@@ -70,6 +81,20 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
         {selected && <circle className="cv-select-ring" cx={CX} cy={CY} r={RING_R + 11} />}
       </svg>
       <Body id={id} look={look} disc={disc} />
+      {(fault.paused || fault.byzantine) && (
+        <div className="cv-fault-badges" aria-hidden="true">
+          {fault.paused && (
+            <span className="cv-fault cv-fault-paused" title="Paused: frozen, memory intact; what reaches it waits">
+              ❄ paused
+            </span>
+          )}
+          {fault.byzantine && (
+            <span className="cv-fault cv-fault-byzantine" title={`Byzantine: lies by "${fault.byzantine}"`}>
+              ⚠ byzantine
+            </span>
+          )}
+        </div>
+      )}
       {/*
        * A button without text of its own, over the disc: its accessible name ("S1, leader, term 3")
        * says the node's state in words, while the disc's text stays live status that need not be
@@ -80,9 +105,9 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
         className="cv-disc-hit"
         role="button"
         tabIndex={0}
-        aria-label={look.label}
+        aria-label={label}
         aria-pressed={selected}
-        title={look.label}
+        title={label}
         onKeyDown={onKeyDown}
         style={disc}
       />

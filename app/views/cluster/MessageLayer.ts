@@ -56,8 +56,9 @@ export function createMessageLayer(root: SVGGElement, deps: MessageLayerDeps): M
 
   function create(m: InFlightMessage): Live {
     const style = deps.messages.glyph(m.type, m.msg);
-    const label = messageLabel(deps.messages, m.type, deps.nameOf(m.from), deps.nameOf(m.to), m.msg);
-    const g = svgEl('g', { class: `cv-msg cv-msg-${style.kind}`, role: 'button', 'aria-label': label }, root);
+    const plainLabel = messageLabel(deps.messages, m.type, deps.nameOf(m.from), deps.nameOf(m.to), m.msg);
+    const label = m.forged ? `${plainLabel}, forged by a byzantine sender` : plainLabel;
+    const g = svgEl('g', { class: `cv-msg cv-msg-${style.kind}${m.forged ? ' cv-msg-forged' : ''}`, role: 'button', 'aria-label': label }, root);
     svgEl('title', {}, g).textContent = label;
     svgEl('circle', { class: 'cv-msg-hit', r: Math.max(MIN_HIT_R, style.size + 4) }, g);
     svgEl(
@@ -73,6 +74,14 @@ export function createMessageLayer(root: SVGGElement, deps: MessageLayerDeps): M
     );
     if (style.mark) {
       svgEl('path', { class: 'cv-msg-mark', d: markPath(style.mark, style.size), stroke: markColor(style.mark) }, g);
+    }
+    if (m.forged) {
+      // A warning triangle with "!" on the glyph's shoulder: shape and colour both say "forged".
+      const k = style.size;
+      const warn = svgEl('g', { class: 'cv-msg-warn', transform: `translate(${k * 0.9},${-k * 0.9})` }, g);
+      svgEl('path', { d: 'M0,-11L10,7L-10,7Z', fill: '#ffd34d', stroke: 'var(--danger)', 'stroke-width': 2 }, warn);
+      const bang = svgEl('text', { class: 'cv-msg-warn-text', y: 5, 'text-anchor': 'middle', 'font-size': 13, 'font-weight': 800 }, warn);
+      bang.textContent = '!';
     }
     if (style.text) {
       const t = svgEl('text', { class: 'cv-msg-text', 'font-size': style.shape === 'diamond' ? 15 : 17, ...(style.ink ? { style: `fill: ${style.ink}` } : {}) }, g);

@@ -18,7 +18,9 @@ function NodeActionsImpl({ id, up, placement }: { id: number; up: boolean; place
   const ui = useProtocolUi();
   const node = useSim((s) => s.nodes.find((n) => n.id === id));
   const shown = nodeCommands(ui.commands).filter(
-    (c) => c.bar !== undefined && (c.when ? c.when === (up ? 'up' : 'down') : node !== undefined && (c.enabled?.(node) ?? true)),
+    (c) =>
+      c.bar !== undefined &&
+      (c.when ? c.when === (up ? 'up' : 'down') && (node === undefined || (c.enabled?.(node) ?? true)) : node !== undefined && (c.enabled?.(node) ?? true)),
   );
   return (
     <NodeToolbar

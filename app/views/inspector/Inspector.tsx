@@ -10,6 +10,7 @@ import { useSampled } from '../../lib/sampling';
 import { useProtocolUi } from '../../protocols/registry';
 import { LinkPanel } from './LinkPanel';
 import { MessagePanel } from './MessagePanel';
+import { ByzantineChoice, NodeFaultBadges } from './NodeFaults';
 import './Inspector.css';
 
 /**
@@ -88,9 +89,11 @@ function NodePanel({ id }: { id: number }) {
             <span aria-hidden="true">✕</span> crashed
           </span>
         )}
+        <NodeFaultBadges node={node} />
         {node.incarnation > 0 ? <span className="inspector-muted">incarnation {node.incarnation}</span> : null}
       </div>
       <NodeActions node={node} />
+      <ByzantineChoice node={node} />
       <NodeLinks node={node} />
       {!node.up ? (
         <p className="inspector-note">
