@@ -67,10 +67,21 @@ describe('a byzantine node', () => {
   });
 
   it('a link naming a policy its protocol does not declare is refused with the known ones', () => {
-    const s = defaultScenario({ protocol: 'ping', nodes: 3, timeline: [{ at: 1, action: { kind: 'byzantine', node: 1, policy: 'equivocate' } }] });
-    expect(() => acceptScenario(JSON.parse(JSON.stringify(s)), 'the link')).toThrow(/no byzantine policy "equivocate" \(it has forge-nonce, silent\)/);
+    const s = defaultScenario({ protocol: 'ping', nodes: 3, timeline: [{ at: 1, action: { kind: 'byzantine', node: 1, policy: 'lie-about-time' } }] });
+    expect(() => acceptScenario(JSON.parse(JSON.stringify(s)), 'the link')).toThrow(/no byzantine policy "lie-about-time" \(it has forge-nonce, silent, equivocate\)/);
     const raft = defaultScenario({ protocol: 'raft', nodes: 3, timeline: [{ at: 1, action: { kind: 'byzantine', node: 1, policy: 'silent' } }] });
     expect(() => acceptScenario(JSON.parse(JSON.stringify(raft)), 'the link')).toThrow(/declares none/);
+  });
+
+  it('equivocating sends different stories to different peers, flagged only where it lied', () => {
+    const { runner, trace } = pingRun([{ at: 300_000, action: { kind: 'byzantine', node: 0, policy: 'equivocate' } }]);
+    expect(runner.violation).toBeNull();
+    const pings = trace.filter((e): e is Extract<TraceEvent, { kind: 'send' }> => e.kind === 'send' && e.node === 0 && e.msg.type === 'Ping' && e.at >= 300_000);
+    const toOdd = pings.filter((e) => e.to % 2 === 1);
+    const toEven = pings.filter((e) => e.to % 2 === 0);
+    expect(toOdd.length).toBeGreaterThan(3);
+    expect(toOdd.every((e) => e.forged && (e.msg as unknown as { nonce: number }).nonce > 1_000_000)).toBe(true);
+    expect(toEven.every((e) => !e.forged && (e.msg as unknown as { nonce: number }).nonce < 1_000_000)).toBe(true);
   });
 
   it('samePlain ignores key order and tells values apart', () => {

@@ -118,9 +118,15 @@ export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
         title: 'Go silent',
         summary: 'keeps running but withholds every message it would send',
       },
+      equivocate: {
+        title: 'Equivocate',
+        summary: 'pings its odd-numbered peers with nonces it never counted (nothing in ping checks them)',
+      },
     },
-    forge(policy, msg, _to, random) {
+    forge(policy, msg, to, random) {
       if (policy === 'silent') return [];
+      // Different peers get different stories; a heartbeat mesh has no way to compare them.
+      if (policy === 'equivocate' && msg.type === 'Ping' && to % 2 === 1) return [{ type: 'Ping', nonce: msg.nonce + 1_000_000 + random.int(0, 999) }];
       // Ping nonces count up from 1, so a negative one answers no ping.
       if (policy === 'forge-nonce' && msg.type === 'Pong') return [{ type: 'Pong', nonce: -1 - random.int(0, 999) }];
       return [msg];
