@@ -4,7 +4,10 @@ import type { Action, TimedAction } from '../engine/kernel/actions';
 import type { TraceEvent } from '../engine/kernel/trace';
 import { InProcessRunner } from '../engine/runner/inprocess';
 import { parseScenario, type Scenario } from '../engine/scenario/schema';
+import { FaultState } from '../engine/kernel/faults';
+import { defaultScenario } from '../engine/scenario/schema';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
+import { instantStages, needsCoordinator } from './instant-stages';
 import { nodeWorkerFactory } from './node-factory';
 
 /**
@@ -170,5 +173,76 @@ describe('pause, byzantine and spans: the worker runner matches the in-process r
 
   it('any three actions at one instant', async () => {
     await fc.assert(fc.asyncProperty(sameInstant(3), expectSameTrace), { numRuns: 40 });
+  });
+
+  it('single-event steps agree while a node is paused and at its resume', async () => {
+    const s = defaultScenario({
+      protocol: 'ping',
+      nodes: 3,
+      seed: 5,
+      timeline: [
+        { at: 60_000, action: { kind: 'pause', node: 1 } },
+        { at: 160_000, action: { kind: 'resume', node: 1 } },
+      ],
+    });
+    const inProcess = new InProcessRunner(s);
+    const coordinator = new WorkerCoordinator(s, factory);
+    try {
+      await coordinator.start();
+      for (let i = 0; i < 160; i++) {
+        expect(coordinator.nextEventKey()).toEqual(inProcess.nextEventKey());
+        inProcess.step();
+        await coordinator.step();
+      }
+      expect(coordinator.now).toBeGreaterThan(160_000);
+      expect(coordinator.summary().traceHash).toBe(inProcess.summary().traceHash);
+    } finally {
+      await coordinator.close();
+    }
+  });
+
+  it('snapshots cross runners while a node is paused (what it holds goes along)', async () => {
+    const s = defaultScenario({
+      protocol: 'raft',
+      nodes: 3,
+      seed: 9,
+      untilUs: 2_000_000,
+      timeline: [
+        { at: 500_000, action: { kind: 'pause', node: 0 } },
+        { at: 1_400_000, action: { kind: 'resume', node: 0 } },
+      ],
+    });
+    const reference = new InProcessRunner(s).runUntil(s.untilUs).summary();
+    const fromWorkers = new WorkerCoordinator(s, factory);
+    try {
+      await fromWorkers.start();
+      await fromWorkers.runUntil(900_000);
+      const snapshot = await fromWorkers.snapshot();
+      expect(snapshot.hosts[0]?.held?.length).toBeGreaterThan(0);
+      expect(InProcessRunner.restore(snapshot).runUntil(s.untilUs).summary().traceHash).toBe(reference.traceHash);
+    } finally {
+      await fromWorkers.close();
+    }
+    const intoWorkers = new WorkerCoordinator(s, factory);
+    try {
+      await intoWorkers.start(new InProcessRunner(s).runUntil(1_000_000).snapshot());
+      await intoWorkers.runUntil(s.untilUs);
+      expect(intoWorkers.summary().traceHash).toBe(reference.traceHash);
+    } finally {
+      await intoWorkers.close();
+    }
+  });
+
+  it('a resume acts at its instant: a crash of another node after it waits for a stage', () => {
+    const faults = new FaultState({ latencyUs: { min: 1000, max: 1000 }, lossRate: 0, duplicateRate: 0 }, 3);
+    faults.apply({ kind: 'pause', node: 0 });
+    const actions = [
+      { kind: 'resume' as const, node: 0 },
+      { kind: 'crash' as const, node: 1 },
+    ];
+    expect(needsCoordinator(actions)).toBe(true);
+    expect(instantStages(faults, actions).map((st) => st.count)).toEqual([1, 1]);
+    // A resume of a node that is not paused does nothing, so nothing needs to wait.
+    expect(instantStages(new FaultState(faults.network, 3), actions).map((st) => st.count)).toEqual([2]);
   });
 });
