@@ -80,3 +80,28 @@ describe('messageSentence', () => {
     ).toBe('Heartbeat S2→S1, term 4, sent 1.000 s, lost 1.012 s (link down)');
   });
 });
+
+describe('paused nodes and forged messages in the diagram', () => {
+  it('draws a paused band from the pause to the resume (or the crash), and flags forged sends', async () => {
+    const { buildDiagram } = await import('./model');
+    let n = 0;
+    const e = (x: Record<string, unknown>) => ({ incarnation: 0, seq: ++n, ...x }) as unknown as import('../../../engine/kernel/trace').TraceEvent;
+    const trace = [
+      e({ kind: 'pause', at: 10_000, node: 1 }),
+      e({ kind: 'send', at: 12_000, node: 0, to: 2, id: { from: 0, fromIncarnation: 0, fromSeq: 1 }, dueAt: 20_000, msg: { type: 'Pong', nonce: -3 }, forged: true }),
+      e({ kind: 'pause', at: 15_000, node: 2 }),
+      e({ kind: 'resume', at: 30_000, node: 1, held: 4 }),
+      e({ kind: 'crash', at: 35_000, node: 2 }),
+      e({ kind: 'pause', at: 40_000, node: 0 }),
+    ];
+    const d = buildDiagram(trace, 50_000, 100_000);
+    expect(d.paused).toEqual([
+      { node: 1, from: 10_000, to: 30_000 },
+      { node: 2, from: 15_000, to: 35_000 },
+      { node: 0, from: 40_000, to: 50_000 },
+    ]);
+    expect(d.messages.map((m) => m.forged)).toEqual([true]);
+    // Pause and resume are drawn on the node's lane, not as rules across every lane.
+    expect(d.markers.filter((m) => m.kind === 'action')).toEqual([]);
+  });
+});

@@ -29,6 +29,8 @@ export interface DiagramMessage {
   reason: DropReason | null;
   /** Refused by the network at once (a cut link, a down node, random loss): drawn as a stub. */
   atSend: boolean;
+  /** Changed or made up by a byzantine sender. */
+  forged?: boolean;
 }
 
 /** 'crash', 'restart', 'action', or what the protocol's lane mark says ("election", "leader"). */
@@ -60,6 +62,8 @@ export interface DiagramModel {
   messages: DiagramMessage[];
   markers: DiagramMarker[];
   down: DownSpan[];
+  /** Stretches a node was paused (pause until resume or crash): frozen, memory intact. */
+  paused: DownSpan[];
 }
 
 
@@ -86,6 +90,8 @@ function actionLabel(action: Record<string, unknown>): string {
       return 'network change';
     case 'drop':
       return 'drop';
+    case 'byzantine':
+      return action.policy === null ? `${name(action.node)} honest` : `${name(action.node)} byzantine`;
     default:
       return String(action.kind);
   }
@@ -112,6 +118,15 @@ export function buildDiagram(
   // Down spans: a crash opens one, a start closes it.
   const downSince = new Map<number, Micros>();
   const down: DownSpan[] = [];
+  // Paused spans: a pause opens one, a resume or a crash closes it.
+  const pausedSince = new Map<number, Micros>();
+  const paused: DownSpan[] = [];
+  const closePause = (node: number, at: Micros) => {
+    const since = pausedSince.get(node);
+    if (since === undefined) return;
+    pausedSince.delete(node);
+    if (at > start) paused.push({ node, from: Math.max(start, since), to: at });
+  };
 
   for (let i = from; i < trace.length; i++) {
     const e = trace[i]!;
@@ -126,7 +141,14 @@ export function buildDiagram(
       case 'drop':
         ends.set(keyOf(e.id), { at: e.at, status: 'dropped', reason: e.reason });
         break;
+      case 'pause':
+        pausedSince.set(e.node, e.at);
+        break;
+      case 'resume':
+        closePause(e.node, e.at);
+        break;
       case 'crash':
+        closePause(e.node, e.at);
         downSince.set(e.node, e.at);
         if (e.at >= start) markers.push({ key: `c${e.at}/${e.node}`, at: e.at, node: e.node, kind: 'crash', label: 'crash', mark: null });
         break;
@@ -147,13 +169,15 @@ export function buildDiagram(
         break;
       }
       case 'action':
-        if (e.at >= start && e.action.kind !== 'crash' && e.action.kind !== 'restart' && e.action.kind !== 'command') {
+        // A node's own faults show on its lane (down and paused bands); the rest across every lane.
+        if (e.at >= start && !['crash', 'restart', 'command', 'pause', 'resume'].includes(e.action.kind)) {
           markers.push({ key: `a${e.at}/${e.seq}`, at: e.at, node: -1, kind: 'action', label: actionLabel(e.action as Record<string, unknown>), mark: null });
         }
         break;
     }
   }
   for (const [node, since] of downSince) down.push({ node, from: Math.max(start, since), to: now });
+  for (const [node, since] of pausedSince) paused.push({ node, from: Math.max(start, since), to: now });
 
   const messages: DiagramMessage[] = [];
   const progressAt = (sentAt: Micros, dueAt: Micros, at: Micros) => (dueAt > sentAt ? Math.min(1, Math.max(0, (at - sentAt) / (dueAt - sentAt))) : 1);
@@ -179,6 +203,7 @@ export function buildDiagram(
       progress,
       reason: end?.reason ?? null,
       atSend,
+      ...(s.forged ? { forged: true } : {}),
     });
   }
   // The store's messages in flight cover sends older than the lookback (or a trimmed trace).
@@ -197,8 +222,9 @@ export function buildDiagram(
       progress: progressAt(m.sentAt, m.dueAt, now),
       reason: null,
       atSend: false,
+      ...(m.forged ? { forged: true } : {}),
     });
   }
   messages.sort((a, b) => a.sentAt - b.sentAt || (a.key < b.key ? -1 : 1));
-  return { start, end: Math.max(now, start + windowUs), now, messages, markers, down };
+  return { start, end: Math.max(now, start + windowUs), now, messages, markers, down, paused };
 }

@@ -87,6 +87,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
 
   const lanesG = svg.append('g').attr('class', 'spacetime-lanes');
   const downG = svg.append('g').attr('class', 'spacetime-down').attr('clip-path', `url(#${uid}-clip)`);
+  const pausedG = svg.append('g').attr('class', 'spacetime-paused').attr('clip-path', `url(#${uid}-clip)`);
   const actionsG = svg.append('g').attr('class', 'spacetime-actions').attr('clip-path', `url(#${uid}-clip)`);
   const messagesG = svg.append('g').attr('class', 'spacetime-messages').attr('clip-path', `url(#${uid}-clip)`);
   const markersG = svg.append('g').attr('class', 'spacetime-markers');
@@ -205,6 +206,17 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .attr('fill', `url(#${uid}-hatch)`)
       .attr('class', 'spacetime-downspan');
 
+    // Paused spans: an icy band with a dotted edge over the lane (frozen, not crashed).
+    pausedG
+      .selectAll<SVGRectElement, (typeof model.paused)[number]>('rect')
+      .data(model.paused, (d) => `${d.node}/${d.from}`)
+      .join((enter) => enter.append('rect').call((r) => r.append('title').text('paused')))
+      .attr('x', (d) => x(d.from))
+      .attr('width', (d) => Math.max(2, x(d.to) - x(d.from)))
+      .attr('y', (d) => laneY(d.node) - band / 2)
+      .attr('height', band)
+      .attr('class', 'spacetime-pausedspan');
+
     // Network actions: a dashed rule across every lane.
     const actions = model.markers.filter((m) => m.node === -1);
     const actionJoin = actionsG
@@ -280,12 +292,13 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .attr('data-status', (d) => d.status)
       .classed('is-selected', (d) => d.key === selectedKey)
       .classed('is-focused', (d) => d.key === focusKey)
+      .classed('is-forged', (d) => d.forged === true)
       .each(function (this: SVGGElement, d) {
         const g = select(this);
         const style = lines.line(d.type, d.msg);
         const { x1, y1, x2, y2 } = geometry(d);
         const dash = d.status === 'delivered' ? style.dash : '7 5';
-        g.select('title').text(messageSentence(d, lines));
+        g.select('title').text(d.forged ? `${messageSentence(d, lines)} (forged by a byzantine sender)` : messageSentence(d, lines));
         for (const cls of ['.spacetime-halo', '.spacetime-stroke', '.spacetime-hit']) {
           g.select(cls).attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2);
         }
