@@ -189,7 +189,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .style('font-size', `${Math.max(12, Math.min(17, laneGap * 0.95))}px`)
       .text((id) => {
         const node = state.nodes.find((n) => n.id === id);
-        const glyph = !node ? '' : !node.up ? '✕' : ui.node.laneGlyph(node);
+        const glyph = !node ? '' : !node.up ? '✕' : node.paused ? '❄' : ui.node.laneGlyph(node);
         return `${name(id)} ${glyph}`.trim();
       });
 
