@@ -73,6 +73,17 @@ describe('npm run sim', () => {
     expect(workers.runner).toBe('workers');
     expect(workers.traceHash).toBe(inProcess.traceHash);
     expect(inProcess.messages.dropped).toBeGreaterThan(0);
+    // The sometimes properties, alike from both runners.
+    expect(inProcess.sometimes).toEqual([expect.objectContaining({ property: 'every member hears every other', held: true })]);
+    expect(workers.sometimes).toEqual(inProcess.sometimes);
+  });
+
+  it('says which sometimes properties held and when, apart from the violations', async () => {
+    const text = await sim('--protocol', 'raft', '--nodes', '3', '--seed', '7', '--until', '2000');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^sometimes held: a leader is elected \(first at [\d.]+ ms\)$/m);
+    expect(text.stdout).toMatch(/^sometimes held: an entry commits \(first at [\d.]+ ms\)$/m);
+    expect(text.stdout).toContain('no invariant violated');
   });
 
   it('--memory reports the heap the run holds and the peak RSS, outside the trace hash', async () => {

@@ -295,6 +295,9 @@ function print(s: CliSummary, json: boolean, io: CliIo): void {
   io.out(`trace ${s.traceHash}: ${s.events} events; messages ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped`);
   io.out(`stats ${JSON.stringify(s.stats)}`);
   if (s.memory) io.out(`memory: ${s.memory.heapUsedMB} MB of heap held after a full GC; peak RSS ${s.memory.peakRssMB} MB`);
+  for (const p of s.sometimes ?? []) {
+    io.out(p.held ? `sometimes held: ${p.property} (first at ${p.firstAtUs! / 1000} ms)` : `sometimes not seen: ${p.property}`);
+  }
   if (s.violations.length === 0) io.out('no invariant violated');
   for (const v of s.violations) {
     const where = v.event ? ` (at ${v.event.at} µs, ${v.event.node >= 0 ? `S${v.event.node + 1}` : 'environment'}, ${v.event.kind})` : '';
