@@ -1,10 +1,26 @@
 import type { AnyProtocol } from '../kernel/protocol';
+import type { LessonVocabulary } from '../scenario/lesson-parts';
 import { ScenarioError } from '../scenario/version';
 import { ping } from './ping/ping';
+import { raftLessonVocabulary } from './raft/lesson';
 import { raft } from './raft/raft';
 
-/** Every protocol the playground can run, by the name scenarios use. */
-const protocols = new Map<string, AnyProtocol>([[ping.name, ping], [raft.name, raft]]);
+/**
+ * What a protocol brings besides itself, each optional: its words in lessons
+ * (`NAME/lesson.ts`).
+ */
+export interface ProtocolPlugins {
+  readonly lessons?: LessonVocabulary;
+}
+
+/** Every protocol the playground can run, by the name scenarios use: one line each. */
+const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
+  [ping, {}],
+  [raft, { lessons: raftLessonVocabulary }],
+];
+
+const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
+const plugins = new Map<string, ProtocolPlugins>(REGISTERED.map(([p, extra]) => [p.name, extra]));
 
 export function getProtocol(name: string): AnyProtocol {
   const protocol = protocols.get(name);
@@ -19,4 +35,9 @@ export function getProtocolIfKnown(name: string): AnyProtocol | undefined {
 
 export function protocolNames(): string[] {
   return [...protocols.keys()];
+}
+
+/** The protocol's words in lessons (`raft.leaderElected`), or undefined when it has none. */
+export function lessonVocabulary(name: string): LessonVocabulary | undefined {
+  return plugins.get(name)?.lessons;
 }
