@@ -110,7 +110,7 @@ const RAFT_WORDS = new Set(['raft', 'leader', 'leaders', 'follower', 'followers'
 /** The words of a line, camelCase split: `currentLeader` is "current", "leader". */
 const wordsOf = (line: string) => line.split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/).map((w) => w.toLowerCase());
 const rootDir = join(appDir, '..');
-const GENERIC_LESSONS_AND_EXPERIMENTS = ['app/lessons', 'app/views/lessons', 'engine/scenario/lesson.ts', 'engine/scenario/lesson-parts.ts'];
+const GENERIC_LESSONS_AND_EXPERIMENTS = ['app/lessons', 'app/views/lessons', 'app/views/experiments', 'engine/experiments', 'workers/experiments', 'engine/scenario/lesson.ts', 'engine/scenario/lesson-parts.ts'];
 
 export function raftWordsIn(text: string): string[] {
   return code(text)

@@ -48,7 +48,7 @@ test('Figure 16 in the page: progress, a CDF plot, a table and the same CSV as N
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('figure16-1-12-runs.csv');
   const csv = await readFile((await download.path())!, 'utf8');
-  expect(csv.split('\r\n')[0]).toBe('seed,variant,leaderRecoveryMs,electionsPerRecovery,crashedNode,crashedAtMs,traceHash,endMs,violations');
+  expect(csv.split('\r\n')[0]).toBe('seed,variant,raft.leaderRecoveryMs,raft.electionsPerRecovery,crashedNode,crashedAtMs,traceHash,endMs,violations');
   // Deterministic: the page's Web Workers give exactly what one Node thread gives.
   const spec = withSeeds(builtinExperiment('figure16'), 1, 12);
   const expected = runsCsv(summarizeExperiment(spec, [...trials(spec)].map((t) => runTrial(spec, t.variantIndex, t.seed))));

@@ -1,22 +1,26 @@
 import type { AnyProtocol } from '../kernel/protocol';
+import type { ExperimentVocabulary } from '../experiments/contract';
 import type { LessonVocabulary } from '../scenario/lesson-parts';
 import { ScenarioError } from '../scenario/version';
 import { ping } from './ping/ping';
+import { pingExperiments } from './ping/experiments';
+import { raftExperiments } from './raft/experiments';
 import { raftLessonVocabulary } from './raft/lesson';
 import { raft } from './raft/raft';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
- * (`NAME/lesson.ts`).
+ * (`NAME/lesson.ts`), its steps, measures and built-in experiments (`NAME/experiments.ts`).
  */
 export interface ProtocolPlugins {
   readonly lessons?: LessonVocabulary;
+  readonly experiments?: ExperimentVocabulary;
 }
 
 /** Every protocol the playground can run, by the name scenarios use: one line each. */
 const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
-  [ping, {}],
-  [raft, { lessons: raftLessonVocabulary }],
+  [ping, { experiments: pingExperiments }],
+  [raft, { lessons: raftLessonVocabulary, experiments: raftExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
@@ -40,4 +44,9 @@ export function protocolNames(): string[] {
 /** The protocol's words in lessons (`raft.leaderElected`), or undefined when it has none. */
 export function lessonVocabulary(name: string): LessonVocabulary | undefined {
   return plugins.get(name)?.lessons;
+}
+
+/** The protocol's steps, measures and built-in experiments, or undefined when it has none. */
+export function experimentVocabulary(name: string): ExperimentVocabulary | undefined {
+  return plugins.get(name)?.experiments;
 }
