@@ -135,3 +135,18 @@ test.describe('while the first run is still starting', () => {
     expect((await state(page)).playing).toBe(false);
   });
 });
+
+test('the panel offers the running system\'s experiments: ping\'s, measured by its own detection time', async ({ page }) => {
+  const errors = await openPlayground(page, 'protocol=ping&seed=42&paused=1');
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Experiments' });
+  const choice = dialog.getByLabel('Experiment', { exact: true });
+  await expect(choice.locator('option')).toHaveText(['Heartbeat mesh: time to notice a crash, by suspicion timeout', 'This scenario, over many seeds']);
+  await choice.selectOption('scenario');
+  await expect(dialog.getByLabel('Measure').locator('option')).toHaveText(['Time to suspect a node crashed at 1 s (S1)', 'Messages sent per client operation']);
+  await dialog.getByLabel('Seeds per variant').fill('8');
+  await dialog.getByRole('button', { name: 'Run 8 runs' }).click();
+  await expect(dialog.getByRole('img', { name: /time from a crash until a running node suspects the crashed one/ })).toBeVisible({ timeout: 60_000 });
+  await expect(dialog.getByRole('rowheader', { name: 'this scenario' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
