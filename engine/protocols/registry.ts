@@ -4,6 +4,7 @@ import type { LessonVocabulary } from '../scenario/lesson-parts';
 import { ScenarioError } from '../scenario/version';
 import { ping } from './ping/ping';
 import { pingExperiments } from './ping/experiments';
+import { pingLessonVocabulary } from './ping/lesson';
 import { raftExperiments } from './raft/experiments';
 import { raftLessonVocabulary } from './raft/lesson';
 import { raft } from './raft/raft';
@@ -19,7 +20,7 @@ export interface ProtocolPlugins {
 
 /** Every protocol the playground can run, by the name scenarios use: one line each. */
 const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
-  [ping, { experiments: pingExperiments }],
+  [ping, { lessons: pingLessonVocabulary, experiments: pingExperiments }],
   [raft, { lessons: raftLessonVocabulary, experiments: raftExperiments }],
 ];
 

@@ -97,7 +97,7 @@ describe('parseLesson', () => {
     expect(problem(withStep({ text: 'x', do: { kind: 'crash', node: 'primary' } }))).toMatch(/steps\.0\.do: "primary" is not a role of raft \(roles: leader, follower\)/);
     expect(problem({ ...withStep({ text: 'x', until: { kind: 'raft.logsAgree' } }), protocol: undefined })).toMatch(/a raft word in a lesson whose protocol is not given/);
     expect(problem({ ...withStep({ text: 'x', do: { kind: 'crash', node: 'leader' } }), protocol: undefined })).toMatch(/"leader" is not a role of any protocol/);
-    expect(problem({ ...minimal(), protocol: 'ping' })).toMatch(/protocol: "ping" has no lesson words/);
+    expect(problem({ ...minimal(), protocol: 'paxos' })).toMatch(/protocol: "paxos" has no lesson words/);
     expect(problem(withStep({ text: 'x', until: { kind: 'time' } }))).toMatch(/steps\.0\.until\.atMs: is missing/);
     expect(problem(withStep({ text: 'x', do: { kind: 'crash', node: 'the leader' } }))).toMatch(/steps\.0\.do/);
     expect(problem(withStep({ text: 'x', colour: 'red' }))).toMatch(/steps\.0\.colour/);
