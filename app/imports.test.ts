@@ -98,3 +98,45 @@ describe('Architecture Invariant: generic app code imports no protocol folder', 
     expect("switch (o.what) {").toMatch(MATCHES_KIND[2]!);
   });
 });
+
+/**
+ * **Architecture Invariant:** the generic parts of lessons and experiments speak no protocol's
+ * words: a protocol contributes its conditions, actions, roles, steps and measures under its own
+ * name (`raft.leaderElected`, `raft.timeToLeader`) from its own folders. Comments may explain
+ * with examples; code may not. The one exception is the frozen migration of format-1 lessons,
+ * whose only vocabulary was Raft's (lines naming `FORMAT_1_`).
+ */
+const RAFT_WORDS = new Set(['raft', 'leader', 'leaders', 'follower', 'followers', 'candidate', 'candidates', 'term', 'terms', 'commit', 'committed', 'election', 'elections', 'vote', 'votes']);
+/** The words of a line, camelCase split: `currentLeader` is "current", "leader". */
+const wordsOf = (line: string) => line.split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/).map((w) => w.toLowerCase());
+const rootDir = join(appDir, '..');
+const GENERIC_LESSONS_AND_EXPERIMENTS = ['app/lessons', 'app/views/lessons', 'app/views/experiments', 'engine/experiments', 'workers/experiments', 'engine/scenario/lesson.ts', 'engine/scenario/lesson-parts.ts'];
+
+export function raftWordsIn(text: string): string[] {
+  return code(text)
+    .split('\n')
+    .filter((line) => !line.includes('FORMAT_1_') && wordsOf(line).some((w) => RAFT_WORDS.has(w)))
+    .map((line) => line.trim());
+}
+
+describe('Architecture Invariant: generic lesson and experiment code speaks no protocol\'s words', () => {
+  const files = GENERIC_LESSONS_AND_EXPERIMENTS.flatMap((p) => {
+    const path = join(rootDir, p);
+    return statSync(path).isDirectory() ? sources(path, false) : [path];
+  }).filter((f) => !f.endsWith('test-world.ts'));
+  for (const file of files) {
+    const name = relative(rootDir, file);
+    it(name, () => {
+      expect(raftWordsIn(readFileSync(file, 'utf8')), `${name} speaks Raft`).toEqual([]);
+    });
+  }
+
+  it('catches a violation (the check itself can fail)', () => {
+    expect(raftWordsIn("case 'time':\n  return currentLeader(world) !== null;")).toEqual(['return currentLeader(world) !== null;']);
+    expect(raftWordsIn("case 'leaderElected':")).toHaveLength(1);
+    expect(raftWordsIn('const n = terminate(determine(x));')).toEqual([]);
+    expect(raftWordsIn('const t = view.term;')).toHaveLength(1);
+    expect(raftWordsIn("// the leader, in a comment\nconst x = 'raft.leaderElected';")).toEqual(["const x = 'raft.leaderElected';"]);
+    expect(raftWordsIn('const held = entry.roles[who];')).toEqual([]);
+  });
+});

@@ -48,7 +48,7 @@ test('Figure 16 in the page: progress, a CDF plot, a table and the same CSV as N
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('figure16-1-12-runs.csv');
   const csv = await readFile((await download.path())!, 'utf8');
-  expect(csv.split('\r\n')[0]).toBe('seed,variant,leaderRecoveryMs,electionsPerRecovery,crashedNode,crashedAtMs,traceHash,endMs,violations');
+  expect(csv.split('\r\n')[0]).toBe('seed,variant,raft.leaderRecoveryMs,raft.electionsPerRecovery,crashedNode,crashedAtMs,traceHash,endMs,violations');
   // Deterministic: the page's Web Workers give exactly what one Node thread gives.
   const spec = withSeeds(builtinExperiment('figure16'), 1, 12);
   const expected = runsCsv(summarizeExperiment(spec, [...trials(spec)].map((t) => runTrial(spec, t.variantIndex, t.seed))));
@@ -134,4 +134,19 @@ test.describe('while the first run is still starting', () => {
     await page.waitForTimeout(500);
     expect((await state(page)).playing).toBe(false);
   });
+});
+
+test('the panel offers the running system\'s experiments: ping\'s, measured by its own detection time', async ({ page }) => {
+  const errors = await openPlayground(page, 'protocol=ping&seed=42&paused=1');
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Experiments' });
+  const choice = dialog.getByLabel('Experiment', { exact: true });
+  await expect(choice.locator('option')).toHaveText(['Heartbeat mesh: time to notice a crash, by suspicion timeout', 'This scenario, over many seeds']);
+  await choice.selectOption('scenario');
+  await expect(dialog.getByLabel('Measure').locator('option')).toHaveText(['Time to suspect a node crashed at 1 s (S1)', 'Messages sent per client operation']);
+  await dialog.getByLabel('Seeds per variant').fill('8');
+  await dialog.getByRole('button', { name: 'Run 8 runs' }).click();
+  await expect(dialog.getByRole('img', { name: /time from a crash until a running node suspects the crashed one/ })).toBeVisible({ timeout: 60_000 });
+  await expect(dialog.getByRole('rowheader', { name: 'this scenario' })).toBeVisible();
+  expect(errors).toEqual([]);
 });

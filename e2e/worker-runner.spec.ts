@@ -18,12 +18,16 @@ test(`${protocol}: a chaotic run in Chromium Web Workers has the in-process trac
   const workerThreads = new Set<string>();
   page.on('worker', (w) => workerThreads.add(w.url()));
   const inBrowser = await page.evaluate(
-    ([s, until]) => (window as unknown as { quorum: { runInWorkers(s: unknown, u: number): Promise<{ traceHash: string; events: number; runner: string }> } }).quorum.runInWorkers(s, until),
+    ([s, until]) =>
+      (window as unknown as { quorum: { runInWorkers(s: unknown, u: number): Promise<{ traceHash: string; events: number; runner: string; sometimes: unknown[] }> } }).quorum.runInWorkers(s, until),
     [scenario, untilUs] as const,
   );
   expect(inBrowser.runner).toBe('workers');
   expect(inBrowser.events).toBe(expected.events);
   expect(inBrowser.traceHash).toBe(expected.traceHash);
+  // window.quorum's summary says which "sometimes" properties held, and when, as in process.
+  expect(inBrowser.sometimes).toEqual(expected.sometimes);
+  expect(inBrowser.sometimes.length).toBeGreaterThan(0);
   // The coordinator runs in a worker of its own; node workers are nested inside it.
   expect([...workerThreads].some((url) => url.includes('coordinator'))).toBe(true);
 });

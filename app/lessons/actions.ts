@@ -1,19 +1,15 @@
-import type { LessonAction, NodeRef } from '../../engine/scenario/lesson';
+import type { GenericAction, LessonAction, NodeRef } from '../../engine/scenario/lesson';
+import { isProtocolWord, splitWord } from '../../engine/scenario/lesson';
 import type { Actor } from '../../engine/kernel/actions';
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { Scenario } from '../../engine/scenario/schema';
 import { fromMs } from '../../engine/kernel/time';
 import type { PageCommands } from '../commands/types';
-import { currentLeader, nodeLabel, someFollower, type LessonWorld } from './world';
+import type { CommandCall, Resolved } from './contract';
+import { lessonUiOf } from './vocabulary';
+import { nodeLabel, type LessonWorld } from './world';
 
-/**
- * A command a lesson runs: one of the page's or the protocol's named commands (app/commands/),
- * by name with its arguments, exactly as a button would run it.
- */
-export interface CommandCall {
-  name: string;
-  args: unknown[];
-}
+export type { CommandCall, Resolved } from './contract';
 
 /**
  * What a lesson needs from the page: load a scenario (resolves once it is on screen; false if
@@ -50,56 +46,56 @@ export function runCall(session: LessonSession, c: CommandCall): void {
   session.command(c.name, ...c.args);
 }
 
-export type Resolved = { ok: true; call: CommandCall } | { ok: false; problem: string };
-
 function resolveNode(ref: NodeRef, world: LessonWorld): NodeId | string {
   if (typeof ref === 'number') return ref;
-  if (ref === 'leader') return currentLeader(world) ?? 'there is no leader right now';
-  return someFollower(world) ?? 'there is no running follower right now';
+  const roles = lessonUiOf(world).roles;
+  const role = Object.hasOwn(roles, ref) ? roles[ref]! : null;
+  if (!role) return `${world.protocol} has no role "${ref}"`;
+  return role.holder(world) ?? role.missing;
 }
 
-const call = <K extends keyof PageCommands | string>(name: K, ...args: K extends keyof PageCommands ? PageCommands[K] : [NodeId] | []): Resolved => ({
-  ok: true,
-  call: { name, args },
-});
+const call = <K extends keyof PageCommands>(name: K, ...args: PageCommands[K]): Resolved => ({ ok: true, call: { name, args } });
 
 /**
- * Turns a lesson's action into one command call, naming servers by role as they are now
- * ("leader" is the current leader). Pure; a role that nobody holds is a problem to show.
+ * Turns a lesson's action into one command call, naming nodes by role as they are now
+ * ("leader" is the current leader, as the protocol finds it). Pure; a role that nobody holds is
+ * a problem to show. A protocol's own action (`raft.forceTimeout`) is its lesson words' to resolve.
  */
 export function resolveAction(action: LessonAction, world: LessonWorld): Resolved {
   const node = (ref: NodeRef) => resolveNode(ref, world);
-  switch (action.kind) {
+  if (isProtocolWord(action)) {
+    const [owner, name] = splitWord(action.kind);
+    const actions = lessonUiOf({ protocol: owner }).actions;
+    if (owner !== world.protocol || !Object.hasOwn(actions, name)) return { ok: false, problem: `Could not do "${action.kind}" in ${world.protocol}.` };
+    return actions[name]!.resolve(action, world, node);
+  }
+  const a = action as GenericAction;
+  switch (a.kind) {
     case 'play':
     case 'pause':
     case 'heal':
-    case 'addServer':
-      return call(action.kind);
+      return call(a.kind);
     case 'setSpeed':
-      return call('setSpeed', action.speed);
+      return call('setSpeed', a.speed);
     case 'seek':
-      return call('seek', fromMs(action.atMs));
+      return call('seek', fromMs(a.atMs));
     case 'crash':
-    case 'restart':
-    case 'forceTimeout':
-    case 'clientWrite':
-    case 'clientRead':
-    case 'removeServer': {
-      const id = node(action.node);
-      if (typeof id === 'string') return { ok: false, problem: `Could not ${verb(action.kind)}: ${id}.` };
-      return call(action.kind, id);
+    case 'restart': {
+      const id = node(a.node);
+      if (typeof id === 'string') return { ok: false, problem: `Could not ${a.kind} the server: ${id}.` };
+      return call(a.kind, id);
     }
     case 'cutLink':
     case 'restoreLink': {
-      const from = node(action.from);
-      const to = node(action.to);
+      const from = node(a.from);
+      const to = node(a.to);
       const bad = [from, to].find((x) => typeof x === 'string');
-      if (bad !== undefined) return { ok: false, problem: `Could not ${verb(action.kind)}: ${bad}.` };
-      return call(action.kind, from as NodeId, to as NodeId, action.oneWay ?? false);
+      if (bad !== undefined) return { ok: false, problem: `Could not ${a.kind === 'cutLink' ? 'cut' : 'restore'} the link: ${bad}.` };
+      return call(a.kind, from as NodeId, to as NodeId, a.oneWay ?? false);
     }
     case 'partition': {
       const groups: NodeId[][] = [];
-      for (const g of action.groups) {
+      for (const g of a.groups) {
         const ids: NodeId[] = [];
         for (const ref of g) {
           const id = node(ref);
@@ -113,36 +109,25 @@ export function resolveAction(action: LessonAction, world: LessonWorld): Resolve
     }
     case 'setNetwork': {
       const change: PageCommands['setNetwork'][0] = {};
-      if (action.latencyMs) change.latencyUs = { min: Math.max(1, fromMs(action.latencyMs.min)), max: Math.max(1, fromMs(action.latencyMs.max)) };
-      if (action.lossRate !== undefined) change.lossRate = action.lossRate;
-      if (action.duplicateRate !== undefined) change.duplicateRate = action.duplicateRate;
+      if (a.latencyMs) change.latencyUs = { min: Math.max(1, fromMs(a.latencyMs.min)), max: Math.max(1, fromMs(a.latencyMs.max)) };
+      if (a.lossRate !== undefined) change.lossRate = a.lossRate;
+      if (a.duplicateRate !== undefined) change.duplicateRate = a.duplicateRate;
       return call('setNetwork', change);
     }
   }
 }
 
-function verb(kind: LessonAction['kind']): string {
-  switch (kind) {
-    case 'crash':
-      return 'crash the server';
-    case 'restart':
-      return 'restart the server';
-    case 'forceTimeout':
-      return 'time the server out';
-    case 'clientWrite':
-      return 'send a write';
-    case 'clientRead':
-      return 'send a read';
-    case 'removeServer':
-      return 'remove the server';
-    case 'cutLink':
-      return 'cut the link';
-    case 'restoreLink':
-      return 'restore the link';
-    default:
-      return kind;
+/** Whether an action only moves or sets the clock (replaying it changes nothing in the run). */
+export function isClockAction(action: LessonAction): boolean {
+  if (isProtocolWord(action)) {
+    const [owner, name] = splitWord(action.kind);
+    const actions = lessonUiOf({ protocol: owner }).actions;
+    return Object.hasOwn(actions, name) && actions[name]!.clock === true;
   }
+  return CLOCK_ACTIONS.has(action.kind);
 }
+
+const CLOCK_ACTIONS: ReadonlySet<string> = new Set(['play', 'pause', 'setSpeed', 'seek']);
 
 /** A short description of a call, for tests and the panel's "this step did …" line. */
 export function describeCall(c: CommandCall): string {

@@ -15,6 +15,21 @@ const publicDir = join(__dirname, '..', '..', 'public');
 const read = (path: string) => JSON.parse(readFileSync(join(publicDir, path), 'utf8')) as unknown;
 const lessons = parseCatalog(read('lessons/index.json'), 'lessons');
 
+/**
+ * The trace hash of each lesson's walk (its scenario plus what the lesson and the learner did),
+ * as it was before lessons spoke in protocols' own words (format 2): the same walk, step for
+ * step. A change here means a lesson now runs differently for every learner.
+ */
+const WALK_HASHES: Record<string, string> = {
+  'electing-a-leader': '1e67d3a36b697c2c',
+  'log-replication': '910434514cacc871',
+  'partitions-and-the-stale-leader': 'd365f3deecfaf6c3',
+  'figure-8': '459eb89dbfebf157',
+  'split-vote': 'ab9e63e45c5e9b71',
+  'membership-change': '9e1e382151fe968e',
+  'network-storms': 'a8105a364271b482',
+};
+
 describe('built-in lessons', () => {
   it('are listed in lessons/index.json, with at least the three core lessons', () => {
     expect(lessons.map((l) => l.id)).toEqual(expect.arrayContaining(['electing-a-leader', 'log-replication', 'partitions-and-the-stale-leader']));
@@ -31,6 +46,7 @@ describe('built-in lessons', () => {
       expect(steps).toHaveLength(lesson.steps.length);
       for (const s of steps) expect(s.problems, `step ${s.index + 1}`).toEqual([]);
       expect(session.runner!.violation).toBeNull();
+      if (Object.hasOwn(WALK_HASHES, entry.id)) expect(session.runner!.summary().traceHash).toBe(WALK_HASHES[entry.id]);
       if (process.env.LESSON_TRANSCRIPT) {
         const lines = steps.map(
           (s) => `${String(s.index + 1).padStart(2)} entered ${(s.enteredAtUs / 1000).toFixed(1)} ms, met ${(s.metAtUs / 1000).toFixed(1)} ms${s.learnerDid ? `, learner: ${s.learnerDid}` : ''}`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../engine/kernel/trace';
 import type { LessonCondition } from '../../engine/scenario/lesson';
 import { DEFAULT_NETWORK } from '../store/defaults';
-import { captureEntry, conditionHolds, describeCondition, logsAgree, splitVoteSince } from './conditions';
+import { captureEntry, conditionHolds, describeCondition } from './conditions';
 import { world } from './test-world';
 import type { LessonWorld } from './world';
 
@@ -27,14 +27,14 @@ describe('lesson conditions', () => {
     const none = world([F(), F(), C(), F(), F()]);
     const one = world([F(), L(1), F(), F(), F()]);
     const two = world([F(2), null, L(2), F(2), F(2)]);
-    expect(holds({ kind: 'leaderElected' }, none)).toBe(false);
-    expect(holds({ kind: 'leaderElected' }, one)).toBe(true);
-    expect(holds({ kind: 'leaderElected', minTerm: 2 }, one)).toBe(false);
-    expect(holds({ kind: 'leaderElected', minTerm: 2 }, two)).toBe(true);
-    expect(holds({ kind: 'leaderElected', newTerm: true }, one, one)).toBe(false);
-    expect(holds({ kind: 'leaderElected', newTerm: true }, two, one)).toBe(true);
+    expect(holds({ kind: 'raft.leaderElected' }, none)).toBe(false);
+    expect(holds({ kind: 'raft.leaderElected' }, one)).toBe(true);
+    expect(holds({ kind: 'raft.leaderElected', minTerm: 2 }, one)).toBe(false);
+    expect(holds({ kind: 'raft.leaderElected', minTerm: 2 }, two)).toBe(true);
+    expect(holds({ kind: 'raft.leaderElected', newTerm: true }, one, one)).toBe(false);
+    expect(holds({ kind: 'raft.leaderElected', newTerm: true }, two, one)).toBe(true);
     // A crashed leader is no leader.
-    expect(holds({ kind: 'leaderElected' }, world([F(), null, F(), F(), F()]))).toBe(false);
+    expect(holds({ kind: 'raft.leaderElected' }, world([F(), null, F(), F(), F()]))).toBe(false);
   });
 
   it('time and elapsed count virtual milliseconds', () => {
@@ -63,9 +63,9 @@ describe('lesson conditions', () => {
     const trace = [observe(100, 3, 'leader', { term: 1 })];
     const before = world([F(), F(), F(), F(1), F()], { trace, now: 200 });
     const after = world([F(), F(), F(), null, F()], { trace, now: 300 });
-    expect(captureEntry(before).leaderToCrash).toBe(3);
+    expect(captureEntry(before).roles.leader).toEqual([3]);
     expect(holds({ kind: 'nodeCrashed', who: 'leader' }, after, before)).toBe(true);
-    expect(describeCondition({ kind: 'nodeCrashed', who: 'leader' }, captureEntry(before))).toBe('crash the leader (S4)');
+    expect(describeCondition({ kind: 'nodeCrashed', who: 'leader' }, captureEntry(before), 'raft')).toBe('crash the leader (S4)');
   });
 
   it('nodeRestarted and nodesDown', () => {
@@ -85,10 +85,10 @@ describe('lesson conditions', () => {
   it('committedAtLeast and committedMore read the highest commitIndex of a running server', () => {
     const early = world([F(1, 3), L(1, 4), F(1, 4), null, F(1, 2)]);
     const later = world([F(1, 6), L(1, 7), F(1, 7), null, F(1, 6)]);
-    expect(holds({ kind: 'committedAtLeast', index: 4 }, early)).toBe(true);
-    expect(holds({ kind: 'committedAtLeast', index: 5 }, early)).toBe(false);
-    expect(holds({ kind: 'committedMore', count: 3 }, later, early)).toBe(true);
-    expect(holds({ kind: 'committedMore', count: 4 }, later, early)).toBe(false);
+    expect(holds({ kind: 'raft.committedAtLeast', index: 4 }, early)).toBe(true);
+    expect(holds({ kind: 'raft.committedAtLeast', index: 5 }, early)).toBe(false);
+    expect(holds({ kind: 'raft.committedMore', count: 3 }, later, early)).toBe(true);
+    expect(holds({ kind: 'raft.committedMore', count: 4 }, later, early)).toBe(false);
   });
 
   it('partitioned and healed read the links', () => {
@@ -101,8 +101,8 @@ describe('lesson conditions', () => {
   });
 
   it('termAtLeast', () => {
-    expect(holds({ kind: 'termAtLeast', term: 3 }, world([F(2), C(3)]))).toBe(true);
-    expect(holds({ kind: 'termAtLeast', term: 3 }, world([F(2), null]))).toBe(false);
+    expect(holds({ kind: 'raft.termAtLeast', term: 3 }, world([F(2), C(3)]))).toBe(true);
+    expect(holds({ kind: 'raft.termAtLeast', term: 3 }, world([F(2), null]))).toBe(false);
   });
 
   it('splitVote: a term with candidates, no leader, and a later election', () => {
@@ -113,12 +113,12 @@ describe('lesson conditions', () => {
       observe(320, 2, 'leader', { term: 2 }),
     ];
     const w = (now: number, t = trace) => world([F(2)], { now, trace: t });
+    const splitVoteSince = (now: LessonWorld, from: number) => holds({ kind: 'raft.splitVote' }, now, world([F(2)], { now: from }));
     expect(splitVoteSince(w(200), 0)).toBe(false); // term 1 may still be won
     expect(splitVoteSince(w(400), 0)).toBe(true);
     expect(splitVoteSince(w(400), 250)).toBe(false); // only term 2 since then, and it was won
     const won = [observe(100, 0, 'election', { term: 1 }), observe(120, 0, 'leader', { term: 1 }), observe(300, 1, 'election', { term: 2 })];
     expect(splitVoteSince(w(400, won), 0)).toBe(false);
-    expect(holds({ kind: 'splitVote' }, w(400), w(0))).toBe(true);
   });
 
   it('observed counts observations since the step start, optionally from one server', () => {
@@ -133,6 +133,25 @@ describe('lesson conditions', () => {
     expect(holds({ kind: 'observed', what: 'commit' }, world([F()], { now: 550, trace }), start)).toBe(false);
   });
 
+  it('delivered counts messages of a type delivered since the step start, optionally to one node', () => {
+    const deliver = (at: number, node: number, msgType: string): TraceEvent => ({ at, node, incarnation: 0, seq: at, kind: 'deliver', from: 0, id: { from: 0, fromIncarnation: 0, fromSeq: at }, sentAt: at - 10, msgType }) as TraceEvent;
+    const trace = [deliver(100, 1, 'Ping'), deliver(400, 2, 'Ping'), deliver(450, 2, 'Pong')];
+    const start = world([F()], { now: 200 });
+    expect(holds({ kind: 'delivered', type: 'Ping' }, world([F()], { now: 500, trace }), start)).toBe(true);
+    expect(holds({ kind: 'delivered', type: 'Ping', atLeast: 2 }, world([F()], { now: 500, trace }), start)).toBe(false);
+    expect(holds({ kind: 'delivered', type: 'Ping', to: 1 }, world([F()], { now: 500, trace }), start)).toBe(false);
+    expect(holds({ kind: 'delivered', type: 'Pong' }, world([F()], { now: 420, trace }), start)).toBe(false);
+    expect(describeCondition({ kind: 'delivered', type: 'Ping', to: 1 }, null)).toBe('a Ping message delivered to S2');
+  });
+
+  it('a protocol word of another protocol never holds, and an unknown one reads as itself', () => {
+    const led = world([F(), L(), F()]);
+    expect(holds({ kind: 'raft.leaderElected' }, led)).toBe(true);
+    expect(holds({ kind: 'raft.leaderElected' }, { ...led, protocol: 'ping' }, led)).toBe(false);
+    expect(holds({ kind: 'ping.nothing' }, led)).toBe(false);
+    expect(describeCondition({ kind: 'raft.nothing' }, null)).toBe('"raft.nothing"');
+  });
+
   it('logsAgree: no index holds two different terms on running servers', () => {
     const agree = world([
       { role: 'leader', term: 2, log: [[1, 1], [2, 2], [3, 2]] },
@@ -143,16 +162,15 @@ describe('lesson conditions', () => {
       { role: 'leader', term: 2, log: [[1, 1], [2, 2]] },
       { role: 'follower', term: 1, log: [[1, 1], [2, 1]] },
     ]);
-    expect(logsAgree(agree)).toBe(true);
-    expect(logsAgree(conflict)).toBe(false);
-    expect(holds({ kind: 'logsAgree' }, conflict)).toBe(false);
+    expect(holds({ kind: 'raft.logsAgree' }, agree)).toBe(true);
+    expect(holds({ kind: 'raft.logsAgree' }, conflict)).toBe(false);
   });
 
   it('memberCount reads the leader\'s configuration', () => {
     const six = world([L(1), F(), F(), F(), F(), F()].map((n) => ({ ...n, members: [0, 1, 2, 3, 4, 5] })));
-    expect(holds({ kind: 'memberCount', atLeast: 6 }, six)).toBe(true);
-    expect(holds({ kind: 'memberCount', atMost: 5 }, six)).toBe(false);
-    expect(holds({ kind: 'memberCount', atLeast: 6 }, world([L(), F(), F(), F(), F()]))).toBe(false);
+    expect(holds({ kind: 'raft.memberCount', atLeast: 6 }, six)).toBe(true);
+    expect(holds({ kind: 'raft.memberCount', atMost: 5 }, six)).toBe(false);
+    expect(holds({ kind: 'raft.memberCount', atLeast: 6 }, world([L(), F(), F(), F(), F()]))).toBe(false);
   });
 
   it('network reads the network model now: the upper latency bound in ms, the loss rate', () => {
@@ -171,26 +189,26 @@ describe('lesson conditions', () => {
   it('describes every condition in a few plain words', () => {
     const entry = captureEntry(world([F(), L(), F()]));
     const all: LessonCondition[] = [
-      { kind: 'leaderElected' },
-      { kind: 'leaderElected', newTerm: true },
+      { kind: 'raft.leaderElected' },
+      { kind: 'raft.leaderElected', newTerm: true },
       { kind: 'time', atMs: 3000 },
       { kind: 'elapsed', ms: 500 },
       { kind: 'nodeCrashed', who: 'leader' },
       { kind: 'nodeCrashed', who: 2 },
       { kind: 'nodeRestarted', who: 'any' },
       { kind: 'nodesDown', atLeast: 3 },
-      { kind: 'committedAtLeast', index: 4 },
-      { kind: 'committedMore', count: 1 },
+      { kind: 'raft.committedAtLeast', index: 4 },
+      { kind: 'raft.committedMore', count: 1 },
       { kind: 'partitioned' },
       { kind: 'healed' },
-      { kind: 'termAtLeast', term: 2 },
-      { kind: 'splitVote' },
+      { kind: 'raft.termAtLeast', term: 2 },
+      { kind: 'raft.splitVote' },
       { kind: 'observed', what: 'truncate' },
-      { kind: 'logsAgree' },
+      { kind: 'raft.logsAgree' },
       { kind: 'network', latencyMaxAtLeastMs: 100, lossAtMost: 0 },
-      { kind: 'memberCount', atLeast: 6, atMost: 6 },
+      { kind: 'raft.memberCount', atLeast: 6, atMost: 6 },
     ];
-    const texts = all.map((c) => describeCondition(c, entry));
+    const texts = all.map((c) => describeCondition(c, entry, 'raft'));
     expect(texts.slice(0, 6)).toEqual([
       'a leader to be elected',
       'a new leader, in a later term',

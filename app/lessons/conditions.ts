@@ -1,102 +1,83 @@
-import type { LessonCondition } from '../../engine/scenario/lesson';
+import type { GenericCondition, LessonCondition } from '../../engine/scenario/lesson';
+import { isProtocolWord, splitWord } from '../../engine/scenario/lesson';
 import type { NodeId } from '../../engine/kernel/protocol';
-import type { Micros } from '../../engine/kernel/time';
 import { formatMicros, fromMs } from '../../engine/kernel/time';
-import { currentLeader, factsOf, lastObservedLeader, maxCommit, maxTerm, members, nodeById, nodeLabel, observationsSince, type LessonWorld } from './world';
+import type { LessonConditionUi, StepEntry } from './contract';
+import { lessonUiOf, members } from './vocabulary';
+import { deliveriesSince, isUp, nodeLabel, observationsSince, type LessonWorld } from './world';
+
+export type { StepEntry } from './contract';
 
 /**
- * The run as it was when the learner entered a step: conditions "since the step" compare with
- * it (a new leader, a crash of the leader of then, entries committed since).
+ * Generic lesson conditions (time, crashes and restarts, the network, observations and
+ * deliveries) are evaluated here; a protocol's own (`raft.leaderElected`) by its lesson words
+ * (`ProtocolUi.lessons`, contract.ts).
  */
-export interface StepEntry {
-  atUs: Micros;
-  leader: NodeId | null;
-  /** The leader of then, or the last one observed when there was none (for "crash the leader"). */
-  leaderToCrash: NodeId | null;
-  maxTerm: number;
-  maxCommit: number;
-  up: NodeId[];
-  /** The clock then: going Back to the step puts it back (before replaying the step's own play/pause/speed). */
-  playing: boolean;
-  speed: number;
-}
 
 export function captureEntry(world: LessonWorld): StepEntry {
-  const leader = currentLeader(world);
+  const ui = lessonUiOf(world);
   return {
     atUs: world.now,
-    leader,
-    leaderToCrash: leader ?? lastObservedLeader(world),
-    maxTerm: maxTerm(world),
-    maxCommit: maxCommit(world),
     up: world.nodes.filter((n) => n.up).map((n) => n.id),
+    roles: Object.fromEntries(Object.entries(ui.roles).map(([name, role]) => [name, role.atEntry(world)])),
+    own: ui.capture(world),
     playing: world.playing,
     speed: world.speed,
   };
 }
 
-const isUp = (world: LessonWorld, id: NodeId) => nodeById(world, id)?.up === true;
+/** The evaluator of a protocol's condition (`raft.leaderElected`: Raft's "leaderElected"), or null when it has none. */
+export function protocolCondition(kind: string): LessonConditionUi | null {
+  const [owner, name] = splitWord(kind);
+  const conditions = lessonUiOf({ protocol: owner }).conditions;
+  return Object.hasOwn(conditions, name) ? conditions[name]! : null;
+}
 
 /** Whether `condition` holds now. Pure: the same world and entry give the same answer. */
 export function conditionHolds(condition: LessonCondition, world: LessonWorld, entry: StepEntry): boolean {
-  switch (condition.kind) {
-    case 'leaderElected': {
-      const leader = currentLeader(world);
-      if (leader === null) return false;
-      const term = factsOf(world).termOf(nodeById(world, leader)) ?? 0;
-      if (condition.minTerm !== undefined && term < condition.minTerm) return false;
-      if (condition.newTerm && term <= entry.maxTerm) return false;
-      return true;
-    }
+  if (isProtocolWord(condition)) {
+    // Another protocol's word never holds here (checkLessonFits keeps lessons on their protocol).
+    if (splitWord(condition.kind)[0] !== world.protocol) return false;
+    return protocolCondition(condition.kind)?.holds(condition, world, entry) ?? false;
+  }
+  const c = condition as GenericCondition;
+  switch (c.kind) {
     case 'time':
-      return world.now >= fromMs(condition.atMs);
+      return world.now >= fromMs(c.atMs);
     case 'elapsed':
-      return world.now >= entry.atUs + fromMs(condition.ms);
+      return world.now >= entry.atUs + fromMs(c.ms);
     case 'nodeCrashed': {
-      const who = condition.who;
+      const who = c.who;
       if (typeof who === 'number') return !isUp(world, who);
-      if (who === 'leader') return entry.leaderToCrash !== null && !isUp(world, entry.leaderToCrash);
-      const candidates = who === 'follower' ? entry.up.filter((id) => id !== entry.leader) : entry.up;
-      return candidates.some((id) => !isUp(world, id));
+      const held = who === 'any' ? entry.up : (entry.roles[who] ?? []);
+      return held.some((id) => !isUp(world, id));
     }
     case 'nodeRestarted': {
-      const who = condition.who;
+      const who = c.who;
       if (typeof who === 'number') return isUp(world, who) && !entry.up.includes(who);
       return world.nodes.some((n) => n.up && !entry.up.includes(n.id));
     }
     case 'nodesDown':
-      return members(world).filter((id) => !isUp(world, id)).length >= condition.atLeast;
-    case 'committedAtLeast':
-      return maxCommit(world) >= condition.index;
-    case 'committedMore':
-      return maxCommit(world) >= entry.maxCommit + condition.count;
+      return members(world).filter((id) => !isUp(world, id)).length >= c.atLeast;
     case 'partitioned':
       return world.links.groups !== null || world.links.cuts.length > 0;
     case 'healed':
       return world.links.groups === null && world.links.cuts.length === 0;
-    case 'termAtLeast':
-      return maxTerm(world) >= condition.term;
-    case 'splitVote':
-      return splitVoteSince(world, entry.atUs);
     case 'observed': {
-      const seen = observationsSince(world, entry.atUs).filter(
-        (e) => e.what === condition.what && (condition.node === undefined || e.node === condition.node),
-      );
-      return seen.length >= (condition.atLeast ?? 1);
+      const seen = observationsSince(world, entry.atUs).filter((e) => e.what === c.what && (c.node === undefined || e.node === c.node));
+      return seen.length >= (c.atLeast ?? 1);
     }
-    case 'logsAgree':
-      return logsAgree(world);
-    case 'memberCount': {
-      const n = members(world).length;
-      return (condition.atLeast === undefined || n >= condition.atLeast) && (condition.atMost === undefined || n <= condition.atMost);
+    case 'delivered': {
+      const seen = deliveriesSince(world, entry.atUs).filter((e) => e.msgType === c.type && (c.to === undefined || e.node === c.to));
+      return seen.length >= (c.atLeast ?? 1);
     }
     case 'network':
-      return networkMatches(condition, world);
+      return networkMatches(c, world);
   }
 }
 
 /** Whether the network model now is within the condition's bounds (latency in ms, loss as a rate). */
-function networkMatches(c: Extract<LessonCondition, { kind: 'network' }>, world: LessonWorld): boolean {
+function networkMatches(c: Extract<GenericCondition, { kind: 'network' }>, world: LessonWorld): boolean {
   const { latencyUs, lossRate } = world.links.network;
   const maxMs = latencyUs.max / 1000;
   return (
@@ -107,68 +88,57 @@ function networkMatches(c: Extract<LessonCondition, { kind: 'network' }>, world:
   );
 }
 
-/** An election that found no winner since `from` (the protocol judges: `LessonFacts.splitVote`). */
-export function splitVoteSince(world: LessonWorld, from: Micros): boolean {
-  return factsOf(world).splitVote(observationsSince(world, from));
-}
-
-/** No two running servers hold different entries at one index (the protocol judges: `LessonFacts.logsAgree`). */
-export function logsAgree(world: LessonWorld): boolean {
-  return factsOf(world).logsAgree(world.nodes);
+/** "the leader (S2)" when one node held the role at the step's start; "the leader" otherwise. */
+function roleWords(role: string, protocol: string | undefined, entry: StepEntry | null): string {
+  const roles = protocol === undefined ? {} : lessonUiOf({ protocol }).roles;
+  const r = Object.hasOwn(roles, role) ? roles[role]! : null;
+  if (!r) return `the ${role}`;
+  const held: NodeId[] = entry?.roles[role] ?? [];
+  return r.single && held.length === 1 ? `${r.words} (${nodeLabel(held[0]!)})` : r.words;
 }
 
 /**
  * What the learner waits for, in a few words after "Waiting for: ". The step's own
- * `waitingFor` wins; this is the fallback. Never HTML: React renders it as text.
+ * `waitingFor` wins; this is the fallback. Never HTML: React renders it as text. A protocol's
+ * words describe themselves; `protocol` (the lesson's) names the roles in `nodeCrashed`.
  */
-export function describeCondition(condition: LessonCondition, entry: StepEntry | null): string {
-  switch (condition.kind) {
-    case 'leaderElected':
-      if (condition.newTerm) return 'a new leader, in a later term';
-      return condition.minTerm !== undefined ? `a leader in term ${condition.minTerm} or later` : 'a leader to be elected';
+export function describeCondition(condition: LessonCondition, entry: StepEntry | null, protocol?: string): string {
+  if (isProtocolWord(condition)) return protocolCondition(condition.kind)?.describe(condition, entry) ?? `"${condition.kind}"`;
+  const c = condition as GenericCondition;
+  switch (c.kind) {
     case 'time':
-      return `t = ${formatMicros(fromMs(condition.atMs))}`;
+      return `t = ${formatMicros(fromMs(c.atMs))}`;
     case 'elapsed':
-      return `${formatMicros(fromMs(condition.ms))} of simulated time`;
+      return `${formatMicros(fromMs(c.ms))} of simulated time`;
     case 'nodeCrashed': {
-      const who = condition.who;
+      const who = c.who;
       if (typeof who === 'number') return `crash ${nodeLabel(who)}`;
-      if (who === 'leader') return entry?.leaderToCrash != null ? `crash the leader (${nodeLabel(entry.leaderToCrash)})` : 'crash the leader';
-      return who === 'follower' ? 'crash a follower' : 'crash a server';
+      return who === 'any' ? 'crash a server' : `crash ${roleWords(who, protocol, entry)}`;
     }
     case 'nodeRestarted':
-      return typeof condition.who === 'number' ? `restart ${nodeLabel(condition.who)}` : 'restart a crashed server';
+      return typeof c.who === 'number' ? `restart ${nodeLabel(c.who)}` : 'restart a crashed server';
     case 'nodesDown':
-      return condition.atLeast === 1 ? 'one server down' : `${condition.atLeast} servers down`;
-    case 'committedAtLeast':
-      return `entry ${condition.index} to be committed`;
-    case 'committedMore':
-      return condition.count === 1 ? 'one more committed entry' : `${condition.count} more committed entries`;
+      return c.atLeast === 1 ? 'one server down' : `${c.atLeast} servers down`;
     case 'partitioned':
       return 'a network partition (drag across the cluster, or cut a link)';
     case 'healed':
       return 'the network to heal (press "Heal network")';
-    case 'termAtLeast':
-      return `term ${condition.term}`;
-    case 'splitVote':
-      return 'an election without a winner (a split vote)';
     case 'observed':
-      return condition.atLeast && condition.atLeast > 1 ? `${condition.atLeast} "${condition.what}" events` : `a "${condition.what}" event`;
-    case 'logsAgree':
-      return 'every log to agree';
-    case 'memberCount':
-      if (condition.atLeast !== undefined && condition.atMost !== undefined && condition.atLeast === condition.atMost) return `${condition.atLeast} members`;
-      if (condition.atLeast !== undefined) return `at least ${condition.atLeast} members`;
-      return `at most ${condition.atMost} members`;
+      return c.atLeast && c.atLeast > 1 ? `${c.atLeast} "${c.what}" events` : `a "${c.what}" event`;
+    case 'delivered': {
+      const to = c.to === undefined ? '' : ` to ${nodeLabel(c.to)}`;
+      return c.atLeast && c.atLeast > 1 ? `${c.atLeast} ${c.type} messages delivered${to}` : `a ${c.type} message delivered${to}`;
+    }
     case 'network': {
       const parts: string[] = [];
-      if (condition.latencyMaxAtLeastMs !== undefined) parts.push(`latency up to ${condition.latencyMaxAtLeastMs} ms or more`);
-      if (condition.latencyMaxAtMostMs !== undefined) parts.push(`latency of at most ${condition.latencyMaxAtMostMs} ms`);
-      if (condition.lossAtLeast !== undefined) parts.push(`${percent(condition.lossAtLeast)} loss or more`);
-      if (condition.lossAtMost !== undefined) parts.push(condition.lossAtMost === 0 ? 'no message loss' : `at most ${percent(condition.lossAtMost)} loss`);
+      if (c.latencyMaxAtLeastMs !== undefined) parts.push(`latency up to ${c.latencyMaxAtLeastMs} ms or more`);
+      if (c.latencyMaxAtMostMs !== undefined) parts.push(`latency of at most ${c.latencyMaxAtMostMs} ms`);
+      if (c.lossAtLeast !== undefined) parts.push(`${percent(c.lossAtLeast)} loss or more`);
+      if (c.lossAtMost !== undefined) parts.push(c.lossAtMost === 0 ? 'no message loss' : `at most ${percent(c.lossAtMost)} loss`);
       return `a network with ${parts.join(' and ')} (Latency and Loss in the toolbar)`;
     }
   }
 }
 
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
+

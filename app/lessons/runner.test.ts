@@ -94,7 +94,7 @@ describe('the lesson runner', () => {
       { name: 'seek', args: [2_000] },
       { name: 'setSpeed', args: [0.1] },
     ]);
-    expect(again.progress.entries[2]!.leaderToCrash).toBe(1);
+    expect(again.progress.entries[2]!.roles.leader).toEqual([1]);
     expect(back(lesson, startLesson(lesson, led).progress, led).progress.index).toBe(0);
   });
 
@@ -145,7 +145,11 @@ describe('lesson actions', () => {
       ok: true,
       call: { name: 'setNetwork', args: [{ latencyUs: { min: 50_000, max: 200_000 }, lossRate: 0.1 }] },
     });
-    expect(resolveAction({ kind: 'addServer' }, w)).toEqual({ ok: true, call: { name: 'addServer', args: [] } });
+    expect(resolveAction({ kind: 'raft.addServer' }, w)).toEqual({ ok: true, call: { name: 'addServer', args: [] } });
+    expect(resolveAction({ kind: 'raft.forceTimeout', node: 'follower' }, w)).toEqual({ ok: true, call: { name: 'forceTimeout', args: [0] } });
+    // A protocol's action outside its protocol, or a role nobody holds, is a problem to show.
+    expect(resolveAction({ kind: 'raft.addServer' }, { ...w, protocol: 'ping' })).toEqual({ ok: false, problem: 'Could not do "raft.addServer" in ping.' });
+    expect(resolveAction({ kind: 'raft.clientWrite', node: 'leader' }, world([F(), F()]))).toEqual({ ok: false, problem: 'Could not send a write: there is no leader right now.' });
     expect(describeCall({ name: 'crash', args: [1] })).toBe('crash S2');
   });
 

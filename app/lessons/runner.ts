@@ -1,6 +1,6 @@
-import type { Lesson, LessonAction, LessonStep } from '../../engine/scenario/lesson';
+import type { Lesson, LessonStep } from '../../engine/scenario/lesson';
 import type { Micros } from '../../engine/kernel/time';
-import { resolveAction, type CommandCall } from './actions';
+import { isClockAction, resolveAction, type CommandCall } from './actions';
 import { captureEntry, conditionHolds, describeCondition, type StepEntry } from './conditions';
 import type { LessonWorld } from './world';
 
@@ -51,9 +51,6 @@ function enter(lesson: Lesson, progress: LessonProgress, index: number, world: L
   return { progress: { ...progress, index, entries }, effects };
 }
 
-/** The actions that only move or set the clock: replaying them changes nothing in the run. */
-const CLOCK_ACTIONS: ReadonlySet<LessonAction['kind']> = new Set(['play', 'pause', 'setSpeed', 'seek']);
-
 /**
  * Going back to a step already entered shows it as it was: the run returns to the moment the
  * step began (a seek: backward replays exactly from a checkpoint, forward runs the same
@@ -68,7 +65,7 @@ function revisit(step: LessonStep, entry: StepEntry, world: LessonWorld): Effect
   ];
   if (entry.playing) calls.push({ name: 'play', args: [] });
   for (const action of step.do) {
-    if (!CLOCK_ACTIONS.has(action.kind)) continue;
+    if (!isClockAction(action)) continue;
     const r = resolveAction(action, world);
     if (r.ok) calls.push(r.call);
   }
@@ -143,5 +140,5 @@ export function waitingFor(lesson: Lesson, p: LessonProgress): string | null {
   if (p.met[p.index]) return null;
   const step = currentStep(lesson, p);
   if (!step.until) return null;
-  return step.waitingFor ?? describeCondition(step.until, p.entries[p.index] ?? null);
+  return step.waitingFor ?? describeCondition(step.until, p.entries[p.index] ?? null, lesson.protocol);
 }

@@ -2,7 +2,8 @@ import type { Action } from '../../engine/kernel/actions';
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { TraceEvent } from '../../engine/kernel/trace';
 import type { Micros } from '../../engine/kernel/time';
-import type { Lesson, LessonCondition } from '../../engine/scenario/lesson';
+import type { GenericCondition, Lesson, LessonCondition } from '../../engine/scenario/lesson';
+import { isProtocolWord } from '../../engine/scenario/lesson';
 import type { Scenario } from '../../engine/scenario/schema';
 import { InProcessRunner } from '../../engine/runner/inprocess';
 import { runCommand } from '../commands/dispatch';
@@ -13,7 +14,9 @@ import { nodeName } from '../store/store';
 import type { NodeState } from '../store/types';
 import type { CommandCall, LessonSession } from './actions';
 import { currentStep, isLastStep, next, observe, startLesson, stepConditionHolds, type LessonProgress } from './runner';
-import { currentLeader, members, someFollower, type LessonWorld } from './world';
+import { protocolCondition } from './conditions';
+import { expendable, focus, lessonUiOf, members } from './vocabulary';
+import type { LessonWorld } from './world';
 
 /**
  * A learner in a box: walks a lesson against its scenario with the in-process runner (no
@@ -203,22 +206,35 @@ export async function walkLesson(
   return { steps, session, progress };
 }
 
-/** What a learner does when a step asks for it: crash the leader, heal the network, ... */
+/**
+ * What a learner does when a step asks for it: crash the leader, heal the network, ... A
+ * protocol's own condition says what a learner does for it (`LessonConditionUi.learner`).
+ */
 function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: LessonProgress): string | null {
   const world = session.world();
   const entry = progress.entries[progress.index]!;
-  const downMembers = () => members(session.world()).filter((id) => !session.world().nodes.find((n) => n.id === id && n.up && n.view));
-  switch (c.kind) {
+  if (isProtocolWord(c)) {
+    const move = protocolCondition(c.kind)?.learner?.(c, world, entry) ?? null;
+    if (!move) return null;
+    for (const call of move.calls) session.command(call.name, ...call.args);
+    return move.said;
+  }
+  const g = c as GenericCondition;
+  const downMembers = () => members(session.world()).filter((id: NodeId) => !session.world().nodes.find((n) => n.id === id && n.up && n.view));
+  switch (g.kind) {
     case 'nodeCrashed': {
-      const target = typeof c.who === 'number' ? c.who : c.who === 'leader' ? entry.leaderToCrash : someFollower(world);
-      if (target === null) return null;
+      const who = g.who;
+      const role = typeof who === 'string' && who !== 'any' ? lessonUiOf(world).roles[who] : undefined;
+      // One holder of the role then (the leader of then), or any holder now (a follower), or anyone a learner would crash.
+      const target = typeof who === 'number' ? who : role?.single ? (entry.roles[who as string]?.[0] ?? null) : role ? role.holder(world) : expendable(world);
+      if (target === null || target === undefined) return null;
       session.command('crash', target);
       return `crash S${target + 1}`;
     }
     case 'nodesDown': {
       const done: string[] = [];
-      for (let tries = 0; downMembers().length < c.atLeast && tries < 128; tries++) {
-        const f = someFollower(session.world());
+      for (let tries = 0; downMembers().length < g.atLeast && tries < 128; tries++) {
+        const f = expendable(session.world());
         if (f === null) break;
         session.command('crash', f);
         done.push(`S${f + 1}`);
@@ -226,7 +242,7 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
       return done.length ? `crash ${done.join(', ')}` : null;
     }
     case 'nodeRestarted': {
-      const target = typeof c.who === 'number' ? c.who : (downMembers()[0] ?? null);
+      const target = typeof g.who === 'number' ? g.who : (downMembers()[0] ?? null);
       if (target === null) return null;
       session.command('restart', target);
       return `restart S${target + 1}`;
@@ -235,29 +251,16 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
       session.command('heal');
       return 'heal';
     case 'partitioned': {
-      const leader = currentLeader(world);
-      const follower = someFollower(world);
-      if (leader === null || follower === null) return null;
-      const rest = members(world).filter((id) => id !== leader && id !== follower);
-      session.command('partition', [[leader, follower], rest]);
-      return `partition S${leader + 1}, S${follower + 1} from the rest`;
-    }
-    case 'memberCount': {
-      const n = members(world).length;
-      if (c.atLeast !== undefined && n < c.atLeast) {
-        session.command('addServer');
-        return 'add a server';
-      }
-      if (c.atMost !== undefined && n > c.atMost) {
-        const f = someFollower(world);
-        if (f === null) return null;
-        session.command('removeServer', f);
-        return `remove S${f + 1}`;
-      }
-      return null;
+      // Cut off the protocol's focus (Raft: the leader) with one expendable node.
+      const first = focus(world);
+      const second = expendable(world);
+      if (first === null || second === null) return null;
+      const rest = members(world).filter((id) => id !== first && id !== second);
+      session.command('partition', [[first, second], rest]);
+      return `partition S${first + 1}, S${second + 1} from the rest`;
     }
     case 'network': {
-      const change = toolbarNetworkFor(c, world.links.network.latencyUs, world.links.network.lossRate);
+      const change = toolbarNetworkFor(g, world.links.network.latencyUs, world.links.network.lossRate);
       if (!change) return null;
       session.command('setNetwork', change);
       const said: string[] = [];
@@ -276,7 +279,7 @@ const TOOLBAR_LOSSES = LOSS_CHOICES;
 
 /** What a learner picks in the toolbar to meet a `network` condition: the nearest choice that does, or null. */
 export function toolbarNetworkFor(
-  c: Extract<LessonCondition, { kind: 'network' }>,
+  c: Extract<GenericCondition, { kind: 'network' }>,
   latencyUs: { min: number; max: number },
   lossRate: number,
 ): { latencyUs?: { min: number; max: number }; lossRate?: number } | null {

@@ -4,6 +4,7 @@ import type { Micros } from '../../engine/kernel/time';
 import type { TraceEvent } from '../../engine/kernel/trace';
 import type { Scenario } from '../../engine/scenario/schema';
 import type { ProtocolCommand } from '../commands/types';
+import type { LessonUi } from '../lessons/contract';
 import type { NarratorFactory } from '../narrate/describer';
 import type { TopicLook } from '../narrate/types';
 import type { NodeState } from '../store/types';
@@ -53,33 +54,12 @@ export interface ProtocolUi<V = unknown> {
    * `window.quorum` run them by id through one dispatcher (app/commands/).
    */
   readonly commands: readonly ProtocolCommand[];
-  /** What lessons read of a run in this protocol's terms; absent: its runs answer no lesson condition about leaders, terms or logs. */
-  readonly lessonFacts?: LessonFacts;
-}
-
-/* -------------------------------------------------------------------------------- lessons */
-
-/**
- * What lessons (app/lessons/) read of a run in a protocol's terms: whom a step means by "the
- * leader" and "a follower", and the facts their conditions test ("a leader is elected", "entry
- * 3 is committed", "every log agrees"). Today's lessons are Raft's; another protocol's lessons
- * will bring their own vocabulary.
- */
-export interface LessonFacts {
-  leader(nodes: readonly NodeState[]): NodeId | null;
-  follower(nodes: readonly NodeState[]): NodeId | null;
-  /** The members of the newest configuration (all running nodes when it has none). */
-  members(nodes: readonly NodeState[]): NodeId[];
-  /** A node's term, or null when it has none to show (down). */
-  termOf(node: NodeState | undefined): number | null;
-  maxTerm(nodes: readonly NodeState[]): number;
-  maxCommit(nodes: readonly NodeState[]): number;
-  /** The node that most recently became leader, up to `now`, by the trace (it may have crashed since). */
-  lastLeader(trace: readonly TraceEvent[], now: Micros): NodeId | null;
-  /** Among these observations, an election that found no winner. */
-  splitVote(observations: readonly Extract<TraceEvent, { kind: 'observe' }>[]): boolean;
-  /** No two running nodes hold different entries at one index. */
-  logsAgree(nodes: readonly NodeState[]): boolean;
+  /**
+   * Its words in lessons (`raft.leaderElected`, `raft.forceTimeout`; the engine's vocabulary,
+   * engine/protocols/NAME/lesson.ts, validates them): roles, conditions, actions, what a
+   * learner does (app/lessons/contract.ts). Absent: its lessons use generic words only.
+   */
+  readonly lessons?: LessonUi;
 }
 
 /* ------------------------------------------------------------------------------ inspector */

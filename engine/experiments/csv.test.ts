@@ -28,13 +28,13 @@ describe('CSV export', () => {
     });
     const result = summarizeExperiment(spec, trials);
     const runs = runsCsv(result).split('\r\n');
-    expect(runs[0]).toBe('seed,variant,leaderRecoveryMs,electionsPerRecovery,crashedNode,crashedAtMs,traceHash,endMs,violations');
+    expect(runs[0]).toBe('seed,variant,raft.leaderRecoveryMs,raft.electionsPerRecovery,crashedNode,crashedAtMs,traceHash,endMs,violations');
     expect(runs[1]).toBe('1,150–150 ms,100,1,3,2.5,ab,5,');
     expect(runs[2]).toBe('2,150–150 ms,200,,,,ab,5,');
     expect(runs).toHaveLength(spec.variants.length * 2 + 2); // header, rows, trailing empty
     const summary = summaryCsv(result).split('\r\n');
     expect(summary[0]).toBe('variant,measure,count,missing,min,median,p90,p99,max,mean');
-    expect(summary[1]).toBe('150–150 ms,leaderRecoveryMs,2,0,100,100,200,200,200,150');
-    expect(summary[2]).toBe('150–150 ms,electionsPerRecovery,2,1,1,1,,,,');
+    expect(summary[1]).toBe('150–150 ms,raft.leaderRecoveryMs,2,0,100,100,200,200,200,150');
+    expect(summary[2]).toBe('150–150 ms,raft.electionsPerRecovery,2,1,1,1,,,,');
   });
 });

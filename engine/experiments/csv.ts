@@ -19,7 +19,7 @@ const lines = (rows: string[]) => `${rows.join('\r\n')}\r\n`;
 
 /**
  * One row per run: seed, variant, one column per measure (empty: no value), then for each
- * crashLeader step the node it crashed (0-based) and when (virtual ms), the trace hash, the
+ * step the node it acted on (0-based: crashed or restarted) and when (virtual ms), the trace hash, the
  * virtual time the run ended and its violations. With the crash, a run replays as a scenario.
  */
 export function runsCsv(result: ExperimentResult): string {

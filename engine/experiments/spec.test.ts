@@ -4,12 +4,12 @@ import { builtinExperiment, builtinExperimentNames } from './builtins';
 import { experimentFromText, ExperimentError, parseExperiment, runCount, trialScenario, trials, withSeeds } from './spec';
 
 const base = () => ({
-  experiment: 1,
+  experiment: 2,
   name: 'mine',
   scenario: defaultScenario({ protocol: 'raft', seed: 0, untilUs: 5_000_000 }),
   seeds: { from: 1, to: 10 },
   variants: [{ name: 'a', config: { electionTimeoutMsMin: 150, electionTimeoutMsMax: 300 } }],
-  measures: ['firstLeaderMs'],
+  measures: ['raft.firstLeaderMs'],
 });
 
 describe('experiment specs', () => {
@@ -17,31 +17,41 @@ describe('experiment specs', () => {
     const spec = parseExperiment(base());
     expect(spec).toMatchObject({ title: 'mine', steps: [], chaos: false, stopWhenMeasured: true });
     expect(runCount(spec)).toBe(10);
-    const minimal = parseExperiment({ experiment: 1, name: 'x', scenario: { version: 1, protocol: { name: 'ping' }, nodes: 3, network: { latencyUs: { min: 1000, max: 2000 } } }, seeds: { from: 0, to: 0 } });
+    const minimal = parseExperiment({ experiment: 2, name: 'x', scenario: { version: 1, protocol: { name: 'ping' }, nodes: 3, network: { latencyUs: { min: 1000, max: 2000 } } }, seeds: { from: 0, to: 0 } });
     expect(minimal.variants).toEqual([{ name: 'default', config: {}, network: {} }]);
   });
 
   it('names the first problem of bad input', () => {
     const cases: [unknown, RegExp][] = [
-      [{ ...base(), experiment: 2 }, /^experiment: /],
+      [{ ...base(), experiment: 3 }, /^experiment: /],
       [{ ...base(), name: 'Has Spaces' }, /^name: name must be lowercase/],
       [{ ...base(), seeds: { from: 5, to: 1 } }, /seeds.to must not be below seeds.from/],
       [{ ...base(), seeds: { from: 0, to: 200_000 } }, /at most 100000 seeds/],
       [{ ...base(), seeds: { from: -1, to: 3 } }, /^seeds.from: /],
-      [{ ...base(), measures: ['nope'] }, /^measures.0: a measure is one of leaderRecoveryMs/],
+      [{ ...base(), measures: ['nope'] }, /^measures.0: a measure is one of firstObservedMs:<what>, observedCount:<what>, messagesPerOperation, metric:<name>:<stat> or a protocol's/],
+      [{ ...base(), measures: ['raft.nope'] }, /^measures.0: raft has no measure "nope" \(known: raft.leaderRecoveryMs, /],
+      [{ ...base(), measures: ['paxos.chosenMs'] }, /^measures.0: "paxos" is not a protocol with measures/],
+      [{ ...base(), measures: ['firstObservedMs'] }, /^measures.0: "firstObservedMs" takes an observation after a colon/],
+      [{ ...base(), measures: ['metric:latency:p42'] }, /^measures.0: "metric" takes a metric name and one of min, median/],
+      [{ ...base(), measures: ['ping.detectionMs'] }, /^measures.0: a ping measure in an experiment whose scenario runs raft/],
+      [{ ...base(), steps: [{ kind: 'raft.crashEverything', atMs: 1000 }] }, /^steps.0.kind: raft has no step "crashEverything" \(known: raft.crashLeader\)/],
+      [{ ...base(), steps: [{ kind: 'raft.crashLeader', atMs: 1000, node: 2 }] }, /^steps.0.node: /],
+      [{ ...base(), steps: [{ kind: 'crash', atMs: 1000 }] }, /^steps.0.node: /],
+      [{ ...base(), steps: [{ kind: 'crash', atMs: 1000, node: 7 }] }, /^steps.0.node: the scenario has only 5 nodes/],
       [{ ...base(), variants: [] }, /give at least one variant/],
       [{ ...base(), variants: [{ name: 'a' }, { name: 'a' }] }, /variants.1.name: "a" is used twice/],
       [{ ...base(), variants: [{ name: 'bad', config: { heartbeatIntervalMs: 200 } }] }, /^variants.0: protocol.config: heartbeatIntervalMs \(200\) must be below/],
       [{ ...base(), variants: [{ name: 'bad', config: { frobs: 1 } }] }, /unknown raft setting "frobs"/],
       [{ ...base(), scenario: { ...base().scenario, nodes: 0 } }, /^scenario.nodes: /],
       [{ ...base(), scenario: { ...base().scenario, protocol: { name: 'paxos' } } }, /unknown protocol "paxos"/],
-      [{ ...base(), steps: [{ kind: 'crashLeader', atMs: 9_000 }] }, /steps.0.atMs: after the end of the run/],
-      [{ ...base(), steps: [{ kind: 'explode' }] }, /^steps.0.kind: /],
-      [{ ...base(), steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: 'often' }] }, /^steps.0.jitterMs: jitterMs must be a number of ms or "heartbeat"/],
-      [{ ...base(), steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: -1 }] }, /^steps.0.jitterMs: /],
+      [{ ...base(), steps: [{ kind: 'raft.crashLeader', atMs: 9_000 }] }, /steps.0.atMs: after the end of the run/],
+      [{ ...base(), steps: [{ kind: 'explode', atMs: 1 }] }, /^steps.0.kind: a step is one of crash, restart or a protocol's/],
+      [{ ...base(), steps: [{ kind: 'explode' }] }, /^steps.0.atMs: is missing/],
+      [{ ...base(), steps: [{ kind: 'raft.crashLeader', atMs: 1000, jitterMs: 'often' }] }, /^steps.0.jitterMs: jitterMs must be a number of ms or "heartbeat"/],
+      [{ ...base(), steps: [{ kind: 'raft.crashLeader', atMs: 1000, jitterMs: -1 }] }, /^steps.0.jitterMs: /],
       [
-        { ...base(), scenario: defaultScenario({ protocol: 'ping', seed: 0, untilUs: 5_000_000 }), variants: [{ name: 'a' }], steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: 'heartbeat' }] },
-        /^steps.0.jitterMs: jitterMs "heartbeat" needs a protocol with a heartbeat interval \(raft\), not ping/,
+        { ...base(), scenario: defaultScenario({ protocol: 'ping', seed: 0, untilUs: 5_000_000 }), variants: [{ name: 'a' }], measures: [], steps: [{ kind: 'crash', node: 1, atMs: 1000, jitterMs: 'heartbeat' }] },
+        /^steps.0.jitterMs: jitterMs "heartbeat" needs a protocol with a heartbeat interval, not ping/,
       ],
       [{ ...base(), extra: true }, /^extra: /],
       [{ ...base(), seeds: { from: 1, to: 50_000 }, variants: Array.from({ length: 5 }, (_, i) => ({ name: `v${i}` })) }, /250000 runs is more than/],
@@ -50,6 +60,25 @@ describe('experiment specs', () => {
       expect(() => parseExperiment(input), JSON.stringify(input).slice(0, 80)).toThrow(ExperimentError);
       expect(() => parseExperiment(input)).toThrow(message);
     }
+  });
+
+  it('opens format-1 files: their step and measures were Raft\'s, and get its name', () => {
+    const old = parseExperiment({ ...base(), experiment: 1, steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: 50 }], measures: ['leaderRecoveryMs', 'electionsPerRecovery'] });
+    expect(old.experiment).toBe(2);
+    expect(old.steps).toEqual([{ kind: 'raft.crashLeader', atMs: 1000, jitterMs: 50, limitMs: null }]);
+    expect(old.measures).toEqual(['raft.leaderRecoveryMs', 'raft.electionsPerRecovery']);
+    expect(() => parseExperiment({ ...base(), experiment: 1, measures: ['speed'] })).toThrow(/^measures.0: raft has no measure "speed"/);
+  });
+
+  it('takes generic steps and measures in any protocol', () => {
+    const spec = parseExperiment({
+      ...base(),
+      scenario: defaultScenario({ protocol: 'ping', seed: 0, untilUs: 5_000_000 }),
+      variants: [{ name: 'a' }],
+      steps: [{ kind: 'crash', node: 1, atMs: 1000 }, { kind: 'restart', node: 1, atMs: 2000, jitterMs: 10 }],
+      measures: ['firstObservedMs:suspect', 'observedCount:trust', 'messagesPerOperation', 'metric:rttMs:p99'],
+    });
+    expect(spec.steps.map((s) => [s.kind, s.node])).toEqual([['crash', 1], ['restart', 1]]);
   });
 
   it('reads files as untrusted JSON', () => {
@@ -87,13 +116,14 @@ describe('experiment specs', () => {
   });
 
   it('has Figure 16 built in: six timeout ranges over one template', () => {
-    expect(builtinExperimentNames()).toEqual(['figure16', 'figure16-jitter', 'figure16-scaled']);
+    expect(builtinExperimentNames('raft')).toEqual(['figure16', 'figure16-jitter', 'figure16-scaled']);
+    expect(builtinExperimentNames()).toEqual(expect.arrayContaining(['figure16', 'ping-detection']));
     const spec = builtinExperiment('figure16');
     expect(spec.variants.map((v) => v.name)).toEqual(['150–150 ms', '150–151 ms', '150–155 ms', '150–175 ms', '150–200 ms', '150–300 ms']);
     expect(spec.scenario.nodes).toBe(5);
     expect(spec.scenario.network.latencyUs).toEqual({ min: 7000, max: 8000 });
     expect(builtinExperiment('figure16-jitter').scenario.network.latencyUs).toEqual({ min: 5000, max: 15000 });
-    expect(() => builtinExperiment('figure17')).toThrow(/unknown experiment "figure17" \(built in: figure16, figure16-jitter, figure16-scaled\)/);
+    expect(() => builtinExperiment('figure17')).toThrow(/unknown experiment "figure17" \(built in: (.+, )?figure16, figure16-jitter, figure16-scaled/);
     expect(() => builtinExperiment('__proto__')).toThrow(/unknown experiment/);
   });
 
@@ -109,15 +139,15 @@ describe('experiment specs', () => {
       { electionTimeoutMsMin: 150, electionTimeoutMsMax: 300, heartbeatIntervalMs: 75 },
     ]);
     expect(spec.scenario).toMatchObject({ nodes: 5, network: { latencyUs: { min: 7000, max: 8000 } }, workload: { kind: 'none' }, protocol: { config: { preVote: false } } });
-    expect(spec.steps).toEqual([{ kind: 'crashLeader', atMs: 2000, jitterMs: 'heartbeat', limitMs: 60_000 }]);
-    expect(spec.measures).toEqual(['leaderRecoveryMs', 'electionsPerRecovery', 'stableLeaderMs']);
+    expect(spec.steps).toEqual([{ kind: 'raft.crashLeader', atMs: 2000, jitterMs: 'heartbeat', limitMs: 60_000 }]);
+    expect(spec.measures).toEqual(['raft.leaderRecoveryMs', 'raft.electionsPerRecovery', 'raft.stableLeaderMs']);
   });
 
   it('still reads a step with a fixed jitter, or none, as before', () => {
-    const fixed = parseExperiment({ ...base(), steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: 50 }, { kind: 'crashLeader', atMs: 2000 }] });
+    const fixed = parseExperiment({ ...base(), steps: [{ kind: 'raft.crashLeader', atMs: 1000, jitterMs: 50 }, { kind: 'raft.crashLeader', atMs: 2000 }] });
     expect(fixed.steps).toEqual([
-      { kind: 'crashLeader', atMs: 1000, jitterMs: 50, limitMs: null },
-      { kind: 'crashLeader', atMs: 2000, jitterMs: 0, limitMs: null },
+      { kind: 'raft.crashLeader', atMs: 1000, jitterMs: 50, limitMs: null },
+      { kind: 'raft.crashLeader', atMs: 2000, jitterMs: 0, limitMs: null },
     ]);
     expect(builtinExperiment('figure16').steps[0]!.jitterMs).toBe(75);
   });

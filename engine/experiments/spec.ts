@@ -3,7 +3,9 @@ import { isNemesisName, NEMESIS_NAMES, withNemesis, type NemesisName } from '../
 import { MAX_UNTIL_US, parseScenario, ScenarioError, type Scenario } from '../scenario/schema';
 import { checkRunnable, parseUntrustedJson } from '../scenario/untrusted';
 import type { NetworkModel } from '../kernel/faults';
-import { MEASURE_NAMES, type MeasureName } from './measures';
+import { experimentVocabulary } from '../protocols/registry';
+import type { StepTiming } from './contract';
+import { findMeasure, type MeasureName } from './measures';
 import { HEARTBEAT_JITTER, stepJitterUs } from './step-timing';
 
 /**
@@ -12,7 +14,7 @@ import { HEARTBEAT_JITTER, stepJitterUs } from './step-timing';
  * at 1 s") and measures taken from each run's trace. Files, the CLI and the page all go through
  * `parseExperiment`, the one door for untrusted experiment input (docs/experiments.md).
  */
-export const EXPERIMENT_VERSION = 1;
+export const EXPERIMENT_VERSION = 2;
 /** The most seeds one experiment may ask for (per variant). */
 export const MAX_SEEDS = 100_000;
 export const MAX_VARIANTS = 12;
@@ -21,15 +23,14 @@ export const MAX_RUNS = 200_000;
 /** Largest experiment file accepted, in characters. */
 export const MAX_EXPERIMENT_CHARS = 1024 * 1024;
 
-export type ExperimentStep =
-  /**
-   * At `atMs` plus a seeded offset drawn uniformly from [0, jitterMs), crash whichever running
-   * node leads the highest term at that moment. If none leads then, wait (in 1 ms steps) until
-   * one does and crash it the same offset later. With `limitMs`, the run ends at the latest
-   * that long after the crash (so "no value" means "not within limitMs of the crash").
-   * `jitterMs: 'heartbeat'` is one heartbeat interval of each variant's settings (step-timing.ts).
-   */
-  { kind: 'crashLeader'; atMs: number; jitterMs: number | typeof HEARTBEAT_JITTER; limitMs: number | null };
+/**
+ * A scripted step: at `atMs` plus a seeded offset drawn uniformly from [0, jitterMs), it acts;
+ * with `limitMs` the run ends at the latest that long after it acted. Generic steps crash or
+ * restart a node (`{ kind: 'crash', node: 2 }`); a protocol's are spelt `<protocol>.<name>`
+ * (`raft.crashLeader`: crash whoever leads; engine/protocols/NAME/experiments.ts).
+ * `jitterMs: 'heartbeat'` is one heartbeat interval of each variant's settings (step-timing.ts).
+ */
+export type ExperimentStep = StepTiming & { kind: string; readonly [field: string]: unknown };
 
 export interface Variant {
   name: string;
@@ -51,7 +52,7 @@ export interface ExperimentSpec {
   seeds: { from: number; to: number };
   variants: Variant[];
   steps: ExperimentStep[];
-  /** What to take from each run's trace; the first is the one plotted. May be empty (a plain sweep). */
+  /** What to take from each run's trace (measures.ts); the first is the one plotted. May be empty (a plain sweep). */
   measures: MeasureName[];
   /**
    * A seeded nemesis is added to each run (its timeline depends on the seed). In a file,
@@ -72,15 +73,20 @@ const seedValue = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xff
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const ms = v.pipe(v.number(), v.minValue(0), v.maxValue(MAX_UNTIL_US / 1000));
 
-const stepSchema = v.variant('kind', [
-  v.strictObject({
-    kind: v.literal('crashLeader'),
-    atMs: ms,
-    // A number of ms, or "heartbeat": the variant's own heartbeat interval (Raft paper §9.3).
-    jitterMs: v.optional(v.union([ms, v.literal(HEARTBEAT_JITTER)], `jitterMs must be a number of ms or "${HEARTBEAT_JITTER}"`), 0),
-    limitMs: v.optional(v.nullable(v.pipe(ms, v.minValue(1))), null),
-  }),
-]);
+/** A step's common fields; the rest is its kind's (generic here, or its protocol's schema). */
+const stepTimingSchema = v.looseObject({
+  kind: v.pipe(v.string(), v.maxLength(96)),
+  atMs: ms,
+  // A number of ms, or "heartbeat": the variant's own heartbeat interval (Raft paper §9.3).
+  jitterMs: v.optional(v.union([ms, v.literal(HEARTBEAT_JITTER)], `jitterMs must be a number of ms or "${HEARTBEAT_JITTER}"`), 0),
+  limitMs: v.optional(v.nullable(v.pipe(ms, v.minValue(1))), null),
+});
+
+/** The generic steps' own fields. */
+const GENERIC_STEPS: Record<string, v.GenericSchema> = {
+  crash: v.strictObject({ node: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1023)) }),
+  restart: v.strictObject({ node: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1023)) }),
+};
 
 const latency = v.strictObject({
   min: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60_000_000)),
@@ -113,8 +119,8 @@ const specSchema = v.strictObject({
     v.check((s) => s.to - s.from + 1 <= MAX_SEEDS, `at most ${MAX_SEEDS} seeds`),
   ),
   variants: v.optional(v.pipe(v.array(variantSchema), v.minLength(1, 'give at least one variant'), v.maxLength(MAX_VARIANTS)), [{ name: 'default' }]),
-  steps: v.optional(v.pipe(v.array(stepSchema), v.maxLength(16)), []),
-  measures: v.optional(v.pipe(v.array(v.picklist(MEASURE_NAMES, `a measure is one of ${MEASURE_NAMES.join(', ')}`)), v.maxLength(8)), []),
+  steps: v.optional(v.pipe(v.array(stepTimingSchema), v.maxLength(16)), []),
+  measures: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(96), v.check((m) => typeof findMeasure(m) !== 'string', (issue) => findMeasure(issue.input as string) as string))), v.maxLength(8)), []),
   chaos: v.optional(v.boolean(), false),
   nemesis: v.optional(v.nullable(v.picklist(NEMESIS_NAMES, `nemesis is one of ${NEMESIS_NAMES.join(', ')}`)), null),
   stopWhenMeasured: v.optional(v.boolean(), true),
@@ -127,9 +133,48 @@ function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   return `${path ? `${path}: ` : ''}${what}`;
 }
 
-/** Validates untrusted input; throws an ExperimentError whose message names the first problem. */
+/**
+ * Format 1 had one vocabulary beyond the generic words, Raft's: its only step (`crashLeader`)
+ * and all its measures (`leaderRecoveryMs`, ...) were Raft's. Format 2 spells a protocol's
+ * words with its name, so a format-1 file opens with `raft.` before each.
+ */
+const FORMAT_1_PROTOCOL = 'raft';
+
+function migrateFrom1(input: Record<string, unknown>): Record<string, unknown> {
+  const prefix = (x: unknown) => (typeof x === 'string' ? `${FORMAT_1_PROTOCOL}.${x}` : x);
+  const out: Record<string, unknown> = { ...input, experiment: 2 };
+  if (Array.isArray(input.steps)) out.steps = input.steps.map((st) => (isRecord(st) ? { ...st, kind: prefix(st.kind) } : st));
+  if (Array.isArray(input.measures)) out.measures = input.measures.map(prefix);
+  return out;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Validates one step's own fields: a generic step's here, a protocol's by its vocabulary. */
+function parseStep(raw: v.InferOutput<typeof stepTimingSchema>, i: number, protocol: string): ExperimentStep {
+  const { kind, atMs, jitterMs, limitMs, ...fields } = raw;
+  const dot = kind.indexOf('.');
+  let schema: v.GenericSchema | undefined;
+  if (dot < 0) {
+    schema = Object.hasOwn(GENERIC_STEPS, kind) ? GENERIC_STEPS[kind] : undefined;
+    if (!schema) throw new ExperimentError(`steps.${i}.kind: a step is one of ${Object.keys(GENERIC_STEPS).join(', ')} or a protocol's, spelt <protocol>.<name>`);
+  } else {
+    const owner = kind.slice(0, dot);
+    const name = kind.slice(dot + 1);
+    const steps = experimentVocabulary(owner)?.steps ?? {};
+    if (owner !== protocol) throw new ExperimentError(`steps.${i}.kind: a ${owner.slice(0, 40)} step in an experiment whose scenario runs ${protocol}`);
+    schema = Object.hasOwn(steps, name) ? steps[name]!.schema : undefined;
+    if (!schema) throw new ExperimentError(`steps.${i}.kind: ${owner} has no step "${name.slice(0, 40)}" (known: ${Object.keys(steps).map((n) => `${owner}.${n}`).join(', ') || 'none'})`);
+  }
+  const result = v.safeParse(schema, fields);
+  if (!result.success) throw new ExperimentError(`steps.${i}.${firstIssue(result.issues)}`);
+  return { kind, atMs, jitterMs, limitMs, ...(result.output as object) };
+}
+
+/** Validates untrusted input (format 2, or format 1 migrated first); throws an ExperimentError whose message names the first problem. */
 export function parseExperiment(input: unknown): ExperimentSpec {
-  const result = v.safeParse(specSchema, input);
+  const migrated = isRecord(input) && input.experiment === 1 ? migrateFrom1(input) : input;
+  const result = v.safeParse(specSchema, migrated);
   if (!result.success) throw new ExperimentError(firstIssue(result.issues));
   const raw = result.output;
   let scenario: Scenario;
@@ -146,8 +191,14 @@ export function parseExperiment(input: unknown): ExperimentSpec {
   }
   const runs = (raw.seeds.to - raw.seeds.from + 1) * raw.variants.length;
   if (runs > MAX_RUNS) throw new ExperimentError(`${runs} runs is more than the ${MAX_RUNS} one experiment may have`);
-  for (const [i, step] of raw.steps.entries()) {
+  const steps = raw.steps.map((step, i) => parseStep(step, i, scenario.protocol.name));
+  for (const [i, step] of steps.entries()) {
     if (step.atMs * 1000 >= scenario.untilUs) throw new ExperimentError(`steps.${i}.atMs: after the end of the run (scenario.untilUs)`);
+    if (typeof step.node === 'number' && step.node >= scenario.nodes) throw new ExperimentError(`steps.${i}.node: the scenario has only ${scenario.nodes} nodes`);
+  }
+  for (const [i, m] of raw.measures.entries()) {
+    const owner = m.includes('.') ? m.slice(0, m.indexOf('.')) : null;
+    if (owner !== null && owner !== scenario.protocol.name) throw new ExperimentError(`measures.${i}: a ${owner} measure in an experiment whose scenario runs ${scenario.protocol.name}`);
   }
   if (new Set(raw.measures).size !== raw.measures.length) throw new ExperimentError('measures: a measure is listed twice');
   // `chaos: true` alone is the random nemesis; a named nemesis wins (a parsed spec has both).
@@ -160,7 +211,7 @@ export function parseExperiment(input: unknown): ExperimentSpec {
     scenario,
     seeds: raw.seeds,
     variants: raw.variants.map((x) => ({ name: x.name, config: x.config, network: x.network as Partial<NetworkModel> })),
-    steps: raw.steps.map((s) => ({ kind: s.kind, atMs: s.atMs, jitterMs: s.jitterMs, limitMs: s.limitMs })),
+    steps,
     measures: raw.measures,
     chaos: nemesis !== null,
     nemesis,

@@ -6,7 +6,7 @@ import { trialScenario, type ExperimentStep } from './spec';
 import { heartbeatIntervalUs, stepJitterUs, stepTime } from './step-timing';
 
 const raft = (config: Record<string, unknown>, seed = 1) => defaultScenario({ protocol: 'raft', seed, config });
-const crash = (jitterMs: ExperimentStep['jitterMs']): ExperimentStep => ({ kind: 'crashLeader', atMs: 2000, jitterMs, limitMs: null });
+const crash = (jitterMs: ExperimentStep['jitterMs']): ExperimentStep => ({ kind: 'raft.crashLeader', atMs: 2000, jitterMs, limitMs: null });
 
 describe('when a step acts', () => {
   it('reads the heartbeat interval the protocol itself uses, in whole microseconds', () => {

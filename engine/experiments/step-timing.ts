@@ -30,7 +30,7 @@ export function heartbeatIntervalUs(scenario: Scenario): Micros | null {
 export function stepJitterUs(step: ExperimentStep, scenario: Scenario): Micros {
   if (step.jitterMs !== HEARTBEAT_JITTER) return fromMs(step.jitterMs);
   const heartbeat = heartbeatIntervalUs(scenario);
-  if (heartbeat === null) throw new RangeError(`jitterMs "${HEARTBEAT_JITTER}" needs a protocol with a heartbeat interval (raft), not ${scenario.protocol.name}`);
+  if (heartbeat === null) throw new RangeError(`jitterMs "${HEARTBEAT_JITTER}" needs a protocol with a heartbeat interval, not ${scenario.protocol.name}`);
   return heartbeat;
 }
 

@@ -25,7 +25,7 @@ describe('measures over a trace', () => {
       obs(1320, 2, 'leader', { term: 3 }),
       obs(1400, 4, 'leader', { term: 4 }),
     ];
-    expect(measureTrace(['leaderRecoveryMs', 'electionsPerRecovery', 'firstLeaderMs'], trace)).toEqual([0.32, 2, 0.12]);
+    expect(measureTrace(['raft.leaderRecoveryMs', 'raft.electionsPerRecovery', 'raft.firstLeaderMs'], trace)).toEqual([0.32, 2, 0.12]);
   });
 
   it('ignores the crash of a deposed leader that has not heard of its successor', () => {
@@ -36,7 +36,7 @@ describe('measures over a trace', () => {
       ev(2000, 1, { kind: 'crash' }),
       obs(2300, 2, 'leader', { term: 3 }),
     ];
-    expect(measureTrace(['leaderRecoveryMs'], trace)).toEqual([0.3]);
+    expect(measureTrace(['raft.leaderRecoveryMs'], trace)).toEqual([0.3]);
   });
 
   it('times a stable leader: the first new one that no later election deposes within a second', () => {
@@ -50,27 +50,27 @@ describe('measures over a trace', () => {
       obs(1_500_000, 3, 'commit', { index: 5 }),
       obs(2_060_000, 3, 'commit', { index: 9 }), // a second later: still leading, no election since
     ];
-    expect(measureTrace(['leaderRecoveryMs', 'stableLeaderMs'], trace)).toEqual([35, 60]);
+    expect(measureTrace(['raft.leaderRecoveryMs', 'raft.stableLeaderMs'], trace)).toEqual([35, 60]);
     // The run ended before a leader had lasted a second: no value.
-    expect(measureTrace(['stableLeaderMs'], trace.slice(0, 7))).toEqual([null]);
+    expect(measureTrace(['raft.stableLeaderMs'], trace.slice(0, 7))).toEqual([null]);
   });
 
   it('gives null when there was nothing to measure', () => {
     const trace = [obs(120, 0, 'leader', { term: 1 }), obs(200, 0, 'role', { role: 'follower', term: 1 }), ev(300, 0, { kind: 'crash' })];
-    expect(measureTrace(['leaderRecoveryMs', 'electionsPerRecovery'], trace)).toEqual([null, null]);
-    expect(measureTrace(['firstLeaderMs'], [])).toEqual([null]);
+    expect(measureTrace(['raft.leaderRecoveryMs', 'raft.electionsPerRecovery'], trace)).toEqual([null, null]);
+    expect(measureTrace(['raft.firstLeaderMs'], [])).toEqual([null]);
   });
 });
 
 describe('one run of an experiment', () => {
   const spec = parseExperiment({
-    experiment: 1,
+    experiment: 2,
     name: 'recovery',
     scenario: defaultScenario({ protocol: 'raft', nodes: 5, seed: 0, untilUs: 20_000_000, workload: { kind: 'none' } }),
     seeds: { from: 1, to: 4 },
     variants: [{ name: 'default' }],
-    steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: 50 }],
-    measures: ['leaderRecoveryMs', 'electionsPerRecovery', 'firstLeaderMs'],
+    steps: [{ kind: 'raft.crashLeader', atMs: 1000, jitterMs: 50 }],
+    measures: ['raft.leaderRecoveryMs', 'raft.electionsPerRecovery', 'raft.firstLeaderMs'],
   });
 
   it('crashes the node that actually leads, and measures what its trace shows', () => {
@@ -107,7 +107,7 @@ describe('one run of an experiment', () => {
   });
 
   it('waits for a leader when none leads at the step time', () => {
-    const early = parseExperiment({ ...spec, steps: [{ kind: 'crashLeader', atMs: 1 }] });
+    const early = parseExperiment({ ...spec, steps: [{ kind: 'raft.crashLeader', atMs: 1 }] });
     const result = runTrial(early, 0, 1);
     expect(result.crashed[0]!.atMs).toBeGreaterThan(100); // the first election takes 100+ ms
     expect(result.values[0]).toBeGreaterThan(0);
@@ -117,7 +117,7 @@ describe('one run of an experiment', () => {
     const slow = parseExperiment({
       ...spec,
       scenario: { ...spec.scenario, protocol: { name: 'raft', config: { electionTimeoutMsMin: 150, electionTimeoutMsMax: 150, heartbeatIntervalMs: 75, preVote: false } } },
-      steps: [{ kind: 'crashLeader', atMs: 300, jitterMs: 75 }],
+      steps: [{ kind: 'raft.crashLeader', atMs: 300, jitterMs: 75 }],
     });
     const offset = stepTime(slow.steps[0]!, 0, trialScenario(slow, 0, 2)) - 300_000;
     const result = runTrial(slow, 0, 2);
@@ -128,7 +128,7 @@ describe('one run of an experiment', () => {
   });
 
   it('gives up limitMs after the crash: no value then', () => {
-    const limited = parseExperiment({ ...spec, steps: [{ kind: 'crashLeader', atMs: 1000, jitterMs: 50, limitMs: 20 }] });
+    const limited = parseExperiment({ ...spec, steps: [{ kind: 'raft.crashLeader', atMs: 1000, jitterMs: 50, limitMs: 20 }] });
     const result = runTrial(limited, 0, 1);
     expect(result.values.slice(0, 2)).toEqual([null, null]);
     expect(result.endMs).toBe(result.crashed[0]!.atMs + 20);

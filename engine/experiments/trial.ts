@@ -1,6 +1,10 @@
 import { fromMs, type Micros } from '../kernel/time';
 import { InProcessRunner } from '../runner/inprocess';
-import { MEASURES } from './measures';
+import * as v from 'valibot';
+import type { NodeView } from '../kernel/protocol';
+import { experimentVocabulary } from '../protocols/registry';
+import type { StepKind, TrialControl } from './contract';
+import { measureInfo } from './measures';
 import { trialScenario, type ExperimentSpec } from './spec';
 import { stepTime } from './step-timing';
 
@@ -15,7 +19,7 @@ export interface TrialResult {
   events: number;
   /** Virtual time the run ended at (early once every measure had its value). */
   endMs: number;
-  /** The node each `crashLeader` step crashed, and when (null: no leader before the run's end). */
+  /** The node each step acted on (crashed, restarted), and when (null: it found none before the run's end). */
   crashed: ({ node: number; atMs: number } | null)[];
   /** Safety violations, and liveness ones when the scenario has a heal time: "invariant: message". */
   violations: string[];
@@ -23,19 +27,21 @@ export interface TrialResult {
 
 /** Virtual time between checks of "has every measure its value?". */
 const CHUNK_US: Micros = 10_000;
-/** While no node leads, a crashLeader step looks again this much later. */
-const LEADER_POLL_US: Micros = 1_000;
 
-/** The running node that leads the highest term, from the protocol's views (Raft's `role`). */
-export function currentLeader(runner: InProcessRunner): number | null {
-  let best: { id: number; term: number } | null = null;
-  for (const { id, up, view } of runner.views()) {
-    const v = view?.protocol as { role?: unknown; term?: unknown } | null | undefined;
-    if (!up || !v || v.role !== 'leader') continue;
-    const term = typeof v.term === 'number' ? v.term : 0;
-    if (!best || term > best.term) best = { id, term };
+/** What a step does: a generic one (crash or restart a node) or its protocol's (through the registry). */
+function stepKind(kind: string): StepKind {
+  const dot = kind.indexOf('.');
+  if (dot < 0) {
+    const liveness = kind as 'crash' | 'restart';
+    return {
+      schema: v.unknown(),
+      explain: `${liveness} a node`,
+      run: (step, control) => ({ node: step.node as number, atUs: control.act({ kind: liveness, node: step.node as number }) }),
+    };
   }
-  return best?.id ?? null;
+  const step = experimentVocabulary(kind.slice(0, dot))?.steps[kind.slice(dot + 1)];
+  if (!step) throw new RangeError(`no step "${kind}"`);
+  return step;
 }
 
 /**
@@ -44,7 +50,7 @@ export function currentLeader(runner: InProcessRunner): number | null {
  */
 export function runTrial(spec: ExperimentSpec, variantIndex: number, seed: number): TrialResult {
   const scenario = trialScenario(spec, variantIndex, seed);
-  const measures = spec.measures.map((name) => MEASURES[name].create());
+  const measures = spec.measures.map((name) => measureInfo(name).create());
   const runner = new InProcessRunner(scenario, {
     sink: measures.length === 0 ? undefined : (e) => {
       for (const m of measures) m.push(e);
@@ -52,6 +58,17 @@ export function runTrial(spec: ExperimentSpec, variantIndex: number, seed: numbe
   });
   let until = scenario.untilUs;
   const stopped = () => runner.violation !== null || runner.now >= until;
+  const control: TrialControl = {
+    now: () => runner.now,
+    runUntil: (at) => runner.runUntil(at),
+    act: (action) => runner.act(action).at,
+    views: () => runner.views().map(({ id, up, view }) => ({ id, up, view: (view as NodeView | null | undefined) ?? null })),
+    stopped,
+    untilUs: () => until,
+    endBy: (at) => {
+      until = Math.min(until, at);
+    },
+  };
 
   const steps = spec.steps.map((step, i) => ({ step, at: stepTime(step, i, scenario) })).sort((a, b) => a.at - b.at);
   const crashed: TrialResult['crashed'] = spec.steps.map(() => null);
@@ -59,27 +76,10 @@ export function runTrial(spec: ExperimentSpec, variantIndex: number, seed: numbe
     if (at >= until) break;
     runner.runUntil(at);
     if (runner.violation) break;
-    switch (step.kind) {
-      case 'crashLeader': {
-        const offset = at - fromMs(step.atMs);
-        let leader = currentLeader(runner);
-        while (leader === null && !stopped()) {
-          // Nobody leads yet (a slow first election): wait for a leader, then the same offset.
-          while (leader === null && !stopped()) {
-            runner.runUntil(Math.min(until, runner.now + LEADER_POLL_US));
-            leader = currentLeader(runner);
-          }
-          if (leader === null || offset === 0) break;
-          runner.runUntil(Math.min(until, runner.now + offset));
-          leader = stopped() ? null : currentLeader(runner);
-        }
-        if (leader === null || stopped()) break;
-        const acted = runner.act({ kind: 'crash', node: leader });
-        crashed[spec.steps.indexOf(step)] = { node: leader, atMs: acted.at / 1000 };
-        if (step.limitMs !== null) until = Math.min(until, acted.at + fromMs(step.limitMs));
-        break;
-      }
-    }
+    const acted = stepKind(step.kind).run(step, control, at - fromMs(step.atMs));
+    if (!acted) continue;
+    crashed[spec.steps.indexOf(step)] = { node: acted.node, atMs: acted.atUs / 1000 };
+    if (step.limitMs !== null) control.endBy(acted.atUs + fromMs(step.limitMs));
   }
 
   // A chaotic run goes to its end: liveness is judged after the nemesis heals.

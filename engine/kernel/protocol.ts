@@ -74,16 +74,38 @@ export interface Violation {
 }
 
 /**
+ * A "sometimes" property (Stateright's `sometimes`, beside its `always`): something that must
+ * happen at least once in some run ("a leader is elected", "an entry commits"), reported at the
+ * end of each run as held or not seen. It is NOT a violation of one run: a run whose every node
+ * crashed at once never elects a leader, and that is fine. A sweep over many seeds asserts each
+ * held in at least one of them (coverage: the nemesis did not starve the protocol of the states
+ * it is meant to reach; engine/protocols/raft/chaos.test.ts).
+ */
+export interface SometimesResult {
+  /** Its name in words, stable across runs ("a leader is elected"). */
+  readonly property: string;
+  readonly held: boolean;
+  /** When it first held (virtual µs); absent when not seen. */
+  readonly firstAtUs?: Micros;
+}
+
+/**
  * Reads the canonical trace as it is produced, in order, in whichever runner: safety
- * invariants, liveness judgements and protocol stats are all monitors.
+ * invariants (*always*), liveness judgements, *sometimes* properties and protocol stats are all
+ * monitors.
  */
 export interface Monitor {
   /** Returns a violation when `event` broke a safety invariant: the run stops there. */
   observe(event: TraceEvent): Violation | undefined;
-  /** At the end of a run: protocol stats and findings that need the whole run (liveness). */
+  /**
+   * At the end of a run: protocol stats, findings that need the whole run (liveness), and the
+   * run's verdict on each of the monitor's "sometimes" properties (held, with the first time,
+   * or not seen), which the run summary reports and never counts as violations.
+   */
   finish(context: { untilUs: Micros; healedAtUs: Micros | null }): {
     stats: Record<string, unknown>;
     violations: Violation[];
+    sometimes?: SometimesResult[];
   };
   /** Plain data, so a rewound run resumes checking exactly where it was. */
   snapshot(): unknown;

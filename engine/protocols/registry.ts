@@ -1,10 +1,31 @@
 import type { AnyProtocol } from '../kernel/protocol';
+import type { ExperimentVocabulary } from '../experiments/contract';
+import type { LessonVocabulary } from '../scenario/lesson-parts';
 import { ScenarioError } from '../scenario/version';
 import { ping } from './ping/ping';
+import { pingExperiments } from './ping/experiments';
+import { pingLessonVocabulary } from './ping/lesson';
+import { raftExperiments } from './raft/experiments';
+import { raftLessonVocabulary } from './raft/lesson';
 import { raft } from './raft/raft';
 
-/** Every protocol the playground can run, by the name scenarios use. */
-const protocols = new Map<string, AnyProtocol>([[ping.name, ping], [raft.name, raft]]);
+/**
+ * What a protocol brings besides itself, each optional: its words in lessons
+ * (`NAME/lesson.ts`), its steps, measures and built-in experiments (`NAME/experiments.ts`).
+ */
+export interface ProtocolPlugins {
+  readonly lessons?: LessonVocabulary;
+  readonly experiments?: ExperimentVocabulary;
+}
+
+/** Every protocol the playground can run, by the name scenarios use: one line each. */
+const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
+  [ping, { lessons: pingLessonVocabulary, experiments: pingExperiments }],
+  [raft, { lessons: raftLessonVocabulary, experiments: raftExperiments }],
+];
+
+const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
+const plugins = new Map<string, ProtocolPlugins>(REGISTERED.map(([p, extra]) => [p.name, extra]));
 
 export function getProtocol(name: string): AnyProtocol {
   const protocol = protocols.get(name);
@@ -19,4 +40,14 @@ export function getProtocolIfKnown(name: string): AnyProtocol | undefined {
 
 export function protocolNames(): string[] {
   return [...protocols.keys()];
+}
+
+/** The protocol's words in lessons (`raft.leaderElected`), or undefined when it has none. */
+export function lessonVocabulary(name: string): LessonVocabulary | undefined {
+  return plugins.get(name)?.lessons;
+}
+
+/** The protocol's steps, measures and built-in experiments, or undefined when it has none. */
+export function experimentVocabulary(name: string): ExperimentVocabulary | undefined {
+  return plugins.get(name)?.experiments;
 }

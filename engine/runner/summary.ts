@@ -1,4 +1,4 @@
-import type { Monitor, Violation } from '../kernel/protocol';
+import type { Monitor, SometimesResult, Violation } from '../kernel/protocol';
 import type { TraceEvent } from '../kernel/trace';
 import type { Micros } from '../kernel/time';
 import type { Scenario } from '../scenario/schema';
@@ -17,6 +17,11 @@ export interface RunSummary {
   operations: number;
   violations: { invariant: string; message: string; event?: TraceEvent }[];
   stats: Record<string, unknown>;
+  /**
+   * The protocol's "sometimes" properties (Monitor.finish): each held, with the first time, or
+   * not seen. Never violations: a run may fairly miss one; sweeps check coverage over seeds.
+   */
+  sometimes: SometimesResult[];
   wallMs: number;
 }
 
@@ -31,9 +36,11 @@ export function summarize(a: {
   const violations: Violation[] = [];
   if (a.collector.violation) violations.push(a.collector.violation);
   const stats: Record<string, unknown> = {};
+  const sometimes: SometimesResult[] = [];
   for (const monitor of a.monitors) {
     const finished = monitor.finish({ untilUs: a.untilUs, healedAtUs: a.scenario.healedAtUs });
     Object.assign(stats, finished.stats);
+    if (finished.sometimes) sometimes.push(...finished.sometimes.map((p) => ({ ...p })));
     // Liveness is judged only on a run that was not stopped by a safety violation.
     if (!a.collector.violation) violations.push(...finished.violations);
   }
@@ -50,6 +57,7 @@ export function summarize(a: {
     operations: c.operations,
     violations: violations.map((v) => ({ invariant: v.invariant, message: v.message, ...(v.event ? { event: v.event } : {}) })),
     stats,
+    sometimes,
     wallMs: Math.round(a.wallMs),
   };
 }

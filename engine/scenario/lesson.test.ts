@@ -1,9 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLessonFits, LessonError, nodesNamed, parseCatalog, parseLesson } from './lesson';
 
 const minimal = () => ({
-  version: 1,
+  version: 2,
   id: 'electing-a-leader',
+  protocol: 'raft',
   title: 'Electing a leader',
   scenario: 'first-election.json',
   steps: [{ text: 'Five servers start as followers.' }],
@@ -29,23 +32,24 @@ describe('parseLesson', () => {
 
   it('accepts every condition and action kind, and turns a single action into a list', () => {
     const conditions = [
-      { kind: 'leaderElected' },
-      { kind: 'leaderElected', minTerm: 2, newTerm: true },
+      { kind: 'raft.leaderElected' },
+      { kind: 'raft.leaderElected', minTerm: 2, newTerm: true },
       { kind: 'time', atMs: 2500 },
       { kind: 'elapsed', ms: 1000 },
       { kind: 'nodeCrashed', who: 'leader' },
       { kind: 'nodeCrashed', who: 3 },
       { kind: 'nodeRestarted', who: 'any' },
       { kind: 'nodesDown', atLeast: 2 },
-      { kind: 'committedAtLeast', index: 5 },
-      { kind: 'committedMore', count: 3 },
+      { kind: 'raft.committedAtLeast', index: 5 },
+      { kind: 'raft.committedMore', count: 3 },
       { kind: 'partitioned' },
       { kind: 'healed' },
-      { kind: 'termAtLeast', term: 3 },
-      { kind: 'splitVote' },
+      { kind: 'raft.termAtLeast', term: 3 },
+      { kind: 'raft.splitVote' },
       { kind: 'observed', what: 'truncate', atLeast: 2, node: 1 },
-      { kind: 'logsAgree' },
-      { kind: 'memberCount', atLeast: 6 },
+      { kind: 'delivered', type: 'AppendEntries', atLeast: 3, to: 2 },
+      { kind: 'raft.logsAgree' },
+      { kind: 'raft.memberCount', atLeast: 6 },
       { kind: 'network', latencyMaxAtLeastMs: 100 },
       { kind: 'network', latencyMaxAtMostMs: 15, lossAtLeast: 0.1, lossAtMost: 0.5 },
     ];
@@ -56,15 +60,15 @@ describe('parseLesson', () => {
       { kind: 'seek', atMs: 740 },
       { kind: 'crash', node: 'leader' },
       { kind: 'restart', node: 1 },
-      { kind: 'forceTimeout', node: 'follower' },
-      { kind: 'clientWrite', node: 0 },
-      { kind: 'clientRead', node: 'leader' },
-      { kind: 'removeServer', node: 4 },
+      { kind: 'raft.forceTimeout', node: 'follower' },
+      { kind: 'raft.clientWrite', node: 0 },
+      { kind: 'raft.clientRead', node: 'leader' },
+      { kind: 'raft.removeServer', node: 4 },
       { kind: 'cutLink', from: 'leader', to: 2, oneWay: true },
       { kind: 'restoreLink', from: 0, to: 2 },
       { kind: 'partition', groups: [['leader', 'follower'], [2, 3]] },
       { kind: 'heal' },
-      { kind: 'addServer' },
+      { kind: 'raft.addServer' },
       { kind: 'setNetwork', latencyMs: { min: 50, max: 200 }, lossRate: 0.2 },
     ];
     const lesson = parseLesson({
@@ -82,13 +86,22 @@ describe('parseLesson', () => {
   });
 
   it('names the first problem with its path', () => {
-    expect(problem({ ...minimal(), version: 2 })).toMatch(/^the lesson: version: /);
+    expect(problem({ ...minimal(), version: 3 })).toMatch(/^the lesson: version: /);
     expect(problem({ ...minimal(), steps: [] })).toMatch(/steps: a lesson needs at least one step/);
     expect(problem(withStep({ text: 'x', until: { kind: 'leaderElekted' } }))).toMatch(/steps\.0\.until\.kind/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'raft.leaderElekted' } }))).toMatch(/steps\.0\.until\.kind: raft has no lesson condition "leaderElekted" \(known: raft\.leaderElected, /);
+    expect(problem(withStep({ text: 'x', until: { kind: 'raft.leaderElected', minTerm: -1 } }))).toMatch(/steps\.0\.until\.minTerm/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'raft.leaderElected', colour: 1 } }))).toMatch(/steps\.0\.until\.colour/);
+    expect(problem(withStep({ text: 'x', do: [{ kind: 'pause' }, { kind: 'raft.forceTimeout' }] }))).toMatch(/steps\.0\.do\.1\.node: is missing/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'paxos.chosen' } }))).toMatch(/"paxos" is not a protocol with lesson words/);
+    expect(problem(withStep({ text: 'x', do: { kind: 'crash', node: 'primary' } }))).toMatch(/steps\.0\.do: "primary" is not a role of raft \(roles: leader, follower\)/);
+    expect(problem({ ...withStep({ text: 'x', until: { kind: 'raft.logsAgree' } }), protocol: undefined })).toMatch(/a raft word in a lesson whose protocol is not given/);
+    expect(problem({ ...withStep({ text: 'x', do: { kind: 'crash', node: 'leader' } }), protocol: undefined })).toMatch(/"leader" is not a role of any protocol/);
+    expect(problem({ ...minimal(), protocol: 'paxos' })).toMatch(/protocol: "paxos" has no lesson words/);
     expect(problem(withStep({ text: 'x', until: { kind: 'time' } }))).toMatch(/steps\.0\.until\.atMs: is missing/);
     expect(problem(withStep({ text: 'x', do: { kind: 'crash', node: 'the leader' } }))).toMatch(/steps\.0\.do/);
     expect(problem(withStep({ text: 'x', colour: 'red' }))).toMatch(/steps\.0\.colour/);
-    expect(problem(withStep({ text: 'x', until: { kind: 'memberCount' } }))).toMatch(/memberCount needs atLeast or atMost/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'raft.memberCount' } }))).toMatch(/memberCount needs atLeast or atMost/);
     expect(problem(withStep({ text: 'x', until: { kind: 'network' } }))).toMatch(/network needs latencyMaxAtLeastMs/);
     expect(problem(withStep({ text: 'x', until: { kind: 'network', lossAtLeast: 1.5 } }))).toMatch(/steps\.0\.until\.lossAtLeast/);
     expect(problem(withStep({ text: 'x', until: { kind: 'network', latencyMs: 100 } }))).toMatch(/steps\.0\.until/);
@@ -127,6 +140,53 @@ describe('parseLesson', () => {
     expect(nodesNamed(lesson)).toEqual([1, 2, 6, 9]);
     expect(() => checkLessonFits(lesson, { nodes: 15 })).not.toThrow();
     expect(() => checkLessonFits(lesson, { nodes: 5 })).toThrow(/names S7, but its scenario has only 5 servers/);
+    expect(() => checkLessonFits(lesson, { nodes: 15, protocol: { name: 'ping' } })).toThrow(/the lesson teaches raft, but its scenario runs ping/);
+    expect(() => checkLessonFits({ ...lesson, protocol: undefined }, { nodes: 15, protocol: { name: 'ping' } })).not.toThrow();
+  });
+});
+
+describe('format 1 lessons', () => {
+  const v1 = (steps: unknown[]) => ({ version: 1, id: 'old', title: 'Old', scenario: 'old.json', steps });
+
+  it('open as format 2: Raft\'s words get their prefix and the lesson its protocol', () => {
+    const lesson = parseLesson(
+      v1([
+        { text: 'a', until: { kind: 'leaderElected', newTerm: true } },
+        { text: 'b', do: [{ kind: 'pause' }, { kind: 'forceTimeout', node: 'follower' }, { kind: 'addServer' }], until: { kind: 'nodeCrashed', who: 'leader' } },
+        { text: 'c', until: { kind: 'memberCount', atLeast: 6 } },
+      ]),
+    );
+    expect(lesson.version).toBe(2);
+    expect(lesson.protocol).toBe('raft');
+    expect(lesson.steps.map((s) => s.until)).toEqual([
+      { kind: 'raft.leaderElected', newTerm: true },
+      { kind: 'nodeCrashed', who: 'leader' },
+      { kind: 'raft.memberCount', atLeast: 6 },
+    ]);
+    expect(lesson.steps[1]!.do).toEqual([{ kind: 'pause' }, { kind: 'raft.forceTimeout', node: 'follower' }, { kind: 'raft.addServer' }]);
+  });
+
+  it('stay protocol-free when they used generic words only, and name problems as before', () => {
+    const lesson = parseLesson(v1([{ text: 'a', until: { kind: 'elapsed', ms: 10 }, do: { kind: 'crash', node: 2 } }]));
+    expect(lesson.protocol).toBeUndefined();
+    expect(lesson.steps[0]!.until).toEqual({ kind: 'elapsed', ms: 10 });
+    expect(problem(v1([{ text: 'x', until: { kind: 'leaderElekted' } }]))).toMatch(/steps\.0\.until\.kind: raft has no lesson condition "leaderElekted"/);
+    expect(problem(v1([{ text: 'x', until: { kind: 'time' } }]))).toMatch(/steps\.0\.until\.atMs: is missing/);
+  });
+
+  it('every built-in lesson as it was in format 1 opens exactly as its format-2 file', () => {
+    const fixtures = join(__dirname, 'fixtures', 'lessons-v1');
+    const files = readdirSync(fixtures);
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const file of files) {
+      const old = JSON.parse(readFileSync(join(fixtures, file), 'utf8'));
+      const now = JSON.parse(readFileSync(join(__dirname, '..', '..', 'public', 'lessons', file), 'utf8'));
+      expect(old.version, file).toBe(1);
+      expect(now.version, file).toBe(2);
+      // A format-1 lesson of generic words only (figure-8) opens protocol-free; its file now says raft.
+      const migrated = parseLesson(old, file);
+      expect({ protocol: 'raft', ...migrated }, file).toEqual(parseLesson(now, file));
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { builtinExperiment, builtinExperimentNames, isBuiltinExperiment } from '../../engine/experiments/builtins';
 import { runsCsv } from '../../engine/experiments/csv';
-import { MEASURES } from '../../engine/experiments/measures';
+import { measureInfo } from '../../engine/experiments/measures';
 import { experimentFromText, ExperimentError, MAX_EXPERIMENT_CHARS, parseExperiment, runCount, withSeeds, type ExperimentSpec } from '../../engine/experiments/spec';
 import type { Stats } from '../../engine/experiments/stats';
 import { runExperimentInNode } from '../experiments/node-pool';
@@ -162,7 +162,7 @@ function readExperiment(source: string, seeds: SimArgs['seeds']): ExperimentSpec
 /** `--seeds A..B` on a plain scenario: every seed, run to the end, no measures. */
 function sweepSpec(scenario: Scenario, seeds: { from: number; to: number }, nemesis: NemesisName | null): ExperimentSpec {
   return parseExperiment({
-    experiment: 1,
+    experiment: 2,
     name: 'sweep',
     title: `${scenario.protocol.name}, seeds ${seeds.from}..${seeds.to}`,
     scenario,
@@ -262,7 +262,7 @@ function printExperiment(r: PoolResult, json: boolean, io: CliIo): void {
       `on ${r.workers} worker threads in ${(r.wallMs / 1000).toFixed(1)} s wall`,
   );
   spec.measures.forEach((name, m) => {
-    const info = MEASURES[name];
+    const info = measureInfo(name);
     io.out(`\n${info.label} (${info.unit}): ${info.explain}`);
     const head = ['variant', 'runs', 'no value', 'min', 'median', 'p90', 'p99', 'max'];
     const rows = r.variants.map((v) => {
@@ -295,6 +295,9 @@ function print(s: CliSummary, json: boolean, io: CliIo): void {
   io.out(`trace ${s.traceHash}: ${s.events} events; messages ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped`);
   io.out(`stats ${JSON.stringify(s.stats)}`);
   if (s.memory) io.out(`memory: ${s.memory.heapUsedMB} MB of heap held after a full GC; peak RSS ${s.memory.peakRssMB} MB`);
+  for (const p of s.sometimes ?? []) {
+    io.out(p.held ? `sometimes held: ${p.property} (first at ${p.firstAtUs! / 1000} ms)` : `sometimes not seen: ${p.property}`);
+  }
   if (s.violations.length === 0) io.out('no invariant violated');
   for (const v of s.violations) {
     const where = v.event ? ` (at ${v.event.at} µs, ${v.event.node >= 0 ? `S${v.event.node + 1}` : 'environment'}, ${v.event.kind})` : '';

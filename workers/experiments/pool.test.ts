@@ -91,7 +91,7 @@ describe('the experiment pool', () => {
   });
 
   it('rejects with the message of a run that failed', async () => {
-    const s = parseExperiment({ experiment: 1, name: 'x', scenario: defaultScenario({ protocol: 'raft', seed: 0, untilUs: 1_000_000 }), seeds: { from: 1, to: 2 }, measures: ['firstLeaderMs'] });
+    const s = parseExperiment({ experiment: 2, name: 'x', scenario: defaultScenario({ protocol: 'raft', seed: 0, untilUs: 1_000_000 }), seeds: { from: 1, to: 2 }, measures: ['raft.firstLeaderMs'] });
     // Smuggle in a setting the protocol refuses, past validation.
     const broken = { ...s, variants: [{ name: 'broken', config: { heartbeatIntervalMs: 'often' }, network: {} }] };
     await expect(runPool(broken, fakeFactory(false), { workers: 1 })).rejects.toThrow(/^broken, seed 1: protocol.config: heartbeatIntervalMs must be a number/);

@@ -3,6 +3,7 @@ import type { LegendUi, ProtocolUi } from '../ui';
 import { pingCommands } from './commands';
 import { HearingTable } from './HearingTable';
 import { pingInspector } from './inspector';
+import { pingLessons } from './lessons';
 import { PING_LINE, PONG_LINE, pingMessages } from './messages';
 import { PING_TOPICS, pingNarrator } from './narrator';
 import { pingLook, PingNodeBody } from './node';
@@ -54,4 +55,5 @@ export const pingUi: ProtocolUi<PingView> = {
   panels: [{ id: 'hearing', Component: HearingTable }],
   inspector: pingInspector,
   commands: pingCommands,
+  lessons: pingLessons,
 };

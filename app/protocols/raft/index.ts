@@ -4,7 +4,7 @@ import { raftDefaultScenario } from './default-scenario';
 import { raftInspector, renderRaftField } from './inspector';
 import { RAFT_TOPICS, raftNarrator } from './describe';
 import { raftLegend } from './legend';
-import { raftLessonFacts } from './lesson-facts';
+import { raftLessons } from './lessons';
 import { LogTable } from './log-table/LogTable';
 import { raftMessages } from './messages';
 import { raftLook } from './node-summary';
@@ -41,5 +41,5 @@ export const raftUi: ProtocolUi<RaftView> = {
   panels: [{ id: 'logs', Component: LogTable }],
   inspector: raftInspector,
   commands: raftCommands,
-  lessonFacts: raftLessonFacts,
+  lessons: raftLessons,
 };

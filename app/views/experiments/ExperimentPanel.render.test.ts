@@ -8,7 +8,7 @@ import type { TrialResult } from '../../../engine/experiments/trial';
 import { defaultScenario } from '../../../engine/scenario/schema';
 import { CdfPlot } from './CdfPlot';
 import { ExperimentPanel } from './ExperimentPanel';
-import { buildSpec, CHOICES, formatValue, labelAnchors } from './model';
+import { buildSpec, choicesFor, formatValue, labelAnchors, scenarioMeasuresFor } from './model';
 import { StatsTable } from './StatsTable';
 
 describe('ExperimentPanel', () => {
@@ -81,8 +81,8 @@ describe('"this scenario" as an experiment', () => {
     const spec = buildSpec('scenario', 50, scenario, 'recovery');
     expect(spec.seeds).toEqual({ from: 1, to: 50 });
     expect(spec.variants).toHaveLength(1);
-    expect(spec.steps).toEqual([{ kind: 'crashLeader', atMs: 1000, jitterMs: 50, limitMs: 60_000 }]);
-    expect(spec.measures).toEqual(['leaderRecoveryMs', 'electionsPerRecovery']);
+    expect(spec.steps).toEqual([{ kind: 'raft.crashLeader', atMs: 1000, jitterMs: 50, limitMs: 60_000 }]);
+    expect(spec.measures).toEqual(['raft.leaderRecoveryMs', 'raft.electionsPerRecovery']);
     expect(buildSpec('scenario', 5000, scenario, 'firstLeader').seeds.to).toBe(2000);
     expect(buildSpec('figure16', 10, null, 'recovery').variants).toHaveLength(6);
     expect(buildSpec('figure16-scaled', 10, null, 'recovery')).toMatchObject({ name: 'figure16-scaled', seeds: { from: 1, to: 10 } });
@@ -93,7 +93,15 @@ describe('"this scenario" as an experiment', () => {
 
 describe('the list of experiments', () => {
   it('follows the built-in registry, so a new built-in needs no change here', () => {
-    expect(CHOICES.map((c) => c.value)).toEqual([...builtinExperimentNames(), 'scenario']);
-    expect(new Set(CHOICES.map((c) => c.label)).size).toBe(CHOICES.length);
+    for (const protocol of ['raft', 'ping']) {
+      const choices = choicesFor(protocol);
+      expect(choices.map((c) => c.value)).toEqual([...builtinExperimentNames(protocol), 'scenario']);
+      expect(new Set(choices.map((c) => c.label)).size).toBe(choices.length);
+    }
+    // Each system offers its own: the running one's, never another's.
+    expect(choicesFor('ping').map((c) => c.value)).toEqual(['ping-detection', 'scenario']);
+    expect(choicesFor('raft').map((c) => c.value)).not.toContain('ping-detection');
+    expect(scenarioMeasuresFor('ping').map((m) => m.id)).toEqual(['detection', 'messagesPerOperation']);
+    expect(scenarioMeasuresFor('raft').map((m) => m.id)).toEqual(['recovery', 'firstLeader', 'messagesPerOperation']);
   });
 });

@@ -2,7 +2,7 @@ import { downloadText } from '../../lib/download';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { builtinExperiment } from '../../../engine/experiments/builtins';
 import { runsCsv, summaryCsv } from '../../../engine/experiments/csv';
-import { MEASURES } from '../../../engine/experiments/measures';
+import { measureInfo } from '../../../engine/experiments/measures';
 import { runCount, type ExperimentSpec } from '../../../engine/experiments/spec';
 import type { Scenario } from '../../../engine/scenario/schema';
 import { defaultPageWorkers, runExperimentInPage } from '../../../workers/experiments/browser-pool';
@@ -10,18 +10,19 @@ import type { PoolOptions, PoolResult, Progress } from '../../../workers/experim
 import { CdfPlot } from './CdfPlot';
 import {
   buildSpec,
-  CHOICES,
+  choicesFor,
   clampSeeds,
   csvFileName,
   formatValue,
   MAX_SEEDS_IN_PAGE,
   MIN_SEEDS,
   SCENARIO_CHOICE,
-  SCENARIO_MEASURES,
+  scenarioMeasuresFor,
   type ExperimentChoice,
   type ScenarioMeasure,
 } from './model';
 import { StatsTable } from './StatsTable';
+import { useSim } from '../../store/store';
 import './experiments.css';
 
 export interface ExperimentPanelProps {
@@ -33,6 +34,8 @@ export interface ExperimentPanelProps {
   run?: (spec: ExperimentSpec, options: PoolOptions) => Promise<PoolResult>;
   /** Seed count to start with. */
   initialSeeds?: number;
+  /** The running system: the panel offers its built-in experiments and its measures of "this scenario". */
+  protocol?: string;
 }
 
 type Phase =
@@ -55,12 +58,16 @@ function download(name: string, text: string): void {
  * runs in process), then the CDF, the statistics and CSV.
  * Opens as a modal dialog; Escape or Close closes it and cancels a run in progress.
  */
-export function ExperimentPanel({ currentScenario, onClose, run = runExperimentInPage, initialSeeds = 100 }: ExperimentPanelProps) {
+export function ExperimentPanel({ currentScenario, onClose, run = runExperimentInPage, initialSeeds = 100, protocol: given }: ExperimentPanelProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const controller = useRef<AbortController | null>(null);
   const titleId = useId();
-  const [choice, setChoice] = useState<ExperimentChoice>('figure16');
-  const [measure, setMeasure] = useState<ScenarioMeasure>('recovery');
+  const running_ = useSim((s) => s.protocol);
+  const protocol = given ?? running_;
+  const choices = useMemo(() => choicesFor(protocol), [protocol]);
+  const measures = useMemo(() => scenarioMeasuresFor(protocol), [protocol]);
+  const [choice, setChoice] = useState<ExperimentChoice>(() => choices[0]!.value);
+  const [measure, setMeasure] = useState<ScenarioMeasure>(() => measures[0]!.id);
   const [seedText, setSeedText] = useState(String(initialSeeds));
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [plotted, setPlotted] = useState(0);
@@ -122,7 +129,7 @@ export function ExperimentPanel({ currentScenario, onClose, run = runExperimentI
       if (abort.signal.aborted) return;
       const values = result.variants.flatMap((v) => v.measures[0]?.cdf.map((pt) => pt.x) ?? []).filter((x) => x > 0);
       const spread = values.length > 0 ? Math.max(...values) / Math.min(...values) : 1;
-      setScale(MEASURES[spec.measures[0]!].unit === 'ms' && spread > 20 ? 'log' : 'linear');
+      setScale(measureInfo(spec.measures[0]!).unit === 'ms' && spread > 20 ? 'log' : 'linear');
       setPlotted(0);
       setPhase({ kind: 'done', result });
     } catch (error) {
@@ -156,7 +163,7 @@ export function ExperimentPanel({ currentScenario, onClose, run = runExperimentI
           <div className="experiments-field experiments-wide">
             <label htmlFor={`${titleId}-choice`}>Experiment</label>
             <select id={`${titleId}-choice`} value={choice} onChange={(e) => setChoice(e.target.value as ExperimentChoice)}>
-              {CHOICES.map((c) => (
+              {choices.map((c) => (
                 <option key={c.value} value={c.value}>
                   {c.label}
                 </option>
@@ -167,8 +174,8 @@ export function ExperimentPanel({ currentScenario, onClose, run = runExperimentI
             <div className="experiments-field experiments-wide">
               <label htmlFor={`${titleId}-measure`}>Measure</label>
               <select id={`${titleId}-measure`} value={measure} onChange={(e) => setMeasure(e.target.value as ScenarioMeasure)}>
-                {SCENARIO_MEASURES.map((m) => (
-                  <option key={m.value} value={m.value}>
+                {measures.map((m) => (
+                  <option key={m.id} value={m.id}>
                     {m.label}
                   </option>
                 ))}
@@ -254,7 +261,7 @@ function Results({
   }, [result]);
   const name = spec.measures[plotted] ?? spec.measures[0]!;
   const m = spec.measures.indexOf(name);
-  const info = MEASURES[name];
+  const info = measureInfo(name);
   const step = spec.steps[0];
   const limit = step?.limitMs ? `within ${formatValue(step.limitMs, 'ms')} of the crash` : `by ${formatValue(spec.scenario.untilUs / 1000, 'ms')} of virtual time`;
   const missing = result.variants.reduce((sum, v) => sum + v.measures[m]!.stats.missing, 0);
@@ -272,7 +279,7 @@ function Results({
             <select id={`${plotId}-plot`} value={m} onChange={(e) => setPlotted(Number(e.target.value))}>
               {spec.measures.map((n, i) => (
                 <option key={n} value={i}>
-                  {MEASURES[n].label}
+                  {measureInfo(n).label}
                 </option>
               ))}
             </select>
@@ -305,7 +312,7 @@ function Results({
       <StatsTable
         rows={result.variants.map((v) => ({ name: v.variant, stats: v.measures[m]!.stats }))}
         unit={info.unit}
-        caption={`${info.label} (${info.unit === 'ms' ? 'virtual time' : 'count'}), ${result.spec.seeds.to - result.spec.seeds.from + 1} seeds per variant`}
+        caption={`${info.label} (${info.unit === 'ms' ? 'virtual time' : info.unit}), ${result.spec.seeds.to - result.spec.seeds.from + 1} seeds per variant`}
       />
       <p className="experiments-note">
         {info.explain} {result.trials.length.toLocaleString('en-US')} runs on {result.workers} Web Workers in {(result.wallMs / 1000).toFixed(1)} s.

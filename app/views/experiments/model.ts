@@ -1,32 +1,44 @@
 import { builtinExperiment, builtinExperimentLabels, type BuiltinExperimentName } from '../../../engine/experiments/builtins';
+import type { ScenarioExperiment } from '../../../engine/experiments/contract';
 import { parseExperiment, withSeeds, type ExperimentSpec } from '../../../engine/experiments/spec';
+import { experimentVocabulary } from '../../../engine/protocols/registry';
 import type { CdfPoint } from '../../../engine/experiments/stats';
 import type { Scenario } from '../../../engine/scenario/schema';
 
 /**
- * What the panel can run: a built-in experiment (by name, see engine/experiments/builtins.ts),
- * or `'scenario'`, the page's own scenario over many seeds.
+ * What the panel can run: a built-in experiment of the running system (by name; each protocol
+ * lists its own, engine/protocols/NAME/experiments.ts), or `'scenario'`, the page's own
+ * scenario over many seeds, measured as its protocol offers (or by the generic measures).
  */
 export const SCENARIO_CHOICE = 'scenario';
 export type ExperimentChoice = BuiltinExperimentName | typeof SCENARIO_CHOICE;
-/** For "this scenario": what to measure. */
-export type ScenarioMeasure = 'recovery' | 'firstLeader';
+/** For "this scenario": what to measure, by `ScenarioExperiment.id`. */
+export type ScenarioMeasure = string;
 
-/** Every built-in experiment, in the registry's order (a new one shows up here by itself), then this scenario. */
-export const CHOICES: { value: ExperimentChoice; label: string }[] = [
-  ...builtinExperimentLabels().map(({ name, label }) => ({ value: name, label })),
-  { value: SCENARIO_CHOICE, label: 'This scenario, over many seeds' },
+/** The running system's built-in experiments, in the registry's order (a new one shows up here by itself), then this scenario. */
+export function choicesFor(protocol: string): { value: ExperimentChoice; label: string }[] {
+  return [...builtinExperimentLabels(protocol).map(({ name, label }) => ({ value: name, label })), { value: SCENARIO_CHOICE, label: 'This scenario, over many seeds' }];
+}
+
+/** What any protocol's scenario can be measured by: generic measures over every trace. */
+const GENERIC_SCENARIO_MEASURES: ScenarioExperiment[] = [
+  {
+    id: 'messagesPerOperation',
+    label: 'Messages sent per client operation',
+    title: 'This scenario: messages sent per client operation',
+    steps: [],
+    measures: ['messagesPerOperation'],
+    untilMs: 10_000,
+  },
 ];
 
-export const SCENARIO_MEASURES: { value: ScenarioMeasure; label: string }[] = [
-  { value: 'recovery', label: 'Time to a new leader after the leader crashes at 1 s' },
-  { value: 'firstLeader', label: 'Time to the first leader' },
-];
+/** What "this scenario" can measure for a protocol: its own offers first, then the generic ones. */
+export function scenarioMeasuresFor(protocol: string): ScenarioExperiment[] {
+  return [...(experimentVocabulary(protocol)?.scenario ?? []), ...GENERIC_SCENARIO_MEASURES];
+}
 
 export const MIN_SEEDS = 1;
 export const MAX_SEEDS_IN_PAGE = 2000;
-/** How long a run of "this scenario" may wait for its measure (after the crash, for recovery). */
-const SCENARIO_LIMIT_MS = 60_000;
 
 export function clampSeeds(n: number): number {
   if (!Number.isFinite(n)) return 100;
@@ -38,18 +50,19 @@ export function buildSpec(choice: ExperimentChoice, seeds: number, scenario: Sce
   const count = clampSeeds(seeds);
   if (choice !== SCENARIO_CHOICE) return withSeeds(builtinExperiment(choice), 1, count);
   if (!scenario) throw new Error('no scenario is loaded');
-  const recovery = measure === 'recovery';
+  const offers = scenarioMeasuresFor(scenario.protocol.name);
+  const what = offers.find((m) => m.id === measure) ?? offers[0]!;
   return parseExperiment({
-    experiment: 1,
+    experiment: 2,
     name: 'this-scenario',
-    title: recovery ? 'This scenario: time to a new leader after the leader crashes' : 'This scenario: time to the first leader',
+    title: what.title,
     description: 'The scenario as it runs in the page (settings and every action so far), once per seed.',
     // The page's scenario has no end of its own: give each run room, and stop once measured.
-    scenario: { ...scenario, seed: 0, untilUs: (recovery ? 2 * SCENARIO_LIMIT_MS + 1000 : SCENARIO_LIMIT_MS) * 1000, healedAtUs: null },
+    scenario: { ...scenario, seed: 0, untilUs: what.untilMs * 1000, healedAtUs: null },
     seeds: { from: 1, to: count },
     variants: [{ name: 'this scenario' }],
-    steps: recovery ? [{ kind: 'crashLeader', atMs: 1000, jitterMs: 50, limitMs: SCENARIO_LIMIT_MS }] : [],
-    measures: recovery ? ['leaderRecoveryMs', 'electionsPerRecovery'] : ['firstLeaderMs'],
+    steps: what.steps,
+    measures: what.measures,
   });
 }
 
@@ -69,7 +82,7 @@ export const LINE_STYLES: { color: string; dash: string }[] = [
 export const lineStyle = (i: number) => LINE_STYLES[i % LINE_STYLES.length]!;
 
 /** "287 ms", "1.5 s", "12 s"; counts as plain numbers; null as "—". */
-export function formatValue(x: number | null, unit: 'ms' | 'elections'): string {
+export function formatValue(x: number | null, unit: string): string {
   if (x === null) return '—';
   if (unit !== 'ms') return Number.isInteger(x) ? String(x) : x.toFixed(1);
   if (x >= 10_000) return `${(x / 1000).toFixed(1).replace(/\.0$/, '')} s`;

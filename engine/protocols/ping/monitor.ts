@@ -1,5 +1,9 @@
 import type { Monitor, Violation } from '../../kernel/protocol';
+import { sometimesResult } from '../../kernel/sometimes';
 import type { TraceEvent } from '../../kernel/trace';
+
+/** Ping's "sometimes" property (reported in the summary; never a violation of one run). */
+export const EVERY_MEMBER_HEARS_EVERY_OTHER = 'every member hears every other';
 
 interface PingMonitorState {
   /** "from>to:nonce" of every Ping sent, so every Pong can be checked against one. */
@@ -9,9 +13,26 @@ interface PingMonitorState {
   suspicions: number;
   pongs: number;
   echoes: number;
+  /** heard[a][b]: a has received a message from b (once is enough). */
+  heard: boolean[][];
+  /** Pairs (a, b), a != b, not heard yet; when it reaches 0 the sometimes property held. */
+  unheard: number;
+  /** When every member had heard every other, or null. */
+  allHeardAtUs: number | null;
+}
+
+function nothingHeard(nodeCount: number): Pick<PingMonitorState, 'heard' | 'unheard' | 'allHeardAtUs'> {
+  return {
+    heard: Array.from({ length: nodeCount }, (_, a) => Array.from({ length: nodeCount }, (_, b) => a === b)),
+    unheard: nodeCount * (nodeCount - 1),
+    allHeardAtUs: nodeCount > 1 ? null : 0,
+  };
 }
 
 /**
+ * Sometimes: every member hears every other (each has received a message from each, at least
+ * once; not necessarily at one moment).
+ *
  * Safety: a node answers only pings it received (a Pong carries the nonce of a Ping sent to it).
  * Liveness, after the nemesis healed: no running node suspects another running node at the end.
  */
@@ -23,6 +44,7 @@ export function pingMonitor(nodeCount: number): Monitor {
     suspicions: 0,
     pongs: 0,
     echoes: 0,
+    ...nothingHeard(nodeCount),
   };
   let pingSet = new Set<string>();
 
@@ -61,6 +83,12 @@ export function pingMonitor(nodeCount: number): Monitor {
             s.suspecting[e.node]![(e.data as { peer: number }).peer] = false;
           }
           return;
+        case 'deliver':
+          if (!s.heard[e.node]![e.from]) {
+            s.heard[e.node]![e.from] = true;
+            if (--s.unheard === 0) s.allHeardAtUs = e.at;
+          }
+          return;
         case 'return':
           s.echoes++;
           return;
@@ -83,12 +111,18 @@ export function pingMonitor(nodeCount: number): Monitor {
           }
         }
       }
-      return { stats: { suspicions: s.suspicions, pongs: s.pongs, echoes: s.echoes }, violations };
+      return {
+        stats: { suspicions: s.suspicions, pongs: s.pongs, echoes: s.echoes },
+        violations,
+        sometimes: [sometimesResult(EVERY_MEMBER_HEARS_EVERY_OTHER, s.allHeardAtUs)],
+      };
     },
 
     snapshot: () => structuredClone(s),
     restore(state) {
-      s = structuredClone(state as PingMonitorState);
+      const saved = structuredClone(state as PingMonitorState);
+      // A snapshot from before the sometimes property: counted from here on, as from the start.
+      s = saved.heard ? saved : { ...saved, ...nothingHeard(nodeCount) };
       pingSet = new Set(s.pings);
     },
   };

@@ -1,4 +1,5 @@
 import type { Monitor, Violation } from '../../kernel/protocol';
+import { sometimesMonitor, type SometimesCheck } from '../../kernel/sometimes';
 import type { Micros } from '../../kernel/time';
 import type { TraceEvent } from '../../kernel/trace';
 import type { RaftConfig } from './config';
@@ -75,8 +76,18 @@ const membersDigest = (members: readonly number[]) => `config ${members.join(','
  * the clients' history, checked for linearizability at the end of the run (history.ts).
  */
 export function raftMonitors(config: RaftConfig, nodeCount: number, run: { healedAtUs: Micros | null } = { healedAtUs: null }): Monitor[] {
-  return [raftSafetyMonitor(nodeCount, config, run), raftHistoryMonitor()];
+  return [raftSafetyMonitor(nodeCount, config, run), raftHistoryMonitor(), sometimesMonitor(RAFT_SOMETIMES)];
 }
+
+/**
+ * Raft's "sometimes" properties: what a run is meant to reach at least once, reported in the
+ * summary (held, and when first) and never a violation of one run (a run whose servers all
+ * crash at once elects nobody). chaos.test.ts asserts each held in some of its seeds.
+ */
+export const RAFT_SOMETIMES: readonly SometimesCheck[] = [
+  { property: 'a leader is elected', holds: (e) => e.kind === 'observe' && e.what === 'leader' },
+  { property: 'an entry commits', holds: (e) => e.kind === 'observe' && e.what === 'commit' },
+];
 
 export function raftSafetyMonitor(
   nodeCount: number,
