@@ -6,6 +6,7 @@ import { ENVIRONMENT } from './key';
 import { RandomStream } from './random';
 import { clonePlain } from './plain';
 import type { Micros } from './time';
+import { topologyContext, topologySizeOf, type TopologyLayout } from './topology';
 
 /** Where a host's effects go: the runner decides which queue or port each one takes. */
 export interface HostOutput {
@@ -40,7 +41,8 @@ export interface HostSetup {
   config: unknown;
   seed: number;
   id: NodeId;
-  nodeCount: number;
+  /** The scenario's topology, placed (runner/setup.ts): every node, its kind and name. */
+  layout: TopologyLayout;
   faults: FaultState;
   out: HostOutput;
 }
@@ -76,8 +78,8 @@ export class NodeHost {
     this.seed = setup.seed;
     this.faults = setup.faults;
     this.out = setup.out;
-    this.nodes = Array.from({ length: setup.nodeCount }, (_, i) => i);
-    this.ctx = this.makeContext();
+    this.nodes = Object.freeze(Array.from({ length: topologySizeOf(setup.layout) }, (_, i) => i));
+    this.ctx = this.makeContext(setup.layout);
   }
 
   get incarnation(): number {
@@ -199,7 +201,8 @@ export class NodeHost {
     if (!faults.isUp(to)) return this.dropAtSend(to, copy, 'node-down');
     if (!faults.linkUp(this.id, to)) return this.dropAtSend(to, copy, 'link-down');
     const link = this.linkStream(to);
-    const { latencyUs, lossRate, duplicateRate } = faults.network;
+    const { lossRate, duplicateRate } = faults.network;
+    const latencyUs = faults.latencyOf(this.id, to);
     if (link.chance(lossRate)) return this.dropAtSend(to, copy, 'loss');
     this.transmit(to, copy, link.int(latencyUs.min, latencyUs.max));
     if (link.chance(duplicateRate)) this.transmit(to, copy, link.int(latencyUs.min, latencyUs.max));
@@ -251,7 +254,7 @@ export class NodeHost {
     this.out.trace(event);
   }
 
-  private makeContext(): NodeContext {
+  private makeContext(layout: TopologyLayout): NodeContext {
     const host = this;
     const durable: DurableStore = {
       get: (key) => host.durableData[key] as never,
@@ -259,6 +262,7 @@ export class NodeHost {
       delete: (key) => void delete host.durableData[key],
     };
     return {
+      ...topologyContext(layout, this.id),
       self: this.id,
       nodes: this.nodes,
       now: () => host.now,

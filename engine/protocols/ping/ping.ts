@@ -36,6 +36,7 @@ function numberSetting(raw: Record<string, unknown>, key: string, fallback: numb
 export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
   name: 'ping',
   title: 'Heartbeat mesh',
+  topology: { main: 'member', kinds: { member: { prefix: 'S', title: 'Member' } } },
 
   configure(raw) {
     const r = (raw ?? {}) as Record<string, unknown>;
@@ -96,8 +97,8 @@ export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
     return { boots: state.boots, suspected: state.suspected, lastHeardUs: state.lastHeardUs, pongs: state.pongs };
   },
 
-  monitors(_config, nodeCount) {
-    return [pingMonitor(nodeCount)];
+  monitors(_config, nodeCount, run) {
+    return [pingMonitor(nodeCount, run.topology)];
   },
 
   workload() {
