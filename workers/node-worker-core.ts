@@ -99,7 +99,7 @@ export class NodeWorkerCore {
       config: setup.config,
       seed: scenario.seed,
       id: start.id,
-      nodeCount: scenario.nodes,
+      layout: setup.layout,
       faults: this.faults,
       out: {
         schedule: (e) => this.schedule(e),
