@@ -213,7 +213,7 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
       const target = typeof c.who === 'number' ? c.who : c.who === 'leader' ? entry.leaderToCrash : someFollower(world);
       if (target === null) return null;
       session.command('crash', target);
-      return `crash S${target + 1}`;
+      return `crash ${nodeName(target)}`;
     }
     case 'nodesDown': {
       const done: string[] = [];
@@ -221,7 +221,7 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
         const f = someFollower(session.world());
         if (f === null) break;
         session.command('crash', f);
-        done.push(`S${f + 1}`);
+        done.push(nodeName(f));
       }
       return done.length ? `crash ${done.join(', ')}` : null;
     }
@@ -229,7 +229,7 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
       const target = typeof c.who === 'number' ? c.who : (downMembers()[0] ?? null);
       if (target === null) return null;
       session.command('restart', target);
-      return `restart S${target + 1}`;
+      return `restart ${nodeName(target)}`;
     }
     case 'healed':
       session.command('heal');
@@ -240,7 +240,7 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
       if (leader === null || follower === null) return null;
       const rest = members(world).filter((id) => id !== leader && id !== follower);
       session.command('partition', [[leader, follower], rest]);
-      return `partition S${leader + 1}, S${follower + 1} from the rest`;
+      return `partition ${nodeName(leader)}, ${nodeName(follower)} from the rest`;
     }
     case 'memberCount': {
       const n = members(world).length;
@@ -252,7 +252,7 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
         const f = someFollower(world);
         if (f === null) return null;
         session.command('removeServer', f);
-        return `remove S${f + 1}`;
+        return `remove ${nodeName(f)}`;
       }
       return null;
     }

@@ -3,6 +3,7 @@ import type { TraceEvent } from '../../engine/kernel/trace';
 import type { Micros } from '../../engine/kernel/time';
 import { protocolUi } from '../protocols/registry';
 import type { LessonFacts } from '../protocols/ui';
+import { nodeName } from '../store/store';
 import type { NodeState, SimState } from '../store/types';
 
 /**
@@ -59,4 +60,5 @@ export function observationsSince(world: LessonWorld, from: Micros): Extract<Tra
   return out.reverse();
 }
 
-export const nodeLabel = (id: NodeId) => `S${id + 1}`;
+/** A node's name in a lesson's words: the running scenario's ("S1" for Raft's servers). */
+export const nodeLabel = (id: NodeId): string => nodeName(id);

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { nodeName } from '../kernel/topology';
 
 /**
  * Lessons (docs/lessons.md): a guided walk through one built-in scenario, one short step of
@@ -305,6 +306,6 @@ export function nodesNamed(lesson: Lesson): number[] {
 export function checkLessonFits(lesson: Lesson, scenario: { nodes: number }): void {
   const beyond = nodesNamed(lesson).filter((n) => n >= scenario.nodes);
   if (beyond.length > 0) {
-    throw new LessonError(`the lesson names S${beyond[0]! + 1}, but its scenario has only ${scenario.nodes} servers`);
+    throw new LessonError(`the lesson names ${nodeName(null, beyond[0]!)}, but its scenario has only ${scenario.nodes} servers`);
   }
 }
