@@ -149,6 +149,9 @@ export function parseScenario(input: unknown, what?: string): Scenario {
     }
   }
   if (s.initiallyDown.some(tooBig)) throw new ScenarioError('initiallyDown: names a node beyond the scenario');
+  // One form for one network, as links carry it: no field for no overrides, no oneWay: false.
+  if (s.network.links?.length === 0) delete s.network.links;
+  if (s.network.links) s.network.links = s.network.links.map((l) => (l.oneWay ? l : { from: l.from, to: l.to, latencyUs: l.latencyUs }));
   for (const [i, link] of (s.network.links ?? []).entries()) {
     if (tooBig(link.from) || tooBig(link.to)) throw new ScenarioError(`network.links.${i}: names a node beyond the ${s.nodes} in the scenario`);
     if (link.from === link.to) throw new ScenarioError(`network.links.${i}: a link joins two different nodes`);
