@@ -69,7 +69,7 @@ test('a broken cluster (a crash and a partition), the share link, and experiment
   await audit(page, 'a crash and a partition');
 
   await page.getByRole('group', { name: 'Share this scenario' }).getByRole('button', { name: 'Share link' }).click();
-  await expect(page.getByRole('textbox', { name: /link/i })).toHaveValue(/#s2\./);
+  await expect(page.getByRole('textbox', { name: /link/i })).toHaveValue(/#s3\./);
   await audit(page, 'the share link');
   await page.keyboard.press('Escape');
 

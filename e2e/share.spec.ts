@@ -12,7 +12,7 @@ test('a share link reopens the same run: same trace hash at the same virtual tim
 
   await page.getByRole('group', { name: 'Share this scenario' }).getByRole('button', { name: 'Share link' }).click();
   const field = page.getByRole('textbox', { name: /link/i });
-  await expect(field).toHaveValue(/#s2\./);
+  await expect(field).toHaveValue(/#s3\./);
   const url = await field.inputValue();
   expect(url.length).toBeLessThan(2000);
 

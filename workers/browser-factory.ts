@@ -4,10 +4,11 @@ import { eventTargetEndpoint } from './endpoint';
 /** Web Workers as node workers: one dedicated module worker per simulated node. */
 export function browserWorkerFactory(): WorkerFactory {
   return {
-    spawn(id) {
+    spawn(_id, name) {
       const worker = new Worker(new URL('./node-worker.browser.ts', import.meta.url), {
         type: 'module',
-        name: `S${id + 1}`,
+        // The node's name from the topology ("S1", "C2"), as devtools list the workers.
+        name,
       });
       const endpoint = eventTargetEndpoint(worker as never);
       return { ...endpoint, terminate: () => worker.terminate() };

@@ -6,6 +6,7 @@ import type { HostSnapshot } from '../engine/kernel/node-host';
 import type { NodeId, Violation } from '../engine/kernel/protocol';
 import type { TraceEvent, TraceSink } from '../engine/kernel/trace';
 import type { Micros } from '../engine/kernel/time';
+import { nodeName } from '../engine/kernel/topology';
 import { TraceCollector } from '../engine/runner/collector';
 import type { InProcessSnapshot } from '../engine/runner/inprocess';
 import { prepareRun, type RunSetup } from '../engine/runner/setup';
@@ -24,7 +25,8 @@ export interface WorkerHandle extends Endpoint {
 
 /** Starts node workers: Web Workers in the page, worker_threads in Node. */
 export interface WorkerFactory {
-  spawn(id: NodeId): WorkerHandle;
+  /** A worker for node `id`; `name` is the node's name from the topology ("S1", "C2"). */
+  spawn(id: NodeId, name: string): WorkerHandle;
   /** The MessageChannel constructor of the host (the global one in both). */
   channel(): { port1: MessagePort; port2: MessagePort };
 }
@@ -314,7 +316,7 @@ export class WorkerCoordinator {
       }
     });
     for (const id of ids) {
-      const worker = this.factory.spawn(id);
+      const worker = this.factory.spawn(id, nodeName(this.setup.layout, id));
       worker.listen((data) => this.onWorkerMessage(data as FromWorker));
       this.workers.set(id, worker);
       this.watermarks.set(id, this.pos);
@@ -379,7 +381,7 @@ export class WorkerCoordinator {
         return;
       }
       case 'failed':
-        this.failure = new Error(`node worker S${msg.id + 1} failed: ${msg.message}`);
+        this.failure = new Error(`node worker ${nodeName(this.setup.layout, msg.id)} failed: ${msg.message}`);
         this.waiter?.reject(this.failure);
         return;
     }

@@ -5,6 +5,7 @@ import { MinHeap } from '../engine/kernel/heap';
 import { compareKeys, instantKey, minKey, NEVER, plainKey, type EventKey } from '../engine/kernel/key';
 import { NodeHost } from '../engine/kernel/node-host';
 import type { NodeId } from '../engine/kernel/protocol';
+import { nodeName, type TopologyLayout } from '../engine/kernel/topology';
 import type { TraceEvent } from '../engine/kernel/trace';
 import { prepareRun } from '../engine/runner/setup';
 import { Timeline, userOpId } from '../engine/runner/timeline';
@@ -28,6 +29,7 @@ export class NodeWorkerCore {
   private start!: WorkerStart;
   private host!: NodeHost;
   private faults!: FaultState;
+  private layout!: TopologyLayout;
   private workload: WorkloadStream | null = null;
   private timeline!: Timeline;
   private readonly queue = new MinHeap<QueuedEvent>(compareKeys);
@@ -85,6 +87,7 @@ export class NodeWorkerCore {
     const scenario = start.scenario;
     const setup = prepareRun(scenario, false);
     this.faults = FaultState.fromSnapshot(start.faults);
+    this.layout = setup.layout;
     this.workload = setup.workload;
     if (this.workload && start.workload) this.workload.restore(start.workload);
     this.timeline = new Timeline(scenario.timeline, start.applied);
@@ -99,7 +102,7 @@ export class NodeWorkerCore {
       config: setup.config,
       seed: scenario.seed,
       id: start.id,
-      nodeCount: scenario.nodes,
+      layout: setup.layout,
       faults: this.faults,
       out: {
         schedule: (e) => this.schedule(e),
@@ -108,6 +111,11 @@ export class NodeWorkerCore {
     });
     if (start.host) this.host.restore(start.host);
     if (start.bootNow) this.host.start(start.pos.at, this.faults.incarnation[start.id] ?? 0, start.durable);
+  }
+
+  /** A node's name for error messages (the topology's: "S1", "C2"). */
+  private name(id: NodeId): string {
+    return nodeName(this.layout, id);
   }
 
   private connectPeer(id: NodeId, port: MessagePort): void {
@@ -216,14 +224,14 @@ export class NodeWorkerCore {
     if (action.kind === 'crash' && action.node === self) {
       // What a peer sent at this instant must be queued here to be lost with this node.
       for (const id of this.activeNodes) {
-        if (id !== self) throw new Error(`S${self + 1} crashed in the stage S${id + 1} acted in`);
+        if (id !== self) throw new Error(`${this.name(self)} crashed in the stage ${this.name(id)} acted in`);
       }
       const lost = this.queue.extract(() => true).filter((e): e is MessageEnvelope => e.kind === 'msg');
       return this.host.crash(at, lost);
     }
     if (action.kind === 'restart' && action.node === self) {
       // A restart after a crash of this instant belongs to a fresh worker (a later stage).
-      if (down) throw new Error(`S${self + 1} restarted in the stage it crashed in`);
+      if (down) throw new Error(`${this.name(self)} restarted in the stage it crashed in`);
       this.host.start(at, this.faults.incarnation[self] ?? 0, this.start.durable);
     }
     if (action.kind === 'command' && action.node === self) {
@@ -294,7 +302,7 @@ export class NodeWorkerCore {
     for (const peer of this.faults.upNodes()) {
       if (peer === self) continue;
       const port = this.peers.get(peer);
-      if (!port) throw new Error(`S${self + 1} has no channel to live peer S${peer + 1}`);
+      if (!port) throw new Error(`${this.name(self)} has no channel to live peer ${this.name(peer)}`);
       const batch: PeerBatch = { window, from: self, msgs: this.outgoing.get(peer) ?? [], localMin, sentTo };
       port.post(batch);
     }

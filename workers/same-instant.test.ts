@@ -1,3 +1,4 @@
+import { nodeName } from '../engine/kernel/topology';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Action, TimedAction } from '../engine/kernel/actions';
@@ -66,7 +67,7 @@ function inRecordedOrder(replay: string): (e: TraceEvent) => void {
     if (e.node < 0) return;
     const who = `${e.node}.${e.incarnation}`;
     const before = last.get(who) ?? 0;
-    if (e.seq <= before) throw new Error(`S${e.node + 1} incarnation ${e.incarnation}: event ${e.seq} (${e.kind} at ${e.at}) comes after its event ${before}\n${replay}`);
+    if (e.seq <= before) throw new Error(`${nodeName(null, e.node)} incarnation ${e.incarnation}: event ${e.seq} (${e.kind} at ${e.at}) comes after its event ${before}\n${replay}`);
     last.set(who, e.seq);
   };
 }

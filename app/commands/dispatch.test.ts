@@ -1,3 +1,4 @@
+import { nodeName } from '../../engine/kernel/topology';
 import { describe, expect, it } from 'vitest';
 import { protocolUi } from '../protocols/registry';
 import type { NodeState } from '../store/types';
@@ -6,7 +7,7 @@ import { nodeCommands, resolveCommand } from './dispatch';
 const raft = protocolUi('raft').commands;
 const node = (id: number, role: string | null, term = 1): NodeState => ({
   id,
-  name: `S${id + 1}`,
+  name: nodeName(null, id),
   up: role !== null,
   incarnation: 0,
   timers: [],

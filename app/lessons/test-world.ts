@@ -1,3 +1,4 @@
+import { nodeName } from '../../engine/kernel/topology';
 import { DEFAULT_NETWORK } from '../store/defaults';
 import type { NodeState } from '../store/types';
 import type { LessonWorld } from './world';
@@ -9,7 +10,7 @@ export function world(
 ): LessonWorld {
   const states: NodeState[] = nodes.map((n, id) => ({
     id,
-    name: `S${id + 1}`,
+    name: nodeName(null, id),
     up: n !== null,
     incarnation: 0,
     view: n

@@ -229,7 +229,7 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
       const target = typeof who === 'number' ? who : role?.single ? (entry.roles[who as string]?.[0] ?? null) : role ? role.holder(world) : expendable(world);
       if (target === null || target === undefined) return null;
       session.command('crash', target);
-      return `crash S${target + 1}`;
+      return `crash ${nodeName(target)}`;
     }
     case 'nodesDown': {
       const done: string[] = [];
@@ -237,7 +237,7 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
         const f = expendable(session.world());
         if (f === null) break;
         session.command('crash', f);
-        done.push(`S${f + 1}`);
+        done.push(nodeName(f));
       }
       return done.length ? `crash ${done.join(', ')}` : null;
     }
@@ -245,7 +245,7 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
       const target = typeof g.who === 'number' ? g.who : (downMembers()[0] ?? null);
       if (target === null) return null;
       session.command('restart', target);
-      return `restart S${target + 1}`;
+      return `restart ${nodeName(target)}`;
     }
     case 'healed':
       session.command('heal');
@@ -257,7 +257,7 @@ function actAsLearner(c: LessonCondition, session: HeadlessSession, progress: Le
       if (first === null || second === null) return null;
       const rest = members(world).filter((id) => id !== first && id !== second);
       session.command('partition', [[first, second], rest]);
-      return `partition S${first + 1}, S${second + 1} from the rest`;
+      return `partition ${nodeName(first)}, ${nodeName(second)} from the rest`;
     }
     case 'network': {
       const change = toolbarNetworkFor(g, world.links.network.latencyUs, world.links.network.lossRate);

@@ -1,6 +1,7 @@
 import type { NodeId } from '../../engine/kernel/protocol';
 import type { TraceEvent } from '../../engine/kernel/trace';
 import type { Micros } from '../../engine/kernel/time';
+import { nodeName } from '../store/store';
 import type { NodeState, SimState } from '../store/types';
 
 /**
@@ -34,4 +35,5 @@ export const observationsSince = (world: LessonWorld, from: Micros) => eventsSin
 /** Deliveries at or after `from` (and not after now). */
 export const deliveriesSince = (world: LessonWorld, from: Micros) => eventsSince(world, from, 'deliver');
 
-export const nodeLabel = (id: NodeId) => `S${id + 1}`;
+/** A node's name in a lesson's words: the running scenario's ("S1" for Raft's servers). */
+export const nodeLabel = (id: NodeId): string => nodeName(id);

@@ -1,4 +1,5 @@
 import type { Micros } from '../../engine/kernel/time';
+import { nodeName } from '../store/store';
 
 /** Small formatting helpers shared by the views (generic and protocols' alike). */
 
@@ -15,8 +16,8 @@ export function formatDuration(us: Micros): string {
   return `${(us / 1_000_000).toFixed(2)} s`;
 }
 
-/** "S1", "S2", ...: node ids start at 0, names at 1 (the store's nodeName, kept pure here). */
-export const serverName = (id: number): string => `S${id + 1}`;
+/** A node's name from the running scenario's topology ("S1", "O2"): the store's nodeName. */
+export const serverName = (id: number): string => nodeName(id);
 
 /** "S1, S2 and S4". */
 export function listNames(ids: readonly number[], name: (id: number) => string = serverName): string {

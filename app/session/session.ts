@@ -4,7 +4,7 @@ import { formatMicros, type Micros } from '../../engine/kernel/time';
 import type { CoordinatorStatus } from '../../workers/coordinator-service';
 import { startCoordinator, type CoordinatorClient } from '../../workers/coordinator-client';
 import { protocolUi } from '../protocols/registry';
-import { useSim } from '../store/store';
+import { layoutOf, useSim } from '../store/store';
 import type { CommandTarget } from '../commands/types';
 import { applyStatus } from './apply-status';
 import { runPageCommand } from './commands';
@@ -59,7 +59,8 @@ export class Session implements CommandTarget {
     await this.run(async (c) => {
       const status = await c.load(scenario);
       loaded = true;
-      useSim.setState({ trace: [], markers: [], selection: null, violation: null, ready: true });
+      // The names of the new run's nodes, before its first status names them.
+      useSim.setState({ trace: [], markers: [], selection: null, violation: null, ready: true, topology: layoutOf(scenario) });
       return status;
     });
     if (!loaded) return false;

@@ -1,4 +1,7 @@
 import { create } from 'zustand';
+import { kindsOf, nodeName as topologyNodeName, scenarioLayout, type TopologyLayout } from '../../engine/kernel/topology';
+import { getProtocolIfKnown } from '../../engine/protocols/registry';
+import type { Scenario } from '../../engine/scenario/schema';
 import type { SimState } from './types';
 import { DEFAULT_NETWORK } from './defaults';
 
@@ -12,6 +15,7 @@ export const useSim = create<SimState>()(() => ({
   protocol: 'raft',
   seed: 1,
   nodeCount: 0,
+  topology: null,
   now: 0,
   recordedUntil: 0,
   traceHash: '0000000000000000',
@@ -29,4 +33,11 @@ export const useSim = create<SimState>()(() => ({
   ready: false,
 }));
 
-export const nodeName = (id: number) => `S${id + 1}`;
+/** Node `id`'s name in the running scenario's topology ("S1", "O2"); S1, S2, ... before a load. */
+export const nodeName = (id: number): string => topologyNodeName(useSim.getState().topology, id);
+
+/** The running scenario's topology, placed against its protocol's kinds (what `topology` holds). */
+export function layoutOf(scenario: Scenario): TopologyLayout {
+  const protocol = getProtocolIfKnown(scenario.protocol.name);
+  return scenarioLayout(scenario, kindsOf(protocol ?? {}));
+}

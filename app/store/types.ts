@@ -1,3 +1,4 @@
+import type { TopologyLayout } from '../../engine/kernel/topology';
 import type { NetworkModel } from '../../engine/kernel/faults';
 import type { PendingTimer } from '../../engine/kernel/node-host';
 import type { NodeId } from '../../engine/kernel/protocol';
@@ -69,6 +70,11 @@ export interface SimState {
   protocol: string;
   seed: number;
   nodeCount: number;
+  /**
+   * The running scenario's topology, placed (engine/kernel/topology.ts): each node's kind and
+   * name. Views name nodes through `nodeName` (store.ts), which reads it; null before a load.
+   */
+  topology: TopologyLayout | null;
   /** Virtual time the views show. */
   now: Micros;
   /** The furthest virtual time recorded in this run (the scrubber's end). */

@@ -3,12 +3,41 @@ import type { MessageId } from './trace';
 import type { NodeId } from './protocol';
 import type { Micros } from './time';
 
+/** A latency range, uniform between min and max (min >= 1). */
+export interface LatencyRange {
+  min: Micros;
+  max: Micros;
+}
+
+/** One link's own latency range, overriding the default for from -> to (and back unless oneWay). */
+export interface LinkLatency {
+  from: NodeId;
+  to: NodeId;
+  latencyUs: LatencyRange;
+  oneWay?: boolean;
+}
+
 /** The network model of a scenario: the same for every link unless an action changes it. */
 export interface NetworkModel {
-  /** Uniform latency range; min > 0 is the lookahead of the conservative time windows. */
-  latencyUs: { min: Micros; max: Micros };
+  /**
+   * The default latency range, for every link without an override. The lookahead of the
+   * conservative time windows is the least `min` of it and of every override (minLatencyUs).
+   */
+  latencyUs: LatencyRange;
   lossRate: number;
   duplicateRate: number;
+  /**
+   * Links with a latency of their own (a client far from the servers, a replica in another
+   * region); the last entry naming a link wins. A `network` action that changes `latencyUs`
+   * changes the default only: these stay, as geography stays in a storm.
+   */
+  links?: LinkLatency[];
+}
+
+function copyNetwork(n: NetworkModel): NetworkModel {
+  const copy: NetworkModel = { ...n, latencyUs: { ...n.latencyUs } };
+  if (n.links) copy.links = n.links.map((l) => ({ ...l, latencyUs: { ...l.latencyUs } }));
+  return copy;
 }
 
 export interface FaultSnapshot {
@@ -41,9 +70,13 @@ export class FaultState {
   private readonly dropped = new Set<string>();
   private readonly paused = new Set<NodeId>();
   private readonly byzantine = new Map<NodeId, string>();
+  /** network.links as a lookup ("from>to" -> range) and their least minimum; derived, never snapshotted. */
+  private linkLatency = new Map<string, LatencyRange>();
+  private linkMinUs = Number.MAX_SAFE_INTEGER;
 
   constructor(network: NetworkModel, nodeCount: number, initiallyDown: readonly NodeId[] = []) {
-    this.network = { ...network, latencyUs: { ...network.latencyUs } };
+    this.network = copyNetwork(network);
+    this.indexLinks();
     this.up = Array.from({ length: nodeCount }, (_, i) => !initiallyDown.includes(i));
     this.incarnation = Array.from({ length: nodeCount }, () => 0);
   }
@@ -56,7 +89,8 @@ export class FaultState {
 
   /** Overwrites this state in place (holders of a reference see the restored state). */
   restore(s: FaultSnapshot): void {
-    this.network = { ...s.network, latencyUs: { ...s.network.latencyUs } };
+    this.network = copyNetwork(s.network);
+    this.indexLinks();
     s.up.forEach((u, i) => (this.up[i] = u));
     s.incarnation.forEach((n, i) => (this.incarnation[i] = n));
     this.cuts.clear();
@@ -72,7 +106,7 @@ export class FaultState {
 
   snapshot(): FaultSnapshot {
     const s: FaultSnapshot = {
-      network: { ...this.network, latencyUs: { ...this.network.latencyUs } },
+      network: copyNetwork(this.network),
       up: [...this.up],
       incarnation: [...this.incarnation],
       cuts: [...this.cuts].sort(),
@@ -88,9 +122,28 @@ export class FaultState {
     return this.up.length;
   }
 
-  /** The lookahead: no message sent now can arrive sooner. */
+  /** The lookahead: no message sent now can arrive sooner (over the default and every override). */
   get minLatencyUs(): Micros {
-    return this.network.latencyUs.min;
+    return Math.min(this.network.latencyUs.min, this.linkMinUs);
+  }
+
+  /** The latency range of the link from -> to now: its override, or the default. */
+  latencyOf(from: NodeId, to: NodeId): LatencyRange {
+    if (this.linkLatency.size > 0) {
+      const own = this.linkLatency.get(linkName(from, to));
+      if (own) return own;
+    }
+    return this.network.latencyUs;
+  }
+
+  private indexLinks(): void {
+    this.linkLatency = new Map();
+    this.linkMinUs = Number.MAX_SAFE_INTEGER;
+    for (const l of this.network.links ?? []) {
+      this.linkLatency.set(linkName(l.from, l.to), l.latencyUs);
+      if (!l.oneWay) this.linkLatency.set(linkName(l.to, l.from), l.latencyUs);
+      this.linkMinUs = Math.min(this.linkMinUs, l.latencyUs.min);
+    }
   }
 
   isUp(node: NodeId): boolean {

@@ -9,6 +9,7 @@ import type { Micros } from './time';
 import { HeldEvents } from './pause';
 import { byzantineStreamName, forgeCopies } from './byzantine';
 import { messageSpanId, operationSpan, type SpanContext } from './spans';
+import { topologyContext, topologySizeOf, type TopologyLayout } from './topology';
 
 /** Where a host's effects go: the runner decides which queue or port each one takes. */
 export interface HostOutput {
@@ -58,7 +59,8 @@ export interface HostSetup {
   config: unknown;
   seed: number;
   id: NodeId;
-  nodeCount: number;
+  /** The scenario's topology, placed (runner/setup.ts): every node, its kind and name. */
+  layout: TopologyLayout;
   faults: FaultState;
   out: HostOutput;
 }
@@ -99,8 +101,8 @@ export class NodeHost {
     this.seed = setup.seed;
     this.faults = setup.faults;
     this.out = setup.out;
-    this.nodes = Array.from({ length: setup.nodeCount }, (_, i) => i);
-    this.ctx = this.makeContext();
+    this.nodes = Object.freeze(Array.from({ length: topologySizeOf(setup.layout) }, (_, i) => i));
+    this.ctx = this.makeContext(setup.layout);
   }
 
   get incarnation(): number {
@@ -320,7 +322,8 @@ export class NodeHost {
     if (!faults.isUp(to)) return this.dropAtSend(to, copy, 'node-down', forged);
     if (!faults.linkUp(this.id, to)) return this.dropAtSend(to, copy, 'link-down', forged);
     const link = this.linkStream(to);
-    const { latencyUs, lossRate, duplicateRate } = faults.network;
+    const { lossRate, duplicateRate } = faults.network;
+    const latencyUs = faults.latencyOf(this.id, to);
     if (link.chance(lossRate)) return this.dropAtSend(to, copy, 'loss', forged);
     this.transmit(to, copy, link.int(latencyUs.min, latencyUs.max), forged);
     if (link.chance(duplicateRate)) this.transmit(to, copy, link.int(latencyUs.min, latencyUs.max), forged);
@@ -394,7 +397,7 @@ export class NodeHost {
     this.out.trace(event);
   }
 
-  private makeContext(): NodeContext {
+  private makeContext(layout: TopologyLayout): NodeContext {
     const host = this;
     const durable: DurableStore = {
       get: (key) => host.durableData[key] as never,
@@ -402,6 +405,7 @@ export class NodeHost {
       delete: (key) => void delete host.durableData[key],
     };
     return {
+      ...topologyContext(layout, this.id),
       self: this.id,
       nodes: this.nodes,
       now: () => host.now,

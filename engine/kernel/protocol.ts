@@ -1,8 +1,9 @@
 import type { RandomStream } from './random';
 import type { Micros } from './time';
+import type { ProtocolKinds, TopologyContext, TopologyLayout } from './topology';
 import type { TraceEvent } from './trace';
 
-/** Nodes are numbered 0..n-1; the UI names node i "S{i+1}". */
+/** Nodes are numbered 0..n-1 in the topology's group order; topology.ts names them ("S1", "C2"). */
 export type NodeId = number;
 
 /** Every protocol message is plain data with a `type` (the paper's RPC name, e.g. "RequestVote"). */
@@ -38,9 +39,9 @@ export interface DurableStore {
  * services with timeouts (send + setTimer + reply), brokers and consumers (send, durable),
  * schedulers (random, metric), gossip among a hundred members (peers, random).
  */
-export interface NodeContext<M extends ProtocolMessage = ProtocolMessage> {
+export interface NodeContext<M extends ProtocolMessage = ProtocolMessage> extends TopologyContext {
   readonly self: NodeId;
-  /** Every node of the topology, self included, ascending. */
+  /** Every node of the topology, self included, of every kind, ascending (`nodesOf(kind)` for one kind). */
   readonly nodes: readonly NodeId[];
   now(): Micros;
   /** Sends `msg` over the link self -> to; the network model decides latency, loss, duplication. */
@@ -116,6 +117,11 @@ export interface Monitor {
 export interface WorkloadDefinition<C extends ProtocolCommand = ProtocolCommand> {
   /** Mean gap between operations. */
   readonly intervalUs: Micros;
+  /**
+   * The kind of node operations go to (the protocol's main kind when absent): each operation
+   * goes to a node drawn among the running nodes of that kind.
+   */
+  readonly target?: string;
   /** The operation number `n`, drawn from the workload's stream. */
   makeCommand(n: number, random: RandomStream): C;
 }
@@ -128,14 +134,23 @@ export interface Protocol<
 > {
   readonly name: string;
   readonly title: string;
+  /**
+   * The kinds of node it runs and which one is the main kind (the one `--nodes N` sizes:
+   * servers, members, instances). Absent: one kind, "node", named S1, S2, ...
+   * (topology.ts PLAIN_KINDS). Never rename a released kind or change the main one: scenarios
+   * name kinds, and a scenario without a topology runs every node as the main kind.
+   */
+  readonly topology?: ProtocolKinds;
   /** Fills defaults and clamps out-of-range settings; throws a RangeError naming a bad field. */
   configure(raw: unknown): Cfg;
   /**
    * What `configure` cannot see: settings that must agree with the rest of the scenario (a
    * member list within its nodes). Throws a RangeError naming the field. Every door a scenario
    * comes in by calls it after `configure` (scenario/untrusted.ts checkRunnable, runner/setup.ts).
+   * `topology` is the scenario's, placed: this is where a protocol checks its groups' `config`
+   * (each node reads its own group's as `ctx.groupConfig`).
    */
-  checkScenario?(config: Cfg, scenario: { nodes: number }): void;
+  checkScenario?(config: Cfg, scenario: { nodes: number; topology: TopologyLayout }): void;
   /** A fresh start or a restart after a crash: durable state is in ctx.durable. */
   init(ctx: NodeContext<M>, config: Cfg): S;
   onMessage(state: S, ctx: NodeContext<M>, from: NodeId, msg: M): void;
@@ -145,10 +160,10 @@ export interface Protocol<
   view(state: S): NodeView;
   /**
    * Invariant checkers and stats collectors over the canonical trace. `run` tells what the
-   * scenario fixes from the start (when the nemesis heals), so a monitor can count as it goes
-   * instead of keeping the history to count at the end.
+   * scenario fixes from the start (when the nemesis heals; the topology, which names nodes in
+   * messages), so a monitor can count as it goes instead of keeping the history to count at the end.
    */
-  monitors?(config: Cfg, nodeCount: number, run: { healedAtUs: Micros | null }): Monitor[];
+  monitors?(config: Cfg, nodeCount: number, run: { healedAtUs: Micros | null; topology: TopologyLayout }): Monitor[];
   /**
    * Settings whose defaults changed since an older scenario format, with the values that
    * format ran with: `formerDefaults[n]` is pinned into a format-n scenario's config by the

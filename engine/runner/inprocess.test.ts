@@ -1,3 +1,4 @@
+import { nodeName } from '../kernel/topology';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InProcessRunner } from './inprocess';
 import { WorkloadStream } from '../scenario/workload';
@@ -158,7 +159,7 @@ describe('in-process runner', () => {
         sink: (e) => {
           const who = `${e.node}.${e.incarnation}`;
           if (e.kind === 'start') startedAt.set(who, e.at);
-          else if (e.node >= 0 && !(e.at >= (startedAt.get(who) ?? Infinity))) early.push(`${e.kind} of S${e.node + 1}.${e.incarnation} at ${e.at}`);
+          else if (e.node >= 0 && !(e.at >= (startedAt.get(who) ?? Infinity))) early.push(`${e.kind} of ${nodeName(null, e.node)}.${e.incarnation} at ${e.at}`);
         },
       });
       // Stopping inside the silent stretches leaves the stream where pulling up front left it.

@@ -288,7 +288,7 @@ export class InProcessRunner {
       config: this.setup.config,
       seed: this.scenario.seed,
       id,
-      nodeCount: this.scenario.nodes,
+      layout: this.setup.layout,
       faults: this.faults,
       out: { schedule: (e) => this.queue.push(e), trace: (e) => this.collector.push(e) },
     });

@@ -64,7 +64,25 @@ export const arbitraryScenario: fc.Arbitrary<Scenario> = fc.integer({ min: 1, ma
       ),
       nodes: fc.constant(n),
       initiallyDown: fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: n }),
-      network: fc.record({ latencyUs: latency, lossRate: rate, duplicateRate: rate }),
+      network: fc.record(
+        {
+          latencyUs: latency,
+          lossRate: rate,
+          duplicateRate: rate,
+          links: fc.array(
+            fc.record(
+              { from: fc.integer({ min: 0, max: n - 1 }), to: fc.integer({ min: 0, max: n - 1 }), latencyUs: latency, oneWay: fc.boolean() },
+              { requiredKeys: ['from', 'to', 'latencyUs'], noNullPrototype: true },
+            ).filter((l) => l.from !== l.to),
+            { maxLength: n > 1 ? 4 : 0 },
+          ),
+        },
+        { requiredKeys: ['latencyUs', 'lossRate', 'duplicateRate'], noNullPrototype: true },
+      ),
+      // For ping: how many of the nodes are observers (its second kind), with or without settings.
+      observers: fc.integer({ min: 0, max: n - 1 }),
+      observerConfig: fc.option(fc.record({ pingIntervalMs: fc.integer({ min: 1, max: 1000 }) }), { nil: undefined }),
+      memberPrefix: fc.option(fc.constantFrom('M', 'Mem'), { nil: undefined }),
       workload: fc.oneof(
         fc.constant({ kind: 'default' as const }),
         fc.constant({ kind: 'none' as const }),
@@ -75,6 +93,11 @@ export const arbitraryScenario: fc.Arbitrary<Scenario> = fc.integer({ min: 1, ma
       untilUs: fc.oneof(fc.constant(30_000_000), micros),
       healedAtUs: fc.option(micros, { nil: null }),
     })
-    .map((raw) => parseScenario(raw)),
+    .map(({ observers, observerConfig, memberPrefix, ...raw }) => {
+      if (raw.protocol.name !== 'ping' || (observers === 0 && memberPrefix === undefined)) return parseScenario(raw);
+      const groups: Record<string, unknown>[] = [{ kind: 'member', count: n - observers, ...(memberPrefix ? { prefix: memberPrefix } : {}) }];
+      if (observers > 0) groups.push({ kind: 'observer', count: observers, ...(observerConfig ? { config: observerConfig } : {}) });
+      return parseScenario({ ...raw, topology: { groups } });
+    }),
 );
 

@@ -1,4 +1,6 @@
 import type { Action, Actor, TimedAction } from '../kernel/actions';
+import { isMainOnly, kindsOf } from '../kernel/topology';
+import { getProtocolIfKnown } from '../protocols/registry';
 import { isPlainObject } from './migrations';
 import { ScenarioError, type Scenario } from './schema';
 import type { ScenarioView } from './untrusted';
@@ -37,11 +39,20 @@ const CODE_OF = {
 const ACTOR_CODE = { user: 'u', lesson: 'l', nemesis: 'n' } as const satisfies Record<Actor, string>;
 const ACTOR_OF: Record<string, Actor | undefined> = { u: 'user', l: 'lesson', n: 'nemesis' };
 
-/** Today's (version 2, the same as version 1's) compact form of a valid scenario and a view. */
+/**
+ * Today's (version 3) compact form of a valid scenario and a view: version 1's, plus `g` (the
+ * topology, left out when it is every node of the main kind under its own prefix, so a default
+ * topology costs nothing) and `k` (per-link latency, left out when there is none).
+ */
 export function compactScenario(s: Scenario, view: ScenarioView): Record<string, unknown> {
   const doc: Record<string, unknown> = { s: s.seed, p: s.protocol.name };
   if (Object.keys(s.protocol.config).length > 0) doc.c = s.protocol.config;
   doc.n = s.nodes;
+  const groups = compactTopology(s);
+  if (groups) doc.g = groups;
+  if (s.network.links && s.network.links.length > 0) {
+    doc.k = s.network.links.map((l) => [l.from, l.to, l.latencyUs.min, l.latencyUs.max, ...(l.oneWay ? [1] : [])]);
+  }
   if (s.initiallyDown.length > 0) doc.d = s.initiallyDown;
   doc.l = [s.network.latencyUs.min, s.network.latencyUs.max];
   if (s.network.lossRate !== 0) doc.o = s.network.lossRate;
@@ -64,6 +75,24 @@ export function compactScenario(s: Scenario, view: ScenarioView): Record<string,
   if (s.healedAtUs !== null) doc.h = s.healedAtUs;
   if (view.atUs !== undefined) doc.a = view.atUs;
   return doc;
+}
+
+/**
+ * Groups as `[kind, count]`, `[kind, count, prefix]` when the prefix is not the kind's own, and
+ * `[kind, count, prefix or null, config]` with settings; undefined for the default topology.
+ */
+function compactTopology(s: Scenario): unknown[] | undefined {
+  const groups = s.topology?.groups;
+  if (!groups) return undefined;
+  const protocol = getProtocolIfKnown(s.protocol.name);
+  const kinds = protocol ? kindsOf(protocol) : undefined;
+  if (kinds && isMainOnly({ groups }, kinds, s.nodes)) return undefined;
+  const ownPrefix = (kind: string) => (kinds && Object.prototype.hasOwnProperty.call(kinds.kinds, kind) ? kinds.kinds[kind]!.prefix : undefined);
+  return groups.map((g) => {
+    const prefix = g.prefix !== undefined && g.prefix !== ownPrefix(g.kind) ? g.prefix : null;
+    if (g.config !== undefined) return [g.kind, g.count, prefix, g.config];
+    return prefix === null ? [g.kind, g.count] : [g.kind, g.count, prefix];
+  });
 }
 
 function sortedByTime(timeline: readonly TimedAction[]): TimedAction[] {
@@ -136,6 +165,39 @@ function expandV1(doc: Record<string, unknown>, version: number): Expanded {
   if ('e' in doc) scenario.untilUs = doc.e;
   if ('h' in doc) scenario.healedAtUs = doc.h;
   return { scenario, view: 'a' in doc ? { atUs: doc.a } : undefined };
+}
+
+/**
+ * Reads version 3's compact form: version 1's plus `g` (groups) and `k` (per-link latency).
+ * Values pass through as they are: parseScenario checks them.
+ */
+function expandV3(doc: Record<string, unknown>, version: number): Expanded {
+  const { g, k, ...v1 } = doc;
+  const expanded = expandV1(v1, version);
+  if (g !== undefined) expanded.scenario.topology = { groups: expandGroups(g) };
+  if (k !== undefined) {
+    if (!Array.isArray(k)) throw new ScenarioError('network.links: must be a list in the link');
+    const network = expanded.scenario.network as Record<string, unknown>;
+    network.links = k.map((entry: unknown, i) => {
+      if (!Array.isArray(entry) || entry.length < 4 || entry.length > 5) {
+        throw new ScenarioError(`network.links.${i}: must be [from, to, min, max] or [from, to, min, max, 1] in the link`);
+      }
+      const [from, to, min, max, oneWay] = entry as unknown[];
+      return { from, to, latencyUs: { min, max }, ...(entry.length === 5 ? { oneWay: oneWay === 1 ? true : oneWay } : {}) };
+    });
+  }
+  return expanded;
+}
+
+function expandGroups(raw: unknown): unknown[] {
+  if (!Array.isArray(raw)) throw new ScenarioError('topology.groups: must be a list in the link');
+  return raw.map((entry: unknown, i) => {
+    if (!Array.isArray(entry) || entry.length < 2 || entry.length > 4) {
+      throw new ScenarioError(`topology.groups.${i}: must be [kind, count, prefix, config] in the link`);
+    }
+    const [kind, count, prefix, config] = entry as unknown[];
+    return { kind, count, ...(prefix !== undefined && prefix !== null ? { prefix } : {}), ...(config !== undefined ? { config } : {}) };
+  });
 }
 
 function optional(key: string, value: unknown): Record<string, unknown> {
@@ -235,4 +297,4 @@ function expandAction(code: unknown, args: unknown[], path: string): Record<stri
 }
 
 /** `EXPANDERS[n]` reads links of scenario version n. Keep every released one. */
-export const EXPANDERS: Readonly<Record<number, Expander>> = Object.freeze({ 1: expandV1, 2: expandV1 });
+export const EXPANDERS: Readonly<Record<number, Expander>> = Object.freeze({ 1: expandV1, 2: expandV1, 3: expandV3 });

@@ -42,7 +42,7 @@ describe('scenario files', () => {
     const text = scenarioToFile(s, { atUs: 1_000_000 });
     expect(text.split('\n')).toEqual([
       '{',
-      '  "version": 2,',
+      '  "version": 3,',
       '  "seed": 3,',
       '  "protocol": {"name":"ping","config":{}},',
       '  "nodes": 5,',

@@ -12,11 +12,12 @@ import type { DecodedScenario } from './link';
 /** Largest file accepted, in characters (checked before parsing). */
 export const MAX_FILE_CHARS = 4 * 1024 * 1024;
 
-const FIELD_ORDER = ['version', 'seed', 'protocol', 'nodes', 'initiallyDown', 'network', 'workload', 'timeline', 'untilUs', 'healedAtUs'] as const;
+const FIELD_ORDER = ['version', 'seed', 'protocol', 'nodes', 'topology', 'initiallyDown', 'network', 'workload', 'timeline', 'untilUs', 'healedAtUs'] as const;
 
 /**
  * The file's text: every field of the scenario (defaults written out, so the file shows what
- * can be changed), one line per field and one line per timeline action, so files diff well.
+ * can be changed; but not a topology that only says every node is of the main kind, so that
+ * changing "nodes" alone resizes it), one line per field and one line per timeline action, so files diff well.
  * Validates the scenario first; throws a ScenarioError if it is invalid.
  */
 export function scenarioToFile(scenario: Scenario, view: ScenarioView = {}): string {
@@ -28,7 +29,7 @@ export function scenarioToFile(scenario: Scenario, view: ScenarioView = {}): str
       return `  "timeline": [\n${checked.timeline.map((t) => `    ${JSON.stringify(t)}`).join(',\n')}\n  ]`;
     }
     return `  ${JSON.stringify(key)}: ${JSON.stringify(checked[key])}`;
-  });
+  }).filter((line) => !line.endsWith(': undefined'));
   if (checkedView.atUs !== undefined) lines.push(`  "view": ${JSON.stringify(checkedView)}`);
   return `{\n${lines.join(',\n')}\n}\n`;
 }

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { lessonVocabulary } from '../protocols/registry';
 import { ms, node, nodeRef, positive, rate, roleName } from './lesson-parts';
+import { nodeName } from '../kernel/topology';
 
 /**
  * Lessons (docs/lessons.md): a guided walk through one built-in scenario, one short step of
@@ -412,6 +413,6 @@ export function checkLessonFits(lesson: Lesson, scenario: { nodes: number; proto
   }
   const beyond = nodesNamed(lesson).filter((n) => n >= scenario.nodes);
   if (beyond.length > 0) {
-    throw new LessonError(`the lesson names S${beyond[0]! + 1}, but its scenario has only ${scenario.nodes} servers`);
+    throw new LessonError(`the lesson names ${nodeName(null, beyond[0]!)}, but its scenario has only ${scenario.nodes} servers`);
   }
 }

@@ -40,7 +40,7 @@ describe('share links: round trip', () => {
     await fc.assert(
       fc.asyncProperty(arbitraryScenario, arbitraryView, async (scenario, view) => {
         const link = await encodeScenarioLink(scenario, view);
-        expect(link).toMatch(/^s2\.[A-Za-z0-9_-]+$/);
+        expect(link).toMatch(/^s3\.[A-Za-z0-9_-]+$/);
         const decoded = await decodeScenarioLink(link);
         expect(decoded.scenario).toStrictEqual(scenario);
         expect(decoded.view).toStrictEqual(view);
@@ -241,7 +241,7 @@ describe('share links: bad input', () => {
   it('names the version, the protocol and the field that is wrong', async () => {
     const doc = (extra: Record<string, unknown>) => JSON.stringify({ s: 1, p: 'ping', n: 3, l: [1000, 2000], ...extra });
     const cases: [Promise<string>, string | RegExp][] = [
-      [frame(doc({}), 3), 'the link is from a newer version of Quorum Playground (scenario format 3; this one reads up to 2): update or reload the page'],
+      [frame(doc({}), 4), 'the link is from a newer version of Quorum Playground (scenario format 4; this one reads up to 3): update or reload the page'],
       [frame(doc({}), 0), 'the link uses scenario format 0, which this version cannot read'],
       [frame(doc({ p: 'paxos' })), 'unknown protocol "paxos" (known: ping, raft)'],
       [frame(JSON.stringify({ s: 1, p: 'raft', c: { heartbeatIntervalMs: 500 }, n: 3, l: [1000, 2000] })), /^protocol\.config: heartbeatIntervalMs \(500\) must be below/],

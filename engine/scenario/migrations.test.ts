@@ -36,9 +36,9 @@ const v0ToV1: Migration = (old) => {
 };
 
 describe('scenario migrations', () => {
-  it('today: version 2, one migration, and the current version passes unchanged', () => {
-    expect(SCENARIO_VERSION).toBe(2);
-    expect(Object.keys(MIGRATIONS)).toEqual(['1']);
+  it('today: version 3, two migrations, and the current version passes unchanged', () => {
+    expect(SCENARIO_VERSION).toBe(3);
+    expect(Object.keys(MIGRATIONS)).toEqual(['1', '2']);
     const s = defaultScenario({ protocol: 'ping' });
     expect(migrateScenario(s)).toBe(s);
   });
@@ -47,7 +47,7 @@ describe('scenario migrations', () => {
     const migrated = migrateScenario(v0, { current: 1, migrations: { 0: v0ToV1 } });
     expect(migrated).toMatchObject({ version: 1 });
     const s = parseScenario(migrated);
-    expect(s).toMatchObject({ version: 2, nodes: 3, network: { latencyUs: { min: 10_000, max: 15_000 } } });
+    expect(s).toMatchObject({ version: 3, nodes: 3, network: { latencyUs: { min: 10_000, max: 15_000 } } });
     expect(s.timeline.map((t) => t.action.kind)).toEqual(['crash', 'restart']);
     // The input is not changed in place.
     expect(v0.size).toBe(3);
@@ -64,17 +64,17 @@ describe('scenario migrations', () => {
     expect(seen).toEqual([2, 3, 4]);
   });
 
-  it('a link made today still opens once the format has grown to version 3', async () => {
+  it('a link made today still opens once the format has grown to version 4', async () => {
     const today = defaultScenario({ protocol: 'ping', nodes: 3, seed: 12, timeline: [{ at: 500, action: { kind: 'heal' } }] });
     const link = await encodeScenarioLink(today, { atUs: 700 });
-    // Tomorrow: version 3 renames "seed" to "seeds" (one per stream, say). Version 2's expander
-    // is frozen and still reads the link; the chain lifts it to version 3.
-    const tomorrow = { current: 3, migrations: { ...MIGRATIONS, 2: ((old) => ({ ...old, seeds: [old.seed], seed: undefined })) as Migration } };
+    // Tomorrow: version 4 renames "seed" to "seeds" (one per stream, say). Version 3's expander
+    // is frozen and still reads the link; the chain lifts it to version 4.
+    const tomorrow = { current: 4, migrations: { ...MIGRATIONS, 3: ((old) => ({ ...old, seeds: [old.seed], seed: undefined })) as Migration } };
     const { version, doc } = await readLinkDocument(link);
-    expect(version).toBe(2);
+    expect(version).toBe(3);
     const expanded = EXPANDERS[version]!(doc, version);
-    const v3 = migrateScenario(expanded.scenario, tomorrow) as Record<string, unknown>;
-    expect(v3).toMatchObject({ version: 3, seeds: [12], nodes: 3, timeline: [{ at: 500, action: { kind: 'heal' } }] });
+    const v4 = migrateScenario(expanded.scenario, tomorrow) as Record<string, unknown>;
+    expect(v4).toMatchObject({ version: 4, seeds: [12], nodes: 3, timeline: [{ at: 500, action: { kind: 'heal' } }] });
     expect(expanded.view).toEqual({ atUs: 700 });
     // And today the same link decodes as it was.
     expect((await decodeScenarioLink(link)).scenario).toStrictEqual(today);
@@ -90,8 +90,8 @@ describe('scenario migrations', () => {
       }
       throw new Error('expected a ScenarioError');
     };
-    expect(message(() => migrateScenario({ version: 3 }, { what: 'the file' }))).toBe(
-      'the file is from a newer version of Quorum Playground (scenario format 3; this one reads up to 2): update or reload the page',
+    expect(message(() => migrateScenario({ version: 4 }, { what: 'the file' }))).toBe(
+      'the file is from a newer version of Quorum Playground (scenario format 4; this one reads up to 3): update or reload the page',
     );
     expect(message(() => migrateScenario({ version: 0 }, { what: 'the link' }))).toBe(
       'the link uses scenario format 0, which this version can no longer read',

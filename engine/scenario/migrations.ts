@@ -1,3 +1,4 @@
+import { kindsOf } from '../kernel/topology';
 import { getProtocolIfKnown } from '../protocols/registry';
 import { SCENARIO_VERSION, ScenarioError } from './version';
 
@@ -32,11 +33,37 @@ export function pinFormerDefaults(version: number): Migration {
 }
 
 /**
+ * Gives a scenario from before topologies (format 2 and older) the one it ran with: every node
+ * of its protocol's main kind, named with that kind's prefix (S1, S2, ... for Raft and ping).
+ * Stated in full rather than left to the default, so that the run a link describes does not move
+ * if a protocol later gives its default runs other kinds of node (clients beside the servers).
+ */
+export const addMainTopology: Migration = (old) => {
+  const protocol = old.protocol;
+  if (!isPlainObject(protocol) || typeof protocol.name !== 'string' || 'topology' in old) return old;
+  const known = getProtocolIfKnown(protocol.name);
+  const nodes = old.nodes;
+  if (!known || typeof nodes !== 'number' || !Number.isSafeInteger(nodes) || nodes < 1) return old;
+  const kinds = kindsOf(known);
+  return { ...old, topology: { groups: [{ kind: kinds.main, count: nodes, prefix: kinds.kinds[kinds.main]!.prefix }] } };
+};
+
+/** Runs migrations one after the other (each gets what the one before returned). */
+export function chain(...steps: Migration[]): Migration {
+  return (old) => steps.reduce((doc, step) => step(doc), old);
+}
+
+/**
  * `MIGRATIONS[n]` turns a version-n scenario into a version-(n + 1) one.
  * 1 -> 2: Raft's fixes of issue 9 (membership rules of thesis §4.2.2, log compaction) became
  * defaults; format-1 scenarios keep the settings they ran with.
+ * 2 -> 3: topologies (groups of nodes of different kinds) and per-link latency; a format-2
+ * scenario gets the one group it ran as (addMainTopology) and no per-link latency.
  */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = Object.freeze({ 1: pinFormerDefaults(1) });
+export const MIGRATIONS: Readonly<Record<number, Migration>> = Object.freeze({
+  1: pinFormerDefaults(1),
+  2: chain(pinFormerDefaults(2), addMainTopology),
+});
 
 export interface MigrationOptions {
   /** The version to migrate to (today's by default). */

@@ -2,6 +2,8 @@ import * as v from 'valibot';
 import { ACTORS, type TimedAction } from '../kernel/actions';
 import type { NetworkModel } from '../kernel/faults';
 import type { Micros } from '../kernel/time';
+import { isMainOnly, kindsOf, MAX_GROUPS, topologyProblem, type TopologyGroup, type TopologySpec } from '../kernel/topology';
+import { getProtocolIfKnown } from '../protocols/registry';
 import { migrateScenario } from './migrations';
 import { SCENARIO_VERSION, ScenarioError } from './version';
 
@@ -15,12 +17,21 @@ export { SCENARIO_VERSION, ScenarioError } from './version';
 export const MAX_NODES = 128;
 export const MAX_ACTIONS = 20_000;
 export const MAX_UNTIL_US = 24 * 3600 * 1_000_000;
+/** Per-link latency overrides (network.links): enough for every directed link of 20 nodes. */
+export const MAX_LINK_OVERRIDES = 400;
 
 export interface Scenario {
   version: typeof SCENARIO_VERSION;
   seed: number;
   protocol: { name: string; config: Record<string, unknown> };
+  /** Every node of every kind: the sum of the topology's group counts. */
   nodes: number;
+  /**
+   * Groups of nodes by kind, ids in group order (kernel/topology.ts). Absent: every node is of
+   * the protocol's main kind (all a format-2 scenario knew). `parseScenario` leaves it out when
+   * it says just that, and fills each group's prefix from its kind otherwise.
+   */
+  topology?: TopologySpec;
   /** Slots that exist but are not running at time 0 (spares for membership changes). */
   initiallyDown: number[];
   network: NetworkModel;
@@ -49,6 +60,21 @@ const messageId = v.strictObject({
   fromSeq: v.pipe(v.number(), v.integer(), v.minValue(1)),
 });
 const command = v.looseObject({ type: v.pipe(v.string(), v.maxLength(64)) });
+const topology = v.strictObject({
+  groups: v.pipe(
+    v.array(
+      v.strictObject({
+        kind: v.pipe(v.string(), v.maxLength(32)),
+        count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_NODES)),
+        prefix: v.optional(v.pipe(v.string(), v.maxLength(4))),
+        config: v.optional(v.record(v.string(), v.unknown())),
+      }),
+    ),
+    v.minLength(1, 'needs at least one group'),
+    v.maxLength(MAX_GROUPS),
+  ),
+});
+const linkLatency = v.strictObject({ from: nodeIndex, to: nodeIndex, latencyUs: latency, oneWay: v.optional(v.boolean()) });
 
 const action = v.variant('kind', [
   v.strictObject({ kind: v.literal('crash'), node: nodeIndex }),
@@ -78,11 +104,13 @@ const scenarioSchema = v.strictObject({
     config: v.optional(v.record(v.string(), v.unknown()), {}),
   }),
   nodes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_NODES)),
+  topology: v.optional(topology),
   initiallyDown: v.optional(v.array(nodeIndex), []),
   network: v.strictObject({
     latencyUs: latency,
     lossRate: v.optional(rate, 0),
     duplicateRate: v.optional(rate, 0),
+    links: v.optional(v.pipe(v.array(linkLatency), v.maxLength(MAX_LINK_OVERRIDES))),
   }),
   workload: v.optional(
     v.variant('kind', [
@@ -124,9 +152,44 @@ export function parseScenario(input: unknown, what?: string): Scenario {
     }
   }
   if (s.initiallyDown.some(tooBig)) throw new ScenarioError('initiallyDown: names a node beyond the scenario');
+  // One form for one network, as links carry it: no field for no overrides, no oneWay: false.
+  if (s.network.links?.length === 0) delete s.network.links;
+  if (s.network.links) s.network.links = s.network.links.map((l) => (l.oneWay ? l : { from: l.from, to: l.to, latencyUs: l.latencyUs }));
+  for (const [i, link] of (s.network.links ?? []).entries()) {
+    if (tooBig(link.from) || tooBig(link.to)) throw new ScenarioError(`network.links.${i}: names a node beyond the ${s.nodes} in the scenario`);
+    if (link.from === link.to) throw new ScenarioError(`network.links.${i}: a link joins two different nodes`);
+  }
+  normalizeTopology(s);
   // Actions apply in time order; sort stably so a hand-written file may list them in any order.
   s.timeline = s.timeline.map((t, i) => ({ t, i })).sort((a, b) => a.t.at - b.t.at || a.i - b.i).map(({ t }) => t);
   return s;
+}
+
+/**
+ * Checks the topology against the node count and, when this code knows the protocol, against its
+ * kinds. Then one form for one run: a topology that is every node of the main kind under its
+ * own prefix is left out (that is what no topology means, so code may resize `nodes` freely),
+ * and any other has each group's prefix filled from its kind. A protocol this code does not
+ * know keeps what the input said (`checkRunnable` rejects the scenario later anyway).
+ */
+function normalizeTopology(s: Scenario): void {
+  if (!s.topology) return;
+  const known = getProtocolIfKnown(s.protocol.name);
+  const kinds = known ? kindsOf(known) : undefined;
+  const problem = topologyProblem(s.topology, s.nodes, kinds);
+  if (problem) throw new ScenarioError(problem);
+  if (!kinds) return;
+  if (isMainOnly(s.topology, kinds, s.nodes)) {
+    delete s.topology;
+    return;
+  }
+  s.topology = {
+    groups: s.topology.groups.map((g) => {
+      const group: TopologyGroup = { kind: g.kind, count: g.count, prefix: g.prefix ?? kinds.kinds[g.kind]!.prefix };
+      if (g.config !== undefined) group.config = g.config;
+      return group;
+    }),
+  };
 }
 
 /** A scenario with every default filled in, for the CLI's --protocol form and tests. */
@@ -139,16 +202,19 @@ export function defaultScenario(partial: {
   network?: Partial<NetworkModel>;
   timeline?: TimedAction[];
   workload?: Scenario['workload'];
+  topology?: TopologySpec;
 }): Scenario {
   return parseScenario({
     version: SCENARIO_VERSION,
     seed: partial.seed ?? 1,
     protocol: { name: partial.protocol, config: partial.config ?? {} },
-    nodes: partial.nodes ?? 5,
+    nodes: partial.nodes ?? (partial.topology ? partial.topology.groups.reduce((sum, g) => sum + g.count, 0) : 5),
+    ...(partial.topology ? { topology: partial.topology } : {}),
     network: {
       latencyUs: partial.network?.latencyUs ?? { min: 10_000, max: 15_000 },
       lossRate: partial.network?.lossRate ?? 0,
       duplicateRate: partial.network?.duplicateRate ?? 0,
+      ...(partial.network?.links ? { links: partial.network.links } : {}),
     },
     workload: partial.workload ?? { kind: 'default' },
     timeline: partial.timeline ?? [],

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { getProtocol } from '../protocols/registry';
 import type { Micros } from '../kernel/time';
+import { kindsOf, scenarioLayout } from '../kernel/topology';
 import { MAX_UNTIL_US, parseScenario, ScenarioError, type Scenario } from './schema';
 
 /**
@@ -62,7 +63,9 @@ export function acceptScenario(data: unknown, what: string): Scenario {
 export function checkRunnable(scenario: Scenario): void {
   const protocol = getProtocol(scenario.protocol.name);
   try {
-    protocol.checkScenario?.(protocol.configure(scenario.protocol.config), { nodes: scenario.nodes });
+    // parseScenario checked the topology against the protocol's kinds already.
+    const topology = scenarioLayout(scenario, kindsOf(protocol));
+    protocol.checkScenario?.(protocol.configure(scenario.protocol.config), { nodes: scenario.nodes, topology });
   } catch (error) {
     throw new ScenarioError(`protocol.config: ${firstLine(error)}`);
   }

@@ -1,7 +1,7 @@
 import type { CommandEvent } from '../kernel/events';
 import type { FaultState } from '../kernel/faults';
 import { ENVIRONMENT } from '../kernel/key';
-import type { WorkloadDefinition } from '../kernel/protocol';
+import type { NodeId, WorkloadDefinition } from '../kernel/protocol';
 import { RandomStream } from '../kernel/random';
 import type { Micros } from '../kernel/time';
 
@@ -12,7 +12,8 @@ export interface WorkloadSnapshot {
 
 /**
  * The client load as a deterministic stream: operation n is issued at (n + 1) * interval to a
- * node drawn among those up at that instant. Each worker pulls the same stream and keeps its own
+ * node drawn among those up at that instant (of the workload's target kind: `targets`, or
+ * every node when null). Each worker pulls the same stream and keeps its own
  * operations; the caller must never pull across a timeline action (windows are cut there), so
  * every runner sees the same nodes up when it draws.
  */
@@ -24,6 +25,7 @@ export class WorkloadStream {
     private readonly def: WorkloadDefinition,
     private readonly intervalUs: Micros,
     seed: number,
+    private readonly targets: readonly NodeId[] | null = null,
   ) {
     this.random = RandomStream.derive(seed, 'workload');
   }
@@ -40,7 +42,7 @@ export class WorkloadStream {
   take(end: Micros, faults: FaultState): CommandEvent | null {
     while (this.nextAt() < end) {
       const at = this.nextAt();
-      const up = faults.upNodes();
+      const up = this.targets ? this.targets.filter((id) => faults.isUp(id)) : faults.upNodes();
       const opId = this.n++;
       // Nobody to ask: the operation is not issued, but its number is used up all the same.
       if (up.length === 0) continue;
@@ -66,7 +68,7 @@ export class WorkloadStream {
   }
 
   clone(): WorkloadStream {
-    const copy = new WorkloadStream(this.def, this.intervalUs, 0);
+    const copy = new WorkloadStream(this.def, this.intervalUs, 0, this.targets);
     copy.restore(this.snapshot());
     return copy;
   }

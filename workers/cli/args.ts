@@ -5,7 +5,12 @@ import { MAX_NODES, MAX_UNTIL_US } from '../../engine/scenario/schema';
 /** The headless runner's flags, parsed strictly: a wrong flag is bad input, never a guess. */
 export interface SimArgs {
   protocol: string | null;
+  /** `--nodes N`: how many nodes of the protocol's main kind (servers, members). */
   nodes: number | null;
+  /** `--group KIND=COUNT` (repeatable): the other groups' sizes; 0 leaves a default group out. */
+  groups: Record<string, number>;
+  /** `--link-latency FROM,TO,MIN,MAX` (repeatable): node names or ids, milliseconds; both ways. */
+  linkLatency: { from: string; to: string; minUs: number; maxUs: number }[];
   seed: number | null;
   untilMs: number | null;
   /** `--scenario`: a file path or a share link (a whole URL or its fragment); sim.ts tells which. */
@@ -32,10 +37,12 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N --seed S --until MS | --scenario FILE|LINK]
+export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N [--group KIND=COUNT ...] [--link-latency FROM,TO,MIN,MAX ...] --seed S --until MS | --scenario FILE|LINK]
                     [--runner inprocess|workers] [--chaos | --nemesis NAME] [--workload default|none|MS] [--json] [--memory]
        npm run sim -- (--protocol NAME ... | --scenario FILE|LINK) --seeds A..B [--chaos | --nemesis NAME] [--workers N] [--csv FILE] [--json]
        npm run sim -- --experiment NAME|FILE [--seeds A..B] [--workers N] [--csv FILE] [--json]
+--nodes sizes the protocol's main group (Raft's servers, ping's members); --group sizes another kind (ping: --group observer=2)
+--link-latency gives one link its own latency range in ms, both ways (--link-latency S1,O1,1,2); nodes by name or id
 --scenario takes a scenario file or a share link: a whole URL (quote it: it has a '#') or its fragment "s1...."
 --chaos is --nemesis random; --nemesis steering (Raft only) mixes schedules that steer elections: ${NEMESIS_NAMES.slice(2).join(', ')} (each also a NAME)
 --seeds runs every seed from A to B, one in-process run per seed on a pool of worker threads (one per core)
@@ -67,6 +74,8 @@ export function parseArgs(argv: readonly string[]): SimArgs {
   const args: SimArgs = {
     protocol: null,
     nodes: null,
+    groups: Object.create(null) as Record<string, number>,
+    linkLatency: [],
     seed: null,
     untilMs: null,
     scenarioFile: null,
@@ -96,6 +105,25 @@ export function parseArgs(argv: readonly string[]): SimArgs {
       case '--nodes':
         args.nodes = integer(flag, value(), 1, MAX_NODES);
         break;
+      case '--group': {
+        const v = value() ?? '';
+        const match = /^([a-z][a-zA-Z0-9-]{0,31})=(\d{1,3})$/.exec(v);
+        if (!match) throw new UsageError(`--group must be KIND=COUNT (a kind's name and a whole number), got "${v}"`);
+        if (match[1]! in args.groups) throw new UsageError(`--group ${match[1]} is given twice`);
+        args.groups[match[1]!] = integer(flag, match[2], 0, MAX_NODES);
+        break;
+      }
+      case '--link-latency': {
+        const v = value() ?? '';
+        const parts = v.split(',');
+        const ms = (raw: string | undefined) => (raw !== undefined && /^\d+(\.\d{1,3})?$/.test(raw) ? Math.round(Number(raw) * 1000) : NaN);
+        const [from, to, min, max] = [parts[0] ?? '', parts[1] ?? '', ms(parts[2]), ms(parts[3])];
+        if (parts.length !== 4 || !from || !to || !(min >= 1) || !(max >= min)) {
+          throw new UsageError(`--link-latency must be FROM,TO,MIN,MAX (two nodes, then milliseconds with MIN > 0 and MAX >= MIN), got "${v}"`);
+        }
+        args.linkLatency.push({ from, to, minUs: min, maxUs: max });
+        break;
+      }
       case '--seed':
         args.seed = integer(flag, value(), 0, 0xffffffff);
         break;
@@ -166,12 +194,17 @@ export function parseArgs(argv: readonly string[]): SimArgs {
   if (args.help) return args;
   if (args.memory && (args.experiment || args.seeds)) throw new UsageError('--memory measures one run: drop --seeds or --experiment');
   if (args.experiment) {
-    for (const flag of ['--protocol', '--scenario', '--nodes', '--seed', '--until', '--runner', '--chaos', '--nemesis', '--workload']) {
+    for (const flag of ['--protocol', '--scenario', '--nodes', '--group', '--link-latency', '--seed', '--until', '--runner', '--chaos', '--nemesis', '--workload']) {
       if (given.has(flag)) throw new UsageError(`${flag} cannot be combined with --experiment (the experiment decides its scenario)`);
     }
     return args;
   }
   if (!args.protocol && !args.scenarioFile) throw new UsageError('give --protocol NAME or --scenario FILE (or a share link), or --experiment NAME');
+  if (args.scenarioFile) {
+    for (const flag of ['--nodes', '--group', '--link-latency']) {
+      if (given.has(flag)) throw new UsageError(`${flag} goes with --protocol: a scenario file or link states its own topology and network`);
+    }
+  }
   if (args.seeds) {
     if (given.has('--seed')) throw new UsageError('give --seed S or --seeds A..B, not both');
     if (given.has('--runner')) throw new UsageError('--seeds runs each seed with the in-process runner on a pool of worker threads: drop --runner');

@@ -8,7 +8,10 @@ import type { Stats } from '../../engine/experiments/stats';
 import { runExperimentInNode } from '../experiments/node-pool';
 import type { PoolResult, Progress } from '../experiments/pool';
 import { InProcessRunner } from '../../engine/runner/inprocess';
-import { prepareRun } from '../../engine/runner/setup';
+import { checkedLayout, prepareRun } from '../../engine/runner/setup';
+import { defaultTopology, kindsOf, layoutTopology, nodeByName, nodeName, topologyProblem, type TopologyLayout } from '../../engine/kernel/topology';
+import type { LinkLatency } from '../../engine/kernel/faults';
+import { getProtocol } from '../../engine/protocols/registry';
 import type { RunSummary } from '../../engine/runner/summary';
 import { withNemesis, type NemesisName } from '../../engine/scenario/nemesis';
 import { MAX_FILE_CHARS, scenarioFromFile } from '../../engine/scenario/file';
@@ -83,7 +86,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   scenario = scenario!;
   const started = performance.now();
   const summary = args.runner === 'workers' ? await runWorkers(scenario, args.memory, started) : runInProcess(scenario, args.memory, started);
-  print(summary, args.json, io);
+  print(summary, args.json, io, checkedLayout(scenario, getProtocol(scenario.protocol.name)));
   return summary.violations.length > 0 ? 1 : 0;
 }
 
@@ -94,11 +97,27 @@ async function buildScenario(args: SimArgs): Promise<Scenario> {
     if (args.seed !== null) scenario.seed = args.seed;
     if (args.untilMs !== null) scenario.untilUs = args.untilMs * 1000;
   } else {
+    // --nodes sizes the main group; the protocol's other kinds come at their default counts
+    // unless --group says otherwise.
+    const kinds = kindsOf(getProtocol(args.protocol!));
+    for (const kind of Object.keys(args.groups)) {
+      if (!Object.prototype.hasOwnProperty.call(kinds.kinds, kind)) {
+        throw new UsageError(`--group ${kind}: ${args.protocol} has no nodes of kind "${kind}" (it has ${Object.keys(kinds.kinds).join(', ')})`);
+      }
+      if (kind === kinds.main) throw new UsageError(`--group ${kind}: the main kind is sized by --nodes`);
+    }
+    const topology = defaultTopology(kinds, args.nodes ?? 5, args.groups);
+    const nodes = topology.groups.reduce((sum, g) => sum + g.count, 0);
+    const problem = topologyProblem(topology, nodes, kinds);
+    if (problem) throw new UsageError(problem);
+    const layout = layoutTopology(topology, kinds);
     scenario = defaultScenario({
       protocol: args.protocol!,
-      nodes: args.nodes ?? 5,
+      nodes,
+      topology,
       seed: args.seed ?? 1,
       untilUs: (args.untilMs ?? 30_000) * 1000,
+      network: args.linkLatency.length > 0 ? { links: args.linkLatency.map((l) => linkOf(l, layout)) } : {},
     });
   }
   if (args.workload === 'none') scenario.workload = { kind: 'none' };
@@ -108,6 +127,17 @@ async function buildScenario(args: SimArgs): Promise<Scenario> {
   const checked = parseScenario(scenario);
   prepareRun(checked);
   return checked;
+}
+
+/** One `--link-latency`: its nodes by name ("S1", "O2") or id, both ways. */
+function linkOf(l: SimArgs['linkLatency'][number], layout: TopologyLayout): LinkLatency {
+  const size = layout.groups.reduce((sum, g) => sum + g.count, 0);
+  const node = (raw: string) => {
+    const id = /^\d+$/.test(raw) ? Number(raw) : nodeByName(layout, raw);
+    if (id === undefined || id >= size) throw new UsageError(`--link-latency: no node "${raw}" (nodes are ${nodeName(layout, 0)} to ${nodeName(layout, size - 1)}, or ids 0 to ${size - 1})`);
+    return id;
+  };
+  return { from: node(l.from), to: node(l.to), latencyUs: { min: l.minUs, max: l.maxUs } };
 }
 
 /**
@@ -286,12 +316,13 @@ function printExperiment(r: PoolResult, json: boolean, io: CliIo): void {
 
 const figure = (x: number | null) => (x === null ? '—' : x >= 100 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
 
-function print(s: CliSummary, json: boolean, io: CliIo): void {
+function print(s: CliSummary, json: boolean, io: CliIo, layout: TopologyLayout): void {
   if (json) {
     io.out(JSON.stringify(s));
     return;
   }
-  io.out(`${s.protocol}, ${s.nodes} nodes, seed ${s.seed}, ${s.runner} runner, ${s.untilMs} ms virtual in ${s.wallMs} ms wall`);
+  const groups = layout.groups.length > 1 ? ` (${layout.groups.map((g) => `${g.count} ${g.kind}${g.count === 1 ? '' : 's'} ${nodeName(layout, g.first)}${g.count > 1 ? `-${nodeName(layout, g.first + g.count - 1)}` : ''}`).join(', ')})` : '';
+  io.out(`${s.protocol}, ${s.nodes} nodes${groups}, seed ${s.seed}, ${s.runner} runner, ${s.untilMs} ms virtual in ${s.wallMs} ms wall`);
   io.out(`trace ${s.traceHash}: ${s.events} events; messages ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped`);
   io.out(`stats ${JSON.stringify(s.stats)}`);
   if (s.memory) io.out(`memory: ${s.memory.heapUsedMB} MB of heap held after a full GC; peak RSS ${s.memory.peakRssMB} MB`);
@@ -300,7 +331,7 @@ function print(s: CliSummary, json: boolean, io: CliIo): void {
   }
   if (s.violations.length === 0) io.out('no invariant violated');
   for (const v of s.violations) {
-    const where = v.event ? ` (at ${v.event.at} µs, ${v.event.node >= 0 ? `S${v.event.node + 1}` : 'environment'}, ${v.event.kind})` : '';
+    const where = v.event ? ` (at ${v.event.at} µs, ${v.event.node >= 0 ? nodeName(layout, v.event.node) : 'environment'}, ${v.event.kind})` : '';
     io.out(`VIOLATED ${v.invariant}: ${v.message}${where}`);
   }
 }

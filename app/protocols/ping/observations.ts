@@ -1,5 +1,6 @@
 import type { NodeId } from '../../../engine/kernel/protocol';
 import type { ObservationDescriptors } from '../ui';
+import { serverName } from '../../lib/format';
 
 /**
  * What a ping node observes (engine/protocols/ping/ping.ts): it suspects a peer it has not heard
@@ -10,7 +11,7 @@ import type { ObservationDescriptors } from '../ui';
 export type PingObservation = { what: 'suspect'; data: { peer: NodeId } } | { what: 'trust'; data: { peer: NodeId } };
 
 const peerOf = (data: Record<string, unknown>): number | null => (typeof data.peer === 'number' ? data.peer : null);
-const name = (peer: number | null) => (peer === null ? 'a peer' : `S${peer + 1}`);
+const name = (peer: number | null) => (peer === null ? 'a peer' : serverName(peer));
 
 export const pingObservations: ObservationDescriptors<PingObservation> = {
   suspect: {

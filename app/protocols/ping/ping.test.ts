@@ -1,3 +1,4 @@
+import { nodeName } from '../../../engine/kernel/topology';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../engine/kernel/trace';
 import { InProcessRunner } from '../../../engine/runner/inprocess';
@@ -8,7 +9,7 @@ import { pingUi } from './index';
 import { pingLook } from './node';
 import { asPingView, hearing } from './view';
 
-const node = (id: number, view: Record<string, unknown> | null): NodeState => ({ id, name: `S${id + 1}`, up: view !== null, incarnation: 0, timers: [], view });
+const node = (id: number, view: Record<string, unknown> | null): NodeState => ({ id, name: nodeName(null, id), up: view !== null, incarnation: 0, timers: [], view });
 const view = (suspected: boolean[], lastHeardUs: (number | null)[]) => ({ boots: 2, suspected, lastHeardUs, pongs: 7 });
 
 /** A real run of the default scenario: S3 crashes at 1 s and restarts at 2 s. */
@@ -23,7 +24,7 @@ function run(untilUs: number) {
   runner.runUntil(untilUs);
   const nodes: NodeState[] = runner.views().map((v) => ({
     id: v.id,
-    name: `S${v.id + 1}`,
+    name: nodeName(null, v.id),
     up: v.up,
     incarnation: v.incarnation,
     view: (v.view?.protocol as Record<string, unknown> | null) ?? null,
@@ -52,7 +53,7 @@ describe("ping's view", () => {
   it('runs its default scenario: five nodes that soon hear each other', () => {
     const { nodes } = run(500_000);
     expect(nodes).toHaveLength(5);
-    expect(nodes.map((n) => pingLook(n, nodes).label)).toEqual([1, 2, 3, 4, 5].map((i) => `S${i}, alive, hears 4 of 4`));
+    expect(nodes.map((n) => pingLook(n, nodes).label)).toEqual([0, 1, 2, 3, 4].map((id) => `${nodeName(null, id)}, alive, hears 4 of 4`));
   });
 
   it('narrates a crash: the others suspect the silent node, and trust it again once it is back', () => {

@@ -1,8 +1,9 @@
+import { nodeName } from '../../../engine/kernel/topology';
 import { describe, expect, it } from 'vitest';
 import type { NodeState } from '../../store/types';
 import { detailLine, parseLogTail, raftLook, summarizeLog, summarizeNode } from './node-summary';
 
-const name = (id: number) => `S${id + 1}`;
+const name = (id: number) => nodeName(null, id);
 
 describe('summarizeNode', () => {
   const node = (view: Record<string, unknown> | null, up = true): NodeState => ({ id: 0, name: 'S1', up, incarnation: 0, view, timers: [] });

@@ -1,3 +1,4 @@
+import { nodeName } from '../../../engine/kernel/topology';
 import { describe, expect, it } from 'vitest';
 import { circleLayout, partitionLayout, SPACING, type Point } from './layout';
 import {
@@ -13,7 +14,7 @@ import {
 } from './partition-gesture';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
-const name = (id: number) => `S${id + 1}`;
+const name = (id: number) => nodeName(null, id);
 
 /** Nodes at their layout positions, then `moves` applied (ids -> new place). */
 function scene(home: Map<number, Point>, moves: Record<number, Point> = {}, groups: number[][] | null = null): Placed[] {

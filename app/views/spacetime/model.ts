@@ -2,6 +2,7 @@ import { firstAtOrAfter, messageKey } from '../../lib/trace-search';
 import type { DropReason, TraceEvent } from '../../../engine/kernel/trace';
 import type { Micros } from '../../../engine/kernel/time';
 import type { InFlightMessage } from '../../store/types';
+import { serverName } from '../../lib/format';
 import type { LaneMark, ObservationUi } from '../../protocols/ui';
 
 /**
@@ -76,7 +77,7 @@ const keyOf = messageKey;
 export const LOOKBACK_US = 2_000_000;
 
 function actionLabel(action: Record<string, unknown>): string {
-  const name = (v: unknown) => (typeof v === 'number' ? `S${v + 1}` : '?');
+  const name = (v: unknown) => (typeof v === 'number' ? serverName(v) : '?');
   switch (action.kind) {
     case 'cut':
       return action.oneWay ? `cut ${name(action.from)}⇸${name(action.to)}` : `cut ${name(action.from)}⇹${name(action.to)}`;

@@ -2,7 +2,7 @@ import { axisBottom, scaleLinear, scalePoint, select, symbol, symbolCross, symbo
 import type { Micros } from '../../../engine/kernel/time';
 import type { SimState } from '../../store/types';
 import type { MessageUi, ProtocolUi } from '../../protocols/ui';
-import { dropReasonText, formatSeconds } from '../../lib/format';
+import { dropReasonText, formatSeconds, serverName } from '../../lib/format';
 import { placeLabels, textWidth } from './label-placement';
 import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel } from './model';
 
@@ -35,7 +35,8 @@ const MARGIN = { top: 24, right: 22, bottom: 30, left: 76 };
 
 let instances = 0;
 
-const name = (id: number) => `S${id + 1}`;
+/** Lane labels and tooltips name nodes from the running scenario's topology. */
+const name = serverName;
 
 /** The markers' label size (SpaceTimeDiagram.css, `.spacetime-marker text`). */
 const MARKER_FONT_PX = 14;

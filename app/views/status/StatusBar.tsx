@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatMicros } from '../../../engine/kernel/time';
-import { useSim } from '../../store/store';
+import { nodeName, useSim } from '../../store/store';
 import { SpeedMeter, speedText } from './speed-meter';
 import './status.css';
 
@@ -41,7 +41,7 @@ export function ViolationBanner() {
       {e && (
         <span>
           {' '}
-          (at {formatMicros(e.at)}, {e.node >= 0 ? `S${e.node + 1}` : 'the environment'}, {e.kind} event)
+          (at {formatMicros(e.at)}, {e.node >= 0 ? nodeName(e.node) : 'the environment'}, {e.kind} event)
         </span>
       )}
     </div>

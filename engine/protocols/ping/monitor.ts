@@ -1,5 +1,6 @@
 import type { Monitor, Violation } from '../../kernel/protocol';
 import { sometimesResult } from '../../kernel/sometimes';
+import { nodeName, type TopologyLayout } from '../../kernel/topology';
 import type { TraceEvent } from '../../kernel/trace';
 
 /** Ping's "sometimes" property (reported in the summary; never a violation of one run). */
@@ -36,7 +37,8 @@ function nothingHeard(nodeCount: number): Pick<PingMonitorState, 'heard' | 'unhe
  * Safety: a node answers only pings it received (a Pong carries the nonce of a Ping sent to it).
  * Liveness, after the nemesis healed: no running node suspects another running node at the end.
  */
-export function pingMonitor(nodeCount: number): Monitor {
+export function pingMonitor(nodeCount: number, topology?: TopologyLayout): Monitor {
+  const name = (id: number) => nodeName(topology, id);
   let s: PingMonitorState = {
     pings: [],
     suspecting: Array.from({ length: nodeCount }, () => Array.from({ length: nodeCount }, () => false)),
@@ -69,7 +71,7 @@ export function pingMonitor(nodeCount: number): Monitor {
             if (!pingSet.has(`${e.to}>${e.node}:${msg.nonce}`)) {
               return {
                 invariant: 'Pong answers a Ping',
-                message: `S${e.node + 1} sent a Pong with nonce ${msg.nonce} that S${e.to + 1} never pinged it with`,
+                message: `${name(e.node)} sent a Pong with nonce ${msg.nonce} that ${name(e.to)} never pinged it with`,
               };
             }
           }
@@ -105,7 +107,7 @@ export function pingMonitor(nodeCount: number): Monitor {
             if (a !== b && s.up[a] && s.up[b] && s.suspecting[a]![b]) {
               violations.push({
                 invariant: 'Liveness: suspicion cleared after heal',
-                message: `S${a + 1} still suspects S${b + 1} at the end, although both run and every fault was healed`,
+                message: `${name(a)} still suspects ${name(b)} at the end, although both run and every fault was healed`,
               });
             }
           }

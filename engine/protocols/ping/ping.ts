@@ -33,9 +33,26 @@ function numberSetting(raw: Record<string, unknown>, key: string, fallback: numb
   return value;
 }
 
+/** The protocol's settings with a group's own, for that group's nodes. */
+function withGroupSettings(config: PingConfig, group: Readonly<Record<string, unknown>> | undefined): PingConfig {
+  if (!group || Object.keys(group).length === 0) return config;
+  for (const key of Object.keys(group)) {
+    if (key !== 'pingIntervalMs' && key !== 'suspectAfterMs') throw new RangeError(`a group's config has no setting "${key.slice(0, 40)}"`);
+  }
+  const pingIntervalUs = group.pingIntervalMs === undefined ? config.pingIntervalUs : fromMs(numberSetting(group, 'pingIntervalMs', 0, 1, 60_000));
+  const suspectAfterUs = group.suspectAfterMs === undefined ? config.suspectAfterUs : fromMs(numberSetting(group, 'suspectAfterMs', 0, 1, 600_000));
+  return { pingIntervalUs, suspectAfterUs };
+}
+
 export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
   name: 'ping',
   title: 'Heartbeat mesh',
+  // Members form the mesh. Observers (none unless a scenario asks) watch it from outside: they
+  // ping the members and suspect the silent ones, and nobody pings them.
+  topology: {
+    main: 'member',
+    kinds: { member: { prefix: 'S', title: 'Member' }, observer: { prefix: 'O', title: 'Observer' } },
+  },
 
   configure(raw) {
     const r = (raw ?? {}) as Record<string, unknown>;
@@ -44,7 +61,13 @@ export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
     return { pingIntervalUs: fromMs(pingIntervalMs), suspectAfterUs: fromMs(suspectAfterMs) };
   },
 
-  init(ctx, config) {
+  // A group may set its own pingIntervalMs and suspectAfterMs (topology.groups[i].config).
+  checkScenario(config, { topology }) {
+    for (const g of topology.groups) withGroupSettings(config, g.config);
+  },
+
+  init(ctx, baseConfig) {
+    const config = withGroupSettings(baseConfig, ctx.groupConfig);
     const boots = (ctx.durable.get<number>('boots') ?? 0) + 1;
     ctx.durable.put('boots', boots);
     const n = ctx.nodes.length;
@@ -63,7 +86,8 @@ export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
   onTimer(state, ctx, timer: Timer) {
     if (timer.name !== 'ping') return;
     const config = state.config;
-    for (const peer of ctx.nodes) {
+    // Everyone pings the members (with one group, every node: the order and draws of before).
+    for (const peer of ctx.nodesOf('member')) {
       if (peer === ctx.self) continue;
       ctx.send(peer, { type: 'Ping', nonce: ++state.nonce });
       const heard = state.lastHeardUs[peer] ?? null;
@@ -96,8 +120,8 @@ export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
     return { boots: state.boots, suspected: state.suspected, lastHeardUs: state.lastHeardUs, pongs: state.pongs };
   },
 
-  monitors(_config, nodeCount) {
-    return [pingMonitor(nodeCount)];
+  monitors(_config, nodeCount, run) {
+    return [pingMonitor(nodeCount, run.topology)];
   },
 
   workload() {

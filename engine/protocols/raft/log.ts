@@ -32,7 +32,7 @@ export function termAt(state: RaftState, index: number): number {
   const base = state.snapshot.lastIncludedIndex;
   if (index > base) return state.log[index - base - 1]?.term ?? 0;
   if (index === base) return state.snapshot.lastIncludedTerm;
-  throw new RangeError(`S${state.self + 1}: the term of index ${index} was compacted into the snapshot up to ${base}`);
+  throw new RangeError(`node ${state.self}: the term of index ${index} was compacted into the snapshot up to ${base}`);
 }
 
 export function lastTerm(state: RaftState): number {

@@ -25,8 +25,8 @@ export function proposeConfigChange(
 
   const node = command.node;
   const present = state.members.includes(node);
-  if (command.type === 'addServer' && present) return refuse(`S${node + 1} is already a member`);
-  if (command.type === 'removeServer' && !present) return refuse(`S${node + 1} is not a member`);
+  if (command.type === 'addServer' && present) return refuse(`${ctx.nameOf(node)} is already a member`);
+  if (command.type === 'removeServer' && !present) return refuse(`${ctx.nameOf(node)} is not a member`);
   if (command.type === 'removeServer' && state.members.length === 1) return refuse('cannot remove the last member');
 
   const members =

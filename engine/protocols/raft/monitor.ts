@@ -1,3 +1,4 @@
+import { nodeName, type TopologyLayout } from '../../kernel/topology';
 import type { Monitor, Violation } from '../../kernel/protocol';
 import { sometimesMonitor, type SometimesCheck } from '../../kernel/sometimes';
 import type { Micros } from '../../kernel/time';
@@ -64,10 +65,14 @@ interface RaftMonitorState {
   leaderlessSinceUs: number | null;
 }
 
-const name = (node: number) => `S${node + 1}`;
-
 /** A configuration as monitors compare it: the digest of a config entry (entryDigest in log.ts). */
 const membersDigest = (members: readonly number[]) => `config ${members.join(',')}`;
+
+/** What the scenario fixes from the start: when the nemesis heals, and how nodes are named. */
+export interface RaftMonitorRun {
+  healedAtUs: Micros | null;
+  topology?: TopologyLayout;
+}
 
 /**
  * The five safety properties of Raft (Figure 3), checked as the trace is produced, plus stats
@@ -75,7 +80,7 @@ const membersDigest = (members: readonly number[]) => `config ${members.join(','
  * the checks cost O(entries appended or committed), never a scan of every log per event. Then
  * the clients' history, checked for linearizability at the end of the run (history.ts).
  */
-export function raftMonitors(config: RaftConfig, nodeCount: number, run: { healedAtUs: Micros | null } = { healedAtUs: null }): Monitor[] {
+export function raftMonitors(config: RaftConfig, nodeCount: number, run: RaftMonitorRun = { healedAtUs: null }): Monitor[] {
   return [raftSafetyMonitor(nodeCount, config, run), raftHistoryMonitor(), sometimesMonitor(RAFT_SOMETIMES)];
 }
 
@@ -93,8 +98,10 @@ export function raftSafetyMonitor(
   nodeCount: number,
   config: Pick<RaftConfig, 'electionTimeoutMaxUs'> & Partial<Pick<RaftConfig, 'initialMembers'>> = { electionTimeoutMaxUs: 200_000 },
   /** The scenario's heal time, known from the start: commits after it are counted as they happen. */
-  run: { healedAtUs: Micros | null } = { healedAtUs: null },
+  run: RaftMonitorRun = { healedAtUs: null },
 ): Monitor {
+  // Violations name nodes as the page does (the scenario's topology; S1, S2, ... without one).
+  const name = (node: number) => nodeName(run.topology, node);
   const perNode = <T>(make: () => T) => Array.from({ length: nodeCount }, make);
   // The configuration before any config entry (log.ts initialMembers).
   const named = config.initialMembers?.filter((id) => id < nodeCount) ?? [];

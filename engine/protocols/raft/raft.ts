@@ -31,6 +31,8 @@ const VIEW_LOG_ENTRIES = 200;
 export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
   name: 'raft',
   title: 'Raft',
+  // Every node is a server (clients are the environment's workload); S1, S2, ... as in the paper.
+  topology: { main: 'server', kinds: { server: { prefix: 'S', title: 'Server' } } },
 
   configure: configureRaft,
   checkScenario: checkRaftScenario,

@@ -1,6 +1,7 @@
 import type { DurableStore, Monitor, NodeContext, NodeId, TimerId } from '../../kernel/protocol';
 import { clonePlain } from '../../kernel/plain';
 import { RandomStream } from '../../kernel/random';
+import { defaultTopology, kindsOf, layoutTopology, nodeName, topologyContext, type TopologyLayout } from '../../kernel/topology';
 import type { TraceEvent } from '../../kernel/trace';
 import type { Micros } from '../../kernel/time';
 import { raft } from './raft';
@@ -47,16 +48,20 @@ export class TestCluster {
   private readonly cuts = new Set<string>();
   private nextOpId = 1;
 
+  /** Every node a server, as a scenario without a topology runs them. */
+  readonly layout: TopologyLayout;
+
   constructor(nodes: number, config: Record<string, unknown> = {}, options: { down?: NodeId[]; seed?: number } = {}) {
     this.config = raft.configure(config);
-    this.monitor = raftSafetyMonitor(nodes, this.config);
+    this.layout = layoutTopology(defaultTopology(kindsOf(raft), nodes), kindsOf(raft));
+    this.monitor = raftSafetyMonitor(nodes, this.config, { healedAtUs: null, topology: this.layout });
     this.slots = Array.from({ length: nodes }, (_, id) => this.makeSlot(id, nodes, options.seed ?? 1));
     for (let id = 0; id < nodes; id++) if (!options.down?.includes(id)) this.start(id);
   }
 
   state(node: NodeId): RaftState {
     const state = this.slots[node]!.state;
-    if (!state) throw new Error(`S${node + 1} is down`);
+    if (!state) throw new Error(`${nodeName(this.layout, node)} is down`);
     return state;
   }
 
@@ -69,7 +74,7 @@ export class TestCluster {
   fire(node: NodeId, name: 'election' | 'heartbeat'): this {
     const slot = this.slots[node]!;
     const found = [...slot.timers].find(([, t]) => t.name === name);
-    if (!found || !slot.state) throw new Error(`S${node + 1} has no ${name} timer pending`);
+    if (!found || !slot.state) throw new Error(`${nodeName(this.layout, node)} has no ${name} timer pending`);
     const [id, timer] = found;
     slot.timers.delete(id);
     this.now = Math.max(this.now, timer.dueAt);
@@ -91,7 +96,7 @@ export class TestCluster {
   /** When `node`'s pending timer called `name` is due. */
   dueAt(node: NodeId, name: 'election' | 'heartbeat'): Micros {
     const timer = [...this.slots[node]!.timers.values()].find((t) => t.name === name);
-    if (!timer) throw new Error(`S${node + 1} has no ${name} timer pending`);
+    if (!timer) throw new Error(`${nodeName(this.layout, node)} has no ${name} timer pending`);
     return timer.dueAt;
   }
 
@@ -182,7 +187,7 @@ export class TestCluster {
   /** Starts (or restarts) `node` from its durable writes only. */
   start(node: NodeId): this {
     const slot = this.slots[node]!;
-    if (slot.up) throw new Error(`S${node + 1} is already up`);
+    if (slot.up) throw new Error(`${nodeName(this.layout, node)} is already up`);
     if (slot.started) slot.incarnation++;
     slot.started = true;
     slot.up = true;
@@ -213,6 +218,7 @@ export class TestCluster {
       delete: (key) => void delete slot.durable[key],
     };
     slot.ctx = {
+      ...topologyContext(this.layout, id),
       self: id,
       nodes: Array.from({ length: nodeCount }, (_, i) => i),
       now: () => cluster.now,

@@ -1,3 +1,4 @@
+import { nodeName } from '../../../../engine/kernel/topology';
 import { describe, expect, it } from 'vitest';
 import type { NodeState } from '../../../store/types';
 import { currentLeader } from '../leader';
@@ -7,7 +8,7 @@ import { buildLogGrid, cellLabel, MAX_COLUMNS, snapshotLabel } from './logGrid';
 function node(id: number, role: string, term: number, terms: number[], commitIndex: number, up = true): NodeState {
   return {
     id,
-    name: `S${id + 1}`,
+    name: nodeName(null, id),
     up,
     incarnation: 0,
     timers: [],

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { InProcessRunner } from '../../engine/runner/inprocess';
+import { defaultScenario } from '../../engine/scenario/schema';
+import { parseArgs, UsageError } from './args';
+import { main } from './sim';
+
+/** `npm run sim -- ...` in this process, with the lines it writes collected. */
+async function sim(...args: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main(args, { out: (line) => stdout.push(line), err: (line) => stderr.push(line), progress: () => {}, isTTY: false });
+  return { code, stdout, stderr };
+}
+
+describe('npm run sim: topology flags', () => {
+  it('--nodes sizes the main group, --group another kind, --link-latency one link; both runners agree', async () => {
+    const flags = ['--protocol', 'ping', '--nodes', '4', '--group', 'observer=2', '--link-latency', 'O1,S2,1,2.5', '--until', '1500', '--seed', '4'];
+    const text = await sim(...flags);
+    expect(text.code).toBe(0);
+    expect(text.stdout[0]).toMatch(/^ping, 6 nodes \(4 members S1-S4, 2 observers O1-O2\), seed 4, /);
+    const inprocess = JSON.parse((await sim(...flags, '--json')).stdout[0]!) as { traceHash: string; nodes: number };
+    const workers = JSON.parse((await sim(...flags, '--json', '--runner', 'workers')).stdout[0]!) as { traceHash: string };
+    expect(inprocess.nodes).toBe(6);
+    expect(workers.traceHash).toBe(inprocess.traceHash);
+    // The same run without the fast link is another run.
+    const plain = JSON.parse((await sim(...flags.slice(0, 6), '--until', '1500', '--seed', '4', '--json')).stdout[0]!) as { traceHash: string };
+    expect(plain.traceHash).not.toBe(inprocess.traceHash);
+  });
+
+  it('--nodes alone runs what it always ran: every node a server', async () => {
+    const cli = JSON.parse((await sim('--protocol', 'raft', '--nodes', '3', '--until', '800', '--json')).stdout[0]!) as { traceHash: string };
+    const s = defaultScenario({ protocol: 'raft', nodes: 3, seed: 1, untilUs: 800_000 });
+    expect(s.topology).toBeUndefined();
+    expect(cli.traceHash).toBe(new InProcessRunner(s).runUntil(s.untilUs).summary().traceHash);
+  });
+
+  it('names what is wrong, exit code 2', async () => {
+    const bad = async (...args: string[]) => {
+      const r = await sim(...args);
+      expect(r.code).toBe(2);
+      return r.stderr.join('\n');
+    };
+    expect(await bad('--protocol', 'raft', '--group', 'client=2')).toBe('sim: --group client: raft has no nodes of kind "client" (it has server)');
+    expect(await bad('--protocol', 'raft', '--group', 'server=2')).toBe('sim: --group server: the main kind is sized by --nodes');
+    expect(await bad('--protocol', 'ping', '--link-latency', 'S1,S9,1,2')).toBe('sim: --link-latency: no node "S9" (nodes are S1 to S5, or ids 0 to 4)');
+    expect(await bad('--protocol', 'ping', '--link-latency', 'S1,S2,0,2')).toMatch(/^sim: --link-latency must be FROM,TO,MIN,MAX/);
+    expect(await bad('--scenario', 'x.json', '--group', 'observer=1')).toBe('sim: --group goes with --protocol: a scenario file or link states its own topology and network');
+  });
+
+  it('parses the flags strictly', () => {
+    const args = parseArgs(['--protocol', 'ping', '--group', 'observer=0', '--link-latency', '0,3,0.5,1', '--link-latency', 'S1,O1,2,2']);
+    expect(args.groups).toEqual({ observer: 0 });
+    expect(args.linkLatency).toEqual([
+      { from: '0', to: '3', minUs: 500, maxUs: 1000 },
+      { from: 'S1', to: 'O1', minUs: 2000, maxUs: 2000 },
+    ]);
+    expect(() => parseArgs(['--protocol', 'ping', '--group', 'observer'])).toThrow(UsageError);
+    expect(() => parseArgs(['--protocol', 'ping', '--group', 'observer=1', '--group', 'observer=2'])).toThrow('--group observer is given twice');
+  });
+});
