@@ -131,7 +131,7 @@ function answered(env: Env, op: Operation, target: Target, versions: Version[] |
   target.state = 'answered';
   target.versions = versions;
   if (op.lingering) {
-    readRepair(env, op);
+    if (op.phase === 'read') readRepair(env, op);
     if (op.targets.every((t) => t.state !== 'waiting')) finish(env, op);
     return;
   }
@@ -143,7 +143,9 @@ function answered(env: Env, op: Operation, target: Target, versions: Version[] |
   else {
     const v = op.version!;
     reply(env, op, { ok: true, kind: 'put', key: op.key, dot: v.dot, clock: v.clock, acks: op.acks, sloppy: op.sloppy });
-    finish(env, op);
+    // The write still goes to N nodes (§4.6): a replica that times out now gets a stand-in.
+    op.lingering = true;
+    if (op.targets.every((t) => t.state !== 'waiting')) finish(env, op);
   }
 }
 
@@ -234,15 +236,12 @@ export function onReplicaTimeout(env: Env, opId: number, phase: Phase, node: num
   target.state = 'timedout';
   target.timer = null;
   suspect(env, node);
-  if (op.lingering) {
-    if (op.targets.every((t) => t.state !== 'waiting')) finish(env, op);
-    return;
-  }
-  if (!env.state.config.sloppy || op.acks >= op.need) return;
-  const standIn = nextStandIn(env, op);
-  if (standIn === null) return;
-  const intended = target.hintFor ?? node;
-  request(env, op, standIn, op.phase === 'write' ? intended : intended);
+  // Under a sloppy quorum the next healthy node stands in: for a read until R answered, for a
+  // write until all N copies are placed (the client has its answer after W of them).
+  const wanted = op.phase === 'write' || (!op.lingering && op.acks < op.need);
+  const standIn = env.state.config.sloppy && wanted ? nextStandIn(env, op) : null;
+  if (standIn !== null) request(env, op, standIn, target.hintFor ?? node);
+  else if (op.lingering && op.targets.every((t) => t.state !== 'waiting')) finish(env, op);
 }
 
 export function suspect(env: Env, node: number): void {
