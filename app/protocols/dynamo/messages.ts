@@ -1,0 +1,57 @@
+import type { MessageGlyph, MessageLine, MessageUi } from '../ui';
+
+/**
+ * Dynamo's messages: a request is filled, its acknowledgement hollow with a dotted line; reads
+ * (Get) are circles, writes (Put) squares, repairs and handoffs diamonds. A Put carrying a hint
+ * is marked "h".
+ */
+const READ = 'var(--msg-vote, #2f6db5)';
+const WRITE = 'var(--msg-append, #1f7a4d)';
+const FIX = 'var(--msg-other, #8a5a00)';
+const REPLY_DASH = '2 5';
+
+const g = (kind: string, shape: MessageGlyph['shape'], color: string, hollow: boolean, text: string | null = null): MessageGlyph => ({ kind, shape, size: 9, color, hollow, text, mark: null });
+
+const GLYPHS: Record<string, MessageGlyph> = {
+  Get: g('get', 'circle', READ, false),
+  GetAck: g('getack', 'circle', READ, true),
+  Put: g('put', 'square', WRITE, false),
+  PutAck: g('putack', 'square', WRITE, true),
+  Repair: g('repair', 'diamond', FIX, false),
+  Handoff: g('handoff', 'diamond', WRITE, false),
+  HandoffAck: g('handoffack', 'diamond', WRITE, true),
+};
+
+const LINES: Record<string, MessageLine> = {
+  Get: { color: READ, dash: '', width: 2.5, response: false, head: 'arrow', label: 'Get' },
+  GetAck: { color: READ, dash: REPLY_DASH, width: 2.5, response: true, head: 'dot', label: 'Get answer' },
+  Put: { color: WRITE, dash: '', width: 2.5, response: false, head: 'square', label: 'Put' },
+  PutAck: { color: WRITE, dash: REPLY_DASH, width: 2.5, response: true, head: 'dot', label: 'Put acknowledgement' },
+  Repair: { color: FIX, dash: '6 3', width: 2.5, response: false, head: 'diamond', label: 'Read repair' },
+  Handoff: { color: WRITE, dash: '6 3', width: 2.5, response: false, head: 'diamond', label: 'Hinted handoff' },
+  HandoffAck: { color: WRITE, dash: REPLY_DASH, width: 2, response: true, head: 'dot', label: 'Handoff acknowledgement' },
+};
+
+function details(type: string, msg: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  if (typeof msg.key === 'string') out.push(msg.key);
+  const version = msg.version as { dot?: unknown } | undefined;
+  if (version && typeof version.dot === 'string') out.push(`version ${version.dot}`);
+  if (typeof msg.hintFor === 'number') out.push(`hinted for S${msg.hintFor + 1}`);
+  if (Array.isArray(msg.versions)) out.push(`${msg.versions.length} version${msg.versions.length === 1 ? '' : 's'}`);
+  if (type === 'HandoffAck' && Array.isArray(msg.dots)) out.push(`${msg.dots.length} stored`);
+  return out;
+}
+
+export const dynamoMessages: MessageUi = {
+  glyph: (type, msg) => {
+    const glyph = GLYPHS[type] ?? g('other', 'square', 'var(--msg-other)', false);
+    return type === 'Put' && typeof msg.hintFor === 'number' ? { ...glyph, text: 'h', ink: '#fff' } : glyph;
+  },
+  line: (type) => LINES[type] ?? { ...LINES.Get!, color: 'var(--msg-other)', label: type },
+  details,
+  facts: (type, msg) => (msg ? details(type, msg) : []),
+  fieldLabels: { key: 'Key', op: 'Operation', phase: 'Phase', version: 'Version', versions: 'Versions', hintFor: 'Hinted for', dots: 'Versions stored' },
+};
+
+export const DYNAMO_LINES = Object.entries(LINES).map(([, style]) => ({ style, label: style.label }));
