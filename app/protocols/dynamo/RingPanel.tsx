@@ -14,9 +14,9 @@ import { asDynamoView, formatClock, keysOf, progressText, type DynamoView, type 
  * ("1 of W=2"), where each node holds the key (hinted copies marked), and the last read's
  * versions (siblings side by side).
  */
-const SIZE = 250;
+const SIZE = 176;
 const C = SIZE / 2;
-const R = 100;
+const R = 64;
 const FULL = 2 ** 32;
 const COLORS = ['#1f6feb', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
 const color = (node: number) => COLORS[node % COLORS.length]!;
@@ -100,13 +100,13 @@ export function RingPanel() {
           <circle cx={C} cy={C} r={R} className="dynamo-ring-circle" />
           <path d={arcPath(keyPos, arcEnd, R)} className="dynamo-ring-arc" />
           {ring.map((t) => {
-            const [x1, y1] = point(t.position, R - 7);
-            const [x2, y2] = point(t.position, R + 7);
+            const [x1, y1] = point(t.position, R - 6);
+            const [x2, y2] = point(t.position, R + 6);
             const home = homes.includes(t.node);
-            return <line key={`${t.node}-${t.vnode}`} x1={x1} y1={y1} x2={x2} y2={y2} stroke={color(t.node)} strokeWidth={home ? 4 : 2} opacity={home ? 1 : 0.55} />;
+            return <line key={`${t.node}-${t.vnode}`} x1={x1} y1={y1} x2={x2} y2={y2} stroke={color(t.node)} strokeWidth={home ? 3.5 : 1.5} opacity={home ? 1 : 0.55} />;
           })}
           {ring.map((t) => {
-            const [x, y] = point(t.position, R + 17);
+            const [x, y] = point(t.position, R + 14);
             return (
               <text key={`l${t.node}-${t.vnode}`} x={x} y={y} className="dynamo-ring-label" fill={color(t.node)} textAnchor="middle" dominantBaseline="middle">
                 {t.node + 1}
@@ -114,14 +114,14 @@ export function RingPanel() {
             );
           })}
           {(() => {
-            const [x, y] = point(keyPos, R - 20);
+            const [x, y] = point(keyPos, R - 16);
             return (
               <g>
-                <circle cx={x} cy={y} r={6} className="dynamo-ring-key" />
+                <circle cx={x} cy={y} r={4.5} className="dynamo-ring-key" />
                 <text x={C} y={C} textAnchor="middle" className="dynamo-ring-center">
                   {key}
                 </text>
-                <text x={C} y={C + 18} textAnchor="middle" className="dynamo-ring-center-sub">
+                <text x={C} y={C + 14} textAnchor="middle" className="dynamo-ring-center-sub">
                   N={n}: {homes.map(serverName).join(' ')}
                 </text>
               </g>
@@ -157,7 +157,7 @@ export function RingPanel() {
           {lastRead ? (
             <p>
               by {serverName(lastRead.node)}:{' '}
-              {lastRead.versions.length === 0 ? 'not found' : lastRead.versions.length === 1 ? 'one version' : `⑂ ${lastRead.versions.length} siblings`}{' '}
+              {lastRead.versions.length === 0 ? 'not found' : lastRead.versions.length === 1 ? 'one version' : `≠ ${lastRead.versions.length} siblings`}{' '}
               {lastRead.versions.map((v) => (
                 <span key={v.dot} className="dynamo-version-chip">
                   {v.value} <code>[{formatClock(v.clock)}]</code>
@@ -191,7 +191,7 @@ function Holder({ node, view, dataKey, home }: { node: NodeState; view: DynamoVi
       <button type="button" className="dynamo-holder-node" style={{ borderColor: color(node.id) }} onClick={() => select({ kind: 'node', id: node.id })}>
         {node.name}
       </button>{' '}
-      {home && <span className="dynamo-home-tag">replica</span>} {own.length > 1 && <span className="dynamo-siblings">⑂ {own.length}</span>} {text}
+      {home && <span className="dynamo-home-tag">replica</span>} {own.length > 1 && <span className="dynamo-siblings">≠ {own.length}</span>} {text}
     </li>
   );
 }

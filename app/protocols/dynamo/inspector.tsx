@@ -74,7 +74,7 @@ function Keys({ node }: InspectorSectionProps) {
                 <tr key={key}>
                   <th scope="row">
                     {key}
-                    {own.length > 1 && <span className="dynamo-siblings"> ⑂ {own.length} siblings</span>}
+                    {own.length > 1 && <span className="dynamo-siblings"> ≠ {own.length} siblings</span>}
                   </th>
                   <td>
                     {own.length > 0 && <VersionList versions={own} />}

@@ -42,7 +42,7 @@ export const DYNAMO_TOPICS = {
   quorum: { glyph: '✓', word: 'quorum' },
   failed: { glyph: '✕', word: 'failed' },
   sloppy: { glyph: '↷', word: 'stand-in' },
-  siblings: { glyph: '⑂', word: 'siblings' },
+  siblings: { glyph: '≠', word: 'siblings' },
   repair: { glyph: '⟲', word: 'repair' },
   handoff: { glyph: '⇥', word: 'handoff' },
   suspect: { glyph: '⚠', word: 'suspicion' },

@@ -56,8 +56,8 @@ export const dynamoObservations: ObservationDescriptors<DynamoObservation> = {
   },
   siblings: {
     interesting: true,
-    marker: { kind: 'siblings', symbol: '⑂', legend: 'siblings read', label: (d, n) => `${n} read ${count(d.dots)} versions of ${str(d.key)}` },
-    lane: (d) => ({ kind: 'siblings', shape: 'star', label: `⑂ ${count(d.dots)}`, title: `${count(d.dots)} conflicting versions of ${str(d.key)}`, fill: null, priority: 3 }),
+    marker: { kind: 'siblings', symbol: '≠', legend: 'siblings read', label: (d, n) => `${n} read ${count(d.dots)} versions of ${str(d.key)}` },
+    lane: (d) => ({ kind: 'siblings', shape: 'star', label: `≠ ${count(d.dots)}`, title: `${count(d.dots)} conflicting versions of ${str(d.key)}`, fill: null, priority: 3 }),
     narrate: (d) => ({ text: `reads ${count(d.dots)} conflicting versions of ${str(d.key)}`, note: (d.dots as string[] | undefined)?.join(', '), major: true, topic: 'siblings' }),
   },
   repair: {
