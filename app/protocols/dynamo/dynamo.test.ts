@@ -39,7 +39,7 @@ describe("dynamo's view", () => {
     expect(progressText({ ...v.ops[0]!, key: 'user:1', acks: 1, need: 2 })).toBe('get user:1: 1 of R=2');
   });
 
-  it('names a node by what it holds: "S4, up, 1 key, 2 hints" while it stands in for the crashed S1', () => {
+  it('names a node by what it holds: "S4, up, 1 key, 1 hint" while it stands in for the crashed S1', () => {
     const { nodes } = run('dynamo-hinted-handoff.json', 4_000_000);
     expect(dynamoLook(nodes[0], nodes)).toEqual({ tone: 'down', label: 'S1, crashed' });
     expect(dynamoLook(nodes[3], nodes)).toEqual({ tone: 'hinted', label: 'S4, up, 1 key, 1 hint' });

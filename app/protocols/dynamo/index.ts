@@ -19,6 +19,7 @@ const legend: LegendUi = {
     { type: 'PutAck', msg: {}, label: 'its acknowledgement' },
     { type: 'Repair', msg: {}, label: 'read repair' },
     { type: 'Handoff', msg: {}, label: 'hinted handoff' },
+    { type: 'MerkleTree', msg: {}, label: 'Merkle tree (anti-entropy)' },
   ],
   marks: false,
   tones: [

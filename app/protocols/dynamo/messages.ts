@@ -20,6 +20,9 @@ const GLYPHS: Record<string, MessageGlyph> = {
   Repair: g('repair', 'diamond', FIX, false),
   Handoff: g('handoff', 'diamond', WRITE, false),
   HandoffAck: g('handoffack', 'diamond', WRITE, true),
+  MerkleTree: g('merkle', 'diamond', FIX, true, 'M'),
+  MerkleDiff: g('merklediff', 'diamond', FIX, false),
+  MerkleSync: g('merklesync', 'diamond', FIX, false),
 };
 
 const LINES: Record<string, MessageLine> = {
@@ -30,6 +33,9 @@ const LINES: Record<string, MessageLine> = {
   Repair: { color: FIX, dash: '6 3', width: 2.5, response: false, head: 'diamond', label: 'Read repair' },
   Handoff: { color: WRITE, dash: '6 3', width: 2.5, response: false, head: 'diamond', label: 'Hinted handoff' },
   HandoffAck: { color: WRITE, dash: REPLY_DASH, width: 2, response: true, head: 'dot', label: 'Handoff acknowledgement' },
+  MerkleTree: { color: FIX, dash: '1 3', width: 2, response: false, head: 'diamond', label: 'Merkle tree (anti-entropy)' },
+  MerkleDiff: { color: FIX, dash: '6 3', width: 2, response: true, head: 'dot', label: 'Merkle: differing keys' },
+  MerkleSync: { color: FIX, dash: '6 3', width: 2, response: true, head: 'dot', label: 'Merkle: versions back' },
 };
 
 function details(type: string, msg: Record<string, unknown>): string[] {
@@ -40,6 +46,9 @@ function details(type: string, msg: Record<string, unknown>): string[] {
   if (typeof msg.hintFor === 'number') out.push(`hinted for S${msg.hintFor + 1}`);
   if (Array.isArray(msg.versions)) out.push(`${msg.versions.length} version${msg.versions.length === 1 ? '' : 's'}`);
   if (type === 'HandoffAck' && Array.isArray(msg.dots)) out.push(`${msg.dots.length} stored`);
+  if (type === 'MerkleTree' && typeof msg.root === 'number') out.push(`root ${msg.root.toString(16).padStart(8, '0')}`);
+  if ((type === 'MerkleDiff' || type === 'MerkleSync') && Array.isArray(msg.leaves)) out.push(`${msg.leaves.length} differing leaves`);
+  if ((type === 'MerkleDiff' || type === 'MerkleSync') && msg.versions && typeof msg.versions === 'object') out.push(`${Object.keys(msg.versions).length} keys`);
   return out;
 }
 
@@ -51,7 +60,7 @@ export const dynamoMessages: MessageUi = {
   line: (type) => LINES[type] ?? { ...LINES.Get!, color: 'var(--msg-other)', label: type },
   details,
   facts: (type, msg) => (msg ? details(type, msg) : []),
-  fieldLabels: { key: 'Key', op: 'Operation', phase: 'Phase', version: 'Version', versions: 'Versions', hintFor: 'Hinted for', dots: 'Versions stored' },
+  fieldLabels: { root: 'Merkle root', leaves: 'Leaves', key: 'Key', op: 'Operation', phase: 'Phase', version: 'Version', versions: 'Versions', hintFor: 'Hinted for', dots: 'Versions stored' },
 };
 
 export const DYNAMO_LINES = Object.entries(LINES).map(([, style]) => ({ style, label: style.label }));

@@ -6,6 +6,8 @@ export const dynamoNarrator = plainNarrator(dynamoObservations, {
   timer: (name, sent, names) => {
     const handoffs = sent.find((g) => g.type === 'Handoff');
     if (name === 'handoff' && handoffs) return `offers hinted replicas to ${names(handoffs.to)}`;
+    const trees = sent.find((g) => g.type === 'MerkleTree');
+    if (name === 'anti-entropy' && trees) return `sends its Merkle tree to ${names(trees.to)}`;
     const puts = sent.find((g) => g.type === 'Put');
     if (name === 'replica' && puts) return `asks ${names(puts.to)} to stand in`;
     const gets = sent.find((g) => g.type === 'Get');
@@ -18,6 +20,8 @@ export const dynamoNarrator = plainNarrator(dynamoObservations, {
     if (type === 'GetAck') return { text: `got ${from}'s versions`, major: false };
     if (type === 'PutAck') return { text: `got ${from}'s acknowledgement`, major: false };
     if (type === 'Handoff') return { text: `took back its replicas from ${from}`, major: true };
+    if (type === 'MerkleTree' && replies.length === 0) return { text: `compared Merkle trees with ${from}: in sync`, major: false };
+    if (type === 'MerkleSync') return { text: `took ${from}'s versions of the differing keys`, major: false };
     return null;
   },
   commandText: (command) => {

@@ -15,6 +15,7 @@ export type DynamoObservation =
   | { what: 'repair'; data: { op: number; key: string; node: number } }
   | { what: 'handoff'; data: { key: string; to: number; dots: string[] } }
   | { what: 'truncate'; data: { key: string; dropped: string[] } }
+  | { what: 'anti-entropy'; data: { peer: number; leaves: number[] } }
   | { what: 'suspect'; data: { peer: number } }
   | { what: 'trust'; data: { peer: number } };
 
@@ -68,6 +69,10 @@ export const dynamoObservations: ObservationDescriptors<DynamoObservation> = {
     marker: { kind: 'handoff', symbol: '⇥', legend: 'hint handed off', label: (d, n) => `${n} handed ${str(d.key)} back to ${node(d.to)}` },
     lane: (d) => ({ kind: 'handoff', shape: 'diamond', label: `⇥ ${node(d.to)}`, title: `handed ${str(d.key)} back to ${node(d.to)}`, fill: 'var(--ok)', priority: 2 }),
     narrate: (d) => ({ text: `hands ${str(d.key)} back to ${node(d.to)}`, note: 'hinted handoff', major: true, topic: 'handoff' }),
+  },
+  'anti-entropy': {
+    marker: { kind: 'anti-entropy', symbol: '⇅', legend: 'Merkle trees differ', minor: true, label: (d, n) => `${n}'s tree differs from ${node(d.peer)}'s` },
+    narrate: (d) => ({ text: `finds its Merkle tree differs from ${node(d.peer)}'s`, note: `${count(d.leaves)} leaves; sends their versions`, major: true, topic: 'repair' }),
   },
   truncate: {
     narrate: (d) => ({ text: `truncates the clock of ${str(d.key)}`, note: `drops ${(d.dropped as string[] | undefined)?.join(', ') ?? ''}`, major: true, topic: 'write' }),

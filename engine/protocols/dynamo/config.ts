@@ -20,6 +20,8 @@ export interface DynamoConfig {
   readRepair: boolean;
   /** How often a node holding hinted replicas tries to hand them to their intended node. */
   handoffIntervalUs: Micros;
+  /** How often a node compares Merkle trees with a random peer (§4.7); 0: never. */
+  antiEntropyIntervalUs: Micros;
   /** Vector clocks keep at most this many entries (§4.4: "say 10"). */
   clockLimit: number;
   /** The default workload's keys: "user:1" .. "user:K". */
@@ -57,7 +59,7 @@ function bool(raw: Record<string, unknown>, key: string, fallback: boolean): boo
 
 const KNOWN = new Set([
   'preset', 'n', 'r', 'w', 'vnodes', 'replicaTimeoutMs', 'operationTimeoutMs', 'sloppy', 'readRepair',
-  'handoffIntervalMs', 'clockLimit', 'keys', 'readFraction',
+  'handoffIntervalMs', 'antiEntropyIntervalMs', 'clockLimit', 'keys', 'readFraction',
 ]);
 
 /** Fills defaults and rejects nonsense with a RangeError naming the field (R > N, W = 0, ...). */
@@ -95,6 +97,7 @@ export function configureDynamo(input: unknown): DynamoConfig {
     sloppy: bool(raw, 'sloppy', true),
     readRepair: bool(raw, 'readRepair', true),
     handoffIntervalUs: fromMs(num(raw, 'handoffIntervalMs', 500, 1, 600_000)),
+    antiEntropyIntervalUs: fromMs(num(raw, 'antiEntropyIntervalMs', 1000, 0, 600_000)),
     clockLimit: int(raw, 'clockLimit', 10, 1, 1000),
     keys: int(raw, 'keys', 8, 1, 1000),
     readFraction: num(raw, 'readFraction', 0.5, 0, 1),

@@ -107,6 +107,26 @@ describe('the coordinator (§4.5)', () => {
   });
 });
 
+describe('anti-entropy (§4.7)', () => {
+  it('a replica that missed a put gets it from a peer comparing Merkle trees, with no read at all', () => {
+    const timeline = [
+      at(50, { kind: 'cut', from: outsider, to: home3, oneWay: false }),
+      at(100, cmd(outsider, { type: 'put', key: KEY, value: 'a' })),
+      at(600, { kind: 'restore', from: outsider, to: home3, oneWay: false }),
+    ];
+    const { observed, summary, runner } = run(timeline, { sloppy: false, readRepair: false }, 6_000_000);
+    expect(summary.violations).toEqual([]);
+    const synced = observed('store').filter((e) => e.node === home3 && (e.data as { via: string }).via === 'anti-entropy');
+    expect(synced.length).toBe(1);
+    expect(observed('anti-entropy').length).toBeGreaterThan(0);
+    const view = runner.views()[home3]!.view!.protocol as { replicas: Record<string, { value: string }[]> };
+    expect(view.replicas[KEY]!.map((v) => v.value)).toEqual(['a']);
+    // Switched off, the replica stays behind.
+    const off = run(timeline, { sloppy: false, readRepair: false, antiEntropyIntervalMs: 0 }, 6_000_000);
+    expect((off.runner.views()[home3]!.view!.protocol as { replicas: Record<string, unknown> }).replicas[KEY]).toBeUndefined();
+  });
+});
+
 describe('settings', () => {
   it('rejects nonsense with a RangeError naming the field', () => {
     expect(() => configureDynamo({ r: 4 })).toThrow(/^r must be at most n/);

@@ -1,5 +1,6 @@
 import type { Protocol, Timer } from '../../kernel/protocol';
 import { fromMs } from '../../kernel/time';
+import { onMerkleTree, onMerkleVersions, startExchange } from './anti-entropy';
 import { checkDynamoScenario, configureDynamo, keyName, type DynamoConfig } from './config';
 import { onAck, onOperationTimeout, onReplicaTimeout, startOperation, storeLocally, type Env } from './coordinator';
 import { NO_FLAWS, type Flaws } from './flaws';
@@ -59,6 +60,7 @@ export function makeDynamo(flaws: Flaws = NO_FLAWS): Protocol<DynamoState, Dynam
         stats: { coordinated: 0, failed: 0, sloppyRequests: 0, handedOff: 0, repairs: 0, truncations: 0 },
       };
       ctx.setTimer(ctx.random.int(0, config.handoffIntervalUs), 'handoff');
+      if (config.antiEntropyIntervalUs > 0) ctx.setTimer(ctx.random.int(0, config.antiEntropyIntervalUs), 'anti-entropy');
       return state;
     },
 
@@ -93,6 +95,15 @@ export function makeDynamo(flaws: Flaws = NO_FLAWS): Protocol<DynamoState, Dynam
         case 'HandoffAck':
           forgetHints(state, ctx, msg.key, from, msg.dots);
           return;
+        case 'MerkleTree':
+          onMerkleTree(state, ctx, from, msg.root, msg.leaves);
+          return;
+        case 'MerkleDiff':
+          onMerkleVersions(state, ctx, from, msg.leaves, msg.versions, true, flaws);
+          return;
+        case 'MerkleSync':
+          onMerkleVersions(state, ctx, from, msg.leaves, msg.versions, false, flaws);
+          return;
       }
     },
 
@@ -104,6 +115,9 @@ export function makeDynamo(flaws: Flaws = NO_FLAWS): Protocol<DynamoState, Dynam
       else if (timer.name === 'handoff') {
         offerHints(state, ctx, flaws);
         ctx.setTimer(state.config.handoffIntervalUs, 'handoff');
+      } else if (timer.name === 'anti-entropy') {
+        startExchange(state, ctx);
+        ctx.setTimer(state.config.antiEntropyIntervalUs, 'anti-entropy');
       }
     },
 

@@ -43,7 +43,7 @@ function runCell(setting: PbsSetting, tMs: number, trials: number, seed: number)
     seed,
     untilUs: 24 * 3600 * 1_000_000,
     workload: { kind: 'none' },
-    config: { n: setting.n, r: setting.r, w: setting.w, sloppy: false, readRepair: false, replicaTimeoutMs: 10_000, operationTimeoutMs: 20_000, handoffIntervalMs: 600_000 },
+    config: { n: setting.n, r: setting.r, w: setting.w, sloppy: false, readRepair: false, replicaTimeoutMs: 10_000, operationTimeoutMs: 20_000, handoffIntervalMs: 600_000, antiEntropyIntervalMs: 0 },
     network: { latencyUs: { min: setting.latencyMs.min * 1000, max: setting.latencyMs.max * 1000 } },
   });
   const returns = new Map<number, { result: DynamoResult; atUs: number }>();

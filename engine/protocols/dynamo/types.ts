@@ -16,7 +16,13 @@ export type DynamoMessage =
   | { type: 'Repair'; key: string; versions: Version[] }
   /** Hinted handoff (§4.6): a stand-in hands the versions it holds for `key` to their intended node. */
   | { type: 'Handoff'; key: string; versions: Version[] }
-  | { type: 'HandoffAck'; key: string; dots: string[] };
+  | { type: 'HandoffAck'; key: string; dots: string[] }
+  /** Anti-entropy (§4.7): the sender's Merkle tree of the keys both replicate. */
+  | { type: 'MerkleTree'; root: number; leaves: number[] }
+  /** The leaves that differ, with the versions of their keys this side holds. */
+  | { type: 'MerkleDiff'; leaves: number[]; versions: Record<string, Version[]> }
+  /** The other side's versions of the same leaves' keys. */
+  | { type: 'MerkleSync'; leaves: number[]; versions: Record<string, Version[]> };
 
 export type Phase = 'read' | 'write';
 
