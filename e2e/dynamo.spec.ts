@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scenarioFromFile } from '../engine/scenario/file';
 import { encodeScenarioLink } from '../engine/scenario/link';
+import { dynamoChaosScenario } from '../engine/protocols/dynamo/chaos-scenario';
+import { InProcessRunner } from '../engine/runner/inprocess';
 import { command, openPlayground, waitForState } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 720 } });
@@ -53,4 +55,22 @@ test('the siblings scenario: the read after the heal shows both versions side by
   await expect(ring).toContainText('cart: book, pen');
   await expect(ring).toContainText('cart: book, lamp');
   await page.screenshot({ path: 'tmp-scratch/dynamo-siblings.png' });
+});
+
+test('dynamo: a chaotic run in Chromium Web Workers has the in-process trace hash', async ({ page }) => {
+  const scenario = { ...dynamoChaosScenario(2026), untilUs: 4_000_000 };
+  scenario.timeline = scenario.timeline.filter((t) => t.at < scenario.untilUs);
+  scenario.healedAtUs = null;
+  expect(scenario.timeline.some((t) => t.action.kind === 'crash')).toBe(true);
+  const expected = new InProcessRunner(scenario).runUntil(scenario.untilUs).summary();
+  expect(expected.violations).toEqual([]);
+  await page.goto('./');
+  await page.waitForFunction(() => 'quorum' in window);
+  const inBrowser = await page.evaluate(
+    ([s, until]) => (window as unknown as { quorum: { runInWorkers(s: unknown, u: number): Promise<{ traceHash: string; events: number; runner: string }> } }).quorum.runInWorkers(s, until),
+    [scenario, scenario.untilUs] as const,
+  );
+  expect(inBrowser.runner).toBe('workers');
+  expect(inBrowser.events).toBe(expected.events);
+  expect(inBrowser.traceHash).toBe(expected.traceHash);
 });
