@@ -23,4 +23,20 @@ export const dynamoCommands: readonly ProtocolCommand[] = [
       actions: [{ kind: 'command', node, command: { type: 'update', key: useSelectedKey.getState().key, value: `v${env.nextValue()}` } }],
     }),
   },
+  {
+    id: 'merge-union',
+    scope: 'node',
+    label: 'Client merge: union of siblings',
+    title: 'A client reads the selected key through this node and writes back the union of the siblings it read (the shopping cart merge)',
+    enabled: (node) => node.up,
+    run: (node) => ({ actions: [{ kind: 'command', node, command: { type: 'update', key: useSelectedKey.getState().key, value: '', resolve: 'union' } }] }),
+  },
+  {
+    id: 'merge-lww',
+    scope: 'node',
+    label: 'Client merge: last writer wins',
+    title: 'A client reads the selected key through this node and writes back the sibling stamped last (the others are lost)',
+    enabled: (node) => node.up,
+    run: (node) => ({ actions: [{ kind: 'command', node, command: { type: 'update', key: useSelectedKey.getState().key, value: '', resolve: 'lww' } }] }),
+  },
 ];

@@ -25,8 +25,11 @@ export const dynamoNarrator = plainNarrator(dynamoObservations, {
     return null;
   },
   commandText: (command) => {
-    const c = command as { type: string; key?: unknown; value?: unknown };
-    return c.type === 'get' ? `get ${String(c.key)}` : `${c.type} ${String(c.key)} = ${String(c.value)}`;
+    const c = command as { type: string; key?: unknown; value?: unknown; resolve?: unknown };
+    if (c.type === 'get') return `get ${String(c.key)}`;
+    if (c.resolve === 'union') return `merge the siblings of ${String(c.key)} (union)`;
+    if (c.resolve === 'lww') return `merge the siblings of ${String(c.key)} (last writer wins)`;
+    return `${c.type} ${String(c.key)} = ${String(c.value)}`;
   },
   resultText: (result) => {
     const r = result as { ok?: boolean; kind?: string; versions?: { value: string }[]; dot?: string; error?: string } | null;

@@ -2,7 +2,7 @@ import type { NodeContext } from '../../kernel/protocol';
 import { counterOf, stamp, truncate } from './clock';
 import type { Flaws } from './flaws';
 import { storeHint, storeReplica, versionsOf } from './replica';
-import type { DynamoMessage, DynamoResult, DynamoState, Operation, Phase, Target } from './types';
+import type { DynamoMessage, DynamoResult, DynamoState, Operation, Phase, Resolve, Target } from './types';
 import { contextOf, covers, EMPTY_CONTEXT, reconcile, type CausalContext, type Version } from './versions';
 import { preferenceList } from './ring';
 
@@ -24,7 +24,7 @@ export interface Env {
 
 const opKey = (opId: number) => String(opId);
 
-export function startOperation(env: Env, opId: number, kind: Operation['kind'], key: string, value: string | null, context: CausalContext | null): void {
+export function startOperation(env: Env, opId: number, kind: Operation['kind'], key: string, value: string | null, context: CausalContext | null, resolve: Resolve = 'mine'): void {
   const { state, ctx } = env;
   const config = state.config;
   state.stats.coordinated++;
@@ -33,6 +33,7 @@ export function startOperation(env: Env, opId: number, kind: Operation['kind'], 
     kind,
     key,
     value,
+    resolve,
     context,
     phase: kind === 'put' ? 'write' : 'read',
     lingering: false,
@@ -198,9 +199,24 @@ function beginWrite(env: Env, op: Operation): void {
     state.stats.truncations++;
     ctx.observe('truncate', { key: op.key, dropped });
   }
-  op.version = { value: op.value ?? '', clock, dot: `${actor}:${counter}` };
+  op.version = { value: resolvedValue(op), clock, dot: `${actor}:${counter}` };
   ctx.observe('stamp', { op: op.opId, key: op.key, dot: op.version.dot, clock, seen: context.seen });
   beginPhase(env, op, 'write');
+}
+
+/** The value an update writes, from the siblings it read and its own value (see Resolve). */
+export function resolvedValue(op: Pick<Operation, 'value' | 'resolve' | 'result'>): string {
+  const own = op.value ?? '';
+  const read = op.result ?? [];
+  if (op.resolve === 'lww' && read.length > 0) {
+    const stampedAt = (v: Version) => Math.max(...v.clock.map((e) => e.atUs));
+    return [...read].sort((a, b) => stampedAt(b) - stampedAt(a) || (a.dot < b.dot ? -1 : 1))[0]!.value;
+  }
+  if (op.resolve === 'union') {
+    const items = [...read.map((v) => v.value), own].flatMap((v) => v.split(',')).map((i) => i.trim()).filter(Boolean);
+    return [...new Set(items)].sort().join(', ').slice(0, 64);
+  }
+  return own;
 }
 
 /**

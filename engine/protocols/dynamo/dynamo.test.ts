@@ -107,6 +107,38 @@ describe('the coordinator (§4.5)', () => {
   });
 });
 
+describe("the client's merge of siblings (§4.4)", () => {
+  const siblingsThen = (resolve: string) =>
+    run([
+      at(100, cmd(outsider, { type: 'put', key: KEY, value: 'book' })),
+      at(300, { kind: 'partition', groups: [[home1, outsider], [home2, home3, standIn]] }),
+      at(400, cmd(home1, { type: 'update', key: KEY, value: 'book, lamp' })),
+      at(450, cmd(home2, { type: 'update', key: KEY, value: 'book, pen' })),
+      at(1200, { kind: 'heal' }),
+      at(2300, cmd(standIn, { type: 'update', key: KEY, value: resolve === 'mine' ? 'book, pen, lamp' : '', resolve })),
+      at(2700, cmd(outsider, { type: 'get', key: KEY })),
+    ]);
+  const lastRead = (results: DynamoResult[]) => {
+    const r = results.at(-1)!;
+    return r.ok && r.kind === 'get' ? r.versions.map((v) => v.value) : [];
+  };
+
+  it('union keeps every item of every sibling (the shopping cart)', () => {
+    const { results, summary } = siblingsThen('union');
+    expect(summary.violations).toEqual([]);
+    expect(lastRead(results)).toEqual(['book, lamp, pen']);
+  });
+
+  it('last writer wins keeps the sibling stamped last and loses the other one\'s item', () => {
+    // The left side's update is stamped last: its read waited for a stand-in (the partition).
+    expect(lastRead(siblingsThen('lww').results)).toEqual(['book, lamp']);
+  });
+
+  it('by hand: the client writes its own value over the siblings', () => {
+    expect(lastRead(siblingsThen('mine').results)).toEqual(['book, pen, lamp']);
+  });
+});
+
 describe('anti-entropy (§4.7)', () => {
   it('a replica that missed a put gets it from a peer comparing Merkle trees, with no read at all', () => {
     const timeline = [

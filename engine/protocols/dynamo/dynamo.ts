@@ -133,7 +133,7 @@ export function makeDynamo(flaws: Flaws = NO_FLAWS): Protocol<DynamoState, Dynam
       else if ((c.type === 'put' || c.type === 'update') && value !== null) {
         const context = c.type === 'put' ? validContext(c.context) : null;
         if (c.type === 'put' && context === null) ctx.reply(opId, { ok: false, key: c.key, error: 'context must be a context a get returned' });
-        else startOperation(e, opId, c.type, c.key, value, context);
+        else startOperation(e, opId, c.type, c.key, value, context, c.resolve === 'union' || c.resolve === 'lww' ? c.resolve : 'mine');
       } else ctx.reply(opId, { ok: false, key: c.key, error: `unknown operation "${String(c.type)}" (get, put or update with a value)` });
     },
 

@@ -34,7 +34,15 @@ export type Phase = 'read' | 'write';
 export type DynamoCommand =
   | { type: 'get'; key: string }
   | { type: 'put'; key: string; value: string; context?: CausalContext }
-  | { type: 'update'; key: string; value: string };
+  | { type: 'update'; key: string; value: string; resolve?: Resolve };
+
+/**
+ * How an update's client merges the siblings it read (§4.4: "the client must perform the
+ * reconciliation"): `mine` writes its own value over them, `union` the union of their
+ * comma-separated items and its own (the paper's shopping cart), `lww` the value of the sibling
+ * stamped last (last writer wins: the merge that can lose an item).
+ */
+export type Resolve = 'mine' | 'union' | 'lww';
 
 export type DynamoResult =
   | { ok: true; kind: 'get'; key: string; versions: Version[]; context: CausalContext; acks: number; sloppy: boolean }
@@ -59,6 +67,7 @@ export interface Operation {
   kind: 'get' | 'put' | 'update';
   key: string;
   value: string | null;
+  resolve: Resolve;
   context: CausalContext | null;
   phase: Phase;
   /** After a get's answer: still collecting late answers for read repair. */
