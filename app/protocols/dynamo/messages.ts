@@ -63,4 +63,5 @@ export const dynamoMessages: MessageUi = {
   fieldLabels: { root: 'Merkle root', leaves: 'Leaves', key: 'Key', op: 'Operation', phase: 'Phase', version: 'Version', versions: 'Versions', hintFor: 'Hinted for', dots: 'Versions stored' },
 };
 
-export const DYNAMO_LINES = Object.entries(LINES).map(([, style]) => ({ style, label: style.label }));
+/** The space-time legend: one line per kind a reader tells apart (acks of handoffs and Merkle replies look like their kin). */
+export const DYNAMO_LINES = (['Get', 'GetAck', 'Put', 'PutAck', 'Repair', 'Handoff', 'MerkleTree'] as const).map((type) => ({ style: LINES[type]!, label: LINES[type]!.label }));
