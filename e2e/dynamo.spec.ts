@@ -74,3 +74,20 @@ test('dynamo: a chaotic run in Chromium Web Workers has the in-process trace has
   expect(inBrowser.events).toBe(expected.events);
   expect(inBrowser.traceHash).toBe(expected.traceHash);
 });
+
+test('accessibility (axe, WCAG 2.1 AA): the dynamo page with siblings read, and a node with hints selected', async ({ page }) => {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const audit = async (what: string) => {
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('\n    ')}`);
+    expect(report, `${what}: accessibility violations`).toEqual([]);
+  };
+  const { scenario } = scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', 'dynamo-hinted-handoff.json'), 'utf8'), 'x.json');
+  await page.goto(`./#${await encodeScenarioLink(scenario, { atUs: 3_000_000 })}`);
+  await page.waitForFunction(() => 'quorum' in window);
+  await waitForState(page, (s) => s.now === 3_000_000 && !s.playing);
+  await audit('the dynamo page');
+  await page.getByRole('button', { name: 'S4, up, 1 key, 1 hint' }).click();
+  await expect(page.getByText('hinted for S1').first()).toBeVisible();
+  await audit('a dynamo node with a hint selected');
+});
