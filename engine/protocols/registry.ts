@@ -8,6 +8,7 @@ import { pingLessonVocabulary } from './ping/lesson';
 import { raftExperiments } from './raft/experiments';
 import { raftLessonVocabulary } from './raft/lesson';
 import { raft } from './raft/raft';
+import { dynamo } from './dynamo/dynamo';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -22,6 +23,7 @@ export interface ProtocolPlugins {
 const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ping, { lessons: pingLessonVocabulary, experiments: pingExperiments }],
   [raft, { lessons: raftLessonVocabulary, experiments: raftExperiments }],
+  [dynamo, {}],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
