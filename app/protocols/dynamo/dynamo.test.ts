@@ -11,6 +11,7 @@ import { dynamoUi } from './index';
 import { dynamoLook } from './node';
 import { useSelectedKey } from './selected-key';
 import { asDynamoView, progressText } from './view';
+import { nodeName } from '../../store/store';
 
 function run(file: string, untilUs: number) {
   const scenario = parseScenario(JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'public', 'scenarios', file), 'utf8')));
@@ -19,7 +20,7 @@ function run(file: string, untilUs: number) {
   runner.runUntil(untilUs);
   const nodes: NodeState[] = runner.views().map((v) => ({
     id: v.id,
-    name: `S${v.id + 1}`,
+    name: nodeName(v.id),
     up: v.up,
     incarnation: v.incarnation,
     view: (v.view?.protocol as Record<string, unknown> | null) ?? null,

@@ -1,4 +1,5 @@
 import type { MessageGlyph, MessageLine, MessageUi } from '../ui';
+import { nodeName } from '../../store/store';
 
 /**
  * Dynamo's messages: a request is filled, its acknowledgement hollow with a dotted line; reads
@@ -43,7 +44,7 @@ function details(type: string, msg: Record<string, unknown>): string[] {
   if (typeof msg.key === 'string') out.push(msg.key);
   const version = msg.version as { dot?: unknown } | undefined;
   if (version && typeof version.dot === 'string') out.push(`version ${version.dot}`);
-  if (typeof msg.hintFor === 'number') out.push(`hinted for S${msg.hintFor + 1}`);
+  if (typeof msg.hintFor === 'number') out.push(`hinted for ${nodeName(msg.hintFor)}`);
   if (Array.isArray(msg.versions)) out.push(`${msg.versions.length} version${msg.versions.length === 1 ? '' : 's'}`);
   if (type === 'HandoffAck' && Array.isArray(msg.dots)) out.push(`${msg.dots.length} stored`);
   if (type === 'MerkleTree' && typeof msg.root === 'number') out.push(`root ${msg.root.toString(16).padStart(8, '0')}`);

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useSim } from '../../store/store';
+import { nodeName, useSim } from '../../store/store';
 import type { NodeState } from '../../store/types';
 import type { NodeBodyProps, NodeLook } from '../ui';
 import { asDynamoView, keysOf } from './view';
@@ -12,7 +12,7 @@ import { asDynamoView, keysOf } from './view';
 function facts(node: NodeState | undefined) {
   const view = node?.up ? asDynamoView(node.view) : null;
   if (!node || !view) return null;
-  const suspects = view.suspected.map((s, i) => (s ? `S${i + 1}` : '')).filter(Boolean);
+  const suspects = view.suspected.map((s, i) => (s ? nodeName(i) : '')).filter(Boolean);
   return { keys: keysOf(view).length, hints: view.hintCount, ops: view.ops.filter((o) => !o.lingering).length, suspects: suspects.join(', ') };
 }
 

@@ -1,4 +1,5 @@
 import type { ObservationDescriptors } from '../ui';
+import { nodeName } from '../../store/store';
 
 /**
  * What a dynamo node observes (engine/protocols/dynamo/). A stand-in used (sloppy quorum), a
@@ -20,7 +21,7 @@ export type DynamoObservation =
   | { what: 'trust'; data: { peer: number } };
 
 const str = (v: unknown, fallback = '?') => (typeof v === 'string' ? v : fallback);
-const node = (v: unknown) => (typeof v === 'number' ? `S${v + 1}` : 'a node');
+const node = (v: unknown) => (typeof v === 'number' ? nodeName(v) : 'a node');
 const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
 
 export const dynamoObservations: ObservationDescriptors<DynamoObservation> = {

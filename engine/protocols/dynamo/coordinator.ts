@@ -231,7 +231,7 @@ export function resolvedValue(op: Pick<Operation, 'value' | 'resolve' | 'result'
 export function stampFor(env: Env, key: string, context: CausalContext): { actor: string; counter: number } {
   const { state, ctx } = env;
   const gens = (state.actors[key] ??= []);
-  const name = (gen: number) => (gen === 0 ? `S${ctx.self + 1}` : `S${ctx.self + 1}.${gen}`);
+  const name = (gen: number) => (gen === 0 ? ctx.nameOf(ctx.self) : `${ctx.nameOf(ctx.self)}.${gen}`);
   let chosen = gens.find((g) => counterOf(context.clock, name(g.gen)) >= g.last);
   if (env.flaws.reuseActor) chosen = gens[0];
   if (!chosen) {

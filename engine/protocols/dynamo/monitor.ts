@@ -3,6 +3,7 @@ import type { TraceEvent } from '../../kernel/trace';
 import { descends, type VectorClock } from './clock';
 import type { DynamoConfig } from './config';
 import type { DynamoResult } from './types';
+import { nodeName } from '../../kernel/topology';
 
 /**
  * The store's invariants as code, over the trace alone (what nodes observe, what clients get).
@@ -136,7 +137,7 @@ export function dynamoMonitor(config: DynamoConfig): Monitor {
     for (const gone of d.dropped) setHolder(d.key, gone, role, false);
     for (const gone of d.dropped) {
       if (s.versions[id(d.key, gone)]?.acked && !keptOrSuperseded(d.key, gone)) {
-        return lost(d.key, gone, e, `S${e.node + 1} dropped it for ${d.dot}, which does not descend it`);
+        return lost(d.key, gone, e, `${nodeName(null, e.node)} dropped it for ${d.dot}, which does not descend it`);
       }
     }
     if (d.join) {
@@ -145,7 +146,7 @@ export function dynamoMonitor(config: DynamoConfig): Monitor {
       if (before && !descends(d.join, before)) {
         return {
           invariant: 'Replica clock monotonic',
-          message: `S${e.node + 1}'s clock for ${d.key} went backwards`,
+          message: `${nodeName(null, e.node)}'s clock for ${d.key} went backwards`,
           event: e,
         };
       }
@@ -223,7 +224,7 @@ export function dynamoMonitor(config: DynamoConfig): Monitor {
             for (const dot of d.dots) setHolder(d.key, dot, `${e.node}>${d.to}`, false);
             for (const dot of d.dots) {
               if (s.versions[id(d.key, dot)]?.acked && !keptOrSuperseded(d.key, dot)) {
-                return lost(d.key, dot, e, `S${e.node + 1} deleted its hint before S${d.to + 1} stored it`);
+                return lost(d.key, dot, e, `${nodeName(null, e.node)} deleted its hint before ${nodeName(null, d.to)} stored it`);
               }
             }
           }

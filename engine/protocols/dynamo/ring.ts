@@ -1,3 +1,4 @@
+import { nodeName } from '../../kernel/topology';
 /**
  * Dynamo's partitioning (§4.2): a consistent-hash ring where each node owns several virtual
  * nodes (tokens); a key belongs to the first token clockwise from its hash, and its preference
@@ -33,7 +34,7 @@ export function hash32(text: string): number {
 export function buildRing(nodeCount: number, vnodes: number): Token[] {
   const tokens: Token[] = [];
   for (let node = 0; node < nodeCount; node++) {
-    for (let vnode = 0; vnode < vnodes; vnode++) tokens.push({ position: hash32(`S${node + 1}#${vnode}`), node, vnode });
+    for (let vnode = 0; vnode < vnodes; vnode++) tokens.push({ position: hash32(`${nodeName(null, node)}#${vnode}`), node, vnode });
   }
   return tokens.sort((a, b) => a.position - b.position || a.node - b.node || a.vnode - b.vnode);
 }
