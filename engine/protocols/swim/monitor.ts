@@ -64,6 +64,17 @@ export function settleUs(config: SwimConfig, n: number): Micros {
   return (2 * n + config.awarenessMaxMultiplier) * period * 2 + maxSuspicion + 2 * catchUp + 10 * config.gossipIntervalUs;
 }
 
+/**
+ * How long a live member may stay suspect or falsely dead in someone's view: its longest
+ * suspicion, then a push-pull or a reconnect to undo a false death (the rumour's own
+ * retransmissions may all miss the one member that needed them).
+ */
+export function recoveryUs(config: SwimConfig, n: number): Micros {
+  const maxSuspicion = suspicionTimeoutUs(config, n) * (config.lifeguard ? config.suspicionMaxTimeoutMult : 1);
+  const catchUp = Math.max(config.pushPullIntervalUs, config.reconnectIntervalUs);
+  return maxSuspicion + config.probeIntervalUs * config.awarenessMaxMultiplier + 2 * catchUp;
+}
+
 export function swimMonitors(config: SwimConfig, nodeCount: number, _run: { healedAtUs: Micros | null }): Monitor[] {
   const fresh = (): State => ({
     up: Array.from({ length: nodeCount }, () => false),
@@ -92,6 +103,10 @@ export function swimMonitors(config: SwimConfig, nodeCount: number, _run: { heal
     if (f.allDeadUs !== null) return;
     for (let o = 0; o < nodeCount; o++) if (o !== subject && live(o) && !gone(s.views[o]![subject]!.status)) return;
     f.allDeadUs = at;
+  }
+
+  function recheckAll(at: Micros): void {
+    for (let n = 0; n < nodeCount; n++) checkDissemination(n, at);
   }
 
   function onView(e: Extract<TraceEvent, { kind: 'observe' }>, status: Exclude<Status, null>): Violation | undefined {
@@ -157,6 +172,9 @@ export function swimMonitors(config: SwimConfig, nodeCount: number, _run: { heal
             s.openFailure[e.node] = s.failures.length;
             s.failures.push({ node: e.node, crashedUs: e.at, firstSuspectUs: null, firstDeadUs: null, allDeadUs: null });
           }
+          // Everyone may have given it up already (it was cut off before it crashed), or the
+          // last member still holding someone alive may be this one.
+          recheckAll(e.at);
           return;
         }
         case 'action':
@@ -198,6 +216,7 @@ export function swimMonitors(config: SwimConfig, nodeCount: number, _run: { heal
             }
             case 'leave':
               s.left[e.node] = true;
+              recheckAll(e.at);
               s.lastChangeUs = e.at;
               s.views[e.node]![e.node] = { status: 'left', incarnation: data.incarnation as number, sinceUs: e.at };
               return;
@@ -219,17 +238,19 @@ export function swimMonitors(config: SwimConfig, nodeCount: number, _run: { heal
       const violations: Violation[] = [];
       const judged = healedAtUs !== null && untilUs - Math.max(healedAtUs, s.lastChangeUs) >= settleUs(config, nodeCount);
       if (judged) {
-        const maxSuspicionUs = suspicionTimeoutUs(config, nodeCount) * config.suspicionMaxTimeoutMult + config.probeIntervalUs * config.awarenessMaxMultiplier;
+        const recentUs = recoveryUs(config, nodeCount);
         for (let o = 0; o < nodeCount; o++) {
           if (!live(o)) continue;
           for (let m = 0; m < nodeCount; m++) {
             if (m === o) continue;
             const v = s.views[o]![m]!;
             if (live(m)) {
-              if (v.status === 'alive' || (v.status === 'suspect' && untilUs - v.sinceUs <= maxSuspicionUs)) continue;
+              // Loss that stays after the heal can still make a false suspicion, even a false
+              // death, near the end; what must never happen is one that is not undone in time.
+              if (v.status === 'alive' || (v.status !== null && untilUs - v.sinceUs <= recentUs)) continue;
               violations.push({
                 invariant: 'Completeness: live members are alive',
-                message: `${name(o)} sees the running ${name(m)} as ${v.status ?? 'unknown'} at the end, long after every fault healed`,
+                message: `${name(o)} sees the running ${name(m)} as ${v.status ?? 'unknown'} at the end (since ${v.sinceUs / 1000} ms), long after every fault healed`,
               });
             } else if (!gone(v.status)) {
               violations.push({

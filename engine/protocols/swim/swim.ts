@@ -159,8 +159,10 @@ export const swim: Protocol<SwimNodeState, SwimMessage, SwimCommand, SwimConfig>
         return;
       }
       case 'reconnect': {
-        // Serf's reconnect: a member we think dead may only have been cut off; try one.
-        const [to] = randomMembers(state, ctx, 1, (n) => state.members[n]!.status === 'dead');
+        // Serf's reconnect: a member we think dead may only have been cut off; try one. The
+        // topology is also the seed list: a seed missing from our list (two restarted members
+        // that joined through different seeds make two groups) is tried the same way.
+        const [to] = randomMembers(state, ctx, 1, (n) => state.members[n]!.status === 'dead' || state.members[n]!.status === null);
         if (to !== undefined) ctx.send(to, { type: 'PushPull', join: false, states: localStates(state) });
         ctx.setTimer(c.reconnectIntervalUs, 'reconnect', { epoch: state.epoch });
         return;
