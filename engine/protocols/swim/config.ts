@@ -39,6 +39,11 @@ export interface SwimConfig {
   lifeguard: boolean;
   /** Lifeguard's LHM saturates at this multiplier. memberlist AwarenessMaxMultiplier, 8. */
   awarenessMaxMultiplier: number;
+  /**
+   * §4.3's round-robin over a shuffled list (memberlist); false: §3.1's basic SWIM, a target
+   * drawn at random every period, for the paper's e/(e − 1) figure.
+   */
+  roundRobin: boolean;
 }
 
 interface Setting {
@@ -64,7 +69,7 @@ const SETTINGS = {
   awarenessMaxMultiplier: { fallback: 8, min: 1, max: 64, integer: true },
 } as const satisfies Record<string, Setting>;
 
-const KNOWN_KEYS = new Set<string>([...Object.keys(SETTINGS), 'lifeguard']);
+const KNOWN_KEYS = new Set<string>([...Object.keys(SETTINGS), 'lifeguard', 'roundRobin']);
 
 function numberSetting(raw: Record<string, unknown>, key: keyof typeof SETTINGS): number {
   const s: Setting = SETTINGS[key];
@@ -83,6 +88,8 @@ export function configureSwim(raw: unknown): SwimConfig {
   for (const key of Object.keys(r)) if (!KNOWN_KEYS.has(key)) throw new RangeError(`unknown swim setting "${key}"`);
   const lifeguard = r.lifeguard ?? true;
   if (typeof lifeguard !== 'boolean') throw new RangeError('lifeguard must be true or false');
+  const roundRobin = r.roundRobin ?? true;
+  if (typeof roundRobin !== 'boolean') throw new RangeError('roundRobin must be true or false');
   const probeIntervalMs = numberSetting(r, 'probeIntervalMs');
   // The direct ping must leave time for the indirect probes inside the period (§3.1).
   const probeTimeoutMs = Math.min(numberSetting(r, 'probeTimeoutMs'), probeIntervalMs);
@@ -101,6 +108,7 @@ export function configureSwim(raw: unknown): SwimConfig {
     reconnectIntervalUs: fromMs(numberSetting(r, 'reconnectIntervalMs')),
     lifeguard,
     awarenessMaxMultiplier: numberSetting(r, 'awarenessMaxMultiplier'),
+    roundRobin,
   };
 }
 

@@ -24,6 +24,10 @@ const probeable = (state: SwimState, node: NodeId) => {
 
 /** §4.3: the next member in the shuffled list; at the end of a pass, a fresh shuffle. */
 export function nextProbeTarget(state: SwimState, ctx: Ctx): NodeId | null {
+  if (!state.config.roundRobin) {
+    const candidates = state.members.flatMap((_, node) => (probeable(state, node) ? [node] : []));
+    return candidates.length === 0 ? null : ctx.random.pick(candidates);
+  }
   for (let tries = 0; tries < 2; tries++) {
     while (state.probeIndex < state.probeOrder.length) {
       const node = state.probeOrder[state.probeIndex++]!;
@@ -59,8 +63,8 @@ export function startProbe(state: SwimState, ctx: Ctx): void {
     startedUs: ctx.now(),
     nacksExpected: 0,
     nacks: 0,
-    timeoutTimer: ctx.setTimer(config.probeTimeoutUs, 'probeTimeout', { seq }),
-    deadlineTimer: ctx.setTimer(periodUs, 'probeDeadline', { seq }),
+    timeoutTimer: ctx.setTimer(config.probeTimeoutUs, 'ping timeout', { seq }),
+    deadlineTimer: ctx.setTimer(periodUs, 'ack deadline', { seq }),
   };
 }
 
@@ -112,7 +116,7 @@ export function relayPing(state: SwimState, ctx: Ctx, requester: NodeId, msg: { 
   if (msg.target === state.self || !(msg.target >= 0 && msg.target < state.members.length)) return;
   const seq = ++state.seq;
   ctx.send(msg.target, { type: 'Ping', seq, updates: takeBroadcasts(state) });
-  state.relays[seq] = { requester, seq: msg.seq, nack: msg.nack, timer: ctx.setTimer(state.config.probeTimeoutUs, 'relayTimeout', { seq }) };
+  state.relays[seq] = { requester, seq: msg.seq, nack: msg.nack, timer: ctx.setTimer(state.config.probeTimeoutUs, 'relay timeout', { seq }) };
 }
 
 /** The relayed ping was answered: pass the ack on to whoever asked. Returns false if it was not a relay's. */

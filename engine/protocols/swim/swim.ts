@@ -25,7 +25,7 @@ function startPeriodicTimers(state: SwimState & { epoch: number }, ctx: Ctx): vo
   // memberlist staggers each loop's first tick at random, so members do not act in lock step.
   ctx.setTimer(ctx.random.int(0, c.probeIntervalUs - 1), 'probe', { epoch });
   if (c.gossipIntervalUs > 0 && c.gossipNodes > 0) ctx.setTimer(ctx.random.int(0, c.gossipIntervalUs - 1), 'gossip', { epoch });
-  if (c.pushPullIntervalUs > 0) ctx.setTimer(ctx.random.int(0, c.pushPullIntervalUs - 1), 'pushPull', { epoch });
+  if (c.pushPullIntervalUs > 0) ctx.setTimer(ctx.random.int(0, c.pushPullIntervalUs - 1), 'push-pull', { epoch });
   if (c.reconnectIntervalUs > 0) ctx.setTimer(ctx.random.int(0, c.reconnectIntervalUs - 1), 'reconnect', { epoch });
 }
 
@@ -136,13 +136,13 @@ export const swim: Protocol<SwimNodeState, SwimMessage, SwimCommand, SwimConfig>
       case 'probe':
         startProbe(state, ctx);
         return;
-      case 'probeTimeout':
+      case 'ping timeout':
         probeTimedOut(state, ctx, data.seq!);
         return;
-      case 'probeDeadline':
+      case 'ack deadline':
         probeFailed(state, ctx, data.seq!);
         return;
-      case 'relayTimeout':
+      case 'relay timeout':
         relayTimedOut(state, ctx, data.seq!);
         return;
       case 'suspicion':
@@ -152,10 +152,10 @@ export const swim: Protocol<SwimNodeState, SwimMessage, SwimCommand, SwimConfig>
         gossip(state, ctx);
         ctx.setTimer(c.gossipIntervalUs, 'gossip', { epoch: state.epoch });
         return;
-      case 'pushPull': {
+      case 'push-pull': {
         const [to] = randomMembers(state, ctx, 1, (n) => state.members[n]!.status === 'alive');
         if (to !== undefined) ctx.send(to, { type: 'PushPull', join: false, states: localStates(state) });
-        ctx.setTimer(c.pushPullIntervalUs, 'pushPull', { epoch: state.epoch });
+        ctx.setTimer(c.pushPullIntervalUs, 'push-pull', { epoch: state.epoch });
         return;
       }
       case 'reconnect': {
