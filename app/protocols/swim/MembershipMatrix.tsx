@@ -32,6 +32,17 @@ export function MembershipMatrix() {
         </ul>
       </header>
       <div className="swim-matrix-scroll" tabIndex={0} role="region" aria-label="Table of membership lists, scrolls">
+        {found.length > 0 && (
+          <ul className="swim-detections" aria-label="Detection and dissemination per crashed member">
+            {found.map((d) => (
+              <li key={d.node}>
+                <strong>{serverName(d.node)}</strong> crashed: {d.detectedUs === null ? 'not suspected yet' : `first suspected after ${formatDuration(d.detectedUs - d.crashedUs)}`}
+                {'; '}
+                {d.allDeadUs !== null ? `every running member held it dead after ${formatDuration(d.allDeadUs - d.crashedUs)}` : `held dead by ${d.knownBy} of ${d.of} so far`}
+              </li>
+            ))}
+          </ul>
+        )}
         <table className="swim-matrix-table">
           <caption className="visually-hidden">Each row is one member's list: how it sees every member (alive, suspect, dead, left or not in its list) and at which incarnation.</caption>
           <thead>
@@ -79,17 +90,6 @@ export function MembershipMatrix() {
             })}
           </tbody>
         </table>
-        {found.length > 0 && (
-          <ul className="swim-detections" aria-label="Detection and dissemination per crashed member">
-            {found.map((d) => (
-              <li key={d.node}>
-                <strong>{serverName(d.node)}</strong> crashed: {d.detectedUs === null ? 'not suspected yet' : `first suspected after ${formatDuration(d.detectedUs - d.crashedUs)}`}
-                {'; '}
-                {d.allDeadUs !== null ? `every running member held it dead after ${formatDuration(d.allDeadUs - d.crashedUs)}` : `held dead by ${d.knownBy} of ${d.of} so far`}
-              </li>
-            ))}
-          </ul>
-        )}
       </div>
     </section>
   );

@@ -15,9 +15,7 @@ const legend: LegendUi = {
     { type: 'Ping', msg: {}, label: 'ping (probe)' },
     { type: 'Ack', msg: {}, label: 'ack' },
     { type: 'PingReq', msg: {}, label: 'ping-req (indirect probe)' },
-    { type: 'Nack', msg: {}, label: 'nack (Lifeguard)' },
-    { type: 'Gossip', msg: { updates: [{}, {}] }, label: 'gossip; a number: rumours carried' },
-    { type: 'PushPull', msg: {}, label: 'push-pull (full state)' },
+    { type: 'Gossip', msg: { updates: [{}, {}] }, label: 'gossip; number: rumours' },
   ],
   marks: false,
   tones: [
@@ -26,7 +24,8 @@ const legend: LegendUi = {
     { tone: 'swim-dead', label: 'held dead by most', icon: '✕' },
     { tone: 'swim-left', label: 'left the group', icon: '↩' },
   ],
-  lines: Object.values(SWIM_LINES).map((style) => ({ style, label: style.label })),
+  // The busiest four; nacks and push-pulls are named in the inspector and on hover.
+  lines: [SWIM_LINES.Ping!, SWIM_LINES.Ack!, SWIM_LINES.PingReq!, SWIM_LINES.Gossip!].map((style) => ({ style, label: style.label })),
 };
 
 /** SWIM in the page: what app/protocols/registry.ts lists for the engine's "swim". */

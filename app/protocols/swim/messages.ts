@@ -35,11 +35,11 @@ function glyph(type: string, msg: Record<string, unknown>): MessageGlyph {
 }
 
 const LINES: Record<string, MessageLine> = {
-  Ping: { color: PROBE, dash: '', width: 2.5, response: false, head: 'arrow', label: 'Ping (probe)' },
+  Ping: { color: PROBE, dash: '', width: 2.5, response: false, head: 'arrow', label: 'Ping' },
   Ack: { color: PROBE, dash: REPLY_DASH, width: 2.5, response: true, head: 'dot', label: 'Ack' },
-  PingReq: { color: INDIRECT, dash: '', width: 2.5, response: false, head: 'diamond', label: 'Ping-req (indirect probe)' },
+  PingReq: { color: INDIRECT, dash: '', width: 2.5, response: false, head: 'diamond', label: 'Ping-req' },
   Nack: { color: INDIRECT, dash: REPLY_DASH, width: 2, response: true, head: 'dot', label: 'Nack (Lifeguard)' },
-  Gossip: { color: GOSSIP, dash: '6 3', width: 2, response: false, head: 'square', label: 'Gossip (rumours only)' },
+  Gossip: { color: GOSSIP, dash: '6 3', width: 2, response: false, head: 'square', label: 'Gossip' },
   PushPull: { color: SYNC, dash: '', width: 3, response: false, head: 'arrow', label: 'Push-pull (full state)' },
   PushPullReply: { color: SYNC, dash: REPLY_DASH, width: 3, response: true, head: 'dot', label: 'Push-pull reply' },
 };

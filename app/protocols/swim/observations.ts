@@ -5,7 +5,7 @@ import type { ObservationDescriptors } from '../ui';
  * What a SWIM member observes (engine/protocols/swim/): a change of its view of a member (alive,
  * suspect, dead, left), a new confirmation of a suspicion (Lifeguard), its own incarnation
  * (at boot, when it refutes a suspicion, when it joins again), its leave, and the ping-reqs it
- * sends. Suspicions, deaths, refutations and leaves are "interesting".
+ * sends. Suspicions, deaths, refutations, leaves and joins are "interesting".
  */
 export type SwimObservation =
   | { what: 'alive'; data: { subject: NodeId; incarnation: number } }
@@ -13,7 +13,9 @@ export type SwimObservation =
   | { what: 'dead'; data: { subject: NodeId; incarnation: number; from: NodeId } }
   | { what: 'left'; data: { subject: NodeId; incarnation: number; from: NodeId } }
   | { what: 'confirm'; data: { subject: NodeId; incarnation: number; from: NodeId; confirmations: number } }
-  | { what: 'incarnation'; data: { incarnation: number; why: 'boot' | 'refute' | 'join'; bootstrap?: boolean } }
+  | { what: 'boot'; data: { incarnation: number; bootstrap: boolean } }
+  | { what: 'refute'; data: { incarnation: number } }
+  | { what: 'join'; data: { incarnation: number } }
   | { what: 'leave'; data: { incarnation: number } }
   | { what: 'pingReq'; data: { target: NodeId; helpers: NodeId[] } };
 
@@ -54,22 +56,24 @@ export const swimObservations: ObservationDescriptors<SwimObservation> = {
       topic: 'suspect',
     }),
   },
-  incarnation: {
+  boot: {
+    narrate: (d) => ({
+      text: `boots at incarnation ${incOf(d)}`,
+      note: d.bootstrap === true ? 'knows the whole group' : 'joins through a push-pull',
+      major: false,
+      topic: 'refute',
+    }),
+  },
+  refute: {
     interesting: true,
-    marker: {
-      kind: 'swim-refute',
-      symbol: '↑',
-      legend: 'refutation (incarnation raised)',
-      minor: true,
-      label: (d, node) => (d.why === 'refute' ? `${node} refutes: incarnation ${incOf(d)}` : `${node} at incarnation ${incOf(d)} (${String(d.why)})`),
-    },
-    lane: (d) => ({ kind: 'swim-refute', shape: 'diamond', label: `inc ${incOf(d)}`, title: d.why === 'refute' ? `refutes a suspicion: incarnation ${incOf(d)}` : `incarnation ${incOf(d)} (${String(d.why)})`, fill: 'var(--ok)', priority: 1 }),
-    narrate: (d) =>
-      d.why === 'refute'
-        ? { text: `refutes the rumour about itself`, note: `incarnation ${incOf(d)}`, major: true, topic: 'refute' }
-        : d.why === 'join'
-          ? { text: `joins again`, note: `incarnation ${incOf(d)}`, major: true, topic: 'refute' }
-          : { text: `boots at incarnation ${incOf(d)}`, note: d.bootstrap === true ? 'knows the whole group' : 'joins through a push-pull', major: false, topic: 'refute' },
+    marker: { kind: 'swim-refute', symbol: '↑', legend: 'refutation (incarnation raised)', label: (d, node) => `${node} refutes: incarnation ${incOf(d)}` },
+    lane: (d) => ({ kind: 'swim-refute', shape: 'diamond', label: `↑ ${incOf(d)}`, title: `refutes a rumour about itself: incarnation ${incOf(d)}`, fill: 'var(--ok)', priority: 1 }),
+    narrate: (d) => ({ text: 'refutes the rumour about itself', note: `incarnation ${incOf(d)}`, major: true, topic: 'refute' }),
+  },
+  join: {
+    interesting: true,
+    marker: { kind: 'swim-refute', symbol: '↑', legend: 'refutation (incarnation raised)', label: (d, node) => `${node} joins again at incarnation ${incOf(d)}` },
+    narrate: (d) => ({ text: 'joins the group again', note: `incarnation ${incOf(d)}`, major: true, topic: 'refute' }),
   },
   leave: {
     interesting: true,

@@ -41,7 +41,7 @@ export function refute(state: SwimState, ctx: Ctx, accused: number, why: 'refute
   state.incarnation = Math.max(state.incarnation, accused) + 1;
   ctx.durable.put('incarnation', state.incarnation);
   state.members[state.self]!.incarnation = state.incarnation;
-  ctx.observe('incarnation', { incarnation: state.incarnation, why });
+  ctx.observe(why, { incarnation: state.incarnation });
   queueBroadcast(state, { kind: 'alive', node: state.self, incarnation: state.incarnation });
   // Lifeguard §4.1: being suspected hints that this member is the slow one.
   if (why === 'refute') bumpAwareness(state, 1);

@@ -187,22 +187,25 @@ export function swimMonitors(config: SwimConfig, nodeCount: number, _run: { heal
         case 'observe': {
           const data = (e.data ?? {}) as Record<string, unknown>;
           switch (e.what) {
-            case 'incarnation': {
+            case 'boot':
+            case 'refute':
+            case 'join': {
+              const why = e.what;
               const incarnation = data.incarnation as number;
               if (incarnation <= s.ownIncarnation[e.node]!) {
                 return {
                   invariant: 'Incarnation only grows',
-                  message: `${name(e.node)} took incarnation ${incarnation} (${String(data.why)}) after having had ${s.ownIncarnation[e.node]}`,
+                  message: `${name(e.node)} took incarnation ${incarnation} (${why}) after having had ${s.ownIncarnation[e.node]}`,
                   event: e,
                 };
               }
               s.ownIncarnation[e.node] = incarnation;
-              if (data.why === 'refute') s.refutations++;
-              if (data.why === 'join') {
+              if (why === 'refute') s.refutations++;
+              if (why === 'join') {
                 s.left[e.node] = false;
                 s.lastChangeUs = e.at;
               }
-              if (data.why === 'boot') {
+              if (why === 'boot') {
                 const bootstrap = data.bootstrap === true;
                 s.views[e.node] = s.views[e.node]!.map((_, subject) =>
                   subject === e.node

@@ -134,10 +134,10 @@ describe('swim runs', () => {
   it('a restarted member rejoins with a higher incarnation, from durable state', () => {
     const r = run(scenario(5, [{ at: s(2), action: { kind: 'crash', node: 1 } }, { at: s(20), action: { kind: 'restart', node: 1 } }], s(30)));
     expect(r.summary.violations).toEqual([]);
-    const boots = r.observed('incarnation').filter((e) => e.node === 1);
+    const boots = r.observed('boot').filter((e) => e.node === 1);
     expect(boots.map((e) => e.data)).toEqual([
-      { incarnation: 0, why: 'boot', bootstrap: true },
-      { incarnation: 1, why: 'boot', bootstrap: false },
+      { incarnation: 0, bootstrap: true },
+      { incarnation: 1, bootstrap: false },
     ]);
     for (const v of r.views) expect(v!.members[1]).toMatchObject({ status: 'alive', incarnation: 1 });
   });
@@ -145,7 +145,7 @@ describe('swim runs', () => {
   it('a suspected member refutes by raising its incarnation, under loss', () => {
     const r = run(scenario(6, [], s(60), {}, 0.15, 3));
     expect(r.summary.violations).toEqual([]);
-    const refutes = r.observed('incarnation').filter((e) => (e.data as { why: string }).why === 'refute');
+    const refutes = r.observed('refute');
     expect(refutes.length).toBeGreaterThan(0);
     // Each refutation followed a suspicion of that member at a lower incarnation.
     for (const e of refutes) {
@@ -187,7 +187,7 @@ describe('the monitors catch broken traces', () => {
   const config = configureSwim({});
   const base = { incarnation: 0, seq: 0 };
   const obs = (at: number, node: number, what: string, data: Record<string, unknown>): TraceEvent => ({ ...base, at, node, kind: 'observe', what, data });
-  const boot = (node: number, incarnation = 0, at = 0) => obs(at, node, 'incarnation', { incarnation, why: 'boot', bootstrap: at === 0 });
+  const boot = (node: number, incarnation = 0, at = 0) => obs(at, node, 'boot', { incarnation, bootstrap: at === 0 });
   const first = (events: TraceEvent[]) => {
     const [m] = swimMonitors(config, 3, { healedAtUs: null });
     for (const e of events) {
@@ -199,7 +199,7 @@ describe('the monitors catch broken traces', () => {
 
   it('names each broken rule', () => {
     const booted = [boot(0), boot(1), boot(2)];
-    expect(first([...booted, obs(5, 1, 'incarnation', { incarnation: 0, why: 'boot', bootstrap: false })])).toBe('Incarnation only grows');
+    expect(first([...booted, obs(5, 1, 'boot', { incarnation: 0, bootstrap: false })])).toBe('Incarnation only grows');
     expect(first([...booted, obs(5, 1, 'suspect', { subject: 1, incarnation: 0, from: 2 })])).toBe('No member believes itself suspect or dead');
     expect(first([...booted, obs(5, 0, 'dead', { subject: 2, incarnation: 0, from: 0 }), obs(6, 0, 'alive', { subject: 2, incarnation: 0 })])).toBe(
       'Death is overridden only by a higher incarnation',
@@ -209,7 +209,7 @@ describe('the monitors catch broken traces', () => {
     );
     expect(first([...booted, obs(5, 0, 'alive', { subject: 2, incarnation: 3 })])).toBe('Incarnations come from their member');
     expect(
-      first([...booted, obs(5, 2, 'incarnation', { incarnation: 1, why: 'refute' }), obs(5, 0, 'suspect', { subject: 2, incarnation: 0, from: 0 }), obs(6, 0, 'alive', { subject: 2, incarnation: 1 })]),
+      first([...booted, obs(5, 2, 'refute', { incarnation: 1 }), obs(5, 0, 'suspect', { subject: 2, incarnation: 0, from: 0 }), obs(6, 0, 'alive', { subject: 2, incarnation: 1 })]),
     ).toBeNull();
   });
 });

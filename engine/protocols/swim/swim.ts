@@ -89,7 +89,7 @@ export const swim: Protocol<SwimNodeState, SwimMessage, SwimCommand, SwimConfig>
       bootedUs: ctx.now(),
       epoch: 0,
     };
-    ctx.observe('incarnation', { incarnation, why: 'boot', bootstrap });
+    ctx.observe('boot', { incarnation, bootstrap });
     startPeriodicTimers(state, ctx);
     if (!bootstrap) {
       queueBroadcast(state, { kind: 'alive', node: ctx.self, incarnation });
