@@ -104,3 +104,25 @@ export const mean = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : x
 
 /** e/(e − 1): the expected periods until some member picks a given one at random (§3.1, §5). */
 export const PAPER_FIRST_DETECTION_PERIODS = Math.E / (Math.E - 1);
+
+/**
+ * The Serf convergence picture (serf.io's convergence simulator: 30 members, gossip every
+ * 200 ms to a fanout of members, some packet loss): after the first member declares a crashed
+ * one dead, which fraction of the running members knows it, over time. One crash per run;
+ * `fractions[i]` is the share knowing by `stepsMs[i]` after the first declaration.
+ */
+export function runConvergence(n: number, gossipNodes: number, lossRate: number, seed: number, stepsMs: readonly number[]): number[] {
+  const base = detectionScenario(n, seed, { gossipNodes });
+  const scenario: Scenario = { ...base, network: { ...base.network, lossRate } };
+  const victim = (scenario.timeline[0]!.action as { node: number }).node;
+  const learnt = new Map<number, number>();
+  let firstUs: number | null = null;
+  const sink = (e: TraceEvent) => {
+    if (e.kind !== 'observe' || e.what !== 'dead' || (e.data as { subject?: number }).subject !== victim) return;
+    firstUs ??= e.at;
+    if (!learnt.has(e.node)) learnt.set(e.node, e.at);
+  };
+  new InProcessRunner(scenario, { sink }).runUntil(scenario.untilUs);
+  const live = n - 1;
+  return stepsMs.map((ms) => (firstUs === null ? 0 : [...learnt.values()].filter((at) => at - firstUs! <= ms * 1000).length / live));
+}

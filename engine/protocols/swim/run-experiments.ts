@@ -6,7 +6,7 @@
  *
  * Deterministic: the same seeds print the same tables.
  */
-import { mean, PAPER_FIRST_DETECTION_PERIODS, runDetection, runFalsePositives, type DetectionRun } from './experiments';
+import { mean, PAPER_FIRST_DETECTION_PERIODS, runConvergence, runDetection, runFalsePositives, type DetectionRun } from './experiments';
 
 const SEEDS = Number(process.env.SWIM_EXP_SEEDS ?? 20);
 const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
@@ -32,4 +32,19 @@ for (const loss of [0.05, 0.1, 0.2, 0.3]) {
     return `${runs.reduce((a, r) => a + r.falsePositives, 0)} (${runs.reduce((a, r) => a + r.refutations, 0)})`;
   });
   console.log(`${fmt(loss * 100, 0).padStart(3)}%   ${cells[0]!.padStart(30)}   ${cells[1]!.padStart(27)}`);
+}
+
+const steps = [0, 200, 400, 600, 800, 1000, 1500, 2000, 3000];
+console.log(`\nSerf's convergence picture: share of 30 members holding a crashed member dead, by time after the first declaration (gossip every 200 ms; ${Math.min(SEEDS, 10)} seeds each)`);
+console.log(`fanout  loss   ${steps.map((ms) => `${ms} ms`.padStart(8)).join('')}`);
+for (const fanout of [1, 2, 3, 4]) {
+  for (const loss of [0, 0.1, 0.3]) {
+    const runs = seeds.slice(0, 10).map((seed) => runConvergenceRow(fanout, loss, seed));
+    const avg = steps.map((_, i) => mean(runs.map((r) => r[i]!)));
+    console.log(`${String(fanout).padStart(6)}  ${`${fmt(loss * 100, 0)}%`.padStart(4)}   ${avg.map((x) => `${fmt(x * 100, 0)}%`.padStart(8)).join('')}`);
+  }
+}
+
+function runConvergenceRow(fanout: number, loss: number, seed: number): number[] {
+  return runConvergence(30, fanout, loss, seed, steps);
 }
