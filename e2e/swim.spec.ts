@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { command, openPlayground, state, waitForState } from './helpers';
 
 /**
@@ -36,4 +37,26 @@ test('?protocol=swim: members say how the group sees them, and the matrix shows 
   const views = s.nodes.filter((n) => n.up).map((n) => (n.view as unknown as { members: { status: string }[] }).members[3]!.status);
   expect(views).toEqual(Array(7).fill('dead'));
   expect(errors).toEqual([]);
+});
+
+async function audit(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('\n    ')}`);
+  expect(report, `${what}: accessibility violations`).toEqual([]);
+}
+
+test('SWIM passes the accessibility audit: a suspicion on the page, a member selected with its list and rumours', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openPlayground(page, 'protocol=swim&seed=5');
+  await command(page, 'setSpeed', 4);
+  await waitForState(page, (s) => s.nodes.length === 8 && s.now > 500_000);
+  await command(page, 'crash', 3);
+  await expect(page.getByRole('region', { name: 'Event log' })).toContainText(/suspects S4/, { timeout: 20_000 });
+  await command(page, 'pause');
+  await audit(page, 'the swim page');
+  await page.getByRole('button', { name: /^S1,/ }).click();
+  await expect(page.getByRole('group', { name: 'Actions on S1' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Its membership list' })).toBeVisible();
+  await page.screenshot({ path: 'tmp-scratch/swim-inspector.png' });
+  await audit(page, 'a swim member selected');
 });

@@ -4,7 +4,7 @@ import { parseUpdate, updateText } from './view';
 /**
  * SWIM's messages. Probes are circles (Ping filled, Ack hollow, its line dotted like every
  * reply), indirect probes are diamonds (PingReq filled, Nack hollow with a cross), gossip is a
- * square, push-pull a large square. A message carrying rumours shows how many inside it, and
+ * square, push-pull a large grey square. A message carrying rumours shows how many inside it, and
  * its details list each rumour ("S4 suspect, incarnation 2, by S1"): rumours travel on the page.
  */
 const PROBE = 'var(--msg-append)';
@@ -30,7 +30,7 @@ function glyph(type: string, msg: Record<string, unknown>): MessageGlyph {
     case 'Gossip':
       return { kind: 'swim-gossip', shape: 'square', size: 10, color: GOSSIP, hollow: false, text: t, ink: '#fff', mark: null };
     default:
-      return { kind: 'swim-sync', shape: 'square', size: 12, color: SYNC, hollow: type === 'PushPullReply', text: 'PP', ink: '#fff', mark: null };
+      return { kind: 'swim-sync', shape: 'square', size: 13, color: SYNC, hollow: type === 'PushPullReply', text: null, mark: null };
   }
 }
 
@@ -58,7 +58,9 @@ function details(type: string, msg: Record<string, unknown>): string[] {
   if (type === 'PingReq' && typeof msg.target === 'number') out.push(`ping S${msg.target + 1} for me`);
   if (Array.isArray(msg.states)) out.push(`${msg.states.length} members' states${msg.join === true ? ' (joining)' : ''}`);
   const r = rumours(msg);
-  out.push(...(r.length ? r.map((x) => `rumour: ${x}`) : type === 'PushPull' || type === 'PushPullReply' ? [] : ['no rumours']));
+  // The count comes first: it is the number drawn on the glyph, so the accessible name holds it.
+  if (r.length) out.push(`${r.length} rumour${r.length === 1 ? '' : 's'}`, ...r.map((x) => `rumour: ${x}`));
+  else if (type !== 'PushPull' && type !== 'PushPullReply') out.push('no rumours');
   return out;
 }
 

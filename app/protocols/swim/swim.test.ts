@@ -73,7 +73,7 @@ describe("swim's view", () => {
 
   it('lists the rumours a message carries', () => {
     const msg = { seq: 4, updates: [{ kind: 'suspect', node: 3, incarnation: 2, from: 0 }, { kind: 'dead', node: 5, incarnation: 1, from: 5 }] };
-    expect(swimMessages.details('Ping', msg)).toEqual(['probe #4', 'rumour: S4 suspect, incarnation 2, by S1', 'rumour: S6 left, incarnation 1']);
+    expect(swimMessages.details('Ping', msg)).toEqual(['probe #4', '2 rumours', 'rumour: S4 suspect, incarnation 2, by S1', 'rumour: S6 left, incarnation 1']);
     expect(swimMessages.glyph('Ping', msg)).toMatchObject({ shape: 'circle', text: '2' });
     expect(swimMessages.facts('PingReq', { target: 2, updates: [] })).toEqual(['for S3']);
   });
