@@ -60,6 +60,7 @@ export function startProbe(state: SwimState, ctx: Ctx): void {
   state.probe = {
     seq,
     target,
+    incarnation: state.members[target]!.incarnation,
     startedUs: ctx.now(),
     nacksExpected: 0,
     nacks: 0,
@@ -88,9 +89,11 @@ export function probeFailed(state: SwimState, ctx: Ctx, seq: number): void {
   state.probe = null;
   ctx.cancelTimer(probe.timeoutTimer);
   bumpAwareness(state, probe.nacksExpected > 0 ? Math.max(0, probe.nacksExpected - probe.nacks) : 1);
+  // memberlist suspects the incarnation the probe was for: if the target refuted meanwhile,
+  // its higher incarnation stands.
   const entry = state.members[probe.target]!;
   if (entry.status === 'alive' || entry.status === 'suspect') {
-    suspectNode(state, ctx, { node: probe.target, incarnation: entry.incarnation, from: state.self });
+    suspectNode(state, ctx, { node: probe.target, incarnation: probe.incarnation, from: state.self });
   }
   ctx.setTimer(0, 'probe');
 }

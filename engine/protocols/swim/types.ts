@@ -73,6 +73,8 @@ export interface Suspicion {
 export interface Probe {
   seq: number;
   target: NodeId;
+  /** The target's incarnation when the probe began: a failed probe suspects that one. */
+  incarnation: number;
   startedUs: Micros;
   /** Helpers asked to ping-req, and the nacks they sent back (Lifeguard). */
   nacksExpected: number;
