@@ -25,10 +25,10 @@ export function MembershipMatrix() {
               <span className={`swim-cell swim-cell--${s}`} aria-hidden="true">
                 {STATUS_MARK[s]}
               </span>{' '}
-              {STATUS_WORD[s]}
+              {s === 'unknown' ? 'unknown' : STATUS_WORD[s]}
             </li>
           ))}
-          <li>number: incarnation</li>
+          <li>n: incarnation</li>
         </ul>
       </header>
       <div className="swim-matrix-scroll" tabIndex={0} role="region" aria-label="Table of membership lists, scrolls">
