@@ -3,6 +3,7 @@ import { fallbackUi } from './fallback';
 import { pingUi } from './ping';
 import { raftUi } from './raft';
 import { dynamoUi } from './dynamo';
+import { swimUi } from './swim';
 import type { ProtocolUi } from './ui';
 
 /**
@@ -11,7 +12,7 @@ import type { ProtocolUi } from './ui';
  * The generic views ask here for the running protocol's UI and import no protocol folder
  * (app/imports.test.ts holds them to it).
  */
-const UIS: readonly ProtocolUi[] = [raftUi, pingUi, dynamoUi];
+const UIS: readonly ProtocolUi[] = [raftUi, pingUi, dynamoUi, swimUi];
 
 const byName = new Map<string, ProtocolUi>(UIS.map((ui) => [ui.name, ui]));
 const fallbacks = new Map<string, ProtocolUi>();

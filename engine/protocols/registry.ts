@@ -9,6 +9,7 @@ import { raftExperiments } from './raft/experiments';
 import { raftLessonVocabulary } from './raft/lesson';
 import { raft } from './raft/raft';
 import { dynamo } from './dynamo/dynamo';
+import { swim } from './swim/swim';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -24,6 +25,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ping, { lessons: pingLessonVocabulary, experiments: pingExperiments }],
   [raft, { lessons: raftLessonVocabulary, experiments: raftExperiments }],
   [dynamo, {}],
+  [swim, {}],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { protocolNames } from '../protocols/registry';
 import { InProcessRunner } from '../runner/inprocess';
 import { MAX_FILE_CHARS, scenarioFromFile, scenarioToFile } from './file';
 import { arbitraryScenario } from './arbitraries';
@@ -80,7 +81,7 @@ describe('scenario files', () => {
     expect(failure(() => scenarioFromFile('[]'))).toBe('the file is not a Quorum Playground scenario');
     expect(failure(() => scenarioFromFile('{"name":"my shopping list"}'))).toBe('the file is not a Quorum Playground scenario');
     expect(failure(() => scenarioFromFile(text({ version: 9 })))).toMatch(/^the file is from a newer version of Quorum Playground \(scenario format 9/);
-    expect(failure(() => scenarioFromFile(text({ protocol: { name: 'paxos' } })))).toBe('unknown protocol "paxos" (known: ping, raft, dynamo)');
+    expect(failure(() => scenarioFromFile(text({ protocol: { name: 'paxos' } })))).toBe(`unknown protocol "paxos" (known: ${protocolNames().join(', ')})`);
     expect(failure(() => scenarioFromFile(text({ timeline: [{ at: 0, action: { kind: 'crash', node: 'S1' } }] })))).toMatch(/^timeline\.0\.action\.node: /);
     expect(failure(() => scenarioFromFile(text({ view: { atUs: 'soon' } })))).toMatch(/^view\.atUs: /);
     expect(failure(() => scenarioFromFile(text({ extra: 1 })))).toMatch(/^extra: /);

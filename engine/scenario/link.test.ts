@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { protocolNames } from '../protocols/registry';
 import { InProcessRunner } from '../runner/inprocess';
 import { crc32, deflateRaw, inflateRawCapped, InflateError, toBase64Url } from './bytes';
 import { chaosTimeline } from './chaos';
@@ -243,7 +244,7 @@ describe('share links: bad input', () => {
     const cases: [Promise<string>, string | RegExp][] = [
       [frame(doc({}), 4), 'the link is from a newer version of Quorum Playground (scenario format 4; this one reads up to 3): update or reload the page'],
       [frame(doc({}), 0), 'the link uses scenario format 0, which this version cannot read'],
-      [frame(doc({ p: 'paxos' })), 'unknown protocol "paxos" (known: ping, raft, dynamo)'],
+      [frame(doc({ p: 'paxos' })), `unknown protocol "paxos" (known: ${protocolNames().join(', ')})`],
       [frame(JSON.stringify({ s: 1, p: 'raft', c: { heartbeatIntervalMs: 500 }, n: 3, l: [1000, 2000] })), /^protocol\.config: heartbeatIntervalMs \(500\) must be below/],
       [frame(JSON.stringify({ s: 2, p: 'raft', c: { initialMembers: [5, 6] }, n: 3, l: [1000, 2000] })), 'protocol.config: initialMembers names nodes 5, 6, but the scenario has 3 nodes (0 to 2)'],
       [frame(doc({ t: [[0, 'c', 1], [0, 'c', 1], [0, 'c', 1], [10, 'c', 'two']] })), /^timeline\.3\.action\.node: /],

@@ -1,0 +1,62 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { command, openPlayground, state, waitForState } from './helpers';
+
+/**
+ * SWIM in the page (?protocol=swim, eight members by default): members named as the group sees
+ * them, the membership matrix filling in as a crash's rumour spreads, rumours listed on the
+ * messages, and the screenshots looked at (tmp-scratch/swim-*.png).
+ */
+type Named = { protocol: string };
+
+test('?protocol=swim: members say how the group sees them, and the matrix shows a crash spreading', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const errors = await openPlayground(page, 'protocol=swim&seed=5');
+  await expect(page.getByRole('combobox', { name: 'System' })).toHaveValue('swim');
+  expect(((await state(page)) as unknown as Named).protocol).toBe('swim');
+  await expect(page.getByRole('button', { name: 'S2, alive, incarnation 0, suspected by 0 of 7' })).toBeVisible({ timeout: 10_000 });
+  const matrix = page.getByRole('region', { name: 'Membership lists', exact: true });
+  await expect(matrix).toBeVisible();
+  await expect(matrix.getByRole('row')).toHaveCount(9);
+  await page.screenshot({ path: 'tmp-scratch/swim-start.png' });
+
+  // Crash S4 from its action bar: someone's probe fails, the suspicion spreads, then death.
+  await command(page, 'setSpeed', 4);
+  await page.getByRole('button', { name: /^S4, alive/ }).click();
+  await page.getByRole('group', { name: 'Actions on S4' }).getByRole('button', { name: 'Crash' }).click();
+  await expect(page.getByRole('region', { name: 'Event log' })).toContainText(/suspects S4/, { timeout: 20_000 });
+  await command(page, 'pause');
+  await page.screenshot({ path: 'tmp-scratch/swim-suspect.png' });
+  await command(page, 'setSpeed', 10);
+  await command(page, 'play');
+  await expect(page.getByRole('button', { name: 'S4, crashed, seen dead by 7 of 7' })).toBeVisible({ timeout: 40_000 });
+  await expect(matrix).toContainText(/S4 crashed: first suspected after [\d.]+ (ms|s); every running member held it dead after [\d.]+ s/);
+  await command(page, 'pause');
+  await page.screenshot({ path: 'tmp-scratch/swim-dead.png' });
+  const s = await waitForState(page, (st) => !st.playing);
+  const views = s.nodes.filter((n) => n.up).map((n) => (n.view as unknown as { members: { status: string }[] }).members[3]!.status);
+  expect(views).toEqual(Array(7).fill('dead'));
+  expect(errors).toEqual([]);
+});
+
+async function audit(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('\n    ')}`);
+  expect(report, `${what}: accessibility violations`).toEqual([]);
+}
+
+test('SWIM passes the accessibility audit: a suspicion on the page, a member selected with its list and rumours', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openPlayground(page, 'protocol=swim&seed=5');
+  await command(page, 'setSpeed', 4);
+  await waitForState(page, (s) => s.nodes.length === 8 && s.now > 500_000);
+  await command(page, 'crash', 3);
+  await expect(page.getByRole('region', { name: 'Event log' })).toContainText(/suspects S4/, { timeout: 20_000 });
+  await command(page, 'pause');
+  await audit(page, 'the swim page');
+  await page.getByRole('button', { name: /^S1,/ }).click();
+  await expect(page.getByRole('group', { name: 'Actions on S1' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Its membership list' })).toBeVisible();
+  await page.screenshot({ path: 'tmp-scratch/swim-inspector.png' });
+  await audit(page, 'a swim member selected');
+});
