@@ -59,7 +59,7 @@ export class Session implements CommandTarget {
     await this.run(async (c) => {
       const status = await c.load(scenario);
       loaded = true;
-      useSim.setState({ trace: [], markers: [], selection: null, violation: null, ready: true });
+      useSim.setState({ trace: [], markers: [], actions: [], history: [], selection: null, violation: null, ready: true });
       return status;
     });
     if (!loaded) return false;
@@ -81,12 +81,10 @@ export class Session implements CommandTarget {
   /** The run as it stands: its settings with today's timeline (every action so far). */
   async currentScenario(): Promise<Scenario> {
     let actions: TimedAction[] | null = null;
-    // Through the queue: the status call drains the trace, which must reach the store.
-    await this.run(async (c) => {
-      const status = await c.status();
-      actions = status.actions;
-      return status;
-    });
+    // Through the queue: the status call drains the trace, which must reach the store; the
+    // timeline is the store's once that status is applied (a status sends it only when it changed).
+    await this.run((c) => c.status());
+    if (useSim.getState().ready) actions = useSim.getState().actions;
     if (!this.loaded || !actions) throw new Error('no scenario is loaded');
     return { ...this.loaded, timeline: actions };
   }
