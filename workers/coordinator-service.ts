@@ -10,6 +10,14 @@ import { CheckpointStore, MAX_CHECKPOINT_BYTES } from './checkpoints';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
 import type { NodeReport } from './wire';
 
+/** The checker's verdict on the client history up to `upTo` (see `checkHistory`). */
+export interface CheckedHistory {
+  verdict: HistoryVerdict;
+  upTo: Micros;
+  /** Too many operations: the later ones were not recorded, nor judged. */
+  overflow: boolean;
+}
+
 export type LinkStatus = { cuts: string[]; groups: number[][] | null; network: NetworkModel };
 
 /**
@@ -179,9 +187,9 @@ export class CoordinatorService {
    * Is the client history so far (up to the moment shown) linearizable? Checked here, in the
    * coordinator's worker, within a step budget, when the page asks: never on the page's thread.
    */
-  checkHistory(maxSteps?: number): HistoryVerdict & { upTo: Micros; overflow: boolean } {
+  checkHistory(maxSteps?: number): CheckedHistory {
     const verdict = checkClientHistory(this.history.all(), maxSteps);
-    return { ...verdict, upTo: this.running().now, overflow: this.history.overflow };
+    return { verdict, upTo: this.running().now, overflow: this.history.overflow };
   }
 
   snapshot(): Promise<InProcessSnapshot> {

@@ -1,7 +1,7 @@
 import type { Action, Actor, TimedAction } from '../../engine/kernel/actions';
 import type { Scenario } from '../../engine/scenario/schema';
 import { formatMicros, type Micros } from '../../engine/kernel/time';
-import type { CoordinatorStatus } from '../../workers/coordinator-service';
+import type { CheckedHistory, CoordinatorStatus } from '../../workers/coordinator-service';
 import { startCoordinator, type CoordinatorClient } from '../../workers/coordinator-client';
 import { protocolUi } from '../protocols/registry';
 import { useSim } from '../store/store';
@@ -154,6 +154,16 @@ export class Session implements CommandTarget {
       clearTimeout(timer);
       if (useSim.getState().notice === notice) useSim.setState({ notice: null });
     });
+  }
+
+  /**
+   * Checks the client history up to the moment shown, in the coordinator's worker (never on this
+   * thread), in turn with the other calls so it judges what the page shows. Null if it failed.
+   */
+  checkHistory(): Promise<CheckedHistory | null> {
+    const result: Promise<CheckedHistory | null> = this.queue.then(() => this.client.api.checkHistory()).catch(() => null);
+    this.queue = result.then(() => undefined);
+    return result;
   }
 
   /** Runs a command by name, exactly as a button or a shortcut would (see app/session/commands.ts). */

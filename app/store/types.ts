@@ -44,6 +44,8 @@ export type Selection =
   | { kind: 'node'; id: NodeId }
   | { kind: 'message'; key: string }
   | { kind: 'link'; from: NodeId; to: NodeId }
+  /** A client operation of the history panel, by its op id. */
+  | { kind: 'operation'; opId: number }
   | null;
 
 export interface LinkState {
