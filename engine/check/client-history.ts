@@ -2,7 +2,7 @@ import type { TraceEvent } from '../kernel/trace';
 import type { Micros } from '../kernel/time';
 import { checkLinearizability } from './check';
 import type { KvInput, KvOperation, KvOutput } from './kv-model';
-import { kvModel } from './kv-model';
+import { registerModel } from './register-model';
 
 /**
  * A run's client history as the kernel records it, for any protocol: every client operation is
@@ -237,7 +237,7 @@ export function checkClientHistory(ops: readonly ClientOp[], maxSteps = HISTORY_
   const checked = history.length;
   // Writes only: every order of them is a valid run of a store.
   if (!history.some((op) => op.input.kind === 'read')) return { ok: true, checked };
-  const result = checkLinearizability(kvModel, history, { maxSteps, maxMinimiseSteps: maxSteps, greedy: true });
+  const result = checkLinearizability(registerModel(history), history, { maxSteps, maxMinimiseSteps: maxSteps, greedy: true });
   if (result.ok === true) return { ok: true, checked };
   if (result.ok === 'unknown') return { ok: 'unknown', checked, reason: result.reason };
   return {

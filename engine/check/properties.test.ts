@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { registerModel } from '../protocols/raft/history';
+import { registerModel } from './register-model';
 import { bruteForceLinearizable } from './brute-force';
 import { checkLinearizability } from './check';
 import type { Operation } from './history';

@@ -26,6 +26,7 @@ export function useHistoryChecker(session: Pick<Session, 'checkHistory'>): void 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let lastStart = 0;
+    let lastTookMs = 0;
     let checkedHistory: unknown = null;
     let disposed = false;
 
@@ -37,6 +38,7 @@ export function useHistoryChecker(session: Pick<Session, 'checkHistory'>): void 
       lastStart = performance.now();
       useHistoryCheck.setState({ checking: true });
       const checked = await session.checkHistory();
+      lastTookMs = performance.now() - lastStart;
       if (disposed) return;
       useHistoryCheck.setState({ checking: false, ...(checked ? { checked } : {}) });
       // What changed meanwhile is checked next.
@@ -46,7 +48,10 @@ export function useHistoryChecker(session: Pick<Session, 'checkHistory'>): void 
     const schedule = () => {
       if (timer !== null || useHistoryCheck.getState().checking) return;
       if (useSim.getState().history === checkedHistory) return;
-      const wait = useSim.getState().playing ? Math.max(0, lastStart + PLAYING_EVERY_MS - performance.now()) : PAUSED_AFTER_MS;
+      // A long history takes long to check, and the coordinator runs nothing else meanwhile: while
+      // playing, at most a fifth of its time goes to checking.
+      const every = Math.max(PLAYING_EVERY_MS, 5 * lastTookMs);
+      const wait = useSim.getState().playing ? Math.max(0, lastStart + every - performance.now()) : PAUSED_AFTER_MS;
       timer = setTimeout(() => void run(), wait);
     };
 
