@@ -30,10 +30,11 @@ const WINDOWS = [
   { us: 10_000_000, label: '10 s' },
 ];
 
-const ROW_PX = 16;
-const LANE_GAP_PX = 4;
-const LABEL_PX = 40;
-const AXIS_PX = 18;
+/** A lane's height: operations of one node that overlap share it, each in a thinner row. */
+const LANE_PX = 15;
+const LANE_GAP_PX = 2;
+const LABEL_PX = 50;
+const AXIS_PX = 13;
 const TOP_PX = 4;
 /** Characters of bar text that fit per pixel (about 7 px a character at the panel's size). */
 const PX_PER_CHAR = 7;
@@ -45,7 +46,7 @@ export function HistoryPanel() {
   const now = useSampled((s) => s.now, 125);
   const selection = useSim((s) => s.selection);
   const { checked, checking } = useHistoryCheck();
-  const [windowUs, setWindowUs] = useState(1_000_000);
+  const [windowUs, setWindowUs] = useState(300_000);
   const [cursor, setCursor] = useState<number | null>(null);
   const [hovered, setHovered] = useState<number | null>(null);
   const plot = useRef<HTMLDivElement>(null);
@@ -71,9 +72,9 @@ export function HistoryPanel() {
   const x = (t: number) => LABEL_PX + ((t - (now - windowUs)) / windowUs) * plotWidth;
   const laneTops: number[] = [];
   let y = TOP_PX;
-  for (const lane of layout.lanes) {
+  for (let i = 0; i < layout.lanes.length; i++) {
     laneTops.push(y);
-    y += lane.rows * ROW_PX + LANE_GAP_PX;
+    y += LANE_PX + LANE_GAP_PX;
   }
   const height = y + AXIS_PX;
 
@@ -96,7 +97,7 @@ export function HistoryPanel() {
   return (
     <section className="panel-view history" aria-label="Client history">
       <header className="history-header">
-        <h2 className="panel-title history-title">Client history</h2>
+        <h2 className="visually-hidden">Client history</h2>
         <p className={`history-verdict history-verdict--${verdict.tone}`} role="status" aria-live="polite">
           <span aria-hidden="true" className="history-verdict-symbol">
             {verdict.symbol}
@@ -104,7 +105,7 @@ export function HistoryPanel() {
           {verdict.text}
         </p>
         <label className="history-window" htmlFor={selectId}>
-          Window
+          <span className="visually-hidden">Window</span>
           <select id={selectId} value={windowUs} onChange={(e) => setWindowUs(Number(e.target.value))}>
             {WINDOWS.map((w) => (
               <option key={w.us} value={w.us}>
@@ -120,7 +121,7 @@ export function HistoryPanel() {
         ref={plot}
         tabIndex={0}
         role="group"
-        aria-label={`Operations of the last ${formatDuration(windowUs)}: arrow keys move between them, Enter opens one in the inspector`}
+        aria-label={`Operations of the last ${formatDuration(windowUs)} (+N beside a lane: operations from before still without an answer): arrow keys move between them, Enter opens one in the inspector`}
         onKeyDown={onKeyDown}
       >
         {layout.lanes.length === 0 ? (
@@ -132,10 +133,19 @@ export function HistoryPanel() {
             </defs>
             {layout.lanes.map((lane, i) => (
               <g key={lane.node}>
-                <line className="history-lane-line" x1={LABEL_PX} x2={LABEL_PX + plotWidth} y1={laneTops[i]! + lane.rows * ROW_PX + LANE_GAP_PX / 2} y2={laneTops[i]! + lane.rows * ROW_PX + LANE_GAP_PX / 2} />
-                <text className="history-lane-name" x={4} y={laneTops[i]! + ROW_PX / 2 + 5}>
+                <line className="history-lane-line" x1={LABEL_PX} x2={LABEL_PX + plotWidth} y1={laneTops[i]! + LANE_PX + LANE_GAP_PX / 2} y2={laneTops[i]! + LANE_PX + LANE_GAP_PX / 2} />
+                <text className="history-lane-name" x={4} y={laneTops[i]! + LANE_PX / 2 + 4.5}>
                   {lane.name}
                 </text>
+                {lane.carried > 0 ? (
+                  <g className="history-carried">
+                    <title>{`${lane.name}: ${lane.carried} operation${lane.carried === 1 ? '' : 's'} invoked before this window still without an answer`}</title>
+                    <line x1={LABEL_PX} x2={LABEL_PX + plotWidth} y1={laneTops[i]! + LANE_PX - 1} y2={laneTops[i]! + LANE_PX - 1} />
+                    <text x={LABEL_PX - 3} y={laneTops[i]! + LANE_PX / 2 + 4} textAnchor="end">
+                      {`+${lane.carried}`}
+                    </text>
+                  </g>
+                ) : null}
               </g>
             ))}
             {layout.bars.map((bar) => (
@@ -144,7 +154,8 @@ export function HistoryPanel() {
                 bar={bar}
                 x0={x(bar.from)}
                 x1={x(bar.to)}
-                y={laneTops[bar.lane]! + bar.row * ROW_PX + 2}
+                y={laneTops[bar.lane]! + 1 + (bar.row * (LANE_PX - 2)) / layout.lanes[bar.lane]!.rows}
+                h={(LANE_PX - 2) / layout.lanes[bar.lane]!.rows - (layout.lanes[bar.lane]!.rows > 1 ? 1 : 0)}
                 patternId={patternId}
                 selected={bar.op.opId === selectedOp}
                 cursor={bar.op.opId === cursor}
@@ -177,29 +188,29 @@ function Bar(props: {
   x0: number;
   x1: number;
   y: number;
+  h: number;
   patternId: string;
   selected: boolean;
   cursor: boolean;
   label: string;
   onHover: (opId: number | null) => void;
 }) {
-  const { bar, x0, y, patternId, selected, cursor, label, onHover } = props;
+  const { bar, x0, y, h, patternId, selected, cursor, label, onHover } = props;
   const x1 = Math.max(props.x1, x0 + 4);
-  const h = ROW_PX - 4;
   const op = bar.op;
   const failed = op.ret !== null && op.ok === false;
   const classes = ['history-bar', `history-bar--${op.kind}`, bar.open ? 'history-bar--open' : '', failed ? 'history-bar--failed' : '', bar.mark ? 'history-bar--marked' : '', selected ? 'history-bar--selected' : '', cursor ? 'history-bar--cursor' : '']
     .filter(Boolean)
     .join(' ');
   const text = bar.mark === 'unordered' ? `✗ ${bar.text}` : bar.text;
-  const fits = (x1 - x0 - 6) / PX_PER_CHAR >= text.length;
+  const fits = h >= 11 && (x1 - x0 - 6) / PX_PER_CHAR >= text.length;
   const shape =
     op.kind === 'read' ? (
       <rect x={x0} y={y} width={x1 - x0} height={h} rx={h / 2} />
     ) : op.kind === 'write' ? (
       <rect x={x0} y={y} width={x1 - x0} height={h} rx={1} />
     ) : (
-      <rect x={x0} y={y + h / 2 - 3} width={x1 - x0} height={6} rx={3} />
+      <rect x={x0} y={y + h / 2 - Math.min(3, h / 2)} width={x1 - x0} height={Math.min(6, h)} rx={Math.min(3, h / 2)} />
     );
   return (
     <g className={classes} onMouseEnter={() => onHover(op.opId)} onMouseLeave={() => onHover(null)} onClick={() => select({ kind: 'operation', opId: op.opId })}>
@@ -228,7 +239,7 @@ function Hatch({ id }: { id: string }) {
 /** Each shape with its words: colour is never the only difference. */
 function Legend({ patternId }: { patternId: string }) {
   const sample = (kind: string, extra = '') => (
-    <svg width="34" height="14" viewBox="0 0 34 14" aria-hidden="true" className={`history-legend-svg history-bar history-bar--${kind} ${extra}`}>
+    <svg width="22" height="11" viewBox="0 0 34 14" aria-hidden="true" className={`history-legend-svg history-bar history-bar--${kind} ${extra}`}>
       {kind === 'read' ? <rect x="1" y="1" width="28" height="12" rx="6" /> : <rect x="1" y="1" width="28" height="12" rx="1" />}
       {extra.includes('marked') ? <rect className="history-bar-hatch" x="1" y="1" width="28" height="12" fill={`url(#${patternId}-legend)`} /> : null}
       {extra.includes('open') ? <path className="history-bar-open-end" d="M28,0l5,7l-5,7" /> : null}
@@ -243,9 +254,10 @@ function Legend({ patternId }: { patternId: string }) {
     <ul className="history-legend" aria-label="Legend">
       <li>{sample('write')}W write</li>
       <li>{sample('read')}R read</li>
-      <li>{sample('write', 'history-bar--open')}no answer (yet)</li>
+      <li>{sample('write', 'history-bar--open')}no answer</li>
       <li>{sample('write', 'history-bar--failed')}failed</li>
-      <li>{sample('read', 'history-bar--marked')}✗ cannot be ordered</li>
+      <li>{sample('read', 'history-bar--marked')}✗ cannot be ordered (red)</li>
+
     </ul>
   );
 }

@@ -70,12 +70,16 @@ describe('the history panel model', () => {
     expect(barText(layout.bars[1]!.op)).toBe('R x');
   });
 
-  it('keeps to the window and caps the rows of one lane', () => {
+  it('keeps to the window, counts what is still open from before it, and caps the rows of one lane', () => {
     const burst = Array.from({ length: MAX_ROWS + 2 }, (_, i) => invoke(1_000 + i, 0, 100 + i, { type: 'read' }));
     const layout = layoutHistory(history([...events, ...burst]), 60_000, 25_000, serverName);
     expect(layout.bars.some((b) => b.op.opId === 1)).toBe(false); // returned at 10 ms, before the window
     expect(layout.bars.some((b) => b.op.opId === 4)).toBe(true); // 40–50 ms, inside it
-    expect(layout.hidden).toBe(2);
+    expect(layout.hidden).toBe(0);
+    // The unanswered reads began before the window: one count on their lane, no bar each.
+    expect(layout.lanes[0]!.carried).toBe(MAX_ROWS + 2);
+    const crowd = Array.from({ length: MAX_ROWS + 2 }, (_, i) => invoke(45_000 + i, 0, 200 + i, { type: 'read' }));
+    expect(layoutHistory(history([...events, ...crowd]), 60_000, 25_000, serverName).hidden).toBe(2);
   });
 
   it('says a linearizable history is, and an unknown one is unknown', () => {

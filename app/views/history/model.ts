@@ -30,6 +30,11 @@ export interface HistoryLane {
   node: number;
   name: string;
   rows: number;
+  /**
+   * Operations invoked before the window that still have no answer (writes whose leader lost
+   * its term stay so for ever): drawn as one thin line, not a bar each, or they would bury the rest.
+   */
+  carried: number;
 }
 
 export interface HistoryLayout {
@@ -42,8 +47,8 @@ export interface HistoryLayout {
 /** A verdict and the moment it is about (the history up to it). */
 export type CheckedVerdict = CheckedHistory;
 
-/** Rows one lane may stack before overlapping operations are left out. */
-export const MAX_ROWS = 3;
+/** Rows one lane may stack before overlapping operations are left out (never a marked one). */
+export const MAX_ROWS = 4;
 
 /** Marks per operation: in the minimal failing sub-history, and of those, which no order can place. */
 export function marksOf(verdict: HistoryVerdict | null | undefined): Map<number, OpMark> {
@@ -83,7 +88,7 @@ export function describeOp(op: ClientOp, nodeName: (id: number) => string, mark:
 
 /**
  * The bars of the operations that overlap [now - windowUs, now], one lane per node that invoked
- * any operation (so lanes stay put while time passes), rows packed greedily in call order.
+ * any operation (so lanes stay put while time passes), rows packed greedily (marked ones first).
  */
 export function layoutHistory(
   ops: readonly ClientOp[],
@@ -95,31 +100,43 @@ export function layoutHistory(
   const from = now - windowUs;
   const laneNodes = [...new Set(ops.filter((op) => op.call <= now).map((op) => op.node))].sort((a, b) => a - b);
   const laneOf = new Map(laneNodes.map((node, lane) => [node, lane]));
-  const lanes: HistoryLane[] = laneNodes.map((node) => ({ node, name: nodeName(node), rows: 1 }));
-  // Per lane, per row: where the last bar placed there ends.
-  const rowEnds: Micros[][] = laneNodes.map(() => []);
+  const lanes: HistoryLane[] = laneNodes.map((node) => ({ node, name: nodeName(node), rows: 1, carried: 0 }));
+  // Per lane, per row: the intervals placed there.
+  const rowBars: [Micros, Micros][][][] = laneNodes.map(() => []);
   const bars: HistoryBar[] = [];
   let hidden = 0;
-  for (const op of ops) {
+  // What the checker marks is placed first, so it gets a row of its own before the crowd.
+  const marked = ops.filter((op) => marks.has(op.opId));
+  const rest = marked.length === 0 ? ops : ops.filter((op) => !marks.has(op.opId));
+  for (const op of [...marked, ...rest]) {
     if (op.call > now) continue;
     const open = op.ret === null || op.ret > now;
     const to = open ? now : op.ret!;
     if (to < from) continue;
     const lane = laneOf.get(op.node)!;
-    const ends = rowEnds[lane]!;
-    let row = ends.findIndex((end) => end < op.call);
+    const rows = rowBars[lane]!;
+    const mark = marks.get(op.opId) ?? null;
+    if (open && op.call < from && !mark) {
+      lanes[lane]!.carried++;
+      continue;
+    }
+    let row = rows.findIndex((placed) => placed.every(([a, b]) => b < op.call || a > to));
     if (row < 0) {
-      if (ends.length >= MAX_ROWS) {
+      if (rows.length < MAX_ROWS) row = rows.length;
+      // What the checker marks is always drawn, over another bar of its lane if it must.
+      else if (mark) row = rows.length - 1;
+      else {
         hidden++;
         continue;
       }
-      row = ends.length;
     }
-    ends[row] = to;
+    (rows[row] ??= []).push([op.call, to]);
     lanes[lane]!.rows = Math.max(lanes[lane]!.rows, row + 1);
     const shown: ClientOp = open && op.ret !== null ? { ...op, ret: null, ok: null, value: op.kind === 'read' ? null : op.value } : op;
-    bars.push({ op: shown, lane, row, from: Math.max(from, op.call), to, open, text: barText(shown), mark: marks.get(op.opId) ?? null });
+    bars.push({ op: shown, lane, row, from: Math.max(from, op.call), to, open, text: barText(shown), mark });
   }
+  // Drawn in call order (what is marked on top comes last).
+  bars.sort((a, b) => Number(a.mark !== null) - Number(b.mark !== null) || a.op.call - b.op.call || a.op.opId - b.op.opId);
   return { lanes, bars, hidden };
 }
 
