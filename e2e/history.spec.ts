@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { encodeScenarioLink } from '../engine/scenario/link';
 import { withNemesis } from '../engine/scenario/nemesis';
@@ -20,6 +21,16 @@ async function openAt(page: Page, scenario: Scenario, atUs: number) {
 }
 
 test.use({ viewport: { width: 1280, height: 720 } });
+
+/**
+ * axe-core's WCAG 2.x A and AA rules, as e2e/a11y.spec.ts audits the page, over the bottom tabs
+ * and the inspector (Raft's log table has a contrast problem of its own at high terms).
+ */
+async function audit(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).include('.diagram-tabs').include('.inspector').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('\n    ')}`);
+  expect(report, `${what}: accessibility violations`).toEqual([]);
+}
 
 test('draws reads and writes per node and says the history so far is linearizable', async ({ page }) => {
   const errors = await openAt(page, raft(42, { readFraction: 0.3 }), 2_000_000);
@@ -48,9 +59,17 @@ test('marks the stale read the checker cannot order, and forgets it when time go
   await expect(panel.locator('.history-svg .history-bar--marked')).toHaveCount(2);
   await expect(panel.locator('.history-bar--marked title').first()).toContainText(/cannot be ordered|part of the history that cannot be ordered/);
   await page.screenshot({ path: 'tmp-scratch/history-violation.png' });
+  await audit(page, 'the history panel with a violation');
   await panel.locator('.history-svg .history-bar--marked').first().click();
   await expect(page.getByRole('region', { name: 'Inspector' })).toContainText('✗');
   await page.screenshot({ path: 'tmp-scratch/history-inspector.png' });
+  await audit(page, 'an operation in the inspector');
+  // The keyboard reaches the operations: arrow keys move a cursor, Enter opens one.
+  await panel.getByRole('group', { name: /^Operations of the last/ }).focus();
+  await page.keyboard.press('End');
+  await expect(panel.locator('.history-cursor')).toContainText(/^S\d: /);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Inspector' })).toContainText(/operation \d+/);
   // Back before the stale read: the history up to then is linearizable.
   await command(page, 'seek', 16_500_000);
   await expect(panel.getByRole('status')).toContainText('Linearizable', { timeout: 20_000 });
