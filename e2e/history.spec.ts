@@ -40,6 +40,11 @@ test('draws reads and writes per node and says the history so far is linearizabl
   await expect(panel.locator('.history-svg .history-bar--write').first()).toBeVisible();
   await expect(panel.locator('.history-lane-name')).toHaveText(['S1', 'S2', 'S3', 'S4', 'S5']);
   await page.screenshot({ path: 'tmp-scratch/history-linearizable.png' });
+  // The key says what each shape means.
+  await panel.getByRole('button', { name: 'Key' }).click();
+  await expect(panel.getByRole('list', { name: 'Legend' })).toContainText('cannot be ordered');
+  await page.screenshot({ path: 'tmp-scratch/history-key.png' });
+  await panel.getByRole('button', { name: 'Key' }).click();
   // A bar opens in the inspector with its key and value.
   await panel.locator('.history-svg .history-bar--read').last().click();
   await expect(page.getByRole('region', { name: 'Inspector' })).toContainText('Read of key x');
@@ -74,5 +79,18 @@ test('marks the stale read the checker cannot order, and forgets it when time go
   await command(page, 'seek', 16_500_000);
   await expect(panel.getByRole('status')).toContainText('Linearizable', { timeout: 20_000 });
   await expect(panel.locator('.history-svg .history-bar--marked')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('works for any protocol: the heartbeat mesh, whose page runs no client load, shows an empty history', async ({ page }) => {
+  const errors = await openPlayground(page, 'protocol=ping&seed=3');
+  await command(page, 'setSpeed', 1);
+  await waitForState(page, (s) => s.now > 400_000);
+  await page.getByRole('tab', { name: 'Client history' }).click();
+  const panel = page.getByRole('region', { name: 'Client history' });
+  await expect(panel.getByText('No client operation yet')).toBeVisible();
+  await expect(panel.getByRole('status')).toContainText('Linearizable: 0 reads and writes', { timeout: 20_000 });
+  await command(page, 'pause');
+  await page.screenshot({ path: 'tmp-scratch/history-ping.png' });
   expect(errors).toEqual([]);
 });

@@ -52,6 +52,8 @@ export function HistoryPanel() {
   const plot = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(600);
   const selectId = useId();
+  const keyId = useId();
+  const [showKey, setShowKey] = useState(false);
   const patternId = useId().replace(/:/g, '');
 
   useEffect(() => {
@@ -104,6 +106,9 @@ export function HistoryPanel() {
           </span>{' '}
           {verdict.text}
         </p>
+        <button type="button" className="history-key-toggle" aria-expanded={showKey} aria-controls={keyId} onClick={() => setShowKey((v) => !v)}>
+          Key
+        </button>
         <label className="history-window" htmlFor={selectId}>
           <span className="visually-hidden">Window</span>
           <select id={selectId} value={windowUs} onChange={(e) => setWindowUs(Number(e.target.value))}>
@@ -115,7 +120,10 @@ export function HistoryPanel() {
           </select>
         </label>
       </header>
-      <Legend patternId={patternId} />
+      {/* The key opens on demand: at 720 pixels the bottom row has room for the lanes or for it. */}
+      <div id={keyId} hidden={!showKey}>
+        <Legend patternId={patternId} />
+      </div>
       <div
         className="history-plot"
         ref={plot}
@@ -257,6 +265,7 @@ function Legend({ patternId }: { patternId: string }) {
       <li>{sample('write', 'history-bar--open')}no answer</li>
       <li>{sample('write', 'history-bar--failed')}failed</li>
       <li>{sample('read', 'history-bar--marked')}✗ cannot be ordered (red)</li>
+      <li>+N beside a lane: earlier operations still without an answer</li>
 
     </ul>
   );
