@@ -3,7 +3,7 @@ import { ClusterView } from './views/cluster/ClusterView';
 import { Controls } from './views/controls/Controls';
 import { EventLog } from './views/event-log/EventLog';
 import { Inspector } from './views/inspector/Inspector';
-import { SpaceTimeDiagram } from './views/spacetime/SpaceTimeDiagram';
+import { DiagramTabs } from './views/history/DiagramTabs';
 import { Notice, StatusBar, ViolationBanner } from './views/status/StatusBar';
 import { Timeline } from './views/timeline/Timeline';
 import { ShareControls } from './views/share/ShareControls';
@@ -58,7 +58,7 @@ export function App() {
             <EventLog />
           </div>
         </aside>
-        {/* The protocol's own panels (Raft: the log table), then the space-time diagram. */}
+        {/* The protocol's own panels (Raft: the log table), then the space-time diagram or the client history. */}
         <div className="app-bottom" style={{ '--app-bottom-panels': ui.panels.length + 1 } as CSSProperties}>
           {ui.panels.map(({ id, Component }) => (
             <div key={id} className="app-panel app-logs">
@@ -66,7 +66,7 @@ export function App() {
             </div>
           ))}
           <div className="app-panel app-spacetime">
-            <SpaceTimeDiagram />
+            <DiagramTabs />
           </div>
         </div>
       </main>

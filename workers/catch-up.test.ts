@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeHistory, type ClientOp } from '../engine/check/client-history';
 import type { TraceEvent } from '../engine/kernel/trace';
 import { chaosTimeline } from '../engine/scenario/chaos';
 import { defaultScenario, type Scenario } from '../engine/scenario/schema';
@@ -31,7 +32,14 @@ const chaotic: Scenario = (() => {
 function pageViews(statuses: CoordinatorStatus[]) {
   let trace: string[] = [];
   let ats: number[] = [];
+  // A status sends the reports that changed (all of them after a rebuild) and the client
+  // operations that changed: the page merges them, as app/session/apply-status.ts does.
+  let views = new Map<number, unknown[]>();
+  let history: ClientOp[] = [];
   return statuses.map((s) => {
+    if (s.reportsComplete) views = new Map();
+    for (const r of s.reports) views.set(r.id, [r.id, r.up, JSON.stringify(r.view?.protocol ?? null)]);
+    history = mergeHistory(history, s.traceRestartedAt, s.history);
     if (s.traceRestartedAt !== null) {
       const keep = ats.findIndex((at) => at >= s.traceRestartedAt!);
       if (keep >= 0) {
@@ -49,7 +57,8 @@ function pageViews(statuses: CoordinatorStatus[]) {
       traceHash: s.traceHash,
       events: s.events,
       trace: trace.slice(),
-      views: s.reports.map((r) => [r.id, r.up, JSON.stringify(r.view?.protocol ?? null)]),
+      views: [...views.values()].sort((a, b) => (a[0] as number) - (b[0] as number)),
+      history: history.map((op) => `${op.opId}@${op.call}-${op.ret}:${op.kind}=${op.value}`),
     };
   });
 }

@@ -5,24 +5,50 @@ import type { Micros } from '../engine/kernel/time';
 import { InProcessRunner, type InProcessSnapshot } from '../engine/runner/inprocess';
 import type { RunSummary } from '../engine/runner/summary';
 import { parseScenario, type Scenario } from '../engine/scenario/schema';
+import { checkClientHistory, ClientHistoryRecorder, type ClientOp, type HistoryVerdict } from '../engine/check/client-history';
 import { CheckpointStore, MAX_CHECKPOINT_BYTES } from './checkpoints';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
 import type { NodeReport } from './wire';
 
+/** The checker's verdict on the client history up to `upTo` (see `checkHistory`). */
+export interface CheckedHistory {
+  verdict: HistoryVerdict;
+  upTo: Micros;
+  /** Too many operations: the later ones were not recorded, nor judged. */
+  overflow: boolean;
+}
+
+export type LinkStatus = { cuts: string[]; groups: number[][] | null; network: NetworkModel };
+
+/**
+ * What changed since the previous status (the page keeps the rest): sent after every call, up to
+ * 25 times a second, so it carries deltas rather than the whole picture each time.
+ */
 export interface CoordinatorStatus {
   now: Micros;
   /** The furthest time this run has reached; less than `now` never, more after a seek back. */
   recordedUntil: Micros;
   traceHash: string;
   events: number;
+  /** The nodes whose report changed since the previous status; every node's if `reportsComplete`. */
   reports: NodeReport[];
-  links: { cuts: string[]; groups: number[][] | null; network: NetworkModel };
+  /** Set after a load or a rebuild from a checkpoint: `reports` is the whole cluster, replace it. */
+  reportsComplete: boolean;
+  /** The network's state, or null when it is as in the previous status. */
+  links: LinkStatus | null;
+  /**
+   * The safety violation that stopped the run, if any. End-of-run checks (liveness, the client
+   * history's linearizability) are the summary's, not judged mid-run.
+   */
   violation: RunSummary['violations'][number] | null;
   /** Trace events folded since the last status, in canonical order. */
   trace: TraceEvent[];
   /** Set when the run was rebuilt from a checkpoint: the caller drops its trace from here on. */
   traceRestartedAt: Micros | null;
-  actions: TimedAction[];
+  /** The whole timeline of actions, or null when it is as in the previous status. */
+  actions: TimedAction[] | null;
+  /** Client operations invoked or answered since the previous status (after `traceRestartedAt`'s cut). */
+  history: ClientOp[];
 }
 
 
@@ -48,6 +74,10 @@ export class CoordinatorService {
   private restartedAt: Micros | null = null;
   private checkpoints: CheckpointStore;
   private recordedUntil: Micros = 0;
+  /** The client history so far (for the page's history panel and its verdict). */
+  private history = new ClientHistoryRecorder();
+  /** What the previous status sent, to send only what changed. */
+  private sent: { reports: Map<number, string> | null; links: string | null; actions: string | null } = { reports: null, links: null, actions: null };
 
   constructor(
     private readonly factory: WorkerFactory,
@@ -66,6 +96,9 @@ export class CoordinatorService {
     this.scenario = scenario;
     this.checkpoints = new CheckpointStore(this.checkpointBytes);
     this.recordedUntil = 0;
+    this.history = new ClientHistoryRecorder();
+    this.pending = [];
+    this.sent = { reports: null, links: null, actions: null };
     await this.replace(async () => {
       const coordinator = this.make(scenario);
       await coordinator.start();
@@ -120,8 +153,10 @@ export class CoordinatorService {
     if (!checkpoint) return this.status();
     // Replay with today's timeline: actions the user added after the checkpoint still apply.
     const snapshot: InProcessSnapshot = { ...checkpoint, scenario: { ...checkpoint.scenario, timeline: [...c.actions] } };
+    for (const e of this.pending) this.history.observe(e);
     this.pending = [];
-    this.restartedAt = snapshot.pos.at;
+    this.restartedAt = Math.min(snapshot.pos.at, this.restartedAt ?? Infinity);
+    this.history.truncate(snapshot.pos.at);
     if (at - snapshot.pos.at > this.catchUpUs) await this.catchUp(snapshot, at);
     else await this.restart(snapshot);
     await this.running().runUntil(at);
@@ -143,32 +178,65 @@ export class CoordinatorService {
     return { action: c.act(action, by), forked };
   }
 
+  /** The whole run judged as at its end: monitors' end-of-run checks included. */
   summary(): RunSummary {
     return this.running().summary();
+  }
+
+  /**
+   * Is the client history so far (up to the moment shown) linearizable? Checked here, in the
+   * coordinator's worker, within a step budget, when the page asks: never on the page's thread.
+   */
+  checkHistory(maxSteps?: number): CheckedHistory {
+    const verdict = checkClientHistory(this.history.all(), maxSteps);
+    return { verdict, upTo: this.running().now, overflow: this.history.overflow };
   }
 
   snapshot(): Promise<InProcessSnapshot> {
     return this.running().snapshot();
   }
 
+  /** What changed since the previous status (see CoordinatorStatus). */
   status(): CoordinatorStatus {
     const c = this.running();
-    const summary = c.summary();
     const trace = this.pending;
     this.pending = [];
+    for (const e of trace) this.history.observe(e);
     const restartedAt = this.restartedAt;
     this.restartedAt = null;
+
+    const reportsComplete = this.sent.reports === null;
+    const sentReports = this.sent.reports ?? new Map<number, string>();
+    const reports: NodeReport[] = [];
+    for (const report of [...c.reports.values()].sort((a, b) => a.id - b.id)) {
+      const fingerprint = JSON.stringify(report);
+      if (!reportsComplete && sentReports.get(report.id) === fingerprint) continue;
+      sentReports.set(report.id, fingerprint);
+      reports.push(report);
+    }
+    this.sent.reports = sentReports;
+    const links: LinkStatus = { ...c.faults.describeLinks(), network: c.faults.network };
+    const linksNow = JSON.stringify(links);
+    const linksChanged = reportsComplete || linksNow !== this.sent.links;
+    this.sent.links = linksNow;
+    const actionsNow = JSON.stringify(c.actions);
+    const actionsChanged = reportsComplete || actionsNow !== this.sent.actions;
+    this.sent.actions = actionsNow;
+
+    const violation = c.collector.violation;
     return {
       now: c.now,
       recordedUntil: Math.max(this.recordedUntil, c.now),
-      traceHash: summary.traceHash,
-      events: summary.events,
-      reports: [...c.reports.values()].sort((a, b) => a.id - b.id),
-      links: { ...c.faults.describeLinks(), network: c.faults.network },
-      violation: summary.violations[0] ?? null,
+      traceHash: c.collector.traceHash,
+      events: c.collector.counts.events,
+      reports,
+      reportsComplete,
+      links: linksChanged ? links : null,
+      violation: violation ? { invariant: violation.invariant, message: violation.message, ...(violation.event ? { event: violation.event } : {}) } : null,
       trace,
       traceRestartedAt: restartedAt,
-      actions: [...c.actions],
+      actions: actionsChanged ? [...c.actions] : null,
+      history: this.history.takeChanges(),
     };
   }
 
@@ -220,6 +288,8 @@ export class CoordinatorService {
 
   /** Replaces the node workers with fresh ones started from `snapshot`. */
   private async restart(snapshot: InProcessSnapshot): Promise<void> {
+    // Fresh workers: the next status sends the whole cluster again.
+    this.sent.reports = null;
     await this.replace(async () => {
       const restored = this.make(snapshot.scenario);
       await restored.start(snapshot);

@@ -175,6 +175,46 @@ describe('actions at the same instant: the worker runner matches the in-process 
     );
   });
 
+  // Pinned: the other two cases the property below found before instant-stages.ts (commit
+  // 61d5916). A command then a crash of the same node (S2, a follower: it forwards the write to
+  // the leader S1 as it dies): the dying worker never sent the batch its peers counted on (a hang).
+  it('a command then a crash of the same node, in one instant (issue 9)', async () => {
+    await expectSameRun(
+      parseScenario({
+        version: 1,
+        seed: 1,
+        protocol: { name: 'raft' },
+        nodes: 3,
+        network: { latencyUs: { min: 10_000, max: 15_000 } },
+        untilUs: 1_000_000,
+        timeline: [
+          { at: 500_000, action: { kind: 'command', node: 1, command: { type: 'write', value: 7 } } },
+          { at: 500_000, action: { kind: 'crash', node: 1 } },
+        ],
+      }),
+    );
+  });
+
+  // A command to one node then a crash of another (S1 leads at 0.5 s and sends S2 the new
+  // entry): the crashed node never recorded the loss of what the first had just sent it (the
+  // traces differed).
+  it('a command to one node then a crash of another, in one instant (issue 9)', async () => {
+    await expectSameRun(
+      parseScenario({
+        version: 1,
+        seed: 1,
+        protocol: { name: 'raft' },
+        nodes: 3,
+        network: { latencyUs: { min: 10_000, max: 15_000 } },
+        untilUs: 1_000_000,
+        timeline: [
+          { at: 500_000, action: { kind: 'command', node: 0, command: { type: 'write', value: 7 } } },
+          { at: 500_000, action: { kind: 'crash', node: 1 } },
+        ],
+      }),
+    );
+  });
+
   it('the page sees a node that booted and crashed in one instant as down, in its new incarnation', async () => {
     const spare = parseScenario({
       version: 1,

@@ -13,6 +13,8 @@ function status(partial: Partial<CoordinatorStatus>): CoordinatorStatus {
     traceHash: 'abc',
     events: 0,
     reports: [],
+    reportsComplete: false,
+    history: [],
     links: { cuts: [], groups: null, network: { latencyUs: { min: 1, max: 2 }, lossRate: 0, duplicateRate: 0 } },
     violation: null,
     trace: [],
@@ -100,5 +102,30 @@ describe('applyStatus and dropped messages', () => {
       }),
     );
     expect(patch.inFlight!.map((m) => m.key)).toEqual(['0.0.8']);
+  });
+});
+
+describe('applyStatus merges what changed', () => {
+  const report = (id: number, role: string, inboundFrom: number[]) => ({
+    id,
+    incarnation: 0,
+    up: true,
+    view: { protocol: { role }, timers: [] },
+    inbound: inboundFrom.map((from, i) => ({ kind: 'msg' as const, at: 900 + i, node: id, originNode: from, originIncarnation: 0, originSeq: i, sentAt: 880, msg: { type: 'AppendEntries' } })),
+  });
+
+  it('keeps the nodes, messages, network and timeline a status leaves out, and replaces them all when it is complete', () => {
+    const first = { ...base, ...applyStatus(base, status({ reportsComplete: true, reports: [report(0, 'leader', [1]), report(1, 'follower', [0])], actions: [{ at: 10, action: { kind: 'crash', node: 2 } }] })) };
+    const second = { ...first, ...applyStatus(first, status({ reports: [report(1, 'candidate', [])], links: null, actions: null })) };
+    expect(second.nodes.map((n) => [n.id, n.view?.role])).toEqual([
+      [0, 'leader'],
+      [1, 'candidate'],
+    ]);
+    expect(second.inFlight.map((m) => [m.from, m.to])).toEqual([[1, 0]]);
+    expect(second.links).toEqual(first.links);
+    expect(second.actions).toEqual(first.actions);
+    const rebuilt = applyStatus(second, status({ reportsComplete: true, reports: [report(2, 'follower', [])] }));
+    expect(rebuilt.nodes!.map((n) => n.id)).toEqual([2]);
+    expect(rebuilt.inFlight).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { mergeHistory } from '../../engine/check/client-history';
 import { idOf } from '../../engine/kernel/node-host';
 import { messageKey } from '../lib/trace-search';
 import type { MessageEnvelope } from '../../engine/kernel/events';
@@ -6,10 +7,13 @@ import type { CoordinatorStatus } from '../../workers/coordinator-service';
 import { protocolUi } from '../protocols/registry';
 import type { ObservationUi } from '../protocols/ui';
 import { nodeName } from '../store/store';
-import { TRACE_HISTORY_CAP, type InFlightMessage, type NodeState, type SimState, type TimelineMarker } from '../store/types';
+import { HISTORY_OPS_CAP, TRACE_HISTORY_CAP, type InFlightMessage, type NodeState, type SimState, type TimelineMarker } from '../store/types';
 import { describeAction } from './describe-action';
 
-/** Turns one coordinator status into the store's shape (pure: tested without workers). */
+/**
+ * Turns one coordinator status into the store's shape (pure: tested without workers). A status
+ * carries what changed since the previous one; what it leaves out stays as the store has it.
+ */
 export function applyStatus(state: SimState, status: CoordinatorStatus): Partial<SimState> {
   const restartedAt = status.traceRestartedAt;
   let trace = restartedAt === null ? state.trace : state.trace.filter((e) => e.at < restartedAt);
@@ -20,29 +24,37 @@ export function applyStatus(state: SimState, status: CoordinatorStatus): Partial
   const observations = protocolUi(state.protocol).observations;
   observed = observed.concat(status.trace.flatMap((e) => markerOf(e, observations)));
 
-  const actionMarkers: TimelineMarker[] = status.actions
+  const actions = status.actions ?? state.actions;
+  const actionMarkers: TimelineMarker[] = actions
     .filter((a) => a.action.kind !== 'command' || a.action.command.type !== 'write')
     .map((a) => ({ at: a.at, kind: 'action', label: a.by === 'user' ? describeAction(a.action) : `${a.by ?? 'scenario'}: ${describeAction(a.action)}` }));
 
   // A message the user clicked away is gone for the user at once, although the engine records
   // its loss only when it would have arrived.
   const droppedByUser = new Set(
-    status.actions.flatMap((a) => (a.action.kind === 'drop' ? [messageKey(a.action.id)] : [])),
+    actions.flatMap((a) => (a.action.kind === 'drop' ? [messageKey(a.action.id)] : [])),
   );
+
+  // Nodes whose report did not change keep their state and their inbound messages.
+  const changed = new Set(status.reports.map((r) => r.id));
+  const keptNodes = status.reportsComplete ? [] : state.nodes.filter((n) => !changed.has(n.id));
+  const keptInFlight = status.reportsComplete ? [] : state.inFlight.filter((m) => !changed.has(m.to));
 
   return {
     now: status.now,
     recordedUntil: status.recordedUntil,
     traceHash: status.traceHash,
     eventCount: status.events,
-    nodes: status.reports.map(toNodeState),
-    inFlight: status.reports
-      .flatMap((r) => r.inbound.map(toInFlight))
+    nodes: keptNodes.concat(status.reports.map(toNodeState)).sort((a, b) => a.id - b.id),
+    inFlight: keptInFlight
+      .concat(status.reports.flatMap((r) => r.inbound.map(toInFlight)))
       .filter((m) => !droppedByUser.has(m.key))
       .sort((a, b) => a.sentAt - b.sentAt),
-    links: status.links,
+    links: status.links ?? state.links,
     trace,
     markers: [...actionMarkers, ...observed].sort((a, b) => a.at - b.at),
+    actions,
+    history: mergeHistory(state.history, restartedAt, status.history, HISTORY_OPS_CAP),
     violation: status.violation,
   };
 }

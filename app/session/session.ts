@@ -1,7 +1,7 @@
 import type { Action, Actor, TimedAction } from '../../engine/kernel/actions';
 import type { Scenario } from '../../engine/scenario/schema';
 import { formatMicros, type Micros } from '../../engine/kernel/time';
-import type { CoordinatorStatus } from '../../workers/coordinator-service';
+import type { CheckedHistory, CoordinatorStatus } from '../../workers/coordinator-service';
 import { startCoordinator, type CoordinatorClient } from '../../workers/coordinator-client';
 import { protocolUi } from '../protocols/registry';
 import { layoutOf, useSim } from '../store/store';
@@ -60,7 +60,7 @@ export class Session implements CommandTarget {
       const status = await c.load(scenario);
       loaded = true;
       // The names of the new run's nodes, before its first status names them.
-      useSim.setState({ trace: [], markers: [], selection: null, violation: null, ready: true, topology: layoutOf(scenario) });
+      useSim.setState({ trace: [], markers: [], actions: [], history: [], selection: null, violation: null, ready: true, topology: layoutOf(scenario) });
       return status;
     });
     if (!loaded) return false;
@@ -82,12 +82,10 @@ export class Session implements CommandTarget {
   /** The run as it stands: its settings with today's timeline (every action so far). */
   async currentScenario(): Promise<Scenario> {
     let actions: TimedAction[] | null = null;
-    // Through the queue: the status call drains the trace, which must reach the store.
-    await this.run(async (c) => {
-      const status = await c.status();
-      actions = status.actions;
-      return status;
-    });
+    // Through the queue: the status call drains the trace, which must reach the store; the
+    // timeline is the store's once that status is applied (a status sends it only when it changed).
+    await this.run((c) => c.status());
+    if (useSim.getState().ready) actions = useSim.getState().actions;
     if (!this.loaded || !actions) throw new Error('no scenario is loaded');
     return { ...this.loaded, timeline: actions };
   }
@@ -157,6 +155,16 @@ export class Session implements CommandTarget {
       clearTimeout(timer);
       if (useSim.getState().notice === notice) useSim.setState({ notice: null });
     });
+  }
+
+  /**
+   * Checks the client history up to the moment shown, in the coordinator's worker (never on this
+   * thread), in turn with the other calls so it judges what the page shows. Null if it failed.
+   */
+  checkHistory(): Promise<CheckedHistory | null> {
+    const result: Promise<CheckedHistory | null> = this.queue.then(() => this.client.api.checkHistory()).catch(() => null);
+    this.queue = result.then(() => undefined);
+    return result;
   }
 
   /** Runs a command by name, exactly as a button or a shortcut would (see app/session/commands.ts). */

@@ -27,6 +27,8 @@ export const useSim = create<SimState>()(() => ({
   links: { cuts: [], groups: null, network: DEFAULT_NETWORK },
   trace: [],
   markers: [],
+  actions: [],
+  history: [],
   violation: null,
   selection: null,
   notice: null,

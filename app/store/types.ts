@@ -1,4 +1,6 @@
 import type { TopologyLayout } from '../../engine/kernel/topology';
+import type { ClientOp } from '../../engine/check/client-history';
+import type { TimedAction } from '../../engine/kernel/actions';
 import type { NetworkModel } from '../../engine/kernel/faults';
 import type { PendingTimer } from '../../engine/kernel/node-host';
 import type { NodeId } from '../../engine/kernel/protocol';
@@ -50,6 +52,8 @@ export type Selection =
   | { kind: 'node'; id: NodeId }
   | { kind: 'message'; key: string }
   | { kind: 'link'; from: NodeId; to: NodeId }
+  /** A client operation of the history panel, by its op id. */
+  | { kind: 'operation'; opId: number }
   | null;
 
 export interface LinkState {
@@ -90,6 +94,10 @@ export interface SimState {
   /** The recorded trace, oldest first, capped (see TRACE_HISTORY_CAP). */
   trace: TraceEvent[];
   markers: TimelineMarker[];
+  /** Every action of the run's timeline so far (the user's, lessons', the scenario's). */
+  actions: TimedAction[];
+  /** Client operations up to `now`, in invocation order, capped (see HISTORY_OPS_CAP). */
+  history: ClientOp[];
   violation: ViolationState | null;
   selection: Selection;
   /** A sentence for the user: a fork, an error, a hint. Never HTML. */
@@ -99,3 +107,5 @@ export interface SimState {
 }
 
 export const TRACE_HISTORY_CAP = 20_000;
+/** The history panel draws at most this many of the latest client operations. */
+export const HISTORY_OPS_CAP = 20_000;

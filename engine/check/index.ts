@@ -4,6 +4,7 @@ export type { CheckOptions, LinearizabilityResult } from './check';
 export { formatInterval, validateHistory } from './history';
 export type { Operation } from './history';
 export { kvModel } from './kv-model';
+export { registerModel } from './register-model';
 /** Builders for key-value histories: `kvHistory.write(client, key, value, call, ret)`, ... */
 export * as kvHistory from './kv-history';
 export type { KvInput, KvOperation, KvOutput, KvState, KvValue } from './kv-model';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { registerModel } from '../protocols/raft/history';
+import { registerModel } from './register-model';
 import { bruteForceLinearizable } from './brute-force';
 import { checkLinearizability } from './check';
 import type { Operation } from './history';
@@ -19,26 +19,50 @@ import { searchLinearization } from './search';
  */
 const w = (value: number, call: number, ret: number | null) => write(0, 'x', value, call, ret);
 const r = (value: KvValue | null, call: number, ret: number | null) => read(0, 'x', value, call, ret);
-const REGRESSIONS: Record<string, unknown[][]> = {
-  // A configuration dominated by an ancestor still being explored was pruned: leaving out an
-  // optional operation led from the one to the other, so the search missed a linearization.
-  'minimal-history-honest': [[[cas(0, 'x', null, 0, true, 0, 0), r(null, 0, 0), r(null, 1, 1)]]],
-  'brute-force-optional': [[[cas(0, 'x', null, 0, true, 0, 0), r(null, 0, 0), r(null, 1, 1)], [true, false, false, false, false, false, false]]],
+const REGRESSIONS: Record<string, { caught: string; example: unknown[] }[]> = {
+  'minimal-history-honest': [
+    {
+      caught: 'a configuration dominated by an ancestor still being explored was pruned, and a linearization missed',
+      example: [[cas(0, 'x', null, 0, true, 0, 0), r(null, 0, 0), r(null, 1, 1)]],
+    },
+  ],
+  'brute-force-optional': [
+    {
+      caught: 'the same pruning, with the operations made optional as the minimiser makes them',
+      example: [[cas(0, 'x', null, 0, true, 0, 0), r(null, 0, 0), r(null, 1, 1)], [true, false, false, false, false, false, false]],
+    },
+  ],
   'minimal-history-after-cut': [
-    // The cut went through the culprit (a read in flight at the cut), which was then taken as
-    // recorded and the innocent write blamed.
-    [[w(0, 1, 1), r(1, 0, 1)], { window: 1, steps: 20 }],
-    // A root placed a read that a shrinking step had made optional and so dropped: crash.
-    [[w(0, 0, null), r(null, 2, 2), r(0, 1, 1), r(null, 0, 1)], { window: 2, steps: 79 }],
-    // A bound on a timed-out write's life leaned on a completed write the minimiser had made
-    // optional (the write might not have happened), and dropped the timed-out write unsoundly.
-    [[r(null, 1, 1), w(0, 0, 0), w(0, 0, null), cas(0, 'x', null, 0, false, 1, 1), r(null, 0, null)], { window: 16, steps: 1_000_000 }],
+    {
+      caught: 'the cut went through the culprit (a read in flight at the cut), taken as recorded: the innocent write was blamed',
+      example: [[w(0, 1, 1), r(1, 0, 1)], { window: 1, steps: 20 }],
+    },
+    {
+      caught: 'a root placed a read that a shrinking step had made optional and so dropped: a crash',
+      example: [[w(0, 0, null), r(null, 2, 2), r(0, 1, 1), r(null, 0, 1)], { window: 2, steps: 79 }],
+    },
+    {
+      caught: "a timed-out write's life was bounded by a completed write the minimiser had made optional, and the write dropped unsoundly",
+      example: [[r(null, 1, 1), w(0, 0, 0), w(0, 0, null), cas(0, 'x', null, 0, false, 1, 1), r(null, 0, null)], { window: 16, steps: 1_000_000 }],
+    },
   ],
 };
 
 /** Runs a property on its pinned counterexamples, then with fresh random seeds. */
 function assertProperty<T>(name: string, property: fc.IProperty<T>, numRuns: number): void {
-  fc.assert(property, { numRuns, examples: (REGRESSIONS[name] ?? []) as T[] });
+  fc.assert(property, { numRuns, examples: (REGRESSIONS[name] ?? []).map((pin) => pin.example) as T[] });
+}
+
+/**
+ * One test per pinned counterexample, named by the bug it caught: the property on exactly that
+ * example (`numRuns: 1` runs the example alone), so a regression names itself.
+ */
+function pinnedCases<T>(name: string, property: () => fc.IProperty<T>): void {
+  for (const pin of REGRESSIONS[name] ?? []) {
+    it(`pinned (${name}): ${pin.caught}`, () => {
+      fc.assert(property(), { numRuns: 1, examples: [pin.example as T] });
+    });
+  }
 }
 
 // ─── Histories from a real store ────────────────────────────────────────────────────────────
@@ -241,18 +265,17 @@ describe('the checker agrees with brute force over every order', () => {
     );
   });
 
+  const optionalProperty = () =>
+    fc.property(fc.oneof(arbitraryHistory(['x'], 7), disturbedHistory(1, 7)), fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }), (history, mask) => {
+      const optional = new Set(history.filter((_, i) => mask[i]));
+      const { ops } = prepareSearch(kvModel, history, (i) => !mask[i]);
+      const verdict = searchLinearization(kvModel, ops, { maxSteps: 1_000_000 }).verdict;
+      expect(verdict).toBe(bruteForceLinearizable(kvModel, history, (op) => optional.has(op)) ? 'linearizable' : 'not-linearizable');
+    });
   it('with some operations optional (may or may not have happened), as the minimiser asks', () => {
-    assertProperty(
-      'brute-force-optional',
-      fc.property(fc.oneof(arbitraryHistory(['x'], 7), disturbedHistory(1, 7)), fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }), (history, mask) => {
-        const optional = new Set(history.filter((_, i) => mask[i]));
-        const { ops } = prepareSearch(kvModel, history, (i) => !mask[i]);
-        const verdict = searchLinearization(kvModel, ops, { maxSteps: 1_000_000 }).verdict;
-        expect(verdict).toBe(bruteForceLinearizable(kvModel, history, (op) => optional.has(op)) ? 'linearizable' : 'not-linearizable');
-      }),
-      1_000,
-    );
+    assertProperty('brute-force-optional', optionalProperty(), 1_000);
   });
+  pinnedCases('brute-force-optional', optionalProperty);
 
   it('from the roots at a cut (the ways a failed search found the history could be there), as from the start', () => {
     assertProperty(
@@ -280,55 +303,53 @@ describe('the checker agrees with brute force over every order', () => {
     );
   });
 
+  // A small first window and a small budget, so that shrinking often stops at a cut.
+  const small = fc.record({ window: fc.integer({ min: 1, max: 3 }), steps: fc.integer({ min: 20, max: 400 }) });
+  const afterCutProperty = (onCut: () => void = () => {}) =>
+    fc.property(fc.oneof(arbitraryHistory(['x'], 7), disturbedHistory(1, 7)), small, (history, { window, steps }) => {
+      const result = checkLinearizability(kvModel, history, { minimiseWindow: window, maxMinimiseSteps: steps });
+      fc.pre(result.ok === false);
+      if (result.ok !== false) return;
+      if (result.recordedBefore !== undefined) onCut();
+      const kept = new Set<Operation<KvInput, KvOutput>>(result.minimalHistory);
+      const cut = result.recordedBefore ?? -Infinity;
+      const asRecorded = (op: Operation<KvInput, KvOutput>) => op.return !== null && op.return < cut;
+      // What returned before the cut can be linearized, with some of what was in flight then.
+      const inFlight = (op: Operation<KvInput, KvOutput>) => !asRecorded(op);
+      expect(bruteForceLinearizable(kvModel, history.filter((op) => op.call < cut), inFlight)).toBe(true);
+      expect(bruteForceLinearizable(kvModel, history, (op) => !kept.has(op) && !asRecorded(op))).toBe(false);
+      if (!result.minimal) return;
+      for (const op of result.minimalHistory) {
+        expect(bruteForceLinearizable(kvModel, history, (o) => o === op || (!kept.has(o) && !asRecorded(o)))).toBe(true);
+      }
+    });
   it('shrinking after a cut: what returned before it can be linearized, and the kept operations fail after it whatever the rest did', () => {
     let cutsSeen = 0;
-    // A small first window and a small budget, so that shrinking often stops at a cut.
-    const small = fc.record({ window: fc.integer({ min: 1, max: 3 }), steps: fc.integer({ min: 20, max: 400 }) });
-    assertProperty(
-      'minimal-history-after-cut',
-      fc.property(fc.oneof(arbitraryHistory(['x'], 7), disturbedHistory(1, 7)), small, (history, { window, steps }) => {
-        const result = checkLinearizability(kvModel, history, { minimiseWindow: window, maxMinimiseSteps: steps });
-        fc.pre(result.ok === false);
-        if (result.ok !== false) return;
-        cutsSeen += result.recordedBefore === undefined ? 0 : 1;
-        const kept = new Set<Operation<KvInput, KvOutput>>(result.minimalHistory);
-        const cut = result.recordedBefore ?? -Infinity;
-        const asRecorded = (op: Operation<KvInput, KvOutput>) => op.return !== null && op.return < cut;
-        // What returned before the cut can be linearized, with some of what was in flight then.
-        const inFlight = (op: Operation<KvInput, KvOutput>) => !asRecorded(op);
-        expect(bruteForceLinearizable(kvModel, history.filter((op) => op.call < cut), inFlight)).toBe(true);
-        expect(bruteForceLinearizable(kvModel, history, (op) => !kept.has(op) && !asRecorded(op))).toBe(false);
-        if (!result.minimal) return;
-        for (const op of result.minimalHistory) {
-          expect(bruteForceLinearizable(kvModel, history, (o) => o === op || (!kept.has(o) && !asRecorded(o)))).toBe(true);
-        }
-      }),
-      1_000,
-    );
+    assertProperty('minimal-history-after-cut', afterCutProperty(() => cutsSeen++), 1_000);
     // The property means little unless shrinking stopped at a cut often enough.
     expect(cutsSeen).toBeGreaterThan(50);
   });
+  pinnedCases('minimal-history-after-cut', afterCutProperty);
 
+  const honestProperty = () =>
+    fc.property(fc.oneof(arbitraryHistory(['x'], 7), disturbedHistory(1, 7)), (history) => {
+      const result = checkLinearizability(kvModel, history);
+      fc.pre(result.ok === false);
+      if (result.ok !== false) return;
+      const kept = new Set<Operation<KvInput, KvOutput>>(result.minimalHistory);
+      expect(result.minimal).toBe(true);
+      // Honest: with every other operation optional (happened or not, within its interval).
+      expect(bruteForceLinearizable(kvModel, history, (op) => !kept.has(op))).toBe(false);
+      // Minimal: making any kept operation optional too makes it linearizable.
+      for (const op of result.minimalHistory) {
+        expect(bruteForceLinearizable(kvModel, history, (o) => o === op || !kept.has(o))).toBe(true);
+      }
+      // And the order shown is a valid start, leaving out exactly the unplaced operations.
+      expect(result.notLinearized.length).toBeGreaterThan(0);
+      for (const op of result.notLinearized) expect(kept.has(op)).toBe(true);
+    });
   it('the minimal history fails whatever the other operations did, and needs every operation it keeps', () => {
-    assertProperty(
-      'minimal-history-honest',
-      fc.property(fc.oneof(arbitraryHistory(['x'], 7), disturbedHistory(1, 7)), (history) => {
-        const result = checkLinearizability(kvModel, history);
-        fc.pre(result.ok === false);
-        if (result.ok !== false) return;
-        const kept = new Set<Operation<KvInput, KvOutput>>(result.minimalHistory);
-        expect(result.minimal).toBe(true);
-        // Honest: with every other operation optional (happened or not, within its interval).
-        expect(bruteForceLinearizable(kvModel, history, (op) => !kept.has(op))).toBe(false);
-        // Minimal: making any kept operation optional too makes it linearizable.
-        for (const op of result.minimalHistory) {
-          expect(bruteForceLinearizable(kvModel, history, (o) => o === op || !kept.has(o))).toBe(true);
-        }
-        // And the order shown is a valid start, leaving out exactly the unplaced operations.
-        expect(result.notLinearized.length).toBeGreaterThan(0);
-        for (const op of result.notLinearized) expect(kept.has(op)).toBe(true);
-      }),
-      1_000,
-    );
+    assertProperty('minimal-history-honest', honestProperty(), 1_000);
   });
+  pinnedCases('minimal-history-honest', honestProperty);
 });

@@ -18,7 +18,11 @@ export interface SimArgs {
   runner: 'inprocess' | 'workers';
   /** `--chaos` (the random nemesis) or `--nemesis NAME`; null: no nemesis. */
   nemesis: NemesisName | null;
-  workload: 'default' | 'none' | { intervalMs: number };
+  /**
+   * `--workload`: the protocol's default, none, one operation every `intervalMs`, or (`kv:...`) a
+   * key-value load: `keys` and `reads` become the protocol's settings `kvKeys` and `readFraction`.
+   */
+  workload: 'default' | 'none' | WorkloadFlag;
   json: boolean;
   /** `--memory`: also report the heap the run holds (after a forced GC) and the peak RSS. */
   memory: boolean;
@@ -33,12 +37,18 @@ export interface SimArgs {
   csvFile: string | null;
 }
 
+export interface WorkloadFlag {
+  intervalMs?: number;
+  keys?: number;
+  reads?: number;
+}
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N [--group KIND=COUNT ...] [--link-latency FROM,TO,MIN,MAX ...] --seed S --until MS | --scenario FILE|LINK]
-                    [--runner inprocess|workers] [--chaos | --nemesis NAME] [--workload default|none|MS] [--json] [--memory]
+                    [--runner inprocess|workers] [--chaos | --nemesis NAME] [--workload default|none|MS|kv:keys=K,reads=R,interval=MS] [--json] [--memory]
        npm run sim -- (--protocol NAME ... | --scenario FILE|LINK) --seeds A..B [--chaos | --nemesis NAME] [--workers N] [--csv FILE] [--json]
        npm run sim -- --experiment NAME|FILE [--seeds A..B] [--workers N] [--csv FILE] [--json]
 --nodes sizes the protocol's main group (Raft's servers, ping's members); --group sizes another kind (ping: --group observer=2)
@@ -46,6 +56,7 @@ export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N [--group 
 --scenario takes a scenario file or a share link: a whole URL (quote it: it has a '#') or its fragment "s1...."
 --chaos is --nemesis random; --nemesis steering (Raft only) mixes schedules that steer elections: ${NEMESIS_NAMES.slice(2).join(', ')} (each also a NAME)
 --seeds runs every seed from A to B, one in-process run per seed on a pool of worker threads (one per core)
+--workload kv:keys=5,reads=0.3,interval=50ms spreads reads (30%) and writes over keys k1..k5, one operation every 50 ms (each part optional)
 --memory adds the heap the finished run holds (after a forced garbage collection) and the peak RSS
 --experiment runs a built-in experiment (figure16, figure16-jitter, figure16-scaled) or an experiment file; see docs/experiments.md
 exit codes: 0 safe, 1 an invariant was violated, 2 bad input`;
@@ -68,6 +79,26 @@ function integer(flag: string, raw: string | undefined, min: number, max: number
     throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** `kv:keys=5,reads=0.3,interval=50ms` (any of the three, in any order). */
+function kvWorkload(raw: string): WorkloadFlag {
+  const flag: WorkloadFlag = {};
+  const parts = raw.slice(3).split(',').filter((p) => p !== '');
+  if (parts.length === 0) throw new UsageError('--workload kv: needs keys=K, reads=R or interval=MS, e.g. kv:keys=5,reads=0.3,interval=50ms');
+  for (const part of parts) {
+    const [name, value] = part.split('=', 2) as [string, string | undefined];
+    if (name === 'keys') flag.keys = integer('--workload kv: keys', value, 1, 1000);
+    else if (name === 'interval') flag.intervalMs = integer('--workload kv: interval', value?.replace(/ms$/, ''), 1, 3_600_000);
+    else if (name === 'reads') {
+      const reads = Number(value);
+      if (value === undefined || !/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(value) || !(reads >= 0 && reads <= 1)) {
+        throw new UsageError(`--workload kv: reads must be a fraction from 0 to 1, got "${value ?? ''}"`);
+      }
+      flag.reads = reads;
+    } else throw new UsageError(`--workload kv: knows keys, reads and interval, got "${part}"`);
+  }
+  return flag;
 }
 
 export function parseArgs(argv: readonly string[]): SimArgs {
@@ -156,6 +187,7 @@ export function parseArgs(argv: readonly string[]): SimArgs {
       case '--workload': {
         const v = value();
         if (v === 'default' || v === 'none') args.workload = v;
+        else if (v?.startsWith('kv:')) args.workload = kvWorkload(v);
         else args.workload = { intervalMs: integer(flag, v, 1, 3_600_000) };
         break;
       }

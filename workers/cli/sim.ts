@@ -11,7 +11,7 @@ import { InProcessRunner } from '../../engine/runner/inprocess';
 import { checkedLayout, prepareRun } from '../../engine/runner/setup';
 import { defaultTopology, kindsOf, layoutTopology, nodeByName, nodeName, topologyProblem, type TopologyLayout } from '../../engine/kernel/topology';
 import type { LinkLatency } from '../../engine/kernel/faults';
-import { getProtocol } from '../../engine/protocols/registry';
+import { getProtocol, getProtocolIfKnown } from '../../engine/protocols/registry';
 import type { RunSummary } from '../../engine/runner/summary';
 import { withNemesis, type NemesisName } from '../../engine/scenario/nemesis';
 import { MAX_FILE_CHARS, scenarioFromFile } from '../../engine/scenario/file';
@@ -121,7 +121,21 @@ async function buildScenario(args: SimArgs): Promise<Scenario> {
     });
   }
   if (args.workload === 'none') scenario.workload = { kind: 'none' };
-  else if (args.workload !== 'default') scenario.workload = { kind: 'interval', intervalUs: args.workload.intervalMs * 1000 };
+  else if (args.workload !== 'default') {
+    const { intervalMs, keys, reads } = args.workload;
+    if (intervalMs !== undefined) scenario.workload = { kind: 'interval', intervalUs: intervalMs * 1000 };
+    // A key-value load is the protocol's to make: its settings say how (parseScenario below
+    // rejects them for a protocol that has none).
+    const config = { ...scenario.protocol.config };
+    if (keys !== undefined) config.kvKeys = keys;
+    if (reads !== undefined) config.readFraction = reads;
+    scenario.protocol = { ...scenario.protocol, config };
+    const protocol = getProtocolIfKnown(scenario.protocol.name);
+    const settings = protocol ? (protocol.configure(config) as Record<string, unknown>) : null;
+    if (settings && ((keys !== undefined && !('kvKeys' in settings)) || (reads !== undefined && !('readFraction' in settings)))) {
+      throw new UsageError(`--workload kv: ${scenario.protocol.name} has no key-value load (no kvKeys or readFraction setting)`);
+    }
+  }
   if (args.nemesis) scenario = withNemesis(scenario, args.nemesis);
   // Validate the final form too: a protocol name, its settings or a merged timeline can be wrong.
   const checked = parseScenario(scenario);

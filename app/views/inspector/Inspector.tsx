@@ -11,6 +11,7 @@ import { useProtocolUi } from '../../protocols/registry';
 import { LinkPanel } from './LinkPanel';
 import { MessagePanel } from './MessagePanel';
 import { ByzantineChoice, NodeFaultBadges } from './NodeFaults';
+import { OperationPanel } from '../history/OperationPanel';
 import './Inspector.css';
 
 /**
@@ -29,6 +30,7 @@ export function Inspector() {
   if (!selection) body = <Hint />;
   else if (selection.kind === 'node') body = <NodePanel id={selection.id} />;
   else if (selection.kind === 'message') body = <MessagePanel messageKey={selection.key} />;
+  else if (selection.kind === 'operation') body = <OperationPanel opId={selection.opId} />;
   else body = <LinkPanel from={selection.from} to={selection.to} />;
   return (
     <section className="panel-view inspector" aria-label="Inspector">

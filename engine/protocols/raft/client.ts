@@ -2,7 +2,7 @@ import type { NodeId } from '../../kernel/protocol';
 import { appendToLog, lastIndex, termAt } from './log';
 import { hasQuorum } from './quorum';
 import { becomeCandidate, mayCampaign } from './election';
-import { bcastAppend, maybeCommit } from './replication';
+import { appliedAt, bcastAppend, maybeCommit } from './replication';
 import { proposeConfigChange } from './membership';
 import type { RaftCommand, RaftContext, RaftMessage, RaftState } from './types';
 
@@ -54,13 +54,14 @@ export function handleClientRequest(
 function serveAtLeader(state: RaftState, ctx: RaftContext, command: RaftCommand, opId: number): void {
   switch (command.type) {
     case 'write':
-      appendToLog(state, ctx, [{ term: state.term, kind: 'write', value: command.value }]);
+      // The key travels only when the command names one, so entries without keys stay as they were.
+      appendToLog(state, ctx, [command.key === undefined ? { term: state.term, kind: 'write', value: command.value } : { term: state.term, kind: 'write', value: command.value, key: command.key }]);
       state.pendingWrites.push({ index: lastIndex(state), opId });
       // The leader's own copy decides a commit only when it alone is the majority.
       if (state.members.length === 1) maybeCommit(state, ctx);
       return;
     case 'read':
-      return startRead(state, ctx, opId);
+      return startRead(state, ctx, opId, command.key);
     case 'addServer':
     case 'removeServer':
       return proposeConfigChange(state, ctx, command, opId);
@@ -74,11 +75,11 @@ function serveAtLeader(state: RaftState, ctx: RaftContext, command: RaftCommand,
  * started after the read arrived, then answer with the state as of that index. The leader must
  * first have committed an entry of its term, or its commitIndex may lag the cluster's.
  */
-function startRead(state: RaftState, ctx: RaftContext, opId: number): void {
+function startRead(state: RaftState, ctx: RaftContext, opId: number, key: string | undefined): void {
   if (termAt(state, state.commitIndex) !== state.term) {
     return ctx.reply(opId, { ok: false, error: 'leader not ready' });
   }
-  state.pendingReads.push({ opId, round: state.round + 1, readIndex: state.commitIndex, value: state.appliedValue });
+  state.pendingReads.push({ opId, round: state.round + 1, readIndex: state.commitIndex, value: appliedAt(state, key) });
   bcastAppend(state, ctx);
   confirmReads(state, ctx);
 }
@@ -117,8 +118,10 @@ export function abandonClientRequests(state: RaftState, ctx: RaftContext): void 
 function validate(state: RaftState, command: RaftCommand): string | null {
   switch (command.type) {
     case 'write':
-      return typeof command.value === 'number' && Number.isFinite(command.value) ? null : 'write needs a numeric value';
+      if (!(typeof command.value === 'number' && Number.isFinite(command.value))) return 'write needs a numeric value';
+      return keyProblem(command.key);
     case 'read':
+      return keyProblem(command.key);
     case 'forceElection':
       return null;
     case 'addServer':
@@ -127,6 +130,12 @@ function validate(state: RaftState, command: RaftCommand): string | null {
     default:
       return `unknown command "${String((command as { type: unknown }).type)}"`;
   }
+}
+
+/** A key, when a command names one: a short name (a share link may carry anything). */
+function keyProblem(key: unknown): string | null {
+  if (key === undefined) return null;
+  return typeof key === 'string' && /^[A-Za-z0-9_.-]{1,32}$/.test(key) ? null : 'key must be 1 to 32 letters, digits, ".", "_" or "-"';
 }
 
 function isNode(state: RaftState, node: NodeId): boolean {

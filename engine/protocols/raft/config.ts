@@ -50,6 +50,12 @@ export interface RaftConfig {
    * nothing, so runs without it replay exactly as before it existed.
    */
   readFraction: number;
+  /**
+   * The default workload's keys: 0 (the default) addresses the one register `x` and draws
+   * nothing, so runs without it replay exactly as before; n > 0 spreads reads and writes over
+   * the keys k1..kn, each drawn uniformly from the workload's stream.
+   */
+  kvKeys: number;
 }
 
 /**
@@ -83,6 +89,7 @@ const KNOWN_KEYS = new Set([
   'readAcksThisTermOnly',
   'snapshotThreshold',
   'readFraction',
+  'kvKeys',
 ]);
 
 function numberSetting(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
@@ -149,6 +156,8 @@ export function configureRaft(raw: unknown): RaftConfig {
   const snapshotThreshold = numberSetting(r, 'snapshotThreshold', DEFAULT_SNAPSHOT_THRESHOLD, 0, 1_000_000_000);
   if (!Number.isInteger(snapshotThreshold)) throw new RangeError('snapshotThreshold must be a whole number (0: never compact)');
   const readFraction = numberSetting(r, 'readFraction', 0, 0, 1);
+  const kvKeys = numberSetting(r, 'kvKeys', 0, 0, 1000);
+  if (!Number.isInteger(kvKeys)) throw new RangeError('kvKeys must be a whole number (0: the one register x)');
   return {
     electionTimeoutMinUs: fromMs(electionMin),
     electionTimeoutMaxUs: fromMs(electionMax),
@@ -161,5 +170,6 @@ export function configureRaft(raw: unknown): RaftConfig {
     readAcksThisTermOnly,
     snapshotThreshold,
     readFraction,
+    kvKeys,
   };
 }

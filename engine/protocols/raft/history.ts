@@ -1,12 +1,12 @@
-import { checkLinearizability, kvModel, type KvOperation, type KvState, type KvInput, type KvOutput, type Model } from '../../check';
+import { checkLinearizability, registerModel, type KvOperation } from '../../check';
 import type { Monitor, Violation } from '../../kernel/protocol';
 import type { TraceEvent } from '../../kernel/trace';
 
 /**
- * Is the cluster's register linearizable, as its clients saw it? This monitor records the client
+ * Is the cluster's store linearizable, as its clients saw it? This monitor records the client
  * history from the trace (each `invoke` of a read or write and its `return`) and, at the end of
- * the run, hands it to the linearizability checker (engine/check) with the key-value model on one
- * key. Being a monitor, it runs in both runners and in the page with no change to them.
+ * the run, hands it to the linearizability checker (engine/check) with the key-value model: the
+ * register `x`, or the keys the workload names (`kvKeys`), checked key by key. Being a monitor, it runs in both runners and in the page with no change to them.
  *
  * What each answer means (client.ts):
  * - a write `{ok:true}` committed; a write `{ok:false}` with one of client.ts's refusals ("no
@@ -23,7 +23,7 @@ import type { TraceEvent } from '../../kernel/trace';
  */
 
 /** Refusals client.ts gives before a write is appended anywhere: the write did not happen. */
-const DEFINITE_WRITE_FAILURES = new Set(['no leader', 'not leader', 'write needs a numeric value']);
+const DEFINITE_WRITE_FAILURES = new Set(['no leader', 'not leader', 'write needs a numeric value', 'key must be 1 to 32 letters, digits, ".", "_" or "-"']);
 
 const WRITE = 0;
 const READ = 1;
@@ -42,6 +42,8 @@ interface HistoryState {
   kind: number[];
   /** The node it was invoked at (the checker's "client"). */
   node: number[];
+  /** The key it reads or writes (`x`: the register, for commands without a key). */
+  key: string[];
   /** The value written, or the value a read returned (null: the register was empty). */
   value: (number | null)[];
   call: number[];
@@ -70,8 +72,9 @@ export interface HistoryMonitorOptions {
  * without the writes that never returned and that no read saw.
  */
 export function historyOperations(s: HistoryState): KvOperation[] {
-  const read = new Set<number | null>();
-  for (let i = 0; i < s.kind.length; i++) if (s.kind[i] === READ && s.ret[i] !== null) read.add(s.value[i]!);
+  const keyOf = (i: number) => s.key[i] ?? 'x';
+  const read = new Set<string>();
+  for (let i = 0; i < s.kind.length; i++) if (s.kind[i] === READ && s.ret[i] !== null) read.add(`${keyOf(i)}\u0000${s.value[i]}`);
   const ops: KvOperation[] = [];
   for (let i = 0; i < s.kind.length; i++) {
     const kind = s.kind[i]!;
@@ -81,40 +84,19 @@ export function historyOperations(s: HistoryState): KvOperation[] {
     if (kind === WRITE) {
       // A write that never returned and whose value nobody read may as well not have happened:
       // leaving it out changes no verdict (the checker could place it nowhere it matters).
-      if (ret === null && !read.has(s.value[i]!)) continue;
+      if (ret === null && !read.has(`${keyOf(i)}\u0000${s.value[i]}`)) continue;
       const value = s.value[i]!;
-      ops.push(ret === null ? { client, input: { kind: 'write', key: 'x', value }, call, return: null } : { client, input: { kind: 'write', key: 'x', value }, output: 'ok', call, return: ret });
+      const key = keyOf(i);
+      ops.push(ret === null ? { client, input: { kind: 'write', key, value }, call, return: null } : { client, input: { kind: 'write', key, value }, output: 'ok', call, return: ret });
     } else if (kind === READ && ret !== null) {
-      ops.push({ client, input: { kind: 'read', key: 'x' }, output: s.value[i]!, call, return: ret });
+      ops.push({ client, input: { kind: 'read', key: keyOf(i) }, output: s.value[i]!, call, return: ret });
     }
   }
   return ops;
 }
 
-/**
- * The key-value model on one register, with one speed-up that changes no verdict: a value no
- * read returned can never be observed, so every such value is the same state to the future, and
- * the search's cache (Lowe §4) takes them as equal. Without it, a burst of writes that commit
- * together after a stall (a dozen or two concurrent, none read) is searched in every order of
- * which one wrote last; with it, only in which of them are placed.
- */
-export function registerModel(history: readonly KvOperation[]): Model<KvState, KvInput, KvOutput> {
-  // A compare-and-set observes values too; Raft has none, and then this is just the store.
-  if (history.some((op) => op.input.kind === 'cas')) return kvModel;
-  const observed = new Set<KvState>();
-  for (const op of history) if (op.input.kind === 'read' && op.return !== null) observed.add(op.output as KvState);
-  const UNOBSERVED = 0x5bd1e995;
-  const seen = (state: KvState) => state === null || observed.has(state);
-  return {
-    ...kvModel,
-    equal: (a, b) => a === b || (!seen(a) && !seen(b)),
-    hash: (state) => (seen(state) ? kvModel.hash(state) : UNOBSERVED),
-    // A read the state accepts, and a write of an unread value over an unread value: neither
-    // changes anything a later operation can tell, so either is placed at once (a write of an
-    // unread value lets no read through until the next write, wherever it goes).
-    placeGreedily: (state, input) => input.kind === 'read' || (input.kind === 'write' && !seen(state) && !seen(input.value)),
-  };
-}
+/** The key-value model with unread values taken as equal: engine/check/register-model.ts. */
+export { registerModel };
 
 export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor & { state(): HistoryState } {
   const maxSteps = options.maxSteps ?? HISTORY_MAX_STEPS;
@@ -122,6 +104,7 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
   let s: HistoryState = {
     kind: [],
     node: [],
+    key: [],
     value: [],
     call: [],
     ret: [],
@@ -137,20 +120,23 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
    * Before the first read, a write that returned before another write was called can never
    * matter: any read comes later still (after that one returned), so it reads that one's value
    * or a later one's, and the write may go anywhere in its interval among writes nobody read.
-   * So the writes that returned before the latest call of a returned write are dropped, and the
-   * default load (writes only) keeps a few dozen operations however long it runs.
+   * So the writes that returned before the latest call of a returned write of the same key are
+   * dropped, and the default load (writes only) keeps a few dozen operations however long it runs.
    */
   const compact = () => {
-    let latestCall = -Infinity;
-    for (let i = 0; i < s.kind.length; i++) if (s.kind[i] === WRITE && s.ret[i] !== null) latestCall = Math.max(latestCall, s.call[i]!);
+    const latestCall = new Map<string, number>();
+    for (let i = 0; i < s.kind.length; i++) {
+      if (s.kind[i] === WRITE && s.ret[i] !== null) latestCall.set(s.key[i]!, Math.max(latestCall.get(s.key[i]!) ?? -Infinity, s.call[i]!));
+    }
     const slotOf = new Map<number, number>();
-    const next: HistoryState = { ...s, kind: [], node: [], value: [], call: [], ret: [], open: {} };
+    const next: HistoryState = { ...s, kind: [], node: [], key: [], value: [], call: [], ret: [], open: {} };
     for (let i = 0; i < s.kind.length; i++) {
       const ret = s.ret[i]!;
-      if (s.kind[i] === DROPPED || (ret !== null && ret < latestCall)) continue;
+      if (s.kind[i] === DROPPED || (ret !== null && ret < (latestCall.get(s.key[i]!) ?? -Infinity))) continue;
       slotOf.set(i, next.kind.length);
       next.kind.push(s.kind[i]!);
       next.node.push(s.node[i]!);
+      next.key.push(s.key[i]!);
       next.value.push(s.value[i]!);
       next.call.push(s.call[i]!);
       next.ret.push(ret);
@@ -161,7 +147,7 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
   };
 
   const invoke = (event: Extract<TraceEvent, { kind: 'invoke' }>) => {
-    const command = event.command as { type: string; value?: unknown };
+    const command = event.command as { type: string; value?: unknown; key?: unknown };
     const isWrite = command.type === 'write' && typeof command.value === 'number' && Number.isFinite(command.value);
     if (!isWrite && command.type !== 'read') return;
     if (!isWrite) s.readInvoked = true;
@@ -173,6 +159,7 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
     s.open[event.opId] = s.kind.length;
     s.kind.push(isWrite ? WRITE : READ);
     s.node.push(event.node);
+    s.key.push(typeof command.key === 'string' ? command.key : 'x');
     s.value.push(isWrite ? (command.value as number) : null);
     s.call.push(event.at);
     s.ret.push(null);

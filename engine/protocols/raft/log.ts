@@ -49,7 +49,7 @@ export function entryAt(state: RaftState, index: number): LogEntry | undefined {
 export function entryDigest(entry: LogEntry): number | string | null {
   switch (entry.kind) {
     case 'write':
-      return entry.value;
+      return entry.key === undefined ? entry.value : `${entry.key}=${entry.value}`;
     case 'noop':
       return null;
     case 'config':

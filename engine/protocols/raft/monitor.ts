@@ -344,7 +344,8 @@ export function raftSafetyMonitor(
         const v = s.committedValues[w]!;
         expectTerm = s.committedTerms[w]!;
         if (typeof v === 'number') expectValue = v;
-        else if (typeof v === 'string') expectMembers = v;
+        // A keyed write ("k1=4", kv.test.ts) changes neither the register nor the configuration.
+        else if (typeof v === 'string' && v.startsWith('config ')) expectMembers = v;
       }
       const got = membersDigest(members);
       if (term !== expectTerm || value !== expectValue || got !== expectMembers) {
@@ -406,7 +407,7 @@ export function raftSafetyMonitor(
       s.floorTerm = s.committedTerms[w]!;
       s.floorInTerm = s.committedInTerm[w]!;
       if (typeof v === 'number') s.floorValue = v;
-      else if (typeof v === 'string') s.floorMembers = v;
+      else if (typeof v === 'string' && v.startsWith('config ')) s.floorMembers = v;
     }
     s.committedTerms.splice(0, drop);
     s.committedValues.splice(0, drop);

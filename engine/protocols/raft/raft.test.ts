@@ -111,10 +111,13 @@ describe('raft configuration', () => {
       readAcksThisTermOnly: true,
       snapshotThreshold: 1000,
       readFraction: 0,
+      kvKeys: 0,
     });
     expect(raft.configure({ readFraction: 0.25 }).readFraction).toBe(0.25);
     expect(() => raft.configure({ readFraction: 1.5 })).toThrow(/readFraction must be between 0 and 1/);
     expect(() => raft.configure({ readFraction: '0.5' })).toThrow(/readFraction must be a number/);
+    expect(raft.configure({ kvKeys: 5 }).kvKeys).toBe(5);
+    expect(() => raft.configure({ kvKeys: 2.5 })).toThrow(/kvKeys must be a whole number/);
     expect(raft.configure({ electionTimeoutMsMin: 300 }).electionTimeoutMaxUs).toBe(600_000);
     expect(raft.configure({ initialMembers: [2, 0, 2] }).initialMembers).toEqual([0, 2]);
   });

@@ -57,6 +57,7 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
       leader: null,
       commitIndex: snapshot.lastIncludedIndex,
       appliedValue: snapshot.value,
+      appliedKv: { ...(snapshot.kv ?? {}) },
       members: [],
       configIndices: [],
       electionTimer: null,
@@ -158,12 +159,24 @@ export const raft: Protocol<RaftState, RaftMessage, RaftCommand, RaftConfig> = {
   monitors: raftMonitors,
 
   workload(config) {
-    const readFraction = config.readFraction;
-    // With no reads nothing is drawn, so the workload's stream (and every hash) stays as it was.
-    if (readFraction === 0) return { intervalUs: 10_000, makeCommand: (n) => ({ type: 'write', value: n }) };
+    const { readFraction, kvKeys } = config;
+    // With no reads and no keys nothing is drawn, so the workload's stream (and every hash)
+    // stays as it was; with reads and no keys, only the read-or-write draw, as before keys.
+    if (readFraction === 0 && kvKeys === 0) return { intervalUs: 10_000, makeCommand: (n) => ({ type: 'write', value: n }) };
+    if (kvKeys === 0) {
+      return {
+        intervalUs: 10_000,
+        makeCommand: (n, random) => (random.float() < readFraction ? { type: 'read' } : { type: 'write', value: n }),
+      };
+    }
+    // A key-value store: the operation (read or write), then its key k1..kn.
     return {
       intervalUs: 10_000,
-      makeCommand: (n, random) => (random.float() < readFraction ? { type: 'read' } : { type: 'write', value: n }),
+      makeCommand: (n, random) => {
+        const read = readFraction > 0 && random.float() < readFraction;
+        const key = `k${random.int(1, kvKeys)}`;
+        return read ? { type: 'read', key } : { type: 'write', value: n, key };
+      },
     };
   },
 };

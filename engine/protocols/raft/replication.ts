@@ -169,11 +169,25 @@ export function maybeCommit(state: RaftState, ctx: RaftContext): boolean {
   return true;
 }
 
+/** The state machine: the register `x`, or another key of the store. */
+export function applyWrite(state: RaftState, entry: { value: number; key?: string }): void {
+  if (entry.key === undefined || entry.key === DEFAULT_KEY) state.appliedValue = entry.value;
+  else state.appliedKv[entry.key] = entry.value;
+}
+
+/** What the state machine holds for `key` (absent: the register `x`). */
+export function appliedAt(state: RaftState, key: string | undefined): number | null {
+  return key === undefined || key === DEFAULT_KEY ? state.appliedValue : (state.appliedKv[key] ?? null);
+}
+
+/** The key a command without one addresses (engine/check/client-history.ts reads it so too). */
+export const DEFAULT_KEY = 'x';
+
 /** Moves commitIndex forward and applies the newly committed entries to the register. */
 export function advanceCommit(state: RaftState, ctx: RaftContext, index: number): void {
   for (let i = state.commitIndex + 1; i <= index; i++) {
     const entry = entryAt(state, i)!;
-    if (entry.kind === 'write') state.appliedValue = entry.value;
+    if (entry.kind === 'write') applyWrite(state, entry);
   }
   state.commitIndex = index;
   ctx.observe('commit', { index, term: termAt(state, index) });

@@ -17,6 +17,11 @@ import type { RaftContext, RaftMessage, RaftState } from './types';
 type InstallSnapshot = Extract<RaftMessage, { type: 'InstallSnapshot' }>;
 type InstallSnapshotResponse = Extract<RaftMessage, { type: 'InstallSnapshotResponse' }>;
 
+/** The other keys, as a snapshot carries them: only when there are any, so runs without keys keep their messages and hashes. */
+function kvOf(kv: Record<string, number>): { kv?: Record<string, number> } {
+  return Object.keys(kv).length === 0 ? {} : { kv: { ...kv } };
+}
+
 /** After applying: snapshot at commitIndex once enough applied entries piled up since the last one. */
 export function maybeSnapshot(state: RaftState, ctx: RaftContext): void {
   const threshold = state.config.snapshotThreshold;
@@ -27,6 +32,7 @@ export function maybeSnapshot(state: RaftState, ctx: RaftContext): void {
     lastIncludedIndex: index,
     lastIncludedTerm: termAt(state, index),
     value: state.appliedValue,
+    ...kvOf(state.appliedKv),
     members: [...membersAt(state, index)],
   };
   saveSnapshot(state, ctx, snapshot, true, null);
@@ -41,7 +47,7 @@ export function sendSnapshot(state: RaftState, ctx: RaftContext, to: NodeId): vo
     term: state.term,
     lastIncludedIndex: s.lastIncludedIndex,
     lastIncludedTerm: s.lastIncludedTerm,
-    data: { value: s.value, members: [...s.members] },
+    data: { value: s.value, ...kvOf(s.kv ?? {}), members: [...s.members] },
     round: state.round,
   });
 }
@@ -65,10 +71,11 @@ export function handleInstallSnapshot(state: RaftState, ctx: RaftContext, from: 
     // Step 5: save it. Step 6: if our log holds its last entry, keep what follows; step 7:
     // otherwise the log goes. Step 8: the state machine and the configuration come from it.
     const keep = index <= lastIndex(state) && termAt(state, index) === msg.lastIncludedTerm;
-    const snapshot = { lastIncludedIndex: index, lastIncludedTerm: msg.lastIncludedTerm, value: msg.data.value, members: [...msg.data.members] };
+    const snapshot = { lastIncludedIndex: index, lastIncludedTerm: msg.lastIncludedTerm, value: msg.data.value, ...kvOf(msg.data.kv ?? {}), members: [...msg.data.members] };
     saveSnapshot(state, ctx, snapshot, keep, from);
     state.commitIndex = index;
     state.appliedValue = msg.data.value;
+    state.appliedKv = { ...(msg.data.kv ?? {}) };
   }
   ctx.send(from, { type: 'InstallSnapshotResponse', term: state.term, matchIndex: state.commitIndex, round: msg.round });
   resetElectionTimer(state, ctx);

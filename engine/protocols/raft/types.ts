@@ -7,8 +7,12 @@ import type { RaftConfig } from './config';
  * commits an entry of its own term to learn what is committed) and configurations (thesis §4.1).
  * Entries are never mutated once created: a follower stores the very objects it received.
  */
+/**
+ * A write names its key only when it is not the register `x` (the store's default key): the
+ * entries of runs without keys stay exactly as they were, and so do their messages and hashes.
+ */
 export type LogEntry =
-  | { term: number; kind: 'write'; value: number }
+  | { term: number; kind: 'write'; value: number; key?: string }
   | { term: number; kind: 'noop' }
   | { term: number; kind: 'config'; members: NodeId[] };
 
@@ -23,6 +27,8 @@ export interface Snapshot {
   lastIncludedTerm: number;
   /** The register's value as of lastIncludedIndex (the state machine, Figure 12's "data"). */
   value: number | null;
+  /** The other keys' values, when any was written (absent otherwise, as before keys existed). */
+  kv?: Record<string, number>;
   members: NodeId[];
 }
 
@@ -82,7 +88,7 @@ export type RaftMessage =
       term: number;
       lastIncludedIndex: number;
       lastIncludedTerm: number;
-      data: { value: number | null; members: NodeId[] };
+      data: { value: number | null; kv?: Record<string, number>; members: NodeId[] };
       /** As in AppendEntries: the answer proves leadership for ReadIndex (§8). */
       round: number;
     }
@@ -96,8 +102,9 @@ export type RaftMessage =
   | { type: 'ClientRequest'; term: number; opId: number; command: RaftCommand };
 
 export type RaftCommand =
-  | { type: 'write'; value: number }
-  | { type: 'read' }
+  /** `key` absent (or `x`): the register; any other key is a register of its own (a key-value store). */
+  | { type: 'write'; value: number; key?: string }
+  | { type: 'read'; key?: string }
   | { type: 'forceElection' }
   | { type: 'addServer'; node: NodeId }
   | { type: 'removeServer'; node: NodeId };
@@ -138,6 +145,8 @@ export interface RaftState {
   commitIndex: number;
   /** The state machine: a register holding the value of the last committed write. */
   appliedValue: number | null;
+  /** The state machine's other keys (a write with a `key` other than `x`); empty without keys. */
+  appliedKv: Record<string, number>;
   /** The latest configuration in the log, committed or not (thesis §4.1); sorted. */
   members: NodeId[];
   /** Indices of the configuration entries in the log (after the snapshot), ascending, so truncation can revert. */
