@@ -2,9 +2,10 @@ import type { AnyProtocol } from '../kernel/protocol';
 import { ScenarioError } from '../scenario/version';
 import { ping } from './ping/ping';
 import { raft } from './raft/raft';
+import { ring } from './ring/ring';
 
 /** Every protocol the playground can run, by the name scenarios use. */
-const protocols = new Map<string, AnyProtocol>([[ping.name, ping], [raft.name, raft]]);
+const protocols = new Map<string, AnyProtocol>([[ping.name, ping], [raft.name, raft], [ring.name, ring]]);
 
 export function getProtocol(name: string): AnyProtocol {
   const protocol = protocols.get(name);

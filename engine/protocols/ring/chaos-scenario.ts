@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import type { TimedAction } from '../../kernel/actions';
+import { chaosTimeline } from '../../scenario/chaos';
+import { defaultScenario, type Scenario } from '../../scenario/schema';
+import type { SchemeName } from './placement/scheme';
+
+export interface RingChaosOptions {
+  untilUs?: number;
+  /** Schemes to draw from (all five by default). */
+  schemes?: SchemeName[];
+}
+
+/**
+ * A chaotic ring scenario from fast-check's draws: the seeded nemesis (crashes, partitions, one-way
+ * cuts, loss bursts) plus joins and leaves during its active part, with loss and duplication on
+ * every link; every fault heals at 60% of the run so the migration can settle.
+ */
+export const ringChaosScenario = (o: RingChaosOptions = {}) =>
+  fc
+    .record({
+      seed: fc.integer({ min: 0, max: 0xffffffff }),
+      nodes: fc.integer({ min: 2, max: 7 }),
+      spares: fc.integer({ min: 0, max: 2 }),
+      scheme: fc.constantFrom<SchemeName>(...(o.schemes ?? ['ring', 'modulo', 'jump', 'maglev', 'bounded'])),
+      keys: fc.integer({ min: 8, max: 64 }),
+      chunkKeys: fc.integer({ min: 1, max: 8 }),
+      latencyMin: fc.integer({ min: 500, max: 15_000 }),
+      latencySpread: fc.integer({ min: 0, max: 20_000 }),
+      lossRate: fc.double({ min: 0, max: 0.2, noNaN: true }),
+      duplicateRate: fc.double({ min: 0, max: 0.2, noNaN: true }),
+      changes: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), node: fc.nat(), join: fc.boolean() }), { maxLength: 6 }),
+    })
+    .map((p): Scenario => {
+      const untilUs = o.untilUs ?? 6_000_000;
+      const spares = Math.min(p.spares, p.nodes - 1);
+      const base = defaultScenario({
+        protocol: 'ring',
+        nodes: p.nodes,
+        seed: p.seed,
+        untilUs,
+        config: {
+          scheme: p.scheme,
+          keys: p.keys,
+          chunkKeys: p.chunkKeys,
+          initialMembers: p.nodes - spares,
+          maglevTableSize: 1009,
+          vnodes: 8,
+          workloadIntervalMs: 20,
+        },
+        network: { latencyUs: { min: p.latencyMin, max: p.latencyMin + p.latencySpread }, lossRate: p.lossRate, duplicateRate: p.duplicateRate },
+      });
+      const chaos = chaosTimeline({ seed: p.seed, nodes: p.nodes, untilUs, activeFraction: 0.6, meanGapUs: 200_000, baseLossRate: p.lossRate });
+      const changes: TimedAction[] = p.changes.map((c) => ({
+        at: Math.floor(c.at * chaos.healedAtUs),
+        action: { kind: 'command', node: c.node % p.nodes, command: { type: c.join ? 'join' : 'leave' } },
+      }));
+      const timeline = [...chaos.timeline, ...changes].sort((a, b) => a.at - b.at);
+      return { ...base, timeline, healedAtUs: chaos.healedAtUs };
+    });
