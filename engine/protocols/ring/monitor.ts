@@ -156,6 +156,15 @@ export function ringMonitors(config: RingConfig, nodeCount: number, run: { heale
         s.chunks++;
         return undefined;
       }
+      case 'holding': {
+        // A node (re)starts: it must still hold every key it served when it went down.
+        const held = new Set(d.keys as number[]);
+        const missing = s.serving.findIndex((n, k) => n === e.node && !held.has(k));
+        if (missing >= 0) {
+          return violation('No key dropped', `${S(e.node)} came back without user:${missing}, which it served when it went down`, e);
+        }
+        return undefined;
+      }
       case 'handed': {
         for (const key of d.keys as number[]) {
           if (s.serving[key] === e.node) {
