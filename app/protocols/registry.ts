@@ -2,6 +2,7 @@ import { useSim } from '../store/store';
 import { fallbackUi } from './fallback';
 import { pingUi } from './ping';
 import { raftUi } from './raft';
+import { ringUi } from './ring';
 import type { ProtocolUi } from './ui';
 
 /**
@@ -10,7 +11,7 @@ import type { ProtocolUi } from './ui';
  * The generic views ask here for the running protocol's UI and import no protocol folder
  * (app/imports.test.ts holds them to it).
  */
-const UIS: readonly ProtocolUi[] = [raftUi, pingUi];
+const UIS: readonly ProtocolUi[] = [raftUi, pingUi, ringUi];
 
 const byName = new Map<string, ProtocolUi>(UIS.map((ui) => [ui.name, ui]));
 const fallbacks = new Map<string, ProtocolUi>();
