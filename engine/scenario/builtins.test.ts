@@ -75,11 +75,12 @@ describe('built-in scenarios', () => {
     it(`${entry.file} parses and has the page's shape`, () => {
       const scenario = parseScenario(read(entry.file));
       getProtocol(scenario.protocol.name).configure(scenario.protocol.config);
-      expect(scenario.protocol.name).toBe('raft');
+      expect(entry.id).toBe(entry.file.replace(/\.json$/, ''));
+      // Other systems' scenarios are checked beside their protocol (engine/protocols/NAME/).
+      if (scenario.protocol.name !== 'raft') return;
       expect(scenario.nodes).toBe(15);
       expect(scenario.initiallyDown).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
       expect(scenario.protocol.config.initialMembers).toEqual([0, 1, 2, 3, 4]);
-      expect(entry.id).toBe(entry.file.replace(/\.json$/, ''));
     });
   }
 

@@ -16,7 +16,7 @@ export function SchemesPanel() {
   const rows = useMemo(() => (fresh ? comparisonRows(fresh.view, nodes.length) : []), [input]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <section className="panel-view ring-schemes" aria-label="Placement schemes compared">
-      <h2 className="panel-title">Placement schemes{fresh ? `: ${fresh.view.keys} keys, ${fresh.view.members.length} members` : ''}</h2>
+      <h2 className="panel-title">Placement schemes{fresh ? ` (${fresh.view.keys} keys)` : ''}</h2>
       {rows.length > 0 && (
         <table className="ring-schemes-table">
           <caption className="visually-hidden">
@@ -37,6 +37,7 @@ export function SchemesPanel() {
           </tbody>
         </table>
       )}
+      {rows.length > 0 && <p className="ring-schemes-note">keys moved, as a multiple of the ideal K/N (count in grey); ▶ this run</p>}
     </section>
   );
 }
@@ -49,13 +50,13 @@ function Row({ row }: { row: ComparisonRow }) {
         {row.label}
         {row.current ? <span className="visually-hidden"> (this run)</span> : null}
       </th>
-      <td>
+      <td title={`${row.addMoved} keys move when a node joins`}>
         <span className="ring-cell-bar" style={bar(row.addOverIdeal)} aria-hidden="true" />
-        {row.addMoved} <span className="ring-muted">({row.addOverIdeal.toFixed(1)}×)</span>
+        {row.addOverIdeal.toFixed(1)}× <span className="ring-muted">{row.addMoved}</span>
       </td>
-      <td>
+      <td title={`${row.removeMoved} keys move when a node leaves`}>
         <span className="ring-cell-bar" style={bar(row.removeOverIdeal)} aria-hidden="true" />
-        {row.removeMoved} <span className="ring-muted">({row.removeOverIdeal.toFixed(1)}×)</span>
+        {row.removeOverIdeal.toFixed(1)}× <span className="ring-muted">{row.removeMoved}</span>
       </td>
       <td>{row.imbalance.toFixed(2)}</td>
     </tr>

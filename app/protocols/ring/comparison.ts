@@ -29,12 +29,12 @@ export function comparisonRows(view: RingView, nodeCount: number): ComparisonRow
   const minus = members.slice(0, -1);
   const schemes: { label: string; scheme: PlacementScheme; current: boolean }[] = [
     { label: 'modulo', scheme: makeScheme('modulo'), current: view.scheme === 'modulo' },
-    { label: 'ring, 1 vnode', scheme: makeScheme('ring', { vnodes: 1 }), current: false },
-    { label: `ring, ${view.vnodes} vnodes`, scheme: makeScheme('ring', { vnodes: view.vnodes }), current: view.scheme === 'ring' },
-    { label: 'ring, 256 vnodes', scheme: makeScheme('ring', { vnodes: 256 }), current: false },
+    { label: 'ring ×1', scheme: makeScheme('ring', { vnodes: 1 }), current: false },
+    { label: `ring ×${view.vnodes}`, scheme: makeScheme('ring', { vnodes: view.vnodes }), current: view.scheme === 'ring' },
+    { label: 'ring ×256', scheme: makeScheme('ring', { vnodes: 256 }), current: false },
     { label: 'jump', scheme: makeScheme('jump'), current: view.scheme === 'jump' },
     { label: 'Maglev', scheme: makeScheme('maglev'), current: view.scheme === 'maglev' },
-    { label: `bounded c=${view.loadFactor}`, scheme: makeScheme('bounded', { vnodes: view.vnodes, loadFactor: view.loadFactor }), current: view.scheme === 'bounded' },
+    { label: `bounded ${view.loadFactor}`, scheme: makeScheme('bounded', { vnodes: view.vnodes, loadFactor: view.loadFactor }), current: view.scheme === 'bounded' },
   ].filter((s, i, all) => all.findIndex((o) => o.label === s.label) === i);
   const added = compareSchemes(schemes.map((s) => s.scheme), keys, members, plus);
   const removed = minus.length > 0 ? compareSchemes(schemes.map((s) => s.scheme), keys, members, minus) : null;

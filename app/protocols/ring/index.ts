@@ -13,17 +13,17 @@ import './ring.css';
 
 const legend: LegendUi = {
   glyphs: [
-    { type: 'Route', msg: { op: { op: 'put' } }, label: 'a put (P) or get (G) routed to the owner' },
-    { type: 'Reply', msg: { result: { ok: true } }, label: "the owner's answer" },
-    { type: 'Transfer', msg: { keys: [1, 2, 3, 4] }, label: 'a chunk of moved keys (count)' },
+    { type: 'Route', msg: { op: { op: 'put' } }, label: 'put (P) / get (G)' },
+    { type: 'Reply', msg: { result: { ok: true } }, label: 'answer' },
+    { type: 'Transfer', msg: { keys: [1, 2, 3, 4] }, label: 'chunk of keys' },
     { type: 'TransferAck', msg: {}, label: 'chunk stored' },
-    { type: 'Gossip', msg: {}, label: 'membership gossip' },
+    { type: 'Gossip', msg: {}, label: 'gossip' },
   ],
   marks: true,
   tones: [
     { tone: 'ring-member', label: 'member', icon: '◉' },
-    { tone: 'ring-spare', label: 'spare (not in the ring)', icon: '○' },
-    { tone: 'ring-moving', label: 'moving keys', icon: '⇄' },
+    { tone: 'ring-spare', label: 'spare', icon: '○' },
+    { tone: 'ring-moving', label: 'moving', icon: '⇄' },
   ],
   lines: [
     { style: ROUTE_LINE, label: ROUTE_LINE.label },

@@ -58,10 +58,10 @@ export function createRingDrawing(svgElement: SVGSVGElement, reducedMotion: () =
       .selectAll<SVGLineElement, RingModel['points'][number]>('line')
       .data(model.points, (d) => `${d.member}#${d.vnode}`)
       .join('line')
-      .attr('x1', (d) => polar(d.angle, R - 3)[0])
-      .attr('y1', (d) => polar(d.angle, R - 3)[1])
-      .attr('x2', (d) => polar(d.angle, R + 12)[0])
-      .attr('y2', (d) => polar(d.angle, R + 12)[1])
+      .attr('x1', (d) => polar(d.angle, R)[0])
+      .attr('y1', (d) => polar(d.angle, R)[1])
+      .attr('x2', (d) => polar(d.angle, R + 9)[0])
+      .attr('y2', (d) => polar(d.angle, R + 9)[1])
       .attr('stroke', (d) => nodeColor(d.member));
 
     // Each key's walk clockwise to the point that owns it (the consistent-hashing rule, drawn).
@@ -86,7 +86,7 @@ export function createRingDrawing(svgElement: SVGSVGElement, reducedMotion: () =
       .join((enter) =>
         enter
           .append('circle')
-          .attr('r', 3.4)
+          .attr('r', 4)
           .attr('role', 'img')
           .attr('cx', (d) => polar(d.angle, KEY_R(d.key))[0])
           .attr('cy', (d) => polar(d.angle, KEY_R(d.key))[1]),
@@ -116,10 +116,10 @@ export function createRingDrawing(svgElement: SVGSVGElement, reducedMotion: () =
           .duration(450)
           .attr('cx', x)
           .attr('cy', y)
-          .attr('r', 3.4)
+          .attr('r', 4)
           .attr('fill', fill);
       } else {
-        dot.interrupt().attr('cx', x).attr('cy', y).attr('r', 3.4).attr('fill', fill);
+        dot.interrupt().attr('cx', x).attr('cy', y).attr('r', 4).attr('fill', fill);
       }
     });
 

@@ -83,7 +83,7 @@ describe("the ring's view", () => {
     const by = (label: string) => rows.find((r) => r.label === label)!;
     expect(by('modulo').addOverIdeal).toBeGreaterThan(3);
     expect(by('jump').addOverIdeal).toBeLessThan(2);
-    expect(rows.find((r) => r.current)!.label).toBe('ring, 16 vnodes');
+    expect(rows.find((r) => r.current)!.label).toBe('ring ×16');
   });
 
   it('join, leave, put and get go through the dispatcher', () => {

@@ -133,6 +133,9 @@ export const ring: Protocol<RingState, RingMessage, RingCommand, RingConfig> = {
         onGossip(state, ctx, from, msg.statuses);
         return;
       case 'Transfer':
+        // Learn the sender's view first: else a receiver that has not heard of the change yet
+        // would send the keys straight back.
+        if (mergeStatuses(state, msg.statuses).changed) membershipChanged(state, ctx);
         onTransfer(state, ctx, from, msg.seq, msg.keys, msg.bytes);
         return;
       case 'TransferAck':
@@ -309,7 +312,8 @@ function recomputeOwners(state: RingState): void {
   state.owners = ownersOf(state.config, state.members);
 }
 
-function onGossip(state: RingState, ctx: Ctx, from: NodeId, theirs: StatusEntry[]): void {
+/** Takes every row of `theirs` that is newer; says whether anything changed and whether they lack something. */
+function mergeStatuses(state: RingState, theirs: readonly StatusEntry[]): { changed: boolean; theyLack: boolean } {
   let changed = false;
   let theyLack = false;
   for (let i = 0; i < state.statuses.length; i++) {
@@ -323,6 +327,11 @@ function onGossip(state: RingState, ctx: Ctx, from: NodeId, theirs: StatusEntry[
       theyLack = true;
     }
   }
+  return { changed, theyLack };
+}
+
+function onGossip(state: RingState, ctx: Ctx, from: NodeId, theirs: StatusEntry[]): void {
+  const { changed, theyLack } = mergeStatuses(state, theirs);
   // Push-pull: the sender learns what it lacked in one round trip.
   if (theyLack) ctx.send(from, { type: 'Gossip', statuses: state.statuses });
   if (changed) membershipChanged(state, ctx);
@@ -384,7 +393,7 @@ function migrate(state: RingState, ctx: Ctx): void {
 }
 
 function sendChunk(state: RingState, ctx: Ctx, chunk: OutgoingChunk): void {
-  ctx.send(chunk.to, { type: 'Transfer', seq: chunk.seq, keys: chunk.keys, bytes: chunk.bytes });
+  ctx.send(chunk.to, { type: 'Transfer', seq: chunk.seq, keys: chunk.keys, bytes: chunk.bytes, statuses: state.statuses });
   ctx.setTimer(state.config.transferRetryUs, 'retry', { to: chunk.to, seq: chunk.seq });
 }
 

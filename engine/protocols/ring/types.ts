@@ -54,8 +54,11 @@ export type RingMessage =
   | { type: 'Reply'; opId: number; result: OpResult }
   /** The sender's membership table (push-pull anti-entropy). */
   | { type: 'Gossip'; statuses: StatusEntry[] }
-  /** A chunk of a partition migration; seq grows per sender, so a repeat is recognised. */
-  | { type: 'Transfer'; seq: number; keys: ChunkEntry[]; bytes: number }
+  /**
+   * A chunk of a partition migration; seq grows per sender, so a repeat is recognised. It carries
+   * the sender's membership table, so the receiver judges the keys by a view at least as new.
+   */
+  | { type: 'Transfer'; seq: number; keys: ChunkEntry[]; bytes: number; statuses: StatusEntry[] }
   | { type: 'TransferAck'; seq: number };
 
 export type RingCommand =
