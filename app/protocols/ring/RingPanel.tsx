@@ -64,27 +64,30 @@ function LoadHistogram({ model }: { model: RingModel }) {
   const mean = total / memberCount;
   const max = Math.max(1, mean * 1.6, ...rows.map((m) => m.held));
   return (
-    <div className="ring-histogram" role="list" aria-label={`Keys per node; the mean is ${mean.toFixed(1)}`}>
-      {rows.map((m) => (
-        <button
-          type="button"
-          key={m.id}
-          role="listitem"
-          className={`ring-bar-row${m.member ? '' : ' ring-bar-row--leaving'}`}
-          aria-label={m.label}
-          title={m.label}
-          onClick={() => select({ kind: 'node', id: m.id })}
-        >
-          <span className="ring-bar-name" style={{ color: m.color }}>
-            {m.name}
-          </span>
-          <span className="ring-bar-track">
-            <span className="ring-bar" style={{ width: `${(m.held / max) * 100}%`, background: m.color }} />
-            <span className="ring-bar-mean" style={{ left: `${(mean / max) * 100}%` }} aria-hidden="true" />
-          </span>
-          <span className="ring-bar-count">{m.held}</span>
-        </button>
-      ))}
+    <div className="ring-histogram">
+      <ul className="ring-bars" aria-label={`Keys per node; the mean is ${mean.toFixed(1)}`}>
+        {rows.map((m) => (
+          <li key={m.id}>
+            <button
+              type="button"
+              className={`ring-bar-row${m.member ? '' : ' ring-bar-row--leaving'}`}
+              title={m.label}
+              onClick={() => select({ kind: 'node', id: m.id })}
+            >
+              <span className="ring-bar-name" style={{ color: m.color }}>
+                {m.name}
+              </span>
+              <span className="visually-hidden">, {m.up ? 'holds ' : 'crashed, held '}</span>
+              <span className="ring-bar-track" aria-hidden="true">
+                <span className="ring-bar" style={{ width: `${(m.held / max) * 100}%`, background: m.color }} />
+                <span className="ring-bar-mean" style={{ left: `${(mean / max) * 100}%` }} />
+              </span>
+              <span className="ring-bar-count">{m.held}</span>
+              <span className="visually-hidden">{` keys, ${m.shareText}`}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
       <span className="ring-bar-legend" aria-hidden="true">
         ┆ mean {mean.toFixed(1)}
       </span>

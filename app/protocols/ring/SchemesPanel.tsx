@@ -15,7 +15,7 @@ export function SchemesPanel() {
   const input = fresh ? `${fresh.view.keys}|${fresh.view.members.join(',')}|${fresh.view.vnodes}|${fresh.view.loadFactor}|${nodes.length}|${fresh.view.scheme}` : '';
   const rows = useMemo(() => (fresh ? comparisonRows(fresh.view, nodes.length) : []), [input]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
-    <section className="panel-view ring-schemes" aria-label="Placement schemes compared">
+    <section className="panel-view ring-schemes" aria-label="Placement schemes compared" tabIndex={0}>
       <h2 className="panel-title">Placement schemes{fresh ? ` (${fresh.view.keys} keys)` : ''}</h2>
       {rows.length > 0 && (
         <table className="ring-schemes-table">

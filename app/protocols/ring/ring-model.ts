@@ -22,6 +22,8 @@ export interface RingMemberModel {
   member: boolean;
   up: boolean;
   label: string;
+  /** "23% of the ring" (", leaving" when it is no member any more). */
+  shareText: string;
 }
 
 export interface RingKeyModel {
@@ -113,8 +115,9 @@ export function ringModel(nodes: readonly NodeState[]): RingModel | null {
       const isMember = view.members.includes(n.id);
       const count = held.get(n.id) ?? 0;
       const share = ringScheme ? ringShare(view.members, view.vnodes, n.id) : view.owners.filter((o) => o === n.id).length / Math.max(1, view.keys);
-      const label = `${n.name}, ${n.up ? `holds ${count} key${count === 1 ? '' : 's'}` : 'crashed'}, ${Math.round(share * 100)}% of the ${ringScheme ? 'ring' : 'keys'}${isMember ? '' : ', leaving'}`;
-      return { id: n.id, name: n.name, color: nodeColor(n.id), held: count, share, member: isMember, up: n.up, label };
+      const shareText = `${Math.round(share * 100)}% of the ${ringScheme ? 'ring' : 'keys'}${isMember ? '' : ', leaving'}`;
+      const label = `${n.name}, ${n.up ? `holds ${count} key${count === 1 ? '' : 's'}` : 'crashed'}, ${shareText}`;
+      return { id: n.id, name: n.name, color: nodeColor(n.id), held: count, share, member: isMember, up: n.up, label, shareText };
     });
 
   const label =
