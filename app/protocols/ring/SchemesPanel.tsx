@@ -37,7 +37,7 @@ export function SchemesPanel() {
           </tbody>
         </table>
       )}
-      {rows.length > 0 && <p className="ring-schemes-note">keys moved, as a multiple of the ideal K/N (count in grey); ▶ this run</p>}
+      {rows.length > 0 && <p className="ring-schemes-note">keys moved as a multiple of the ideal K/N (hover for counts); max/mean: load imbalance; ▶ this run</p>}
     </section>
   );
 }
@@ -52,11 +52,11 @@ function Row({ row }: { row: ComparisonRow }) {
       </th>
       <td title={`${row.addMoved} keys move when a node joins`}>
         <span className="ring-cell-bar" style={bar(row.addOverIdeal)} aria-hidden="true" />
-        {row.addOverIdeal.toFixed(1)}× <span className="ring-muted">{row.addMoved}</span>
+        {row.addOverIdeal.toFixed(1)}×<span className="visually-hidden"> ({row.addMoved} keys)</span>
       </td>
       <td title={`${row.removeMoved} keys move when a node leaves`}>
         <span className="ring-cell-bar" style={bar(row.removeOverIdeal)} aria-hidden="true" />
-        {row.removeOverIdeal.toFixed(1)}× <span className="ring-muted">{row.removeMoved}</span>
+        {row.removeOverIdeal.toFixed(1)}×<span className="visually-hidden"> ({row.removeMoved} keys)</span>
       </td>
       <td>{row.imbalance.toFixed(2)}</td>
     </tr>
