@@ -26,6 +26,22 @@ test('?protocol=ring: S6 joins the ring, the keys it now owns move to it, and th
   await expect(page.getByRole('img', { name: /^user:\d+ on S6$/ }).first()).toBeAttached();
   await expect(page.getByRole('button', { name: /^S6 ?, holds \d+ keys, \d+% of the ring$/ })).toBeVisible();
   await page.screenshot({ path: 'tmp-scratch/ring-after.png' });
+  // Readable at 1280x720: every text in the ring's panels renders at 12 px or more.
+  const smallest = await page.evaluate(() => {
+    const sizes: [number, string][] = [];
+    for (const region of ['Hash ring', 'Placement schemes compared']) {
+      const root = document.querySelector(`[aria-label="${region}"]`);
+      for (const el of root?.querySelectorAll('*') ?? []) {
+        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
+        if (!own || el.closest('.visually-hidden') || el.tagName.toLowerCase() === 'title') continue;
+        const px = parseFloat(getComputedStyle(el).fontSize);
+        const svg = el instanceof SVGElement ? el.ownerSVGElement : null;
+        sizes.push([svg ? px * (svg.getScreenCTM()?.a ?? 1) : px, el.textContent!.slice(0, 20)]);
+      }
+    }
+    return sizes.sort((a, b) => a[0] - b[0])[0]!;
+  });
+  expect(smallest[0], `"${smallest[1]}" renders at ${smallest[0]} px`).toBeGreaterThanOrEqual(12);
   expect((await state(page)).violation).toBeNull();
   expect(errors).toEqual([]);
 });
@@ -41,4 +57,21 @@ test('the ring page passes the accessibility audit, with a node selected and key
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('\n    ')}`);
   expect(report).toEqual([]);
+});
+
+test('built-in "a crash mid-migration": keys wait frozen while S6 is down, then settle after its restart', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const errors = await openPlayground(page, 'seed=42&paused=1');
+  await page.getByRole('button', { name: 'Scenarios & lessons' }).click();
+  await page.getByRole('dialog', { name: 'Scenarios and lessons' }).getByRole('button', { name: 'Hash ring: a crash mid-migration', exact: true }).click();
+  await command(page, 'seek', 3_000_000);
+  await expect(page.getByRole('button', { name: 'S6, crashed' })).toBeVisible({ timeout: 20_000 });
+  // The senders hold the rest of S6's keys frozen or queued: the ring says they are not at their owner.
+  await expect(page.getByRole('button', { name: /^S\d, moving keys, owns \d+ keys/ }).first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Hash ring', exact: true })).toContainText(/keys wait to move|→ S6/);
+  await page.screenshot({ path: 'tmp-scratch/ring-crash.png' });
+  await command(page, 'seek', 5_000_000);
+  await expect(page.getByRole('region', { name: 'Hash ring', exact: true })).toContainText('every key is at its owner', { timeout: 20_000 });
+  expect((await state(page)).violation).toBeNull();
+  expect(errors).toEqual([]);
 });

@@ -46,7 +46,7 @@ export function RingPanel() {
       {model && (
         <p className="ring-moving" aria-live="polite">
           {model.moving.length > 0
-            ? model.moving.map((m) => `S${m.from + 1} → S${m.to + 1}: ${m.keys} keys`).join(' · ')
+            ? model.moving.map((m) => `S${m.from + 1} → S${m.to + 1}: ${m.keys} key${m.keys === 1 ? '' : 's'}`).join(' · ')
             : model.misplaced > 0
               ? `${model.misplaced} keys wait to move`
               : 'every key is at its owner'}
@@ -82,8 +82,8 @@ function LoadHistogram({ model }: { model: RingModel }) {
                 <span className="ring-bar" style={{ width: `${(m.held / max) * 100}%`, background: m.color }} />
                 <span className="ring-bar-mean" style={{ left: `${(mean / max) * 100}%` }} />
               </span>
-              <span className="ring-bar-count">{m.held}</span>
-              <span className="visually-hidden">{` keys, ${m.shareText}`}</span>
+              <span className="ring-bar-count">{m.up ? m.held : '✕'}</span>
+              <span className="visually-hidden">{m.up ? ` keys, ${m.shareText}` : ` keys, ${m.shareText}, unknown while it is down`}</span>
             </button>
           </li>
         ))}

@@ -25,8 +25,8 @@ export function SchemesPanel() {
           <thead>
             <tr>
               <th scope="col">Scheme</th>
-              <th scope="col" title="keys moved when a node joins, and the multiple of the ideal K/(N+1)">+1 node</th>
-              <th scope="col" title="keys moved when the last member leaves, and the multiple of the ideal K/N">−1 node</th>
+              <th scope="col" title="keys moved when a node joins, as a multiple of the ideal K/(N+1)">join</th>
+              <th scope="col" title="keys moved when the last member leaves, and the multiple of the ideal K/N">leave</th>
               <th scope="col" title="the fullest node's keys over the mean">max/mean</th>
             </tr>
           </thead>
@@ -37,7 +37,7 @@ export function SchemesPanel() {
           </tbody>
         </table>
       )}
-      {rows.length > 0 && <p className="ring-schemes-note">keys moved as a multiple of the ideal K/N (hover for counts); max/mean: load imbalance; ▶ this run</p>}
+      {rows.length > 0 && <p className="ring-schemes-note">join, leave: keys moved × the ideal K/N; max/mean: imbalance; ▶ this run</p>}
     </section>
   );
 }

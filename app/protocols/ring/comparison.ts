@@ -34,7 +34,7 @@ export function comparisonRows(view: RingView, nodeCount: number): ComparisonRow
     { label: 'ring ×256', scheme: makeScheme('ring', { vnodes: 256 }), current: false },
     { label: 'jump', scheme: makeScheme('jump'), current: view.scheme === 'jump' },
     { label: 'Maglev', scheme: makeScheme('maglev'), current: view.scheme === 'maglev' },
-    { label: `bounded ${view.loadFactor}`, scheme: makeScheme('bounded', { vnodes: view.vnodes, loadFactor: view.loadFactor }), current: view.scheme === 'bounded' },
+    { label: 'bounded', scheme: makeScheme('bounded', { vnodes: view.vnodes, loadFactor: view.loadFactor }), current: view.scheme === 'bounded' },
   ].filter((s, i, all) => all.findIndex((o) => o.label === s.label) === i);
   const added = compareSchemes(schemes.map((s) => s.scheme), keys, members, plus);
   const removed = minus.length > 0 ? compareSchemes(schemes.map((s) => s.scheme), keys, members, minus) : null;

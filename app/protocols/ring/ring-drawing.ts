@@ -30,8 +30,8 @@ export function createRingDrawing(svgElement: SVGSVGElement, reducedMotion: () =
   const walks = root.append('g').attr('class', 'ring-walks');
   const dots = root.append('g').attr('class', 'ring-keys');
   const center = root.append('g').attr('class', 'ring-center');
-  const title = center.append('text').attr('x', C).attr('y', C - 4).attr('text-anchor', 'middle').attr('class', 'ring-center-big');
-  const sub = center.append('text').attr('x', C).attr('y', C + 16).attr('text-anchor', 'middle').attr('class', 'ring-center-small');
+  const title = center.append('text').attr('x', C).attr('y', C - 3).attr('text-anchor', 'middle').attr('class', 'ring-center-big');
+  const sub = center.append('text').attr('x', C).attr('y', C + 19).attr('text-anchor', 'middle').attr('class', 'ring-center-small');
   const band = d3arc<{ start: number; end: number }>()
     .innerRadius(R)
     .outerRadius(R + 9)
