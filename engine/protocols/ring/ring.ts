@@ -374,7 +374,6 @@ function migrate(state: RingState, ctx: Ctx): void {
     list.push(key);
     byTarget.set(owner, list);
   }
-  let started = false;
   for (const [to, keys] of [...byTarget].sort((a, b) => a[0] - b[0])) {
     if (state.outgoing.some((c) => c.to === to)) continue;
     const take = keys.slice(0, state.config.chunkKeys);
@@ -387,9 +386,7 @@ function migrate(state: RingState, ctx: Ctx): void {
     ctx.durable.put(OUTGOING, state.outgoing);
     ctx.observe('handoff', { to, seq: chunk.seq, keys: take, bytes, remaining: keys.length - take.length });
     sendChunk(state, ctx, chunk);
-    started = true;
   }
-  void started;
 }
 
 function sendChunk(state: RingState, ctx: Ctx, chunk: OutgoingChunk): void {
