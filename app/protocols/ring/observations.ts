@@ -13,12 +13,16 @@ export type RingObservation =
   | { what: 'handoff'; data: { to: NodeId; seq: number; keys: number[]; bytes: number; remaining: number } }
   | { what: 'handed'; data: { to: NodeId; seq: number; keys: number[]; bytes: number } }
   | { what: 'accept'; data: { from: NodeId; seq: number; keys: number[]; bytes: number } }
-  | { what: 'apply'; data: { key: number; opId: number; version: number; value: number | null } };
+  | { what: 'apply'; data: { key: number; opId: number; version: number; value: number | null } }
+  | { what: 'ranges'; data: { change: 'split' | 'merge' | 'reassign'; version: number; starts: number[]; owners: NodeId[] } };
 
 const n = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 const list = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
 const S = (id: number | null) => (id === null ? 'a node' : `S${id + 1}`);
 const keysText = (keys: number[]) => `${keys.length} key${keys.length === 1 ? '' : 's'}`;
+const rangeVerb = (change: unknown) =>
+  change === 'split' ? 'splits a range that grew too large' : change === 'merge' ? 'merges two small ranges' : 'gives a range to another member';
+
 export const bytesText = (bytes: number): string =>
   bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`;
 
@@ -71,6 +75,12 @@ export const ringObservations: ObservationDescriptors<RingObservation> = {
       major: true,
       topic: 'migration',
     }),
+  },
+  ranges: {
+    interesting: true,
+    marker: { kind: 'ring-ranges', symbol: '⫽', legend: 'ranges change', label: (data, node) => `${node} ${rangeVerb(data.change)} (${list(data.starts).length} ranges)` },
+    lane: (data) => ({ kind: 'ring-ranges', shape: 'star', label: String(data.change ?? 'ranges'), title: `${rangeVerb(data.change)}, table version ${String(data.version)}`, fill: 'var(--accent)', priority: 2 }),
+    narrate: (data) => ({ text: `${rangeVerb(data.change)}`, note: `range table version ${String(data.version)}: ${list(data.starts).length} ranges`, major: true, topic: 'membership' }),
   },
   apply: {
     narrate: (data) => ({ text: `writes user:${String(data.key)} = ${String(data.value)}`, note: `version ${String(data.version)}`, major: false, topic: 'keys' }),

@@ -1,7 +1,7 @@
 import type { NodeId } from '../../../engine/kernel/protocol';
 import { murmur32 } from '../../../engine/protocols/ring/placement/hash';
 import { buildRing } from '../../../engine/protocols/ring/placement/ring';
-import type { SchemeName } from '../../../engine/protocols/ring/placement/scheme';
+import type { RingScheme } from '../../../engine/protocols/ring/config';
 import { serverName } from '../../lib/format';
 import type { NodeState } from '../../store/types';
 import { asRingView, freshestView, keyLabel, ringShare } from './view';
@@ -42,7 +42,7 @@ export interface RingKeyModel {
 }
 
 export interface RingModel {
-  scheme: SchemeName;
+  scheme: RingScheme;
   vnodes: number;
   keys: RingKeyModel[];
   members: RingMemberModel[];
@@ -68,7 +68,12 @@ export function ringModel(nodes: readonly NodeState[]): RingModel | null {
   const ringScheme = view.scheme === 'ring' || view.scheme === 'bounded';
   const memberNames = view.members.map(serverName);
   const ring = ringScheme ? buildRing(memberNames, view.vnodes) : [];
-  const points = ring.map((p) => ({ angle: angleOf(p.position), member: view.members[p.member]!, vnode: p.vnode }));
+  const ranged = view.scheme === 'range' && view.ranges !== null;
+  // Range partitioning: keys in key order round the ring, each range an arc ending at a point.
+  const rangeAngle = (k: number) => (k / Math.max(1, view.keys)) * TWO_PI;
+  const points = ranged
+    ? view.ranges!.starts.map((_, i) => ({ angle: rangeAngle(view.ranges!.starts[i + 1] ?? view.keys), member: view.ranges!.owners[i]!, vnode: i }))
+    : ring.map((p) => ({ angle: angleOf(p.position), member: view.members[p.member]!, vnode: p.vnode }));
 
   const holder = new Array<NodeId>(view.keys).fill(-1);
   const movingTo = new Array<NodeId | null>(view.keys).fill(null);
@@ -91,6 +96,10 @@ export function ringModel(nodes: readonly NodeState[]): RingModel | null {
     const position = murmur32(keyLabel(key));
     const owner = view.owners[key] ?? -1;
     let ownerAngle: number | null = null;
+    if (ranged) {
+      const i = view.ranges!.starts.findLastIndex((st) => st <= key);
+      ownerAngle = rangeAngle(view.ranges!.starts[i + 1] ?? view.keys) - 0.001;
+    }
     if (ring.length > 0) {
       let lo = 0;
       let hi = ring.length;
@@ -106,7 +115,7 @@ export function ringModel(nodes: readonly NodeState[]): RingModel | null {
     const label =
       `${keyLabel(key)} on ${where}` +
       (movingTo[key] !== null ? `, moving to ${serverName(movingTo[key]!)}` : holder[key] !== owner && owner >= 0 ? `, belongs to ${serverName(owner)}` : '');
-    keys.push({ key, angle: angleOf(position), holder: holder[key]!, owner, movingTo: movingTo[key]!, ownerAngle, label });
+    keys.push({ key, angle: ranged ? rangeAngle(key + 0.5) : angleOf(position), holder: holder[key]!, owner, movingTo: movingTo[key]!, ownerAngle, label });
   }
 
   const members: RingMemberModel[] = nodes
@@ -121,7 +130,9 @@ export function ringModel(nodes: readonly NodeState[]): RingModel | null {
     });
 
   const label =
-    `Hash ring (${view.scheme}${ringScheme ? `, ${view.vnodes} virtual nodes each` : ''}): ${view.keys} keys on ${view.members.length} members` +
+    (ranged
+      ? `Key ranges in key order (${view.ranges!.starts.length} ranges): ${view.keys} keys on ${view.members.length} members`
+      : `Hash ring (${view.scheme}${ringScheme ? `, ${view.vnodes} virtual nodes each` : ''}): ${view.keys} keys on ${view.members.length} members`) +
     (misplaced > 0 ? `, ${misplaced} not yet at their owner` : ', every key at its owner');
   return { scheme: view.scheme, vnodes: view.vnodes, keys, members, points, moving, misplaced, label };
 }

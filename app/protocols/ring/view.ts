@@ -1,6 +1,6 @@
 import type { NodeId } from '../../../engine/kernel/protocol';
 import { buildRing } from '../../../engine/protocols/ring/placement/ring';
-import { SCHEME_NAMES, type SchemeName } from '../../../engine/protocols/ring/placement/scheme';
+import { RING_SCHEMES, type RingScheme } from '../../../engine/protocols/ring/config';
 import type { NodeState } from '../../store/types';
 
 /**
@@ -26,7 +26,9 @@ export interface RingView {
   keysReceived: number;
   bytesSent: number;
   bytesReceived: number;
-  scheme: SchemeName;
+  scheme: RingScheme;
+  /** Range partitioning: where each range starts (key numbers) and who owns it. */
+  ranges: { starts: number[]; owners: NodeId[] } | null;
   vnodes: number;
   loadFactor: number;
   keys: number;
@@ -39,7 +41,9 @@ const STATUS: readonly string[] = ['member', 'spare', 'left'];
 
 export function asRingView(view: Record<string, unknown> | null | undefined): RingView | null {
   if (!view || typeof view !== 'object' || !Array.isArray(view.statuses) || !Array.isArray(view.owners)) return null;
-  const scheme = typeof view.scheme === 'string' && (SCHEME_NAMES as readonly string[]).includes(view.scheme) ? (view.scheme as SchemeName) : 'ring';
+  const scheme = typeof view.scheme === 'string' && (RING_SCHEMES as readonly string[]).includes(view.scheme) ? (view.scheme as RingScheme) : 'ring';
+  const rawRanges = view.ranges && typeof view.ranges === 'object' ? (view.ranges as Record<string, unknown>) : null;
+  const ranges = rawRanges ? { starts: ints(rawRanges.starts), owners: ints(rawRanges.owners) } : null;
   const outgoing = Array.isArray(view.outgoing)
     ? (view.outgoing as unknown[]).flatMap((c) => {
         if (!c || typeof c !== 'object') return [];
@@ -72,6 +76,7 @@ export function asRingView(view: Record<string, unknown> | null | undefined): Ri
     loadFactor: num(view.loadFactor, 1.25),
     keys: num(view.keys, 0),
     versions,
+    ranges: ranges && ranges.starts.length === ranges.owners.length && ranges.starts.length > 0 ? ranges : null,
   };
 }
 
@@ -92,7 +97,7 @@ export function ringShare(members: readonly NodeId[], vnodes: number, member: No
   return owned / 2 ** 32;
 }
 
-/** The most up-to-date membership among running nodes: the view with the most status changes seen. */
+/** The most up-to-date membership among running nodes: the view with the most status changes (and range changes) seen. */
 export function freshestView(nodes: readonly NodeState[]): { node: NodeState; view: RingView } | null {
   let best: { node: NodeState; view: RingView; score: number } | null = null;
   for (const node of nodes) {
@@ -100,7 +105,8 @@ export function freshestView(nodes: readonly NodeState[]): { node: NodeState; vi
     const view = asRingView(node.view);
     if (!view) continue;
     const raw = node.view?.statuses as { version?: unknown }[] | undefined;
-    const score = (raw ?? []).reduce((sum, s) => sum + num(s?.version), 0);
+    const rangeVersion = num((node.view?.ranges as { version?: unknown } | null | undefined)?.version);
+    const score = (raw ?? []).reduce((sum, s) => sum + num(s?.version), 0) + rangeVersion;
     if (!best || score > best.score) best = { node, view, score };
   }
   return best;

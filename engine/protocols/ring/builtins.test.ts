@@ -77,4 +77,35 @@ describe("the ring's built-in scenarios", () => {
     const accepts = r.observed('accept').filter((e) => e.node === 5 && e.at > 3_500_000);
     expect(accepts.length).toBeGreaterThan(0);
   });
+
+  it('ring-range-split: ranges split as writes fill them, the split halves migrate, S4 takes half a range', () => {
+    const r = run('ring-range-split.json');
+    expect(r.summary.violations).toEqual([]);
+    const changes = r.observed('ranges');
+    const splits = changes.filter((e) => e.data!.change === 'split');
+    expect(splits.length).toBeGreaterThanOrEqual(3);
+    // Every change was made by the range master, S1, with versions 1, 2, 3...
+    expect(changes.every((e) => e.node === 0)).toBe(true);
+    expect(changes.map((e) => e.data!.version)).toEqual(changes.map((_, i) => i + 1));
+    // A split range migrated: chunks moved keys between the first members before S4 joined.
+    expect(r.observed('accept').some((e) => e.at < 6_000_000)).toBe(true);
+    // After the join S4 owns a range and holds its keys.
+    const last = changes[changes.length - 1]!.data as { starts: number[]; owners: number[] };
+    expect(last.owners).toContain(3);
+    expect(r.views[3]!.held.length).toBeGreaterThan(0);
+    expect(r.summary.stats).toMatchObject({ scheme: 'range', ranges: last.starts.length });
+  });
+
+  it('range partitioning with heavy deletes: ranges merge, and nothing breaks', () => {
+    const scenario = parseScenario(JSON.parse(readFileSync(join(dir, 'ring-range-split.json'), 'utf8')));
+    let merges = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const s = { ...scenario, seed, protocol: { name: 'ring', config: { ...scenario.protocol.config, deleteFraction: 0.8, splitKeys: 8, mergeKeys: 4, workloadIntervalMs: 20 } } };
+      const trace: TraceEvent[] = [];
+      const summary = new InProcessRunner(s, { sink: (e) => trace.push(e) }).runUntil(s.untilUs).summary();
+      expect(summary.violations).toEqual([]);
+      merges += trace.filter((e) => e.kind === 'observe' && e.what === 'ranges' && e.data?.change === 'merge').length;
+    }
+    expect(merges).toBeGreaterThan(0);
+  });
 });

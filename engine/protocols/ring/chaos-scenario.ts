@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import type { TimedAction } from '../../kernel/actions';
 import { chaosTimeline } from '../../scenario/chaos';
 import { defaultScenario, type Scenario } from '../../scenario/schema';
-import type { SchemeName } from './placement/scheme';
+import type { RingScheme } from './config';
 
 export interface RingChaosOptions {
   untilUs?: number;
   /** Schemes to draw from (all five by default). */
-  schemes?: SchemeName[];
+  schemes?: RingScheme[];
 }
 
 /**
@@ -22,7 +22,7 @@ export const ringChaosScenario = (o: RingChaosOptions = {}) =>
       seed: fc.integer({ min: 0, max: 0xffffffff }),
       nodes: fc.integer({ min: 2, max: 7 }),
       spares: fc.integer({ min: 0, max: 2 }),
-      scheme: fc.constantFrom<SchemeName>(...(o.schemes ?? ['ring', 'modulo', 'jump', 'maglev', 'bounded'])),
+      scheme: fc.constantFrom<RingScheme>(...(o.schemes ?? ['ring', 'modulo', 'jump', 'maglev', 'bounded', 'range'])),
       keys: fc.integer({ min: 8, max: 64 }),
       chunkKeys: fc.integer({ min: 2, max: 8 }),
       latencyMin: fc.integer({ min: 500, max: 15_000 }),
@@ -49,6 +49,10 @@ export const ringChaosScenario = (o: RingChaosOptions = {}) =>
           workloadIntervalMs: 20,
           chunkIntervalMs: 10,
           transferRetryMs: 100,
+          // Range partitioning: small ranges split early; with no deletes sizes only grow, so
+          // the master's changes stop and the migration can settle after the heal.
+          splitKeys: 6,
+          mergeKeys: 3,
         },
         network: { latencyUs: { min: p.latencyMin, max: p.latencyMin + p.latencySpread }, lossRate: p.lossRate, duplicateRate: p.duplicateRate },
       });

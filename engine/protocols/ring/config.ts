@@ -5,9 +5,13 @@ import { SCHEME_NAMES, type SchemeName } from './placement/scheme';
  * The ring's settings. Users write milliseconds; the protocol keeps microseconds. Every field is
  * plain data, so a scenario file or link carries them.
  */
+/** A hash scheme of placement/, or range partitioning (ranges.ts). */
+export type RingScheme = SchemeName | 'range';
+export const RING_SCHEMES: readonly RingScheme[] = [...SCHEME_NAMES, 'range'];
+
 export interface RingConfig {
-  /** How keys are placed on members (placement/). */
-  scheme: SchemeName;
+  /** How keys are placed on members (placement/, or ranges.ts for 'range'). */
+  scheme: RingScheme;
   /** Virtual nodes per member (ring and bounded). */
   vnodes: number;
   /** Bounded loads' c: no member holds more than ceil(c·K/N) keys. */
@@ -36,11 +40,18 @@ export interface RingConfig {
   readFraction: number;
   /** The default workload issues one operation this often. */
   workloadIntervalUs: Micros;
+  /** The default workload's share of the writes that delete (write null), so ranges can shrink. */
+  deleteFraction: number;
+  /** Range partitioning: a range holding more written keys than this splits. */
+  splitKeys: number;
+  /** Range partitioning: two neighbours holding fewer written keys than this together merge. */
+  mergeKeys: number;
 }
 
 const KNOWN = new Set([
   'scheme', 'vnodes', 'loadFactor', 'maglevTableSize', 'keys', 'initialMembers', 'chunkKeys', 'chunkIntervalMs',
   'transferRetryMs', 'gossipIntervalMs', 'parkTimeoutMs', 'maxHops', 'valueBytes', 'readFraction', 'workloadIntervalMs',
+  'deleteFraction', 'splitKeys', 'mergeKeys',
 ]);
 
 function num(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number, integer = false): number {
@@ -62,8 +73,8 @@ export function configureRing(raw: unknown): RingConfig {
   const r = (raw ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(r)) if (!KNOWN.has(key)) throw new RangeError(`unknown ring setting "${key}"`);
   const scheme = r.scheme ?? 'ring';
-  if (typeof scheme !== 'string' || !(SCHEME_NAMES as readonly string[]).includes(scheme)) {
-    throw new RangeError(`scheme must be one of ${SCHEME_NAMES.join(', ')}`);
+  if (typeof scheme !== 'string' || !(RING_SCHEMES as readonly string[]).includes(scheme)) {
+    throw new RangeError(`scheme must be one of ${RING_SCHEMES.join(', ')}`);
   }
   const maglevTableSize = num(r, 'maglevTableSize', 65_537, 3, 1_000_003, true);
   if (!isPrime(maglevTableSize)) throw new RangeError(`maglevTableSize must be prime, got ${maglevTableSize}`);
@@ -72,7 +83,7 @@ export function configureRing(raw: unknown): RingConfig {
     throw new RangeError('initialMembers must be null or a whole number from 0 to 128');
   }
   return {
-    scheme: scheme as SchemeName,
+    scheme: scheme as RingScheme,
     vnodes: num(r, 'vnodes', 16, 1, 1024, true),
     loadFactor: num(r, 'loadFactor', 1.25, 1.01, 10),
     maglevTableSize,
@@ -87,10 +98,16 @@ export function configureRing(raw: unknown): RingConfig {
     valueBytes: num(r, 'valueBytes', 1024, 0, 1 << 24, true),
     readFraction: num(r, 'readFraction', 0.5, 0, 1),
     workloadIntervalUs: fromMs(num(r, 'workloadIntervalMs', 50, 0.1, 60_000)),
+    deleteFraction: num(r, 'deleteFraction', 0, 0, 1),
+    splitKeys: num(r, 'splitKeys', 24, 1, 1 << 20, true),
+    mergeKeys: num(r, 'mergeKeys', 8, 0, 1 << 20, true),
   };
 }
 
 export function checkRingScenario(config: RingConfig, scenario: { nodes: number }): void {
+  if (config.mergeKeys * 2 > config.splitKeys + 1) {
+    throw new RangeError(`mergeKeys (${config.mergeKeys}) must be at most half of splitKeys (${config.splitKeys}), or ranges would split and merge in turn`);
+  }
   if (config.initialMembers !== null && config.initialMembers > scenario.nodes) {
     throw new RangeError(`initialMembers (${config.initialMembers}) must not exceed the nodes (${scenario.nodes})`);
   }

@@ -3,6 +3,7 @@ import type { Micros } from '../../kernel/time';
 import type { TraceEvent } from '../../kernel/trace';
 import { initialMemberCount, type RingConfig } from './config';
 import { ownersOf } from './placement-cache';
+import { initialRanges, newerRanges, ownersFromRanges, type RangeTable } from './ranges';
 import { loadImbalance } from './placement/measure';
 import type { MemberStatus } from './types';
 
@@ -19,6 +20,8 @@ interface RingMonitorState {
   ops: Record<number, { key: number; get: boolean; mustSee: number }>;
   /** Each node's own status as it last announced it. */
   statuses: MemberStatus[];
+  /** Range partitioning: the newest range table any master announced. */
+  ranges: RangeTable | null;
   members: NodeId[];
   placementMoves: number;
   idealMoves: number;
@@ -53,8 +56,13 @@ export function ringMonitors(config: RingConfig, nodeCount: number, run: { heale
   const initial: MemberStatus[] = Array.from({ length: nodeCount }, (_, i) =>
     i < initialMemberCount(config, nodeCount) ? 'member' : 'spare',
   );
+  const initialTable = config.scheme === 'range' ? initialRanges(config.keys, membersOf(initial)) : null;
+  /** The owners under a membership (hash schemes) or under the newest range table (range). */
+  const ownersNow = (st: { members: NodeId[]; ranges: RangeTable | null }) =>
+    st.ranges ? ownersFromRanges(st.ranges, config.keys) : ownersOf(config, st.members);
   const fresh = (): RingMonitorState => ({
-    serving: ownersOf(config, membersOf(initial)),
+    serving: ownersNow({ members: membersOf(initial), ranges: initialTable }),
+    ranges: initialTable,
     values: Array.from({ length: config.keys }, () => [null]),
     applied: {},
     acked: Array.from({ length: config.keys }, () => 0),
@@ -192,7 +200,7 @@ export function ringMonitors(config: RingConfig, nodeCount: number, run: { heale
         const statuses = [...s.statuses];
         statuses[e.node] = d.status as MemberStatus;
         const members = membersOf(statuses);
-        if (members.join(',') !== s.members.join(',')) {
+        if (members.join(',') !== s.members.join(',') && !s.ranges) {
           const before = ownersOf(config, s.members);
           const after = ownersOf(config, members);
           s.placementMoves += before.filter((o, k) => o !== after[k]).length;
@@ -202,6 +210,17 @@ export function ringMonitors(config: RingConfig, nodeCount: number, run: { heale
         }
         s.statuses = statuses;
         s.members = members;
+        return undefined;
+      }
+      case 'ranges': {
+        const table = { version: d.version as number, author: e.node, starts: d.starts as number[], owners: d.owners as number[] };
+        if (s.ranges && newerRanges(table, s.ranges)) {
+          const before = ownersFromRanges(s.ranges, config.keys);
+          const after = ownersFromRanges(table, config.keys);
+          s.placementMoves += before.filter((o, k) => o !== after[k]).length;
+          s.membershipChanges++;
+          s.ranges = table;
+        }
         return undefined;
       }
       default:
@@ -214,7 +233,7 @@ export function ringMonitors(config: RingConfig, nodeCount: number, run: { heale
       observe,
       finish({ healedAtUs }) {
         const violations: Violation[] = [];
-        const owners = ownersOf(config, s.members);
+        const owners = ownersNow(s);
         if (healedAtUs !== null && s.members.length > 0) {
           const unsettled = owners.flatMap((o, k) => (s.serving[k] !== o ? [k] : []));
           if (unsettled.length > 0) {
@@ -242,6 +261,7 @@ export function ringMonitors(config: RingConfig, nodeCount: number, run: { heale
             getsOk: s.getsOk,
             putsOk: s.putsOk,
             failedOps: s.failed,
+            ...(s.ranges ? { ranges: s.ranges.starts.length } : {}),
           },
           violations,
         };

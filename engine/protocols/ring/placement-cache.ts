@@ -16,6 +16,7 @@ const keyNamesCache = new Map<number, string[]>();
  * node asks the same question after each membership change.
  */
 export function ownersOf(config: RingConfig, members: readonly NodeId[]): NodeId[] {
+  if (config.scheme === 'range') throw new Error('range partitioning places keys by its range table (ranges.ts), not by the membership alone');
   const id = `${config.scheme}|${config.vnodes}|${config.loadFactor}|${config.maglevTableSize}|${config.keys}|${members.join(',')}`;
   const hit = cache.get(id);
   if (hit) return [...hit];

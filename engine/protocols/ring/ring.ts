@@ -1,7 +1,10 @@
 import type { NodeContext, NodeId, Protocol, Timer } from '../../kernel/protocol';
 import { checkRingScenario, configureRing, initialMemberCount, type RingConfig } from './config';
+
+const initialMembersOf = (config: RingConfig, n: number) => Array.from({ length: initialMemberCount(config, n) }, (_, i) => i);
 import { ringMonitors } from './monitor';
 import { entryBytes, ownersOf } from './placement-cache';
+import { applyRangeChange, initialRanges, newerRanges, nextRangeChange, ownersFromRanges, type RangeTable } from './ranges';
 import type {
   ChunkEntry,
   Entry,
@@ -24,6 +27,7 @@ const STATUSES = 'statuses';
 const OUTGOING = 'outgoing';
 const ACCEPTED = 'accepted';
 const SEQ = 'seq';
+const RANGES = 'ranges';
 const dataKey = (key: number) => `k${key}`;
 const movedKey = (key: number) => `m${key}`;
 
@@ -52,6 +56,12 @@ export const ring: Protocol<RingState, RingMessage, RingCommand, RingConfig> = {
       statuses,
       members: [],
       owners: [],
+      ranges:
+        config.scheme === 'range'
+          ? // Version 0 is the same everywhere: cut among the initial members, whatever happened since.
+            (ctx.durable.get<RangeTable>(RANGES) ?? initialRanges(config.keys, initialMembersOf(config, n)))
+          : null,
+      reports: {},
       data: {},
       movedTo: {},
       outgoing: ctx.durable.get<OutgoingChunk[]>(OUTGOING) ?? [],
@@ -93,7 +103,8 @@ export const ring: Protocol<RingState, RingMessage, RingCommand, RingConfig> = {
   onCommand(state, ctx, command, opId) {
     switch (command.type) {
       case 'get':
-      case 'put': {
+      case 'put':
+      case 'delete': {
         const key = command.key;
         if (!Number.isInteger(key) || key < 0 || key >= state.config.keys) {
           ctx.reply(opId, { ok: false, error: 'no owner' } satisfies OpResult);
@@ -101,7 +112,7 @@ export const ring: Protocol<RingState, RingMessage, RingCommand, RingConfig> = {
         }
         state.pending[opId] = true;
         const value = command.type === 'put' ? command.value : null;
-        handleOp(state, ctx, { op: command.type, opId, entry: ctx.self, key, value, hops: 0 });
+        handleOp(state, ctx, { op: command.type === 'get' ? 'get' : 'put', opId, entry: ctx.self, key, value, hops: 0 });
         return;
       }
       case 'join':
@@ -112,7 +123,7 @@ export const ring: Protocol<RingState, RingMessage, RingCommand, RingConfig> = {
           state.statuses[ctx.self] = { status, version: mine.version + 1 };
           ctx.observe('status', { status, version: mine.version + 1 });
           // Tell everyone at once; gossip repairs whatever this broadcast loses.
-          for (const peer of ctx.nodes) if (peer !== ctx.self) ctx.send(peer, { type: 'Gossip', statuses: state.statuses });
+          for (const peer of ctx.nodes) if (peer !== ctx.self) ctx.send(peer, gossipOf(state));
           membershipChanged(state, ctx);
         }
         ctx.reply(opId, { ok: true, status });
@@ -130,12 +141,15 @@ export const ring: Protocol<RingState, RingMessage, RingCommand, RingConfig> = {
         answer(state, ctx, msg.opId, msg.result);
         return;
       case 'Gossip':
-        onGossip(state, ctx, from, msg.statuses);
+        onGossip(state, ctx, from, msg.statuses, msg.ranges);
+        return;
+      case 'Sizes':
+        state.reports[from] = msg.written;
         return;
       case 'Transfer':
         // Learn the sender's view first: else a receiver that has not heard of the change yet
         // would send the keys straight back.
-        if (mergeStatuses(state, msg.statuses).changed) membershipChanged(state, ctx);
+        if (mergeStatuses(state, msg.statuses).changed || adoptRanges(state, ctx, msg.ranges)) membershipChanged(state, ctx);
         onTransfer(state, ctx, from, msg.seq, msg.keys, msg.bytes);
         return;
       case 'TransferAck':
@@ -148,7 +162,8 @@ export const ring: Protocol<RingState, RingMessage, RingCommand, RingConfig> = {
     switch (timer.name) {
       case 'gossip': {
         const peers = ctx.nodes.filter((p) => p !== ctx.self);
-        if (peers.length > 0) ctx.send(ctx.random.pick(peers), { type: 'Gossip', statuses: state.statuses });
+        if (peers.length > 0) ctx.send(ctx.random.pick(peers), gossipOf(state));
+        if (state.ranges) rangeTick(state, ctx);
         ctx.setTimer(state.config.gossipIntervalUs, 'gossip');
         return;
       }
@@ -197,6 +212,7 @@ export const ring: Protocol<RingState, RingMessage, RingCommand, RingConfig> = {
       vnodes: state.config.vnodes,
       loadFactor: state.config.loadFactor,
       keys: state.config.keys,
+      ranges: state.ranges,
     };
   },
 
@@ -209,7 +225,9 @@ export const ring: Protocol<RingState, RingMessage, RingCommand, RingConfig> = {
       intervalUs: config.workloadIntervalUs,
       makeCommand: (n, random) => {
         const key = random.int(0, config.keys - 1);
-        return random.chance(config.readFraction) ? { type: 'get', key } : { type: 'put', key, value: n };
+        if (random.chance(config.readFraction)) return { type: 'get', key };
+        // chance(0) draws nothing: without deletes the stream is what it always was.
+        return random.chance(config.deleteFraction) ? { type: 'delete', key } : { type: 'put', key, value: n };
       },
     };
   },
@@ -309,7 +327,7 @@ function retryParked(state: RingState, ctx: Ctx, keys?: readonly number[]): void
 
 function recomputeOwners(state: RingState): void {
   state.members = state.statuses.flatMap((s, i) => (s.status === 'member' ? [i] : []));
-  state.owners = ownersOf(state.config, state.members);
+  state.owners = state.ranges ? ownersFromRanges(state.ranges, state.config.keys) : ownersOf(state.config, state.members);
 }
 
 /** Takes every row of `theirs` that is newer; says whether anything changed and whether they lack something. */
@@ -330,11 +348,51 @@ function mergeStatuses(state: RingState, theirs: readonly StatusEntry[]): { chan
   return { changed, theyLack };
 }
 
-function onGossip(state: RingState, ctx: Ctx, from: NodeId, theirs: StatusEntry[]): void {
+function onGossip(state: RingState, ctx: Ctx, from: NodeId, theirs: StatusEntry[], ranges: RangeTable | undefined): void {
   const { changed, theyLack } = mergeStatuses(state, theirs);
+  const rangesLack = !!state.ranges && (!ranges || newerRanges(state.ranges, ranges));
+  const rangesChanged = adoptRanges(state, ctx, ranges);
   // Push-pull: the sender learns what it lacked in one round trip.
-  if (theyLack) ctx.send(from, { type: 'Gossip', statuses: state.statuses });
-  if (changed) membershipChanged(state, ctx);
+  if (theyLack || rangesLack) ctx.send(from, gossipOf(state));
+  if (changed || rangesChanged) membershipChanged(state, ctx);
+}
+
+function gossipOf(state: RingState): RingMessage {
+  return state.ranges ? { type: 'Gossip', statuses: state.statuses, ranges: state.ranges } : { type: 'Gossip', statuses: state.statuses };
+}
+
+/** Takes a newer range table (durably); true when it did. */
+function adoptRanges(state: RingState, ctx: Ctx, theirs: RangeTable | undefined): boolean {
+  if (!state.ranges || !theirs || !newerRanges(theirs, state.ranges)) return false;
+  state.ranges = theirs;
+  ctx.durable.put(RANGES, theirs);
+  return true;
+}
+
+/**
+ * Range partitioning, every gossip round: each node reports the keys it holds with a value to
+ * the range master (the lowest-id member it knows), and the master makes at most one change to
+ * the table (ranges.ts: a leaver's ranges reassigned, a joiner given half a range, a split, a
+ * merge), announced to everyone.
+ */
+function rangeTick(state: RingState, ctx: Ctx): void {
+  const master = state.members[0];
+  if (master === undefined) return;
+  const written = heldKeys(state).filter((k) => state.data[k]!.value !== null);
+  if (master !== ctx.self) {
+    ctx.send(master, { type: 'Sizes', written });
+    return;
+  }
+  state.reports[ctx.self] = written;
+  const isWritten = new Array<boolean>(state.config.keys).fill(false);
+  for (const list of Object.values(state.reports)) for (const k of list) if (k < isWritten.length) isWritten[k] = true;
+  const change = nextRangeChange(state.ranges!, state.config.keys, state.members, isWritten, state.config);
+  if (!change) return;
+  state.ranges = applyRangeChange(state.ranges!, change, ctx.self);
+  ctx.durable.put(RANGES, state.ranges);
+  ctx.observe('ranges', { change: change.kind, version: state.ranges.version, starts: state.ranges.starts, owners: state.ranges.owners });
+  for (const peer of ctx.nodes) if (peer !== ctx.self) ctx.send(peer, gossipOf(state));
+  membershipChanged(state, ctx);
 }
 
 function membershipChanged(state: RingState, ctx: Ctx): void {
@@ -390,7 +448,14 @@ function migrate(state: RingState, ctx: Ctx): void {
 }
 
 function sendChunk(state: RingState, ctx: Ctx, chunk: OutgoingChunk): void {
-  ctx.send(chunk.to, { type: 'Transfer', seq: chunk.seq, keys: chunk.keys, bytes: chunk.bytes, statuses: state.statuses });
+  ctx.send(chunk.to, {
+    type: 'Transfer',
+    seq: chunk.seq,
+    keys: chunk.keys,
+    bytes: chunk.bytes,
+    statuses: state.statuses,
+    ...(state.ranges ? { ranges: state.ranges } : {}),
+  });
   ctx.setTimer(state.config.transferRetryUs, 'retry', { to: chunk.to, seq: chunk.seq });
 }
 

@@ -1,6 +1,7 @@
 import type { NodeId } from '../../kernel/protocol';
 import type { Micros } from '../../kernel/time';
 import type { RingConfig } from './config';
+import type { RangeTable } from './ranges';
 
 /** A node's own standing, which only that node changes (a join or leave command to it). */
 export type MemberStatus = 'member' | 'spare' | 'left';
@@ -52,18 +53,22 @@ export type RingMessage =
   | { type: 'Route'; op: KeyOp }
   /** The owner's answer, back to the node the client asked. */
   | { type: 'Reply'; opId: number; result: OpResult }
-  /** The sender's membership table (push-pull anti-entropy). */
-  | { type: 'Gossip'; statuses: StatusEntry[] }
+  /** The sender's membership table (push-pull anti-entropy), and its range table under range partitioning. */
+  | { type: 'Gossip'; statuses: StatusEntry[]; ranges?: RangeTable }
+  /** Range partitioning: the keys holding a value at the sender, reported to the range master. */
+  | { type: 'Sizes'; written: number[] }
   /**
    * A chunk of a partition migration; seq grows per sender, so a repeat is recognised. It carries
    * the sender's membership table, so the receiver judges the keys by a view at least as new.
    */
-  | { type: 'Transfer'; seq: number; keys: ChunkEntry[]; bytes: number; statuses: StatusEntry[] }
+  | { type: 'Transfer'; seq: number; keys: ChunkEntry[]; bytes: number; statuses: StatusEntry[]; ranges?: RangeTable }
   | { type: 'TransferAck'; seq: number };
 
 export type RingCommand =
   | { type: 'get'; key: number }
   | { type: 'put'; key: number; value: number }
+  /** Writes null: the key holds no value any more (ranges shrink). */
+  | { type: 'delete'; key: number }
   /** This node becomes a member (a spare joins, or a node that left comes back). */
   | { type: 'join' }
   /** This node leaves the ring: it hands every key it holds to the new owners. */
@@ -82,6 +87,10 @@ export interface RingState {
   members: NodeId[];
   /** The owner of each key under this node's table (-1: no members). */
   owners: NodeId[];
+  /** Range partitioning only: the newest range table this node knows. */
+  ranges: RangeTable | null;
+  /** Range master only: the written keys each node last reported. */
+  reports: Record<number, number[]>;
   /** Keys this node holds (value, version), by key number. */
   data: Record<number, Entry>;
   /** Where a key this node handed off went: followed by requests that still come here. */
