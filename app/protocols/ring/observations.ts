@@ -78,7 +78,7 @@ export const ringObservations: ObservationDescriptors<RingObservation> = {
   },
   ranges: {
     interesting: true,
-    marker: { kind: 'ring-ranges', symbol: '⫽', legend: 'ranges change', label: (data, node) => `${node} ${rangeVerb(data.change)} (${list(data.starts).length} ranges)` },
+    marker: { kind: 'ring-ranges', symbol: '¦', legend: 'ranges change', label: (data, node) => `${node} ${rangeVerb(data.change)} (${list(data.starts).length} ranges)` },
     lane: (data) => ({ kind: 'ring-ranges', shape: 'star', label: String(data.change ?? 'ranges'), title: `${rangeVerb(data.change)}, table version ${String(data.version)}`, fill: 'var(--accent)', priority: 2 }),
     narrate: (data) => ({ text: `${rangeVerb(data.change)}`, note: `range table version ${String(data.version)}: ${list(data.starts).length} ranges`, major: true, topic: 'membership' }),
   },
