@@ -32,7 +32,9 @@ export const ringChaosScenario = (o: RingChaosOptions = {}) =>
       changes: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), node: fc.nat(), join: fc.boolean() }), { maxLength: 6 }),
     })
     .map((p): Scenario => {
-      const untilUs = o.untilUs ?? 8_000_000;
+      // Range partitioning keeps splitting until writes stop filling ranges: it gets longer after
+      // the heal to finish (its changes wait for every member to settle, which faults prevent).
+      const untilUs = o.untilUs ?? (p.scheme === 'range' ? 14_000_000 : 8_000_000);
       const spares = Math.min(p.spares, p.nodes - 1);
       const base = defaultScenario({
         protocol: 'ring',
@@ -49,14 +51,17 @@ export const ringChaosScenario = (o: RingChaosOptions = {}) =>
           workloadIntervalMs: 20,
           chunkIntervalMs: 10,
           transferRetryMs: 100,
-          // Range partitioning: small ranges split early; with no deletes sizes only grow, so
-          // the master's changes stop and the migration can settle after the heal.
-          splitKeys: 6,
-          mergeKeys: 3,
+          // Range partitioning: ranges split as writes fill them; with no deletes sizes only
+          // grow, so the master's changes (one per gossip round once every member has settled)
+          // stop, and the migration can settle after the heal.
+          splitKeys: 12,
+          mergeKeys: 5,
+          gossipIntervalMs: 100,
         },
         network: { latencyUs: { min: p.latencyMin, max: p.latencyMin + p.latencySpread }, lossRate: p.lossRate, duplicateRate: p.duplicateRate },
       });
-      const chaos = chaosTimeline({ seed: p.seed, nodes: p.nodes, untilUs, activeFraction: 0.5, meanGapUs: 200_000, baseLossRate: p.lossRate });
+      const activeFraction = p.scheme === 'range' && o.untilUs === undefined ? 4 / 14 : 0.5;
+      const chaos = chaosTimeline({ seed: p.seed, nodes: p.nodes, untilUs, activeFraction, meanGapUs: 200_000, baseLossRate: p.lossRate });
       const changes: TimedAction[] = p.changes.map((c) => ({
         at: Math.floor(c.at * chaos.healedAtUs),
         action: { kind: 'command', node: c.node % p.nodes, command: { type: c.join ? 'join' : 'leave' } },

@@ -21,7 +21,8 @@ describe('range partitioning', () => {
       fc.property(fc.integer({ min: 4, max: 200 }), fc.integer({ min: 1, max: 6 }), fc.array(fc.boolean(), { maxLength: 200 }), (keys, m, bits) => {
         const members = Array.from({ length: m }, (_, i) => i);
         const written = Array.from({ length: keys }, (_, k) => bits[k] ?? false);
-        let t = initialRanges(keys, members.slice(0, Math.max(1, m - 1)));
+        // Start from more members than there are now (one left), so merges and joins both happen.
+        let t = initialRanges(keys, [...members, m].slice(0, m + 1));
         const limits = { splitKeys: 8, mergeKeys: 4 };
         // The master settles within a bounded number of changes (no oscillation).
         for (let step = 0; step < 400; step++) {

@@ -94,7 +94,10 @@ export function nextRangeChange(table: RangeTable, keys: number, members: readon
   }
   if (n > members.length) {
     for (let i = 0; i + 1 < n; i++) {
-      if (size(i) + size(i + 1) < limits.mergeKeys) return { kind: 'merge', range: i };
+      // Never take a member's only range: it would be idle and get a split back, in turn forever.
+      const rightOwner = table.owners[i + 1]!;
+      const keepsOne = rightOwner === table.owners[i] || table.owners.filter((o) => o === rightOwner).length > 1;
+      if (keepsOne && size(i) + size(i + 1) < limits.mergeKeys) return { kind: 'merge', range: i };
     }
   }
   return null;

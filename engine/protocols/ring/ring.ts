@@ -144,7 +144,7 @@ export const ring: Protocol<RingState, RingMessage, RingCommand, RingConfig> = {
         onGossip(state, ctx, from, msg.statuses, msg.ranges);
         return;
       case 'Sizes':
-        state.reports[from] = msg.written;
+        state.reports[from] = { written: msg.written, version: msg.version, author: msg.author, settled: msg.settled };
         return;
       case 'Transfer':
         // Learn the sender's view first: else a receiver that has not heard of the change yet
@@ -377,18 +377,30 @@ function adoptRanges(state: RingState, ctx: Ctx, theirs: RangeTable | undefined)
  */
 function rangeTick(state: RingState, ctx: Ctx): void {
   const master = state.members[0];
+  const table = state.ranges!;
   if (master === undefined) return;
-  const written = heldKeys(state).filter((k) => state.data[k]!.value !== null);
+  const report = {
+    written: heldKeys(state).filter((k) => state.data[k]!.value !== null),
+    version: table.version,
+    author: table.author,
+    settled: state.outgoing.length === 0 && heldKeys(state).every((k) => state.owners[k] === ctx.self),
+  };
   if (master !== ctx.self) {
-    ctx.send(master, { type: 'Sizes', written });
+    ctx.send(master, { type: 'Sizes', ...report });
     return;
   }
-  state.reports[ctx.self] = written;
+  state.reports[ctx.self] = report;
   const isWritten = new Array<boolean>(state.config.keys).fill(false);
-  for (const list of Object.values(state.reports)) for (const k of list) if (k < isWritten.length) isWritten[k] = true;
-  const change = nextRangeChange(state.ranges!, state.config.keys, state.members, isWritten, state.config);
-  if (!change) return;
-  state.ranges = applyRangeChange(state.ranges!, change, ctx.self);
+  for (const r of Object.values(state.reports)) for (const k of r.written) if (k < isWritten.length) isWritten[k] = true;
+  // Sizes are only known once every member has adopted this table and finished its moves: keys
+  // in transit are in nobody's report, and judging by them would split and merge in turn.
+  const settled = state.members.every((m) => {
+    const r = state.reports[m];
+    return r !== undefined && r.settled && r.version === table.version && r.author === table.author;
+  });
+  const change = nextRangeChange(table, state.config.keys, state.members, isWritten, state.config);
+  if (!change || (!settled && (change.kind === 'merge' || (change.kind === 'split' && table.owners.includes(change.to) && state.members.every((m) => table.owners.includes(m)))))) return;
+  state.ranges = applyRangeChange(table, change, ctx.self);
   ctx.durable.put(RANGES, state.ranges);
   ctx.observe('ranges', { change: change.kind, version: state.ranges.version, starts: state.ranges.starts, owners: state.ranges.owners });
   for (const peer of ctx.nodes) if (peer !== ctx.self) ctx.send(peer, gossipOf(state));

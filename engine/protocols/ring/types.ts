@@ -56,7 +56,7 @@ export type RingMessage =
   /** The sender's membership table (push-pull anti-entropy), and its range table under range partitioning. */
   | { type: 'Gossip'; statuses: StatusEntry[]; ranges?: RangeTable }
   /** Range partitioning: the keys holding a value at the sender, reported to the range master. */
-  | { type: 'Sizes'; written: number[] }
+  | { type: 'Sizes'; written: number[]; version: number; author: NodeId; settled: boolean }
   /**
    * A chunk of a partition migration; seq grows per sender, so a repeat is recognised. It carries
    * the sender's membership table, so the receiver judges the keys by a view at least as new.
@@ -74,6 +74,13 @@ export type RingCommand =
   /** This node leaves the ring: it hands every key it holds to the new owners. */
   | { type: 'leave' };
 
+export interface SizeReport {
+  written: number[];
+  version: number;
+  author: NodeId;
+  settled: boolean;
+}
+
 export interface ParkedOp {
   op: KeyOp;
   deadlineUs: Micros;
@@ -89,8 +96,8 @@ export interface RingState {
   owners: NodeId[];
   /** Range partitioning only: the newest range table this node knows. */
   ranges: RangeTable | null;
-  /** Range master only: the written keys each node last reported. */
-  reports: Record<number, number[]>;
+  /** Range master only: what each node last reported (written keys, its table, whether its moves are done). */
+  reports: Record<number, SizeReport>;
   /** Keys this node holds (value, version), by key number. */
   data: Record<number, Entry>;
   /** Where a key this node handed off went: followed by requests that still come here. */
