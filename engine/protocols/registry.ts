@@ -10,6 +10,7 @@ import { raftLessonVocabulary } from './raft/lesson';
 import { raft } from './raft/raft';
 import { dynamo } from './dynamo/dynamo';
 import { swim } from './swim/swim';
+import { ring } from './ring/ring';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -24,6 +25,7 @@ export interface ProtocolPlugins {
 const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ping, { lessons: pingLessonVocabulary, experiments: pingExperiments }],
   [raft, { lessons: raftLessonVocabulary, experiments: raftExperiments }],
+  [ring, {}],
   [dynamo, {}],
   [swim, {}],
 ];
