@@ -15,7 +15,9 @@ const SERVERS = 5;
 const CLIENTS = 3;
 const clientIds = [5, 6, 7];
 
-function scenario(timeline: TimedAction[], over: Partial<Scenario> = {}, seed = 11): Scenario {
+type ScenarioParts = Partial<Parameters<typeof defaultScenario>[0]>;
+
+function scenario(timeline: TimedAction[], over: ScenarioParts = {}, seed = 11): Scenario {
   return defaultScenario({
     protocol: 'raft',
     nodes: SERVERS + CLIENTS,
@@ -154,20 +156,25 @@ describe('Raft with client nodes', () => {
 
   it('chaos with clients (crashes, partitions, cut links, loss): every client history is linearizable', () => {
     let runs = 0;
+    let judged = 0;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffffffff }), (seed) => {
         const untilUs = 3_000_000;
         const chaos = chaosTimeline({ seed, nodes: SERVERS + CLIENTS, untilUs, meanGapUs: 200_000, baseLossRate: 0.05 });
-        const s = scenario(chaos.timeline, { untilUs, healedAtUs: chaos.healedAtUs, network: { ...defaultScenario({ protocol: 'raft', seed }).network, lossRate: 0.05, duplicateRate: 0.02 } }, seed);
+        const network = { ...defaultScenario({ protocol: 'raft', seed }).network, lossRate: 0.05, duplicateRate: 0.02 };
+        const s = { ...scenario(chaos.timeline, { untilUs, network }, seed), healedAtUs: chaos.healedAtUs };
         const { summary } = run(s);
         runs++;
         const stats = summary.stats as Record<string, unknown>;
         if (summary.violations.length > 0 || stats.linearizable === false) {
           throw new Error(`seed ${seed}: ${JSON.stringify(summary.violations)} linearizable=${String(stats.linearizable)}`);
         }
+        if (stats.linearizable === true) judged++;
       }),
       { numRuns: 8, seed: 20261205 },
     );
     expect(runs).toBe(8);
+    // Not vacuous: the checker judged (reads returned, the search finished) in most runs.
+    expect(judged).toBeGreaterThanOrEqual(6);
   });
 });
