@@ -159,10 +159,13 @@ describe('Raft with client nodes', () => {
     let judged = 0;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffffffff }), (seed) => {
-        const untilUs = 3_000_000;
+        const untilUs = 5_000_000;
         const chaos = chaosTimeline({ seed, nodes: SERVERS + CLIENTS, untilUs, meanGapUs: 200_000, baseLossRate: 0.05 });
         const network = { ...defaultScenario({ protocol: 'raft', seed }).network, lossRate: 0.05, duplicateRate: 0.02 };
-        const s = { ...scenario(chaos.timeline, { untilUs, network }, seed), healedAtUs: chaos.healedAtUs };
+        // A lighter load than the default (one operation per 40 ms): a client's operation can stay
+        // open for seconds of retries, and with one every 10 ms the checker's search found no
+        // verdict within its budget in half of these runs (`'unknown'`, not a violation).
+        const s = { ...scenario(chaos.timeline, { untilUs, network, workload: { kind: 'interval', intervalUs: 40_000 } }, seed), healedAtUs: chaos.healedAtUs };
         const { summary } = run(s);
         runs++;
         const stats = summary.stats as Record<string, unknown>;
@@ -170,11 +173,12 @@ describe('Raft with client nodes', () => {
           throw new Error(`seed ${seed}: ${JSON.stringify(summary.violations)} linearizable=${String(stats.linearizable)}`);
         }
         if (stats.linearizable === true) judged++;
+        else console.log(`seed ${seed}: no verdict (${String(stats.linearizabilityNote)})`);
       }),
-      { numRuns: 8, seed: 20261205 },
+      { numRuns: 20, seed: 20261205 },
     );
-    expect(runs).toBe(8);
+    expect(runs).toBe(20);
     // Not vacuous: the checker judged (reads returned, the search finished) in most runs.
-    expect(judged).toBeGreaterThanOrEqual(6);
+    expect(judged).toBeGreaterThanOrEqual(16);
   });
 });
