@@ -20,4 +20,8 @@ test('client nodes are drawn as clients, named by what they wait on, with the ha
   const clients = page.getByRole('button', { name: /^C[123], client, / });
   await expect(clients).toHaveCount(3);
   await page.screenshot({ path: 'tmp-scratch/raft-clients-1280x720.png' });
+  // Inspecting a client does not break the page.
+  await clients.first().click();
+  await page.screenshot({ path: 'tmp-scratch/raft-clients-inspect.png' });
+  expect((await page.evaluate(() => document.body.innerText)).length).toBeGreaterThan(100);
 });
