@@ -104,7 +104,7 @@ test.describe('lessons and built-in scenarios', () => {
       await dialog.getByRole('button', { name: entry.title, exact: true }).click();
       await expect(dialog).toBeHidden();
       // Loaded (its seed, its running servers: the spare slots stay out of sight) and playing.
-      const running = scenario.nodes - scenario.initiallyDown.length;
+      const running = scenario.nodes - (scenario.initiallyDown ?? []).length;
       const s = await waitForState(page, (st) => seedOf(st) === scenario.seed && st.playing && st.now > 0 && st.nodes.filter((n) => n.up).length === running);
       expect(s.violation).toBeNull();
       expect(s.notice).toBeNull();

@@ -172,7 +172,11 @@ export interface Protocol<
    */
   readonly formerDefaults?: Readonly<Record<number, Readonly<Record<string, unknown>>>>;
   /** The default client load, if the protocol takes client operations. */
-  workload?(config: Cfg): WorkloadDefinition<C> | null;
+  /**
+   * `topology` is the run's placed topology, so a protocol whose clients are optional nodes can
+   * send its operations to them when the scenario has some (`target`), and to its servers when not.
+   */
+  workload?(config: Cfg, topology?: TopologyLayout): WorkloadDefinition<C> | null;
   /**
    * The ways a node of this protocol can lie (a `byzantine` action names one): absent for
    * protocols that do not tolerate byzantine faults, where showing them would teach nothing.

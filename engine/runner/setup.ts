@@ -50,7 +50,7 @@ export function checkedLayout(scenario: Scenario, protocol: AnyProtocol): Topolo
 
 export function makeWorkload(scenario: Scenario, protocol: AnyProtocol, config: unknown, layout: TopologyLayout): WorkloadStream | null {
   if (scenario.workload.kind === 'none') return null;
-  const def = protocol.workload?.(config) ?? null;
+  const def = protocol.workload?.(config, layout) ?? null;
   if (!def) return null;
   const interval = scenario.workload.kind === 'interval' ? scenario.workload.intervalUs : def.intervalUs;
   return new WorkloadStream(def, interval, scenario.seed, workloadTargets(layout, def.target, scenario.nodes));

@@ -78,7 +78,8 @@ describe('built-in scenarios', () => {
       expect(entry.id).toBe(entry.file.replace(/\.json$/, ''));
       // Other systems' scenarios are checked beside their protocol (engine/protocols/NAME/builtins.test.ts).
       if (scenario.protocol.name !== 'raft') return;
-      expect(scenario.nodes).toBe(15);
+      // The page's 15 server slots; client nodes (raft-clients.json) come after them.
+      expect(scenario.topology?.groups[0]?.count ?? scenario.nodes).toBe(15);
       expect(scenario.initiallyDown).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
       expect(scenario.protocol.config.initialMembers).toEqual([0, 1, 2, 3, 4]);
     });
@@ -253,5 +254,24 @@ describe('built-in scenarios', () => {
     expect(run.observed('commit', latency + s(400), calm)).toEqual([]);
     expect(run.leaders(calm).length).toBe(1);
     expect(end[leaderOf(end)]!.commitIndex).toBeGreaterThan(commitAtLatency + 5);
+  });
+
+  it('raft-clients: the crash hits the leader; the clients retry and are answered by the new one; the history is linearizable', () => {
+    const run = load('raft-clients.json');
+    const crash = run.scenario.timeline.find((t) => t.action.kind === 'crash')!;
+    const before = run.at(crash.at);
+    expect(crash.action).toEqual({ kind: 'crash', node: leaderOf(before) });
+    run.finish();
+    const clients = [15, 16, 17];
+    const invokes = run.trace.filter((e) => e.kind === 'invoke');
+    expect(new Set(invokes.map((e) => e.node))).toEqual(new Set(clients));
+    expect(run.trace.some((e) => e.kind === 'send' && e.msg.type === 'ClientRedirect')).toBe(true);
+    const retries = run.trace.filter((e) => e.kind === 'send' && e.msg.type === 'ClientRequest' && e.at > crash.at && (e.msg as unknown as { attempt: number }).attempt > 1);
+    expect(retries.length).toBeGreaterThan(0);
+    const newLeader = run.leaders(crash.at).at(0)!.node;
+    const answered = run.trace.filter((e) => e.kind === 'send' && e.msg.type === 'ClientResponse' && e.at > crash.at);
+    expect(answered.length).toBeGreaterThan(10);
+    expect(answered.every((e) => e.node === newLeader)).toBe(true);
+    expect((run.runner.summary().stats as Record<string, unknown>).linearizable).toBe(true);
   });
 });

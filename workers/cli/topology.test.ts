@@ -34,13 +34,25 @@ describe('npm run sim: topology flags', () => {
     expect(cli.traceHash).toBe(new InProcessRunner(s).runUntil(s.untilUs).summary().traceHash);
   });
 
+  it('raft --group client=3: client nodes ask the servers, and the run reports the clients\' linearizability', async () => {
+    const flags = ['--protocol', 'raft', '--nodes', '5', '--group', 'client=3', '--until', '3000', '--seed', '3', '--chaos'];
+    const text = await sim(...flags);
+    expect(text.code).toBe(0);
+    expect(text.stdout[0]).toMatch(/^raft, 8 nodes \(5 servers S1-S5, 3 clients C1-C3\), seed 3, /);
+    const json = JSON.parse((await sim(...flags, '--json')).stdout[0]!) as { stats: Record<string, unknown>; violations: unknown[] };
+    expect(json.violations).toEqual([]);
+    expect(json.stats.linearizable).toBe(true);
+    expect(json.stats.historyOps).toBeGreaterThan(200);
+  });
+
   it('names what is wrong, exit code 2', async () => {
     const bad = async (...args: string[]) => {
       const r = await sim(...args);
       expect(r.code).toBe(2);
       return r.stderr.join('\n');
     };
-    expect(await bad('--protocol', 'raft', '--group', 'client=2')).toBe('sim: --group client: raft has no nodes of kind "client" (it has server)');
+    // Raft has client nodes since they send it requests (engine/protocols/raft/client-node.ts).
+    expect(await bad('--protocol', 'raft', '--group', 'observer=2')).toBe('sim: --group observer: raft has no nodes of kind "observer" (it has server, client)');
     expect(await bad('--protocol', 'raft', '--group', 'server=2')).toBe('sim: --group server: the main kind is sized by --nodes');
     expect(await bad('--protocol', 'ping', '--link-latency', 'S1,S9,1,2')).toBe('sim: --link-latency: no node "S9" (nodes are S1 to S5, or ids 0 to 4)');
     expect(await bad('--protocol', 'ping', '--link-latency', 'S1,S2,0,2')).toMatch(/^sim: --link-latency must be FROM,TO,MIN,MAX/);

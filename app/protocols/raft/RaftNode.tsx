@@ -11,6 +11,7 @@ const ROLE_ICON: Record<RoleName, (() => ReactNode) | null> = {
   candidate: () => <BallotIcon />,
   precandidate: () => <BallotIcon />,
   follower: () => <FollowerIcon />,
+  client: null,
   down: () => <CrossIcon />,
   unknown: null,
 };
@@ -23,6 +24,20 @@ const ROLE_ICON: Record<RoleName, (() => ReactNode) | null> = {
 function RaftNodeBodyImpl({ id, disc }: NodeBodyProps) {
   const s = useSim(useShallow((st) => summarizeNode(st.nodes.find((n) => n.id === id), nodeName, st.nodes.length)));
   const icon = ROLE_ICON[s.role];
+  if (s.role === 'client') {
+    // A client node: a rounded square, not a disc, and no log (it keeps none).
+    return (
+      <>
+        <div className="cv-badge">
+          <span>{ROLE_TEXT.client}</span>
+        </div>
+        <div className="cv-disc cv-client-disc" aria-hidden="true" style={disc}>
+          <span className="cv-name">{s.name}</span>
+          <span className="cv-detail">{detailLine(s)}</span>
+        </div>
+      </>
+    );
+  }
   return (
     <>
       <div className="cv-badge">

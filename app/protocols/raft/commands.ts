@@ -9,6 +9,9 @@ import { currentLeader, members } from './leader';
  */
 
 const up = (node: { up: boolean }) => node.up;
+/** A client node (its view says so) neither votes nor belongs to the configuration. */
+const isClient = (node: { view?: Record<string, unknown> | null }) => node.view?.kind === 'client';
+const upServer = (node: { up: boolean; view?: Record<string, unknown> | null }) => node.up && !isClient(node);
 
 const forceTimeout: NodeCommand = {
   id: 'forceTimeout',
@@ -16,7 +19,7 @@ const forceTimeout: NodeCommand = {
   label: 'Time out now',
   bar: 'Time out',
   title: 'Make its election timer fire now',
-  enabled: up,
+  enabled: upServer,
   run: (node) => ({ actions: [{ kind: 'command', node, command: { type: 'forceElection' } }] }),
 };
 
@@ -25,7 +28,7 @@ const clientWrite: NodeCommand = {
   scope: 'node',
   label: 'Client write',
   bar: 'Client write',
-  title: 'Send a client write to this server',
+  title: 'Send a client write to this server (a client node sends it on as a request)',
   enabled: up,
   run: (node, _world, env) => ({ actions: [{ kind: 'command', node, command: { type: 'write', value: env.nextValue() } }] }),
 };
@@ -34,7 +37,7 @@ const clientRead: NodeCommand = {
   id: 'clientRead',
   scope: 'node',
   label: 'Client read',
-  title: 'Send a client read to this server',
+  title: 'Send a client read to this server (a client node sends it on as a request)',
   enabled: up,
   run: (node) => ({ actions: [{ kind: 'command', node, command: { type: 'read' } }] }),
 };
@@ -46,6 +49,7 @@ const removeServer: NodeCommand = {
   scope: 'node',
   label: 'Remove from cluster',
   title: 'Remove this server from the configuration (the leader commits the change)',
+  enabled: (node) => !isClient(node),
   run: (node, { nodes }) => {
     if (members(nodes).length <= 1) return { problem: 'A cluster needs at least one server.', tone: 'info' };
     const leader = currentLeader(nodes);

@@ -50,6 +50,14 @@ export function messageGlyph(type: string, msg: Record<string, unknown>): Messag
       return { kind: 'snapshot-reply', shape: 'square', size: 12, color: COLOR.snapshot, hollow: true, text: null, mark: yesNo(typeof msg.matchIndex === 'number' ? msg.matchIndex > 0 : undefined) };
     case 'ClientRequest':
       return { kind: 'client', shape: 'square', size: 12, color: COLOR.client, hollow: false, text: null, mark: null };
+    // A client node's answers (engine/protocols/raft/client-node.ts): outlined squares, the
+    // result's mark on an answer, an arrow on a redirect to the leader (§8).
+    case 'ClientResponse': {
+      const ok = (msg.result as { ok?: unknown } | undefined)?.ok;
+      return { kind: 'client-reply', shape: 'square', size: 12, color: COLOR.client, hollow: true, text: null, mark: yesNo(ok) };
+    }
+    case 'ClientRedirect':
+      return { kind: 'client-redirect', shape: 'square', size: 12, color: COLOR.client, hollow: true, text: '↪', mark: null };
     default:
       return { kind: 'other', shape: 'circle', size: 7, color: COLOR.other, hollow: false, text: null, mark: null };
   }
@@ -92,8 +100,18 @@ export function messageDetails(type: string, msg: Record<string, unknown>): stri
     case 'ClientRequest': {
       const command = msg.command as { type?: unknown; value?: unknown } | undefined;
       if (command && typeof command.type === 'string') parts.push(command.value === undefined ? command.type : `${command.type} ${String(command.value)}`);
+      if (typeof msg.attempt === 'number' && msg.attempt > 1) parts.push(`try ${msg.attempt}`);
       break;
     }
+    case 'ClientResponse': {
+      const result = msg.result as { ok?: unknown; value?: unknown; error?: unknown } | undefined;
+      if (result?.ok === true) parts.push(result.value === undefined ? 'done' : `read ${result.value === null ? 'nothing' : String(result.value)}`);
+      else if (typeof result?.error === 'string') parts.push(result.error);
+      break;
+    }
+    case 'ClientRedirect':
+      parts.push('ask the leader');
+      break;
   }
   return parts;
 }

@@ -6,6 +6,18 @@ import { detailLine, parseLogTail, raftLook, summarizeLog, summarizeNode } from 
 const name = (id: number) => nodeName(null, id);
 
 describe('summarizeNode', () => {
+  it('names a client node by what it waits on (engine/protocols/raft/client-node.ts)', () => {
+    const client = (pending: unknown[]): NodeState => ({ id: 5, name: 'C1', up: true, incarnation: 0, view: { kind: 'client', preferred: 2, pending }, timers: [] });
+    const idle = summarizeNode(client([]), name, 8);
+    expect(idle.ariaLabel).toBe('C1, client, idle');
+    expect(detailLine(idle)).toBe('idle');
+    const waiting = summarizeNode(client([{ opId: 4, command: { type: 'write', value: 4 }, server: 2, attempt: 2 }]), name, 8);
+    expect(waiting.ariaLabel).toBe('C1, client, waiting on S3 for write x=4, retry 1');
+    expect(detailLine(waiting)).toBe('S3: write x=4, retry 1');
+    const two = summarizeNode(client([{ opId: 4, command: { type: 'read' }, server: 0, attempt: 1 }, { opId: 6, command: { type: 'write', value: 6 }, server: 0, attempt: 1 }]), name, 8);
+    expect(two.ariaLabel).toBe('C1, client, waiting on S1 for read x, 1 more');
+  });
+
   const node = (view: Record<string, unknown> | null, up = true): NodeState => ({ id: 0, name: 'S1', up, incarnation: 0, view, timers: [] });
 
   it('summarizes a leader and, apart, its log', () => {

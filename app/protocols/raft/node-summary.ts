@@ -9,7 +9,7 @@ import type { NodeLook } from '../ui';
  * separate summary read by the log strip alone. Pure.
  */
 
-export type RoleName = 'leader' | 'candidate' | 'precandidate' | 'follower' | 'down' | 'unknown';
+export type RoleName = 'leader' | 'candidate' | 'precandidate' | 'follower' | 'client' | 'down' | 'unknown';
 
 /** How many log entries the strip under a node shows. */
 export const LOG_TAIL = 6;
@@ -24,6 +24,8 @@ export interface NodeSummary {
   /** A candidate's granted votes (its own included) and the majority it needs. */
   votes: number | null;
   votesNeeded: number | null;
+  /** A client node's wait: "waiting on S3 for write x=4, retry 1", "idle"; null for a server. */
+  waiting: string | null;
   ariaLabel: string;
 }
 
@@ -39,6 +41,7 @@ export const ROLE_TEXT: Record<RoleName, string> = {
   candidate: 'Candidate',
   precandidate: 'Pre-candidate',
   follower: 'Follower',
+  client: 'Client',
   down: 'Crashed',
   unknown: 'Starting',
 };
@@ -53,6 +56,8 @@ interface RaftViewish {
   logLength?: unknown;
   log?: unknown;
   votes?: unknown;
+  kind?: unknown;
+  pending?: unknown;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -61,6 +66,7 @@ export function summarizeNode(node: NodeState | undefined, nameOf: (id: number) 
   if (!node) return empty('?', 'unknown');
   if (!node.up) return empty(node.name, 'down');
   const v = (node.view ?? {}) as RaftViewish;
+  if (v.kind === 'client') return clientSummary(node.name, v, nameOf);
   const role: RoleName =
     v.role === 'leader' || v.role === 'candidate' || v.role === 'precandidate' || v.role === 'follower' ? v.role : 'unknown';
   const term = num(v.term);
@@ -76,6 +82,7 @@ export function summarizeNode(node: NodeState | undefined, nameOf: (id: number) 
     leader: leader === null ? null : nameOf(leader),
     votes: role === 'candidate' || role === 'precandidate' ? votes : null,
     votesNeeded: role === 'candidate' || role === 'precandidate' ? Math.floor(members / 2) + 1 : null,
+    waiting: null,
     ariaLabel: '',
   };
   s.ariaLabel = nodeAriaLabel(s);
@@ -110,8 +117,30 @@ function empty(name: string, role: RoleName): NodeSummary {
     leader: null,
     votes: null,
     votesNeeded: null,
+    waiting: null,
     ariaLabel: '',
   };
+  s.ariaLabel = nodeAriaLabel(s);
+  return s;
+}
+
+/**
+ * A client node (engine/protocols/raft/client-node.ts): the oldest operation it waits on, at
+ * which server, and how many times it has tried again; "idle" when it waits on none.
+ */
+function clientSummary(name: string, v: RaftViewish, nameOf: (id: number) => string): NodeSummary {
+  const pending = Array.isArray(v.pending) ? (v.pending as { command?: { type?: unknown; value?: unknown }; server?: unknown; attempt?: unknown }[]) : [];
+  let waiting = 'idle';
+  const first = pending[0];
+  if (first) {
+    const server = num(first.server);
+    const what = first.command?.type === 'write' ? `write x=${String(first.command.value)}` : 'read x';
+    const attempt = num(first.attempt) ?? 1;
+    waiting = `waiting on ${server === null ? '?' : nameOf(server)} for ${what}`;
+    if (attempt > 1) waiting += `, retry ${attempt - 1}`;
+    if (pending.length > 1) waiting += `, ${pending.length - 1} more`;
+  }
+  const s = { ...empty(name, 'client'), waiting };
   s.ariaLabel = nodeAriaLabel(s);
   return s;
 }
@@ -119,6 +148,7 @@ function empty(name: string, role: RoleName): NodeSummary {
 /** "S1, leader, term 3" / "S4, crashed" / "S2, follower, term 3, voted S1". */
 export function nodeAriaLabel(s: Omit<NodeSummary, 'ariaLabel'>): string {
   if (s.role === 'down') return `${s.name}, crashed`;
+  if (s.role === 'client') return `${s.name}, client, ${s.waiting ?? 'idle'}`;
   const parts = [s.name, ROLE_TEXT[s.role].toLowerCase()];
   if (s.term !== null) parts.push(`term ${s.term}`);
   if (s.votes !== null && s.votesNeeded !== null) parts.push(`${s.votes} of ${s.votesNeeded} votes needed`);
@@ -143,6 +173,7 @@ export function parseLogTail(tail: string): TailEntry[] {
 /** The text under the name: what a teacher points at for this role (a leader shows its commit index instead). */
 export function detailLine(s: NodeSummary): string {
   if (s.role === 'down') return 'crashed';
+  if (s.role === 'client') return s.waiting === null || s.waiting === 'idle' ? 'idle' : s.waiting.replace(/^waiting on (\S+) for /, '$1: ').replace(/, (\d+) more$/, ' +$1');
   if (s.votes !== null && s.votesNeeded !== null) return `votes ${s.votes}/${s.votesNeeded}`;
   if (s.role === 'leader') return 'leading';
   if (s.votedFor !== null) return `voted ${s.votedFor}`;

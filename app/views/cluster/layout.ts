@@ -52,6 +52,34 @@ export function circleLayout(ids: readonly number[], center: Point = { x: 0, y: 
 }
 
 /**
+ * A topology of several kinds (engine/kernel/topology.ts: 5 servers and 3 clients): the main
+ * kind's nodes on the circle, and each other kind in a column of its own left of it, in the
+ * order the topology lists them, so clients stand apart from the servers they ask and every
+ * request crosses the gap. `kindOf` gives a node's kind; nodes of the main kind, or of none,
+ * are on the circle. One kind only: the circle, as always.
+ */
+export function kindsLayout(ids: readonly number[], kindOf: (id: number) => string | undefined, main: string): Map<number, Point> {
+  const onCircle = ids.filter((id) => (kindOf(id) ?? main) === main);
+  const columns = new Map<string, number[]>();
+  for (const id of ids) {
+    const kind = kindOf(id) ?? main;
+    if (kind === main) continue;
+    columns.set(kind, [...(columns.get(kind) ?? []), id]);
+  }
+  if (columns.size === 0 || onCircle.length === 0) return circleLayout(ids);
+  const out = circleLayout(onCircle);
+  const r = circleRadius(onCircle.length);
+  const gap = spacingFor(onCircle.length);
+  [...columns.values()].forEach((column, k) => {
+    const x = round(-r - gap * (k + 1.25));
+    // One above the other, boxes a little apart, centred on the circle's height.
+    const step = NODE_H + 24;
+    column.forEach((id, i) => out.set(id, { x, y: round((i - (column.length - 1) / 2) * step) }));
+  });
+  return out;
+}
+
+/**
  * A partitioned cluster as an "exploded" circle: each group takes a run of neighbouring places
  * on the circle, and every group is pushed outwards along its own direction until nodes of
  * different groups are at least `minApart` from each other. Groups keep to the side of the

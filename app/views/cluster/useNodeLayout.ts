@@ -1,10 +1,11 @@
+import { kindOf, type TopologyLayout } from '../../../engine/kernel/topology';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { applyNodeChanges, type NodeChange, type OnNodeDrag } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../store/store';
 import { dispatch } from '../../session/commands';
 import type { ClusterFlowNode, ToolbarPlacement } from './flow-types';
-import { circleLayout, layoutBounds, partitionLayout, type Point, type Rect } from './layout';
+import { kindsLayout, layoutBounds, partitionLayout, type Point, type Rect } from './layout';
 import { clusterGesture, decideGesture, groupsKey, JOIN_DISTANCE, parseGroupsKey, type GestureOutcome } from './partition-gesture';
 
 /** Nodes of different groups sit at least this far apart (clearly beyond the joining distance). */
@@ -29,8 +30,8 @@ export interface NodeLayout {
 }
 
 /** The settled layout for the network as it is: one circle, or the circle exploded into its groups. */
-function settledLayout(ids: readonly number[], groups: number[][] | null, current: ReadonlyMap<number, Point>): Map<number, Point> {
-  if (!groups) return circleLayout(ids);
+function settledLayout(ids: readonly number[], groups: number[][] | null, current: ReadonlyMap<number, Point>, topology: TopologyLayout | null): Map<number, Point> {
+  if (!groups) return kindsLayout(ids, (id) => (topology ? kindOf(topology, id) : undefined), topology?.main ?? '');
   const inGroups = new Set(groups.flat());
   const rest = ids.filter((id) => !inGroups.has(id));
   const all = (rest.length > 0 ? [...groups, rest] : groups).map((g) => g.filter((id) => ids.includes(id))).filter((g) => g.length > 0);
@@ -55,6 +56,7 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
   const gKey = useSim((s) => groupsKey(s.links.groups));
   const groups = useMemo(() => parseGroupsKey(gKey), [gKey]);
   const partitioned = groups !== null;
+  const topology = useSim((s) => s.topology);
 
   const [nodes, setNodes] = useState<ClusterFlowNode[]>([]);
   const centers = useRef(new Map<number, Point>());
@@ -123,8 +125,8 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
 
   // The network changed (or nodes came and went): settle into its layout.
   useEffect(() => {
-    settle(settledLayout(ids, groups, centers.current));
-  }, [ids, groups, settle]);
+    settle(settledLayout(ids, groups, centers.current, topology));
+  }, [ids, groups, settle, topology]);
 
   useEffect(
     () => () => {
@@ -168,15 +170,15 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
     const outcome = decideGesture(clusterGesture(placed()), groups);
     if (outcome.kind === 'none') {
       // Nothing changes: back to exactly where they were.
-      settle(home.current.size === ids.length ? new Map(home.current) : settledLayout(ids, groups, centers.current));
+      settle(home.current.size === ids.length ? new Map(home.current) : settledLayout(ids, groups, centers.current, topology));
       return;
     }
     if (outcome.kind === 'partition') dispatch('partition', outcome.groups);
     else dispatch('partition', []); // ends the partition; links cut by hand stay cut
     // The store's new groups will settle the nodes; if they never come, settle back anyway.
     clearTimeout(pending.current);
-    pending.current = setTimeout(() => settle(settledLayout(ids, groups, centers.current)), COMMAND_TIMEOUT_MS);
-  }, [placed, groups, ids, settle]);
+    pending.current = setTimeout(() => settle(settledLayout(ids, groups, centers.current, topology)), COMMAND_TIMEOUT_MS);
+  }, [placed, groups, ids, settle, topology]);
 
   const preview = useMemo(() => {
     if (!dragging) return null;

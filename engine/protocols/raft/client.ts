@@ -1,4 +1,5 @@
-import type { NodeId } from '../../kernel/protocol';
+import type { NodeContext, NodeId } from '../../kernel/protocol';
+import { redirectClient, type ClientRequest, type ClientResponse } from '../lib/client';
 import { appendToLog, lastIndex, termAt } from './log';
 import { hasQuorum } from './quorum';
 import { becomeCandidate, mayCampaign } from './election';
@@ -51,6 +52,60 @@ export function handleClientRequest(
   serveAtLeader(state, ctx, msg.command, msg.opId);
 }
 
+/**
+ * A request from a client node (§8; thesis §6.2). A follower redirects the client to the
+ * leader it knows; one that knows none stays silent, and the client's timeout is its back-off.
+ * The leader serves reads by ReadIndex and writes by appending them, once (thesis §6.3, below).
+ */
+export function handleClientNodeRequest(state: RaftState, ctx: RaftContext, from: NodeId, request: ClientRequest<RaftCommand>): void {
+  const command = request.command;
+  const problem = validate(state, command) ?? (command.type === 'read' || command.type === 'write' ? null : 'a client sends reads and writes');
+  if (problem) return answer(ctx, from, request.opId, { ok: false, error: problem });
+  if (state.role !== 'leader') {
+    if (state.leader !== null && state.leader !== state.self) redirectClient(ctx as unknown as NodeContext, from, request, state.leader);
+    return;
+  }
+  if (command.type === 'read') return startRead(state, ctx, request.opId, command.key, from);
+  if (command.type !== 'write') return;
+  // Thesis §6.3: a client retries a write whose answer it did not get, so the same command may
+  // arrive twice. Here the leader looks for it in its log first. That is enough for the entries
+  // the log holds: a later leader's log holds the prefix of this one that it matches (Log
+  // Matching), so two copies of one write can only both commit if one leader's log had both,
+  // and a leader appends only when its log has none. A copy already compacted into a snapshot
+  // is not found (the thesis keeps a session table in the snapshot for that; README.md).
+  const found = findClientWrite(state, from, request.opId);
+  if (found !== null) {
+    if (found <= state.commitIndex) return answer(ctx, from, request.opId, { ok: true, index: found });
+    const at = state.pendingWrites.findIndex((w) => w.index > found);
+    const pending = { index: found, opId: request.opId, client: from };
+    if (at < 0) state.pendingWrites.push(pending);
+    else state.pendingWrites.splice(at, 0, pending);
+    return;
+  }
+  // The key travels only when the command names one, as for writes invoked at a server.
+  const entry = { term: state.term, kind: 'write' as const, value: command.value, client: from, op: request.opId };
+  appendToLog(state, ctx, [command.key === undefined ? entry : { ...entry, key: command.key }]);
+  state.pendingWrites.push({ index: lastIndex(state), opId: request.opId, client: from });
+  if (state.members.length === 1) maybeCommit(state, ctx);
+}
+
+/** The index of the entry carrying client `client`'s operation `op` in the log (after the snapshot), or null. */
+function findClientWrite(state: RaftState, client: NodeId, op: number): number | null {
+  const base = state.snapshot.lastIncludedIndex;
+  for (let i = state.log.length - 1; i >= 0; i--) {
+    const entry = state.log[i]!;
+    if (entry.kind === 'write' && entry.op === op && entry.client === client) return base + i + 1;
+  }
+  return null;
+}
+
+/** The answer to an operation: to the client node that sent it, or to the environment. */
+function answer(ctx: RaftContext, client: NodeId | undefined, opId: number, result: unknown): void {
+  if (client === undefined) return ctx.reply(opId, result);
+  const response: ClientResponse = { type: 'ClientResponse', opId, result };
+  (ctx as unknown as NodeContext).send(client, response);
+}
+
 function serveAtLeader(state: RaftState, ctx: RaftContext, command: RaftCommand, opId: number): void {
   switch (command.type) {
     case 'write':
@@ -75,11 +130,13 @@ function serveAtLeader(state: RaftState, ctx: RaftContext, command: RaftCommand,
  * started after the read arrived, then answer with the state as of that index. The leader must
  * first have committed an entry of its term, or its commitIndex may lag the cluster's.
  */
-function startRead(state: RaftState, ctx: RaftContext, opId: number, key: string | undefined): void {
+function startRead(state: RaftState, ctx: RaftContext, opId: number, key: string | undefined, client?: NodeId): void {
   if (termAt(state, state.commitIndex) !== state.term) {
-    return ctx.reply(opId, { ok: false, error: 'leader not ready' });
+    return answer(ctx, client, opId, { ok: false, error: 'leader not ready' });
   }
-  state.pendingReads.push({ opId, round: state.round + 1, readIndex: state.commitIndex, value: appliedAt(state, key) });
+  // The client's id is named only when there is one, so runs without client nodes trace as before.
+  const read = { opId, round: state.round + 1, readIndex: state.commitIndex, value: appliedAt(state, key) };
+  state.pendingReads.push(client === undefined ? read : { ...read, client });
   bcastAppend(state, ctx);
   confirmReads(state, ctx);
 }
@@ -91,7 +148,7 @@ export function confirmReads(state: RaftState, ctx: RaftContext): void {
     const read = state.pendingReads[0]!;
     if (!hasQuorum(state.members, (id) => id === self || state.ackedRound[id]! >= read.round)) return;
     state.pendingReads.shift();
-    ctx.reply(read.opId, { ok: true, index: read.readIndex, value: read.value });
+    answer(ctx, read.client, read.opId, { ok: true, index: read.readIndex, value: read.value });
   }
 }
 
@@ -99,8 +156,8 @@ export function confirmReads(state: RaftState, ctx: RaftContext): void {
 export function replyCommitted(state: RaftState, ctx: RaftContext): void {
   const pending = state.pendingWrites;
   while (pending.length > 0 && pending[0]!.index <= state.commitIndex) {
-    const { index, opId } = pending.shift()!;
-    ctx.reply(opId, { ok: true, index });
+    const { index, opId, client } = pending.shift()!;
+    answer(ctx, client, opId, { ok: true, index });
   }
 }
 
@@ -109,7 +166,7 @@ export function replyCommitted(state: RaftState, ctx: RaftContext): void {
  * (an indeterminate operation, as histories allow); a read has no effect, so it fails.
  */
 export function abandonClientRequests(state: RaftState, ctx: RaftContext): void {
-  for (const read of state.pendingReads) ctx.reply(read.opId, { ok: false, error: 'leadership lost' });
+  for (const read of state.pendingReads) answer(ctx, read.client, read.opId, { ok: false, error: 'leadership lost' });
   state.pendingReads = [];
   state.pendingWrites = [];
 }

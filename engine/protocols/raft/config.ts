@@ -1,3 +1,4 @@
+import { nodesOf, type TopologyLayout } from '../../kernel/topology';
 import type { NodeId } from '../../kernel/protocol';
 import { fromMs, type Micros } from '../../kernel/time';
 
@@ -116,11 +117,16 @@ function membersSetting(raw: Record<string, unknown>): NodeId[] | null {
  * member that does not exist would be silently dropped, and a cluster the user did not ask for
  * would run (all of them missing meant every slot).
  */
-export function checkRaftScenario(config: RaftConfig, scenario: { nodes: number }): void {
-  const outside = config.initialMembers?.filter((id) => id >= scenario.nodes) ?? [];
+export function checkRaftScenario(config: RaftConfig, scenario: { nodes: number; topology?: TopologyLayout }): void {
+  // Servers are nodes 0..n-1 (their arrays are indexed by id); client nodes come after them.
+  const servers = scenario.topology ? nodesOf(scenario.topology, 'server') : Array.from({ length: scenario.nodes }, (_, i) => i);
+  if (servers.length === 0) throw new RangeError('a Raft scenario needs at least one server');
+  if (servers.some((id, i) => id !== i)) throw new RangeError('the servers\' group must come first in topology.groups');
+  const outside = config.initialMembers?.filter((id) => id >= servers.length) ?? [];
   if (outside.length === 0) return;
   const which = outside.length === 1 ? `node ${outside[0]}` : `nodes ${outside.join(', ')}`;
-  throw new RangeError(`initialMembers names ${which}, but the scenario has ${scenario.nodes} nodes (0 to ${scenario.nodes - 1})`);
+  const what = servers.length === scenario.nodes ? 'nodes' : 'servers';
+  throw new RangeError(`initialMembers names ${which}, but the scenario has ${servers.length} ${what} (0 to ${servers.length - 1})`);
 }
 
 /** Fills defaults (RaftScope's timeouts) and throws a RangeError naming the first bad field. */

@@ -489,6 +489,8 @@ export function raftSafetyMonitor(
         case 'observe':
           return onObserve(e);
         case 'start':
+          // Client nodes (ids after the servers') are no part of the cluster's safety.
+          if (e.node >= nodeCount) return undefined;
           s.up[e.node] = true;
           s.role[e.node] = 'follower';
           if (!e.recovered) {
@@ -504,6 +506,7 @@ export function raftSafetyMonitor(
           noteLeadership(e.at);
           return undefined;
         case 'crash':
+          if (e.node >= nodeCount) return undefined;
           s.up[e.node] = false;
           s.role[e.node] = 'down';
           noteLeadership(e.at);

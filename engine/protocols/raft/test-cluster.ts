@@ -194,7 +194,8 @@ export class TestCluster {
     slot.traceSeq = 0;
     slot.timers.clear();
     this.record(node, { kind: 'start', recovered: slot.incarnation > 0 });
-    slot.state = raft.init(slot.ctx, this.config);
+    // The test cluster runs servers only.
+    slot.state = raft.init(slot.ctx, this.config) as RaftState;
     return this;
   }
 

@@ -12,7 +12,19 @@ import type { RaftConfig } from './config';
  * entries of runs without keys stay exactly as they were, and so do their messages and hashes.
  */
 export type LogEntry =
-  | { term: number; kind: 'write'; value: number; key?: string }
+  | {
+      term: number;
+      kind: 'write';
+      value: number;
+      key?: string;
+      /**
+       * A write a client node sent (thesis §6.3): the client and its operation, so a retried
+       * request finds the entry already in the leader's log instead of appending it twice.
+       * Absent for writes invoked at a server (every run without client nodes).
+       */
+      client?: NodeId;
+      op?: number;
+    }
   | { term: number; kind: 'noop' }
   | { term: number; kind: 'config'; members: NodeId[] };
 
@@ -109,11 +121,21 @@ export type RaftCommand =
   | { type: 'addServer'; node: NodeId }
   | { type: 'removeServer'; node: NodeId };
 
+/** A write (or configuration change) waiting for its index to commit. */
+export interface PendingWrite {
+  index: number;
+  opId: number;
+  /** The client node that asked (absent: invoked here, answered by ctx.reply). */
+  client?: NodeId;
+}
+
 export type Role = 'follower' | 'precandidate' | 'candidate' | 'leader';
 
 /** A read waiting for a heartbeat round to confirm that this node still leads (§8, ReadIndex). */
 export interface PendingRead {
   opId: number;
+  /** The client node that asked (absent: the operation was invoked here, answered by ctx.reply). */
+  client?: NodeId;
   /** Acks for this broadcast round or a later one prove leadership after the read arrived. */
   round: number;
   readIndex: number;
@@ -169,7 +191,7 @@ export interface RaftState {
   /** The first round of this leader's term: answers to older rounds prove nothing now (readAcksThisTermOnly). */
   firstRoundOfTerm: number;
   /** Client writes (and config changes) appended in this term, answered when committed. */
-  pendingWrites: { index: number; opId: number }[];
+  pendingWrites: PendingWrite[];
   pendingReads: PendingRead[];
   /** Forwarded op ids seen lately: the network may duplicate a ClientRequest. */
   recentOps: number[];
