@@ -175,3 +175,45 @@ for (const mode of ['normal', 'presenter'] as const) {
     });
   }
 }
+
+/*
+ * With a lesson open (Raft's lessons): the card, the cluster and the logs the lesson talks about
+ * are on screen together and readable; the inspector and the event log may step aside.
+ */
+for (const mode of ['normal', 'presenter'] as const) {
+  test(`a lesson, ${mode} mode, 1280x720: text >= ${FLOOR[mode]} px, the card, the cluster and the logs on screen`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const errors = await openPlayground(page, 'lesson=log-replication');
+    await expect(page.getByRole('region', { name: /^Lesson: / })).toContainText('Step 1 of');
+    if (mode === 'presenter') {
+      await page.getByRole('button', { name: 'Presenter mode' }).click();
+      await expect(page.locator('html')).toHaveClass(/\bpresenter\b/);
+    }
+    await page.waitForTimeout(600);
+    const fragments = await measureText(page);
+    const regions = await measureRegions(page);
+    const small = fragments.filter((f) => f.height < FLOOR[mode]);
+    const covered = fragments.filter((f) => f.covered);
+    console.log(
+      `[readability] lesson ${mode}: ${fragments.length} fragments, min ${Math.min(...fragments.map((f) => f.height))} px, ${small.length} under ${FLOOR[mode]} px, ${covered.length} covered; regions ${regions
+        .map((r) => `${r.name} ${Math.round(r.width)}x${Math.round(r.height)}`)
+        .join(', ')}`,
+    );
+    if (process.env.READABILITY_DUMP) await page.screenshot({ path: `tmp-scratch/readability-lesson-${mode}.png` });
+    expect.soft(small.map((f) => `${f.height}px "${f.text}" in ${f.where}`), `text under ${FLOOR[mode]} px`).toEqual([]);
+    expect.soft(covered.map((f) => `"${f.text}" in ${f.where} under ${f.covered}`), 'text covered by another element').toEqual([]);
+    for (const name of ['cluster', 'lesson', 'timeline']) {
+      const r = regions.find((x) => x.name === name);
+      expect.soft(r && r.width > 40 && r.height > 40 ? 'sized' : `${name}: ${r ? `${r.width}x${r.height}` : 'missing'}`, `${name} has a size`).toBe('sized');
+    }
+    expect.soft(regions.some((r) => r.name.startsWith('bottom panel') && r.height > 80), 'the logs show beside the lesson').toBe(true);
+    const clashes: string[] = [];
+    for (let i = 0; i < regions.length; i++) {
+      const a = regions[i]!;
+      if (a.y + a.height > 721 || a.x + a.width > 1281) clashes.push(`${a.name} runs off the screen`);
+      for (let j = i + 1; j < regions.length; j++) if (overlaps(a, regions[j]!)) clashes.push(`${a.name} overlaps ${regions[j]!.name}`);
+    }
+    expect.soft(clashes, 'regions overlap').toEqual([]);
+    expect(errors).toEqual([]);
+  });
+}
