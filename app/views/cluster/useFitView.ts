@@ -22,6 +22,8 @@ const sizeOf = (s: ReactFlowState) => ({ width: s.width, height: s.height });
  * Fits the settled layout to the container (no user pan or zoom: the picture is for a room,
  * not for exploring). Resizes apply at once, layout changes glide. While dragging, returns the
  * part of the flow that is on screen: nodes are kept inside it rather than dragged out of view.
+ * `minZoom` is the legibility floor (legibility.ts): a picture too big for the box at that zoom
+ * is centred and cropped at its edges rather than drawn with unreadable names.
  */
 export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMotion: boolean, leftPx = 0, minZoom = 0.05): CoordinateExtent {
   const { setViewport } = useReactFlow();
