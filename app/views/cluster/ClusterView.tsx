@@ -1,7 +1,7 @@
 import '@xyflow/react/dist/style.css';
 import './ClusterView.css';
-import { useCallback, useMemo, useState } from 'react';
-import { ReactFlow, ReactFlowProvider, Panel, ViewportPortal, type NodeMouseHandler } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ReactFlow, ReactFlowProvider, Panel, ViewportPortal, useStore, type NodeMouseHandler } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useProtocolUi } from '../../protocols/registry';
 import { nodeName, useSim } from '../../store/store';
@@ -18,6 +18,8 @@ import { useClusterAnimation } from './useClusterAnimation';
 import { useFitView } from './useFitView';
 import { useNodeLayout } from './useNodeLayout';
 import { useReducedMotion } from './useReducedMotion';
+import { legibility } from './legibility';
+import { usePresenterMode } from '../presenter/usePresenterMode';
 
 // Module scope: xyflow re-creates every node and edge when these objects change identity.
 const nodeTypes = { node: ClusterNode };
@@ -25,6 +27,8 @@ const edgeTypes = { link: LinkEdge };
 const NODE_ORIGIN: [number, number] = [0.5, 0.5];
 /** Above this many nodes the full mesh is drawn fainter, or it hides the messages. */
 const DENSE_NODES = 9;
+/** Below this height (px) the legend starts folded: the servers need the room. */
+const LEGEND_MIN_HEIGHT = 320;
 
 /** Every unordered pair once: the full mesh of links. */
 function meshEdges(ids: readonly number[]): LinkFlowEdge[] {
@@ -82,9 +86,17 @@ function ClusterCanvas() {
   const [messages, setMessages] = useState<SVGGElement | null>(null);
   const [bursts, setBursts] = useState<SVGGElement | null>(null);
   useClusterAnimation({ messages, bursts }, layout.centers, arcs, reducedMotion, ui);
-  const [legendOpen, setLegendOpen] = useState(true);
+  const presenter = usePresenterMode().active;
+  // The legend steps aside (folds to its button) in presenter mode and in a short view (a
+  // 720-pixel window): there it would cover the servers, which cannot zoom out further
+  // without going under the text floor. It opens again when the view grows.
+  const roomy = useStore((s) => s.height === 0 || s.height >= LEGEND_MIN_HEIGHT);
+  const [legendOpen, setLegendOpen] = useState(!presenter && roomy);
   const [legendWidth, setLegendWidth] = useState(0);
-  const nodeExtent = useFitView(layout.frame, reducedMotion, legendOpen && legendWidth > 0 ? legendWidth + 8 : 0);
+  useEffect(() => setLegendOpen(!presenter && roomy), [presenter, roomy]);
+  const zoom = useStore((s) => s.transform[2]);
+  const legible = legibility(zoom, presenter);
+  const nodeExtent = useFitView(layout.frame, reducedMotion, legendOpen && legendWidth > 0 ? legendWidth + 8 : 0, legible.minZoom);
 
   const nameOf = useCallback((id: number) => useSim.getState().nodes.find((n) => n.id === id)?.name ?? nodeName(id), []);
   const outlineGroups = layout.preview ? layout.preview.groups : layout.groups;
@@ -96,7 +108,7 @@ function ClusterCanvas() {
 
   return (
     <ClusterContext.Provider value={context}>
-      <div className="cv-root" data-testid="cluster-view">
+      <div className={`cv-root ${legible.className}`} data-testid="cluster-view">
         <ReactFlow<ClusterFlowNode, LinkFlowEdge>
           nodes={layout.nodes}
           edges={edges}

@@ -22,8 +22,10 @@ const sizeOf = (s: ReactFlowState) => ({ width: s.width, height: s.height });
  * Fits the settled layout to the container (no user pan or zoom: the picture is for a room,
  * not for exploring). Resizes apply at once, layout changes glide. While dragging, returns the
  * part of the flow that is on screen: nodes are kept inside it rather than dragged out of view.
+ * `minZoom` is the legibility floor (legibility.ts): a picture too big for the box at that zoom
+ * is centred and cropped at its edges rather than drawn with unreadable names.
  */
-export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMotion: boolean, leftPx = 0): CoordinateExtent {
+export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMotion: boolean, leftPx = 0, minZoom = 0.05): CoordinateExtent {
   const { setViewport } = useReactFlow();
   const { width, height } = useStore(sizeOf, shallow);
   const last = useRef({ width: 0, height: 0 });
@@ -38,10 +40,10 @@ export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMo
     // Keep clear of an overlay on the left (the legend) unless that would squeeze the cluster.
     const left = width - leftPx > height * 0.9 ? PADDING.left + leftPx : PADDING.left;
     const padding = { top: px(PADDING.top), bottom: px(PADDING.bottom), left: px(left), right: px(PADDING.right) };
-    const viewport = getViewportForBounds(b, width, height, 0.05, MAX_ZOOM, padding);
+    const viewport = getViewportForBounds(b, width, height, minZoom, MAX_ZOOM, padding);
     void setViewport(viewport, { duration: resized || reducedMotion ? 0 : 350 });
     const toFlow = (sx: number, sy: number): [number, number] => [(sx - viewport.x) / viewport.zoom, (sy - viewport.y) / viewport.zoom];
     setExtent(frame.dragging ? [toFlow(PADDING.left, PADDING.top), toFlow(width - PADDING.right, height - PADDING.bottom)] : UNBOUNDED);
-  }, [frame, width, height, reducedMotion, setViewport, leftPx]);
+  }, [frame, width, height, reducedMotion, setViewport, leftPx, minZoom]);
   return extent;
 }
