@@ -75,7 +75,8 @@ function LoadHistogram({ model }: { model: RingModel }) {
               title={m.label}
               onClick={() => select({ kind: 'node', id: m.id })}
             >
-              <span className="ring-bar-name" style={{ color: m.color }}>
+              {/* The colour is a swatch beside the name: pale member colours on white fail contrast as text. */}
+              <span className="ring-bar-name" style={{ borderLeftColor: m.color }}>
                 {m.name}
               </span>
               <span className="visually-hidden">, {m.up ? 'holds ' : 'crashed, held '}</span>
