@@ -2,6 +2,7 @@ import type { RandomStream } from './random';
 import type { Micros } from './time';
 import type { ProtocolKinds, TopologyContext, TopologyLayout } from './topology';
 import type { TraceEvent } from './trace';
+import type { ScaleRequest } from './scaling';
 
 /** Nodes are numbered 0..n-1 in the topology's group order; topology.ts names them ("S1", "C2"). */
 export type NodeId = number;
@@ -61,6 +62,15 @@ export interface NodeContext<M extends ProtocolMessage = ProtocolMessage> extend
   metric(name: string, value: number): void;
   /** Completes the client operation `opId` (its invocation was an `onCommand`); histories use it. */
   reply(opId: number, result: unknown): void;
+  /**
+   * Asks the environment to start or stop nodes (autoscaling, deploys; kernel/scaling.ts): it
+   * takes effect one lookahead later (`now() + ` the minimum latency), after the timeline's
+   * actions of that instant; a start restarts a down node, a stop crashes an up one. Only for
+   * protocols that declare `scales: true`; any other protocol's call throws, so that no run of a
+   * protocol that never asks can change. Returns the instant it will take effect. Optional in
+   * the type so hand-made test contexts (a protocol's own test cluster) need not provide it.
+   */
+  requestNodes?(request: ScaleRequest): Micros;
 }
 
 /** What the UI draws for one node; protocols choose the fields. */
@@ -178,6 +188,12 @@ export interface Protocol<
    * protocols that do not tolerate byzantine faults, where showing them would teach nothing.
    */
   readonly byzantine?: ByzantinePolicies<M>;
+  /**
+   * Set when its nodes may call `ctx.requestNodes` (kernel/scaling.ts). Opt-in so every other
+   * protocol runs exactly as before. The worker runner does not carry out requests yet and
+   * refuses such a protocol (workers/coordinator.ts); run it in process.
+   */
+  readonly scales?: true;
 }
 
 /**

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import type { TimedAction } from './actions';
+import type { AnyProtocol, NodeId } from './protocol';
+import type { ScaleRequest } from './scaling';
+import type { TraceEvent } from './trace';
+import { InProcessRunner } from '../runner/inprocess';
+import { defaultScenario } from '../scenario/schema';
+import { ping } from '../protocols/ping/ping';
+
+/**
+ * Nodes asking the environment to start or stop nodes (kernel/scaling.ts), run in process on
+ * ping with a fixed latency L: 3 members (S1..S3, ids 0..2) and 2 observers (O1, O2, ids 3, 4)
+ * that are down from the start, the spares a request can start.
+ */
+const L = 10_000;
+const OBSERVERS: NodeId[] = [3, 4];
+
+interface Step {
+  node: NodeId;
+  atUs: number;
+  request: ScaleRequest;
+}
+
+/** Ping, opted in to scaling, whose nodes make the scripted requests at their instants. */
+function scripted(script: Step[]): AnyProtocol {
+  return {
+    ...ping,
+    scales: true,
+    init(ctx, config) {
+      const state = ping.init(ctx, config);
+      script.forEach((step, i) => {
+        if (step.node === ctx.self && step.atUs > ctx.now()) ctx.setTimer(step.atUs - ctx.now(), 'script', i);
+      });
+      return state;
+    },
+    onTimer(state, ctx, timer) {
+      if (timer.name === 'script') return void ctx.requestNodes!(script[timer.data as number]!.request);
+      ping.onTimer(state, ctx, timer);
+    },
+  };
+}
+
+function run(script: Step[], timeline: TimedAction[] = [], untilUs = 1_500_000) {
+  const scenario = {
+    ...defaultScenario({
+      protocol: 'ping',
+      nodes: 5,
+      seed: 8,
+      untilUs,
+      workload: { kind: 'none' },
+      network: { latencyUs: { min: L, max: L } },
+      topology: { groups: [{ kind: 'member', count: 3 }, { kind: 'observer', count: 2 }] },
+      timeline,
+    }),
+    initiallyDown: OBSERVERS,
+  };
+  const trace: TraceEvent[] = [];
+  const protocol = scripted(script);
+  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e), protocol });
+  return { runner, trace, scenario, protocol };
+}
+
+type ActionEvent = Extract<TraceEvent, { kind: 'action' }>;
+/** The environment's records of requests carried out. */
+const effects = (trace: TraceEvent[]) =>
+  trace
+    .filter((e): e is ActionEvent => e.kind === 'action' && e.incarnation === 1)
+    .map((e) => ({ at: e.at, seq: e.seq, ...(e.action as { kind: string; node?: NodeId }) }));
+
+describe('a node asking for nodes to start or stop', () => {
+  it('takes effect exactly one lookahead after the request, recorded by the requester', () => {
+    const { runner, trace } = run([{ node: 0, atUs: 500_000, request: { op: 'stop', node: 2 } }]);
+    runner.runUntil(1_000_000);
+    const asked = trace.filter((e) => e.kind === 'scale');
+    expect(asked).toMatchObject([{ at: 500_000, node: 0, request: { op: 'stop', node: 2 }, effectAt: 500_000 + L }]);
+    expect(effects(trace)).toEqual([{ at: 500_000 + L, seq: 1, kind: 'stop', op: 'stop', node: 2, requestedBy: { node: 0, incarnation: 0, seq: asked[0]!.seq } }]);
+    const crash = trace.find((e) => e.kind === 'crash' && e.node === 2)!;
+    expect(crash.at).toBe(500_000 + L);
+    // S2's last handler ran before the effect's instant; nothing of it runs after.
+    const handled = trace.filter((e) => e.node === 2 && (e.kind === 'deliver' || e.kind === 'timer'));
+    expect(handled.at(-1)!.at).toBeLessThan(500_000 + L);
+    expect(runner.views()[2]!.up).toBe(false);
+  });
+
+  it('stops, then starts the same node again, which recovers its durable state', () => {
+    const { runner, trace } = run([
+      { node: 0, atUs: 300_000, request: { op: 'stop', node: 1 } },
+      { node: 0, atUs: 700_000, request: { op: 'start', node: 1 } },
+    ]);
+    runner.runUntil(1_000_000);
+    const ofS2 = trace.filter((e) => e.node === 1 && (e.kind === 'crash' || e.kind === 'start'));
+    expect(ofS2.map((e) => [e.kind, e.at, e.incarnation])).toEqual([
+      ['start', 0, 0],
+      ['crash', 300_000 + L, 0],
+      ['start', 700_000 + L, 1],
+    ]);
+    expect(ofS2[2]).toMatchObject({ recovered: true });
+    expect((runner.views()[1]!.view?.protocol as { boots: number }).boots).toBe(2);
+  });
+
+  it('starting a node already up changes nothing, and says so', () => {
+    const { runner, trace } = run([{ node: 2, atUs: 400_000, request: { op: 'start', node: 0 } }]);
+    runner.runUntil(1_000_000);
+    expect(effects(trace)).toMatchObject([{ at: 400_000 + L, kind: 'start', node: 0, unchanged: true }]);
+    expect(trace.filter((e) => e.node === 0 && (e.kind === 'start' || e.kind === 'crash')).map((e) => e.at)).toEqual([0]);
+  });
+
+  it('orders same-instant requests canonically, after the timeline, each seeing the slots the last one took', () => {
+    // S3 and S1 both ask for an observer at the same instant; S2 asks for two. The timeline
+    // restarts O1 at that very instant, before any request is carried out.
+    const at = 600_000;
+    const { runner, trace } = run(
+      [
+        { node: 2, atUs: at, request: { op: 'start', kind: 'observer', count: 1 } },
+        { node: 0, atUs: at, request: { op: 'start', kind: 'observer', count: 1 } },
+        { node: 1, atUs: at, request: { op: 'start', kind: 'observer', count: 2 } },
+      ],
+      [{ at: at + L, action: { kind: 'restart', node: 3 } }],
+    );
+    runner.runUntil(1_000_000);
+    const env = trace.filter((e) => e.at === at + L && e.node === -1);
+    // The timeline's restart first (incarnation 0), then requests by requester: S1 gets O2,
+    // S2 finds no slot left, S3 neither.
+    expect(env.map((e) => [e.incarnation, (e as ActionEvent).action])).toEqual([
+      [0, { kind: 'restart', node: 3 }],
+      [1, expect.objectContaining({ kind: 'start', node: 4, requestedBy: expect.objectContaining({ node: 0 }) })],
+      [1, expect.objectContaining({ kind: 'start', unchanged: true, requestedBy: expect.objectContaining({ node: 1 }) })],
+      [1, expect.objectContaining({ kind: 'start', unchanged: true, requestedBy: expect.objectContaining({ node: 2 }) })],
+    ]);
+    expect(env.filter((e) => e.incarnation === 1).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(runner.views().map((v) => v.up)).toEqual([true, true, true, true, true]);
+    // A started observer runs: it pings the members.
+    expect(trace.some((e) => e.node === 4 && e.kind === 'send' && e.at > at + L)).toBe(true);
+  });
+
+  it('stops the newest nodes of a kind first', () => {
+    const { runner, trace } = run([
+      { node: 0, atUs: 200_000, request: { op: 'start', kind: 'observer', count: 2 } },
+      { node: 0, atUs: 500_000, request: { op: 'stop', kind: 'observer', count: 1 } },
+    ]);
+    runner.runUntil(1_000_000);
+    expect(effects(trace).map((e) => [e.at, e.kind, e.node])).toEqual([
+      [200_000 + L, 'start', 3],
+      [200_000 + L, 'start', 4],
+      [500_000 + L, 'stop', 4],
+    ]);
+    expect(runner.views().map((v) => v.up)).toEqual([true, true, true, true, false]);
+  });
+
+  it('gives the same trace however the run is cut: whole, in pieces, event by event, through a snapshot', () => {
+    const script: Step[] = [
+      { node: 0, atUs: 250_000, request: { op: 'start', kind: 'observer', count: 1 } },
+      { node: 1, atUs: 250_000, request: { op: 'stop', node: 2 } },
+      { node: 2, atUs: 250_000 + L / 2, request: { op: 'start', node: 2 } },
+      { node: 3, atUs: 400_000, request: { op: 'start', kind: 'observer', count: 1 } },
+      { node: 0, atUs: 700_000, request: { op: 'stop', kind: 'member', count: 2 } },
+      { node: 4, atUs: 900_000, request: { op: 'start', kind: 'member', count: 3 } },
+    ];
+    const whole = run(script);
+    whole.runner.runUntil(1_500_000);
+    const hash = whole.runner.summary().traceHash;
+    expect(effects(whole.trace).length).toBeGreaterThanOrEqual(6);
+
+    const pieces = run(script);
+    for (let t = 0; t < 1_500_000; t += 77_777) pieces.runner.runUntil(t);
+    pieces.runner.runUntil(1_500_000);
+    expect(pieces.runner.summary().traceHash).toBe(hash);
+
+    const stepped = run(script);
+    while (stepped.runner.now < 1_000_000 && stepped.runner.step());
+    stepped.runner.runUntil(1_500_000);
+    expect(stepped.runner.summary().traceHash).toBe(hash);
+
+    // A snapshot between requests and their effects carries the requests waiting.
+    const first = run(script);
+    first.runner.runUntil(250_000 + L - 1);
+    const snapshot = JSON.parse(JSON.stringify(first.runner.snapshot()));
+    expect(snapshot.scaling.pending.length).toBe(3);
+    const resumed = InProcessRunner.restore(snapshot, { protocol: first.protocol }).runUntil(1_500_000);
+    expect(resumed.summary().traceHash).toBe(hash);
+  });
+
+  it('is refused to a protocol that does not declare scales', () => {
+    const { scales: _scales, ...plain } = scripted([{ node: 0, atUs: 100_000, request: { op: 'stop', node: 1 } }]);
+    const scenario = defaultScenario({ protocol: 'ping', nodes: 3, seed: 1, untilUs: 200_000, workload: { kind: 'none' } });
+    const runner = new InProcessRunner(scenario, { protocol: plain as AnyProtocol });
+    expect(() => runner.runUntil(200_000)).toThrow(/does not declare scales/);
+  });
+
+  it('names a bad request in the requesting handler', () => {
+    const bad = run([{ node: 0, atUs: 100_000, request: { op: 'start', kind: 'broker', count: 1 } }]);
+    expect(() => bad.runner.runUntil(200_000)).toThrow(/no node of kind "broker"/);
+  });
+});
