@@ -28,6 +28,15 @@ import { nodesOf, type TopologyLayout } from './topology';
  * `{ kind: 'start' | 'stop', node, requestedBy }`, with `unchanged: true` when it changed nothing
  * (and no `node` when a kind had no slot left). Scaling effects are not timeline actions: a
  * replay re-derives them from the protocol's behaviour, so share links never store them.
+ *
+ * Runners: the in-process runner carries requests out (runner/inprocess.ts). The worker runner
+ * does not yet and refuses a protocol that scales. The plan for it: for such a protocol the
+ * coordinator grants horizons at most L apart, so every request made before horizon H is in its
+ * merged trace when H is reached (feed it to a ScaleQueue with `noteTrace`) and takes effect at
+ * or after H; the coordinator then stops at `nextAt()` like at a timeline restart
+ * (instant-stages.ts), resolves the instant's requests with `takeAt` after the timeline's
+ * stages, kills or spawns the workers concerned and tells the others the fault changes (a grant
+ * field beside `actions`), and puts the queue in its snapshot as `scaling`.
  */
 export type ScaleRequest =
   | { readonly op: 'start' | 'stop'; readonly node: NodeId }
