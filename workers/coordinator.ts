@@ -77,7 +77,7 @@ export class WorkerCoordinator {
     this.setup = prepareRun(this.scenario, options.monitors ?? true);
     // Nodes' requests to start or stop nodes (kernel/scaling.ts) are carried out in process only
     // so far: refuse rather than run a trace the in-process runner would not give.
-    if (this.setup.protocol.scales) throw new Error(`the worker runner cannot run ${this.setup.protocol.name} yet: its nodes request nodes (Protocol.scales)`);
+    if (this.setup.protocol.scales?.(this.setup.config) === true) throw new Error(`the worker runner cannot run ${this.setup.protocol.name} yet: its nodes request nodes (Protocol.scales)`);
     this.collector = new TraceCollector(this.setup.monitors, options.sink);
     this.mirror = new EnvironmentMirror(
       new FaultState(this.scenario.network, this.scenario.nodes, this.scenario.initiallyDown),

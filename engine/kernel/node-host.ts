@@ -375,7 +375,7 @@ export class NodeHost {
 
   /** Records a request to start or stop nodes; the runner carries it out (kernel/scaling.ts). */
   private requestNodes(request: ScaleRequest): Micros {
-    if (this.protocol.scales !== true) throw new Error(`protocol ${this.protocol.name} does not declare scales: true`);
+    if (this.protocol.scales?.(this.config) !== true) throw new Error(`protocol ${this.protocol.name} does not scale as configured (Protocol.scales)`);
     checkScaleRequest(request, this.layout, this.faults.nodeCount);
     const effectAt = this.now + this.faults.minLatencyUs;
     this.record({ kind: 'scale', request: clonePlain(request) as ScaleRequest, effectAt });

@@ -65,8 +65,8 @@ export interface NodeContext<M extends ProtocolMessage = ProtocolMessage> extend
   /**
    * Asks the environment to start or stop nodes (autoscaling, deploys; kernel/scaling.ts): it
    * takes effect one lookahead later (`now() + ` the minimum latency), after the timeline's
-   * actions of that instant; a start restarts a down node, a stop crashes an up one. Only for
-   * protocols that declare `scales: true`; any other protocol's call throws, so that no run of a
+   * actions of that instant; a start restarts a down node, a stop crashes an up one. Only where
+   * `Protocol.scales(config)` is true; any other call throws, so that no run of a
    * protocol that never asks can change. Returns the instant it will take effect. Optional in
    * the type so hand-made test contexts (a protocol's own test cluster) need not provide it.
    */
@@ -189,11 +189,11 @@ export interface Protocol<
    */
   readonly byzantine?: ByzantinePolicies<M>;
   /**
-   * Set when its nodes may call `ctx.requestNodes` (kernel/scaling.ts). Opt-in so every other
-   * protocol runs exactly as before. The worker runner does not carry out requests yet and
-   * refuses such a protocol (workers/coordinator.ts); run it in process.
+   * True when its nodes, so configured, may call `ctx.requestNodes` (kernel/scaling.ts). Opt-in
+   * (absent: never) so every other protocol and configuration runs exactly as before. The worker
+   * runner does not carry out requests yet and refuses such a run (workers/coordinator.ts).
    */
-  readonly scales?: true;
+  scales?(config: Cfg): boolean;
 }
 
 /**

@@ -25,7 +25,7 @@ interface Step {
 function scripted(script: Step[]): AnyProtocol {
   return {
     ...ping,
-    scales: true,
+    scales: () => true,
     init(ctx, config) {
       const state = ping.init(ctx, config);
       script.forEach((step, i) => {
@@ -65,7 +65,7 @@ type ActionEvent = Extract<TraceEvent, { kind: 'action' }>;
 const effects = (trace: TraceEvent[]) =>
   trace
     .filter((e): e is ActionEvent => e.kind === 'action' && e.incarnation === 1)
-    .map((e) => ({ at: e.at, seq: e.seq, ...(e.action as { kind: string; node?: NodeId }) }));
+    .map((e) => ({ at: e.at, seq: e.seq, ...(e.action as { kind: string; node?: NodeId; unchanged?: true }) }));
 
 describe('a node asking for nodes to start or stop', () => {
   it('takes effect exactly one lookahead after the request, recorded by the requester', () => {
@@ -184,11 +184,28 @@ describe('a node asking for nodes to start or stop', () => {
     const { scales: _scales, ...plain } = scripted([{ node: 0, atUs: 100_000, request: { op: 'stop', node: 1 } }]);
     const scenario = defaultScenario({ protocol: 'ping', nodes: 3, seed: 1, untilUs: 200_000, workload: { kind: 'none' } });
     const runner = new InProcessRunner(scenario, { protocol: plain as AnyProtocol });
-    expect(() => runner.runUntil(200_000)).toThrow(/does not declare scales/);
+    expect(() => runner.runUntil(200_000)).toThrow(/does not scale as configured/);
   });
 
   it('names a bad request in the requesting handler', () => {
     const bad = run([{ node: 0, atUs: 100_000, request: { op: 'start', kind: 'broker', count: 1 } }]);
     expect(() => bad.runner.runUntil(200_000)).toThrow(/no node of kind "broker"/);
+  });
+
+  it('ping with autoscale: members that suspect a crashed peer call in the spare observers', () => {
+    const base = run([], [{ at: 1_000_000, action: { kind: 'crash', node: 2 } }], 3_000_000).scenario;
+    const scenario = { ...base, protocol: { name: 'ping', config: { autoscale: true } } };
+    const trace: TraceEvent[] = [];
+    const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(3_000_000);
+    const asked = trace.filter((e) => e.kind === 'scale');
+    // S1 and S2 each suspect S3 once, each asks for one observer: O1 and O2 start, one lookahead later.
+    expect(asked.map((e) => e.node).sort()).toEqual([0, 1]);
+    const started = effects(trace).filter((e) => e.unchanged === undefined);
+    expect(started.map((e) => e.node)).toEqual([3, 4]);
+    expect(started.every((e, i) => e.at === (asked[i] as Extract<TraceEvent, { kind: 'scale' }>).effectAt)).toBe(true);
+    expect(runner.views().map((v) => v.up)).toEqual([true, true, false, true, true]);
+    // Without the flag the same scenario asks for nothing and keeps its observers down.
+    const still = new InProcessRunner(base).runUntil(3_000_000);
+    expect(still.views().map((v) => v.up)).toEqual([true, true, false, false, false]);
   });
 });

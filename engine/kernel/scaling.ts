@@ -7,7 +7,7 @@ import { nodesOf, type TopologyLayout } from './topology';
 /**
  * Nodes asking the environment to start or stop nodes (autoscaling, deploys; issue 10, seam 6).
  *
- * A node of a protocol that opts in (`Protocol.scales`) calls `ctx.requestNodes(request)`. The
+ * A node of a protocol that opts in (`Protocol.scales(config)` true) calls `ctx.requestNodes(request)`. The
  * request is data: the node records it in its own trace as a `scale` event, stamped with the
  * instant it takes effect, `effectAt = now + L` where L is the lookahead (`FaultState.minLatencyUs`)
  * at the request. Taking effect no sooner than one lookahead later is what lets the worker runner
