@@ -178,6 +178,12 @@ describe('a node asking for nodes to start or stop', () => {
     expect(snapshot.scaling.pending.length).toBe(3);
     const resumed = InProcessRunner.restore(snapshot, { protocol: first.protocol }).runUntil(1_500_000);
     expect(resumed.summary().traceHash).toBe(hash);
+    // And one taken after some were carried out: the effects' numbering goes on where it was.
+    first.runner.runUntil(800_000);
+    const later = JSON.parse(JSON.stringify(first.runner.snapshot()));
+    expect(later.scaling.recorded).toBeGreaterThan(0);
+    const resumedLater = InProcessRunner.restore(later, { protocol: first.protocol }).runUntil(1_500_000);
+    expect(resumedLater.summary().traceHash).toBe(hash);
   });
 
   it('is refused to a protocol that does not declare scales', () => {

@@ -108,8 +108,9 @@ export class ScaleQueue {
     return this.pending[0]?.effectAt ?? Number.MAX_SAFE_INTEGER;
   }
 
-  get size(): number {
-    return this.pending.length;
+  /** False while no request was ever made: the snapshot then leaves the queue out. */
+  get used(): boolean {
+    return this.pending.length > 0 || this.recorded > 0;
   }
 
   /**

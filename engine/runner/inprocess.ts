@@ -26,7 +26,7 @@ export interface InProcessSnapshot {
   workload: WorkloadSnapshot | null;
   collector: CollectorSnapshot;
   monitors: unknown[];
-  /** Requests to start or stop nodes not yet carried out (kernel/scaling.ts); absent: none. */
+  /** Requests to start or stop nodes not yet carried out, and how many effects were recorded (kernel/scaling.ts); absent: none ever made. */
   scaling?: ReturnType<ScaleQueue['snapshot']>;
 }
 
@@ -185,7 +185,7 @@ export class InProcessRunner {
       workload: this.setup.workload?.snapshot() ?? null,
       collector: this.collector.snapshot(),
       monitors: this.setup.monitors.map((m) => m.snapshot()),
-      ...(this.scaling.size > 0 ? { scaling: this.scaling.snapshot() } : {}),
+      ...(this.scaling.used ? { scaling: this.scaling.snapshot() } : {}),
     });
   }
 
