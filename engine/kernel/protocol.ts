@@ -190,8 +190,8 @@ export interface Protocol<
   readonly byzantine?: ByzantinePolicies<M>;
   /**
    * True when its nodes, so configured, may call `ctx.requestNodes` (kernel/scaling.ts). Opt-in
-   * (absent: never) so every other protocol and configuration runs exactly as before. The worker
-   * runner does not carry out requests yet and refuses such a run (workers/coordinator.ts).
+   * (absent: never) so every other protocol and configuration runs exactly as before; when true,
+   * the worker runner grants horizons at most one lookahead apart (workers/coordinator.ts).
    */
   scales?(config: Cfg): boolean;
 }

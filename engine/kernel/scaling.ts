@@ -1,7 +1,7 @@
 import type { NodeId } from './protocol';
 import type { Micros } from './time';
 import type { TraceEvent } from './trace';
-import type { FaultState } from './faults';
+import { FaultState } from './faults';
 import { nodesOf, type TopologyLayout } from './topology';
 
 /**
@@ -29,14 +29,16 @@ import { nodesOf, type TopologyLayout } from './topology';
  * (and no `node` when a kind had no slot left). Scaling effects are not timeline actions: a
  * replay re-derives them from the protocol's behaviour, so share links never store them.
  *
- * Runners: the in-process runner carries requests out (runner/inprocess.ts). The worker runner
- * does not yet and refuses a protocol that scales. The plan for it: for such a protocol the
- * coordinator grants horizons at most L apart, so every request made before horizon H is in its
- * merged trace when H is reached (feed it to a ScaleQueue with `noteTrace`) and takes effect at
- * or after H; the coordinator then stops at `nextAt()` like at a timeline restart
- * (instant-stages.ts), resolves the instant's requests with `takeAt` after the timeline's
- * stages, kills or spawns the workers concerned and tells the others the fault changes (a grant
- * field beside `actions`), and puts the queue in its snapshot as `scaling`.
+ * Runners: the in-process runner resolves and applies requests at their instant with `takeAt`
+ * (runner/inprocess.ts); a request made inside a window cuts it there. The worker runner's
+ * coordinator, for a protocol that scales, grants horizons at most one lookahead apart (and never
+ * past the next timeline action, which may shorten it), so every request made before horizon H
+ * is in its merged trace at H (`noteTrace`) and takes effect at or after H. It stops at
+ * `nextAt()` like at a timeline restart, resolves the instant's requests with `resolveAt` against
+ * the state the instant's timeline actions leave, and hands them to the workers (grant and
+ * worker start `effects`) as that instant's last actions: instant-stages.ts stages them with the
+ * timeline's, so a started node gets a fresh worker and a stopped one's worker ends as at a crash.
+ * Both runners put the queue in their snapshots as `scaling`.
  */
 export type ScaleRequest =
   | { readonly op: 'start' | 'stop'; readonly node: NodeId }
@@ -54,6 +56,14 @@ export interface PendingScale {
   effectAt: Micros;
   by: RequestRef;
   request: ScaleRequest;
+}
+
+/** An effect resolved by the worker runner's coordinator: what the workers apply, and its trace event. */
+export interface ResolvedScale {
+  at: Micros;
+  /** Null when it changes nothing (only its event is recorded). */
+  action: { kind: 'restart' | 'crash'; node: NodeId } | null;
+  event: TraceEvent;
 }
 
 /** What the environment does for one request, decided at its instant. */
@@ -129,6 +139,21 @@ export class ScaleQueue {
       }
     }
     return out;
+  }
+
+  /**
+   * The worker runner's form of `takeAt`: resolves the requests due at `at` against `faults`
+   * (the state once the timeline's actions of that instant are applied; not changed) into the
+   * effects the workers will apply after those actions, with their trace events.
+   */
+  resolveAt(at: Micros, faults: FaultState, layout: TopologyLayout): ResolvedScale[] {
+    const state = FaultState.fromSnapshot(faults.snapshot());
+    const events = this.takeAt(at, state, layout, (fault) => state.apply(fault));
+    return events.map((event) => {
+      const a = (event as Extract<TraceEvent, { kind: 'action' }>).action as unknown as ScaleEffect['record'];
+      const action = a.unchanged ? null : { kind: a.op === 'start' ? ('restart' as const) : ('crash' as const), node: a.node! };
+      return { at, action, event };
+    });
   }
 
   snapshot(): { pending: PendingScale[]; recorded: number } {
