@@ -102,4 +102,36 @@ describe('nodes asking for nodes, in both runners', () => {
     const resumed = InProcessRunner.restore(JSON.parse(JSON.stringify(workerSnapshot))).runUntil(s.untilUs).summary();
     expect(resumed.traceHash).toBe(reference.traceHash);
   });
+
+  it('agrees when the timeline acts at the very instants requests take effect (crash then start one node, commands)', async () => {
+    let crashedThenStarted = 0;
+    for (const seed of [3, 11, 29]) {
+      const base = fc.sample(scalingScenario, { seed, numRuns: 1 })[0]!;
+      const trace: TraceEvent[] = [];
+      new InProcessRunner(base, { sink: (e) => trace.push(e) }).runUntil(base.untilUs);
+      const instants = [...new Set(trace.filter((e): e is Extract<TraceEvent, { kind: 'scale' }> => e.kind === 'scale').map((e) => e.effectAt))];
+      expect(instants.length, `seed ${seed}`).toBeGreaterThan(0);
+      const firstSpare = base.initiallyDown[0]!;
+      // At each effect instant the timeline first crashes the first spare (up or not) and pokes a
+      // member: a request starting that spare then restarts a node crashed in the same instant.
+      const extra = instants.flatMap((at) => [
+        { at, action: { kind: 'crash' as const, node: firstSpare } },
+        { at, action: { kind: 'command' as const, node: 0, command: { type: 'Echo', value: at } } },
+      ]);
+      const s: Scenario = { ...base, timeline: [...base.timeline, ...extra].sort((a, b) => a.at - b.at) };
+      const edited: TraceEvent[] = [];
+      const inProcess = new InProcessRunner(s, { sink: (e) => edited.push(e) }).runUntil(s.untilUs).summary();
+      crashedThenStarted += instants.filter(
+        (at) => edited.some((e) => e.at === at && e.node === firstSpare && e.kind === 'crash') && edited.some((e) => e.at === at && e.node === firstSpare && e.kind === 'start'),
+      ).length;
+      const workers = await inWorkers(s, async (c) => {
+        await c.start();
+        await c.runUntil(s.untilUs);
+        return c.summary();
+      });
+      expect(workers.traceHash, `seed ${seed}`).toBe(inProcess.traceHash);
+    }
+    // The case the stages exist for happened: a node crashed and started again in one instant.
+    expect(crashedThenStarted).toBeGreaterThan(0);
+  });
 });
