@@ -7,6 +7,7 @@ import type { NodeId, Violation } from '../engine/kernel/protocol';
 import type { TraceEvent, TraceSink } from '../engine/kernel/trace';
 import type { Micros } from '../engine/kernel/time';
 import { nodeName } from '../engine/kernel/topology';
+import { ScaleQueue } from '../engine/kernel/scaling';
 import { TraceCollector } from '../engine/runner/collector';
 import type { InProcessSnapshot } from '../engine/runner/inprocess';
 import { prepareRun, type RunSetup } from '../engine/runner/setup';
@@ -67,6 +68,10 @@ export class WorkerCoordinator {
   private waiter: Waiter | null = null;
   private snapshotWaiter: { pending: Set<NodeId>; parts: Map<NodeId, { host: HostSnapshot; queue: QueuedEvent[] }>; resolve: () => void } | null = null;
   private failure: Error | null = null;
+  /** Whether nodes may request nodes (kernel/scaling.ts): then horizons are at most one lookahead apart. */
+  private readonly scales: boolean;
+  /** Nodes' requests for nodes, learnt from the merged trace, waiting for their instant. */
+  private readonly scaling = new ScaleQueue();
 
   constructor(
     scenario: Scenario,
@@ -75,6 +80,7 @@ export class WorkerCoordinator {
   ) {
     this.scenario = structuredClone(scenario);
     this.setup = prepareRun(this.scenario, options.monitors ?? true);
+    this.scales = this.setup.protocol.scales?.(this.setup.config) === true;
     this.collector = new TraceCollector(this.setup.monitors, options.sink);
     this.mirror = new EnvironmentMirror(
       new FaultState(this.scenario.network, this.scenario.nodes, this.scenario.initiallyDown),
@@ -109,6 +115,7 @@ export class WorkerCoordinator {
     if (from) {
       const s = structuredClone(from);
       this.mirror.timeline.applied = s.applied;
+      this.scaling.restore(s.scaling);
       this.mirror.faults.restore(s.faults);
       if (s.workload) this.mirror.workload?.restore(s.workload);
       this.collector.restore(s.collector);
@@ -157,7 +164,7 @@ export class WorkerCoordinator {
   async runTo(boundary: EventKey): Promise<void> {
     while (this.collector.violation === null && compareKeys(this.pos, boundary) < 0) {
       const stopAt = this.nextStopAt();
-      const horizon = minKey(boundary, instantKey(stopAt));
+      const horizon = minKey(minKey(boundary, instantKey(stopAt)), this.scalingCap());
       if (compareKeys(this.pos, horizon) < 0) await this.grant(horizon);
       if (compareKeys(horizon, instantKey(stopAt)) === 0 && compareKeys(horizon, boundary) < 0) {
         await this.applyInStages(stopAt);
@@ -176,7 +183,7 @@ export class WorkerCoordinator {
   }
 
   nextEventKey(): EventKey {
-    let next = instantKey(this.mirror.timeline.nextAt());
+    let next = instantKey(Math.min(this.mirror.nextActionAt(), this.scaling.nextAt()));
     for (const [id, key] of this.exactNext) if (key && this.workers.has(id)) next = minKey(next, key);
     const op = this.mirror.peekOperation();
     if (op) next = minKey(next, plainKey(op));
@@ -230,6 +237,7 @@ export class WorkerCoordinator {
       workload: this.mirror.workload?.snapshot() ?? null,
       collector: this.collector.snapshot(),
       monitors: this.setup.monitors.map((m) => m.snapshot()),
+      ...(this.scaling.used ? { scaling: this.scaling.snapshot() } : {}),
     });
   }
 
@@ -244,14 +252,43 @@ export class WorkerCoordinator {
   /** The next instant whose actions the coordinator applies itself (instant-stages.ts). */
   private nextStopAt(): Micros {
     const actions = this.mirror.timeline.actions;
+    const requestAt = this.scaling.nextAt();
     for (let i = this.mirror.timeline.applied; i < actions.length; ) {
       const at = actions[i]!.at;
+      if (at >= requestAt) break;
       let j = i;
       while (j < actions.length && actions[j]!.at === at) j++;
       if (needsCoordinator(actions.slice(i, j).map((a) => a.action))) return at;
       i = j;
     }
-    return Number.MAX_SAFE_INTEGER;
+    return requestAt;
+  }
+
+  /**
+   * For a protocol whose nodes request nodes: the horizon is at most one lookahead ahead, and
+   * never past the next timeline action (which may shorten the lookahead). A request made before
+   * it then takes effect at or after it, and the coordinator has it in its merged trace when it
+   * gets there (kernel/scaling.ts).
+   */
+  private scalingCap(): EventKey {
+    if (!this.scales) return NEVER;
+    const faults = this.mirror.faults;
+    const at = this.pos.at;
+    // Actions at this very instant not applied yet apply first in the next grant: count them.
+    const timeline = this.mirror.timeline;
+    let lookahead = faults.minLatencyUs;
+    let next = Number.MAX_SAFE_INTEGER;
+    const probe = FaultState.fromSnapshot(faults.snapshot());
+    for (let i = timeline.applied; i < timeline.actions.length; i++) {
+      const a = timeline.actions[i]!;
+      if (a.at > at) {
+        next = a.at;
+        break;
+      }
+      probe.apply(a.action);
+      lookahead = Math.min(lookahead, probe.minLatencyUs);
+    }
+    return instantKey(Math.min(at + lookahead, next));
   }
 
   /**
@@ -265,7 +302,8 @@ export class WorkerCoordinator {
     const done = new Promise<void>((resolve, reject) => {
       this.waiter = { pending: new Set(this.workers.keys()), resolve, reject };
     });
-    const grant: ToWorker = stage === undefined ? { type: 'grant', horizon, actions: pending } : { type: 'grant', horizon, actions: pending, stage };
+    const effects = this.mirror.effects.length > 0 ? { effects: this.mirror.effects.slice() } : {};
+    const grant: ToWorker = stage === undefined ? { type: 'grant', horizon, actions: pending, ...effects } : { type: 'grant', horizon, actions: pending, stage, ...effects };
     for (const worker of this.workers.values()) worker.post(grant);
     const record = (e: TraceEvent) => this.collector.push(e);
     if (stage === undefined) this.mirror.advance(horizon, record);
@@ -285,7 +323,16 @@ export class WorkerCoordinator {
    */
   private async applyInStages(at: Micros): Promise<void> {
     const timeline = this.mirror.timeline;
-    const actions = timeline.actions.slice(timeline.applied).filter((a) => a.at === at).map((a) => a.action);
+    const actions: (Action | null)[] = timeline.actions.slice(timeline.applied).filter((a) => a.at === at).map((a) => a.action);
+    if (this.scaling.nextAt() === at) {
+      // The nodes' requests of this instant come after its timeline actions: resolve them
+      // against the state those leave, and hand them to the workers as the instant's last actions.
+      const after = FaultState.fromSnapshot(this.mirror.faults.snapshot());
+      for (const a of actions) if (a) after.apply(a);
+      const resolved = this.scaling.resolveAt(at, after, this.setup.layout);
+      this.mirror.effects.push(...resolved);
+      actions.push(...resolved.map((r) => r.action));
+    }
     const stages = instantStages(this.mirror.faults, actions);
     for (const [i, stage] of stages.entries()) {
       this.spawnWired(stage.restarting, () => ({ host: null, queue: [], bootNow: false }));
@@ -331,6 +378,7 @@ export class WorkerCoordinator {
         workload: this.mirror.workload?.snapshot() ?? null,
         durable: this.durable[id] ?? {},
         withViews: this.options.withViews ?? false,
+        ...(this.mirror.effects.length > 0 ? { effects: this.mirror.effects.slice() } : {}),
         ...part(id),
       };
       worker.post({ type: 'init', start, peers: ports.get(id)! } satisfies ToWorker, transfers.get(id)!);
@@ -340,12 +388,12 @@ export class WorkerCoordinator {
   private onWorkerMessage(msg: FromWorker): void {
     switch (msg.type) {
       case 'trace':
-        for (const e of msg.trace) this.collector.push(e);
+        for (const e of msg.trace) this.note(e);
         this.watermarks.set(msg.id, msg.upTo);
         this.flushToWatermark();
         return;
       case 'reached':
-        for (const e of msg.trace) this.collector.push(e);
+        for (const e of msg.trace) this.note(e);
         this.watermarks.set(msg.id, msg.horizon);
         this.nextOf = msg.nextOf;
         this.window = msg.window;
@@ -354,7 +402,7 @@ export class WorkerCoordinator {
         this.settle(msg.id);
         return;
       case 'crashed': {
-        for (const e of msg.trace) this.collector.push(e);
+        for (const e of msg.trace) this.note(e);
         this.durable[msg.id] = msg.durable;
         // What every worker now holds too: a worker spawned before any other reports must agree.
         this.nextOf[msg.id] = NEVER;
@@ -385,6 +433,12 @@ export class WorkerCoordinator {
         this.waiter?.reject(this.failure);
         return;
     }
+  }
+
+  /** A worker's trace event: merged, and a request for nodes remembered for its instant. */
+  private note(e: TraceEvent): void {
+    this.collector.push(e);
+    if (this.scales) this.scaling.noteTrace(e);
   }
 
   private settle(id: NodeId): void {

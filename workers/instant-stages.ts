@@ -27,12 +27,17 @@ export interface InstantStage {
  * restart or command, cuts, partitions, network changes, drops) stays in one stage. `faults` is
  * the state at the instant's start; it is not changed.
  */
-export function instantStages(faults: FaultState, actions: readonly Action[]): InstantStage[] {
+export function instantStages(faults: FaultState, actions: readonly (Action | null)[]): InstantStage[] {
   const state = FaultState.fromSnapshot(faults.snapshot());
   const stages: InstantStage[] = [{ count: 0, restarting: [] }];
   let crashed = new Set<NodeId>();
   let acted = new Set<NodeId>();
   for (const action of actions) {
+    // A resolved request that changes nothing (kernel/scaling.ts): counted, nothing else.
+    if (action === null) {
+      stages[stages.length - 1]!.count++;
+      continue;
+    }
     const effective = state.changesSomething(action);
     const mustWait =
       effective &&

@@ -8,6 +8,7 @@ import type { NodeId } from '../engine/kernel/protocol';
 import { nodeName, type TopologyLayout } from '../engine/kernel/topology';
 import type { TraceEvent } from '../engine/kernel/trace';
 import { prepareRun } from '../engine/runner/setup';
+import type { ResolvedScale } from '../engine/kernel/scaling';
 import { Timeline, userOpId } from '../engine/runner/timeline';
 import type { WorkloadStream } from '../engine/scenario/workload';
 import { eventTargetEndpoint, type Endpoint } from './endpoint';
@@ -32,6 +33,11 @@ export class NodeWorkerCore {
   private layout!: TopologyLayout;
   private workload: WorkloadStream | null = null;
   private timeline!: Timeline;
+  /**
+   * Requests for nodes the coordinator resolved (kernel/scaling.ts), applied after the
+   * timeline's actions of their instant: an instant's actions are those, then these.
+   */
+  private effects: ResolvedScale[] = [];
   private readonly queue = new MinHeap<QueuedEvent>(compareKeys);
   private readonly peers = new Map<NodeId, Endpoint>();
   private readonly inbox = new Map<number, PeerBatch[]>();
@@ -91,6 +97,7 @@ export class NodeWorkerCore {
     this.workload = setup.workload;
     if (this.workload && start.workload) this.workload.restore(start.workload);
     this.timeline = new Timeline(scenario.timeline, start.applied);
+    this.effects = start.effects ?? [];
     this.pos = start.pos;
     this.horizon = start.pos;
     this.nextOf = start.nextOf.slice();
@@ -155,15 +162,16 @@ export class NodeWorkerCore {
         this.horizon = grant.horizon;
         // The grant carries every action not applied yet: it replaces what this worker had.
         this.timeline.actions.splice(this.timeline.applied, Infinity, ...grant.actions);
+        this.effects = grant.effects ?? [];
         if (grant.stage !== undefined) {
           // One stage of this instant's actions, a window of its own with no events in it.
           this.activeNodes.clear();
-          if (this.applyActions(this.pos.at, this.timeline.takeAt(this.pos.at, grant.stage)) === 'crashed') return;
+          if (this.applyActions(this.pos.at, this.takeInstant(this.pos.at, grant.stage)) === 'crashed') return;
           await this.exchange();
         }
         continue;
       }
-      const actionAt = this.timeline.nextAt();
+      const actionAt = this.nextActionAt();
       const workloadAt = this.workload?.nextAt() ?? Number.MAX_SAFE_INTEGER;
       const start = minKey(minKey(this.earliestNext(), instantKey(actionAt)), instantKey(workloadAt));
       if (compareKeys(start, this.horizon) >= 0) {
@@ -172,10 +180,10 @@ export class NodeWorkerCore {
       }
       this.activeNodes.clear();
       if (compareKeys(start, instantKey(actionAt)) === 0) {
-        if (this.applyActions(actionAt, this.timeline.takeAt(actionAt)) === 'crashed') return;
+        if (this.applyActions(actionAt, this.takeInstant(actionAt)) === 'crashed') return;
       }
       const lookahead = this.faults.minLatencyUs;
-      const end = minKey(minKey(instantKey(start.at + lookahead), instantKey(this.timeline.nextAt())), this.horizon);
+      const end = minKey(minKey(instantKey(start.at + lookahead), instantKey(this.nextActionAt())), this.horizon);
       this.pullWorkload(end);
       for (const id of this.faults.upNodes()) {
         if (compareKeys(this.nextOf[id]!, end) < 0) this.activeNodes.add(id);
@@ -197,7 +205,18 @@ export class NodeWorkerCore {
    * window and wait for its batch (the messages it sent meanwhile are on their way, as in the
    * in-process runner), which it sends before it leaves.
    */
-  private applyActions(at: number, actions: { index: number; action: Action }[]): 'crashed' | void {
+  private nextActionAt(): number {
+    return Math.min(this.timeline.nextAt(), this.effects[0]?.at ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  /** The next `max` actions of instant `at`: the timeline's, then the resolved requests (index -1; null: no-op). */
+  private takeInstant(at: number, max = Infinity): { index: number; action: Action | null }[] {
+    const out: { index: number; action: Action | null }[] = this.timeline.takeAt(at, max);
+    while (out.length < max && this.effects.length > 0 && this.effects[0]!.at === at) out.push({ index: -1, action: this.effects.shift()!.action });
+    return out;
+  }
+
+  private applyActions(at: number, actions: { index: number; action: Action | null }[]): 'crashed' | void {
     let durable: Record<string, unknown> | null = null;
     for (const { index, action } of actions) {
       const crashed = this.applyAction(at, index, action, durable !== null);
@@ -213,8 +232,8 @@ export class NodeWorkerCore {
   }
 
   /** Applies one action; returns this node's durable writes when it crashes it. */
-  private applyAction(at: number, index: number, action: Action, down: boolean): Record<string, unknown> | void {
-    if (!this.faults.changesSomething(action)) return;
+  private applyAction(at: number, index: number, action: Action | null, down: boolean): Record<string, unknown> | void {
+    if (action === null || !this.faults.changesSomething(action)) return;
     this.faults.apply(action);
     const self = this.start.id;
     // A node that boots, takes a command or resumes at this instant has work in this window

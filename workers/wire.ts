@@ -1,4 +1,5 @@
 import type { TimedAction } from '../engine/kernel/actions';
+import type { ResolvedScale } from '../engine/kernel/scaling';
 import type { MessageEnvelope, QueuedEvent } from '../engine/kernel/events';
 import type { FaultSnapshot } from '../engine/kernel/faults';
 import type { EventKey } from '../engine/kernel/key';
@@ -39,6 +40,8 @@ export interface WorkerStart {
   withViews: boolean;
   /** Boot the host at `pos` right away (time 0 start; restarts boot through their action). */
   bootNow: boolean;
+  /** Nodes' requests for nodes resolved and not applied yet (kernel/scaling.ts); absent: none. */
+  effects?: ResolvedScale[];
 }
 
 export type ToWorker =
@@ -48,7 +51,7 @@ export type ToWorker =
    * `stage`, `horizon` is the worker's position, at an instant: apply only the next `stage`
    * actions of that instant, exchange, and run no event (instant-stages.ts says why).
    */
-  | { type: 'grant'; horizon: EventKey; actions: TimedAction[]; stage?: number }
+  | { type: 'grant'; horizon: EventKey; actions: TimedAction[]; stage?: number; effects?: ResolvedScale[] }
   /** A restarted peer's new port; replaces the old one before the next grant. */
   | { type: 'peer'; id: NodeId; port: MessagePort }
   | { type: 'snapshot' }

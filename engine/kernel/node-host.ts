@@ -9,6 +9,7 @@ import type { Micros } from './time';
 import { HeldEvents } from './pause';
 import { byzantineStreamName, forgeCopies } from './byzantine';
 import { messageSpanId, operationSpan, type SpanContext } from './spans';
+import { checkScaleRequest, type ScaleRequest } from './scaling';
 import { topologyContext, topologySizeOf, type TopologyLayout } from './topology';
 
 /** Where a host's effects go: the runner decides which queue or port each one takes. */
@@ -93,6 +94,7 @@ export class NodeHost {
   /** The span the running handler is in (kernel/spans.ts); null outside any trace. */
   private span: SpanContext | null = null;
   private readonly ctx: NodeContext;
+  private readonly layout: TopologyLayout;
 
   constructor(setup: HostSetup) {
     this.id = setup.id;
@@ -102,6 +104,7 @@ export class NodeHost {
     this.faults = setup.faults;
     this.out = setup.out;
     this.nodes = Object.freeze(Array.from({ length: topologySizeOf(setup.layout) }, (_, i) => i));
+    this.layout = setup.layout;
     this.ctx = this.makeContext(setup.layout);
   }
 
@@ -370,6 +373,15 @@ export class NodeHost {
     return span;
   }
 
+  /** Records a request to start or stop nodes; the runner carries it out (kernel/scaling.ts). */
+  private requestNodes(request: ScaleRequest): Micros {
+    if (this.protocol.scales?.(this.config) !== true) throw new Error(`protocol ${this.protocol.name} does not scale as configured (Protocol.scales)`);
+    checkScaleRequest(request, this.layout, this.faults.nodeCount);
+    const effectAt = this.now + this.faults.minLatencyUs;
+    this.record({ kind: 'scale', request: clonePlain(request) as ScaleRequest, effectAt });
+    return effectAt;
+  }
+
   private byzantineStream(): RandomStream {
     if (!this.byzantineRandom) this.byzantineRandom = RandomStream.derive(this.seed, byzantineStreamName(this.id, this.incarnationValue));
     return this.byzantineRandom;
@@ -438,6 +450,7 @@ export class NodeHost {
       durable,
       observe: (what, data) => host.record({ kind: 'observe', what, data: data === undefined ? undefined : clonePlain(data) }),
       metric: (name, value) => host.record({ kind: 'metric', name, value }),
+      requestNodes: (request) => host.requestNodes(request),
       reply: (opId, result) =>
         host.record(
           host.span

@@ -2,6 +2,7 @@ import type { RandomStream } from './random';
 import type { Micros } from './time';
 import type { ProtocolKinds, TopologyContext, TopologyLayout } from './topology';
 import type { TraceEvent } from './trace';
+import type { ScaleRequest } from './scaling';
 
 /** Nodes are numbered 0..n-1 in the topology's group order; topology.ts names them ("S1", "C2"). */
 export type NodeId = number;
@@ -61,6 +62,15 @@ export interface NodeContext<M extends ProtocolMessage = ProtocolMessage> extend
   metric(name: string, value: number): void;
   /** Completes the client operation `opId` (its invocation was an `onCommand`); histories use it. */
   reply(opId: number, result: unknown): void;
+  /**
+   * Asks the environment to start or stop nodes (autoscaling, deploys; kernel/scaling.ts): it
+   * takes effect one lookahead later (`now() + ` the minimum latency), after the timeline's
+   * actions of that instant; a start restarts a down node, a stop crashes an up one. Only where
+   * `Protocol.scales(config)` is true; any other call throws, so that no run of a
+   * protocol that never asks can change. Returns the instant it will take effect. Optional in
+   * the type so hand-made test contexts (a protocol's own test cluster) need not provide it.
+   */
+  requestNodes?(request: ScaleRequest): Micros;
 }
 
 /** What the UI draws for one node; protocols choose the fields. */
@@ -182,6 +192,12 @@ export interface Protocol<
    * protocols that do not tolerate byzantine faults, where showing them would teach nothing.
    */
   readonly byzantine?: ByzantinePolicies<M>;
+  /**
+   * True when its nodes, so configured, may call `ctx.requestNodes` (kernel/scaling.ts). Opt-in
+   * (absent: never) so every other protocol and configuration runs exactly as before; when true,
+   * the worker runner grants horizons at most one lookahead apart (workers/coordinator.ts).
+   */
+  scales?(config: Cfg): boolean;
 }
 
 /**

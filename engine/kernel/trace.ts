@@ -3,6 +3,7 @@ import { Hash64 } from './hash';
 import type { Micros } from './time';
 import type { Actor } from './actions';
 import type { SpanContext, SpanRef } from './spans';
+import type { ScaleRequest } from './scaling';
 
 /**
  * One line of the trace. Every event has a place in the canonical order: (at, node, incarnation,
@@ -50,6 +51,11 @@ export type TraceEvent =
   | (TraceBase & { kind: 'metric'; name: string; value: number })
   | (TraceBase & { kind: 'start'; recovered: boolean })
   | (TraceBase & { kind: 'crash' })
+  /**
+   * A node asked the environment to start or stop nodes (kernel/scaling.ts); it takes effect at
+   * `effectAt`, one lookahead or more later, as an environment action event of incarnation 1.
+   */
+  | (TraceBase & { kind: 'scale'; request: ScaleRequest; effectAt: Micros })
   /** `by`: who acted (see Actor); not part of the trace hash. */
   | (TraceBase & { kind: 'action'; action: { kind: string }; by?: Actor });
 
@@ -78,6 +84,7 @@ const KIND_CODES: Record<TraceKind, number> = {
   action: 11,
   pause: 12,
   resume: 13,
+  scale: 14,
 };
 
 /** Folds one event into the canonical hash; every field of every event counts. */
@@ -122,6 +129,9 @@ export function hashTraceEvent(hash: Hash64, e: TraceEvent): void {
       return;
     case 'resume':
       hash.int(e.held);
+      return;
+    case 'scale':
+      hash.value(e.request).num(e.effectAt);
       return;
   }
 }

@@ -4,6 +4,7 @@ import { FaultState, type FaultSnapshot } from '../kernel/faults';
 import { MinHeap } from '../kernel/heap';
 import { compareKeys, instantKey, keyAfter, minKey, plainKey, type EventKey, NEVER } from '../kernel/key';
 import { NodeHost, type HostSnapshot } from '../kernel/node-host';
+import { ScaleQueue } from '../kernel/scaling';
 import type { AnyProtocol, NodeId, Violation } from '../kernel/protocol';
 import type { TraceSink } from '../kernel/trace';
 import type { Micros } from '../kernel/time';
@@ -25,6 +26,8 @@ export interface InProcessSnapshot {
   workload: WorkloadSnapshot | null;
   collector: CollectorSnapshot;
   monitors: unknown[];
+  /** Requests to start or stop nodes not yet carried out, and how many effects were recorded (kernel/scaling.ts); absent: none ever made. */
+  scaling?: ReturnType<ScaleQueue['snapshot']>;
 }
 
 export interface RunnerOptions {
@@ -52,6 +55,8 @@ export class InProcessRunner {
   private readonly hosts: (NodeHost | null)[];
   private readonly durable: Record<string, unknown>[];
   private readonly timeline: Timeline;
+  /** Nodes' requests to start or stop nodes, waiting for their instant (kernel/scaling.ts). */
+  private readonly scaling = new ScaleQueue();
   readonly collector: TraceCollector;
   /** Every event with a key before this has been processed. */
   private pos: EventKey = instantKey(0);
@@ -101,7 +106,7 @@ export class InProcessRunner {
 
   /** The key of the next event to happen, NEVER when nothing is left. */
   nextEventKey(): EventKey {
-    const actionAt = this.timeline.nextAt();
+    const actionAt = this.nextActionAt();
     // Pulling operations early is safe while no action can change who is up before them.
     const workload = this.setup.workload;
     if (workload) {
@@ -124,14 +129,18 @@ export class InProcessRunner {
 
   runTo(boundary: EventKey): this {
     while (this.collector.violation === null && compareKeys(this.pos, boundary) < 0) {
-      const actionAt = this.timeline.nextAt();
-      // A window runs up to the next action: the fault state is constant inside it.
-      const end = minKey(boundary, instantKey(actionAt));
-      this.processBefore(end);
+      // A window runs up to the next action: the fault state is constant inside it. A node's
+      // request to start or stop nodes made inside the window cuts it at its instant.
+      const end = this.processBefore(minKey(boundary, instantKey(this.nextActionAt())));
       this.pos = end;
+      const actionAt = this.nextActionAt();
       if (compareKeys(end, instantKey(actionAt)) === 0 && compareKeys(end, boundary) < 0) {
         this.collector.flush(end);
         for (const { index, action, by } of this.timeline.takeAt(actionAt)) this.apply(actionAt, index, action, by);
+        // Then the nodes' requests due now, in canonical order (kernel/scaling.ts).
+        for (const event of this.scaling.takeAt(actionAt, this.faults, this.setup.layout, (fault) => this.applyFault(actionAt, fault))) {
+          this.collector.push(event);
+        }
       }
     }
     this.collector.flush(this.pos);
@@ -176,6 +185,7 @@ export class InProcessRunner {
       workload: this.setup.workload?.snapshot() ?? null,
       collector: this.collector.snapshot(),
       monitors: this.setup.monitors.map((m) => m.snapshot()),
+      ...(this.scaling.used ? { scaling: this.scaling.snapshot() } : {}),
     });
   }
 
@@ -186,6 +196,7 @@ export class InProcessRunner {
 
   private restoreInto(s: InProcessSnapshot): void {
     this.timeline.applied = s.applied;
+    this.scaling.restore(s.scaling);
     this.faults.restore(s.faults);
     this.pos = s.pos;
     for (const e of s.queue) this.queue.push(e);
@@ -228,13 +239,20 @@ export class InProcessRunner {
     }
   }
 
-  private processBefore(end: EventKey): void {
+  /**
+   * Processes the events before `end`, or before the instant of a request to start or stop
+   * nodes made meanwhile when that comes first; returns where it stopped.
+   */
+  private processBefore(windowEnd: EventKey): EventKey {
     const queue = this.queue;
     let instant = this.pos.at;
     for (;;) {
+      // A request takes effect at least one lookahead after the event that made it: the events
+      // before its instant are unaffected, those at or after it wait for it.
+      const end = minKey(windowEnd, instantKey(this.scaling.nextAt()));
       this.pullWorkload(end);
       const next = queue.peek();
-      if (!next || compareKeys(next, end) >= 0) return;
+      if (!next || compareKeys(next, end) >= 0) return end;
       queue.pop();
       if (next.at !== instant) {
         // Everything of the previous instant is recorded: let the collector fold it.
@@ -242,13 +260,43 @@ export class InProcessRunner {
         instant = next.at;
       }
       this.hosts[next.node]?.process(next);
-      if (this.collector.violation) return;
+      if (this.collector.violation) return windowEnd;
     }
+  }
+
+  /** The instant of the next timeline action or node's request, whichever comes first. */
+  private nextActionAt(): Micros {
+    return Math.min(this.timeline.nextAt(), this.scaling.nextAt());
   }
 
   private apply(at: Micros, index: number, action: Action, by?: Actor): void {
     this.collector.push(actionEvent(at, index, action, by));
     if (!this.faults.changesSomething(action)) return;
+    switch (action.kind) {
+      case 'crash':
+      case 'restart':
+        this.applyFault(at, action);
+        return;
+      case 'command':
+        this.faults.apply(action);
+        this.hosts[action.node]!.command(at, action.command, userOpId(index));
+        return;
+      case 'pause':
+        this.faults.apply(action);
+        this.hosts[action.node]!.pause(at);
+        return;
+      case 'resume':
+        this.faults.apply(action);
+        this.hosts[action.node]!.resume(at);
+        return;
+      default:
+        this.faults.apply(action);
+        return;
+    }
+  }
+
+  /** A node goes down or comes up: a timeline action, or a node's request carried out. */
+  private applyFault(at: Micros, action: { kind: 'crash' | 'restart'; node: NodeId }): void {
     this.faults.apply(action);
     switch (action.kind) {
       case 'crash': {
@@ -261,17 +309,6 @@ export class InProcessRunner {
       }
       case 'restart':
         this.bootHost(action.node, at);
-        return;
-      case 'command':
-        this.hosts[action.node]!.command(at, action.command, userOpId(index));
-        return;
-      case 'pause':
-        this.hosts[action.node]!.pause(at);
-        return;
-      case 'resume':
-        this.hosts[action.node]!.resume(at);
-        return;
-      default:
         return;
     }
   }
@@ -290,7 +327,13 @@ export class InProcessRunner {
       id,
       layout: this.setup.layout,
       faults: this.faults,
-      out: { schedule: (e) => this.queue.push(e), trace: (e) => this.collector.push(e) },
+      out: {
+        schedule: (e) => this.queue.push(e),
+        trace: (e) => {
+          this.collector.push(e);
+          this.scaling.noteTrace(e);
+        },
+      },
     });
   }
 }

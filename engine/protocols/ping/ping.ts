@@ -11,6 +11,12 @@ import { pingMonitor } from './monitor';
 export interface PingConfig {
   pingIntervalUs: Micros;
   suspectAfterUs: Micros;
+  /**
+   * Off unless set: a member that starts suspecting a peer asks the environment to start one
+   * spare observer (kernel/scaling.ts), the smallest use of nodes asking for nodes. Present in
+   * the config only when true, so every other run's config is exactly as before.
+   */
+  autoscale?: true;
 }
 
 export type PingMessage = { type: 'Ping'; nonce: number } | { type: 'Pong'; nonce: number };
@@ -41,7 +47,7 @@ function withGroupSettings(config: PingConfig, group: Readonly<Record<string, un
   }
   const pingIntervalUs = group.pingIntervalMs === undefined ? config.pingIntervalUs : fromMs(numberSetting(group, 'pingIntervalMs', 0, 1, 60_000));
   const suspectAfterUs = group.suspectAfterMs === undefined ? config.suspectAfterUs : fromMs(numberSetting(group, 'suspectAfterMs', 0, 1, 600_000));
-  return { pingIntervalUs, suspectAfterUs };
+  return { ...config, pingIntervalUs, suspectAfterUs };
 }
 
 export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
@@ -58,7 +64,13 @@ export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
     const r = (raw ?? {}) as Record<string, unknown>;
     const pingIntervalMs = numberSetting(r, 'pingIntervalMs', 100, 1, 60_000);
     const suspectAfterMs = numberSetting(r, 'suspectAfterMs', 400, 1, 600_000);
-    return { pingIntervalUs: fromMs(pingIntervalMs), suspectAfterUs: fromMs(suspectAfterMs) };
+    const autoscale = r.autoscale ?? false;
+    if (typeof autoscale !== 'boolean') throw new RangeError('autoscale must be true or false');
+    return { pingIntervalUs: fromMs(pingIntervalMs), suspectAfterUs: fromMs(suspectAfterMs), ...(autoscale ? { autoscale: true as const } : {}) };
+  },
+
+  scales(config) {
+    return config.autoscale === true;
   },
 
   // A group may set its own pingIntervalMs and suspectAfterMs (topology.groups[i].config).
@@ -95,6 +107,10 @@ export const ping: Protocol<PingState, PingMessage, PingCommand, PingConfig> = {
       if (!state.suspected[peer] && silentFor > config.suspectAfterUs) {
         state.suspected[peer] = true;
         ctx.observe('suspect', { peer });
+        // A member short of a peer calls in a spare (no-op, traced as such, when none is left).
+        if (config.autoscale && ctx.kindOf(ctx.self) === 'member' && ctx.nodesOf('observer').length > 0) {
+          ctx.requestNodes!({ op: 'start', kind: 'observer', count: 1 });
+        }
       }
     }
     // Jitter keeps the nodes from pinging in lock step.
