@@ -336,6 +336,13 @@ class Describer {
         return typeof a.policy === 'string'
           ? this.emit(f, `${actor} made ${n(node ?? 0)} byzantine: from now on it lies by the policy "${a.policy}"`, 'major', 'byzantine')
           : this.emit(f, `${actor} made ${n(node ?? 0)} honest again`, 'major', 'byzantine');
+      case 'start':
+      case 'stop': {
+        // A node of a scaling protocol asked for it one lookahead earlier (kernel/scaling.ts).
+        const asker = num(a.requestedBy);
+        const by = asker === null ? 'The environment' : `At ${n(asker)}'s request, the environment`;
+        return this.emit(f, `${by} ${a.kind === 'start' ? 'started' : 'stopped'} ${n(node ?? 0)}`, 'major', a.kind === 'start' ? 'restart' : 'crash');
+      }
       default:
         return this.emit(f, `${actor}: ${a.kind}`, 'major', 'network');
     }

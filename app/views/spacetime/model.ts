@@ -91,6 +91,10 @@ function actionLabel(action: Record<string, unknown>): string {
       return 'network change';
     case 'drop':
       return 'drop';
+    case 'start':
+    case 'stop':
+      // Asked for by a node of a scaling protocol (kernel/scaling.ts), carried out one lookahead later.
+      return `${action.kind} ${name(action.node)}${typeof action.requestedBy === 'number' ? ` (asked by ${name(action.requestedBy)})` : ''}`;
     case 'byzantine':
       return action.policy === null ? `${name(action.node)} honest` : `${name(action.node)} byzantine`;
     default:
@@ -172,7 +176,7 @@ export function buildDiagram(
       case 'action':
         // A node's own faults show on its lane (down and paused bands); the rest across every lane.
         if (e.at >= start && !['crash', 'restart', 'command', 'pause', 'resume'].includes(e.action.kind)) {
-          markers.push({ key: `a${e.at}/${e.seq}`, at: e.at, node: -1, kind: 'action', label: actionLabel(e.action as Record<string, unknown>), mark: null });
+          markers.push({ key: `a${e.at}/${e.incarnation}/${e.seq}`, at: e.at, node: -1, kind: 'action', label: actionLabel(e.action as Record<string, unknown>), mark: null });
         }
         break;
     }
