@@ -1,26 +1,11 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHAOS_CONFIGS, dynamoChaosScenario } from '../engine/protocols/dynamo/chaos-scenario';
 import { InProcessRunner } from '../engine/runner/inprocess';
 import type { Scenario } from '../engine/scenario/schema';
-import { WorkerCoordinator, type WorkerFactory } from './coordinator';
-import { nodeWorkerFactory } from './node-factory';
+import { workerRunnerForTests } from './test-support/run-in-workers';
 
-let factory: WorkerFactory;
-beforeAll(async () => {
-  factory = await nodeWorkerFactory();
-});
-
-async function runInWorkers(s: Scenario) {
-  const coordinator = new WorkerCoordinator(s, factory);
-  try {
-    await coordinator.start();
-    await coordinator.runUntil(s.untilUs);
-    return coordinator.summary();
-  } finally {
-    await coordinator.close();
-  }
-}
+const runInWorkers = workerRunnerForTests();
 
 describe('dynamo: the worker runner matches the in-process runner', () => {
   it('on seeded chaotic runs under every chaos setting, byte for byte (trace hash, counts, stats)', async () => {

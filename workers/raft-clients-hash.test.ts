@@ -1,30 +1,15 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InProcessRunner } from '../engine/runner/inprocess';
 import { chaosTimeline } from '../engine/scenario/chaos';
 import { defaultScenario, type Scenario } from '../engine/scenario/schema';
-import { WorkerCoordinator, type WorkerFactory } from './coordinator';
-import { nodeWorkerFactory } from './node-factory';
+import { workerRunnerForTests } from './test-support/run-in-workers';
 
 /**
  * Raft with client nodes (engine/protocols/raft/client-node.ts) in both runners: the clients are
  * workers like the servers, their requests cross MessageChannels, and the trace is the same.
  */
-let factory: WorkerFactory;
-beforeAll(async () => {
-  factory = await nodeWorkerFactory();
-});
-
-async function runInWorkers(s: Scenario) {
-  const coordinator = new WorkerCoordinator(s, factory);
-  try {
-    await coordinator.start();
-    await coordinator.runUntil(s.untilUs);
-    return coordinator.summary();
-  } finally {
-    await coordinator.close();
-  }
-}
+const runInWorkers = workerRunnerForTests();
 
 describe('Raft with client nodes: both runners give one trace', () => {
   it('chaos seeds (crashes, partitions, loss) with 3 servers and 2 clients', async () => {

@@ -1,30 +1,15 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { swimChaosScenario } from '../engine/protocols/swim/chaos-scenario';
 import { InProcessRunner } from '../engine/runner/inprocess';
 import type { Scenario } from '../engine/scenario/schema';
-import { WorkerCoordinator, type WorkerFactory } from './coordinator';
-import { nodeWorkerFactory } from './node-factory';
+import { workerRunnerForTests } from './test-support/run-in-workers';
 
 /**
  * SWIM in both runners, byte for byte: the seeded chaotic runs of the SWIM tests (crashes,
  * restarts, partitions, cuts, loss, a leave) in one thread and across one worker per member.
  */
-let factory: WorkerFactory;
-beforeAll(async () => {
-  factory = await nodeWorkerFactory();
-});
-
-async function runInWorkers(s: Scenario) {
-  const coordinator = new WorkerCoordinator(s, factory);
-  try {
-    await coordinator.start();
-    await coordinator.runUntil(s.untilUs);
-    return coordinator.summary();
-  } finally {
-    await coordinator.close();
-  }
-}
+const runInWorkers = workerRunnerForTests();
 
 describe('swim: the worker runner matches the in-process runner', () => {
   it('on seeded chaotic runs (trace hash, events, messages)', async () => {

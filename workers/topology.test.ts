@@ -1,25 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InProcessRunner } from '../engine/runner/inprocess';
 import { observedMesh } from '../engine/scenario/topology.fixture';
 import type { Scenario } from '../engine/scenario/schema';
-import { WorkerCoordinator, type WorkerFactory } from './coordinator';
-import { nodeWorkerFactory } from './node-factory';
+import { workerRunnerForTests } from './test-support/run-in-workers';
 
-let factory: WorkerFactory;
-beforeAll(async () => {
-  factory = await nodeWorkerFactory();
-});
-
-async function runInWorkers(s: Scenario) {
-  const coordinator = new WorkerCoordinator(s, factory);
-  try {
-    await coordinator.start();
-    await coordinator.runUntil(s.untilUs);
-    return coordinator.summary();
-  } finally {
-    await coordinator.close();
-  }
-}
+const runInWorkers = workerRunnerForTests();
 
 /**
  * Both runners agree on a run of two kinds of node with per-link latency: the worker runner's

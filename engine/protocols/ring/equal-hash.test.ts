@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InProcessRunner } from '../../runner/inprocess';
 import type { Scenario } from '../../scenario/schema';
-import { WorkerCoordinator, type WorkerFactory } from '../../../workers/coordinator';
-import { nodeWorkerFactory } from '../../../workers/node-factory';
+import { workerRunnerForTests } from '../../../workers/test-support/run-in-workers';
 import { ringChaosScenario } from './chaos-scenario';
 
 /**
@@ -11,21 +10,7 @@ import { ringChaosScenario } from './chaos-scenario';
  * page's runner, in Node's worker_threads) against the single-threaded runner, over seeded
  * chaotic scenarios with joins and leaves (workers/equal-hash.test.ts does the same for Raft).
  */
-let factory: WorkerFactory;
-beforeAll(async () => {
-  factory = await nodeWorkerFactory();
-});
-
-async function runInWorkers(s: Scenario) {
-  const coordinator = new WorkerCoordinator(s, factory);
-  try {
-    await coordinator.start();
-    await coordinator.runUntil(s.untilUs);
-    return coordinator.summary();
-  } finally {
-    await coordinator.close();
-  }
-}
+const runInWorkers = workerRunnerForTests();
 
 describe('ring: the worker runner matches the in-process runner', () => {
   it('on seeded chaotic scenarios (trace hash, events, messages, violations)', async () => {
