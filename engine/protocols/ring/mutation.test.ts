@@ -1,10 +1,7 @@
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnyProtocol } from '../../kernel/protocol';
+import { mutantBundler } from '../../../workers/test-support/mutant-bundle';
 import { InProcessRunner } from '../../runner/inprocess';
 import type { Scenario } from '../../scenario/schema';
 import { ringChaosScenario } from './chaos-scenario';
@@ -20,35 +17,9 @@ import { ring } from './ring';
  */
 const SEEDS = Number(process.env.RING_MUTANT_SEEDS ?? 150);
 const dir = __dirname;
-const bundleDir = mkdtempSync(join(tmpdir(), 'ring-mutants-'));
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
-
-async function bundle(mutant: RingMutant | null): Promise<AnyProtocol> {
-  const { build } = await import('esbuild');
-  const outfile = join(bundleDir, `${mutant?.id ?? 'original'}.mjs`);
-  const target = resolve(dir, 'ring.ts');
-  await build({
-    entryPoints: [target],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    outfile,
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'plant-mutant',
-        setup(b) {
-          b.onLoad({ filter: /ring\.ts$/ }, (args) => {
-            if (mutant === null || resolve(args.path) !== target) return undefined;
-            return { contents: applyRingMutant(readFileSync(target, 'utf8'), mutant), loader: 'ts' };
-          });
-        },
-      },
-    ],
-  });
-  const module = (await import(pathToFileURL(outfile).href)) as { ring: AnyProtocol };
-  return { ...module.ring, monitors: ring.monitors };
-}
+const bundler = mutantBundler(dir, 'ring.ts', 'ring', ring.monitors);
+const bundle = (mutant: RingMutant | null) =>
+  bundler(mutant && { id: mutant.id, file: 'ring.ts', rewrite: (source) => applyRingMutant(source, mutant) });
 
 /** The same scenarios for every mutant: seed i of the chaos arbitrary, with duplication and crashes likely. */
 const scenarios: Scenario[] = Array.from({ length: SEEDS }, (_, i) => fc.sample(ringChaosScenario(), { seed: i + 1, numRuns: 1 })[0]!);

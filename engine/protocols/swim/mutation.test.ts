@@ -1,9 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnyProtocol } from '../../kernel/protocol';
+import { mutantBundler } from '../../../workers/test-support/mutant-bundle';
 import { InProcessRunner } from '../../runner/inprocess';
 import type { RunSummary } from '../../runner/summary';
 import { swimChaosScenario } from './chaos-scenario';
@@ -22,38 +19,9 @@ import { swim } from './swim';
 const SEEDS = Number(process.env.MUTANT_SEEDS ?? 60);
 const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
 const dir = __dirname;
-const bundleDir = mkdtempSync(join(tmpdir(), 'swim-mutants-'));
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
-
-async function bundleSwim(mutant: SwimMutant | null): Promise<AnyProtocol> {
-  const { build } = await import('esbuild');
-  const outfile = join(bundleDir, `${mutant?.id ?? 'original'}.mjs`);
-  const target = mutant ? resolve(dir, mutant.file) : null;
-  let planted = false;
-  await build({
-    entryPoints: [join(dir, 'swim.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    outfile,
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'plant-mutant',
-        setup(b) {
-          b.onLoad({ filter: /\.ts$/ }, (args) => {
-            if (mutant === null || resolve(args.path) !== target) return undefined;
-            planted = true;
-            return { contents: applyMutant(readFileSync(target!, 'utf8'), mutant), loader: 'ts' };
-          });
-        },
-      },
-    ],
-  });
-  if (mutant && !planted) throw new Error(`mutant ${mutant.id}: ${mutant.file} is not part of swim.ts's bundle`);
-  const module = (await import(pathToFileURL(outfile).href)) as { swim: AnyProtocol };
-  return { ...module.swim, monitors: swim.monitors };
-}
+const bundler = mutantBundler(dir, 'swim.ts', 'swim', swim.monitors);
+const bundleSwim = (mutant: SwimMutant | null) =>
+  bundler(mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyMutant(source, mutant) });
 
 function run(protocol: AnyProtocol, seed: number): RunSummary {
   const scenario = swimChaosScenario(seed);
