@@ -66,8 +66,17 @@ test('an equivocating node: its forged pings fly with a warning mark, and nothin
   await command(page, 'setSpeed', 0.1);
   await command(page, 'byzantine', 0, 'equivocate');
   await expect(page.getByRole('button', { name: /^S1, alive, hears 4 of 4, byzantine \(equivocate\)$/ })).toBeVisible({ timeout: 10_000 });
-  await expect(page.locator('.cv-msg-forged').first()).toBeAttached({ timeout: 10_000 });
-  await command(page, 'pause');
+  // A forged ping is in flight for ~0.1 s of wall time at 0.1x: look every animation frame (expect's
+  // back-off polling, up to a second apart, can miss every one) and pause in that same frame.
+  await page.waitForFunction(
+    () => {
+      if (!document.querySelector('.cv-msg-forged')) return false;
+      (window as unknown as { quorum: { command(name: string): unknown } }).quorum.command('pause');
+      return true;
+    },
+    undefined,
+    { polling: 'raf', timeout: 10_000 },
+  );
   await expect(page.locator('.cv-msg-forged').first()).toHaveAttribute('aria-label', /^Ping .*forged by a byzantine sender$/);
   await page.locator('.react-flow').screenshot({ path: 'tmp-scratch/faults-byzantine-cluster.png' });
   expect((await state(page)).violation).toBeNull();
