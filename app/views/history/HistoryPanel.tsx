@@ -106,7 +106,7 @@ export function HistoryPanel() {
           </span>{' '}
           {verdict.text}
         </p>
-        <button type="button" className="history-key-toggle" aria-expanded={showKey} aria-controls={keyId} onClick={() => setShowKey((v) => !v)}>
+        <button type="button" className="key-toggle" aria-expanded={showKey} aria-controls={keyId} onClick={() => setShowKey((v) => !v)}>
           Key
         </button>
         <label className="history-window" htmlFor={selectId}>

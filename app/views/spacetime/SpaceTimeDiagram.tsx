@@ -33,6 +33,9 @@ export function SpaceTimeDiagram({ initialWindowUs = 300_000 }: { initialWindowU
   const updateRef = useRef<(() => void) | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const selectId = useId();
+  const keyId = useId();
+  // The legend starts open where the bottom row is tall enough to show it beside the plot.
+  const [showKey, setShowKey] = useState(() => typeof window === 'undefined' || window.innerHeight >= 900);
 
   useEffect(() => {
     const container = plot.current;
@@ -81,7 +84,9 @@ export function SpaceTimeDiagram({ initialWindowUs = 300_000 }: { initialWindowU
     <section className="panel-view spacetime" aria-label="Space-time diagram">
       <header className="spacetime-header">
         <h2 className="panel-title spacetime-title">Messages</h2>
-        <Legend />
+        <button type="button" className="key-toggle" aria-expanded={showKey} aria-controls={keyId} onClick={() => setShowKey((v) => !v)}>
+          Key
+        </button>
         <label className="spacetime-window" htmlFor={selectId}>
           Window
           <select id={selectId} value={windowUs} onChange={(e) => setWindowUs(Number(e.target.value))}>
@@ -93,6 +98,10 @@ export function SpaceTimeDiagram({ initialWindowUs = 300_000 }: { initialWindowU
           </select>
         </label>
       </header>
+      {/* Open from the start on tall screens; at 720 pixels the legend alone would fill the panel. */}
+      <div id={keyId} hidden={!showKey}>
+        <Legend />
+      </div>
       <div className="spacetime-plot" ref={plot}>
         {/* The message under the keyboard cursor, for eyes and for screen readers alike. */}
         <p className={announcement ? 'spacetime-cursor' : 'visually-hidden'} aria-live="polite">
