@@ -20,9 +20,18 @@ export interface Planting {
  * bundles go to a temporary folder removed after the file's tests.
  */
 export function mutantBundler(protocolDir: string, entry: string, exportName: string, monitors: AnyProtocol['monitors']) {
+  const withCode = mutantBundlerWithCode(protocolDir, entry, exportName, monitors);
+  return async (planting: Planting | null): Promise<AnyProtocol> => (await withCode(planting)).protocol;
+}
+
+/**
+ * As `mutantBundler`, and also the bundle's text: a test can then check that a planting
+ * changed the code that runs, not only the source file.
+ */
+export function mutantBundlerWithCode(protocolDir: string, entry: string, exportName: string, monitors: AnyProtocol['monitors']) {
   const bundleDir = mkdtempSync(join(tmpdir(), `${exportName}-mutants-`));
   afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
-  return async (planting: Planting | null): Promise<AnyProtocol> => {
+  return async (planting: Planting | null): Promise<{ protocol: AnyProtocol; code: string }> => {
     const { build } = await import('esbuild');
     const outfile = join(bundleDir, `${planting?.id ?? 'original'}.mjs`);
     const target = planting ? resolve(protocolDir, planting.file) : null;
@@ -51,6 +60,6 @@ export function mutantBundler(protocolDir: string, entry: string, exportName: st
     const module = (await import(pathToFileURL(outfile).href)) as Record<string, AnyProtocol | undefined>;
     const protocol = module[exportName];
     if (!protocol) throw new Error(`the bundle of ${planting?.id ?? 'original'} exports no ${exportName}`);
-    return { ...protocol, monitors };
+    return { protocol: { ...protocol, monitors }, code: readFileSync(outfile, 'utf8') };
   };
 }

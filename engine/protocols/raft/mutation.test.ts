@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mutantBundlerWithCode } from '../../../workers/test-support/mutant-bundle';
 import type { AnyProtocol } from '../../kernel/protocol';
 import { InProcessRunner } from '../../runner/inprocess';
 import type { RunSummary } from '../../runner/summary';
@@ -38,8 +38,7 @@ const REPLAY = process.env.MUTANT_SEED === undefined ? null : { id: process.env.
 const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
 
 const raftDir = __dirname;
-const bundleDir = mkdtempSync(join(tmpdir(), 'raft-mutants-'));
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+const bundler = mutantBundlerWithCode(raftDir, 'raft.ts', 'raft', raft.monitors);
 
 /** The source of `mutant`'s file with its bug planted (throws, naming the anchor, if it moved). */
 function mutatedSource(mutant: RaftMutant): string {
@@ -48,49 +47,19 @@ function mutatedSource(mutant: RaftMutant): string {
 
 /**
  * Raft bundled from this folder with `mutant` planted (none: the code as it is), and the bundle's
- * text. The monitors are this process's own: a mutant never touches what judges it.
+ * text, built once per mutant. The monitors are this process's own: a mutant never touches what
+ * judges it.
  */
 function bundleRaft(mutant: RaftMutant | null): Promise<{ protocol: AnyProtocol; code: string }> {
   const id = mutant?.id ?? 'original';
   let bundle = bundles.get(id);
   if (!bundle) {
-    bundle = buildRaft(mutant);
+    bundle = bundler(mutant && { id, file: mutant.file, rewrite: (source) => applyMutant(source, mutant) });
     bundles.set(id, bundle);
   }
   return bundle;
 }
 const bundles = new Map<string, Promise<{ protocol: AnyProtocol; code: string }>>();
-
-async function buildRaft(mutant: RaftMutant | null): Promise<{ protocol: AnyProtocol; code: string }> {
-  const { build } = await import('esbuild');
-  const outfile = join(bundleDir, `${mutant?.id ?? 'original'}.mjs`);
-  const target = mutant ? resolve(raftDir, mutant.file) : null;
-  let planted = false;
-  await build({
-    entryPoints: [join(raftDir, 'raft.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    outfile,
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'plant-mutant',
-        setup(b) {
-          b.onLoad({ filter: /\.ts$/ }, (args) => {
-            if (mutant === null || resolve(args.path) !== target) return undefined;
-            planted = true;
-            return { contents: mutatedSource(mutant), loader: 'ts' };
-          });
-        },
-      },
-    ],
-  });
-  if (mutant && !planted) throw new Error(`mutant ${mutant.id}: ${mutant.file} is not part of raft.ts's bundle`);
-  const module = (await import(pathToFileURL(outfile).href)) as { raft: AnyProtocol };
-  if (module.raft?.name !== 'raft') throw new Error(`the bundle of ${mutant?.id ?? 'original'} exports no raft protocol`);
-  return { protocol: { ...module.raft, monitors: raft.monitors }, code: readFileSync(outfile, 'utf8') };
-}
 
 function run(protocol: AnyProtocol, scenario: Scenario): RunSummary {
   return new InProcessRunner(scenario, { protocol }).runUntil(scenario.untilUs).summary();
