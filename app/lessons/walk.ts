@@ -11,12 +11,12 @@ import type { CommandTarget } from '../commands/types';
 import { protocolUi } from '../protocols/registry';
 import { DEFAULT_NETWORK, LATENCY_CHOICES_US, LOSS_CHOICES } from '../store/defaults';
 import { nodeName } from '../store/store';
-import type { NodeState } from '../store/types';
 import type { CommandCall, LessonSession } from './actions';
 import { currentStep, isLastStep, next, observe, startLesson, stepConditionHolds, type LessonProgress } from './runner';
 import { protocolCondition } from './conditions';
 import { expendable, focus, lessonUiOf, members } from './vocabulary';
 import type { LessonWorld } from './world';
+import { nodeStatesOf } from '../store/node-states';
 
 /**
  * A learner in a box: walks a lesson against its scenario with the in-process runner (no
@@ -46,14 +46,7 @@ export class HeadlessSession implements LessonSession, CommandTarget {
 
   world(): LessonWorld & { nodeCount: number } {
     const r = this.r;
-    const nodes: NodeState[] = r.views().map((v) => ({
-      id: v.id,
-      name: nodeName(v.id),
-      up: v.up,
-      incarnation: v.incarnation,
-      view: (v.view?.protocol as Record<string, unknown> | null) ?? null,
-      timers: v.view?.timers ?? [],
-    }));
+    const nodes = nodeStatesOf(r);
     const { cuts, groups } = r.faults.describeLinks();
     return {
       protocol: r.scenario.protocol.name,

@@ -4,28 +4,20 @@ import { InProcessRunner } from '../../../engine/runner/inprocess';
 import { parseScenario } from '../../../engine/scenario/schema';
 import { resolveCommand } from '../../commands/dispatch';
 import { describeTrace } from '../../narrate/describer';
-import type { NodeState } from '../../store/types';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dynamoUi } from './index';
 import { dynamoLook } from './node';
 import { useSelectedKey } from './selected-key';
 import { asDynamoView, progressText } from './view';
-import { nodeName } from '../../store/store';
+import { nodeStatesOf } from '../../store/node-states';
 
 function run(file: string, untilUs: number) {
   const scenario = parseScenario(JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'public', 'scenarios', file), 'utf8')));
   const trace: TraceEvent[] = [];
   const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
   runner.runUntil(untilUs);
-  const nodes: NodeState[] = runner.views().map((v) => ({
-    id: v.id,
-    name: nodeName(v.id),
-    up: v.up,
-    incarnation: v.incarnation,
-    view: (v.view?.protocol as Record<string, unknown> | null) ?? null,
-    timers: v.view?.timers ?? [],
-  }));
+  const nodes = nodeStatesOf(runner);
   return { trace, nodes };
 }
 

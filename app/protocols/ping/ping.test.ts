@@ -8,6 +8,7 @@ import type { NodeState } from '../../store/types';
 import { pingUi } from './index';
 import { pingLook } from './node';
 import { asPingView, hearing } from './view';
+import { nodeStatesOf } from '../../store/node-states';
 
 const node = (id: number, view: Record<string, unknown> | null): NodeState => ({ id, name: nodeName(null, id), up: view !== null, incarnation: 0, timers: [], view });
 const view = (suspected: boolean[], lastHeardUs: (number | null)[]) => ({ boots: 2, suspected, lastHeardUs, pongs: 7 });
@@ -22,14 +23,7 @@ function run(untilUs: number) {
   ];
   const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
   runner.runUntil(untilUs);
-  const nodes: NodeState[] = runner.views().map((v) => ({
-    id: v.id,
-    name: nodeName(null, v.id),
-    up: v.up,
-    incarnation: v.incarnation,
-    view: (v.view?.protocol as Record<string, unknown> | null) ?? null,
-    timers: v.view?.timers ?? [],
-  }));
+  const nodes = nodeStatesOf(runner, (id) => nodeName(null, id));
   return { trace, nodes };
 }
 

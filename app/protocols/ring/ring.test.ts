@@ -3,13 +3,12 @@ import type { TraceEvent } from '../../../engine/kernel/trace';
 import { InProcessRunner } from '../../../engine/runner/inprocess';
 import { resolveCommand } from '../../commands/dispatch';
 import { describeTrace } from '../../narrate/describer';
-import type { NodeState } from '../../store/types';
 import { comparisonRows } from './comparison';
 import { ringUi } from './index';
 import { ringLook } from './node';
 import { ringModel } from './ring-model';
 import { asRingView, freshestView } from './view';
-import { nodeName } from '../../store/store';
+import { nodeStatesOf } from '../../store/node-states';
 
 /** A real run of the page's default scenario (S1-S5 members, S6 spare): S6 joins at 1 s. */
 function run(untilUs: number, extra: { at: number; node: number; type: string }[] = []) {
@@ -21,14 +20,7 @@ function run(untilUs: number, extra: { at: number; node: number; type: string }[
   ];
   const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
   runner.runUntil(untilUs);
-  const nodes: NodeState[] = runner.views().map((v) => ({
-    id: v.id,
-    name: nodeName(v.id),
-    up: v.up,
-    incarnation: v.incarnation,
-    view: (v.view?.protocol as Record<string, unknown> | null) ?? null,
-    timers: v.view?.timers ?? [],
-  }));
+  const nodes = nodeStatesOf(runner);
   return { trace, nodes, summary: runner.summary() };
 }
 

@@ -3,12 +3,11 @@ import type { TraceEvent } from '../../../engine/kernel/trace';
 import { InProcessRunner } from '../../../engine/runner/inprocess';
 import { resolveCommand } from '../../commands/dispatch';
 import { describeTrace } from '../../narrate/describer';
-import type { NodeState } from '../../store/types';
 import { swimUi } from './index';
 import { swimMessages } from './messages';
 import { swimLook } from './node';
 import { asSwimView, detections, groupOpinion } from './view';
-import { nodeName } from '../../store/store';
+import { nodeStatesOf } from '../../store/node-states';
 
 /** A real run of the default scenario (8 members) where S4 crashes at 3 s. */
 function run(untilUs: number, crashAt = 3_000_000) {
@@ -17,14 +16,7 @@ function run(untilUs: number, crashAt = 3_000_000) {
   scenario.timeline = [{ at: crashAt, action: { kind: 'crash', node: 3 }, by: 'user' }];
   const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
   runner.runUntil(untilUs);
-  const nodes: NodeState[] = runner.views().map((v) => ({
-    id: v.id,
-    name: nodeName(v.id),
-    up: v.up,
-    incarnation: v.incarnation,
-    view: (v.view?.protocol as Record<string, unknown> | null) ?? null,
-    timers: v.view?.timers ?? [],
-  }));
+  const nodes = nodeStatesOf(runner);
   return { trace, nodes };
 }
 
