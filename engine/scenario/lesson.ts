@@ -225,7 +225,7 @@ const step = v.strictObject({
 const lessonSchema = v.strictObject({
   version: v.literal(LESSON_VERSION),
   id,
-  protocol: v.optional(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must name a protocol (as scenarios do)'))),
+  protocol: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must name a protocol (as scenarios do)'))),
   title,
   summary: v.optional(v.pipe(plainText(400), v.trim())),
   scenario: fileName,

@@ -1,0 +1,71 @@
+import { fromMs, type Micros } from '../../kernel/time';
+
+/**
+ * Two-phase commit's settings. Users write milliseconds; the protocol keeps microseconds.
+ * Numbers out of range are clamped; nonsense throws a RangeError naming the field.
+ */
+export interface TwoPcConfig {
+  /** How many keys the store has (k1, k2, ...), spread over the participants round robin. */
+  keys: number;
+  /** How many distinct keys one transaction writes. */
+  keysPerTxn: number;
+  /** Mean gap between client transactions. */
+  txnIntervalUs: Micros;
+  /** The coordinator aborts a transaction whose votes are not all in by then (§3: it may abort before deciding). */
+  voteTimeoutUs: Micros;
+  /** The coordinator sends its decision again to participants that have not acknowledged it. */
+  resendUs: Micros;
+  /** A participant in doubt (voted yes, no decision yet) asks the coordinator this often. */
+  queryUs: Micros;
+  /** How often a participant votes no on its own (the application refuses: a constraint fails). */
+  refuseRate: number;
+}
+
+interface Setting {
+  fallback: number;
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+const SETTINGS = {
+  keys: { fallback: 6, min: 1, max: 64, integer: true },
+  keysPerTxn: { fallback: 2, min: 1, max: 8, integer: true },
+  txnIntervalMs: { fallback: 250, min: 1, max: 60_000, integer: false },
+  voteTimeoutMs: { fallback: 300, min: 1, max: 60_000, integer: false },
+  resendMs: { fallback: 200, min: 1, max: 60_000, integer: false },
+  queryMs: { fallback: 400, min: 1, max: 60_000, integer: false },
+  refuseRate: { fallback: 0.05, min: 0, max: 1, integer: false },
+} as const satisfies Record<string, Setting>;
+
+function numberSetting(raw: Record<string, unknown>, key: keyof typeof SETTINGS): number {
+  const s: Setting = SETTINGS[key];
+  const value = raw[key] ?? s.fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
+  if (s.integer && !Number.isInteger(value)) throw new RangeError(`${key} must be a whole number`);
+  return Math.min(s.max, Math.max(s.min, value));
+}
+
+export function configureTwoPc(raw: unknown): TwoPcConfig {
+  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new RangeError('2pc config must be an object');
+  const r = (raw ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(r)) if (!(key in SETTINGS)) throw new RangeError(`unknown 2pc setting "${key}"`);
+  const keys = numberSetting(r, 'keys');
+  return {
+    keys,
+    keysPerTxn: Math.min(keys, numberSetting(r, 'keysPerTxn')),
+    txnIntervalUs: fromMs(numberSetting(r, 'txnIntervalMs')),
+    voteTimeoutUs: fromMs(numberSetting(r, 'voteTimeoutMs')),
+    resendUs: fromMs(numberSetting(r, 'resendMs')),
+    queryUs: fromMs(numberSetting(r, 'queryMs')),
+    refuseRate: numberSetting(r, 'refuseRate'),
+  };
+}
+
+export const keyName = (i: number) => `k${i + 1}`;
+
+/** The participant that holds `key`: keys are dealt round robin over the participants. */
+export function ownerOf(key: string, participants: readonly number[]): number {
+  const index = Number(key.slice(1)) - 1;
+  return participants[((index % participants.length) + participants.length) % participants.length]!;
+}
