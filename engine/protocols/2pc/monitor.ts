@@ -30,6 +30,8 @@ interface State {
   decided: Record<string, { outcome: Outcome; by: number }>;
   coordinatorDecision: Record<string, Outcome>;
   votes: Record<string, Record<number, boolean>>;
+  /** Why the first no vote of a transaction was cast (the coordinator only hears "no"). */
+  noReason: Record<string, string>;
   /** node -> key -> holding transaction. */
   locks: Record<number, Record<string, string>>;
   /** "node txid" -> since when it has been in doubt (voted yes, no decision yet). */
@@ -59,7 +61,7 @@ export function settleUs(config: TwoPcConfig): Micros {
 function why(reason: unknown): string {
   const r = String(reason ?? '');
   if (r.includes('locked')) return 'lock conflict';
-  if (r.includes('refuses') || r.includes('voted no')) return 'a participant voted no';
+  if (r.includes('refuses')) return 'a participant refused';
   if (r.includes('in time')) return 'vote timeout';
   return 'other';
 }
@@ -70,6 +72,7 @@ export function twoPcMonitors(config: TwoPcConfig, _nodeCount: number, run: { he
     decided: {},
     coordinatorDecision: {},
     votes: {},
+    noReason: {},
     locks: {},
     inDoubt: {},
     begun: 0,
@@ -125,7 +128,8 @@ export function twoPcMonitors(config: TwoPcConfig, _nodeCount: number, run: { he
           }
           s.committed++;
         } else {
-          const key = why(d.reason);
+          const key = why(s.noReason[txid] ?? d.reason);
+          delete s.noReason[txid];
           s.aborted[key] = (s.aborted[key] ?? 0) + 1;
         }
         return agree(e, txid, outcome, `(the coordinator) decided to ${outcome}`);
@@ -133,7 +137,10 @@ export function twoPcMonitors(config: TwoPcConfig, _nodeCount: number, run: { he
       case 'vote': {
         const yes = d.yes === true;
         (s.votes[txid] ??= {})[e.node] = yes;
-        if (!yes) return agree(e, txid, 'abort', 'voted no on');
+        if (!yes) {
+          s.noReason[txid] ??= String(d.reason ?? '');
+          return agree(e, txid, 'abort', 'voted no on');
+        }
         const held = (s.locks[e.node] ??= {});
         for (const key of Array.isArray(d.keys) ? (d.keys as string[]) : []) {
           const holder = held[key];

@@ -1,0 +1,111 @@
+import { formatDuration } from '../../lib/format';
+import { useSampled } from '../../lib/sampling';
+import { select } from '../../session/selection';
+import { kindOf } from '../../../engine/kernel/topology';
+import { nodeName, useSim } from '../../store/store';
+import type { NodeState } from '../../store/types';
+import { asTwoPcView, PHASE_WORD, type CoordinatorView, type ParticipantView } from './view';
+
+/**
+ * Two-phase commit at a glance. Above: every participant, its locks and the transactions it is
+ * in doubt about, with for how long (the blocking made visible). Below: the coordinator's open
+ * transactions, each participant's vote and ack, and the last few outcomes.
+ */
+export function TransactionsPanel() {
+  const nodes = useSampled((s) => s.nodes, 250);
+  const now = useSampled((s) => s.now, 250);
+  const topology = useSim((s) => s.topology);
+  // Kinds come from the scenario's topology: a crashed coordinator has no view to say what it is.
+  const isCoordinator = (n: NodeState) => (topology ? kindOf(topology, n.id) === 'coordinator' : asTwoPcView(n.view)?.role === 'coordinator');
+  const coordinators = nodes.filter(isCoordinator);
+  const participants = nodes.filter((n) => !isCoordinator(n));
+  return (
+    <section className="panel-view tpc-panel" aria-label="Transactions">
+      <h2 className="panel-title">Transactions</h2>
+      <div className="tpc-scroll" tabIndex={0} role="region" aria-label="Locks, doubt and votes, scrolls">
+        <ul className="tpc-participants" aria-label="Participants">
+          {participants.map((p) => (
+            <ParticipantLine key={p.id} node={p} now={now} />
+          ))}
+        </ul>
+        {coordinators.map((c) => (
+          <CoordinatorTable key={c.id} node={c} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function ParticipantLine({ node, now }: { node: NodeState; now: number }) {
+  const view = asTwoPcView(node.view) as ParticipantView | null;
+  const locks = view ? Object.keys(view.locks).sort() : [];
+  return (
+    <li className={view?.prepared.length ? 'tpc-doubt-line' : undefined}>
+      <button type="button" className="tpc-node" onClick={() => select({ kind: 'node', id: node.id })} title={`Select ${node.name}`}>
+        {node.name}
+      </button>{' '}
+      {!node.up && <em>crashed{view?.prepared.length ? ' (its prepared records and locks are on disk)' : ''}; </em>}
+      {view && view.prepared.length > 0
+        ? view.prepared.map((p) => (
+            <span key={p.txid} className="tpc-doubt">
+              ? in doubt about {p.txid} for {formatDuration(Math.max(0, now - p.preparedUs))}, holding {p.keys.join(', ')}
+            </span>
+          ))
+        : view && <span>{locks.length ? `locks ${locks.join(', ')}` : 'no locks'}</span>}
+    </li>
+  );
+}
+
+const VOTE_MARK = (v: boolean | null) => (v === null ? '…' : v ? '✓ yes' : '✕ no');
+
+function CoordinatorTable({ node }: { node: NodeState }) {
+  const view = asTwoPcView(node.view) as CoordinatorView | null;
+  if (!node.up || !view) {
+    return (
+      <p className="tpc-coordinator-down">
+        <strong>{node.name} is {node.up ? 'starting' : 'crashed'}.</strong> Its open transactions are lost with its memory; its log keeps only the
+        decisions already made. Participants that voted yes must wait for it.
+      </p>
+    );
+  }
+  return (
+    <table className="tpc-table">
+      <caption>
+        {node.name}'s transactions {view.txns.length === 0 ? '(none open)' : ''}
+      </caption>
+      {view.txns.length > 0 && (
+        <>
+          <thead>
+            <tr>
+              <th scope="col">Transaction</th>
+              <th scope="col">Phase</th>
+              <th scope="col">Votes and acks</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.txns.map((t) => (
+              <tr key={t.txid}>
+                <th scope="row">{t.txid}</th>
+                <td className={`tpc-phase tpc-phase--${t.phase}`}>{PHASE_WORD[t.phase]}</td>
+                <td>
+                  {t.participants
+                    .map((p, i) => `${nodeName(p)} ${VOTE_MARK(t.votes[i] ?? null)}${t.acks.includes(p) ? ', acked' : ''}`)
+                    .join('; ')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </>
+      )}
+      {view.finished.length > 0 && (
+        <tfoot>
+          <tr>
+            <td colSpan={3} className="tpc-finished">
+              Last: {view.finished.slice(0, 4).map((f) => `${f.txid} ${f.outcome === 'commit' ? '✓ committed' : '✕ aborted'}`).join(' · ')}
+            </td>
+          </tr>
+        </tfoot>
+      )}
+    </table>
+  );
+}
