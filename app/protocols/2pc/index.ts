@@ -2,6 +2,7 @@ import { defaultScenario } from '../../../engine/scenario/schema';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { twoPcCommands } from './commands';
 import { twoPcInspector } from './inspector';
+import { twoPcLessons } from './lessons';
 import { TWO_PC_LINES, twoPcMessages } from './messages';
 import { TWO_PC_TOPICS, twoPcNarrator } from './narrator';
 import { TwoPcNodeBody, twoPcLook } from './node';
@@ -59,4 +60,5 @@ export const twoPcUi: ProtocolUi<TwoPcView> = {
   panels: [{ id: 'transactions', Component: TransactionsPanel }],
   inspector: twoPcInspector,
   commands: twoPcCommands,
+  lessons: twoPcLessons,
 };
