@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll } from 'vitest';
 import type { AnyProtocol } from '../../engine/kernel/protocol';
+import { applyEdits, type EditMutant } from '../../engine/protocols/lib/mutant-edits';
 
 /** One planted bug: the source file it lives in and how to rewrite that file's text. */
 export interface Planting {
@@ -62,41 +63,6 @@ export function mutantBundlerWithCode(protocolDir: string, entry: string, export
     if (!protocol) throw new Error(`the bundle of ${planting?.id ?? 'original'} exports no ${exportName}`);
     return { protocol: { ...protocol, monitors }, code: readFileSync(outfile, 'utf8') };
   };
-}
-
-/** A planted bug written as textual edits of one file (raft/, swim/ and 2pc/mutants.ts). */
-export interface EditMutant {
-  readonly id: string;
-  readonly file: string;
-  readonly edits: readonly { find: string; replace: string }[];
-}
-
-export class MutantAnchorError extends Error {
-  override name = 'MutantAnchorError';
-}
-
-/** An anchor matches with any run of whitespace standing for any other. */
-function anchorPattern(find: string): RegExp {
-  const parts = find.trim().split(/\s+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(parts.join('\\s+'), 'g');
-}
-
-/**
- * `source` with the mutant's edits. Each anchor must occur exactly once, so a change to the code
- * under it fails loudly (naming the mutant and the anchor) instead of testing nothing.
- */
-export function applyEdits(source: string, mutant: EditMutant): string {
-  let out = source;
-  for (const edit of mutant.edits) {
-    const pattern = anchorPattern(edit.find);
-    const count = out.match(pattern)?.length ?? 0;
-    if (count !== 1) {
-      throw new MutantAnchorError(`mutant ${mutant.id}: anchor ${JSON.stringify(edit.find)} occurs ${count} times in ${mutant.file} (expected exactly once)`);
-    }
-    out = out.replace(pattern, () => edit.replace);
-  }
-  if (out === source) throw new MutantAnchorError(`mutant ${mutant.id}: its edits leave ${mutant.file} unchanged`);
-  return out;
 }
 
 /** The bundler's planting of an edit mutant (none: the code as it is). */

@@ -1,4 +1,4 @@
-import type { EditMutant } from '../../../workers/test-support/mutant-bundle';
+import type { EditMutant } from '../lib/mutant-edits';
 
 /**
  * Planted two-phase-commit bugs for mutation.test.ts: each a textual edit of one file of this

@@ -1,3 +1,5 @@
+import { applyEdits, MutantAnchorError } from '../lib/mutant-edits';
+
 /**
  * Textbook Raft bugs as textual edits of this folder's sources, for the mutation test
  * (mutation.test.ts): each is planted in a bundled copy of the code, never in the code itself,
@@ -190,34 +192,6 @@ export const RAFT_MUTANTS: readonly RaftMutant[] = [
   },
 ];
 
-export class MutantAnchorError extends Error {
-  override name = 'MutantAnchorError';
-}
-
-/** The whitespace-insensitive pattern of an anchor: any run of whitespace matches any other. */
-function anchorPattern(find: string): RegExp {
-  const parts = find.trim().split(/\s+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(parts.join('\\s+'), 'g');
-}
-
-/**
- * `source` with the mutant's edits applied. Throws a MutantAnchorError naming the mutant, its
- * file and the anchor when an anchor is missing or ambiguous, or when an edit changes nothing.
- */
-export function applyMutant(source: string, mutant: RaftMutant): string {
-  let out = source;
-  for (const edit of mutant.edits) {
-    const pattern = anchorPattern(edit.find);
-    const count = out.match(pattern)?.length ?? 0;
-    if (count !== 1) {
-      throw new MutantAnchorError(
-        `mutant ${mutant.id}: anchor ${JSON.stringify(edit.find)} occurs ${count} times in ${mutant.file} (expected exactly once); ` +
-          're-anchor it in engine/protocols/raft/mutants.ts to the code that now holds the rule',
-      );
-    }
-    out = out.replace(pattern, () => edit.replace);
-  }
-  if (mutant.prelude) out = `${mutant.prelude}\n${out}`;
-  if (out === source) throw new MutantAnchorError(`mutant ${mutant.id}: its edits leave ${mutant.file} unchanged`);
-  return out;
-}
+/** `source` with the mutant's edits (anchors must occur exactly once; see lib/mutant-edits.ts). */
+export const applyMutant = (source: string, mutant: RaftMutant): string => applyEdits(source, mutant);
+export { MutantAnchorError };

@@ -1,3 +1,5 @@
+import { applyEdits, MutantAnchorError } from '../lib/mutant-edits';
+
 /**
  * Planted SWIM bugs for mutation.test.ts (after raft/mutants.ts): each is a textual edit of one
  * file of this folder, planted in a bundled copy, never in the code itself; the chaos runs of
@@ -89,28 +91,6 @@ export const SWIM_MUTANTS: readonly SwimMutant[] = [
   },
 ];
 
-export class MutantAnchorError extends Error {
-  override name = 'MutantAnchorError';
-}
-
-function anchorPattern(find: string): RegExp {
-  const parts = find.trim().split(/\s+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(parts.join('\\s+'), 'g');
-}
-
-/** `source` with the mutant's edits; throws naming the mutant and the anchor when one moved. */
-export function applyMutant(source: string, mutant: SwimMutant): string {
-  let out = source;
-  for (const edit of mutant.edits) {
-    const pattern = anchorPattern(edit.find);
-    const count = out.match(pattern)?.length ?? 0;
-    if (count !== 1) {
-      throw new MutantAnchorError(
-        `mutant ${mutant.id}: anchor ${JSON.stringify(edit.find)} occurs ${count} times in ${mutant.file} (expected exactly once); re-anchor it in engine/protocols/swim/mutants.ts`,
-      );
-    }
-    out = out.replace(pattern, () => edit.replace);
-  }
-  if (out === source) throw new MutantAnchorError(`mutant ${mutant.id}: its edits leave ${mutant.file} unchanged`);
-  return out;
-}
+/** `source` with the mutant's edits (anchors must occur exactly once; see lib/mutant-edits.ts). */
+export const applyMutant = (source: string, mutant: SwimMutant): string => applyEdits(source, mutant);
+export { MutantAnchorError };
