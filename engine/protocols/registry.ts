@@ -11,6 +11,9 @@ import { raft } from './raft/raft';
 import { dynamo } from './dynamo/dynamo';
 import { swim } from './swim/swim';
 import { ring } from './ring/ring';
+import { ringLessonVocabulary } from './ring/lesson';
+import { dynamoLessonVocabulary } from './dynamo/lesson';
+import { swimLessonVocabulary } from './swim/lesson';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -25,9 +28,9 @@ export interface ProtocolPlugins {
 const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ping, { lessons: pingLessonVocabulary, experiments: pingExperiments }],
   [raft, { lessons: raftLessonVocabulary, experiments: raftExperiments }],
-  [ring, {}],
-  [dynamo, {}],
-  [swim, {}],
+  [ring, { lessons: ringLessonVocabulary }],
+  [dynamo, { lessons: dynamoLessonVocabulary }],
+  [swim, { lessons: swimLessonVocabulary }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));

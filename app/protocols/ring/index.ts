@@ -1,4 +1,5 @@
 import { defaultScenario } from '../../../engine/scenario/schema';
+import { ringLessons } from './lessons';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { ringCommands } from './commands';
 import { ringInspector } from './inspector';
@@ -73,4 +74,5 @@ export const ringUi: ProtocolUi<RingView> = {
   ],
   inspector: ringInspector,
   commands: ringCommands,
+  lessons: ringLessons,
 };
