@@ -14,6 +14,9 @@ import { ring } from './ring/ring';
 import { ringLessonVocabulary } from './ring/lesson';
 import { dynamoLessonVocabulary } from './dynamo/lesson';
 import { swimLessonVocabulary } from './swim/lesson';
+import { ringExperiments } from './ring/experiments';
+import { dynamoExperiments } from './dynamo/experiments';
+import { swimExperiments } from './swim/experiment-words';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -28,9 +31,9 @@ export interface ProtocolPlugins {
 const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ping, { lessons: pingLessonVocabulary, experiments: pingExperiments }],
   [raft, { lessons: raftLessonVocabulary, experiments: raftExperiments }],
-  [ring, { lessons: ringLessonVocabulary }],
-  [dynamo, { lessons: dynamoLessonVocabulary }],
-  [swim, { lessons: swimLessonVocabulary }],
+  [ring, { lessons: ringLessonVocabulary, experiments: ringExperiments }],
+  [dynamo, { lessons: dynamoLessonVocabulary, experiments: dynamoExperiments }],
+  [swim, { lessons: swimLessonVocabulary, experiments: swimExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
