@@ -68,10 +68,9 @@ export const ringUi: ProtocolUi<RingView> = {
   interestingText: 'a join or leave, a membership change learnt, or a chunk of keys sent or taken',
   narrator: ringNarrator,
   topics: RING_TOPICS,
-  panels: [
-    { id: 'ring', Component: RingPanel },
-    { id: 'schemes', Component: SchemesPanel },
-  ],
+  // The ring drawn large beside the cluster; the placement table beside the space-time diagram.
+  stage: { id: 'ring', Component: RingPanel },
+  panels: [{ id: 'schemes', Component: SchemesPanel }],
   inspector: ringInspector,
   commands: ringCommands,
   lessons: ringLessons,
