@@ -130,7 +130,7 @@ export const dynamoExperiments: ExperimentVocabulary = {
   measures: {
     tVisibilityMs: {
       label: 'time after the write until a read is fresh',
-      axis: 'time after the write is acknowledged (ms); the curve is the probability that a read then returns it',
+      axis: 'time after the write is acknowledged (ms)',
       unit: 'ms',
       explain:
         'PBS t-visibility: the smallest t such that a read started t ms after the write was acknowledged, with the latencies its messages had, ' +
