@@ -44,12 +44,17 @@ export function App() {
         <Notice />
       </div>
       {/* The panels below name themselves as regions (Inspector, Logs, …); their frames stay plain boxes. */}
-      <main className="app-main">
+      <main className={`app-main${ui.stage ? ' app-main--staged' : ''}`}>
         {/* A lesson reads beside the cluster (app.css puts it atop the side column), and comes first for the keyboard. */}
         <ActiveLesson />
         <section className="app-cluster" aria-label="Cluster">
           {ready ? <ClusterView /> : <p className="app-loading">Starting the servers, one Web Worker each…</p>}
         </section>
+        {ui.stage && (
+          <div className="app-panel app-stage">
+            <ui.stage.Component />
+          </div>
+        )}
         <aside className="app-side">
           <div className="app-panel">
             <Inspector />

@@ -28,6 +28,10 @@ const WALK_HASHES: Record<string, string> = {
   'split-vote': 'ab9e63e45c5e9b71',
   'membership-change': '9e1e382151fe968e',
   'network-storms': 'a8105a364271b482',
+  // Added with the lessons themselves (format 2 from the start).
+  'a-node-joins-the-ring': '92f5590d459aeaf3',
+  'sloppy-quorum-and-hinted-handoff': 'd569859134e0e0d7',
+  'a-rumour-refuted': 'fcd779831c7191cc',
 };
 
 describe('built-in lessons', () => {

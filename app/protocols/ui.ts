@@ -46,6 +46,11 @@ export interface ProtocolUi<V = unknown> {
   readonly topics: Readonly<Record<string, TopicLook>>;
   /** Panels of its own beside the space-time diagram (Raft: the log table). */
   readonly panels: readonly PanelUi[];
+  /**
+   * A picture of its own drawn large (the hash ring): the page gives it a main panel beside the
+   * cluster, as tall as the cluster and the bottom row together. Absent: the page's usual layout.
+   */
+  readonly stage?: PanelUi;
   /** What the inspector shows of a selected node, below the shell's name, actions and links. */
   readonly inspector: InspectorUi;
   /**

@@ -152,3 +152,16 @@ describe('experiment specs', () => {
     expect(builtinExperiment('figure16').steps[0]!.jitterMs).toBe(75);
   });
 });
+
+describe('a variant that sets the node count (a group-size sweep)', () => {
+  it('runs the template with that many nodes, and checks steps against the smallest', () => {
+    const spec = parseExperiment({ ...base(), variants: [{ name: 'three', nodes: 3 }, { name: 'seven', nodes: 7 }], steps: [{ kind: 'crash', node: 2, atMs: 1000 }] });
+    expect(trialScenario(spec, 0, 1).nodes).toBe(3);
+    expect(trialScenario(spec, 1, 1).nodes).toBe(7);
+    expect(spec.variants[1]).toMatchObject({ name: 'seven', nodes: 7 });
+    expect(() => parseExperiment({ ...base(), variants: [{ name: 'three', nodes: 3 }, { name: 'five' }], steps: [{ kind: 'crash', node: 3, atMs: 1000 }] })).toThrow(
+      /steps\.0\.node: the scenario has only 3 nodes/,
+    );
+    expect(() => parseExperiment({ ...base(), variants: [{ name: 'none', nodes: 0 }] })).toThrow(ExperimentError);
+  });
+});

@@ -38,6 +38,11 @@ export interface Variant {
   config: Record<string, unknown>;
   /** Replaces parts of the template's network model. */
   network: Partial<NetworkModel>;
+  /**
+   * Replaces the template's node count (a group-size sweep: SWIM's detection time for 8 to 64
+   * members). Only for templates of one kind of node (no topology). Absent: the template's.
+   */
+  nodes?: number;
 }
 
 export interface ExperimentSpec {
@@ -96,6 +101,7 @@ const latency = v.strictObject({
 const variantSchema = v.strictObject({
   name: v.pipe(v.string(), v.minLength(1, 'a variant needs a name'), v.maxLength(64)),
   config: v.optional(v.record(v.string(), v.unknown()), {}),
+  nodes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1024))),
   network: v.optional(
     v.strictObject({
       latencyUs: v.optional(latency),
@@ -191,10 +197,15 @@ export function parseExperiment(input: unknown): ExperimentSpec {
   }
   const runs = (raw.seeds.to - raw.seeds.from + 1) * raw.variants.length;
   if (runs > MAX_RUNS) throw new ExperimentError(`${runs} runs is more than the ${MAX_RUNS} one experiment may have`);
+  for (const [i, variant] of raw.variants.entries()) {
+    if (variant.nodes !== undefined && scenario.topology) throw new ExperimentError(`variants.${i}.nodes: a scenario with a topology keeps its node count`);
+  }
+  // A step must name a node every variant has.
+  const fewestNodes = Math.min(...raw.variants.map((x) => x.nodes ?? scenario.nodes));
   const steps = raw.steps.map((step, i) => parseStep(step, i, scenario.protocol.name));
   for (const [i, step] of steps.entries()) {
     if (step.atMs * 1000 >= scenario.untilUs) throw new ExperimentError(`steps.${i}.atMs: after the end of the run (scenario.untilUs)`);
-    if (typeof step.node === 'number' && step.node >= scenario.nodes) throw new ExperimentError(`steps.${i}.node: the scenario has only ${scenario.nodes} nodes`);
+    if (typeof step.node === 'number' && step.node >= fewestNodes) throw new ExperimentError(`steps.${i}.node: the scenario has only ${fewestNodes} nodes`);
   }
   for (const [i, m] of raw.measures.entries()) {
     const owner = m.includes('.') ? m.slice(0, m.indexOf('.')) : null;
@@ -210,7 +221,7 @@ export function parseExperiment(input: unknown): ExperimentSpec {
     description: raw.description,
     scenario,
     seeds: raw.seeds,
-    variants: raw.variants.map((x) => ({ name: x.name, config: x.config, network: x.network as Partial<NetworkModel> })),
+    variants: raw.variants.map((x) => ({ name: x.name, config: x.config, network: x.network as Partial<NetworkModel>, ...(x.nodes === undefined ? {} : { nodes: x.nodes }) })),
     steps,
     measures: raw.measures,
     chaos: nemesis !== null,
@@ -267,6 +278,7 @@ export function trialScenario(spec: ExperimentSpec, variantIndex: number, seed: 
   const scenario: Scenario = {
     ...t,
     seed,
+    nodes: variant.nodes ?? t.nodes,
     protocol: { name: t.protocol.name, config: { ...t.protocol.config, ...variant.config } },
     network: { ...t.network, ...variant.network },
     timeline: [...t.timeline],

@@ -13,6 +13,12 @@ import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { twoPc } from './2pc/twopc';
 import { twoPcLessonVocabulary } from './2pc/lesson';
+import { ringLessonVocabulary } from './ring/lesson';
+import { dynamoLessonVocabulary } from './dynamo/lesson';
+import { swimLessonVocabulary } from './swim/lesson';
+import { ringExperiments } from './ring/experiments';
+import { dynamoExperiments } from './dynamo/experiments';
+import { swimExperiments } from './swim/experiment-words';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -27,9 +33,9 @@ export interface ProtocolPlugins {
 const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ping, { lessons: pingLessonVocabulary, experiments: pingExperiments }],
   [raft, { lessons: raftLessonVocabulary, experiments: raftExperiments }],
-  [ring, {}],
-  [dynamo, {}],
-  [swim, {}],
+  [ring, { lessons: ringLessonVocabulary, experiments: ringExperiments }],
+  [dynamo, { lessons: dynamoLessonVocabulary, experiments: dynamoExperiments }],
+  [swim, { lessons: swimLessonVocabulary, experiments: swimExperiments }],
   [twoPc, { lessons: twoPcLessonVocabulary }],
 ];
 

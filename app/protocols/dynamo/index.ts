@@ -1,4 +1,5 @@
 import { defaultScenario } from '../../../engine/scenario/schema';
+import { dynamoLessons } from './lessons';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { dynamoCommands } from './commands';
 import { dynamoInspector } from './inspector';
@@ -55,4 +56,5 @@ export const dynamoUi: ProtocolUi<DynamoView> = {
   panels: [{ id: 'ring', Component: RingPanel }],
   inspector: dynamoInspector,
   commands: dynamoCommands,
+  lessons: dynamoLessons,
 };

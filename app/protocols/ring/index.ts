@@ -1,4 +1,5 @@
 import { defaultScenario } from '../../../engine/scenario/schema';
+import { ringLessons } from './lessons';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { ringCommands } from './commands';
 import { ringInspector } from './inspector';
@@ -67,10 +68,10 @@ export const ringUi: ProtocolUi<RingView> = {
   interestingText: 'a join or leave, a membership change learnt, or a chunk of keys sent or taken',
   narrator: ringNarrator,
   topics: RING_TOPICS,
-  panels: [
-    { id: 'ring', Component: RingPanel },
-    { id: 'schemes', Component: SchemesPanel },
-  ],
+  // The ring drawn large beside the cluster; the placement table beside the space-time diagram.
+  stage: { id: 'ring', Component: RingPanel },
+  panels: [{ id: 'schemes', Component: SchemesPanel }],
   inspector: ringInspector,
   commands: ringCommands,
+  lessons: ringLessons,
 };

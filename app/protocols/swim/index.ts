@@ -1,4 +1,5 @@
 import { defaultScenario } from '../../../engine/scenario/schema';
+import { swimLessons } from './lessons';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { swimCommands } from './commands';
 import { MembershipMatrix } from './MembershipMatrix';
@@ -56,5 +57,6 @@ export const swimUi: ProtocolUi<SwimView> = {
   panels: [{ id: 'membership', Component: MembershipMatrix }],
   inspector: swimInspector,
   commands: swimCommands,
+  lessons: swimLessons,
 };
 

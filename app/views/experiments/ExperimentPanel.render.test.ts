@@ -23,6 +23,13 @@ describe('ExperimentPanel', () => {
     expect(html.replace(/<!-- -->/g, '')).toMatch(/>Run 600 runs<\/button>/);
     expect(html).not.toContain('role="progressbar"');
   });
+
+  it('starts from a built-in experiment\'s own seed count when it has fewer than the default (the ring\'s: every seed gives the same figure)', () => {
+    const html = renderToStaticMarkup(createElement(ExperimentPanel, { currentScenario: () => Promise.reject(new Error('unused')), onClose: () => undefined, protocol: 'ring' }));
+    expect(html).toContain('value="ring-join"');
+    // Three seeds × seven schemes.
+    expect(html.replace(/<!-- -->/g, '')).toMatch(/>Run 21 runs<\/button>/);
+  });
 });
 
 describe('the CDF plot and the table', () => {

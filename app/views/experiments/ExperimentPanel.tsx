@@ -3,7 +3,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { builtinExperiment } from '../../../engine/experiments/builtins';
 import { runsCsv, summaryCsv } from '../../../engine/experiments/csv';
 import { measureInfo } from '../../../engine/experiments/measures';
-import { runCount, type ExperimentSpec } from '../../../engine/experiments/spec';
+import { runCount, seedCount, type ExperimentSpec } from '../../../engine/experiments/spec';
 import type { Scenario } from '../../../engine/scenario/schema';
 import { defaultPageWorkers, runExperimentInPage } from '../../../workers/experiments/browser-pool';
 import type { PoolOptions, PoolResult, Progress } from '../../../workers/experiments/pool';
@@ -68,7 +68,9 @@ export function ExperimentPanel({ currentScenario, onClose, run = runExperimentI
   const measures = useMemo(() => scenarioMeasuresFor(protocol), [protocol]);
   const [choice, setChoice] = useState<ExperimentChoice>(() => choices[0]!.value);
   const [measure, setMeasure] = useState<ScenarioMeasure>(() => measures[0]!.id);
-  const [seedText, setSeedText] = useState(String(initialSeeds));
+  // A built-in experiment with fewer seeds than the default (long runs, or runs every seed gives alike) starts with its own count.
+  const suggestedSeeds = (c: ExperimentChoice) => (c === SCENARIO_CHOICE ? initialSeeds : Math.min(initialSeeds, seedCount(builtinExperiment(c))));
+  const [seedText, setSeedText] = useState(() => String(suggestedSeeds(choices[0]!.value)));
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [plotted, setPlotted] = useState(0);
   const [scale, setScale] = useState<'log' | 'linear'>('log');
@@ -162,7 +164,15 @@ export function ExperimentPanel({ currentScenario, onClose, run = runExperimentI
           <legend className="visually-hidden">What to run</legend>
           <div className="experiments-field experiments-wide">
             <label htmlFor={`${titleId}-choice`}>Experiment</label>
-            <select id={`${titleId}-choice`} value={choice} onChange={(e) => setChoice(e.target.value as ExperimentChoice)}>
+            <select
+              id={`${titleId}-choice`}
+              value={choice}
+              onChange={(e) => {
+                const next = e.target.value as ExperimentChoice;
+                setChoice(next);
+                setSeedText(String(suggestedSeeds(next)));
+              }}
+            >
               {choices.map((c) => (
                 <option key={c.value} value={c.value}>
                   {c.label}
