@@ -2,7 +2,7 @@ import type { NodeContext, NodeId } from '../../kernel/protocol';
 import type { PbftConfig } from './config';
 import { digestOf, requestDigest, stateDigest } from './digest';
 import type { ClientRequest, LastReply, Ordered, PbftMessage, PbftOp, PbftResult, ReplicaState, Slot, Votes } from './types';
-import { startViewChange } from './view-change';
+import { noteLaterView, startViewChange } from './view-change';
 
 /**
  * A PBFT replica's normal case (§4.2), execution and replies (§4.1), checkpoints and garbage
@@ -21,6 +21,16 @@ export function primaryOf(s: ReplicaState, view: number): NodeId {
 
 export function isPrimary(s: ReplicaState, ctx: Ctx): boolean {
   return primaryOf(s, s.view) === ctx.self;
+}
+
+/**
+ * The quorum: 2f + 1 of n = 3f + 1 replicas (§4.2, §4.3, §4.4). The paper fixes n = 3f + 1; a
+ * run may have other n (5 or 6 replicas tolerate one fault, like 4), and then two quorums must
+ * still share f + 1 replicas, one of them correct: ⌈(n + f + 1) / 2⌉, which is 2f + 1 at n = 3f + 1.
+ * "2f matching prepares" is this less one (the pre-prepare stands for the primary's vote).
+ */
+export function quorum(s: ReplicaState): number {
+  return Math.ceil((s.replicas.length + s.f + 1) / 2);
 }
 
 /** The low watermark h (the last stable checkpoint) and the high watermark H = h + L (§4.3). */
@@ -87,6 +97,7 @@ export function initReplica(ctx: Ctx, config: PbftConfig, replicas: NodeId[], f:
     queue: [],
     viewChanges: {},
     lastNewView: null,
+    laterViews: {},
     certifiedByViewChange: {},
     requestTimer: null,
     viewChangeTimer: null,
@@ -113,10 +124,9 @@ export function onRequest(s: ReplicaState, ctx: Ctx, config: PbftConfig, client:
   if (s.status === 'normal' && isPrimary(s, ctx)) {
     if (!s.queue.includes(digest) && !assignedInView(s, digest)) s.queue.push(digest);
     assignRequests(s, ctx, config);
-  } else {
-    // §4.4: a backup that knows of a request it has not executed starts its timer.
-    armRequestTimer(s, ctx, config);
   }
+  // §4.4: a backup that knows of a request it has not executed starts its timer.
+  armRequestTimer(s, ctx, config);
 }
 
 function assignedInView(s: ReplicaState, digest: string): boolean {
@@ -150,13 +160,7 @@ function executedAlready(s: ReplicaState, r: ClientRequest): boolean {
  * with a different digest. It then multicasts a PREPARE.
  */
 export function onPrePrepare(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: NodeId, msg: Extract<PbftMessage, { type: 'PrePrepare' }>): void {
-  if (msg.view > s.view && msg.m.kind === 'request') {
-    // A later view than ours: we missed a view change. Knowing the request keeps our timer
-    // running, so we ask for a view change and hear the NEW-VIEW from the others (view-change.ts).
-    s.pending[msg.digest] ??= msg.m.request;
-    armRequestTimer(s, ctx, config);
-    return;
-  }
+  if (msg.view > s.view) return noteLaterView(s, ctx, config, from, msg.view);
   if (s.status !== 'normal' || msg.view !== s.view || from !== primaryOf(s, s.view) || from === ctx.self) return;
   if (msg.digest !== digestOf(msg.m)) return;
   if (msg.seq <= lowWatermark(s) || msg.seq > highWatermark(s, config)) return;
@@ -177,6 +181,7 @@ export function sendPrepare(s: ReplicaState, ctx: Ctx, seq: number, digest: stri
 
 /** A replica accepts PREPAREs of its view within the watermarks from backups (§4.2). */
 export function onPrepare(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: NodeId, msg: Extract<PbftMessage, { type: 'Prepare' }>): void {
+  if (msg.view > s.view) return noteLaterView(s, ctx, config, from, msg.view);
   if (msg.view !== s.view || from === primaryOf(s, msg.view)) return;
   if (msg.seq <= lowWatermark(s) || msg.seq > highWatermark(s, config)) return;
   addVoter(votesFor(s, msg.view, msg.seq, msg.digest).prepares, from);
@@ -185,6 +190,7 @@ export function onPrepare(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: N
 
 /** A replica accepts COMMITs of its view within the watermarks (§4.2). */
 export function onCommit(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: NodeId, msg: Extract<PbftMessage, { type: 'Commit' }>): void {
+  if (msg.view > s.view) return noteLaterView(s, ctx, config, from, msg.view);
   if (msg.view !== s.view) return;
   if (msg.seq <= lowWatermark(s) || msg.seq > highWatermark(s, config)) return;
   addVoter(votesFor(s, msg.view, msg.seq, msg.digest).commits, from);
@@ -200,14 +206,14 @@ export function checkProgress(s: ReplicaState, ctx: Ctx, config: PbftConfig, seq
   const slot = s.log[seq];
   if (!slot || slot.view !== s.view) return;
   const votes = votesFor(s, slot.view, seq, slot.digest);
-  if (slot.phase === 'pre-prepared' && votes.prepares.length >= 2 * s.f) {
+  if (slot.phase === 'pre-prepared' && votes.prepares.length >= quorum(s) - 1) {
     slot.phase = 'prepared';
     s.certs[seq] = { seq, view: slot.view, digest: slot.digest, m: slot.m };
     ctx.observe('prepared', { seq, view: slot.view, digest: slot.digest });
     addVoter(votes.commits, ctx.self);
     broadcast(s, ctx, { type: 'Commit', view: slot.view, seq, digest: slot.digest });
   }
-  if (slot.phase === 'prepared' && votes.commits.length >= 2 * s.f + 1) {
+  if (slot.phase === 'prepared' && votes.commits.length >= quorum(s)) {
     slot.phase = 'committed';
     ctx.observe('committed', { seq, view: slot.view, digest: slot.digest });
     executeReady(s, ctx, config);
@@ -294,7 +300,7 @@ function recordCheckpoint(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: N
   const bySeq = (s.checkpointVotes[seq] ??= {});
   const voters = (bySeq[digest] ??= []);
   addVoter(voters, from);
-  if (voters.length < 2 * s.f + 1 || seq <= lowWatermark(s)) return;
+  if (voters.length < quorum(s) || seq <= lowWatermark(s)) return;
   const own = s.ownCheckpoints[seq];
   if (own && own.digest === digest) {
     makeStable(s, ctx, config, seq, digest, own.kv, own.replies);
@@ -307,7 +313,7 @@ function recordCheckpoint(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: N
 
 /** The certified digest of a checkpoint: 2f + 1 CHECKPOINT messages agree on it. */
 function certifiedDigest(s: ReplicaState, seq: number): string | null {
-  for (const [digest, voters] of Object.entries(s.checkpointVotes[seq] ?? {})) if (voters.length >= 2 * s.f + 1) return digest;
+  for (const [digest, voters] of Object.entries(s.checkpointVotes[seq] ?? {})) if (voters.length >= quorum(s)) return digest;
   return null;
 }
 
@@ -359,8 +365,14 @@ function waiting(s: ReplicaState): boolean {
   return false;
 }
 
+/**
+ * §4.4 has the backups run this timer. Here the primary runs it too: a primary that cannot get
+ * its own requests executed (it missed a view change while cut off, or its window is full because
+ * it lost the checkpoint messages in a crash) asks for the next view, and the replicas already
+ * there answer with their NEW-VIEW. A healthy primary's requests execute long before it runs out.
+ */
 export function armRequestTimer(s: ReplicaState, ctx: Ctx, config: PbftConfig): void {
-  if (s.requestTimer !== null || s.status !== 'normal' || isPrimary(s, ctx) || !waiting(s)) return;
+  if (s.requestTimer !== null || s.status !== 'normal' || !waiting(s)) return;
   s.requestTimer = ctx.setTimer(config.requestTimeoutUs, REQUEST_TIMER, { view: s.view });
 }
 

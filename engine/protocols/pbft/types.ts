@@ -136,6 +136,8 @@ export interface ReplicaState {
   queue: string[];
   /** VIEW-CHANGE messages by view, then sender. */
   viewChanges: Record<string, Record<string, ViewChangeMessage>>;
+  /** The latest view each replica was heard in, when later than ours: f + 1 of them mean we missed a view change. */
+  laterViews: Record<string, number>;
   /** The NEW-VIEW that started the current view (null in view 0): resent to a replica still asking for an older view. */
   lastNewView: Extract<PbftMessage, { type: 'NewView' }> | null;
   /** Checkpoint digests proven by the VIEW-CHANGE messages of a NEW-VIEW (their C component, §4.4): a fetched state may match one. */

@@ -10,6 +10,7 @@ import {
   isPrimary,
   makeStable,
   primaryOf,
+  quorum,
   sendPrepare,
   VIEW_CHANGE_TIMER,
   type Ctx,
@@ -45,6 +46,7 @@ export function startViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, v
   (s.viewChanges[view] ??= {})[ctx.self] = vc;
   ctx.observe('view-change', { view, primary: primaryOf(s, view) });
   broadcast(s, ctx, vc);
+  s.viewChangeTimer = ctx.setTimer(s.viewChangeTimeoutUs, VIEW_CHANGE_TIMER, { view });
   afterViewChangeArrived(s, ctx, config);
 }
 
@@ -62,48 +64,55 @@ export function onViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, from
     return;
   }
   (s.viewChanges[msg.view] ??= {})[from] = msg;
-  joinIfFPlusOneMovedOn(s, ctx, config);
+  noteLaterView(s, ctx, config, from, msg.view);
   afterViewChangeArrived(s, ctx, config);
 }
 
 /**
- * §4.5.2: a replica that holds VIEW-CHANGE messages from f + 1 other replicas for views above its
- * own moves to the smallest of those views, even if its timer has not run out: one of them is
- * correct, so the primary really is suspected, and waiting would only delay the change.
+ * A replica heard `from` in a later view (a VIEW-CHANGE for it, or a pre-prepare, prepare or
+ * commit of it). §4.5.2: a replica that holds VIEW-CHANGE messages from f + 1 other replicas for
+ * views above its own moves to the smallest of those views, even if its timer has not run out:
+ * one of them is correct, so the primary really is suspected. The same holds for normal-case
+ * messages of a later view, which tell a replica cut off during a view change that it missed
+ * one: it asks for that view, and the replicas already there answer with their NEW-VIEW.
  */
-function joinIfFPlusOneMovedOn(s: ReplicaState, ctx: Ctx, config: PbftConfig): void {
-  const senders = new Map<NodeId, number>();
-  for (const [viewKey, byFrom] of Object.entries(s.viewChanges)) {
-    const view = Number(viewKey);
-    if (view <= s.view) continue;
-    for (const fromKey of Object.keys(byFrom)) {
-      const from = Number(fromKey);
-      if (from === ctx.self) continue;
-      senders.set(from, Math.min(senders.get(from) ?? Infinity, view));
-    }
-  }
-  if (senders.size < s.f + 1) return;
-  startViewChange(s, ctx, config, Math.min(...senders.values()));
+export function noteLaterView(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: NodeId, view: number): void {
+  if (from === ctx.self || !s.replicas.includes(from) || view <= s.view) return;
+  if ((s.laterViews[from] ?? -1) < view) s.laterViews[from] = view;
+  // The (f + 1)-th latest view heard: at least f + 1 replicas, one of them correct, are at it or later.
+  const views = Object.values(s.laterViews)
+    .filter((v) => v > s.view)
+    .sort((a, b) => b - a);
+  if (views.length < s.f + 1) return;
+  startViewChange(s, ctx, config, views[s.f]!);
 }
 
-/** With 2f + 1 VIEW-CHANGE messages for its view: the new primary sends NEW-VIEW; the others start the timer of §4.5.2. */
+/** With 2f + 1 VIEW-CHANGE messages for its view, the new primary sends NEW-VIEW. */
 function afterViewChangeArrived(s: ReplicaState, ctx: Ctx, config: PbftConfig): void {
   if (s.status !== 'view-change') return;
   const vcs = s.viewChanges[s.view] ?? {};
-  if (!vcs[ctx.self] || Object.keys(vcs).length < 2 * s.f + 1) return;
-  if (primaryOf(s, s.view) === ctx.self) {
-    sendNewView(s, ctx, config, vcs);
-    return;
-  }
-  if (s.viewChangeTimer === null) s.viewChangeTimer = ctx.setTimer(s.viewChangeTimeoutUs, VIEW_CHANGE_TIMER, { view: s.view });
+  if (!vcs[ctx.self] || Object.keys(vcs).length < quorum(s)) return;
+  if (primaryOf(s, s.view) === ctx.self) sendNewView(s, ctx, config, vcs);
 }
 
-/** The NEW-VIEW did not come in time: on to view v + 1, waiting twice as long this time (§4.5.2). */
+/**
+ * The view-change timer ran out (§4.5.2). With 2f + 1 VIEW-CHANGE messages for this view the new
+ * primary had what it needed and sent no NEW-VIEW in time: on to view v + 1, waiting twice as
+ * long this time. With fewer, messages may have been lost: the replica sends its VIEW-CHANGE
+ * again (§4.5.1's retransmission) and keeps waiting.
+ */
 export function onViewChangeTimeout(s: ReplicaState, ctx: Ctx, config: PbftConfig, data: { view: number }): void {
   s.viewChangeTimer = null;
   if (s.status !== 'view-change' || data.view !== s.view) return;
-  s.viewChangeTimeoutUs *= 2;
-  startViewChange(s, ctx, config, s.view + 1);
+  const vcs = s.viewChanges[s.view] ?? {};
+  if (Object.keys(vcs).length >= quorum(s)) {
+    s.viewChangeTimeoutUs *= 2;
+    startViewChange(s, ctx, config, s.view + 1);
+    return;
+  }
+  const own = vcs[ctx.self];
+  if (own) broadcast(s, ctx, own);
+  s.viewChangeTimer = ctx.setTimer(s.viewChangeTimeoutUs, VIEW_CHANGE_TIMER, { view: s.view });
 }
 
 function sendNewView(s: ReplicaState, ctx: Ctx, config: PbftConfig, vcs: Record<string, ViewChangeMessage>): void {
@@ -112,7 +121,7 @@ function sendNewView(s: ReplicaState, ctx: Ctx, config: PbftConfig, vcs: Record<
     .map(Number)
     .filter((r) => r !== ctx.self)
     .sort((a, b) => a - b)
-    .slice(0, 2 * s.f);
+    .slice(0, quorum(s) - 1);
   const viewChanges = [ctx.self, ...others].map((from) => ({ from, vc: vcs[from]! }));
   const nv: NewView = { type: 'NewView', view: s.view, viewChanges, O: computeO(viewChanges.map((v) => v.vc)) };
   broadcast(s, ctx, nv);
@@ -144,7 +153,7 @@ export function onNewView(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: N
   const senders = new Set(nv.viewChanges.map((v) => v.from));
   const valid =
     senders.size === nv.viewChanges.length &&
-    senders.size >= 2 * s.f + 1 &&
+    senders.size >= quorum(s) &&
     nv.viewChanges.every((v) => s.replicas.includes(v.from) && v.vc.view === nv.view) &&
     JSON.stringify(computeO(nv.viewChanges.map((v) => v.vc))) === JSON.stringify(nv.O);
   if (!valid) {
@@ -162,6 +171,7 @@ function enterNewView(s: ReplicaState, ctx: Ctx, config: PbftConfig, nv: NewView
   cancelViewChangeTimer(s, ctx);
   s.viewChangeTimeoutUs = config.viewChangeTimeoutUs;
   for (const key of Object.keys(s.viewChanges)) if (Number(key) <= nv.view) delete s.viewChanges[key];
+  for (const [r, v] of Object.entries(s.laterViews)) if (v <= nv.view) delete s.laterViews[r];
   for (const key of Object.keys(s.votes)) if (Number(key.split('/')[0]) < nv.view) delete s.votes[key];
 
   // The latest stable checkpoint among V (its proof travels in the VIEW-CHANGE's C).
