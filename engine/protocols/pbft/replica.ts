@@ -98,6 +98,7 @@ export function initReplica(ctx: Ctx, config: PbftConfig, replicas: NodeId[], f:
     viewChanges: {},
     lastNewView: null,
     laterViews: {},
+    early: [],
     certifiedByViewChange: {},
     requestTimer: null,
     viewChangeTimer: null,
@@ -160,7 +161,11 @@ function executedAlready(s: ReplicaState, r: ClientRequest): boolean {
  * with a different digest. It then multicasts a PREPARE.
  */
 export function onPrePrepare(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: NodeId, msg: Extract<PbftMessage, { type: 'PrePrepare' }>): void {
-  if (msg.view > s.view) return noteLaterView(s, ctx, config, from, msg.view);
+  if (msg.view > s.view || (msg.view === s.view && s.status === 'view-change')) {
+    // It may have overtaken the NEW-VIEW of its view: kept (a few) until we enter that view.
+    if (from === primaryOf(s, msg.view) && s.early.length < 64) s.early.push(msg);
+    return noteLaterView(s, ctx, config, from, msg.view);
+  }
   if (s.status !== 'normal' || msg.view !== s.view || from !== primaryOf(s, s.view) || from === ctx.self) return;
   if (msg.digest !== digestOf(msg.m)) return;
   if (msg.seq <= lowWatermark(s) || msg.seq > highWatermark(s, config)) return;
@@ -181,19 +186,20 @@ export function sendPrepare(s: ReplicaState, ctx: Ctx, seq: number, digest: stri
 
 /** A replica accepts PREPAREs of its view within the watermarks from backups (§4.2). */
 export function onPrepare(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: NodeId, msg: Extract<PbftMessage, { type: 'Prepare' }>): void {
-  if (msg.view > s.view) return noteLaterView(s, ctx, config, from, msg.view);
-  if (msg.view !== s.view || from === primaryOf(s, msg.view)) return;
+  if (msg.view < s.view || from === primaryOf(s, msg.view)) return;
   if (msg.seq <= lowWatermark(s) || msg.seq > highWatermark(s, config)) return;
+  // Votes of a later view are kept too (keyed by view): they may have overtaken its NEW-VIEW.
   addVoter(votesFor(s, msg.view, msg.seq, msg.digest).prepares, from);
+  if (msg.view > s.view) return noteLaterView(s, ctx, config, from, msg.view);
   if (s.status === 'normal') checkProgress(s, ctx, config, msg.seq);
 }
 
 /** A replica accepts COMMITs of its view within the watermarks (§4.2). */
 export function onCommit(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: NodeId, msg: Extract<PbftMessage, { type: 'Commit' }>): void {
-  if (msg.view > s.view) return noteLaterView(s, ctx, config, from, msg.view);
-  if (msg.view !== s.view) return;
+  if (msg.view < s.view) return;
   if (msg.seq <= lowWatermark(s) || msg.seq > highWatermark(s, config)) return;
   addVoter(votesFor(s, msg.view, msg.seq, msg.digest).commits, from);
+  if (msg.view > s.view) return noteLaterView(s, ctx, config, from, msg.view);
   if (s.status === 'normal') checkProgress(s, ctx, config, msg.seq);
 }
 

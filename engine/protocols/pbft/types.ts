@@ -136,6 +136,8 @@ export interface ReplicaState {
   queue: string[];
   /** VIEW-CHANGE messages by view, then sender. */
   viewChanges: Record<string, Record<string, ViewChangeMessage>>;
+  /** Pre-prepares of a later view that overtook its NEW-VIEW (links are not FIFO): taken on entering that view. */
+  early: Extract<PbftMessage, { type: 'PrePrepare' }>[];
   /** The latest view each replica was heard in, when later than ours: f + 1 of them mean we missed a view change. */
   laterViews: Record<string, number>;
   /** The NEW-VIEW that started the current view (null in view 0): resent to a replica still asking for an older view. */

@@ -9,6 +9,7 @@ import {
   disarmRequestTimer,
   isPrimary,
   makeStable,
+  onPrePrepare,
   primaryOf,
   quorum,
   sendPrepare,
@@ -96,23 +97,17 @@ function afterViewChangeArrived(s: ReplicaState, ctx: Ctx, config: PbftConfig): 
 }
 
 /**
- * The view-change timer ran out (§4.5.2). With 2f + 1 VIEW-CHANGE messages for this view the new
- * primary had what it needed and sent no NEW-VIEW in time: on to view v + 1, waiting twice as
- * long this time. With fewer, messages may have been lost: the replica sends its VIEW-CHANGE
- * again (§4.5.1's retransmission) and keeps waiting.
+ * The view-change timer ran out before a NEW-VIEW came (§4.5.2): on to view v + 1, waiting twice
+ * as long this time, so that replicas that started apart end up waiting in the same view long
+ * enough. Its fresh VIEW-CHANGE also stands in for the ones of v that were lost. The doubling
+ * stops at 8 times the setting, so a replica cut off for a long while still catches up quickly
+ * after the heal (the paper's doubling has no cap).
  */
 export function onViewChangeTimeout(s: ReplicaState, ctx: Ctx, config: PbftConfig, data: { view: number }): void {
   s.viewChangeTimer = null;
   if (s.status !== 'view-change' || data.view !== s.view) return;
-  const vcs = s.viewChanges[s.view] ?? {};
-  if (Object.keys(vcs).length >= quorum(s)) {
-    s.viewChangeTimeoutUs *= 2;
-    startViewChange(s, ctx, config, s.view + 1);
-    return;
-  }
-  const own = vcs[ctx.self];
-  if (own) broadcast(s, ctx, own);
-  s.viewChangeTimer = ctx.setTimer(s.viewChangeTimeoutUs, VIEW_CHANGE_TIMER, { view: s.view });
+  s.viewChangeTimeoutUs = Math.min(2 * s.viewChangeTimeoutUs, 8 * config.viewChangeTimeoutUs);
+  startViewChange(s, ctx, config, s.view + 1);
 }
 
 function sendNewView(s: ReplicaState, ctx: Ctx, config: PbftConfig, vcs: Record<string, ViewChangeMessage>): void {
@@ -201,6 +196,11 @@ function enterNewView(s: ReplicaState, ctx: Ctx, config: PbftConfig, nv: NewView
   s.lastAssigned = Math.max(maxS, s.stable.seq);
   ctx.observe('new-view', { view: nv.view, primary: primaryOf(s, nv.view) });
   for (const o of nv.O) if (o.seq > s.stable.seq) checkProgress(s, ctx, config, o.seq);
+
+  // Pre-prepares of this view that arrived before its NEW-VIEW.
+  const early = s.early.filter((m) => m.view === nv.view);
+  s.early = s.early.filter((m) => m.view > nv.view);
+  for (const m of early) onPrePrepare(s, ctx, config, primaryOf(s, nv.view), m);
 
   if (primary) {
     // The new primary orders the requests it knows that O does not hold.
