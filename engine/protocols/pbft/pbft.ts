@@ -118,6 +118,7 @@ export const pbft: Protocol<PbftState, PbftMessage, PbftCommand, PbftConfig> = {
         pending: state.pending && { t: state.pending.t, op: state.pending.op, replies: Object.keys(state.pending.replies).length, broadcast: state.pending.broadcast },
         queued: state.queue.length,
         f: state.f,
+        replicas: state.replicas,
       };
     }
     return replicaView(state);
@@ -178,6 +179,7 @@ function replicaView(s: ReplicaState) {
     primary: primaryOf(s, s.view),
     status: s.status,
     f: s.f,
+    replicas: s.replicas,
     h: lowWatermark(s),
     H: highWatermark(s, s.config),
     lastExecuted: s.lastExecuted,
