@@ -14,7 +14,7 @@ export interface PbftChaosOptions {
 /**
  * The seeded chaotic run of the PBFT tests (chaos.test.ts, mutation.test.ts): everything follows
  * from the seed. 4 to 7 replicas and 1 or 2 clients; the random nemesis (crashes and restarts,
- * partitions, one-way cuts, loss bursts) over the replicas for 2 to 4 s, then a heal and 3 s to
+ * partitions, one-way cuts, loss bursts) over the replicas for 2 to 4 s, then a heal and 4 s to
  * recover; and up to f replicas turned byzantine at random moments with random policies
  * (equivocate, forge votes, go silent). Short timeouts so view changes happen within the run.
  */
@@ -34,7 +34,7 @@ export function pbftChaosScenario(seed: number, o: PbftChaosOptions = {}): Scena
       byzantine.push({ at: random.int(0, activeUs), action: { kind: 'byzantine', node, policy }, by: 'nemesis' });
     }
   }
-  const untilUs = chaos.healedAtUs + 3_000_000;
+  const untilUs = chaos.healedAtUs + 4_000_000;
   const base = defaultScenario({
     protocol: 'pbft',
     seed,

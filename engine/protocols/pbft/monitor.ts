@@ -69,7 +69,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
  * - Correct replicas execute in sequence order: each execution is the next number (a state
  *   transfer to a stable checkpoint moves a replica forward).
  * - A client accepts a result only with f + 1 matching replies from different replicas, and only
- *   a result a correct replica produced for that request.
+ *   a result the correct replicas that executed that request (if any did yet) produced.
  * - Liveness, when the nemesis heals and no more than f nodes were byzantine: some client
  *   accepts a result after the heal.
  *
@@ -169,12 +169,14 @@ export function pbftMonitors(topology: TopologyLayout, healedAtUs: Micros | null
               event: e,
             };
           }
+          // Judged against the correct replicas that executed it so far (one may not have yet:
+          // the f + 1 replies need not include its own).
           const produced = s.results[`${e.node}:${data.t as number}`] ?? [];
           const result = JSON.stringify(data.result);
-          if (!produced.includes(result)) {
+          if (produced.length > 0 && !produced.includes(result)) {
             return {
               invariant: CLIENT_ACCEPTS_AGREED,
-              message: `${name(e.node)} accepted ${result} for request ${data.t as number} from ${repliers.map(name).join(', ')}, a result no correct replica produced (${produced.join(' or ') || 'none executed it'}); ${faultyNames()}`,
+              message: `${name(e.node)} accepted ${result} for request ${data.t as number} from ${repliers.map(name).join(', ')}, a result no correct replica produced (they produced ${produced.join(' or ')}); ${faultyNames()}`,
               event: e,
             };
           }

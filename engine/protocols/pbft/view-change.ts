@@ -100,13 +100,13 @@ function afterViewChangeArrived(s: ReplicaState, ctx: Ctx, config: PbftConfig): 
  * The view-change timer ran out before a NEW-VIEW came (§4.5.2): on to view v + 1, waiting twice
  * as long this time, so that replicas that started apart end up waiting in the same view long
  * enough. Its fresh VIEW-CHANGE also stands in for the ones of v that were lost. The doubling
- * stops at 8 times the setting, so a replica cut off for a long while still catches up quickly
+ * stops at 4 times the setting, so a replica cut off for a long while still catches up quickly
  * after the heal (the paper's doubling has no cap).
  */
 export function onViewChangeTimeout(s: ReplicaState, ctx: Ctx, config: PbftConfig, data: { view: number }): void {
   s.viewChangeTimer = null;
   if (s.status !== 'view-change' || data.view !== s.view) return;
-  s.viewChangeTimeoutUs = Math.min(2 * s.viewChangeTimeoutUs, 8 * config.viewChangeTimeoutUs);
+  s.viewChangeTimeoutUs = Math.min(2 * s.viewChangeTimeoutUs, 4 * config.viewChangeTimeoutUs);
   startViewChange(s, ctx, config, s.view + 1);
 }
 
