@@ -13,6 +13,7 @@ import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { pbft } from './pbft/pbft';
 import { pbftLessonVocabulary } from './pbft/lesson';
+import { pbftExperiments } from './pbft/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -30,7 +31,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ring, {}],
   [dynamo, {}],
   [swim, {}],
-  [pbft, { lessons: pbftLessonVocabulary }],
+  [pbft, { lessons: pbftLessonVocabulary, experiments: pbftExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
