@@ -92,7 +92,7 @@ export const pbft: Protocol<PbftState, PbftMessage, PbftCommand, PbftConfig> = {
       return;
     }
     if (timer.name === REQUEST_TIMER) onRequestTimeout(state, ctx, state.config, timer.data as { view: number });
-    else if (timer.name === VIEW_CHANGE_TIMER) onViewChangeTimeout(state, ctx, state.config, timer.data as { view: number });
+    else if (timer.name === VIEW_CHANGE_TIMER) onViewChangeTimeout(state, ctx, state.config, timer.data as { view: number; resend?: boolean });
     persist(state, ctx);
   },
 

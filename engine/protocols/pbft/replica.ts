@@ -102,6 +102,7 @@ export function initReplica(ctx: Ctx, config: PbftConfig, replicas: NodeId[], f:
     certifiedByViewChange: {},
     requestTimer: null,
     viewChangeTimer: null,
+    newViewTimerFor: null,
     viewChangeTimeoutUs: config.viewChangeTimeoutUs,
     fetching: null,
   };

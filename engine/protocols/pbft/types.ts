@@ -146,6 +146,8 @@ export interface ReplicaState {
   certifiedByViewChange: Record<string, string>;
   requestTimer: TimerId | null;
   viewChangeTimer: TimerId | null;
+  /** The view whose NEW-VIEW timer runs (started once 2f + 1 VIEW-CHANGEs for it arrived), or null. */
+  newViewTimerFor: number | null;
   /** The view-change timeout, doubled each time a view change fails to complete (§4.5.2). */
   viewChangeTimeoutUs: Micros;
   /** A state transfer asked for and not answered yet (seq), so it is not asked again each message. */

@@ -47,7 +47,9 @@ export function startViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, v
   (s.viewChanges[view] ??= {})[ctx.self] = vc;
   ctx.observe('view-change', { view, primary: primaryOf(s, view) });
   broadcast(s, ctx, vc);
-  s.viewChangeTimer = ctx.setTimer(s.viewChangeTimeoutUs, VIEW_CHANGE_TIMER, { view });
+  // Until 2f + 1 VIEW-CHANGEs for this view arrive, the timer only resends ours (§4.5.1's
+  // retransmission): a replica cut off from the rest must not climb views on its own (§4.5.2).
+  s.viewChangeTimer = ctx.setTimer(config.viewChangeTimeoutUs, VIEW_CHANGE_TIMER, { view, resend: true });
   afterViewChangeArrived(s, ctx, config);
 }
 
@@ -62,6 +64,12 @@ export function onViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, from
     // The sender is behind: it missed the NEW-VIEW that moved us on (§4.5.1: messages are
     // retransmitted). Our NEW-VIEW is its own proof, so the sender can check and take it.
     if (s.status === 'normal' && s.lastNewView) ctx.send(from, s.lastNewView);
+    // Still changing views ourselves: our VIEW-CHANGE for its view, if we sent one, may be the
+    // one its new primary lacks.
+    else if (s.status === 'view-change') {
+      const ours = s.viewChanges[msg.view]?.[ctx.self];
+      if (ours) ctx.send(from, ours);
+    }
     return;
   }
   (s.viewChanges[msg.view] ??= {})[from] = msg;
@@ -93,19 +101,34 @@ function afterViewChangeArrived(s: ReplicaState, ctx: Ctx, config: PbftConfig): 
   if (s.status !== 'view-change') return;
   const vcs = s.viewChanges[s.view] ?? {};
   if (!vcs[ctx.self] || Object.keys(vcs).length < quorum(s)) return;
-  if (primaryOf(s, s.view) === ctx.self) sendNewView(s, ctx, config, vcs);
+  if (primaryOf(s, s.view) === ctx.self) {
+    sendNewView(s, ctx, config, vcs);
+    return;
+  }
+  // §4.5.2: with 2f + 1 VIEW-CHANGEs the replica starts the timer for the NEW-VIEW.
+  if (s.newViewTimerFor !== s.view) {
+    if (s.viewChangeTimer !== null) ctx.cancelTimer(s.viewChangeTimer);
+    s.newViewTimerFor = s.view;
+    s.viewChangeTimer = ctx.setTimer(s.viewChangeTimeoutUs, VIEW_CHANGE_TIMER, { view: s.view, resend: false });
+  }
 }
 
 /**
- * The view-change timer ran out before a NEW-VIEW came (§4.5.2): on to view v + 1, waiting twice
- * as long this time, so that replicas that started apart end up waiting in the same view long
- * enough. Its fresh VIEW-CHANGE also stands in for the ones of v that were lost. The doubling
- * stops at 4 times the setting, so a replica cut off for a long while still catches up quickly
- * after the heal (the paper's doubling has no cap).
+ * The view-change timer ran out. Before 2f + 1 VIEW-CHANGEs arrived it only resends ours and
+ * waits on. After, the new primary had what it needed and sent no NEW-VIEW in time: on to view
+ * v + 1, waiting twice as long this time (§4.5.2), so that replicas that started apart end up
+ * waiting in the same view long enough. The doubling stops at 4 times the setting (the paper's
+ * has no cap), so a long outage does not leave the replicas waiting minutes after the heal.
  */
-export function onViewChangeTimeout(s: ReplicaState, ctx: Ctx, config: PbftConfig, data: { view: number }): void {
+export function onViewChangeTimeout(s: ReplicaState, ctx: Ctx, config: PbftConfig, data: { view: number; resend?: boolean }): void {
   s.viewChangeTimer = null;
   if (s.status !== 'view-change' || data.view !== s.view) return;
+  if (data.resend !== false) {
+    const own = s.viewChanges[s.view]?.[ctx.self];
+    if (own) broadcast(s, ctx, own);
+    s.viewChangeTimer = ctx.setTimer(config.viewChangeTimeoutUs, VIEW_CHANGE_TIMER, { view: s.view, resend: true });
+    return;
+  }
   s.viewChangeTimeoutUs = Math.min(2 * s.viewChangeTimeoutUs, 4 * config.viewChangeTimeoutUs);
   startViewChange(s, ctx, config, s.view + 1);
 }
@@ -165,6 +188,7 @@ function enterNewView(s: ReplicaState, ctx: Ctx, config: PbftConfig, nv: NewView
   s.lastNewView = nv;
   cancelViewChangeTimer(s, ctx);
   s.viewChangeTimeoutUs = config.viewChangeTimeoutUs;
+  s.newViewTimerFor = null;
   for (const key of Object.keys(s.viewChanges)) if (Number(key) <= nv.view) delete s.viewChanges[key];
   for (const [r, v] of Object.entries(s.laterViews)) if (v <= nv.view) delete s.laterViews[r];
   for (const key of Object.keys(s.votes)) if (Number(key.split('/')[0]) < nv.view) delete s.votes[key];
