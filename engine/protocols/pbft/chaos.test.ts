@@ -12,7 +12,7 @@ import { pbftChaosScenario } from './chaos-scenario';
  *   PBFT_SEEDS=500 npx vitest run engine/protocols/pbft/chaos.test.ts   more seeds
  *   PBFT_SEED=1234 npx vitest run engine/protocols/pbft/chaos.test.ts   replay one seed
  */
-const runs = Number(process.env.PBFT_SEEDS ?? 25);
+const runs = Number(process.env.PBFT_SEEDS ?? 16);
 const replay = process.env.PBFT_SEED === undefined ? null : Number(process.env.PBFT_SEED);
 
 function runChaos(seed: number): RunSummary {

@@ -14,11 +14,18 @@ import { pbft } from './pbft';
  * process's own, unmutated monitors. The unmutated code, bundled the same way, must pass the
  * same seeds cleanly, so a catch means the bug.
  *
- *   npx vitest run engine/protocols/pbft/mutation.test.ts
- *   MUTANT_SEEDS=200 npx vitest run engine/protocols/pbft/mutation.test.ts
+ *   npx vitest run engine/protocols/pbft/mutation.test.ts                  pinned seeds
+ *   MUTANT_SEEDS=40 npx vitest run engine/protocols/pbft/mutation.test.ts  seeds 1..40 (about 100 s)
  */
-const SEEDS = Number(process.env.MUTANT_SEEDS ?? 40);
-const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
+/**
+ * Seeds found by `MUTANT_SEEDS=40` to catch a planted bug, pinned so the default run is short
+ * (tldraw's fuzzer pins its failing seeds the same way): seed 38 is the first of 1..40 whose chaos
+ * (a partition, a byzantine replica that forges votes) lets the 2f-commit replica commit a request
+ * that the next view replaces.
+ */
+const PINNED = [38];
+const SEEDS = Number(process.env.MUTANT_SEEDS ?? 0);
+const seeds = SEEDS > 0 ? Array.from({ length: SEEDS }, (_, i) => i + 1) : [...PINNED, 1, 2, 3, 4, 5, 6];
 const bundler = mutantBundler(__dirname, 'pbft.ts', 'pbft', pbft.monitors);
 const bundlePbft = (mutant: PbftMutant | null) =>
   bundler(mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyMutant(source, mutant) });
@@ -30,10 +37,10 @@ function run(protocol: AnyProtocol, seed: number): RunSummary {
 
 const table: string[] = [];
 afterAll(() => {
-  if (table.length) console.log(`the first of seeds 1..${SEEDS} that catches each planted PBFT bug\n${table.join('\n')}`);
+  if (table.length) console.log(`the first of seeds ${seeds.join(', ')} that catches each planted PBFT bug\n${table.join('\n')}`);
 });
 
-describe(`the chaos runs catch planted PBFT bugs (${SEEDS} seeds each)`, () => {
+describe(`the chaos runs catch planted PBFT bugs (seeds ${seeds.join(', ')})`, () => {
   it('the unmutated code, bundled the same way, passes every seed', async () => {
     const protocol = await bundlePbft(null);
     for (const seed of seeds) {
@@ -54,7 +61,7 @@ describe(`the chaos runs catch planted PBFT bugs (${SEEDS} seeds each)`, () => {
           return;
         }
       }
-      throw new Error(`mutant ${mutant.id} survived seeds 1..${SEEDS}`);
+      throw new Error(`mutant ${mutant.id} survived seeds ${seeds.join(', ')}`);
     }, 120_000);
   }
 });
