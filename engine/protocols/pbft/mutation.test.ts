@@ -19,9 +19,9 @@ import { pbft } from './pbft';
  */
 /**
  * Seeds found by `MUTANT_SEEDS=40` to catch a planted bug, pinned so the default run is short
- * (tldraw's fuzzer pins its failing seeds the same way): seed 38 is the first of 1..40 whose chaos
- * (a partition, a byzantine replica that forges votes) lets the 2f-commit replica commit a request
- * that the next view replaces.
+ * (tldraw's fuzzer pins its failing seeds the same way): seed 38 is the first of 1..40 that
+ * catches the 2f-commit replica (four replicas; the primary R1 equivocates from 0.9 s amid a cut
+ * link, 8% loss and a crash of R2: a replica commits on 2f commits what the next view replaces).
  */
 const PINNED = [38];
 const SEEDS = Number(process.env.MUTANT_SEEDS ?? 0);
