@@ -4,6 +4,7 @@ import { nodeName, nodesOf, type TopologyLayout } from '../../kernel/topology';
 import type { Micros } from '../../kernel/time';
 import type { TraceEvent } from '../../kernel/trace';
 import { faultsTolerated } from './config';
+import { NULL_DIGEST, parseRequestDigest } from './digest';
 
 export const AGREEMENT = 'Agreement: correct replicas commit the same request at each sequence number';
 export const ORDERED_EXECUTION = 'Correct replicas execute in sequence order';
@@ -83,6 +84,13 @@ export function pbftMonitors(topology: TopologyLayout, healedAtUs: Micros | null
   const name = (id: number) => nodeName(topology, id);
   let s = fresh();
   const correct = (node: number) => !s.faulty.includes(node);
+  /** A digest in words: "C1's request 4", "the null request in place of C1's request 4". */
+  const request = (digest: string) => {
+    if (digest === NULL_DIGEST) return 'the null request';
+    const r = parseRequestDigest(digest);
+    if (!r) return digest;
+    return r.lie ? `the null request in place of ${name(r.client)}'s request ${r.t}` : `${name(r.client)}'s request ${r.t}`;
+  };
   const faultyNames = () => (s.faulty.length === 0 ? 'no byzantine node' : `byzantine: ${s.faulty.map(name).join(', ')}`);
 
   const monitor: Monitor = {
@@ -120,7 +128,7 @@ export function pbftMonitors(topology: TopologyLayout, healedAtUs: Micros | null
           if (first.digest !== digest && correct(first.node)) {
             return {
               invariant: AGREEMENT,
-              message: `${name(e.node)} committed ${digest} at sequence number ${seq} (view ${view}), but ${name(first.node)} committed ${first.digest} there (view ${first.view}); ${faultyNames()} (${s.faulty.length} of ${replicas.length + clients.length} nodes; PBFT tolerates f = ${f} with ${replicas.length} replicas)`,
+              message: `${name(e.node)} committed ${request(digest)} at sequence number ${seq} (view ${view}), but ${name(first.node)} committed ${request(first.digest)} there (view ${first.view}); ${faultyNames()} (${s.faulty.length} of ${replicas.length + clients.length} nodes; PBFT tolerates f = ${f} with ${replicas.length} replicas)`,
               event: e,
             };
           }
