@@ -40,5 +40,5 @@ describe('PBFT under a seeded nemesis with up to f byzantine replicas', () => {
       }),
       { numRuns: runs },
     );
-  }, Math.max(60_000, runs * 2_000));
+  }, Math.max(180_000, runs * 5_000));
 });
