@@ -6,6 +6,7 @@ import { dynamoUi } from './dynamo';
 import { swimUi } from './swim';
 import { ringUi } from './ring';
 import { twoPcUi } from './2pc';
+import { pbftUi } from './pbft';
 import type { ProtocolUi } from './ui';
 
 /**
@@ -14,7 +15,15 @@ import type { ProtocolUi } from './ui';
  * The generic views ask here for the running protocol's UI and import no protocol folder
  * (app/imports.test.ts holds them to it).
  */
-const UIS: readonly ProtocolUi[] = [raftUi, pingUi, ringUi, dynamoUi, swimUi, twoPcUi];
+const UIS: readonly ProtocolUi[] = [
+  raftUi,
+  pingUi,
+  ringUi,
+  dynamoUi,
+  swimUi,
+  twoPcUi,
+  pbftUi,
+];
 
 const byName = new Map<string, ProtocolUi>(UIS.map((ui) => [ui.name, ui]));
 const fallbacks = new Map<string, ProtocolUi>();

@@ -19,6 +19,9 @@ import { swimLessonVocabulary } from './swim/lesson';
 import { ringExperiments } from './ring/experiments';
 import { dynamoExperiments } from './dynamo/experiments';
 import { swimExperiments } from './swim/experiment-words';
+import { pbft } from './pbft/pbft';
+import { pbftLessonVocabulary } from './pbft/lesson';
+import { pbftExperiments } from './pbft/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -37,6 +40,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [dynamo, { lessons: dynamoLessonVocabulary, experiments: dynamoExperiments }],
   [swim, { lessons: swimLessonVocabulary, experiments: swimExperiments }],
   [twoPc, { lessons: twoPcLessonVocabulary }],
+  [pbft, { lessons: pbftLessonVocabulary, experiments: pbftExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
