@@ -1,0 +1,101 @@
+import type { TimedAction } from '../../kernel/actions';
+import { defaultScenario, type Scenario } from '../../scenario/schema';
+
+/**
+ * The mesh's built-in scenarios as code: `npx tsx scripts/make-mesh-scenarios.ts` writes them to
+ * public/scenarios/mesh-*.json, and builtins.test.ts checks that each shows what it is named after.
+ * Links are forever: once released, a file is never regenerated with different content.
+ */
+const LATENCY = { min: 1000, max: 2000 };
+
+function health(at: number, nodes: readonly number[], slowFactor: number, failPercent: number): TimedAction[] {
+  return nodes.map((node) => ({ at, action: { kind: 'command' as const, node, command: { type: 'setHealth', slowFactor, failPercent } } }));
+}
+
+/** FE1, CO1-CO2, PAY1-PAY2, C1, R1: ids 0 | 1-2 | 3-4 | 5 | 6. */
+const SMALL = { groups: [{ kind: 'frontend', count: 1 }, { kind: 'checkout', count: 2 }, { kind: 'payments', count: 2 }, { kind: 'client', count: 1 }, { kind: 'registry', count: 1 }] };
+
+export function breakerOpens(): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 20_000_000,
+    topology: SMALL,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: {
+      clientRps: 20,
+      policy: { timeoutMs: 300 },
+      routes: { 'checkout>payments': { timeoutMs: 300, breaker: { slidingWindowSize: 20, minimumNumberOfCalls: 10, waitDurationInOpenStateMs: 3000, permittedNumberOfCallsInHalfOpenState: 3 } } },
+    },
+    // A bad deploy of payments at 3 s: 70% of its calls fail, until it is rolled back at 12 s.
+    timeline: [...health(3_000_000, [3, 4], 1, 70), ...health(12_000_000, [3, 4], 1, 0)],
+  });
+}
+
+/** FE1-FE2, CO1-CO2, PAY1-PAY3, C1, R1: ids 0-1 | 2-3 | 4-6 | 7 | 8. */
+const STORM = { groups: [{ kind: 'frontend', count: 2 }, { kind: 'checkout', count: 2 }, { kind: 'payments', count: 3 }, { kind: 'client', count: 1 }, { kind: 'registry', count: 1 }] };
+const STORM_RETRY = { maxAttempts: 3, waitDurationMs: 10, jitter: 'full' };
+export const STORM_BREAKER = { slidingWindowSize: 20, minimumNumberOfCalls: 10, waitDurationInOpenStateMs: 2000, permittedNumberOfCallsInHalfOpenState: 3 };
+
+/**
+ * The metastable failure: payments (3 instances, one worker each, 30 ms a call: ~100 calls/s)
+ * carries 60 requests/s. At 5 s it slows down fourfold for 2 s; queues build, calls time out,
+ * and every hop retries 3 times: up to 27 payments calls per request. The load retries add keeps
+ * payments down long after the trigger is gone, doing work for callers that gave up.
+ */
+export function retryStorm(policy: Record<string, unknown> = { timeoutMs: 300, retry: STORM_RETRY }): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 20_000_000,
+    topology: STORM,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: { clientRps: 60, services: { payments: { serviceMs: 30, workers: 1, queueLimit: 100 } }, policy },
+    timeline: [...health(5_000_000, [4, 5, 6], 4, 0), ...health(7_000_000, [4, 5, 6], 1, 0)],
+  });
+}
+
+export const retryStormTamed = () => retryStorm({ timeoutMs: 300, retry: STORM_RETRY, breaker: STORM_BREAKER });
+
+/** PAY2 crashes at 3 s: calls go on reaching it until its lease (3 s) runs out and the registry drops it. */
+export function instanceCrash(): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 10_000_000,
+    topology: SMALL,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: { clientRps: 20, policy: { timeoutMs: 200 } },
+    timeline: [{ at: 3_000_000, action: { kind: 'crash', node: 4 } }],
+  });
+}
+
+export const MESH_SCENARIOS: Record<string, { title: string; summary: string; make: () => Scenario }> = {
+  'mesh-breaker-opens': {
+    title: 'Mesh: the breaker opens',
+    summary:
+      'Clients call frontend, frontend calls checkout, checkout calls payments. At 3 s a bad deploy makes payments fail 70% of its calls; each checkout’s breaker counts them over its last 20 calls and opens at 50%, failing fast. Every 3 s it lets 3 probes through; after payments is rolled back at 12 s the probes succeed and the breakers close.',
+    make: breakerOpens,
+  },
+  'mesh-retry-storm': {
+    title: 'Mesh: a retry storm',
+    summary:
+      'Payments runs at 60% of its capacity. At 5 s it slows down for 2 s; calls time out and every hop retries three times. When payments is fast again at 7 s, the retries keep it overloaded: a metastable failure, with goodput near zero long after the trigger is gone.',
+    make: () => retryStorm(),
+  },
+  'mesh-retry-storm-breaker': {
+    title: 'Mesh: a retry storm tamed by breakers',
+    summary:
+      'The same slowdown as in the retry storm, with a circuit breaker on every route: the breakers open, shed the retries, let payments drain its queues, and close again after their probes succeed. Goodput recovers within seconds of the trigger’s end.',
+    make: retryStormTamed,
+  },
+  'mesh-instance-crash': {
+    title: 'Mesh: a crashed instance, until the registry notices',
+    summary:
+      'PAY2 crashes at 3 s. Its lease in the registry lasts 3 s from its last heartbeat, so checkout keeps routing every other call to it, and those calls time out, until the registry’s sweep drops it near 5.5 s and tells the watchers.',
+    make: instanceCrash,
+  },
+};

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../kernel/trace';
+import { InProcessRunner } from '../../runner/inprocess';
+import { parseScenario } from '../../scenario/schema';
+import { MESH_SCENARIOS } from './builtin-scenarios';
+
+/**
+ * The mesh's built-in scenarios (public/scenarios/mesh-*.json) are what builtin-scenarios.ts
+ * makes, and each shows what it is named after (the in-process trace is the page's worker trace).
+ */
+const dir = join(__dirname, '..', '..', '..', 'public', 'scenarios');
+const file = (id: string) => parseScenario(JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')));
+
+function run(id: string) {
+  const scenario = file(id);
+  const trace: TraceEvent[] = [];
+  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
+  const summary = runner.runUntil(scenario.untilUs).summary();
+  const okPerSecond = (node: number) => {
+    const per = Array.from({ length: Math.ceil(scenario.untilUs / 1e6) }, () => 0);
+    for (const e of trace) if (e.kind === 'metric' && e.name === 'requestOkMs' && e.node === node) per[Math.floor(e.at / 1e6)]!++;
+    return per;
+  };
+  const breakers = trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === 'breaker');
+  return { summary, okPerSecond, breakers };
+}
+
+describe("the mesh's built-in scenarios", () => {
+  it('the files are what builtin-scenarios.ts makes', () => {
+    for (const [id, entry] of Object.entries(MESH_SCENARIOS)) expect(file(id), id).toEqual(entry.make());
+  });
+
+  it('mesh-breaker-opens: a checkout breaker opens after payments starts failing, probes, and closes after the rollback', () => {
+    const r = run('mesh-breaker-opens');
+    expect(r.summary.violations).toEqual([]);
+    const opens = r.breakers.filter((e) => e.data!.to === 'open');
+    expect(opens[0]!.at).toBeGreaterThan(3_000_000);
+    expect(opens[0]!.at).toBeLessThan(6_000_000);
+    expect(r.breakers.some((e) => e.data!.to === 'half-open')).toBe(true);
+    const closes = r.breakers.filter((e) => e.data!.from === 'half-open' && e.data!.to === 'closed');
+    expect(closes.length).toBeGreaterThan(0);
+    expect(closes.every((e) => e.at > 12_000_000)).toBe(true);
+  });
+
+  it('mesh-retry-storm: goodput stays near zero long after the trigger ends; with breakers it recovers', () => {
+    const storm = run('mesh-retry-storm').okPerSecond(7);
+    const tamed = run('mesh-retry-storm-breaker').okPerSecond(7);
+    expect(storm[3]).toBeGreaterThan(40);
+    // 8 s after the trigger ended (7 s): still down without a policy, back up with breakers.
+    expect(Math.max(...storm.slice(12, 20))).toBeLessThan(10);
+    expect(Math.min(...tamed.slice(12, 20))).toBeGreaterThan(40);
+  });
+
+  it('mesh-instance-crash: PAY2 keeps getting calls until the registry drops it, about ttl after its last heartbeat', () => {
+    const r = run('mesh-instance-crash');
+    expect(r.summary.violations).toEqual([]);
+    const [dead] = r.summary.stats.deadInstances as { instance: string; windowMs: number; callsWhileDead: number }[];
+    expect(dead!.instance).toBe('PAY2');
+    expect(dead!.windowMs).toBeGreaterThan(1500);
+    expect(dead!.windowMs).toBeLessThanOrEqual(3500);
+    expect(dead!.callsWhileDead).toBeGreaterThan(5);
+  });
+});
