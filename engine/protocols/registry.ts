@@ -12,6 +12,7 @@ import { dynamo } from './dynamo/dynamo';
 import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { mesh } from './mesh/mesh';
+import { meshLessonVocabulary } from './mesh/lesson';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -29,7 +30,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ring, {}],
   [dynamo, {}],
   [swim, {}],
-  [mesh, {}],
+  [mesh, { lessons: meshLessonVocabulary }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
