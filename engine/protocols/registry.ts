@@ -13,6 +13,7 @@ import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { mesh } from './mesh/mesh';
 import { meshLessonVocabulary } from './mesh/lesson';
+import { meshExperiments } from './mesh/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -30,7 +31,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ring, {}],
   [dynamo, {}],
   [swim, {}],
-  [mesh, { lessons: meshLessonVocabulary }],
+  [mesh, { lessons: meshLessonVocabulary, experiments: meshExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));

@@ -20,7 +20,7 @@ function run(id: string) {
   const summary = runner.runUntil(scenario.untilUs).summary();
   const okPerSecond = (node: number) => {
     const per = Array.from({ length: Math.ceil(scenario.untilUs / 1e6) }, () => 0);
-    for (const e of trace) if (e.kind === 'metric' && e.name === 'requestOkMs' && e.node === node) per[Math.floor(e.at / 1e6)]!++;
+    for (const e of trace) if (e.kind === 'metric' && e.name === 'clientOkMs' && e.node === node) per[Math.floor(e.at / 1e6)]!++;
     return per;
   };
   const breakers = trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === 'breaker');

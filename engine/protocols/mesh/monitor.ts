@@ -244,10 +244,10 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
           const route = routeOfNode(e.node);
           if (!route) return;
           const stats = s.routes[route]!;
-          if (e.name === 'requestOkMs') {
+          if (e.name === 'requestOkMs' || e.name === 'clientOkMs') {
             stats.requestsOk++;
             keep(stats.okMs, e.value);
-          } else if (e.name === 'requestFailedMs') stats.requestsFailed++;
+          } else if (e.name === 'requestFailedMs' || e.name === 'clientFailedMs') stats.requestsFailed++;
           else if (e.name.startsWith('rejected.')) stats.rejected[e.name.slice(9)] = (stats.rejected[e.name.slice(9)] ?? 0) + 1;
           return;
         }

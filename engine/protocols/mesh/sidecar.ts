@@ -169,6 +169,8 @@ function finish(state: MeshState, ctx: Ctx, req: Request, ok: boolean, done: Req
     r.latenciesUs.push(tookUs);
     if (r.latenciesUs.length > LATENCY_SAMPLES) r.latenciesUs.shift();
   } else r.counts.failed++;
-  ctx.metric(ok ? 'requestOkMs' : 'requestFailedMs', tookUs / 1000);
+  // The clients' own metrics are the end-to-end ones (goodput, p99); the others are a hop's.
+  const client = req.origin.kind === 'client';
+  ctx.metric(ok ? (client ? 'clientOkMs' : 'requestOkMs') : client ? 'clientFailedMs' : 'requestFailedMs', tookUs / 1000);
   done(state, ctx, req.origin, ok);
 }
