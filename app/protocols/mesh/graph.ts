@@ -53,6 +53,8 @@ export function graphColumns(nodes: readonly NodeState[], kindOf: (id: number) =
       const view = asMeshView(n.view);
       if (kindOf(n.id) !== service) return [];
       const i = view?.instance;
+      const ejectedBy = nodes.filter((c) => c.up && asMeshView(c.view)?.route?.outliers?.instances.some((o) => o.instance === n.id && o.ejectedUntilUs !== null)).map((c) => c.name);
+      if (ejectedBy.length > 0) return [{ id: n.id, name: n.name, up: n.up, note: `ejected by ${ejectedBy.join(', ')}` }];
       const note = !n.up ? 'crashed' : i ? (i.failPercent > 0 ? `fails ${i.failPercent}%` : i.slowFactor > 1 ? `slow ×${i.slowFactor}` : `${i.busy}/${i.workers}`) : view?.client ? `${view.client.rps}/s` : '';
       return [{ id: n.id, name: n.name, up: n.up, note }];
     }),

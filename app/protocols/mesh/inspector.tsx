@@ -26,7 +26,16 @@ export function policyLines(r: RouteView): string[] {
   return out;
 }
 
-export function RouteSection({ node }: InspectorSectionProps) {
+/** Envoy's arithmetic, per instance: "PAY3 ejected (2nd time: 30 s × 2 = 60 s, 41 s left)". */
+export function outlierWords(o: NonNullable<RouteView['outliers']>, now: number): string {
+  const base = o.baseEjectionTimeUs / 1_000_000;
+  const head = `eject after ${o.consecutive5xx} failures in a row for ${base} s × times ejected, at most ${o.maxEjectionPercent}% (at least one)`;
+  const out = o.instances.filter((i) => i.ejectedUntilUs !== null);
+  if (out.length === 0) return `${head}; none ejected`;
+  return `${head}; ${out.map((i) => `${nodeName(i.instance)} ejected (${base} s × ${i.ejections} = ${base * i.ejections} s, ${Math.max(0, (i.ejectedUntilUs! - now) / 1_000_000).toFixed(1)} s left)`).join(', ')}`;
+}
+
+export function RouteSection({ node, now }: InspectorSectionProps) {
   const r = asMeshView(node.view)?.route;
   if (!r) return null;
   const rejected = Object.entries(r.counts.rejected).filter(([, n]) => n > 0);
@@ -48,6 +57,12 @@ export function RouteSection({ node }: InspectorSectionProps) {
           <>
             <dt>Rejected</dt>
             <dd>{rejected.map(([k, n]) => `${n} by the ${k}`).join(', ')}</dd>
+          </>
+        )}
+        {r.outliers && (
+          <>
+            <dt>Outlier detection</dt>
+            <dd>{outlierWords(r.outliers, now)}</dd>
           </>
         )}
         <dt>Latency</dt>

@@ -14,7 +14,9 @@ export type MeshObservation =
   | { what: 'registered'; data: { instance: NodeId; service: string } }
   | { what: 'expired'; data: { instance: NodeId; service: string; silentMs: number } }
   | { what: 'health'; data: { slowFactor: number; failPercent: number } }
-  | { what: 'load'; data: { rps: number } };
+  | { what: 'load'; data: { rps: number } }
+  | { what: 'ejected'; data: { route: string; instance: NodeId; times: number; forMs: number; baseMs: number } }
+  | { what: 'returned'; data: { route: string; instance: NodeId; times: number } };
 
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const s = (v: unknown) => (typeof v === 'string' ? v : '?');
@@ -61,6 +63,20 @@ export const meshObservations: ObservationDescriptors<MeshObservation> = {
       major: true,
       topic: 'health',
     }),
+  },
+  ejected: {
+    interesting: true,
+    marker: { kind: 'mesh-ejected', symbol: '⊗', legend: 'an outlier is ejected', label: (d, node) => `${node} ejects ${int(d.instance) === null ? 'an instance' : nodeName(int(d.instance)!)} for ${(int(d.forMs) ?? 0) / 1000} s` },
+    lane: (d) => ({ kind: 'mesh-ejected', shape: 'diamond', label: `⊗ ${int(d.instance) === null ? '?' : nodeName(int(d.instance)!)}`, title: `ejected for ${(int(d.baseMs) ?? 0) / 1000} s × ${int(d.times) ?? 1}`, fill: 'var(--danger)', priority: 2 }),
+    narrate: (d, n) => ({
+      text: `ejects ${int(d.instance) === null ? 'an instance' : n(int(d.instance)!)} from ${route(d.route)}`,
+      note: `too many failures in a row: ${(int(d.baseMs) ?? 0) / 1000} s × ${int(d.times) ?? 1} ejection(s) = ${(int(d.forMs) ?? 0) / 1000} s`,
+      major: true,
+      topic: 'registry',
+    }),
+  },
+  returned: {
+    narrate: (d, n) => ({ text: `takes ${int(d.instance) === null ? 'an instance' : n(int(d.instance)!)} back into ${route(d.route)}`, note: 'its ejection time is up', major: true, topic: 'registry' }),
   },
   load: {
     narrate: (d) => ({ text: `now sends ${int(d.rps) ?? 0} requests per second`, major: true, topic: 'health' }),

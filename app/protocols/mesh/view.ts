@@ -38,6 +38,7 @@ export interface RouteView {
   counts: { requests: number; ok: number; failed: number; attempts: number; okAttempts: number; errors: number; timeouts: number; retries: number; rejected: Record<string, number> };
   latenciesUs: number[];
   pending: number;
+  outliers: { consecutive5xx: number; baseEjectionTimeUs: number; maxEjectionPercent: number; intervalUs: number; instances: { instance: number; consecutive: number; ejectedUntilUs: number | null; ejections: number }[] } | null;
 }
 
 export interface InstanceView {
@@ -98,6 +99,18 @@ function rateLimit(v: unknown): RouteView['rateLimit'] {
   return { algorithm, headroom: typeof r.headroom === 'number' ? r.headroom : null, text };
 }
 
+function outliers(v: unknown): RouteView['outliers'] {
+  const o = obj(v);
+  if (!o) return null;
+  const instances = Array.isArray(o.instances)
+    ? o.instances.flatMap((x) => {
+        const i = obj(x);
+        return i ? [{ instance: num(i.instance), consecutive: num(i.consecutive), ejectedUntilUs: typeof i.ejectedUntilUs === 'number' ? i.ejectedUntilUs : null, ejections: num(i.ejections) }] : [];
+      })
+    : [];
+  return { consecutive5xx: num(o.consecutive5xx, 5), baseEjectionTimeUs: num(o.baseEjectionTimeUs), maxEjectionPercent: num(o.maxEjectionPercent, 10), intervalUs: num(o.intervalUs), instances };
+}
+
 function route(v: unknown): RouteView | null {
   const r = obj(v);
   if (!r || typeof r.route !== 'string') return null;
@@ -132,6 +145,7 @@ function route(v: unknown): RouteView | null {
     },
     latenciesUs: nums(r.latenciesUs),
     pending: num(r.pending),
+    outliers: outliers(r.outliers),
   };
 }
 

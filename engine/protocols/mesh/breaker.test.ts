@@ -52,7 +52,7 @@ describe("the breaker follows resilience4j's state machine", () => {
 });
 
 describe('limits and retries against dumb counts', () => {
-  it('a token bucket admits at most burst + rate·t in any window (property)', () => {
+  it('a token bucket admits at most burst + rate·t in any stretch of time (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 200 }), fc.array(fc.integer({ min: 0, max: 50_000 }), { minLength: 1, maxLength: 200 }), (burst, rate, gaps) => {
         const cfg = { algorithm: 'token-bucket' as const, ratePerSec: rate, burst };

@@ -20,7 +20,7 @@ export interface BreakerConfig {
   slowCallRateThreshold: number;
   /** A call slower than this is slow (60 s). */
   slowCallDurationThresholdUs: Micros;
-  /** Outcomes kept in the count-based window (100). */
+  /** Outcomes kept in the count-based sliding window: 100. */
   slidingWindowSize: number;
   /** No rate is computed before this many outcomes (100). */
   minimumNumberOfCalls: number;
@@ -50,8 +50,8 @@ export interface Breaker {
   /** Bumped at every transition: a permit belongs to the epoch it was given in. */
   epoch: number;
   /** The ring of recorded outcomes (closed: the sliding window; half-open: the probes' outcomes). */
-  window: Outcome[];
-  /** Next slot of `window` to overwrite once it is full. */
+  outcomes: Outcome[];
+  /** Next slot of `outcomes` to overwrite once it is full. */
   next: number;
   openedAtUs: Micros;
   /** Half-open: probes permitted so far. */
@@ -60,7 +60,7 @@ export interface Breaker {
 }
 
 export function newBreaker(): Breaker {
-  return { state: 'closed', epoch: 0, window: [], next: 0, openedAtUs: 0, permitted: 0, transitions: 0 };
+  return { state: 'closed', epoch: 0, outcomes: [], next: 0, openedAtUs: 0, permitted: 0, transitions: 0 };
 }
 
 export interface Rates {
@@ -71,12 +71,12 @@ export interface Rates {
 }
 
 export function rates(b: Breaker, config: BreakerConfig): Rates {
-  const calls = b.window.length;
+  const calls = b.outcomes.length;
   const min = b.state === 'half-open' ? config.permittedNumberOfCallsInHalfOpenState : Math.min(config.minimumNumberOfCalls, config.slidingWindowSize);
   if (calls < min || calls === 0) return { calls, failureRate: -1, slowCallRate: -1 };
   let failed = 0;
   let slow = 0;
-  for (const o of b.window) {
+  for (const o of b.outcomes) {
     if (o & 1) failed++;
     if (o & 2) slow++;
   }
@@ -99,7 +99,7 @@ function moveTo(b: Breaker, to: BreakerStateName, now: Micros, r: Rates): Transi
   b.state = to;
   b.epoch++;
   b.transitions++;
-  b.window = [];
+  b.outcomes = [];
   b.next = 0;
   b.permitted = 0;
   if (to === 'open') b.openedAtUs = now;
@@ -128,14 +128,14 @@ export function tryAcquire(b: Breaker, config: BreakerConfig, now: Micros): { pe
 export function record(b: Breaker, config: BreakerConfig, epoch: number, outcome: Outcome, now: Micros): Transition | null {
   if (epoch !== b.epoch || b.state === 'open') return null;
   const size = b.state === 'half-open' ? config.permittedNumberOfCallsInHalfOpenState : config.slidingWindowSize;
-  if (b.window.length < size) b.window.push(outcome);
+  if (b.outcomes.length < size) b.outcomes.push(outcome);
   else {
-    b.window[b.next] = outcome;
+    b.outcomes[b.next] = outcome;
     b.next = (b.next + 1) % size;
   }
   const r = rates(b, config);
   if (b.state === 'closed') return overThreshold(r, config) ? moveTo(b, 'open', now, r) : null;
   // Half-open decides once every probe has answered.
-  if (b.window.length < size) return null;
+  if (b.outcomes.length < size) return null;
   return moveTo(b, overThreshold(r, config) ? 'open' : 'closed', now, r);
 }

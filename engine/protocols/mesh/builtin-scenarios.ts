@@ -1,5 +1,6 @@
 import type { TimedAction } from '../../kernel/actions';
 import { defaultScenario, type Scenario } from '../../scenario/schema';
+import { STORM_BREAKER, STORM_RETRY } from './storm';
 
 /**
  * The mesh's built-in scenarios as code: `npx tsx scripts/make-mesh-scenarios.ts` writes them to
@@ -35,8 +36,6 @@ export function breakerOpens(): Scenario {
 
 /** FE1-FE2, CO1-CO2, PAY1-PAY3, C1, R1: ids 0-1 | 2-3 | 4-6 | 7 | 8. */
 const STORM = { groups: [{ kind: 'frontend', count: 2 }, { kind: 'checkout', count: 2 }, { kind: 'payments', count: 3 }, { kind: 'client', count: 1 }, { kind: 'registry', count: 1 }] };
-const STORM_RETRY = { maxAttempts: 3, waitDurationMs: 10, jitter: 'full' };
-export const STORM_BREAKER = { slidingWindowSize: 20, minimumNumberOfCalls: 10, waitDurationInOpenStateMs: 2000, permittedNumberOfCallsInHalfOpenState: 3 };
 
 /**
  * The metastable failure: payments (3 instances, one worker each, 30 ms a call: ~100 calls/s)
@@ -73,6 +72,23 @@ export function instanceCrash(): Scenario {
   });
 }
 
+/** FE1, CO1-CO2, PAY1-PAY3, C1, R1: ids 0 | 1-2 | 3-5 | 6 | 7. */
+const THREE_PAYMENTS = { groups: [{ kind: 'frontend', count: 1 }, { kind: 'checkout', count: 2 }, { kind: 'payments', count: 3 }, { kind: 'client', count: 1 }, { kind: 'registry', count: 1 }] };
+
+/** PAY3 fails every call from 2 s to 10 s; Envoy's outlier detection (its defaults) ejects it for 30 s. */
+export function outlierEjection(): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 45_000_000,
+    topology: THREE_PAYMENTS,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: { clientRps: 20, policy: { timeoutMs: 300 }, routes: { 'checkout>payments': { timeoutMs: 300, outlierDetection: true } } },
+    timeline: [...health(2_000_000, [5], 1, 100), ...health(10_000_000, [5], 1, 0)],
+  });
+}
+
 export const MESH_SCENARIOS: Record<string, { title: string; summary: string; make: () => Scenario }> = {
   'mesh-breaker-opens': {
     title: 'Mesh: the breaker opens',
@@ -97,5 +113,11 @@ export const MESH_SCENARIOS: Record<string, { title: string; summary: string; ma
     summary:
       'PAY2 crashes at 3 s. Its lease in the registry lasts 3 s from its last heartbeat, so checkout keeps routing every other call to it, and those calls time out, until the registry’s sweep drops it near 5.5 s and tells the watchers.',
     make: instanceCrash,
+  },
+  'mesh-outlier-ejection': {
+    title: 'Mesh: outlier ejection',
+    summary:
+      'PAY3 fails every call from 2 s. After 5 failures in a row, each checkout ejects it (Envoy’s outlier detection: 30 s times the number of ejections, at most 10% of the instances, at least one) and routes to PAY1 and PAY2 only. PAY3 is fixed at 10 s; the detector’s sweep every 10 s brings it back once its 30 s are up, at 40 s.',
+    make: outlierEjection,
   },
 };

@@ -53,6 +53,22 @@ describe("the mesh's built-in scenarios", () => {
     expect(Math.min(...tamed.slice(12, 20))).toBeGreaterThan(40);
   });
 
+  it('mesh-outlier-ejection: each checkout ejects PAY3 after its fifth failure in a row, for 30 s, and takes it back at the 40 s sweep', () => {
+    const scenario = file('mesh-outlier-ejection');
+    const trace: TraceEvent[] = [];
+    const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+    expect(summary.violations).toEqual([]);
+    const seen = (what: string) => trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === what);
+    const ejected = seen('ejected');
+    expect(ejected.map((e) => [e.node, e.data!.instance, e.data!.forMs])).toEqual([[1, 5, 30_000], [2, 5, 30_000]]);
+    expect(ejected.every((e) => e.at > 2_000_000 && e.at < 4_000_000)).toBe(true);
+    // Ejected near 2.1 s for 30 s; the sweep runs every 10 s from boot, so it is back at the 40 s sweep.
+    expect(seen('returned').map((e) => [e.node, e.data!.instance, e.at])).toEqual(ejected.map((e) => [e.node, 5, 40_000_000]));
+    // While ejected, no checkout calls PAY3.
+    const calls = trace.filter((e) => e.kind === 'send' && e.msg.type === 'Call' && e.to === 5 && e.at > ejected.at(-1)!.at && e.at < 32_000_000);
+    expect(calls).toEqual([]);
+  });
+
   it('mesh-instance-crash: PAY2 keeps getting calls until the registry drops it, about ttl after its last heartbeat', () => {
     const r = run('mesh-instance-crash');
     expect(r.summary.violations).toEqual([]);

@@ -39,6 +39,22 @@ export interface RoutePolicy {
   /** Calls in flight at once on this route (resilience4j's bulkhead: 25). */
   bulkhead: { maxConcurrentCalls: number } | null;
   rateLimit: RateLimitConfig | null;
+  /** Envoy's outlier detection (consecutive 5xx): null when off. */
+  outlierDetection: OutlierConfig | null;
+}
+
+/**
+ * Envoy's outlier detection on consecutive errors (cluster.OutlierDetection): after
+ * `consecutive5xx` failed calls in a row (errors, overloads, timeouts) an instance is ejected
+ * for `baseEjectionTime` times the number of times it was ejected; the sweep every `interval`
+ * brings back those whose time is up; at most `maxEjectionPercent` of the instances (at least
+ * one) are ejected at once. Defaults: 5, 10 s, 30 s, 10%.
+ */
+export interface OutlierConfig {
+  consecutive5xx: number;
+  intervalUs: Micros;
+  baseEjectionTimeUs: Micros;
+  maxEjectionPercent: number;
 }
 
 export interface ServiceSettings {
@@ -64,7 +80,7 @@ export interface MeshConfig {
   routes: Partial<Record<Route, RoutePolicy>>;
 }
 
-export const NO_POLICY: RoutePolicy = { timeoutUs: 1_000_000, breaker: null, retry: null, budget: null, throttle: null, bulkhead: null, rateLimit: null };
+export const NO_POLICY: RoutePolicy = { timeoutUs: 1_000_000, breaker: null, retry: null, budget: null, throttle: null, bulkhead: null, rateLimit: null, outlierDetection: null };
 
 export function policyOf(config: MeshConfig, route: Route): RoutePolicy {
   return config.routes[route] ?? config.policy;
@@ -153,8 +169,18 @@ function parseRateLimit(raw: Raw, where: string): RateLimitConfig {
   throw new RangeError(`${where}algorithm must be "token-bucket", "fixed-window" or "sliding-window"`);
 }
 
+function parseOutlier(raw: Raw, where: string): OutlierConfig {
+  onlyKeys(raw, ['consecutive5xx', 'intervalMs', 'baseEjectionTimeMs', 'maxEjectionPercent'], where);
+  return {
+    consecutive5xx: num(raw, 'consecutive5xx', 5, 1, 1000, where, true),
+    intervalUs: fromMs(num(raw, 'intervalMs', 10_000, 1, 600_000, where, true)),
+    baseEjectionTimeUs: fromMs(num(raw, 'baseEjectionTimeMs', 30_000, 1, 600_000, where, true)),
+    maxEjectionPercent: num(raw, 'maxEjectionPercent', 10, 0, 100, where),
+  };
+}
+
 function parsePolicy(raw: Raw, where: string, base: RoutePolicy): RoutePolicy {
-  onlyKeys(raw, ['timeoutMs', 'breaker', 'retry', 'budget', 'throttle', 'bulkhead', 'rateLimit'], where);
+  onlyKeys(raw, ['timeoutMs', 'breaker', 'retry', 'budget', 'throttle', 'bulkhead', 'rateLimit', 'outlierDetection'], where);
   const has = (k: string) => Object.prototype.hasOwnProperty.call(raw, k);
   return {
     timeoutUs: has('timeoutMs') ? fromMs(num(raw, 'timeoutMs', 0, 1, 600_000, where)) : base.timeoutUs,
@@ -169,6 +195,7 @@ function parsePolicy(raw: Raw, where: string, base: RoutePolicy): RoutePolicy {
         })
       : base.bulkhead,
     rateLimit: has('rateLimit') ? optional(raw.rateLimit, `${where}rateLimit`, parseRateLimit) : base.rateLimit,
+    outlierDetection: has('outlierDetection') ? optional(raw.outlierDetection, `${where}outlierDetection`, parseOutlier) : base.outlierDetection,
   };
 }
 

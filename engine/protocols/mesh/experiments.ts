@@ -1,6 +1,7 @@
 import type { ExperimentVocabulary, MeasureState } from '../../experiments/contract';
 import type { TraceEvent } from '../../kernel/trace';
-import { retryStorm, STORM_BREAKER } from './builtin-scenarios';
+import { retryStorm } from './builtin-scenarios';
+import { STORM_BREAKER, STORM_RETRY } from './storm';
 
 /**
  * The mesh in experiments (engine/experiments/contract.ts): end-to-end goodput and p99 at the
@@ -54,7 +55,7 @@ function errorRate(): MeasureState {
   };
 }
 
-const RETRY = { maxAttempts: 3, waitDurationMs: 10, jitter: 'full' };
+const RETRY = STORM_RETRY;
 /** The five policies of the comparison, each on every route. */
 export const POLICIES: Record<string, Record<string, unknown>> = {
   'no policy': { timeoutMs: 300 },

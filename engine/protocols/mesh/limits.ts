@@ -8,7 +8,7 @@ import type { Micros } from '../../kernel/time';
  *   stay integers (rate per second = millionths per µs).
  * - fixed window: at most `limit` calls in each aligned window of `windowUs` (two windows'
  *   worth may pass around a boundary: the known weakness).
- * - sliding window (a log of admission times): at most `limit` calls in any window of `windowUs`.
+ * - sliding window, a log of admission times: at most `limit` calls in any window of `windowUs`.
  *
  * A bulkhead (resilience4j's SemaphoreBulkhead with maxWaitDuration 0) is a count of calls in
  * flight against `maxConcurrentCalls`; it needs no module of its own.
@@ -19,7 +19,7 @@ export type RateLimitConfig =
   | { algorithm: 'sliding-window'; limit: number; windowUs: Micros };
 
 export interface Limiter {
-  /** Token bucket: millionths of a token; windows: calls counted in the current window. */
+  /** Token bucket: millionths of a token; windows: calls counted in the current one. */
   level: number;
   /** Token bucket: when it last refilled; fixed window: the current window's start. */
   sinceUs: Micros;

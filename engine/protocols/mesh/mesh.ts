@@ -3,7 +3,7 @@ import { rates } from './breaker';
 import { configureMesh, DOWNSTREAM, isService, parseServiceSettings, policyOf, routeOf, SERVICES, type Caller, type MeshConfig, type Service } from './config';
 import { headroom } from './limits';
 import { meshMonitor } from './monitor';
-import { newRoute, onEndpoints, onReply, onRetry, onTimeout, startRequest, type RequestDone } from './sidecar';
+import { newRoute, onEndpoints, onReply, onRetry, onTimeout, outlierSweep, startRequest, type RequestDone } from './sidecar';
 import type { ClientState, InstanceState, Job, MeshCommand, MeshMessage, MeshState, RegistryState } from './types';
 
 /**
@@ -159,7 +159,11 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
       return state;
     }
     const route = routeOf(kind);
-    if (route) state.route = newRoute(route, DOWNSTREAM[kind]!, policyOf(config, route));
+    if (route) {
+      const policy = policyOf(config, route);
+      state.route = newRoute(route, DOWNSTREAM[kind]!, policy);
+      if (policy.outlierDetection) ctx.setTimer(policy.outlierDetection.intervalUs, 'outlier-sweep');
+    }
     if (kind === 'client') {
       const client: ClientState = { role: 'client', rps: config.clientRps, issued: 0, generation: 0 };
       state.node = client;
@@ -221,6 +225,8 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
         return onTimeout(state, ctx, data!.callId!, requestDone);
       case 'retry':
         return onRetry(state, ctx, data!.request!, requestDone);
+      case 'outlier-sweep':
+        return outlierSweep(state, ctx);
     }
   },
 
@@ -271,6 +277,9 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
         budget: p.budget ? { retryRatio: p.budget.retryRatio, recentRetries: r.budget!.retries.length, recentRequests: r.budget!.requests.length } : null,
         throttle: p.throttle && r.throttle ? { k: p.throttle.k, requests: sum(r.throttle.requests), accepts: sum(r.throttle.accepts) } : null,
         timeoutMs: p.timeoutUs / 1000,
+        outliers: p.outlierDetection
+          ? { ...p.outlierDetection, instances: Object.entries(r.outliers).map(([id, o]) => ({ instance: Number(id), ...o })) }
+          : null,
         strip: r.strip,
         counts: r.counts,
         latenciesUs: r.latenciesUs,

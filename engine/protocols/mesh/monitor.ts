@@ -16,9 +16,11 @@ import type { MeshMessage } from './types';
  *   (sent, not answered, not timed out).
  * - **The rate limit holds**, checked against a dumb count: token bucket, at most burst + rate·t
  *   calls in any window of length t; fixed window, at most `limit` per aligned window; sliding
- *   window, at most `limit` in any window.
+ *   window, at most `limit` in any span of its length.
  * - **Calls go to registered instances**: the callee is in the caller's last word from the registry.
  * - **The registry lists live leases only**: an instance it lists heartbeated within ttl + one sweep.
+ * - **Ejected instances get no calls** while others are in the pool, and **outlier detection
+ *   ejects at most its share** (maxEjectionPercent of the instances, at least one).
  * - **Replies answer calls**.
  *
  * Stats: per route, requests (with retries) and their goodput, error rate and p50/p95/p99; per
@@ -53,6 +55,8 @@ interface NodeTrack {
   inFlight: Record<number, [number, number]>;
   sends: number[];
   endpoints: number[];
+  /** Instances this caller's outlier detection has ejected (its traced ejections and returns). */
+  ejected: number[];
 }
 
 interface State {
@@ -67,10 +71,11 @@ interface State {
   firstOpenUs: number | null;
   firstRecoveryUs: number | null;
   firstExpiryUs: number | null;
+  ejections: number;
 }
 
 function newTrack(): NodeTrack {
-  return { up: false, breaker: 'closed', probes: 0, inFlight: {}, sends: [], endpoints: [] };
+  return { up: false, breaker: 'closed', probes: 0, inFlight: {}, sends: [], endpoints: [], ejected: [] };
 }
 
 function newRouteStats(): RouteStats {
@@ -135,6 +140,7 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
     firstOpenUs: null,
     firstRecoveryUs: null,
     firstExpiryUs: null,
+    ejections: 0,
   });
   let s = fresh();
 
@@ -173,6 +179,9 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
         for (const crash of s.crashes) if (crash.instance === e.to && crash.expiredAtUs === null && !s.nodes[e.to]!.up) crash.callsWhileDead++;
         if (!from.endpoints.includes(e.to)) {
           return { invariant: 'Calls go to registered instances', message: `${name(e.node)} called ${name(e.to)}, which its last word from the registry did not list (${from.endpoints.map(name).join(', ') || 'none'})` };
+        }
+        if (from.ejected.includes(e.to) && from.endpoints.some((id) => !from.ejected.includes(id))) {
+          return { invariant: 'Ejected instances get no calls', message: `${name(e.node)} called ${name(e.to)}, which its outlier detection had ejected, while ${from.endpoints.filter((id) => !from.ejected.includes(id)).map(name).join(', ')} were in the pool` };
         }
         if (from.breaker === 'open') {
           return { invariant: 'An open breaker lets nothing through', message: `${name(e.node)} sent a call on ${route} while its breaker was open` };
@@ -260,6 +269,21 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
             s.routes[d.route]?.transitions.push(`${name(e.node)} ${d.from}->${d.to} @${e.at / 1000}ms`);
             if (d.to === 'open') s.firstOpenUs ??= e.at;
             if (d.to === 'closed' && d.from === 'half-open') s.firstRecoveryUs ??= e.at;
+          } else if (e.what === 'ejected' || e.what === 'returned') {
+            const d = e.data as { route: Route; instance: number };
+            const track = s.nodes[e.node]!;
+            if (e.what === 'returned') {
+              track.ejected = track.ejected.filter((id) => id !== d.instance);
+              return;
+            }
+            track.ejected.push(d.instance);
+            s.ejections++;
+            const od = policyOf(config, d.route).outlierDetection;
+            const allowed = Math.max(1, Math.floor(((od?.maxEjectionPercent ?? 0) * track.endpoints.length) / 100));
+            const out = track.ejected.filter((id) => track.endpoints.includes(id)).length;
+            if (out > allowed) {
+              return { invariant: 'Outlier detection ejects at most its share', message: `${name(e.node)} has ${out} of ${track.endpoints.length} instances ejected on ${d.route}; at most ${allowed} may be` };
+            }
           } else if (e.what === 'expired') {
             const d = e.data as { instance: number };
             const crash = s.crashes.find((c) => c.instance === d.instance && c.expiredAtUs === null);
@@ -307,6 +331,7 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
       return {
         stats: {
           goodputRps: round(client.requestsOk / Math.max(seconds, 1e-6)),
+          outlierEjections: s.ejections,
           errorRate: client.requestsOk + client.requestsFailed === 0 ? null : Math.round((client.requestsFailed / (client.requestsOk + client.requestsFailed)) * 1000) / 1000,
           p99Ms: round(percentile(client.okMs, 99)),
           routes,

@@ -58,9 +58,9 @@ export const MESH_MUTANTS: readonly MeshMutant[] = [
   },
   {
     id: 'sliding-window-forgets-early',
-    bug: 'the sliding window forgets admissions a millisecond early',
+    bug: 'the sliding window forgets admissions 10 ms early',
     file: 'limits.ts',
-    edits: [{ find: 'while (l.log.length > 0 && l.log[0]! <= now - config.windowUs) l.log.shift();', replace: 'while (l.log.length > 0 && l.log[0]! <= now - config.windowUs + 1000) l.log.shift();' }],
+    edits: [{ find: 'while (l.log.length > 0 && l.log[0]! <= now - config.windowUs) l.log.shift();', replace: 'while (l.log.length > 0 && l.log[0]! <= now - config.windowUs + 10_000) l.log.shift();' }],
     symptom: 'The rate limit holds',
   },
   {
@@ -79,6 +79,20 @@ export const MESH_MUTANTS: readonly MeshMutant[] = [
       { find: 'reg.table[service] = reg.table[service].filter((e) => e.expiresAtUs > ctx.now());', replace: 'reg.table[service] = reg.table[service].filter((e) => e.expiresAtUs + 1_000_000 > ctx.now());' },
     ],
     symptom: 'The registry lists live leases only',
+  },
+  {
+    id: 'routes-to-ejected',
+    bug: 'the sidecar keeps routing to instances it ejected',
+    file: 'sidecar.ts',
+    edits: [{ find: 'const healthy = p.outlierDetection ? r.endpoints.filter((id) => !ejected(r, id)) : r.endpoints;', replace: 'const healthy = r.endpoints;' }],
+    symptom: 'Ejected instances get no calls',
+  },
+  {
+    id: 'ejects-beyond-max',
+    bug: 'outlier detection ejects one instance more than its maximum share',
+    file: 'sidecar.ts',
+    edits: [{ find: 'if (out >= allowed) return;', replace: 'if (out > allowed) return;' }],
+    symptom: 'Outlier detection ejects at most its share',
   },
 ];
 

@@ -77,7 +77,7 @@ export function budgetWithdraw(b: Budget, config: BudgetConfig, now: Micros): bo
 export interface ThrottleConfig {
   /** The SRE book's K (2: accept twice as many as the backend accepts). */
   k: number;
-  /** The trailing window (the book: two minutes). */
+  /** The trailing span counted: two minutes in the book. */
   windowUs: Micros;
 }
 
@@ -105,7 +105,7 @@ function bucket(t: Throttle, config: ThrottleConfig, now: Micros): number {
   return t.bucketStartUs.length - 1;
 }
 
-/** The SRE book's client request rejection probability over the window. */
+/** The SRE book's client request rejection probability over its span. */
 export function rejectionProbability(t: Throttle, config: ThrottleConfig, now: Micros): number {
   bucket(t, config, now);
   const requests = t.requests.reduce((a, b) => a + b, 0);

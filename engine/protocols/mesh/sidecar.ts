@@ -36,7 +36,48 @@ export function newRoute(route: Route, callee: Service, policy: RoutePolicy): Ro
     strip: [],
     counts: { requests: 0, ok: 0, failed: 0, attempts: 0, okAttempts: 0, errors: 0, timeouts: 0, retries: 0, rejected: { breaker: 0, bulkhead: 0, rate: 0, throttle: 0, budget: 0, 'no-endpoint': 0 } },
     latenciesUs: [],
+    outliers: {},
   };
+}
+
+function ejected(r: RouteState, id: number): boolean {
+  return (r.outliers[id]?.ejectedUntilUs ?? null) !== null;
+}
+
+/** Envoy's consecutive-5xx detector, after an attempt's outcome on instance `to`. */
+function detectOutlier(ctx: Ctx, r: RouteState, p: RoutePolicy, to: number, failed: boolean): void {
+  const od = p.outlierDetection;
+  if (!od) return;
+  const o = (r.outliers[to] ??= { consecutive: 0, ejectedUntilUs: null, ejections: 0 });
+  if (!failed) {
+    o.consecutive = 0;
+    return;
+  }
+  o.consecutive++;
+  if (o.consecutive < od.consecutive5xx || o.ejectedUntilUs !== null) return;
+  // At most maxEjectionPercent of the instances, and at least one, are out at once.
+  const out = r.endpoints.filter((id) => ejected(r, id)).length;
+  const allowed = Math.max(1, Math.floor((od.maxEjectionPercent * r.endpoints.length) / 100));
+  if (out >= allowed) return;
+  o.ejections++;
+  o.consecutive = 0;
+  const forUs = od.baseEjectionTimeUs * o.ejections;
+  o.ejectedUntilUs = ctx.now() + forUs;
+  ctx.observe('ejected', { route: r.route, instance: to, times: o.ejections, forMs: forUs / 1000, baseMs: od.baseEjectionTimeUs / 1000 });
+}
+
+/** The detector's sweep (Envoy's `interval`): instances whose ejection time is up come back. */
+export function outlierSweep(state: MeshState, ctx: Ctx): void {
+  const r = state.route;
+  const od = r ? policy(state, r).outlierDetection : null;
+  if (!r || !od) return;
+  for (const [id, o] of Object.entries(r.outliers)) {
+    if (o.ejectedUntilUs !== null && o.ejectedUntilUs <= ctx.now()) {
+      o.ejectedUntilUs = null;
+      ctx.observe('returned', { route: r.route, instance: Number(id), times: o.ejections });
+    }
+  }
+  ctx.setTimer(od.intervalUs, 'outlier-sweep');
 }
 
 function policy(state: MeshState, r: RouteState): RoutePolicy {
@@ -102,8 +143,11 @@ function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone): v
     epoch = r.breaker!.epoch;
     probe = permit.probe;
   }
-  const to = r.endpoints[r.next % r.endpoints.length]!;
-  r.next = (r.next + 1) % r.endpoints.length;
+  // Ejected outliers are skipped; if every instance is out, the whole set serves (Envoy's panic).
+  const healthy = p.outlierDetection ? r.endpoints.filter((id) => !ejected(r, id)) : r.endpoints;
+  const pool = healthy.length > 0 ? healthy : r.endpoints;
+  const to = pool[r.next % pool.length]!;
+  r.next = (r.next + 1) % pool.length;
   const callId = state.nextCallId++;
   ctx.send(to, { type: 'Call', callId, route: r.route, attempt: req.attempts, ...(probe ? { probe: true as const } : {}), trace: req.trace });
   const timer = ctx.setTimer(p.timeoutUs, 'timeout', { callId });
@@ -133,6 +177,7 @@ function settle(state: MeshState, ctx: Ctx, callId: number, code: 'ok' | 'fail' 
   else r.counts.timeouts++;
   if (p.breaker && a.epoch !== null) observeTransition(ctx, r, record(r.breaker!, p.breaker, a.epoch, outcome(code !== 'ok', now - a.sentAtUs, p), now));
   if (p.throttle && code === 'ok') throttleCount(r.throttle!, p.throttle, now, 'accept');
+  detectOutlier(ctx, r, p, a.to, code !== 'ok');
   const req = state.requests.find((q) => q.id === a.request);
   if (!req) return;
   if (code === 'ok') return finish(state, ctx, req, true, done);

@@ -74,6 +74,16 @@ export interface RouteState {
   counts: { requests: number; ok: number; failed: number; attempts: number; okAttempts: number; errors: number; timeouts: number; retries: number; rejected: Record<RejectReason, number> };
   /** Latencies (µs) of the last successful requests, for percentiles. */
   latenciesUs: Micros[];
+  /** Outlier detection per callee instance (by id), when the route has it. */
+  outliers: Record<number, Outlier>;
+}
+
+export interface Outlier {
+  consecutive: number;
+  /** Ejected until then, or null when in the pool. */
+  ejectedUntilUs: Micros | null;
+  /** Times ejected: the next ejection lasts this many + 1 base ejection times. */
+  ejections: number;
 }
 
 export type RejectReason = 'breaker' | 'bulkhead' | 'rate' | 'throttle' | 'budget' | 'no-endpoint';
