@@ -36,7 +36,28 @@ function load(id: string, label: string, bar: string, factor: number): ProtocolC
   };
 }
 
+const SPLIT_STEPS = [0, 5, 25, 50, 100];
+
+/** Moves every split route's canary share to the next step (0, 5, 25, 50, 100%, then 0 again). */
+const shiftCanary: ProtocolCommand = {
+  id: 'meshShiftCanary',
+  scope: 'cluster',
+  label: 'Shift canary',
+  title: 'Move the canary’s share of calls to the next step: 0, 5, 25, 50, 100%',
+  run(world) {
+    const callers = world.nodes.flatMap((n) => {
+      const split = n.up ? asMeshView(n.view)?.route?.split : null;
+      return split ? [{ id: n.id, percent: split.canaryPercent }] : [];
+    });
+    if (callers.length === 0) return { problem: 'No route of this scenario has a weighted split.', tone: 'info' };
+    const now = callers[0]!.percent;
+    const percent = SPLIT_STEPS.find((p) => p > now) ?? 0;
+    return { actions: callers.map((c) => ({ kind: 'command' as const, node: c.id, command: { type: 'setCanaryPercent', percent } })) };
+  },
+};
+
 export const meshCommands: readonly ProtocolCommand[] = [
+  shiftCanary,
   health('meshSlow', 'Make slow (×5)', 'Slow', 'Every call takes five times as long on this instance', 5, 0),
   health('meshFailing', 'Make failing (50%)', 'Fail', 'Half the calls this instance takes fail', 1, 50),
   health('meshHealthy', 'Make healthy', 'Heal', 'Normal speed, no failures', 1, 0),

@@ -35,7 +35,8 @@ export function graphEdges(nodes: readonly NodeState[]): GraphEdge[] {
     const failurePercent = outcomes.length === 0 ? null : Math.round((outcomes.filter((o) => o !== 'ok').length * 100) / outcomes.length);
     const withBreaker = callers.filter((c) => c.route.breaker).length;
     const breakerWords = !hasBreaker ? 'no breaker' : states[worst!] === withBreaker ? `breaker ${worst}` : `breaker ${worst} on ${states[worst!]} of ${withBreaker}`;
-    const label = `route ${routeWords(route)}, ${breakerWords}, ${failurePercent === null ? 'no calls yet' : `${failurePercent}% failures`}`;
+    const split = callers.find((c) => c.route.split)?.route.split;
+    const label = `route ${routeWords(route)}, ${breakerWords}, ${failurePercent === null ? 'no calls yet' : `${failurePercent}% failures`}${split ? `, canary ${split.canaryPercent}%` : ''}`;
     return { route, callers, states, hasBreaker, worst, failurePercent, label };
   });
 }

@@ -22,6 +22,7 @@ export function policyLines(r: RouteView): string[] {
   if (r.throttle) out.push(`adaptive throttling K=${r.throttle.k} (${r.throttle.accepts} accepts of ${r.throttle.requests} requests)`);
   out.push(r.bulkhead === null ? 'no bulkhead' : `bulkhead ${r.inFlight} of ${r.bulkhead} in flight`);
   if (r.rateLimit) out.push(`rate limit: ${r.rateLimit.text}`);
+  if (r.split) out.push(`canary split: ${r.split.canaryPercent}% to the last ${r.split.canaryInstances} instance(s)`);
   out.push(r.breaker ? `breaker ${r.breaker.state}, ${r.breaker.transitions} transitions` : 'no breaker');
   return out;
 }

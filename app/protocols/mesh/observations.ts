@@ -16,6 +16,7 @@ export type MeshObservation =
   | { what: 'health'; data: { slowFactor: number; failPercent: number } }
   | { what: 'load'; data: { rps: number } }
   | { what: 'ejected'; data: { route: string; instance: NodeId; times: number; forMs: number; baseMs: number } }
+  | { what: 'split'; data: { route: string; canaryPercent: number } }
   | { what: 'returned'; data: { route: string; instance: NodeId; times: number } };
 
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -74,6 +75,10 @@ export const meshObservations: ObservationDescriptors<MeshObservation> = {
       major: true,
       topic: 'registry',
     }),
+  },
+  split: {
+    marker: { kind: 'mesh-split', symbol: '⇄', legend: 'the canary split moves', minor: true, label: (d, node) => `${node}: canary at ${int(d.canaryPercent) ?? 0}% on ${route(d.route)}` },
+    narrate: (d) => ({ text: `sends ${int(d.canaryPercent) ?? 0}% of ${route(d.route)} to the canary`, major: true, topic: 'registry' }),
   },
   returned: {
     narrate: (d, n) => ({ text: `takes ${int(d.instance) === null ? 'an instance' : n(int(d.instance)!)} back into ${route(d.route)}`, note: 'its ejection time is up', major: true, topic: 'registry' }),

@@ -38,6 +38,7 @@ export interface RouteView {
   counts: { requests: number; ok: number; failed: number; attempts: number; okAttempts: number; errors: number; timeouts: number; retries: number; rejected: Record<string, number> };
   latenciesUs: number[];
   pending: number;
+  split: { canaryInstances: number; canaryPercent: number } | null;
   outliers: { consecutive5xx: number; baseEjectionTimeUs: number; maxEjectionPercent: number; intervalUs: number; instances: { instance: number; consecutive: number; ejectedUntilUs: number | null; ejections: number }[] } | null;
 }
 
@@ -146,6 +147,7 @@ function route(v: unknown): RouteView | null {
     latenciesUs: nums(r.latenciesUs),
     pending: num(r.pending),
     outliers: outliers(r.outliers),
+    split: obj(r.split) ? { canaryInstances: num(obj(r.split)!.canaryInstances, 1), canaryPercent: num(obj(r.split)!.canaryPercent) } : null,
   };
 }
 

@@ -89,6 +89,26 @@ export function outlierEjection(): Scenario {
   });
 }
 
+/**
+ * A canary rollout: PAY3 runs the new version and gets 5% of checkout's calls, 25% from 3 s.
+ * At 5 s the new version starts failing every call; outlier detection ejects PAY3 and every
+ * call goes to the stable PAY1 and PAY2, whatever the split says.
+ */
+export function canaryEjection(): Scenario {
+  const split = (at: number, percent: number): TimedAction[] =>
+    [1, 2].map((node) => ({ at, action: { kind: 'command' as const, node, command: { type: 'setCanaryPercent', percent } } }));
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 15_000_000,
+    topology: THREE_PAYMENTS,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: { clientRps: 20, policy: { timeoutMs: 300 }, routes: { 'checkout>payments': { timeoutMs: 300, split: { canaryInstances: 1, canaryPercent: 5 }, outlierDetection: true } } },
+    timeline: [...split(3_000_000, 25), ...health(5_000_000, [5], 1, 100)],
+  });
+}
+
 export const MESH_SCENARIOS: Record<string, { title: string; summary: string; make: () => Scenario }> = {
   'mesh-breaker-opens': {
     title: 'Mesh: the breaker opens',
@@ -119,5 +139,11 @@ export const MESH_SCENARIOS: Record<string, { title: string; summary: string; ma
     summary:
       'PAY3 fails every call from 2 s. After 5 failures in a row, each checkout ejects it (Envoy’s outlier detection: 30 s times the number of ejections, at most 10% of the instances, at least one) and routes to PAY1 and PAY2 only. PAY3 is fixed at 10 s; the detector’s sweep every 10 s brings it back once its 30 s are up, at 40 s.',
     make: outlierEjection,
+  },
+  'mesh-canary-ejection': {
+    title: 'Mesh: a canary rollout with outlier ejection',
+    summary:
+      'PAY3 runs a new version and gets 5% of checkout’s calls, 25% from 3 s. At 5 s the new version starts failing every call; after 5 failures in a row each checkout ejects PAY3 for 30 s, and all calls go to PAY1 and PAY2 although the split still says 25%.',
+    make: canaryEjection,
   },
 };

@@ -69,6 +69,24 @@ describe("the mesh's built-in scenarios", () => {
     expect(calls).toEqual([]);
   });
 
+  it('mesh-canary-ejection: about a quarter of the calls reach the canary after 3 s, none once it is ejected', () => {
+    const scenario = file('mesh-canary-ejection');
+    const trace: TraceEvent[] = [];
+    const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+    expect(summary.violations).toEqual([]);
+    const calls = trace.filter((e): e is Extract<TraceEvent, { kind: 'send' }> => e.kind === 'send' && e.msg.type === 'Call' && (e.node === 1 || e.node === 2));
+    const share = (from: number, to: number) => {
+      const inside = calls.filter((e) => e.at >= from && e.at < to);
+      return inside.filter((e) => e.to === 5).length / inside.length;
+    };
+    expect(share(500_000, 3_000_000)).toBeLessThan(0.15);
+    expect(share(3_000_000, 5_000_000)).toBeGreaterThan(0.12);
+    expect(share(3_000_000, 5_000_000)).toBeLessThan(0.4);
+    const ejections = trace.filter((e) => e.kind === 'observe' && e.what === 'ejected');
+    expect(ejections.map((e) => e.node).sort()).toEqual([1, 2]);
+    expect(share(ejections.at(-1)!.at + 1, 15_000_000)).toBe(0);
+  });
+
   it('mesh-instance-crash: PAY2 keeps getting calls until the registry drops it, about ttl after its last heartbeat', () => {
     const r = run('mesh-instance-crash');
     expect(r.summary.violations).toEqual([]);

@@ -32,6 +32,7 @@ export function meshChaosScenario(seed: number): Scenario {
         { algorithm: 'sliding-window', limit: random.int(2, 10), windowMs: 100 },
       ]),
     ),
+    split: maybe(() => ({ canaryInstances: 1, canaryPercent: pick([0, 0, 5, 50, 100]) })),
     outlierDetection: maybe(() => ({ consecutive5xx: random.int(1, 5), intervalMs: pick([50, 200]), baseEjectionTimeMs: pick([100, 500]), maxEjectionPercent: pick([10, 50, 100]) })),
   });
   const config = {

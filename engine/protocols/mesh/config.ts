@@ -41,6 +41,11 @@ export interface RoutePolicy {
   rateLimit: RateLimitConfig | null;
   /** Envoy's outlier detection (consecutive 5xx): null when off. */
   outlierDetection: OutlierConfig | null;
+  /**
+   * A weighted split (Istio's VirtualService weights): the callee's last `canaryInstances`
+   * instances run the new version and get `canaryPercent`% of the calls; null: no split.
+   */
+  split: { canaryInstances: number; canaryPercent: number } | null;
 }
 
 /**
@@ -80,7 +85,7 @@ export interface MeshConfig {
   routes: Partial<Record<Route, RoutePolicy>>;
 }
 
-export const NO_POLICY: RoutePolicy = { timeoutUs: 1_000_000, breaker: null, retry: null, budget: null, throttle: null, bulkhead: null, rateLimit: null, outlierDetection: null };
+export const NO_POLICY: RoutePolicy = { timeoutUs: 1_000_000, breaker: null, retry: null, budget: null, throttle: null, bulkhead: null, rateLimit: null, outlierDetection: null, split: null };
 
 export function policyOf(config: MeshConfig, route: Route): RoutePolicy {
   return config.routes[route] ?? config.policy;
@@ -180,7 +185,7 @@ function parseOutlier(raw: Raw, where: string): OutlierConfig {
 }
 
 function parsePolicy(raw: Raw, where: string, base: RoutePolicy): RoutePolicy {
-  onlyKeys(raw, ['timeoutMs', 'breaker', 'retry', 'budget', 'throttle', 'bulkhead', 'rateLimit', 'outlierDetection'], where);
+  onlyKeys(raw, ['timeoutMs', 'breaker', 'retry', 'budget', 'throttle', 'bulkhead', 'rateLimit', 'outlierDetection', 'split'], where);
   const has = (k: string) => Object.prototype.hasOwnProperty.call(raw, k);
   return {
     timeoutUs: has('timeoutMs') ? fromMs(num(raw, 'timeoutMs', 0, 1, 600_000, where)) : base.timeoutUs,
@@ -196,6 +201,12 @@ function parsePolicy(raw: Raw, where: string, base: RoutePolicy): RoutePolicy {
       : base.bulkhead,
     rateLimit: has('rateLimit') ? optional(raw.rateLimit, `${where}rateLimit`, parseRateLimit) : base.rateLimit,
     outlierDetection: has('outlierDetection') ? optional(raw.outlierDetection, `${where}outlierDetection`, parseOutlier) : base.outlierDetection,
+    split: has('split')
+      ? optional(raw.split, `${where}split`, (r, w) => {
+          onlyKeys(r, ['canaryInstances', 'canaryPercent'], w);
+          return { canaryInstances: num(r, 'canaryInstances', 1, 1, 100, w, true), canaryPercent: num(r, 'canaryPercent', 5, 0, 100, w, true) };
+        })
+      : base.split,
   };
 }
 

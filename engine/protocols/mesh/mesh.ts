@@ -248,6 +248,13 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
       ctx.reply(opId, { ok: true });
       return;
     }
+    if (command.type === 'setCanaryPercent' && state.route && policyOf(state.config, state.route.route).split) {
+      const percent = Math.min(100, Math.max(0, Math.round(Number(command.percent) || 0)));
+      state.route.canaryPercent = percent;
+      ctx.observe('split', { route: state.route.route, canaryPercent: percent });
+      ctx.reply(opId, { ok: true });
+      return;
+    }
     ctx.reply(opId, { ok: false, error: `a ${state.kind} node does not take "${String(command.type).slice(0, 40)}"` });
   },
 
@@ -277,6 +284,7 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
         budget: p.budget ? { retryRatio: p.budget.retryRatio, recentRetries: r.budget!.retries.length, recentRequests: r.budget!.requests.length } : null,
         throttle: p.throttle && r.throttle ? { k: p.throttle.k, requests: sum(r.throttle.requests), accepts: sum(r.throttle.accepts) } : null,
         timeoutMs: p.timeoutUs / 1000,
+        split: p.split ? { canaryInstances: p.split.canaryInstances, canaryPercent: r.canaryPercent } : null,
         outliers: p.outlierDetection
           ? { ...p.outlierDetection, instances: Object.entries(r.outliers).map(([id, o]) => ({ instance: Number(id), ...o })) }
           : null,

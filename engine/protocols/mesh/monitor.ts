@@ -1,6 +1,6 @@
 import type { Monitor, Violation } from '../../kernel/protocol';
 import { sometimesResult } from '../../kernel/sometimes';
-import { kindOf, nodeName, topologySizeOf, type TopologyLayout } from '../../kernel/topology';
+import { kindOf, nodeName, nodesOf, topologySizeOf, type TopologyLayout } from '../../kernel/topology';
 import type { MessageId, TraceEvent } from '../../kernel/trace';
 import { isService, policyOf, routeOf, ROUTES, type Caller, type MeshConfig, type Route, type RoutePolicy } from './config';
 import type { MeshMessage } from './types';
@@ -57,6 +57,8 @@ interface NodeTrack {
   endpoints: number[];
   /** Instances this caller's outlier detection has ejected (its traced ejections and returns). */
   ejected: number[];
+  /** The canary's share of this caller's calls (config, then its traced `split` changes). */
+  canaryPercent: number | null;
 }
 
 interface State {
@@ -75,7 +77,7 @@ interface State {
 }
 
 function newTrack(): NodeTrack {
-  return { up: false, breaker: 'closed', probes: 0, inFlight: {}, sends: [], endpoints: [], ejected: [] };
+  return { up: false, breaker: 'closed', probes: 0, inFlight: {}, sends: [], endpoints: [], ejected: [], canaryPercent: null };
 }
 
 function newRouteStats(): RouteStats {
@@ -183,6 +185,16 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
         if (from.ejected.includes(e.to) && from.endpoints.some((id) => !from.ejected.includes(id))) {
           return { invariant: 'Ejected instances get no calls', message: `${name(e.node)} called ${name(e.to)}, which its outlier detection had ejected, while ${from.endpoints.filter((id) => !from.ejected.includes(id)).map(name).join(', ')} were in the pool` };
         }
+        const split = p.split;
+        if (split && (from.canaryPercent === 0 || from.canaryPercent === 100)) {
+          const all = nodesOf(topology, route.split('>')[1]!);
+          const canary = all.slice(Math.max(0, all.length - split.canaryInstances));
+          const wantCanary = from.canaryPercent === 100;
+          const available = from.endpoints.filter((id) => !from.ejected.includes(id) && canary.includes(id) === wantCanary);
+          if (canary.includes(e.to) !== wantCanary && available.length > 0) {
+            return { invariant: 'A split at 0% or 100% is exact', message: `${name(e.node)} called ${name(e.to)} on ${route} with the canary at ${from.canaryPercent}%, while ${available.map(name).join(', ')} could serve` };
+          }
+        }
         if (from.breaker === 'open') {
           return { invariant: 'An open breaker lets nothing through', message: `${name(e.node)} sent a call on ${route} while its breaker was open` };
         }
@@ -233,10 +245,12 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
   return {
     observe(e: TraceEvent): Violation | undefined {
       switch (e.kind) {
-        case 'start':
-          s.nodes[e.node] = { ...newTrack(), up: true };
+        case 'start': {
+          const r = routeOfNode(e.node);
+          s.nodes[e.node] = { ...newTrack(), up: true, canaryPercent: r ? (policyOf(config, r).split?.canaryPercent ?? null) : null };
           if (kindOf(topology, e.node) === 'registry') s.leases = {};
           return;
+        }
         case 'crash':
           s.nodes[e.node]!.up = false;
           if (isService(kindOf(topology, e.node) ?? '')) s.crashes.push({ instance: e.node, atUs: e.at, expiredAtUs: null, callsWhileDead: 0 });
@@ -269,6 +283,8 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
             s.routes[d.route]?.transitions.push(`${name(e.node)} ${d.from}->${d.to} @${e.at / 1000}ms`);
             if (d.to === 'open') s.firstOpenUs ??= e.at;
             if (d.to === 'closed' && d.from === 'half-open') s.firstRecoveryUs ??= e.at;
+          } else if (e.what === 'split') {
+            s.nodes[e.node]!.canaryPercent = (e.data as { canaryPercent: number }).canaryPercent;
           } else if (e.what === 'ejected' || e.what === 'returned') {
             const d = e.data as { route: Route; instance: number };
             const track = s.nodes[e.node]!;

@@ -94,6 +94,13 @@ export const MESH_MUTANTS: readonly MeshMutant[] = [
     edits: [{ find: 'if (out >= allowed) return;', replace: 'if (out > allowed) return;' }],
     symptom: 'Outlier detection ejects at most its share',
   },
+  {
+    id: 'split-leaks-to-canary',
+    bug: 'a split at 0% still sends about 1% of calls to the canary',
+    file: 'sidecar.ts',
+    edits: [{ find: 'const toCanary = ctx.random.int(1, 100) <= r.canaryPercent;', replace: 'const toCanary = ctx.random.int(1, 100) <= r.canaryPercent + 1;' }],
+    symptom: 'A split at 0% or 100% is exact',
+  },
 ];
 
 export function applyMutant(source: string, mutant: MeshMutant): string {

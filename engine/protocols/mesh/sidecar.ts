@@ -37,7 +37,27 @@ export function newRoute(route: Route, callee: Service, policy: RoutePolicy): Ro
     counts: { requests: 0, ok: 0, failed: 0, attempts: 0, okAttempts: 0, errors: 0, timeouts: 0, retries: 0, rejected: { breaker: 0, bulkhead: 0, rate: 0, throttle: 0, budget: 0, 'no-endpoint': 0 } },
     latenciesUs: [],
     outliers: {},
+    canaryPercent: policy.split?.canaryPercent ?? null,
   };
+}
+
+/**
+ * The callee's instances in the version a weighted split draws for this attempt: the canary's
+ * (the callee's last `canaryInstances` instances by id) with probability canaryPercent%, the
+ * stable ones otherwise; the other set when the drawn one has no instance left.
+ */
+function splitPool(ctx: Ctx, r: RouteState, p: RoutePolicy, pool: readonly number[]): readonly number[] {
+  if (!p.split || r.canaryPercent === null) return pool;
+  const canary = canaryOf(ctx, r, p);
+  const toCanary = ctx.random.int(1, 100) <= r.canaryPercent;
+  const chosen = pool.filter((id) => canary.includes(id) === toCanary);
+  return chosen.length > 0 ? chosen : pool;
+}
+
+/** The callee's canary instances: its last `canaryInstances` by id. */
+export function canaryOf(ctx: Ctx, r: RouteState, p: RoutePolicy): readonly number[] {
+  const all = ctx.nodesOf(r.callee);
+  return p.split ? all.slice(Math.max(0, all.length - p.split.canaryInstances)) : [];
 }
 
 function ejected(r: RouteState, id: number): boolean {
@@ -145,7 +165,7 @@ function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone): v
   }
   // Ejected outliers are skipped; if every instance is out, the whole set serves (Envoy's panic).
   const healthy = p.outlierDetection ? r.endpoints.filter((id) => !ejected(r, id)) : r.endpoints;
-  const pool = healthy.length > 0 ? healthy : r.endpoints;
+  const pool = splitPool(ctx, r, p, healthy.length > 0 ? healthy : r.endpoints);
   const to = pool[r.next % pool.length]!;
   r.next = (r.next + 1) % pool.length;
   const callId = state.nextCallId++;

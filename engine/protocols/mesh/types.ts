@@ -26,7 +26,8 @@ export type MeshMessage =
 /** Node commands: the user makes an instance slow or failing, or changes a client's load. */
 export type MeshCommand =
   | { type: 'setHealth'; slowFactor: number; failPercent: number }
-  | { type: 'setLoad'; rps: number };
+  | { type: 'setLoad'; rps: number }
+  | { type: 'setCanaryPercent'; percent: number };
 
 /** One attempt in flight from this sidecar. */
 export interface Attempt {
@@ -74,6 +75,8 @@ export interface RouteState {
   counts: { requests: number; ok: number; failed: number; attempts: number; okAttempts: number; errors: number; timeouts: number; retries: number; rejected: Record<RejectReason, number> };
   /** Latencies (µs) of the last successful requests, for percentiles. */
   latenciesUs: Micros[];
+  /** The canary's share of calls now (the split's setting until a `setCanaryPercent`); null: no split. */
+  canaryPercent: number | null;
   /** Outlier detection per callee instance (by id), when the route has it. */
   outliers: Record<number, Outlier>;
 }
