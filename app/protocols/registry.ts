@@ -7,6 +7,7 @@ import { swimUi } from './swim';
 import { ringUi } from './ring';
 import { twoPcUi } from './2pc';
 import { pbftUi } from './pbft';
+import { meshUi } from './mesh';
 import type { ProtocolUi } from './ui';
 
 /**
@@ -23,6 +24,7 @@ const UIS: readonly ProtocolUi[] = [
   swimUi,
   twoPcUi,
   pbftUi,
+  meshUi,
 ];
 
 const byName = new Map<string, ProtocolUi>(UIS.map((ui) => [ui.name, ui]));

@@ -22,6 +22,9 @@ import { swimExperiments } from './swim/experiment-words';
 import { pbft } from './pbft/pbft';
 import { pbftLessonVocabulary } from './pbft/lesson';
 import { pbftExperiments } from './pbft/experiments';
+import { mesh } from './mesh/mesh';
+import { meshLessonVocabulary } from './mesh/lesson';
+import { meshExperiments } from './mesh/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -41,6 +44,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [swim, { lessons: swimLessonVocabulary, experiments: swimExperiments }],
   [twoPc, { lessons: twoPcLessonVocabulary }],
   [pbft, { lessons: pbftLessonVocabulary, experiments: pbftExperiments }],
+  [mesh, { lessons: meshLessonVocabulary, experiments: meshExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { kindOf } from '../../../engine/kernel/topology';
+import { useSampled } from '../../lib/sampling';
+import { select } from '../../session/selection';
+import { useSim } from '../../store/store';
+import { BreakerMachine, OutcomeStrip } from './BreakerMachine';
+import { graphColumns, graphEdges, type GraphEdge } from './graph';
+import { percentileMs, routeWords } from './view';
+
+/**
+ * The service graph: clients, frontend, checkout and payments left to right, their instances
+ * listed in each, and between each pair the route with its breaker state drawn on the edge
+ * ("route checkout to payments, breaker open, 42% failures"). Choosing an edge shows that
+ * route's breaker state machine (one caller's, the worst), its outcome strip and its latencies.
+ */
+const MARK = { closed: '●', open: '⚡', 'half-open': '◐' } as const;
+
+function Edge({ edge, chosen, choose }: { edge: GraphEdge; chosen: boolean; choose: () => void }) {
+  return (
+    <button type="button" className={`mesh-edge mesh-edge--${edge.worst ?? 'none'}`} aria-pressed={chosen} aria-label={edge.label} title={edge.label} onClick={choose}>
+      <span className="mesh-edge-arrow" aria-hidden="true">
+        ↓
+      </span>
+      <span className="mesh-edge-state" aria-hidden="true">
+        {edge.worst ? `${MARK[edge.worst]} ${edge.worst}` : 'no breaker'}
+      </span>
+      <span className="mesh-edge-rate" aria-hidden="true">
+        {edge.failurePercent === null ? '–' : `${edge.failurePercent}% fail`}
+      </span>
+    </button>
+  );
+}
+
+export function ServiceGraph() {
+  const nodes = useSampled((s) => s.nodes, 200);
+  const topology = useSim((s) => s.topology);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const edges = graphEdges(nodes);
+  const columns = graphColumns(nodes, (id) => (topology ? kindOf(topology, id) : undefined));
+  const worstFirst = [...edges].sort((a, b) => rank(b) - rank(a))[0];
+  const edge = edges.find((e) => e.route === chosen) ?? worstFirst;
+  const caller = edge ? [...edge.callers].sort((a, b) => stateRank(b.route.breaker?.state) - stateRank(a.route.breaker?.state))[0] : undefined;
+  const latencies = edge ? edge.callers.flatMap((c) => c.route.latenciesUs) : [];
+  const ms = (p: number) => {
+    const x = percentileMs(latencies, p);
+    return x === null ? '–' : `${x.toFixed(0)} ms`;
+  };
+  return (
+    <section className="panel-view mesh-graph" aria-label="Service graph">
+      <h2 className="panel-title">Service graph</h2>
+      <div className="mesh-graph-body">
+        <ol className="mesh-chain">
+          {columns.map((col, i) => (
+            <li key={col.service} className="mesh-chain-step">
+              <div className="mesh-service" role="group" aria-label={`${col.service}: ${col.instances.map((x) => `${x.name} ${x.note}`).join(', ') || 'no instances'}`}>
+                <span className="mesh-service-name">{col.service}</span>
+                {col.instances.map((x) => (
+                  <button key={x.id} type="button" className={`mesh-instance${x.up ? '' : ' mesh-instance--down'}`} onClick={() => select({ kind: 'node', id: x.id })} aria-label={`${x.name}, ${x.note}`}>
+                    {x.name} <span className="mesh-instance-note">{x.note}</span>
+                  </button>
+                ))}
+              </div>
+              {i < edges.length && <Edge edge={edges[i]!} chosen={edge?.route === edges[i]!.route} choose={() => setChosen(edges[i]!.route)} />}
+            </li>
+          ))}
+        </ol>
+        {edge && (
+          <div className="mesh-route-detail" aria-label={`Route ${routeWords(edge.route)}`} role="region">
+            <p className="mesh-route-title">{caller ? `${caller.name}: route ${routeWords(edge.route)}` : `Route ${routeWords(edge.route)}`}</p>
+            {caller?.route.breaker ? <BreakerMachine breaker={caller.route.breaker} label={`${caller.name}'s route ${routeWords(edge.route)}`} /> : <p className="mesh-nobreaker">No circuit breaker on this route.</p>}
+            <OutcomeStrip strip={caller?.route.strip ?? []} />
+            <p className="mesh-route-facts">
+              p50 {ms(50)}, p95 {ms(95)}, p99 {ms(99)}; {edge.callers.reduce((n, c) => n + c.route.counts.ok, 0)} ok, {edge.callers.reduce((n, c) => n + c.route.counts.failed, 0)} failed,{' '}
+              {edge.callers.reduce((n, c) => n + c.route.counts.retries, 0)} retries
+            </p>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+const stateRank = (s: string | undefined) => (s === 'open' ? 3 : s === 'half-open' ? 2 : s === 'closed' ? 1 : 0);
+const rank = (e: GraphEdge) => stateRank(e.worst ?? undefined) * 1000 + (e.failurePercent ?? 0);

@@ -1,0 +1,63 @@
+import type { NodeState } from '../../store/types';
+import { asMeshView, routeWords, type BreakerState, type RouteView } from './view';
+
+/**
+ * The service graph as data: one column per service (the clients first), one edge per route,
+ * each edge the sum of its callers' sidecars: how many callers have their breaker in each state,
+ * the recent share of failed outcomes, requests and latencies. Pure, so tests read it.
+ */
+export const COLUMNS = ['client', 'frontend', 'checkout', 'payments'] as const;
+export const EDGES = ['client>frontend', 'frontend>checkout', 'checkout>payments'] as const;
+
+export interface GraphEdge {
+  route: string;
+  callers: { id: number; name: string; route: RouteView }[];
+  states: Record<BreakerState, number>;
+  hasBreaker: boolean;
+  /** The worst state among its callers: open, then half-open, then closed. */
+  worst: BreakerState | null;
+  /** Percent of the recent outcomes (strips) that were not successes, or null without any. */
+  failurePercent: number | null;
+  label: string;
+}
+
+export function graphEdges(nodes: readonly NodeState[]): GraphEdge[] {
+  return EDGES.map((route) => {
+    const callers = nodes.flatMap((n) => {
+      const r = n.up ? asMeshView(n.view)?.route : null;
+      return r && r.route === route ? [{ id: n.id, name: n.name, route: r }] : [];
+    });
+    const states: Record<BreakerState, number> = { closed: 0, open: 0, 'half-open': 0 };
+    for (const c of callers) if (c.route.breaker) states[c.route.breaker.state]++;
+    const hasBreaker = callers.some((c) => c.route.breaker !== null);
+    const worst: BreakerState | null = !hasBreaker ? null : states.open > 0 ? 'open' : states['half-open'] > 0 ? 'half-open' : 'closed';
+    const outcomes = callers.flatMap((c) => c.route.strip);
+    const failurePercent = outcomes.length === 0 ? null : Math.round((outcomes.filter((o) => o !== 'ok').length * 100) / outcomes.length);
+    const withBreaker = callers.filter((c) => c.route.breaker).length;
+    const breakerWords = !hasBreaker ? 'no breaker' : states[worst!] === withBreaker ? `breaker ${worst}` : `breaker ${worst} on ${states[worst!]} of ${withBreaker}`;
+    const split = callers.find((c) => c.route.split)?.route.split;
+    const label = `route ${routeWords(route)}, ${breakerWords}, ${failurePercent === null ? 'no calls yet' : `${failurePercent}% failures`}${split ? `, canary ${split.canaryPercent}%` : ''}`;
+    return { route, callers, states, hasBreaker, worst, failurePercent, label };
+  });
+}
+
+export interface GraphColumn {
+  service: string;
+  instances: { id: number; name: string; up: boolean; note: string }[];
+}
+
+/** `kindOf` gives a node's kind from the topology (a crashed node has no view to say it). */
+export function graphColumns(nodes: readonly NodeState[], kindOf: (id: number) => string | undefined): GraphColumn[] {
+  return COLUMNS.map((service) => ({
+    service,
+    instances: nodes.flatMap((n) => {
+      const view = asMeshView(n.view);
+      if (kindOf(n.id) !== service) return [];
+      const i = view?.instance;
+      const ejectedBy = nodes.filter((c) => c.up && asMeshView(c.view)?.route?.outliers?.instances.some((o) => o.instance === n.id && o.ejectedUntilUs !== null)).map((c) => c.name);
+      if (ejectedBy.length > 0) return [{ id: n.id, name: n.name, up: n.up, note: `ejected by ${ejectedBy.join(', ')}` }];
+      const note = !n.up ? 'crashed' : i ? (i.failPercent > 0 ? `fails ${i.failPercent}%` : i.slowFactor > 1 ? `slow ×${i.slowFactor}` : `${i.busy}/${i.workers}`) : view?.client ? `${view.client.rps}/s` : '';
+      return [{ id: n.id, name: n.name, up: n.up, note }];
+    }),
+  }));
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { layoutTopology, nodeName } from '../../../engine/kernel/topology';
+import { mesh } from '../../../engine/protocols/mesh/mesh';
+import { breakerOpens } from '../../../engine/protocols/mesh/builtin-scenarios';
+import { InProcessRunner } from '../../../engine/runner/inprocess';
+import type { NodeState } from '../../store/types';
+import { graphColumns, graphEdges } from './graph';
+import { meshLook } from './node';
+import { asMeshView } from './view';
+
+/** A real run of "the breaker opens" up to `untilUs`, as the page's nodes. */
+function nodesAt(untilUs: number): { nodes: NodeState[]; kindOf: (id: number) => string | undefined } {
+  const scenario = breakerOpens();
+  const layout = layoutTopology(scenario.topology!, mesh.topology!);
+  const runner = new InProcessRunner(scenario);
+  runner.runUntil(untilUs);
+  const nodes = runner.views().map((v) => ({
+    id: v.id,
+    name: nodeName(layout, v.id),
+    up: v.up,
+    incarnation: v.incarnation,
+    view: (v.view?.protocol as Record<string, unknown> | null) ?? null,
+    timers: v.view?.timers ?? [],
+  }));
+  return { nodes, kindOf: (id) => layout.groups.find((g) => id >= g.first && id < g.first + g.count)?.kind };
+}
+
+describe("the mesh's view in the page", () => {
+  it('reads views defensively', () => {
+    expect(asMeshView(null)).toBeNull();
+    expect(asMeshView({ kind: 3 })).toBeNull();
+    const v = asMeshView({ kind: 'checkout', route: { route: 'checkout>payments', strip: ['ok', 'bogus'], breaker: { state: 'weird', config: {} } } });
+    expect(v!.route!.strip).toEqual(['ok']);
+    expect(v!.route!.breaker!.state).toBe('closed');
+  });
+
+  it('names nodes and routes by their state, before and after the breaker opens', () => {
+    const before = nodesAt(2_000_000);
+    expect(meshLook(before.nodes[1]).label).toMatch(/^CO1, checkout instance, \d+ of 16 workers busy, route checkout to payments, breaker closed, /);
+    expect(graphEdges(before.nodes).map((e) => e.label)).toEqual([
+      expect.stringMatching(/^route client to frontend, no breaker, 0% failures$/),
+      expect.stringMatching(/^route frontend to checkout, no breaker, 0% failures$/),
+      expect.stringMatching(/^route checkout to payments, breaker closed, 0% failures$/),
+    ]);
+    const after = nodesAt(6_000_000);
+    const edge = graphEdges(after.nodes)[2]!;
+    expect(edge.worst).toBe('open');
+    expect(edge.label).toMatch(/^route checkout to payments, breaker open( on 1 of 2)?, \d+% failures$/);
+    expect(meshLook(after.nodes[3]).label).toBe('PAY1, payments instance, 0 of 8 workers busy, failing 70%');
+    expect(graphColumns(after.nodes, after.kindOf).map((c) => c.instances.map((i) => i.name))).toEqual([['C1'], ['FE1'], ['CO1', 'CO2'], ['PAY1', 'PAY2']]);
+  });
+});

@@ -1,0 +1,149 @@
+import type { TimedAction } from '../../kernel/actions';
+import { defaultScenario, type Scenario } from '../../scenario/schema';
+import { STORM_BREAKER, STORM_RETRY } from './storm';
+
+/**
+ * The mesh's built-in scenarios as code: `npx tsx scripts/make-mesh-scenarios.ts` writes them to
+ * public/scenarios/mesh-*.json, and builtins.test.ts checks that each shows what it is named after.
+ * Links are forever: once released, a file is never regenerated with different content.
+ */
+const LATENCY = { min: 1000, max: 2000 };
+
+function health(at: number, nodes: readonly number[], slowFactor: number, failPercent: number): TimedAction[] {
+  return nodes.map((node) => ({ at, action: { kind: 'command' as const, node, command: { type: 'setHealth', slowFactor, failPercent } } }));
+}
+
+/** FE1, CO1-CO2, PAY1-PAY2, C1, R1: ids 0 | 1-2 | 3-4 | 5 | 6. */
+const SMALL = { groups: [{ kind: 'frontend', count: 1 }, { kind: 'checkout', count: 2 }, { kind: 'payments', count: 2 }, { kind: 'client', count: 1 }, { kind: 'registry', count: 1 }] };
+
+export function breakerOpens(): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 20_000_000,
+    topology: SMALL,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: {
+      clientRps: 20,
+      policy: { timeoutMs: 300 },
+      routes: { 'checkout>payments': { timeoutMs: 300, breaker: { slidingWindowSize: 20, minimumNumberOfCalls: 10, waitDurationInOpenStateMs: 3000, permittedNumberOfCallsInHalfOpenState: 3 } } },
+    },
+    // A bad deploy of payments at 3 s: 70% of its calls fail, until it is rolled back at 12 s.
+    timeline: [...health(3_000_000, [3, 4], 1, 70), ...health(12_000_000, [3, 4], 1, 0)],
+  });
+}
+
+/** FE1-FE2, CO1-CO2, PAY1-PAY3, C1, R1: ids 0-1 | 2-3 | 4-6 | 7 | 8. */
+const STORM = { groups: [{ kind: 'frontend', count: 2 }, { kind: 'checkout', count: 2 }, { kind: 'payments', count: 3 }, { kind: 'client', count: 1 }, { kind: 'registry', count: 1 }] };
+
+/**
+ * The metastable failure: payments (3 instances, one worker each, 30 ms a call: ~100 calls/s)
+ * carries 60 requests/s. At 5 s it slows down fourfold for 2 s; queues build, calls time out,
+ * and every hop retries 3 times: up to 27 payments calls per request. The load retries add keeps
+ * payments down long after the trigger is gone, doing work for callers that gave up.
+ */
+export function retryStorm(policy: Record<string, unknown> = { timeoutMs: 300, retry: STORM_RETRY }): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 20_000_000,
+    topology: STORM,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: { clientRps: 60, services: { payments: { serviceMs: 30, workers: 1, queueLimit: 100 } }, policy },
+    timeline: [...health(5_000_000, [4, 5, 6], 4, 0), ...health(7_000_000, [4, 5, 6], 1, 0)],
+  });
+}
+
+export const retryStormTamed = () => retryStorm({ timeoutMs: 300, retry: STORM_RETRY, breaker: STORM_BREAKER });
+
+/** PAY2 crashes at 3 s: calls go on reaching it until its lease (3 s) runs out and the registry drops it. */
+export function instanceCrash(): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 10_000_000,
+    topology: SMALL,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: { clientRps: 20, policy: { timeoutMs: 200 } },
+    timeline: [{ at: 3_000_000, action: { kind: 'crash', node: 4 } }],
+  });
+}
+
+/** FE1, CO1-CO2, PAY1-PAY3, C1, R1: ids 0 | 1-2 | 3-5 | 6 | 7. */
+const THREE_PAYMENTS = { groups: [{ kind: 'frontend', count: 1 }, { kind: 'checkout', count: 2 }, { kind: 'payments', count: 3 }, { kind: 'client', count: 1 }, { kind: 'registry', count: 1 }] };
+
+/** PAY3 fails every call from 2 s to 10 s; Envoy's outlier detection (its defaults) ejects it for 30 s. */
+export function outlierEjection(): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 45_000_000,
+    topology: THREE_PAYMENTS,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: { clientRps: 20, policy: { timeoutMs: 300 }, routes: { 'checkout>payments': { timeoutMs: 300, outlierDetection: true } } },
+    timeline: [...health(2_000_000, [5], 1, 100), ...health(10_000_000, [5], 1, 0)],
+  });
+}
+
+/**
+ * A canary rollout: PAY3 runs the new version and gets 5% of checkout's calls, 25% from 3 s.
+ * At 5 s the new version starts failing every call; outlier detection ejects PAY3 and every
+ * call goes to the stable PAY1 and PAY2, whatever the split says.
+ */
+export function canaryEjection(): Scenario {
+  const split = (at: number, percent: number): TimedAction[] =>
+    [1, 2].map((node) => ({ at, action: { kind: 'command' as const, node, command: { type: 'setCanaryPercent', percent } } }));
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 15_000_000,
+    topology: THREE_PAYMENTS,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: { clientRps: 20, policy: { timeoutMs: 300 }, routes: { 'checkout>payments': { timeoutMs: 300, split: { canaryInstances: 1, canaryPercent: 5 }, outlierDetection: true } } },
+    timeline: [...split(3_000_000, 25), ...health(5_000_000, [5], 1, 100)],
+  });
+}
+
+export const MESH_SCENARIOS: Record<string, { title: string; summary: string; make: () => Scenario }> = {
+  'mesh-breaker-opens': {
+    title: 'Mesh: the breaker opens',
+    summary:
+      'Clients call frontend, frontend calls checkout, checkout calls payments. At 3 s a bad deploy makes payments fail 70% of its calls; each checkout’s breaker counts them over its last 20 calls and opens at 50%, failing fast. Every 3 s it lets 3 probes through; after payments is rolled back at 12 s the probes succeed and the breakers close.',
+    make: breakerOpens,
+  },
+  'mesh-retry-storm': {
+    title: 'Mesh: a retry storm',
+    summary:
+      'Payments runs at 60% of its capacity. At 5 s it slows down for 2 s; calls time out and every hop retries three times. When payments is fast again at 7 s, the retries keep it overloaded: a metastable failure, with goodput near zero long after the trigger is gone.',
+    make: () => retryStorm(),
+  },
+  'mesh-retry-storm-breaker': {
+    title: 'Mesh: a retry storm tamed by breakers',
+    summary:
+      'The same slowdown as in the retry storm, with a circuit breaker on every route: the breakers open, shed the retries, let payments drain its queues, and close again after their probes succeed. Goodput recovers within seconds of the trigger’s end.',
+    make: retryStormTamed,
+  },
+  'mesh-instance-crash': {
+    title: 'Mesh: a crashed instance, until the registry notices',
+    summary:
+      'PAY2 crashes at 3 s. Its lease in the registry lasts 3 s from its last heartbeat, so checkout keeps routing every other call to it, and those calls time out, until the registry’s sweep drops it near 5.5 s and tells the watchers.',
+    make: instanceCrash,
+  },
+  'mesh-outlier-ejection': {
+    title: 'Mesh: outlier ejection',
+    summary:
+      'PAY3 fails every call from 2 s. After 5 failures in a row, each checkout ejects it (Envoy’s outlier detection: 30 s times the number of ejections, at most 10% of the instances, at least one) and routes to PAY1 and PAY2 only. PAY3 is fixed at 10 s; the detector’s sweep every 10 s brings it back once its 30 s are up, at 40 s.',
+    make: outlierEjection,
+  },
+  'mesh-canary-ejection': {
+    title: 'Mesh: a canary rollout with outlier ejection',
+    summary:
+      'PAY3 runs a new version and gets 5% of checkout’s calls, 25% from 3 s. At 5 s the new version starts failing every call; after 5 failures in a row each checkout ejects PAY3 for 30 s, and all calls go to PAY1 and PAY2 although the split still says 25%.',
+    make: canaryEjection,
+  },
+};

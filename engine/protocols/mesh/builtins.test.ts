@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../kernel/trace';
+import { InProcessRunner } from '../../runner/inprocess';
+import { parseScenario } from '../../scenario/schema';
+import { MESH_SCENARIOS } from './builtin-scenarios';
+
+/**
+ * The mesh's built-in scenarios (public/scenarios/mesh-*.json) are what builtin-scenarios.ts
+ * makes, and each shows what it is named after (the in-process trace is the page's worker trace).
+ */
+const dir = join(__dirname, '..', '..', '..', 'public', 'scenarios');
+const file = (id: string) => parseScenario(JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')));
+
+function run(id: string) {
+  const scenario = file(id);
+  const trace: TraceEvent[] = [];
+  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
+  const summary = runner.runUntil(scenario.untilUs).summary();
+  const okPerSecond = (node: number) => {
+    const per = Array.from({ length: Math.ceil(scenario.untilUs / 1e6) }, () => 0);
+    for (const e of trace) if (e.kind === 'metric' && e.name === 'clientOkMs' && e.node === node) per[Math.floor(e.at / 1e6)]!++;
+    return per;
+  };
+  const breakers = trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === 'breaker');
+  return { summary, okPerSecond, breakers };
+}
+
+describe("the mesh's built-in scenarios", () => {
+  it('the files are what builtin-scenarios.ts makes', () => {
+    for (const [id, entry] of Object.entries(MESH_SCENARIOS)) expect(file(id), id).toEqual(entry.make());
+  });
+
+  it('mesh-breaker-opens: a checkout breaker opens after payments starts failing, probes, and closes after the rollback', () => {
+    const r = run('mesh-breaker-opens');
+    expect(r.summary.violations).toEqual([]);
+    const opens = r.breakers.filter((e) => e.data!.to === 'open');
+    expect(opens[0]!.at).toBeGreaterThan(3_000_000);
+    expect(opens[0]!.at).toBeLessThan(6_000_000);
+    expect(r.breakers.some((e) => e.data!.to === 'half-open')).toBe(true);
+    const closes = r.breakers.filter((e) => e.data!.from === 'half-open' && e.data!.to === 'closed');
+    expect(closes.length).toBeGreaterThan(0);
+    expect(closes.every((e) => e.at > 12_000_000)).toBe(true);
+  });
+
+  it('mesh-retry-storm: goodput stays near zero long after the trigger ends; with breakers it recovers', () => {
+    const storm = run('mesh-retry-storm').okPerSecond(7);
+    const tamed = run('mesh-retry-storm-breaker').okPerSecond(7);
+    expect(storm[3]).toBeGreaterThan(40);
+    // 8 s after the trigger ended (7 s): still down without a policy, back up with breakers.
+    expect(Math.max(...storm.slice(12, 20))).toBeLessThan(10);
+    expect(Math.min(...tamed.slice(12, 20))).toBeGreaterThan(40);
+  });
+
+  it('mesh-outlier-ejection: each checkout ejects PAY3 after its fifth failure in a row, for 30 s, and takes it back at the 40 s sweep', () => {
+    const scenario = file('mesh-outlier-ejection');
+    const trace: TraceEvent[] = [];
+    const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+    expect(summary.violations).toEqual([]);
+    const seen = (what: string) => trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === what);
+    const ejected = seen('ejected');
+    expect(ejected.map((e) => [e.node, e.data!.instance, e.data!.forMs])).toEqual([[1, 5, 30_000], [2, 5, 30_000]]);
+    expect(ejected.every((e) => e.at > 2_000_000 && e.at < 4_000_000)).toBe(true);
+    // Ejected near 2.1 s for 30 s; the sweep runs every 10 s from boot, so it is back at the 40 s sweep.
+    expect(seen('returned').map((e) => [e.node, e.data!.instance, e.at])).toEqual(ejected.map((e) => [e.node, 5, 40_000_000]));
+    // While ejected, no checkout calls PAY3.
+    const calls = trace.filter((e) => e.kind === 'send' && e.msg.type === 'Call' && e.to === 5 && e.at > ejected.at(-1)!.at && e.at < 32_000_000);
+    expect(calls).toEqual([]);
+  });
+
+  it('mesh-canary-ejection: about a quarter of the calls reach the canary after 3 s, none once it is ejected', () => {
+    const scenario = file('mesh-canary-ejection');
+    const trace: TraceEvent[] = [];
+    const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+    expect(summary.violations).toEqual([]);
+    const calls = trace.filter((e): e is Extract<TraceEvent, { kind: 'send' }> => e.kind === 'send' && e.msg.type === 'Call' && (e.node === 1 || e.node === 2));
+    const share = (from: number, to: number) => {
+      const inside = calls.filter((e) => e.at >= from && e.at < to);
+      return inside.filter((e) => e.to === 5).length / inside.length;
+    };
+    expect(share(500_000, 3_000_000)).toBeLessThan(0.15);
+    expect(share(3_000_000, 5_000_000)).toBeGreaterThan(0.12);
+    expect(share(3_000_000, 5_000_000)).toBeLessThan(0.4);
+    const ejections = trace.filter((e) => e.kind === 'observe' && e.what === 'ejected');
+    expect(ejections.map((e) => e.node).sort()).toEqual([1, 2]);
+    expect(share(ejections.at(-1)!.at + 1, 15_000_000)).toBe(0);
+  });
+
+  it('mesh-instance-crash: PAY2 keeps getting calls until the registry drops it, about ttl after its last heartbeat', () => {
+    const r = run('mesh-instance-crash');
+    expect(r.summary.violations).toEqual([]);
+    const [dead] = r.summary.stats.deadInstances as { instance: string; windowMs: number; callsWhileDead: number }[];
+    expect(dead!.instance).toBe('PAY2');
+    expect(dead!.windowMs).toBeGreaterThan(1500);
+    expect(dead!.windowMs).toBeLessThanOrEqual(3500);
+    expect(dead!.callsWhileDead).toBeGreaterThan(5);
+  });
+});

@@ -1,0 +1,310 @@
+import type { NodeContext, NodeId, Protocol, Timer } from '../../kernel/protocol';
+import { rates } from './breaker';
+import { configureMesh, DOWNSTREAM, isService, parseServiceSettings, policyOf, routeOf, SERVICES, type Caller, type MeshConfig, type Service } from './config';
+import { headroom } from './limits';
+import { meshMonitor } from './monitor';
+import { newRoute, onEndpoints, onReply, onRetry, onTimeout, outlierSweep, startRequest, type RequestDone } from './sidecar';
+import type { ClientState, InstanceState, Job, MeshCommand, MeshMessage, MeshState, RegistryState } from './types';
+
+/**
+ * A service mesh under stress. Clients call `frontend`, which calls `checkout`, which calls
+ * `payments`; each service has several instances, each with a sidecar (modelled inside its node:
+ * sidecar.ts) that holds the policies of the route it calls on. Instances register with the
+ * registry by heartbeats and leases (Consul's TTL checks); callers watch the registry and route
+ * only to the instances it lists, so a crashed instance keeps getting calls until its lease runs
+ * out and the registry's sweep drops it. See README.md.
+ */
+type Ctx = NodeContext<MeshMessage>;
+
+const KINDS = {
+  main: 'frontend',
+  kinds: {
+    frontend: { prefix: 'FE', title: 'Frontend instance' },
+    checkout: { prefix: 'CO', title: 'Checkout instance', defaultCount: 2 },
+    payments: { prefix: 'PAY', title: 'Payments instance', defaultCount: 3 },
+    client: { prefix: 'C', title: 'Client', defaultCount: 1 },
+    registry: { prefix: 'R', title: 'Registry', defaultCount: 1 },
+  },
+};
+
+function registryOf(ctx: Ctx): NodeId | undefined {
+  return ctx.nodesOf('registry')[0];
+}
+
+function instanceSettings(config: MeshConfig, service: Service, group: Readonly<Record<string, unknown>>) {
+  const d = config.services[service];
+  return parseServiceSettings({ ...group }, `the ${service} group's config: `, { serviceMs: d.serviceUs / 1000, workers: d.workers, queueLimit: d.queueLimit });
+}
+
+// ---- instances: a pool of workers, a queue, and a call downstream -------------------------
+
+function startJob(state: MeshState, ctx: Ctx, job: Job): void {
+  const node = state.node as InstanceState;
+  node.busy.push(job);
+  const mean = node.settings.serviceUs * node.health.slowFactor;
+  ctx.setTimer(ctx.random.int(Math.floor(mean / 2), Math.ceil((mean * 3) / 2)), 'work', { job: job.id });
+}
+
+function answer(state: MeshState, ctx: Ctx, jobId: number, status: 'ok' | 'error'): void {
+  const node = state.node as InstanceState;
+  const i = node.busy.findIndex((j) => j.id === jobId);
+  if (i < 0) return;
+  const [job] = node.busy.splice(i, 1);
+  ctx.send(job!.from, { type: 'Reply', callId: job!.callId, status });
+  node.served++;
+  const waiting = node.queue.shift();
+  if (waiting) startJob(state, ctx, waiting);
+}
+
+const requestDone: RequestDone = (state, ctx, origin, ok) => {
+  if (origin.kind === 'job') answer(state, ctx, origin.job, ok ? 'ok' : 'error');
+};
+
+function onCall(state: MeshState, ctx: Ctx, from: NodeId, msg: Extract<MeshMessage, { type: 'Call' }>): void {
+  const node = state.node as InstanceState;
+  const job: Job = { id: state.nextJob++, from, callId: msg.callId, trace: msg.trace, arrivedAtUs: ctx.now() };
+  if (node.busy.length < node.settings.workers) startJob(state, ctx, job);
+  else if (node.queue.length < node.settings.queueLimit) node.queue.push(job);
+  else {
+    node.overloaded++;
+    ctx.send(from, { type: 'Reply', callId: msg.callId, status: 'overloaded' });
+  }
+}
+
+function onWorkDone(state: MeshState, ctx: Ctx, jobId: number): void {
+  const node = state.node as InstanceState;
+  const job = node.busy.find((j) => j.id === jobId);
+  if (!job) return;
+  if (node.health.failPercent > 0 && ctx.random.int(1, 100) <= node.health.failPercent) return answer(state, ctx, jobId, 'error');
+  // The worker stays busy while the call downstream is out: a slow dependency holds it.
+  if (state.route) startRequest(state, ctx, { kind: 'job', job: jobId }, job.trace, requestDone);
+  else answer(state, ctx, jobId, 'ok');
+}
+
+// ---- clients: open-loop Poisson-like arrivals ------------------------------------------------
+
+/** The next arrival, uniform in (0, 2/rps]: mean 1/rps. `generation` retires the timers of an older load. */
+function scheduleArrival(ctx: Ctx, client: ClientState): void {
+  if (client.rps <= 0) return;
+  const meanUs = 1_000_000 / client.rps;
+  ctx.setTimer(ctx.random.int(1, Math.max(1, Math.round(2 * meanUs))), 'arrival', { generation: client.generation });
+}
+
+// ---- the registry: leases, a sweep, and pushes to watchers ----------------------------------
+
+function push(ctx: Ctx, reg: RegistryState, service: Service, to?: NodeId): void {
+  const msg: MeshMessage = { type: 'Endpoints', service, instances: reg.table[service].map((e) => e.instance), version: reg.versions[service] };
+  for (const w of to === undefined ? reg.watchers[service] : [to]) ctx.send(w, msg);
+}
+
+function onHeartbeat(ctx: Ctx, reg: RegistryState, from: NodeId, msg: Extract<MeshMessage, { type: 'Heartbeat' }>): void {
+  const entries = reg.table[msg.service];
+  const expiresAtUs = ctx.now() + msg.ttlMs * 1000;
+  const entry = entries.find((e) => e.instance === from);
+  if (entry) {
+    entry.expiresAtUs = expiresAtUs;
+    return;
+  }
+  entries.push({ instance: from, expiresAtUs });
+  entries.sort((a, b) => a.instance - b.instance);
+  reg.versions[msg.service]++;
+  ctx.observe('registered', { instance: from, service: msg.service });
+  push(ctx, reg, msg.service);
+}
+
+function sweep(ctx: Ctx, reg: RegistryState, ttlUs: number): void {
+  for (const service of SERVICES) {
+    const expired = reg.table[service].filter((e) => e.expiresAtUs <= ctx.now());
+    if (expired.length === 0) continue;
+    reg.table[service] = reg.table[service].filter((e) => e.expiresAtUs > ctx.now());
+    reg.versions[service]++;
+    for (const e of expired) ctx.observe('expired', { instance: e.instance, service, silentMs: (ctx.now() - e.expiresAtUs + ttlUs) / 1000 });
+    push(ctx, reg, service);
+  }
+}
+
+// ---- every node -----------------------------------------------------------------------------
+
+function heartbeat(state: MeshState, ctx: Ctx): void {
+  const registry = registryOf(ctx);
+  if (registry !== undefined) {
+    if (isService(state.kind)) ctx.send(registry, { type: 'Heartbeat', service: state.kind, ttlMs: state.config.ttlUs / 1000 });
+    if (state.route) ctx.send(registry, { type: 'Watch', service: state.route.callee });
+  }
+  ctx.setTimer(state.config.heartbeatUs, 'heartbeat');
+}
+
+export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
+  name: 'mesh',
+  title: 'Service mesh',
+  topology: KINDS,
+
+  configure: configureMesh,
+
+  checkScenario(config, { topology }) {
+    const registries = topology.groups.filter((g) => g.kind === 'registry').reduce((n, g) => n + g.count, 0);
+    if (registries > 1) throw new RangeError('topology: the mesh runs one registry at most');
+    for (const g of topology.groups) {
+      if (isService(g.kind)) instanceSettings(config, g.kind, g.config);
+      else if (Object.keys(g.config).length > 0) throw new RangeError(`topology: the ${g.kind} group takes no config`);
+    }
+  },
+
+  init(ctx, config) {
+    const kind = ctx.kind as Caller | 'registry';
+    const state: MeshState = { config, kind, node: null as never, route: null, attempts: [], requests: [], nextCallId: 1, nextRequest: 1, nextJob: 1 };
+    if (kind === 'registry') {
+      state.node = { role: 'registry', table: { frontend: [], checkout: [], payments: [] }, versions: { frontend: 0, checkout: 0, payments: 0 }, watchers: { frontend: [], checkout: [], payments: [] } };
+      ctx.setTimer(config.sweepUs, 'sweep');
+      return state;
+    }
+    const route = routeOf(kind);
+    if (route) {
+      const policy = policyOf(config, route);
+      state.route = newRoute(route, DOWNSTREAM[kind]!, policy);
+      if (policy.outlierDetection) ctx.setTimer(policy.outlierDetection.intervalUs, 'outlier-sweep');
+    }
+    if (kind === 'client') {
+      const client: ClientState = { role: 'client', rps: config.clientRps, issued: 0, generation: 0 };
+      state.node = client;
+      scheduleArrival(ctx, client);
+    } else {
+      state.node = { role: 'instance', service: kind, settings: instanceSettings(config, kind, ctx.groupConfig), health: { slowFactor: 1, failPercent: 0 }, busy: [], queue: [], served: 0, overloaded: 0 } satisfies InstanceState;
+    }
+    heartbeat(state, ctx);
+    return state;
+  },
+
+  onMessage(state, ctx, from, msg) {
+    switch (msg.type) {
+      case 'Heartbeat':
+        if (state.node.role === 'registry') onHeartbeat(ctx, state.node, from, msg);
+        return;
+      case 'Watch':
+        if (state.node.role === 'registry') {
+          const w = state.node.watchers[msg.service];
+          if (!w.includes(from)) {
+            w.push(from);
+            w.sort((a, b) => a - b);
+          }
+          push(ctx, state.node, msg.service, from);
+        }
+        return;
+      case 'Endpoints':
+        onEndpoints(state, ctx, msg);
+        return;
+      case 'Call':
+        if (state.node.role === 'instance') onCall(state, ctx, from, msg);
+        return;
+      case 'Reply':
+        if (state.route) onReply(state, ctx, msg, requestDone);
+        return;
+    }
+  },
+
+  onTimer(state, ctx, timer: Timer) {
+    const data = timer.data as Record<string, number> | undefined;
+    switch (timer.name) {
+      case 'heartbeat':
+        return heartbeat(state, ctx);
+      case 'sweep':
+        if (state.node.role === 'registry') sweep(ctx, state.node, state.config.ttlUs);
+        ctx.setTimer(state.config.sweepUs, 'sweep');
+        return;
+      case 'arrival': {
+        const client = state.node as ClientState;
+        if (data?.generation !== client.generation) return; // the load changed since: a newer timer runs
+        client.issued++;
+        startRequest(state, ctx, { kind: 'client' }, `${ctx.nameOf(ctx.self)}-${client.issued}`, requestDone);
+        scheduleArrival(ctx, client);
+        return;
+      }
+      case 'work':
+        return onWorkDone(state, ctx, data!.job!);
+      case 'timeout':
+        return onTimeout(state, ctx, data!.callId!, requestDone);
+      case 'retry':
+        return onRetry(state, ctx, data!.request!, requestDone);
+      case 'outlier-sweep':
+        return outlierSweep(state, ctx);
+    }
+  },
+
+  onCommand(state, ctx, command, opId) {
+    if (command.type === 'setHealth' && state.node.role === 'instance') {
+      const slowFactor = Math.min(1000, Math.max(1, Number(command.slowFactor) || 1));
+      const failPercent = Math.min(100, Math.max(0, Math.round(Number(command.failPercent) || 0)));
+      state.node.health = { slowFactor, failPercent };
+      ctx.observe('health', { slowFactor, failPercent });
+      ctx.reply(opId, { ok: true });
+      return;
+    }
+    if (command.type === 'setLoad' && state.node.role === 'client') {
+      const rps = Math.min(5000, Math.max(0, Number(command.rps) || 0));
+      state.node.rps = rps;
+      state.node.generation++;
+      ctx.observe('load', { rps });
+      scheduleArrival(ctx, state.node);
+      ctx.reply(opId, { ok: true });
+      return;
+    }
+    if (command.type === 'setCanaryPercent' && state.route && policyOf(state.config, state.route.route).split) {
+      const percent = Math.min(100, Math.max(0, Math.round(Number(command.percent) || 0)));
+      state.route.canaryPercent = percent;
+      ctx.observe('split', { route: state.route.route, canaryPercent: percent });
+      ctx.reply(opId, { ok: true });
+      return;
+    }
+    ctx.reply(opId, { ok: false, error: `a ${state.kind} node does not take "${String(command.type).slice(0, 40)}"` });
+  },
+
+  view(state) {
+    const base: Record<string, unknown> = { kind: state.kind };
+    const node = state.node;
+    if (node.role === 'registry') {
+      base.registry = { table: node.table, versions: node.versions, watchers: node.watchers };
+    } else if (node.role === 'client') {
+      base.client = { rps: node.rps, issued: node.issued };
+    } else {
+      base.instance = { service: node.service, health: node.health, busy: node.busy.length, workers: node.settings.workers, queue: node.queue.length, queueLimit: node.settings.queueLimit, served: node.served, overloaded: node.overloaded };
+    }
+    const r = state.route;
+    if (r) {
+      const p = policyOf(state.config, r.route);
+      const b = r.breaker && p.breaker ? { ...r.breaker, window: undefined, ...rates(r.breaker, p.breaker), config: p.breaker } : null;
+      base.route = {
+        route: r.route,
+        callee: r.callee,
+        endpoints: r.endpoints,
+        breaker: b,
+        inFlight: r.inFlight,
+        bulkhead: p.bulkhead?.maxConcurrentCalls ?? null,
+        rateLimit: p.rateLimit ? { ...p.rateLimit, headroom: r.limiter ? headroomNow(r, p) : null } : null,
+        retry: p.retry ? { maxAttempts: p.retry.maxAttempts, jitter: p.retry.jitter } : null,
+        budget: p.budget ? { retryRatio: p.budget.retryRatio, recentRetries: r.budget!.retries.length, recentRequests: r.budget!.requests.length } : null,
+        throttle: p.throttle && r.throttle ? { k: p.throttle.k, requests: sum(r.throttle.requests), accepts: sum(r.throttle.accepts) } : null,
+        timeoutMs: p.timeoutUs / 1000,
+        split: p.split ? { canaryInstances: p.split.canaryInstances, canaryPercent: r.canaryPercent } : null,
+        outliers: p.outlierDetection
+          ? { ...p.outlierDetection, instances: Object.entries(r.outliers).map(([id, o]) => ({ instance: Number(id), ...o })) }
+          : null,
+        strip: r.strip,
+        counts: r.counts,
+        latenciesUs: r.latenciesUs,
+        pending: state.requests.length,
+      };
+    }
+    return base;
+  },
+
+  monitors(config, nodeCount, run) {
+    return [meshMonitor(config, nodeCount, run.topology)];
+  },
+};
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** The limiter's headroom as of its last admission (views carry no clock). */
+function headroomNow(r: NonNullable<MeshState['route']>, p: ReturnType<typeof policyOf>): number {
+  return headroom(r.limiter!, p.rateLimit!, r.limiter!.sinceUs);
+}

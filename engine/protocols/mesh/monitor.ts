@@ -1,0 +1,376 @@
+import type { Monitor, Violation } from '../../kernel/protocol';
+import { sometimesResult } from '../../kernel/sometimes';
+import { kindOf, nodeName, nodesOf, topologySizeOf, type TopologyLayout } from '../../kernel/topology';
+import type { MessageId, TraceEvent } from '../../kernel/trace';
+import { isService, policyOf, routeOf, ROUTES, type Caller, type MeshConfig, type Route, type RoutePolicy } from './config';
+import type { MeshMessage } from './types';
+
+/**
+ * The mesh's invariants, checked on every event from the messages themselves (the monitor keeps
+ * its own account; it never asks a node what its breaker thinks, except through the breaker's
+ * traced transitions):
+ *
+ * - **An open breaker lets nothing through**: no `Call` leaves a route whose breaker is open; in
+ *   half-open only probes leave, at most `permittedNumberOfCallsInHalfOpenState` of them.
+ * - **The bulkhead holds**: a route never has more than `maxConcurrentCalls` attempts in flight
+ *   (sent, not answered, not timed out).
+ * - **The rate limit holds**, checked against a dumb count: token bucket, at most burst + rate·t
+ *   calls in any window of length t; fixed window, at most `limit` per aligned window; sliding
+ *   window, at most `limit` in any span of its length.
+ * - **Calls go to registered instances**: the callee is in the caller's last word from the registry.
+ * - **The registry lists live leases only**: an instance it lists heartbeated within ttl + one sweep.
+ * - **Ejected instances get no calls** while others are in the pool, and **outlier detection
+ *   ejects at most its share** (maxEjectionPercent of the instances, at least one).
+ * - **Replies answer calls**.
+ *
+ * Stats: per route, requests (with retries) and their goodput, error rate and p50/p95/p99; per
+ * route, attempts, retries, probes, rejections and breaker transitions; the window in which a
+ * crashed instance still got calls, until the registry noticed.
+ */
+export const BREAKER_OPENS = 'a breaker opens';
+export const BREAKER_RECOVERS = 'a breaker closes again after opening';
+export const DEAD_INSTANCE_EXPIRES = 'the registry drops a crashed instance';
+
+const msgKey = (id: MessageId) => `${id.from}:${id.fromIncarnation}:${id.fromSeq}`;
+const SAMPLES = 20_000;
+
+interface RouteStats {
+  attempts: number;
+  retries: number;
+  probes: number;
+  replies: { ok: number; error: number; overloaded: number };
+  requestsOk: number;
+  requestsFailed: number;
+  okMs: number[];
+  attemptMs: number[];
+  rejected: Record<string, number>;
+  transitions: string[];
+}
+
+interface NodeTrack {
+  up: boolean;
+  breaker: 'closed' | 'open' | 'half-open';
+  probes: number;
+  /** callId -> [sentAt, timeoutAt] of attempts in flight. */
+  inFlight: Record<number, [number, number]>;
+  sends: number[];
+  endpoints: number[];
+  /** Instances this caller's outlier detection has ejected (its traced ejections and returns). */
+  ejected: number[];
+  /** The canary's share of this caller's calls (config, then its traced `split` changes). */
+  canaryPercent: number | null;
+}
+
+interface State {
+  nodes: NodeTrack[];
+  /** Messages sent and not yet delivered whose content a delivery needs: Endpoints and Reply. */
+  pending: Record<string, { instances?: number[]; callId?: number; sentAt?: number }>;
+  calls: Record<string, number>;
+  /** At the registry (its current incarnation): when each instance's last heartbeat arrived. */
+  leases: Record<number, number>;
+  routes: Record<string, RouteStats>;
+  crashes: { instance: number; atUs: number; expiredAtUs: number | null; callsWhileDead: number }[];
+  firstOpenUs: number | null;
+  firstRecoveryUs: number | null;
+  firstExpiryUs: number | null;
+  ejections: number;
+}
+
+function newTrack(): NodeTrack {
+  return { up: false, breaker: 'closed', probes: 0, inFlight: {}, sends: [], endpoints: [], ejected: [], canaryPercent: null };
+}
+
+function newRouteStats(): RouteStats {
+  return { attempts: 0, retries: 0, probes: 0, replies: { ok: 0, error: 0, overloaded: 0 }, requestsOk: 0, requestsFailed: 0, okMs: [], attemptMs: [], rejected: {}, transitions: [] };
+}
+
+/** Nearest-rank percentile of unsorted samples, or null. */
+export function percentile(samples: readonly number[], p: number): number | null {
+  if (samples.length === 0) return null;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function keep(samples: number[], value: number): void {
+  samples.push(value);
+  if (samples.length > SAMPLES) samples.shift();
+}
+
+/** The rate-limit check against a plain count of the route's sends (newest last). */
+function rateProblem(p: RoutePolicy, sends: readonly number[], now: number): string | null {
+  const rl = p.rateLimit;
+  if (!rl) return null;
+  const n = sends.length;
+  if (rl.algorithm === 'token-bucket') {
+    for (let i = n - 1; i >= 0; i--) {
+      const count = n - i;
+      const allowed = rl.burst + Math.floor((rl.ratePerSec * (now - sends[i]!)) / 1_000_000);
+      if (count > allowed) return `${count} calls in ${(now - sends[i]!) / 1000} ms, but a bucket of ${rl.burst} refilled at ${rl.ratePerSec}/s allows ${allowed}`;
+    }
+    return null;
+  }
+  if (rl.algorithm === 'fixed-window') {
+    const start = now - (now % rl.windowUs);
+    const count = sends.filter((t) => t >= start).length;
+    return count > rl.limit ? `${count} calls in the window from ${start / 1000} ms, limit ${rl.limit}` : null;
+  }
+  const count = sends.filter((t) => t > now - rl.windowUs).length;
+  return count > rl.limit ? `${count} calls in the last ${rl.windowUs / 1000} ms, limit ${rl.limit}` : null;
+}
+
+/** How many past sends the rate check needs to keep. */
+function sendsToKeep(p: RoutePolicy): number {
+  const rl = p.rateLimit;
+  if (!rl) return 0;
+  return rl.algorithm === 'token-bucket' ? rl.burst + rl.ratePerSec * 10 + 1 : rl.limit + 1;
+}
+
+export function meshMonitor(config: MeshConfig, nodeCount: number, topology: TopologyLayout): Monitor {
+  const name = (id: number) => nodeName(topology, id);
+  const count = Math.max(nodeCount, topologySizeOf(topology));
+  const routeOfNode = (id: number): Route | null => {
+    const k = kindOf(topology, id);
+    return k && k !== 'registry' ? routeOf(k as Caller) : null;
+  };
+  const fresh = (): State => ({
+    nodes: Array.from({ length: count }, newTrack),
+    pending: {},
+    calls: {},
+    leases: {},
+    routes: Object.fromEntries(ROUTES.map((r) => [r, newRouteStats()])),
+    crashes: [],
+    firstOpenUs: null,
+    firstRecoveryUs: null,
+    firstExpiryUs: null,
+    ejections: 0,
+  });
+  let s = fresh();
+
+  function onSend(e: Extract<TraceEvent, { kind: 'send' }>): Violation | undefined {
+    const msg = e.msg as MeshMessage;
+    const from = s.nodes[e.node]!;
+    switch (msg.type) {
+      case 'Endpoints': {
+        s.pending[msgKey(e.id)] = { instances: [...msg.instances] };
+        for (const id of msg.instances) {
+          const last = s.leases[id];
+          if (last === undefined || last + config.ttlUs + config.sweepUs < e.at) {
+            return { invariant: 'The registry lists live leases only', message: `${name(e.node)} lists ${name(id)} for ${msg.service}, ${last === undefined ? 'which never heartbeated it' : `whose last heartbeat arrived ${(e.at - last) / 1000} ms ago (lease ${config.ttlUs / 1000} ms)`}` };
+          }
+        }
+        return;
+      }
+      case 'Reply': {
+        s.pending[msgKey(e.id)] = { callId: msg.callId };
+        const route = routeOfNode(e.to);
+        if (route) s.routes[route]!.replies[msg.status]++;
+        if (s.calls[`${e.to}>${e.node}#${msg.callId}`] === undefined) {
+          return { invariant: 'Replies answer calls', message: `${name(e.node)} replied to call ${msg.callId} of ${name(e.to)}, which never sent it one` };
+        }
+        return;
+      }
+      case 'Call': {
+        const route = routeOfNode(e.node);
+        if (!route || route !== msg.route) return { invariant: 'Calls go to registered instances', message: `${name(e.node)} sent a call on route ${msg.route}, which is not its own` };
+        const p = policyOf(config, route);
+        const stats = s.routes[route]!;
+        stats.attempts++;
+        if (msg.attempt > 1) stats.retries++;
+        if (msg.probe) stats.probes++;
+        s.calls[`${e.node}>${e.to}#${msg.callId}`] = e.at;
+        for (const crash of s.crashes) if (crash.instance === e.to && crash.expiredAtUs === null && !s.nodes[e.to]!.up) crash.callsWhileDead++;
+        if (!from.endpoints.includes(e.to)) {
+          return { invariant: 'Calls go to registered instances', message: `${name(e.node)} called ${name(e.to)}, which its last word from the registry did not list (${from.endpoints.map(name).join(', ') || 'none'})` };
+        }
+        if (from.ejected.includes(e.to) && from.endpoints.some((id) => !from.ejected.includes(id))) {
+          return { invariant: 'Ejected instances get no calls', message: `${name(e.node)} called ${name(e.to)}, which its outlier detection had ejected, while ${from.endpoints.filter((id) => !from.ejected.includes(id)).map(name).join(', ')} were in the pool` };
+        }
+        const split = p.split;
+        if (split && (from.canaryPercent === 0 || from.canaryPercent === 100)) {
+          const all = nodesOf(topology, route.split('>')[1]!);
+          const canary = all.slice(Math.max(0, all.length - split.canaryInstances));
+          const wantCanary = from.canaryPercent === 100;
+          const available = from.endpoints.filter((id) => !from.ejected.includes(id) && canary.includes(id) === wantCanary);
+          if (canary.includes(e.to) !== wantCanary && available.length > 0) {
+            return { invariant: 'A split at 0% or 100% is exact', message: `${name(e.node)} called ${name(e.to)} on ${route} with the canary at ${from.canaryPercent}%, while ${available.map(name).join(', ')} could serve` };
+          }
+        }
+        if (from.breaker === 'open') {
+          return { invariant: 'An open breaker lets nothing through', message: `${name(e.node)} sent a call on ${route} while its breaker was open` };
+        }
+        if (from.breaker === 'half-open') {
+          if (!msg.probe) return { invariant: 'An open breaker lets nothing through', message: `${name(e.node)} sent a call that is not a probe on ${route} while its breaker was half-open` };
+          from.probes++;
+          const permitted = p.breaker?.permittedNumberOfCallsInHalfOpenState ?? 0;
+          if (from.probes > permitted) return { invariant: 'An open breaker lets nothing through', message: `${name(e.node)} sent probe ${from.probes} on ${route} in one half-open spell; ${permitted} are permitted` };
+        } else if (msg.probe) {
+          return { invariant: 'An open breaker lets nothing through', message: `${name(e.node)} marked a call on ${route} as a probe while its breaker was closed` };
+        }
+        for (const [id, [, timeoutAt]] of Object.entries(from.inFlight)) if (timeoutAt <= e.at) delete from.inFlight[Number(id)];
+        from.inFlight[msg.callId] = [e.at, e.at + p.timeoutUs];
+        const inFlight = Object.keys(from.inFlight).length;
+        if (p.bulkhead && inFlight > p.bulkhead.maxConcurrentCalls) {
+          return { invariant: 'The bulkhead holds', message: `${name(e.node)} has ${inFlight} calls in flight on ${route}; its bulkhead allows ${p.bulkhead.maxConcurrentCalls}` };
+        }
+        const keepN = sendsToKeep(p);
+        if (keepN > 0) {
+          from.sends.push(e.at);
+          if (from.sends.length > keepN) from.sends.shift();
+          const problem = rateProblem(p, from.sends, e.at);
+          if (problem) return { invariant: 'The rate limit holds', message: `${name(e.node)} on ${route}: ${problem}` };
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  function onDeliver(e: Extract<TraceEvent, { kind: 'deliver' }>): void {
+    const key = msgKey(e.id);
+    const pending = s.pending[key];
+    if (pending) delete s.pending[key];
+    const to = s.nodes[e.node]!;
+    if (e.msgType === 'Endpoints' && pending?.instances) to.endpoints = pending.instances;
+    else if (e.msgType === 'Reply' && pending?.callId !== undefined) {
+      const flight = to.inFlight[pending.callId];
+      if (flight && flight[1] > e.at) {
+        delete to.inFlight[pending.callId];
+        const route = routeOfNode(e.node);
+        if (route) keep(s.routes[route]!.attemptMs, (e.at - flight[0]) / 1000);
+      }
+    } else if (e.msgType === 'Heartbeat' && kindOf(topology, e.node) === 'registry') s.leases[e.from] = e.at;
+  }
+
+  return {
+    observe(e: TraceEvent): Violation | undefined {
+      switch (e.kind) {
+        case 'start': {
+          const r = routeOfNode(e.node);
+          s.nodes[e.node] = { ...newTrack(), up: true, canaryPercent: r ? (policyOf(config, r).split?.canaryPercent ?? null) : null };
+          if (kindOf(topology, e.node) === 'registry') s.leases = {};
+          return;
+        }
+        case 'crash':
+          s.nodes[e.node]!.up = false;
+          if (isService(kindOf(topology, e.node) ?? '')) s.crashes.push({ instance: e.node, atUs: e.at, expiredAtUs: null, callsWhileDead: 0 });
+          return;
+        case 'send':
+          return onSend(e);
+        case 'deliver':
+          onDeliver(e);
+          return;
+        case 'drop':
+          delete s.pending[msgKey(e.id)];
+          return;
+        case 'metric': {
+          const route = routeOfNode(e.node);
+          if (!route) return;
+          const stats = s.routes[route]!;
+          if (e.name === 'requestOkMs' || e.name === 'clientOkMs') {
+            stats.requestsOk++;
+            keep(stats.okMs, e.value);
+          } else if (e.name === 'requestFailedMs' || e.name === 'clientFailedMs') stats.requestsFailed++;
+          else if (e.name.startsWith('rejected.')) stats.rejected[e.name.slice(9)] = (stats.rejected[e.name.slice(9)] ?? 0) + 1;
+          return;
+        }
+        case 'observe': {
+          if (e.what === 'breaker') {
+            const d = e.data as { route: string; from: string; to: 'closed' | 'open' | 'half-open' };
+            const track = s.nodes[e.node]!;
+            track.breaker = d.to;
+            track.probes = 0;
+            s.routes[d.route]?.transitions.push(`${name(e.node)} ${d.from}->${d.to} @${e.at / 1000}ms`);
+            if (d.to === 'open') s.firstOpenUs ??= e.at;
+            if (d.to === 'closed' && d.from === 'half-open') s.firstRecoveryUs ??= e.at;
+          } else if (e.what === 'split') {
+            s.nodes[e.node]!.canaryPercent = (e.data as { canaryPercent: number }).canaryPercent;
+          } else if (e.what === 'ejected' || e.what === 'returned') {
+            const d = e.data as { route: Route; instance: number };
+            const track = s.nodes[e.node]!;
+            if (e.what === 'returned') {
+              track.ejected = track.ejected.filter((id) => id !== d.instance);
+              return;
+            }
+            track.ejected.push(d.instance);
+            s.ejections++;
+            const od = policyOf(config, d.route).outlierDetection;
+            const allowed = Math.max(1, Math.floor(((od?.maxEjectionPercent ?? 0) * track.endpoints.length) / 100));
+            const out = track.ejected.filter((id) => track.endpoints.includes(id)).length;
+            if (out > allowed) {
+              return { invariant: 'Outlier detection ejects at most its share', message: `${name(e.node)} has ${out} of ${track.endpoints.length} instances ejected on ${d.route}; at most ${allowed} may be` };
+            }
+          } else if (e.what === 'expired') {
+            const d = e.data as { instance: number };
+            const crash = s.crashes.find((c) => c.instance === d.instance && c.expiredAtUs === null);
+            if (crash) {
+              crash.expiredAtUs = e.at;
+              s.firstExpiryUs ??= e.at;
+            }
+          }
+          return;
+        }
+        default:
+          return;
+      }
+    },
+
+    finish({ untilUs }) {
+      const seconds = untilUs / 1_000_000;
+      const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
+      const routes = Object.fromEntries(
+        ROUTES.map((r) => {
+          const st = s.routes[r]!;
+          const requests = st.requestsOk + st.requestsFailed;
+          return [
+            r,
+            {
+              requests,
+              goodputRps: round(st.requestsOk / Math.max(seconds, 1e-6)),
+              errorRate: requests === 0 ? null : Math.round((st.requestsFailed / requests) * 1000) / 1000,
+              p50Ms: round(percentile(st.okMs, 50)),
+              p95Ms: round(percentile(st.okMs, 95)),
+              p99Ms: round(percentile(st.okMs, 99)),
+              attempts: st.attempts,
+              retries: st.retries,
+              probes: st.probes,
+              replies: st.replies,
+              attemptP99Ms: round(percentile(st.attemptMs, 99)),
+              rejected: st.rejected,
+              breakerTransitions: st.transitions.length,
+              transitions: st.transitions.slice(0, 20),
+            },
+          ];
+        }),
+      );
+      const client = s.routes['client>frontend']!;
+      return {
+        stats: {
+          goodputRps: round(client.requestsOk / Math.max(seconds, 1e-6)),
+          outlierEjections: s.ejections,
+          errorRate: client.requestsOk + client.requestsFailed === 0 ? null : Math.round((client.requestsFailed / (client.requestsOk + client.requestsFailed)) * 1000) / 1000,
+          p99Ms: round(percentile(client.okMs, 99)),
+          routes,
+          deadInstances: s.crashes.map((c) => ({
+            instance: name(c.instance),
+            crashedAtMs: c.atUs / 1000,
+            droppedByRegistryAtMs: c.expiredAtUs === null ? null : c.expiredAtUs / 1000,
+            windowMs: c.expiredAtUs === null ? null : (c.expiredAtUs - c.atUs) / 1000,
+            callsWhileDead: c.callsWhileDead,
+          })),
+        },
+        violations: [],
+        sometimes: [
+          sometimesResult(BREAKER_OPENS, s.firstOpenUs),
+          sometimesResult(BREAKER_RECOVERS, s.firstRecoveryUs),
+          sometimesResult(DEAD_INSTANCE_EXPIRES, s.firstExpiryUs),
+        ],
+      };
+    },
+
+    snapshot: () => structuredClone(s),
+    restore(state) {
+      s = structuredClone(state as State);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Planted mesh bugs for mutation.test.ts (after swim/mutants.ts): each is a textual edit of one
+ * file of this folder, planted in a bundled copy, never in the code itself; the chaos runs of
+ * chaos-scenario.ts must catch every one through the real monitors. Each anchor must occur
+ * exactly once, so a change to the code under it fails the test loudly instead of testing nothing.
+ */
+export interface MeshMutant {
+  id: string;
+  bug: string;
+  file: string;
+  edits: { find: string; replace: string }[];
+  /** The invariant that should catch it. */
+  symptom: string;
+}
+
+export const MESH_MUTANTS: readonly MeshMutant[] = [
+  {
+    id: 'open-breaker-permits',
+    bug: 'an open breaker permits calls before its wait is over',
+    file: 'breaker.ts',
+    edits: [{ find: 'if (now - b.openedAtUs < config.waitDurationInOpenStateUs) return { permitted: false, probe: false, transition: null };', replace: 'if (now - b.openedAtUs < config.waitDurationInOpenStateUs) return { permitted: true, probe: false, transition: null };' }],
+    symptom: 'An open breaker lets nothing through',
+  },
+  {
+    id: 'half-open-one-probe-too-many',
+    bug: 'half-open lets one probe more than permitted',
+    file: 'breaker.ts',
+    edits: [{ find: 'if (b.permitted >= config.permittedNumberOfCallsInHalfOpenState)', replace: 'if (b.permitted > config.permittedNumberOfCallsInHalfOpenState)' }],
+    symptom: 'An open breaker lets nothing through',
+  },
+  {
+    id: 'bulkhead-off-by-one',
+    bug: 'the bulkhead admits one call beyond its bound',
+    file: 'sidecar.ts',
+    edits: [{ find: 'r.inFlight >= p.bulkhead.maxConcurrentCalls', replace: 'r.inFlight > p.bulkhead.maxConcurrentCalls' }],
+    symptom: 'The bulkhead holds',
+  },
+  {
+    id: 'timeout-frees-two-slots',
+    bug: 'a timed-out attempt frees two bulkhead slots',
+    file: 'sidecar.ts',
+    edits: [{ find: 'r.inFlight--;', replace: "r.inFlight -= code === 'timeout' ? 2 : 1;" }],
+    symptom: 'The bulkhead holds',
+  },
+  {
+    id: 'token-bucket-refills-twice-as-fast',
+    bug: 'the token bucket refills at twice its rate',
+    file: 'limits.ts',
+    edits: [{ find: 'l.level + (now - l.sinceUs) * config.ratePerSec);\n      l.sinceUs = now;', replace: 'l.level + (now - l.sinceUs) * config.ratePerSec * 2);\n      l.sinceUs = now;' }],
+    symptom: 'The rate limit holds',
+  },
+  {
+    id: 'fixed-window-off-by-one',
+    bug: 'the fixed window admits limit + 1 calls',
+    file: 'limits.ts',
+    edits: [{ find: 'if (l.level >= config.limit) return false;', replace: 'if (l.level > config.limit) return false;' }],
+    symptom: 'The rate limit holds',
+  },
+  {
+    id: 'sliding-window-forgets-early',
+    bug: 'the sliding window forgets admissions 10 ms early',
+    file: 'limits.ts',
+    edits: [{ find: 'while (l.log.length > 0 && l.log[0]! <= now - config.windowUs) l.log.shift();', replace: 'while (l.log.length > 0 && l.log[0]! <= now - config.windowUs + 10_000) l.log.shift();' }],
+    symptom: 'The rate limit holds',
+  },
+  {
+    id: 'sidecar-keeps-removed-endpoints',
+    bug: 'the sidecar adds the instances the registry lists but never removes one',
+    file: 'sidecar.ts',
+    edits: [{ find: 'r.endpoints = [...msg.instances];', replace: 'r.endpoints = [...new Set([...r.endpoints, ...msg.instances])].sort((a, b) => a - b);' }],
+    symptom: 'Calls go to registered instances',
+  },
+  {
+    id: 'registry-sweeps-late',
+    bug: 'the registry drops an expired lease a second late',
+    file: 'mesh.ts',
+    edits: [
+      { find: 'const expired = reg.table[service].filter((e) => e.expiresAtUs <= ctx.now());', replace: 'const expired = reg.table[service].filter((e) => e.expiresAtUs + 1_000_000 <= ctx.now());' },
+      { find: 'reg.table[service] = reg.table[service].filter((e) => e.expiresAtUs > ctx.now());', replace: 'reg.table[service] = reg.table[service].filter((e) => e.expiresAtUs + 1_000_000 > ctx.now());' },
+    ],
+    symptom: 'The registry lists live leases only',
+  },
+  {
+    id: 'routes-to-ejected',
+    bug: 'the sidecar keeps routing to instances it ejected',
+    file: 'sidecar.ts',
+    edits: [{ find: 'const healthy = p.outlierDetection ? r.endpoints.filter((id) => !ejected(r, id)) : r.endpoints;', replace: 'const healthy = r.endpoints;' }],
+    symptom: 'Ejected instances get no calls',
+  },
+  {
+    id: 'ejects-beyond-max',
+    bug: 'outlier detection ejects one instance more than its maximum share',
+    file: 'sidecar.ts',
+    edits: [{ find: 'if (out >= allowed) return;', replace: 'if (out > allowed) return;' }],
+    symptom: 'Outlier detection ejects at most its share',
+  },
+  {
+    id: 'split-leaks-to-canary',
+    bug: 'a split at 0% still sends about 1% of calls to the canary',
+    file: 'sidecar.ts',
+    edits: [{ find: 'const toCanary = ctx.random.int(1, 100) <= r.canaryPercent;', replace: 'const toCanary = ctx.random.int(1, 100) <= r.canaryPercent + 1;' }],
+    symptom: 'A split at 0% or 100% is exact',
+  },
+];
+
+export function applyMutant(source: string, mutant: MeshMutant): string {
+  let out = source;
+  for (const edit of mutant.edits) {
+    const parts = out.split(edit.find);
+    if (parts.length !== 2) throw new Error(`mutant ${mutant.id}: anchor found ${parts.length - 1} times in ${mutant.file}: ${edit.find}`);
+    out = parts.join(edit.replace);
+  }
+  return out;
+}

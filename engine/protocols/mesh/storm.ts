@@ -1,0 +1,7 @@
+/**
+ * The retry-storm settings shared by the built-in scenarios and the experiment, in a module of
+ * their own with no imports: the scenarios reach the protocol registry, which reaches the
+ * experiment, so a constant either exported would be read before it was set.
+ */
+export const STORM_RETRY = { maxAttempts: 3, waitDurationMs: 10, jitter: 'full' };
+export const STORM_BREAKER = { slidingWindowSize: 20, minimumNumberOfCalls: 10, waitDurationInOpenStateMs: 2000, permittedNumberOfCallsInHalfOpenState: 3 };
