@@ -31,13 +31,15 @@ interface State {
   firstPromotionUs: Micros | null;
   firstStaleUs: Micros | null;
   firstLostUs: Micros | null;
+  ackedAfterHeal: number;
+  epochOwner: Record<string, number>;
 }
 
-export function primaryReplicaMonitors(config: PrimaryReplicaConfig, topology: TopologyLayout | null): Monitor[] {
+export function primaryReplicaMonitors(config: PrimaryReplicaConfig, topology: TopologyLayout | null, healedAtUs: Micros | null = null): Monitor[] {
   const servers = topology ? new Set(nodesOf(topology, SERVER_KIND)) : null;
   const name = (id: number) => nodeName(topology, id);
   const strict = config.replication === 'sync' && config.fencing;
-  const fresh = (): State => ({ ledger: freshLedger(), ackedTotal: 0, writes: 0, lagStats: {}, firstAckUs: null, firstPromotionUs: null, firstStaleUs: null, firstLostUs: null });
+  const fresh = (): State => ({ ledger: freshLedger(), ackedTotal: 0, writes: 0, lagStats: {}, firstAckUs: null, firstPromotionUs: null, firstStaleUs: null, firstLostUs: null, ackedAfterHeal: 0, epochOwner: {} });
   let s = fresh();
 
   const lostViolation = (lost: LostWrite, event: TraceEvent): Violation => ({
@@ -57,6 +59,7 @@ export function primaryReplicaMonitors(config: PrimaryReplicaConfig, topology: T
       if (Object.keys(s.ledger.acked).length + s.ledger.lost.length > ackedBefore) {
         s.ackedTotal++;
         s.firstAckUs ??= e.at;
+        if (healedAtUs !== null && e.at >= healedAtUs) s.ackedAfterHeal++;
       }
       if (lost.length > 0) s.firstLostUs ??= e.at;
       if (strict && lost.length > 0) return lostViolation(lost[0]!, e);
@@ -72,13 +75,16 @@ export function primaryReplicaMonitors(config: PrimaryReplicaConfig, topology: T
         }
         return undefined;
       }
-      if (e.kind === 'observe' && e.what === 'promoted' && (e.data?.epoch as number) > 1) s.firstPromotionUs ??= e.at;
-      if (e.kind === 'observe' && e.what === 'write') {
-        s.writes++;
+      if (e.kind === 'observe' && (e.what === 'promoted' || e.what === 'write')) {
+        // The first server to become primary of an epoch (or to write in it) owns it for good.
         const epoch = e.data?.epoch as number;
-        const owner = s.ledger.primaryOfEpoch[epoch];
-        if (owner !== undefined && owner !== e.node) {
-          return { invariant: 'One primary per epoch', message: `${name(e.node)} accepted a write in epoch ${epoch}, whose primary is ${name(owner)}`, event: e };
+        const owner = s.epochOwner[epoch];
+        if (e.what === 'promoted' && epoch > 1) s.firstPromotionUs ??= e.at;
+        if (e.what === 'write') s.writes++;
+        if (owner === undefined) s.epochOwner[epoch] = e.node;
+        else if (owner !== e.node) {
+          const did = e.what === 'write' ? 'accepted a write in' : 'became primary of';
+          return { invariant: 'One primary per epoch', message: `${name(e.node)} ${did} epoch ${epoch}, whose primary was ${name(owner)}`, event: e };
         }
       }
       if (e.kind === 'send' && e.msg.type === 'Ack' && (servers === null || servers.has(e.node))) {
@@ -124,6 +130,7 @@ export function primaryReplicaMonitors(config: PrimaryReplicaConfig, topology: T
           epoch: s.ledger.highestEpoch,
           primaryAtEnd: s.ledger.current ? name(s.ledger.current.node) : null,
           staleEpochWrites: s.ledger.staleEpochWrites,
+          ...(healedAtUs !== null ? { ackedAfterHeal: s.ackedAfterHeal } : {}),
           lag,
         },
         violations,

@@ -74,7 +74,7 @@ export const primaryReplica: Protocol<PrNodeState, PrMessage, PrCommand, Primary
   },
 
   monitors(config, _nodeCount, run) {
-    return primaryReplicaMonitors(config, run.topology ?? null);
+    return primaryReplicaMonitors(config, run.topology ?? null, run.healedAtUs);
   },
 
   workload(config, topology) {

@@ -320,6 +320,9 @@ function decideCandidacy(state: ServerState, ctx: Ctx, round: number): void {
   }
   const dcs = dcsOf(ctx);
   if (dcs !== null) ctx.send(dcs, { type: 'AcquireLease', epoch: state.epoch, last: mine, force: false });
+  // The answer (granted, or the key as someone else took it) decides; if it is lost, the next
+  // probe that finds the lease expired runs again.
+  state.candidacy = null;
 }
 
 /* ------------------------------------------------------------------------- dispatch */
