@@ -1,0 +1,130 @@
+import { line, scaleLinear } from 'd3';
+import { useId } from 'react';
+import { formatSeconds } from '../../lib/format';
+import { useSampled } from '../../lib/sampling';
+import { nodeName } from '../../store/store';
+import { ledgerOf } from './ledger';
+import { currentPrimary, lagWords, primariesNow } from './view';
+
+/**
+ * Replication lag per replica over time, a live d3 line chart (d3 computes scales and paths;
+ * React owns the SVG), with each promotion drawn as a vertical rule labelled with its epoch;
+ * beside it the cost of the replication mode: acknowledged writes lost at failovers, listed,
+ * and stale reads. Each replica's line has its own colour and dash, and its name at its end.
+ */
+const W = 640;
+const H = 250;
+const M = { top: 16, right: 54, bottom: 36, left: 58 };
+const STYLES = [
+  { color: '#1f6feb', dash: '' },
+  { color: '#b35900', dash: '8 4' },
+  { color: '#2e7d32', dash: '2 4' },
+  { color: '#8e24aa', dash: '12 4 2 4' },
+  { color: '#c62828', dash: '4 4' },
+];
+const WINDOW_US = 20_000_000;
+
+export function LagPanel() {
+  const trace = useSampled((s) => s.trace, 400);
+  const nodes = useSampled((s) => s.nodes, 250);
+  const now = useSampled((s) => s.now, 250);
+  const titleId = useId();
+  const ledger = ledgerOf(trace);
+  const head = currentPrimary(nodes);
+  const from = Math.max(0, now - WINDOW_US);
+  const samples = ledger.lag.filter((p) => p.atUs >= from);
+  const replicas = [...new Set(samples.map((p) => p.replica))].sort((a, b) => a - b);
+  const maxMs = Math.max(100, ...samples.map((p) => p.ms));
+  const innerW = W - M.left - M.right;
+  const innerH = H - M.top - M.bottom;
+  const x = scaleLinear().domain([from / 1e6, Math.max(from + 1_000_000, now) / 1e6]).range([0, innerW]);
+  const y = scaleLinear().domain([0, maxMs * 1.1]).nice(5).range([innerH, 0]);
+  const path = line<{ atUs: number; ms: number }>()
+    .x((p) => x(p.atUs / 1e6))
+    .y((p) => y(p.ms));
+  const promotions = Object.entries(ledger.primaryOfEpoch)
+    .map(([epoch, node]) => ({ epoch: Number(epoch), node }))
+    .filter((p) => p.epoch > 1);
+  const promotedAt = (epoch: number) => trace.find((e) => e.kind === 'observe' && e.what === 'promoted' && (e.data as { epoch?: number } | undefined)?.epoch === epoch)?.at;
+  const summary = head
+    ? head.view.followers.map((f) => `${nodeName(f.node)}, ${lagWords(f)}`).join('; ')
+    : 'no primary runs';
+  const twoPrimaries = primariesNow(nodes) > 1;
+  return (
+    <section className="panel-view pr-panel" aria-label="Replication lag and lost writes">
+      <header className="pr-panel-header">
+        <h2 className="panel-title">Replication lag</h2>
+        <span className="pr-panel-epoch">
+          {head ? `primary ${head.node.name}, epoch ${head.view.epoch}, ${head.view.replication}${head.view.fencing ? ', fencing on' : ', fencing off'}` : 'no primary'}
+        </span>
+        {twoPrimaries && (
+          <strong className="pr-split" role="status">
+            ⚠ split brain: {primariesNow(nodes)} servers act as primary
+          </strong>
+        )}
+      </header>
+      <div className="pr-panel-body">
+        <svg className="pr-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={titleId}>
+          <title id={titleId}>{`Lag per replica in milliseconds over the last ${WINDOW_US / 1e6} s: ${summary}`}</title>
+          <g transform={`translate(${M.left},${M.top})`}>
+            {y.ticks(5).map((t) => (
+              <g key={`y${t}`} transform={`translate(0,${y(t)})`}>
+                <line className="pr-grid" x2={innerW} />
+                <text className="pr-tick" x={-8} dy="0.35em" textAnchor="end">
+                  {t}
+                </text>
+              </g>
+            ))}
+            {x.ticks(6).map((t) => (
+              <text key={`x${t}`} className="pr-tick" x={x(t)} y={innerH + 20} textAnchor="middle">
+                {`${t} s`}
+              </text>
+            ))}
+            <line className="pr-axis" y1={innerH} x2={innerW} y2={innerH} />
+            <text className="pr-tick" transform={`translate(${-44},${innerH / 2}) rotate(-90)`} textAnchor="middle">
+              lag, ms
+            </text>
+            {promotions.map((p) => {
+              const at = promotedAt(p.epoch);
+              if (at === undefined || at < from) return null;
+              return (
+                <g key={`e${p.epoch}`} transform={`translate(${x(at / 1e6)},0)`}>
+                  <line className="pr-epoch-rule" y2={innerH} />
+                  <text className="pr-tick pr-epoch-label" x={4} y={10}>{`epoch ${p.epoch}: ${nodeName(p.node)}`}</text>
+                </g>
+              );
+            })}
+            {replicas.map((r, i) => {
+              const points = samples.filter((p) => p.replica === r);
+              const style = STYLES[i % STYLES.length]!;
+              const last = points[points.length - 1]!;
+              return (
+                <g key={r}>
+                  <path d={path(points) ?? ''} fill="none" stroke={style.color} strokeWidth={2.5} strokeDasharray={style.dash} />
+                  <text className="pr-line-label" x={x(last.atUs / 1e6) + 4} y={y(last.ms)} dy="0.35em" fill={style.color}>
+                    {nodeName(r)}
+                  </text>
+                </g>
+              );
+            })}
+          </g>
+        </svg>
+        <div className="pr-costs">
+          <p>
+            <strong>{ledger.lost.length}</strong> acknowledged {ledger.lost.length === 1 ? 'write' : 'writes'} lost · <strong>{ledger.staleReads}</strong> of {ledger.reads} reads stale
+          </p>
+          {ledger.lost.length > 0 && (
+            <ul className="pr-lost" aria-label="Acknowledged writes that were lost">
+              {ledger.lost.slice(-8).map((w) => (
+                <li key={`${w.value}-${w.lostUs}`}>
+                  {w.key} = {w.value}: acknowledged to {nodeName(w.client)} at {formatSeconds(w.ackedUs)} (index {w.index}, epoch {w.epoch});{' '}
+                  {w.how === 'failover' ? `${nodeName(w.at!)} took epoch ${w.inEpoch} without it` : `${nodeName(w.at!)} rewound it`}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
