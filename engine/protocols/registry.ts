@@ -12,6 +12,7 @@ import { dynamo } from './dynamo/dynamo';
 import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { primaryReplica } from './primary-replica/primary-replica';
+import { primaryReplicaExperiments } from './primary-replica/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -29,7 +30,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ring, {}],
   [dynamo, {}],
   [swim, {}],
-  [primaryReplica, {}],
+  [primaryReplica, { experiments: primaryReplicaExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
