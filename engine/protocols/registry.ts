@@ -13,6 +13,7 @@ import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { primaryReplica } from './primary-replica/primary-replica';
 import { primaryReplicaExperiments } from './primary-replica/experiments';
+import { primaryReplicaLessonVocabulary } from './primary-replica/lesson';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -30,7 +31,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ring, {}],
   [dynamo, {}],
   [swim, {}],
-  [primaryReplica, { experiments: primaryReplicaExperiments }],
+  [primaryReplica, { lessons: primaryReplicaLessonVocabulary, experiments: primaryReplicaExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));

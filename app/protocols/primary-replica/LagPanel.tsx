@@ -1,5 +1,5 @@
 import { line, scaleLinear } from 'd3';
-import { useId } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { formatSeconds } from '../../lib/format';
 import { useSampled } from '../../lib/sampling';
 import { nodeName } from '../../store/store';
@@ -12,9 +12,7 @@ import { currentPrimary, lagWords, primariesNow } from './view';
  * beside it the cost of the replication mode: acknowledged writes lost at failovers, listed,
  * and stale reads. Each replica's line has its own colour and dash, and its name at its end.
  */
-const W = 640;
-const H = 250;
-const M = { top: 16, right: 54, bottom: 36, left: 58 };
+const M = { top: 8, right: 34, bottom: 24, left: 44 };
 const STYLES = [
   { color: '#1f6feb', dash: '' },
   { color: '#b35900', dash: '8 4' },
@@ -29,6 +27,20 @@ export function LagPanel() {
   const nodes = useSampled((s) => s.nodes, 250);
   const now = useSampled((s) => s.now, 250);
   const titleId = useId();
+  // Drawn at the box's own pixel size, so its text is as large as the page's (never scaled down).
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ w: 320, h: 160 });
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const measure = () => setSize({ w: Math.max(160, element.clientWidth), h: Math.max(100, element.clientHeight) });
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    measure();
+    return () => observer.disconnect();
+  }, []);
+  const W = size.w;
+  const H = size.h;
   const ledger = ledgerOf(trace);
   const head = currentPrimary(nodes);
   const from = Math.max(0, now - WINDOW_US);
@@ -64,10 +76,11 @@ export function LagPanel() {
         )}
       </header>
       <div className="pr-panel-body">
-        <svg className="pr-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={titleId}>
+        <div className="pr-chart" ref={box}>
+        <svg width={W} height={H} role="img" aria-labelledby={titleId}>
           <title id={titleId}>{`Lag per replica in milliseconds over the last ${WINDOW_US / 1e6} s: ${summary}`}</title>
           <g transform={`translate(${M.left},${M.top})`}>
-            {y.ticks(5).map((t) => (
+            {y.ticks(Math.max(2, Math.floor(innerH / 30))).map((t) => (
               <g key={`y${t}`} transform={`translate(0,${y(t)})`}>
                 <line className="pr-grid" x2={innerW} />
                 <text className="pr-tick" x={-8} dy="0.35em" textAnchor="end">
@@ -75,13 +88,13 @@ export function LagPanel() {
                 </text>
               </g>
             ))}
-            {x.ticks(6).map((t) => (
+            {x.ticks(Math.max(2, Math.floor(innerW / 60))).map((t) => (
               <text key={`x${t}`} className="pr-tick" x={x(t)} y={innerH + 20} textAnchor="middle">
                 {`${t} s`}
               </text>
             ))}
             <line className="pr-axis" y1={innerH} x2={innerW} y2={innerH} />
-            <text className="pr-tick" transform={`translate(${-44},${innerH / 2}) rotate(-90)`} textAnchor="middle">
+            <text className="pr-tick" transform={`translate(${-34},${innerH / 2}) rotate(-90)`} textAnchor="middle">
               lag, ms
             </text>
             {promotions.map((p) => {
@@ -109,6 +122,7 @@ export function LagPanel() {
             })}
           </g>
         </svg>
+        </div>
         <div className="pr-costs">
           <p>
             <strong>{ledger.lost.length}</strong> acknowledged {ledger.lost.length === 1 ? 'write' : 'writes'} lost · <strong>{ledger.staleReads}</strong> of {ledger.reads} reads stale

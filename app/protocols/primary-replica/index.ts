@@ -4,6 +4,7 @@ import { defaultScenario } from '../../../engine/scenario/schema';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { prCommands } from './commands';
 import { prInspector } from './inspector';
+import { primaryReplicaLessons } from './lessons';
 import { LagPanel } from './LagPanel';
 import { PR_LINES, prMessages } from './messages';
 import { PR_TOPICS, prNarrator } from './narrator';
@@ -64,4 +65,5 @@ export const primaryReplicaUi: ProtocolUi<PrView> = {
   panels: [{ id: 'lag', Component: LagPanel }],
   inspector: prInspector,
   commands: prCommands,
+  lessons: primaryReplicaLessons,
 };

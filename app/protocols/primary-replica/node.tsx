@@ -1,6 +1,8 @@
 import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { ReactNode } from 'react';
 import { formatDuration } from '../../lib/format';
+import { BallotIcon, CrossIcon, CrownIcon, FollowerIcon } from '../../views/cluster/icons';
 import { nodeName, useSim } from '../../store/store';
 import type { NodeState } from '../../store/types';
 import type { NodeBodyProps, NodeLook } from '../ui';
@@ -58,14 +60,33 @@ function summary(node: NodeState | undefined, nodes: readonly NodeState[], now: 
   return { ...base, role: view.role, epoch: view.epoch, last: view.last, lag: view.role === 'replica' ? (f ? (f.entries ? `${f.ms} ms · ${f.entries}` : 'caught up') : null) : null };
 }
 
-const BADGE: Record<string, [string, string]> = {
-  'pr-primary': ['★', 'Primary'],
-  'pr-stale': ['⚠', 'Old primary'],
-  'pr-replica': ['⇣', 'Replica'],
-  'pr-candidate': ['?', 'Candidate'],
-  'pr-dcs': ['⏱', 'Lease store'],
-  'pr-client': ['⇄', 'Client'],
-  down: ['✕', 'Crashed'],
+/** An hourglass: the lease store keeps time for the lease. */
+function LeaseIcon({ size = 14 }: { size?: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" className="cv-icon">
+      <path d="M6 3h12M6 21h12M7 3c0 6 10 6 10 9s-10 3-10 9M17 3c0 6-10 6-10 9s10 3 10 9" fill="none" stroke="currentColor" strokeWidth={2.5} />
+    </svg>
+  );
+}
+
+/** Two arrows: a client sends requests and takes answers. */
+function ClientIcon({ size = 14 }: { size?: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" className="cv-icon">
+      <path d="M3 8h16l-4-4M21 16H5l4 4" fill="none" stroke="currentColor" strokeWidth={3} strokeLinecap="round" />
+    </svg>
+  );
+}
+
+// The icon is drawn even where the cluster is too small for words (legibility tiers keep svgs).
+const BADGE: Record<string, [ReactNode, string]> = {
+  'pr-primary': [<CrownIcon key="i" />, 'Primary'],
+  'pr-stale': [<CrossIcon key="i" />, 'Old primary'],
+  'pr-replica': [<FollowerIcon key="i" />, 'Replica'],
+  'pr-candidate': [<BallotIcon key="i" />, 'Candidate'],
+  'pr-dcs': [<LeaseIcon key="i" />, 'Lease store'],
+  'pr-client': [<ClientIcon key="i" />, 'Client'],
+  down: [<CrossIcon key="i" />, 'Crashed'],
 };
 
 function PrNodeBodyImpl({ id, look, disc }: NodeBodyProps) {
@@ -74,7 +95,7 @@ function PrNodeBodyImpl({ id, look, disc }: NodeBodyProps) {
   return (
     <>
       <div className="cv-badge">
-        <span aria-hidden="true">{icon}</span>
+        {icon}
         <span>{word}</span>
       </div>
       <div className="cv-disc" aria-hidden="true" style={disc}>
