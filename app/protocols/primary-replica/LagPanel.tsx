@@ -110,16 +110,13 @@ export function LagPanel() {
             {replicas.map((r, i) => {
               const points = samples.filter((p) => p.replica === r);
               const style = STYLES[i % STYLES.length]!;
-              const last = points[points.length - 1]!;
-              return (
-                <g key={r}>
-                  <path d={path(points) ?? ''} fill="none" stroke={style.color} strokeWidth={2.5} strokeDasharray={style.dash} />
-                  <text className="pr-line-label" x={x(last.atUs / 1e6) + 4} y={y(last.ms)} dy="0.35em" fill={style.color}>
-                    {nodeName(r)}
-                  </text>
-                </g>
-              );
+              return <path key={r} d={path(points) ?? ''} fill="none" stroke={style.color} strokeWidth={2.5} strokeDasharray={style.dash} />;
             })}
+            {endLabels(replicas, samples, (p) => y(p.ms), innerH).map(({ replica, at, index }) => (
+              <text key={replica} className="pr-line-label" x={innerW + 4} y={at} dy="0.35em" fill={STYLES[index % STYLES.length]!.color}>
+                {nodeName(replica)}
+              </text>
+            ))}
           </g>
         </svg>
         </div>
@@ -141,4 +138,22 @@ export function LagPanel() {
       </div>
     </section>
   );
+}
+
+/**
+ * Each replica's name at the right edge, at its line's last height, moved apart so that no two
+ * overlap (caught-up replicas all sit at zero): at least a label's height between neighbours.
+ */
+function endLabels(replicas: number[], samples: { replica: number; atUs: number; ms: number }[], yOf: (p: { ms: number }) => number, innerH: number) {
+  const GAP = 17;
+  const labels = replicas.map((replica, index) => {
+    const points = samples.filter((p) => p.replica === replica);
+    return { replica, index, at: yOf(points[points.length - 1]!) };
+  });
+  labels.sort((a, b) => a.at - b.at);
+  for (let i = 1; i < labels.length; i++) labels[i]!.at = Math.max(labels[i]!.at, labels[i - 1]!.at + GAP);
+  // Pushed below the axis: move the whole stack up so the lowest sits on it.
+  const over = labels.length ? labels[labels.length - 1]!.at - innerH : 0;
+  if (over > 0) for (const l of labels) l.at -= over;
+  return labels;
 }
