@@ -34,7 +34,7 @@ describe('primary-replica: the worker runner matches the in-process runner', () 
         const full = primaryReplicaChaosScenario(seed);
         await same({ ...full, untilUs: Math.min(full.untilUs, full.healedAtUs! + 500_000) }, `primaryReplicaChaosScenario(${seed})`);
       }),
-      { numRuns: 5, verbose: 1 },
+      { numRuns: 3, verbose: 1 },
     );
   }, 300_000);
 });

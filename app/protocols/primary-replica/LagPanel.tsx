@@ -12,7 +12,9 @@ import { currentPrimary, lagWords, primariesNow } from './view';
  * beside it the cost of the replication mode: acknowledged writes lost at failovers, listed,
  * and stale reads. Each replica's line has its own colour and dash, and its name at its end.
  */
-const M = { top: 8, right: 34, bottom: 24, left: 44 };
+const M = { top: 8, right: 34, bottom: 24, left: 52 };
+/** A lag tick with its unit: "0", "500 ms", "2 s". */
+const lagTick = (ms: number) => (ms === 0 ? '0' : ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
 const STYLES = [
   { color: '#1f6feb', dash: '' },
   { color: '#b35900', dash: '8 4' },
@@ -33,7 +35,7 @@ export function LagPanel() {
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const measure = () => setSize({ w: Math.max(160, element.clientWidth), h: Math.max(100, element.clientHeight) });
+    const measure = () => setSize({ w: Math.max(160, element.clientWidth), h: Math.max(60, element.clientHeight) });
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     measure();
@@ -83,8 +85,8 @@ export function LagPanel() {
             {y.ticks(Math.max(2, Math.floor(innerH / 30))).map((t) => (
               <g key={`y${t}`} transform={`translate(0,${y(t)})`}>
                 <line className="pr-grid" x2={innerW} />
-                <text className="pr-tick" x={-8} dy="0.35em" textAnchor="end">
-                  {t}
+                <text className="pr-tick" x={-6} dy="0.35em" textAnchor="end">
+                  {lagTick(t)}
                 </text>
               </g>
             ))}
@@ -94,16 +96,13 @@ export function LagPanel() {
               </text>
             ))}
             <line className="pr-axis" y1={innerH} x2={innerW} y2={innerH} />
-            <text className="pr-tick" transform={`translate(${-34},${innerH / 2}) rotate(-90)`} textAnchor="middle">
-              lag, ms
-            </text>
             {promotions.map((p) => {
               const at = promotedAt(p.epoch);
               if (at === undefined || at < from) return null;
               return (
                 <g key={`e${p.epoch}`} transform={`translate(${x(at / 1e6)},0)`}>
                   <line className="pr-epoch-rule" y2={innerH} />
-                  <text className="pr-tick pr-epoch-label" x={4} y={10}>{`epoch ${p.epoch}: ${nodeName(p.node)}`}</text>
+                  <text className="pr-tick pr-epoch-label" x={-4} y={10} textAnchor="end">{`epoch ${p.epoch}: ${nodeName(p.node)}`}</text>
                 </g>
               );
             })}

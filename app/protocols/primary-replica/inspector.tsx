@@ -10,7 +10,8 @@ import { asPrView, lagOf, lagWords } from './view';
 function Badge({ node }: { node: NodeState }) {
   const v = asPrView(node.view);
   if (!v) return null;
-  const text = v.kind === 'server' ? `${v.role}, epoch ${v.epoch}` : v.kind === 'dcs' ? `lease store, epoch ${v.epoch}` : `client, knows epoch ${v.epoch}`;
+  const text =
+    v.kind === 'server' ? `${v.role}, epoch ${v.epoch}` : v.kind === 'dcs' ? `lease store, epoch ${v.epoch}` : v.kind === 'consumer' ? `change consumer at ${v.position}` : `client, knows epoch ${v.epoch}`;
   return <span className="inspector-role">{text}</span>;
 }
 
@@ -26,6 +27,20 @@ function Facts({ node, now, nodes }: InspectorSectionProps) {
         <dd>{v.expiresAtUs > now ? `in ${formatDuration(v.expiresAtUs - now)}` : `expired ${formatDuration(now - v.expiresAtUs)} ago`}</dd>
         <dt>Holder's log</dt>
         <dd>at {v.optime} at its last renewal</dd>
+      </dl>
+    );
+  }
+  if (v.kind === 'consumer') {
+    return (
+      <dl className="inspector-facts">
+        <dt>Snapshot</dt>
+        <dd>{v.snapshotAt === null ? 'not yet taken' : `of the log up to ${v.snapshotAt}`}</dd>
+        <dt>Position</dt>
+        <dd>
+          {v.position} (epoch {v.epoch}); {v.read} changes read since the snapshot
+        </dd>
+        <dt>Reads from</dt>
+        <dd>{nodeName(v.server)}</dd>
       </dl>
     );
   }

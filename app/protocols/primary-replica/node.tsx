@@ -23,6 +23,12 @@ export function prLook(node: NodeState | undefined, nodes: readonly NodeState[])
     const holder = view.holder === null ? 'nobody holds the lease' : `lease held by ${nodeName(view.holder)} in epoch ${view.epoch}`;
     return { tone: 'pr-dcs', label: `${node.name}, lease store, ${holder}` };
   }
+  if (view.kind === 'consumer') {
+    const head = currentPrimary(nodes);
+    const behind = head ? Math.max(0, head.view.last - view.position) : 0;
+    const where = view.snapshotAt === null ? 'waiting for its snapshot' : `at ${view.position} (epoch ${view.epoch}), ${behind} behind`;
+    return { tone: 'pr-client', label: `${node.name}, change consumer, ${where}` };
+  }
   if (view.kind === 'client') {
     return { tone: 'pr-client', label: `${node.name}, client, knows epoch ${view.epoch}, ${view.pending.length} waiting` };
   }
@@ -56,6 +62,7 @@ function summary(node: NodeState | undefined, nodes: readonly NodeState[], now: 
     return { ...base, epoch: view.epoch, role: view.holder === null ? 'free' : nodeName(view.holder), lease: left > 0 ? `${formatDuration(left)} left` : 'expired' };
   }
   if (view.kind === 'client') return { ...base, epoch: view.epoch, role: `${view.pending.length} waiting` };
+  if (view.kind === 'consumer') return { ...base, kind: 'client', epoch: view.epoch, role: `at ${view.position}` };
   const f = view.role === 'replica' ? lagOf(node.id, nodes) : null;
   return { ...base, role: view.role, epoch: view.epoch, last: view.last, lag: view.role === 'replica' ? (f ? (f.entries ? `${f.ms} ms · ${f.entries}` : 'caught up') : null) : null };
 }

@@ -20,7 +20,10 @@ export type PrObservation =
   | { what: 'write'; data: { index: number; epoch: number; key: string; value: number } }
   | { what: 'appended'; data: { from: number; values: number[]; epochs: number[] } }
   | { what: 'rewound'; data: { to: number; dropped: number[]; epochs: number[] } }
-  | { what: 'refused-ack'; data: { from: NodeId; epoch: number; known: number; opId: number } };
+  | { what: 'refused-ack'; data: { from: NodeId; epoch: number; known: number; opId: number } }
+  | { what: 'cdc-snapshot'; data: { upTo: number; epoch: number; rows: number } }
+  | { what: 'cdc-consumed'; data: { from: number; values: number[]; epochs: number[] } }
+  | { what: 'cdc-retracted'; data: { to: number; values: number[]; snapshot: boolean } };
 
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const nm = (v: unknown) => (int(v) === null ? 'a server' : nodeName(int(v)!));
@@ -60,6 +63,17 @@ export const prObservations: ObservationDescriptors<PrObservation> = {
     marker: { kind: 'pr-rewound', symbol: '⟲', legend: 'rewinds its log', label: (d, node) => `${node} rewinds ${count(d.dropped)} entries after ${int(d.to) ?? 0}` },
     lane: (d) => ({ kind: 'pr-rewound', shape: 'diamond', label: `⟲ ${count(d.dropped)}`, title: `drops ${count(d.dropped)} entries after ${int(d.to) ?? 0} that the primary does not have`, fill: 'var(--danger)', priority: 2 }),
     narrate: (d) => ({ text: `rewinds its log to ${int(d.to) ?? 0}, dropping ${count(d.dropped)} ${count(d.dropped) === 1 ? 'entry' : 'entries'}`, note: 'the primary never had them (pg_rewind)', major: true, topic: 'wal' }),
+  },
+  'cdc-snapshot': { narrate: (d) => ({ text: `takes a snapshot of the log up to ${int(d.upTo) ?? 0}`, note: `${int(d.rows) ?? 0} keys, epoch ${int(d.epoch) ?? 0}`, major: true, topic: 'wal' }) },
+  'cdc-consumed': { narrate: (d) => ({ text: `reads ${count(d.values)} ${count(d.values) === 1 ? 'change' : 'changes'} from ${int(d.from) ?? 0}`, major: false, topic: 'wal' }) },
+  'cdc-retracted': {
+    interesting: true,
+    narrate: (d) => ({
+      text: d.snapshot === true ? 'drops its snapshot: the history changed before it' : `retracts ${count(d.values)} ${count(d.values) === 1 ? 'change' : 'changes'} after ${int(d.to) ?? 0}`,
+      note: 'the new primary never had them',
+      major: true,
+      topic: 'fence',
+    }),
   },
   'refused-ack': { narrate: (d) => ({ text: `refuses ${nm(d.from)}'s acknowledgement of epoch ${int(d.epoch) ?? 0}`, note: `it has seen epoch ${int(d.known) ?? 0}`, major: true, topic: 'fence' }) },
 };

@@ -49,7 +49,16 @@ export interface ClientView {
   pending: { opId: number; command: { type: string; key?: string; value?: number }; server: NodeId; attempt: number }[];
 }
 
-export type PrView = ServerView | DcsView | ClientView;
+export interface ConsumerView {
+  kind: 'consumer';
+  snapshotAt: number | null;
+  position: number;
+  epoch: number;
+  read: number;
+  server: NodeId;
+}
+
+export type PrView = ServerView | DcsView | ClientView | ConsumerView;
 
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 const idOrNull = (v: unknown): NodeId | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
@@ -78,6 +87,9 @@ export function asPrView(view: Record<string, unknown> | null | undefined): PrVi
   }
   if (view.kind === 'dcs') {
     return { kind: 'dcs', holder: idOrNull(view.holder), epoch: num(view.epoch), expiresAtUs: num(view.expiresAtUs), optime: num(view.optime) };
+  }
+  if (view.kind === 'consumer') {
+    return { kind: 'consumer', snapshotAt: typeof view.snapshotAt === 'number' ? view.snapshotAt : null, position: num(view.position), epoch: num(view.epoch), read: num(view.read), server: num(view.server) };
   }
   if (view.kind === 'client') {
     return {

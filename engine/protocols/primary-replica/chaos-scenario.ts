@@ -8,7 +8,7 @@ import type { ReplicationMode } from './config';
  * equal-hash test): everything follows from the seed. 3 to 5 servers, the lease store, two
  * clients; Patroni's timings fifty times faster (ttl 600 ms, loop_wait 200 ms, retry_timeout
  * 200 ms) so failovers happen often; a replication mode, fencing on in three runs of four, lag-
- * aware reads in some; the random nemesis with pauses (crashes, restarts, partitions, cuts, loss
+ * aware reads in some; a change-data-capture consumer; the random nemesis with pauses (crashes, restarts, partitions, cuts, loss
  * bursts, GC pauses) over every node for a few seconds, then a heal and time to settle.
  */
 const MODES: readonly ReplicationMode[] = ['async', 'semi-sync', 'sync'];
@@ -30,8 +30,9 @@ export function primaryReplicaChaosScenario(seed: number): Scenario {
     clientTimeoutMs: 300,
     maximumLagOnFailover: random.int(0, 1) === 0 ? 1_000_000 : 20,
     maxReadLagEntries: random.int(0, 1) === 0 ? 0 : 3,
+    cdcPollMs: 50,
   };
-  const nodes = servers + 3;
+  const nodes = servers + 4;
   const activeUs = 3_000_000 + random.int(0, 2) * 1_000_000;
   const untilUs = Math.ceil(activeUs / 0.75);
   const chaos = chaosTimeline({ seed, nodes, untilUs, meanGapUs: 250_000, baseLossRate: 0.05, pauses: true });
@@ -43,6 +44,7 @@ export function primaryReplicaChaosScenario(seed: number): Scenario {
         { kind: 'server', count: servers },
         { kind: 'dcs', count: 1 },
         { kind: 'client', count: 2 },
+        { kind: 'consumer', count: 1 },
       ],
     },
     config,

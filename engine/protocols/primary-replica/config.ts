@@ -43,6 +43,10 @@ export interface PrimaryReplicaConfig {
   keys: number;
   /** How long a client waits for an answer before trying another server. */
   clientTimeoutUs: Micros;
+  /** Change-data-capture consumers keep (index, epoch) positions, so a failover's changed history is retracted and re-read. */
+  cdcEpochs: boolean;
+  /** How often a change consumer asks for what is new. */
+  cdcPollUs: Micros;
 }
 
 interface Setting {
@@ -64,11 +68,12 @@ const SETTINGS = {
   maxReadLagEntries: { fallback: 0, min: 0, max: 1_000_000, integer: true },
   keys: { fallback: 3, min: 1, max: 100, integer: true },
   clientTimeoutMs: { fallback: 1000, min: 1, max: 60_000, integer: false },
+  cdcPollMs: { fallback: 200, min: 1, max: 60_000, integer: false },
 } as const satisfies Record<string, Setting>;
 
 const MODES: readonly ReplicationMode[] = ['async', 'semi-sync', 'sync'];
 const READ_FROM: readonly ReadFrom[] = ['primary', 'replica'];
-const KNOWN_KEYS = new Set<string>([...Object.keys(SETTINGS), 'replication', 'fencing', 'autoFailover', 'readFrom']);
+const KNOWN_KEYS = new Set<string>([...Object.keys(SETTINGS), 'replication', 'fencing', 'autoFailover', 'readFrom', 'cdcEpochs']);
 
 function numberSetting(raw: Record<string, unknown>, key: keyof typeof SETTINGS): number {
   const s: Setting = SETTINGS[key];
@@ -121,6 +126,8 @@ export function configurePrimaryReplica(raw: unknown): PrimaryReplicaConfig {
     maxReadLagEntries: numberSetting(r, 'maxReadLagEntries'),
     keys: numberSetting(r, 'keys'),
     clientTimeoutUs: fromMs(numberSetting(r, 'clientTimeoutMs')),
+    cdcEpochs: flag(r, 'cdcEpochs', true),
+    cdcPollUs: fromMs(numberSetting(r, 'cdcPollMs')),
   };
 }
 

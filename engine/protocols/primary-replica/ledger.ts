@@ -58,10 +58,12 @@ export interface LedgerState {
   staleEpochWrites: number;
   highestEpoch: number;
   lag: LagSample[];
+  /** Change-data-capture consumers: the snapshot's index and the changes read since (cdc.ts). */
+  consumers: Record<string, { base: number | null; stream: { index: number; value: number }[] }>;
 }
 
 export function freshLedger(): LedgerState {
-  return { logs: {}, invokes: {}, acked: {}, lost: [], ackedByKey: {}, reads: 0, staleReads: 0, primaryOfEpoch: {}, current: null, promotions: 0, staleEpochWrites: 0, highestEpoch: 0, lag: [] };
+  return { logs: {}, invokes: {}, acked: {}, lost: [], ackedByKey: {}, reads: 0, staleReads: 0, primaryOfEpoch: {}, current: null, promotions: 0, staleEpochWrites: 0, highestEpoch: 0, lag: [], consumers: {} };
 }
 
 /** How many lag samples the ledger keeps (the page's chart, the stats' maxima are kept apart). */
@@ -175,9 +177,40 @@ function onObserve(state: LedgerState, node: NodeId, at: Micros, what: string, d
       for (const w of Object.values(state.acked)) if (!holds(state, node, w)) out.push(markLost(state, w, { lostUs: at, how: 'failover', at: node, inEpoch: epoch }));
       return out;
     }
+    case 'cdc-snapshot':
+      state.consumers[node] = { base: num(d.upTo), stream: [] };
+      return [];
+    case 'cdc-consumed': {
+      const c = (state.consumers[node] ??= { base: null, stream: [] });
+      ((d.values as number[]) ?? []).forEach((value, i) => c.stream.push({ index: num(d.from) + i, value }));
+      return [];
+    }
+    case 'cdc-retracted': {
+      const c = state.consumers[node];
+      if (!c) return [];
+      if (d.snapshot === true) state.consumers[node] = { base: null, stream: [] };
+      else c.stream.splice(Math.max(0, num(d.to) - (c.base ?? 0)));
+      return [];
+    }
     default:
       return [];
   }
+}
+
+/**
+ * Each change consumer's stream against the history the current primary holds: changes read
+ * that the history does not have at their index (a lost write read as if it happened, or a
+ * later write at that index never read).
+ */
+export function cdcReport(state: LedgerState): Record<string, { snapshotAt: number | null; position: number; read: number; wrong: number }> {
+  const out: Record<string, { snapshotAt: number | null; position: number; read: number; wrong: number }> = {};
+  const log = state.current ? state.logs[state.current.node] ?? [] : [];
+  for (const [node, c] of Object.entries(state.consumers)) {
+    const wrong = c.stream.filter((e) => e.index <= log.length && log[e.index - 1]?.value !== e.value).length;
+    const last = c.stream[c.stream.length - 1];
+    out[node] = { snapshotAt: c.base, position: last?.index ?? c.base ?? 0, read: c.stream.length, wrong };
+  }
+  return out;
 }
 
 /** At the end of a run: acknowledged writes that the last primary's log does not hold are lost too. */

@@ -3,7 +3,7 @@ import type { Micros } from '../../kernel/time';
 import { nodeName, nodesOf, type TopologyLayout } from '../../kernel/topology';
 import type { TraceEvent } from '../../kernel/trace';
 import type { PrimaryReplicaConfig } from './config';
-import { foldLedger, freshLedger, settleLedger, type LedgerState, type LostWrite } from './ledger';
+import { cdcReport, foldLedger, freshLedger, settleLedger, type LedgerState, type LostWrite } from './ledger';
 import { SERVER_KIND } from './types';
 
 /**
@@ -132,6 +132,7 @@ export function primaryReplicaMonitors(config: PrimaryReplicaConfig, topology: T
           staleEpochWrites: s.ledger.staleEpochWrites,
           ...(healedAtUs !== null ? { ackedAfterHeal: s.ackedAfterHeal } : {}),
           lag,
+          ...(Object.keys(s.ledger.consumers).length ? { cdc: Object.fromEntries(Object.entries(cdcReport(s.ledger)).map(([id, r]) => [name(Number(id)), r])) } : {}),
         },
         violations,
         sometimes,

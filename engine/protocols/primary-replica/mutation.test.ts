@@ -15,7 +15,7 @@ import { primaryReplica } from './primary-replica';
  *   npx vitest run engine/protocols/primary-replica/mutation.test.ts
  *   MUTANT_SEEDS=200 npx vitest run engine/protocols/primary-replica/mutation.test.ts
  */
-const SEEDS = Number(process.env.MUTANT_SEEDS ?? 30);
+const SEEDS = Number(process.env.MUTANT_SEEDS ?? 20);
 const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
 const bundler = mutantBundler(__dirname, 'primary-replica.ts', 'primaryReplica', primaryReplica.monitors);
 const bundle = (mutant: PrMutant | null) => bundler(mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyMutant(source, mutant) });

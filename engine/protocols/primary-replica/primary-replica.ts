@@ -1,11 +1,12 @@
 import type { NodeContext, Protocol } from '../../kernel/protocol';
 import { nodesOf } from '../../kernel/topology';
+import { consumerMessage, consumerTimer, consumerView, initConsumer } from './cdc';
 import { clientCommand, clientMessage, clientTimer, clientView, initClientNode } from './client-node';
 import { configurePrimaryReplica, type PrimaryReplicaConfig } from './config';
 import { dcsMessage, dcsView, initDcs } from './dcs';
 import { primaryReplicaMonitors } from './monitor';
 import { initServer, serverCommand, serverMessage, serverTimer, serverView } from './server';
-import { CLIENT_KIND, DCS_KIND, SERVER_KIND, type PrCommand, type PrMessage, type PrNodeState } from './types';
+import { CLIENT_KIND, CONSUMER_KIND, DCS_KIND, SERVER_KIND, type PrCommand, type PrMessage, type PrNodeState } from './types';
 
 /**
  * Primary and replicas with failover (README.md): servers S1..Sn (S1 starts primary), the lease
@@ -23,6 +24,8 @@ export const primaryReplica: Protocol<PrNodeState, PrMessage, PrCommand, Primary
       server: { prefix: 'S', title: 'Server' },
       dcs: { prefix: 'D', title: 'Lease store', defaultCount: 1 },
       client: { prefix: 'C', title: 'Client', defaultCount: 2 },
+      // Change-data-capture consumers (cdc.ts): only when a scenario asks (`--group consumer=2`).
+      consumer: { prefix: 'K', title: 'Change consumer', defaultCount: 0 },
     },
   },
 
@@ -38,6 +41,7 @@ export const primaryReplica: Protocol<PrNodeState, PrMessage, PrCommand, Primary
   init(ctx: Ctx, config) {
     if (ctx.kind === DCS_KIND) return initDcs(ctx, config, ctx.nodesOf(SERVER_KIND)[0] ?? null);
     if (ctx.kind === CLIENT_KIND) return initClientNode(ctx, config);
+    if (ctx.kind === CONSUMER_KIND) return initConsumer(ctx, config);
     return initServer(ctx, config);
   },
 
@@ -47,6 +51,7 @@ export const primaryReplica: Protocol<PrNodeState, PrMessage, PrCommand, Primary
       return serverMessage(state, ctx, from, msg);
     }
     if (state.kind === 'dcs') return dcsMessage(state, ctx, from, msg);
+    if (state.kind === 'consumer') return consumerMessage(state, ctx, from, msg);
     return clientMessage(state, ctx, from, msg);
   },
 
@@ -56,6 +61,7 @@ export const primaryReplica: Protocol<PrNodeState, PrMessage, PrCommand, Primary
       return serverTimer(state, ctx, timer);
     }
     if (state.kind === 'client') return clientTimer(state, ctx, timer);
+    if (state.kind === 'consumer') return consumerTimer(state, ctx, timer);
   },
 
   onCommand(state, ctx, command, opId) {
@@ -64,12 +70,13 @@ export const primaryReplica: Protocol<PrNodeState, PrMessage, PrCommand, Primary
       return serverCommand(state, ctx, command, opId);
     }
     if (state.kind === 'client') return clientCommand(state, ctx, command, opId);
-    ctx.reply(opId, { ok: false, error: 'the lease store takes no commands' });
+    ctx.reply(opId, { ok: false, error: `a ${state.kind === 'dcs' ? 'lease store' : 'change consumer'} takes no commands` });
   },
 
   view(state) {
     if (state.kind === 'server') return serverView(state);
     if (state.kind === 'dcs') return dcsView(state);
+    if (state.kind === 'consumer') return consumerView(state);
     return clientView(state);
   },
 

@@ -3,6 +3,7 @@ import { answerClient, redirectClient, type ClientRequest } from '../lib/client'
 import { candidateWaitUs, type PrimaryReplicaConfig } from './config';
 import type { PrCommand, PrMessage, ServerState, WalEntry } from './types';
 import { DCS_KIND, SERVER_KIND } from './types';
+import { serveChanges } from './cdc';
 import { appendEntries, epochAt, lastIndex, readKey, recoverLog, truncateAfter } from './wal';
 
 /**
@@ -354,6 +355,8 @@ export function serverMessage(state: ServerState, ctx: Ctx, from: NodeId, msg: P
     case 'PositionProbe':
       ctx.send(from, { type: 'Position', round: msg.round, last: lastIndex(state.log), epoch: state.epoch });
       return;
+    case 'ChangesSince':
+      return serveChanges(state, ctx, from, msg);
     case 'Position':
       if (state.candidacy && state.candidacy.round === msg.round) state.candidacy.positions[from] = { last: msg.last, epoch: msg.epoch };
       return;

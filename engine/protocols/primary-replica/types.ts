@@ -2,6 +2,7 @@ import type { NodeId } from '../../kernel/protocol';
 import type { Micros } from '../../kernel/time';
 import type { ClientMessage, ClientState } from '../lib/client';
 import type { PrimaryReplicaConfig } from './config';
+import type { CdcMessage, ConsumerState } from './cdc';
 
 /** One record of the write-ahead log: a client's write, stamped by the primary that took it. */
 export interface WalEntry {
@@ -91,7 +92,7 @@ export interface ClientNodeState {
   reader: ClientState;
 }
 
-export type PrNodeState = ServerState | DcsState | ClientNodeState;
+export type PrNodeState = ServerState | DcsState | ClientNodeState | ConsumerState;
 
 export type PrCommand =
   | { type: 'write'; key: string; value: number; epoch?: number }
@@ -100,6 +101,7 @@ export type PrCommand =
 
 export type PrMessage =
   | ClientMessage
+  | CdcMessage
   /** The primary ships its WAL (Postgres streaming replication), Raft's AppendEntries shape. */
   | { type: 'Ship'; epoch: number; prevIndex: number; prevEpoch: number; entries: WalEntry[]; primaryLast: number }
   | { type: 'Ack'; epoch: number; ok: boolean; match: number }
@@ -118,3 +120,4 @@ export type PrMessage =
 export const SERVER_KIND = 'server';
 export const DCS_KIND = 'dcs';
 export const CLIENT_KIND = 'client';
+export const CONSUMER_KIND = 'consumer';
