@@ -8,6 +8,7 @@ import { ringUi } from './ring';
 import { twoPcUi } from './2pc';
 import { pbftUi } from './pbft';
 import { meshUi } from './mesh';
+import { primaryReplicaUi } from './primary-replica';
 import type { ProtocolUi } from './ui';
 
 /**
@@ -25,6 +26,7 @@ const UIS: readonly ProtocolUi[] = [
   twoPcUi,
   pbftUi,
   meshUi,
+  primaryReplicaUi,
 ];
 
 const byName = new Map<string, ProtocolUi>(UIS.map((ui) => [ui.name, ui]));

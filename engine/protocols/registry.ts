@@ -25,6 +25,9 @@ import { pbftExperiments } from './pbft/experiments';
 import { mesh } from './mesh/mesh';
 import { meshLessonVocabulary } from './mesh/lesson';
 import { meshExperiments } from './mesh/experiments';
+import { primaryReplica } from './primary-replica/primary-replica';
+import { primaryReplicaExperiments } from './primary-replica/experiments';
+import { primaryReplicaLessonVocabulary } from './primary-replica/lesson';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -45,6 +48,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [twoPc, { lessons: twoPcLessonVocabulary }],
   [pbft, { lessons: pbftLessonVocabulary, experiments: pbftExperiments }],
   [mesh, { lessons: meshLessonVocabulary, experiments: meshExperiments }],
+  [primaryReplica, { lessons: primaryReplicaLessonVocabulary, experiments: primaryReplicaExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));

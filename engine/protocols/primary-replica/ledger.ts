@@ -1,0 +1,223 @@
+import type { NodeId } from '../../kernel/protocol';
+import type { Micros } from '../../kernel/time';
+import type { TraceEvent } from '../../kernel/trace';
+
+/**
+ * What a run did to its clients' writes, folded from the trace event by event: each server's
+ * log as its observations say (write, appended, rewound), the writes acknowledged to clients,
+ * the ones lost at a failover, stale reads, and the lag samples. The monitors judge with it and
+ * the page draws from it (the same fold over the page's recorded trace), so both always agree.
+ */
+export interface AckedWrite {
+  value: number;
+  key: string;
+  index: number;
+  epoch: number;
+  ackedUs: Micros;
+  client: NodeId;
+}
+
+export interface LostWrite extends AckedWrite {
+  lostUs: Micros;
+  /** How it was lost, in words ("S2 took over in epoch 2 without it"). */
+  how: 'failover' | 'rewound' | 'end';
+  /** The server whose promotion or rewind lost it. */
+  at: NodeId | null;
+  /** The epoch that went on without it. */
+  inEpoch: number;
+}
+
+export interface LagSample {
+  atUs: Micros;
+  replica: NodeId;
+  entries: number;
+  ms: number;
+}
+
+interface Invoke {
+  type: string;
+  key: string;
+  atUs: Micros;
+}
+
+export interface LedgerState {
+  /** Each server's log as (value, epoch) pairs, entry i at [i - 1]. */
+  logs: Record<string, { value: number; epoch: number }[]>;
+  invokes: Record<string, Invoke>;
+  acked: Record<string, AckedWrite>;
+  lost: LostWrite[];
+  /** Per key, the acknowledged writes' (ack time, index), in ack order, to judge reads. */
+  ackedByKey: Record<string, [Micros, number][]>;
+  reads: number;
+  staleReads: number;
+  /** Who is primary, by epoch, as promotions said (epoch 1's first primary from its first write). */
+  primaryOfEpoch: Record<string, NodeId>;
+  current: { node: NodeId; epoch: number } | null;
+  promotions: number;
+  /** Writes accepted by a primary after a newer epoch began (split brain). */
+  staleEpochWrites: number;
+  highestEpoch: number;
+  lag: LagSample[];
+  /** Change-data-capture consumers: the snapshot's index and the changes read since (cdc.ts). */
+  consumers: Record<string, { base: number | null; stream: { index: number; value: number }[] }>;
+}
+
+export function freshLedger(): LedgerState {
+  return { logs: {}, invokes: {}, acked: {}, lost: [], ackedByKey: {}, reads: 0, staleReads: 0, primaryOfEpoch: {}, current: null, promotions: 0, staleEpochWrites: 0, highestEpoch: 0, lag: [], consumers: {} };
+}
+
+/** How many lag samples the ledger keeps (the page's chart, the stats' maxima are kept apart). */
+export const LAG_SAMPLES_KEPT = 4000;
+
+const num = (v: unknown, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+
+function logOf(state: LedgerState, node: NodeId) {
+  return (state.logs[node] ??= []);
+}
+
+export function holds(state: LedgerState, node: NodeId, w: { index: number; value: number }): boolean {
+  return state.logs[node]?.[w.index - 1]?.value === w.value;
+}
+
+function markLost(state: LedgerState, w: AckedWrite, lost: Omit<LostWrite, keyof AckedWrite>): LostWrite {
+  delete state.acked[w.value];
+  const entry = { ...w, ...lost };
+  state.lost.push(entry);
+  return entry;
+}
+
+/** Folds one event; returns the writes it lost (for the monitors' verdicts). */
+export function foldLedger(state: LedgerState, e: TraceEvent): LostWrite[] {
+  switch (e.kind) {
+    case 'invoke': {
+      const c = e.command as { type: string; key?: unknown };
+      state.invokes[e.opId] = { type: c.type, key: String(c.key ?? ''), atUs: e.at };
+      return [];
+    }
+    case 'return':
+      return onReturn(state, e);
+    case 'metric': {
+      const m = /^lag\.(\d+)\.(entries|ms)$/.exec(e.name);
+      if (!m) return [];
+      const replica = Number(m[1]);
+      if (m[2] === 'entries') state.lag.push({ atUs: e.at, replica, entries: e.value, ms: 0 });
+      else {
+        const last = state.lag[state.lag.length - 1];
+        if (last && last.atUs === e.at && last.replica === replica) last.ms = e.value;
+      }
+      if (state.lag.length > LAG_SAMPLES_KEPT) state.lag.splice(0, state.lag.length - LAG_SAMPLES_KEPT);
+      return [];
+    }
+    case 'observe':
+      return onObserve(state, e.node, e.at, e.what, e.data ?? {});
+    default:
+      return [];
+  }
+}
+
+function onReturn(state: LedgerState, e: Extract<TraceEvent, { kind: 'return' }>): LostWrite[] {
+  const inv = state.invokes[e.opId];
+  delete state.invokes[e.opId];
+  const r = e.result as Record<string, unknown> | null;
+  if (!inv || !r || r.ok !== true) return [];
+  if (inv.type === 'write' && typeof r.index === 'number') {
+    const w: AckedWrite = { value: num(r.value), key: inv.key, index: r.index, epoch: num(r.epoch), ackedUs: e.at, client: e.node };
+    state.acked[w.value] = w;
+    (state.ackedByKey[w.key] ??= []).push([e.at, w.index]);
+    return [];
+  }
+  if (inv.type === 'read') {
+    state.reads++;
+    // Stale: a write to this key was acknowledged before the read began, and the read saw an older one.
+    const got = num(r.index);
+    const before = (state.ackedByKey[inv.key] ?? []).filter(([at]) => at < inv.atUs);
+    if (before.some(([, index]) => index > got)) state.staleReads++;
+  }
+  return [];
+}
+
+function onObserve(state: LedgerState, node: NodeId, at: Micros, what: string, d: Record<string, unknown>): LostWrite[] {
+  switch (what) {
+    case 'write': {
+      const log = logOf(state, node);
+      log.length = Math.min(log.length, num(d.index) - 1);
+      log.push({ value: num(d.value), epoch: num(d.epoch) });
+      const epoch = num(d.epoch);
+      state.primaryOfEpoch[epoch] ??= node;
+      if (epoch < state.highestEpoch) state.staleEpochWrites++;
+      return [];
+    }
+    case 'appended': {
+      const log = logOf(state, node);
+      const values = (d.values as number[]) ?? [];
+      const epochs = (d.epochs as number[]) ?? [];
+      log.length = Math.min(log.length, num(d.from) - 1);
+      values.forEach((value, i) => log.push({ value, epoch: epochs[i] ?? 0 }));
+      return [];
+    }
+    case 'rewound': {
+      const log = logOf(state, node);
+      log.length = Math.min(log.length, num(d.to));
+      // An acknowledged write dropped here and missing from the current primary is gone.
+      const out: LostWrite[] = [];
+      for (const value of (d.dropped as number[]) ?? []) {
+        const w = state.acked[value];
+        if (w && state.current && !holds(state, state.current.node, w)) out.push(markLost(state, w, { lostUs: at, how: 'rewound', at: node, inEpoch: state.current.epoch }));
+      }
+      return out;
+    }
+    case 'promoted': {
+      const epoch = num(d.epoch);
+      state.primaryOfEpoch[epoch] = node;
+      state.current = { node, epoch };
+      state.highestEpoch = Math.max(state.highestEpoch, epoch);
+      if (epoch > 1) state.promotions++;
+      // The new primary's log is the history from now on: what it lacks is lost.
+      const out: LostWrite[] = [];
+      for (const w of Object.values(state.acked)) if (!holds(state, node, w)) out.push(markLost(state, w, { lostUs: at, how: 'failover', at: node, inEpoch: epoch }));
+      return out;
+    }
+    case 'cdc-snapshot':
+      state.consumers[node] = { base: num(d.upTo), stream: [] };
+      return [];
+    case 'cdc-consumed': {
+      const c = (state.consumers[node] ??= { base: null, stream: [] });
+      ((d.values as number[]) ?? []).forEach((value, i) => c.stream.push({ index: num(d.from) + i, value }));
+      return [];
+    }
+    case 'cdc-retracted': {
+      const c = state.consumers[node];
+      if (!c) return [];
+      if (d.snapshot === true) state.consumers[node] = { base: null, stream: [] };
+      else c.stream.splice(Math.max(0, num(d.to) - (c.base ?? 0)));
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Each change consumer's stream against the history the current primary holds: changes read
+ * that the history does not have at their index (a lost write read as if it happened, or a
+ * later write at that index never read).
+ */
+export function cdcReport(state: LedgerState): Record<string, { snapshotAt: number | null; position: number; read: number; wrong: number }> {
+  const out: Record<string, { snapshotAt: number | null; position: number; read: number; wrong: number }> = {};
+  const log = state.current ? state.logs[state.current.node] ?? [] : [];
+  for (const [node, c] of Object.entries(state.consumers)) {
+    const wrong = c.stream.filter((e) => e.index <= log.length && log[e.index - 1]?.value !== e.value).length;
+    const last = c.stream[c.stream.length - 1];
+    out[node] = { snapshotAt: c.base, position: last?.index ?? c.base ?? 0, read: c.stream.length, wrong };
+  }
+  return out;
+}
+
+/** At the end of a run: acknowledged writes that the last primary's log does not hold are lost too. */
+export function settleLedger(state: LedgerState, atUs: Micros): LostWrite[] {
+  if (!state.current) return [];
+  const { node, epoch } = state.current;
+  const out: LostWrite[] = [];
+  for (const w of Object.values(state.acked)) if (!holds(state, node, w)) out.push(markLost(state, w, { lostUs: atUs, how: 'end', at: null, inEpoch: epoch }));
+  return out;
+}
