@@ -20,6 +20,9 @@ import { percentile } from './percentiles';
  * - **A bounded queue stays within its bound** (`queueLimit`).
  * - **No forward to an ejected server** (with ejection on): between a balancer's `eject` of a
  *   server and its `readmit`, it sends that server nothing.
+ * - **Least outstanding picks a least-loaded server**: a least-outstanding balancer sends a
+ *   request to a server with the fewest of its forwards in flight (forwards it sent minus the
+ *   answers it relayed naming that server) among those it has not ejected.
  * - **Consistent hashing keeps keys in place**: a consistent-hash balancer sends a key to its
  *   first server clockwise on the ring among those it has not ejected.
  *
@@ -60,6 +63,8 @@ interface State {
   algos: Record<string, AlgoTally>;
   servers: Record<string, ServerTally>;
   ejections: number;
+  /** Each balancer's forwards in flight per server, `${balancer}:${server}`, as its messages tell. */
+  outstanding: Record<string, number>;
   /** Each node's last send, to tell the network's duplicate copy (same instant, next seq, same message) from a second send. */
   lastSend: Record<string, { at: Micros; to: number; fromSeq: number; json: string }>;
 }
@@ -73,6 +78,7 @@ function safetyMonitor(config: BalancerConfig, layout: TopologyLayout): Monitor 
   const name = (id: number) => nodeName(layout, id);
   const algoOf = (b: number): Algorithm => algorithmOf(config, balancers, b);
   const ring = ringOf(serverIds.map(name), config.vnodes);
+  const serverByName = new Map(serverIds.map((id) => [name(id), id]));
   const fresh = (): State => {
     const algos: Record<string, AlgoTally> = {};
     for (const b of balancers) {
@@ -89,6 +95,7 @@ function safetyMonitor(config: BalancerConfig, layout: TopologyLayout): Monitor 
       algos,
       servers: Object.fromEntries(serverIds.map((s) => [s, { queue: 0, maxQueue: 0, sinceUs: 0, areaUs: 0, served: 0, shed: 0 }])),
       ejections: 0,
+      outstanding: {},
       lastSend: {},
     };
   };
@@ -124,6 +131,8 @@ function safetyMonitor(config: BalancerConfig, layout: TopologyLayout): Monitor 
           if (last && last.at === e.at && last.to === e.to && last.fromSeq + 1 === e.id.fromSeq && last.json === json) return undefined;
           if (m.type === 'ClientResponse' && balancers.includes(from)) {
             const k = `${from}:${e.to}:${m.opId}`;
+            const via = serverByName.get(String((m as { result?: { server?: unknown } }).result?.server));
+            if (via !== undefined && st.outstanding[`${from}:${via}`]) st.outstanding[`${from}:${via}`]!--;
             if (!st.requestsOpen[k]) return violation('A response answers a request', `${name(from)} answered ${name(e.to)}'s request ${m.opId}, which never reached it (or was answered already)`, e);
             if (--st.requestsOpen[k]! === 0) delete st.requestsOpen[k];
           }
@@ -139,6 +148,15 @@ function safetyMonitor(config: BalancerConfig, layout: TopologyLayout): Monitor 
           if (m.type === 'Forward' && balancers.includes(from)) {
             if (config.ejectAfterFailures > 0 && (st.ejected[from] ?? []).includes(e.to)) {
               return violation('No forward to an ejected server', `${name(from)} sent a request to ${name(e.to)}, which it ejected`, e);
+            }
+            const load = (server: number) => st.outstanding[`${from}:${server}`] ?? 0;
+            const chosen = load(e.to);
+            st.outstanding[`${from}:${e.to}`] = chosen + 1;
+            if (algoOf(from) === 'least-outstanding') {
+              const least = Math.min(...serverIds.filter((s) => !(st.ejected[from] ?? []).includes(s)).map(load));
+              if (chosen > least) {
+                return violation('Least outstanding picks a least-loaded server', `${name(from)} sent a request to ${name(e.to)} with ${chosen} in flight; another server had ${least}`, e);
+              }
             }
             if (algoOf(from) === 'consistent-hash' && typeof m.key === 'string') {
               const candidates = serverIds.filter((s) => !(st.ejected[from] ?? []).includes(s));
@@ -199,6 +217,7 @@ function safetyMonitor(config: BalancerConfig, layout: TopologyLayout): Monitor 
           }
           if (balancers.includes(e.node)) {
             delete st.ejected[e.node];
+            for (const k of Object.keys(st.outstanding)) if (k.startsWith(`${e.node}:`)) delete st.outstanding[k];
             for (const k of Object.keys(st.requestsOpen)) if (k.startsWith(`${e.node}:`)) delete st.requestsOpen[k];
           }
           return undefined;
