@@ -12,6 +12,7 @@ import { dynamo } from './dynamo/dynamo';
 import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { balancer } from './balancer/balancer';
+import { balancerExperiments } from './balancer/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -29,7 +30,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ring, {}],
   [dynamo, {}],
   [swim, {}],
-  [balancer, {}],
+  [balancer, { experiments: balancerExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
