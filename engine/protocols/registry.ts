@@ -13,6 +13,7 @@ import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { balancer } from './balancer/balancer';
 import { balancerExperiments } from './balancer/experiments';
+import { balancerLessonVocabulary } from './balancer/lesson';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -30,7 +31,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ring, {}],
   [dynamo, {}],
   [swim, {}],
-  [balancer, { experiments: balancerExperiments }],
+  [balancer, { lessons: balancerLessonVocabulary, experiments: balancerExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
