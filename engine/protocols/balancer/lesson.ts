@@ -4,7 +4,7 @@ import { node, nodeRef, type LessonVocabulary } from '../../scenario/lesson-part
 /**
  * The balancer's words in lessons, spelt `balancer.<name>` (evaluated by
  * app/protocols/balancer/lessons.ts): a server's queue reaching a length, a server being slow,
- * a server ejected by some balancer; making a server slow or normal, and adding load at a client.
+ * a server ejected by some balancer; making a server slow or normal again, and adding load at a client.
  */
 export const balancerLessonVocabulary: LessonVocabulary = {
   conditions: {
@@ -16,9 +16,11 @@ export const balancerLessonVocabulary: LessonVocabulary = {
     ejected: v.strictObject({ node: v.optional(node) }),
   },
   actions: {
-    slow: v.strictObject({ node: nodeRef, factor: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(1000))) }),
+    /** Server `node` turns five times slower (the page's "Slow" button). */
+    slow: v.strictObject({ node: nodeRef }),
     normal: v.strictObject({ node: nodeRef }),
-    addLoad: v.strictObject({ node: nodeRef, perSecond: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)) }),
+    /** Client `node` sends 25 more requests a second (the page's "+Load" button). */
+    addLoad: v.strictObject({ node: nodeRef }),
   },
   roles: [],
 };
