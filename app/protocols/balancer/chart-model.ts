@@ -23,7 +23,7 @@ export interface AlgorithmLine {
   algorithm: string;
   title: string;
   points: SeriesPoint[];
-  /** The worst p99 of its last four buckets, its latest p50 and p95. */
+  /** Its latest percentiles (each point covers the last 2 s). */
   p99Us: number | null;
   p50Us: number | null;
   p95Us: number | null;

@@ -21,7 +21,7 @@ const legend: LegendUi = {
   marks: true,
   tones: [
     { tone: 'lb-server', label: 'server', icon: '▤' },
-    { tone: 'lb-slow', label: 'slow server', icon: '🐢' },
+    { tone: 'lb-slow', label: 'slow server', icon: '◷' },
     { tone: 'lb-balancer', label: 'balancer', icon: '⚖' },
     { tone: 'lb-client', label: 'client', icon: '☺' },
   ],
@@ -50,7 +50,7 @@ export const balancerUi: ProtocolUi<BalancerSystemView> = {
     ringLabel: 'request in service',
     laneGlyph: (node) => {
       const v = asBalancerSystemView(node.view);
-      return v?.role === 'server' && v.slowFactor > 1 ? '🐢' : '';
+      return v?.role === 'server' && v.slowFactor > 1 ? '◷' : '';
     },
   },
   messages: balancerMessages,

@@ -11,7 +11,7 @@ function Badge({ node }: { node: NodeState }) {
   const text = v.role === 'server' ? (v.slowFactor > 1 ? `server, slow ×${v.slowFactor}` : 'server') : v.role === 'balancer' ? `balancer, ${v.algorithmTitle}` : 'client';
   return (
     <span className="inspector-role">
-      <span aria-hidden="true">{v.role === 'server' ? (v.slowFactor > 1 ? '🐢' : '▤') : v.role === 'balancer' ? '⚖' : '☺'}</span> {text}
+      <span aria-hidden="true">{v.role === 'server' ? (v.slowFactor > 1 ? '◷' : '▤') : v.role === 'balancer' ? '⚖' : '☺'}</span> {text}
     </span>
   );
 }

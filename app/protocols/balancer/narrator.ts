@@ -36,5 +36,5 @@ export const balancerNarrator = plainNarrator(balancerObservations, {
 
 export const BALANCER_TOPICS = {
   eject: { glyph: '⊘', word: 'ejection' },
-  slow: { glyph: '🐢', word: 'slow server' },
+  slow: { glyph: '◷', word: 'slow server' },
 };

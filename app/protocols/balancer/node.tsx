@@ -68,7 +68,7 @@ function summarise(node: NodeState | undefined): Summary {
       name,
       role: 'server',
       badge: v.slowFactor > 1 ? `Slow ×${v.slowFactor}` : 'Server',
-      icon: v.slowFactor > 1 ? '🐢' : '▤',
+      icon: v.slowFactor > 1 ? '◷' : '▤',
       detail: `queue ${v.queue}`,
       queue: v.queue,
       queueMax: v.queueLimit > 0 ? v.queueLimit : 20,

@@ -27,7 +27,7 @@ export const balancerObservations: ObservationDescriptors<BalancerObservation> =
   },
   slow: {
     interesting: true,
-    marker: { kind: 'balancer-slow', symbol: '🐢', legend: 'server made slow', label: (d, node) => `${node} turns slow (×${String(d.factor)})` },
+    marker: { kind: 'balancer-slow', symbol: '◷', legend: 'server made slow', label: (d, node) => `${node} turns slow (×${String(d.factor)})` },
     lane: (d) => ({ kind: 'balancer-slow', shape: 'diamond', label: `slow ×${String(d.factor)}`, title: `serves ${String(d.factor)} times slower`, fill: 'var(--warn)', priority: 2 }),
     narrate: (d) => ({ text: `turns slow`, note: `service takes ×${String(d.factor)}`, major: true, topic: 'slow' }),
   },

@@ -13,11 +13,12 @@ import type { BalancerMessage, BalancerNodeState, Reply } from './types';
  * (peak EWMA), gives up on a forward after `forwardTimeoutUs` (the client hears "timeout") and,
  * with ejection on, takes a server out for a while after failures in a row (Envoy's outlier
  * detection), observing `eject` and `readmit`. Its latencies, from the request's arrival to its
- * answer, make a series of percentiles per bucket of `bucketUs` (the page's chart).
+ * answer, make a series of percentiles every `bucketUs`, each over the last four buckets (the page's chart).
  */
 export const FORWARD_TIMER = 'forward-timeout';
 export const TICK_TIMER = 'tick';
 const SERIES_LENGTH = 120;
+const WINDOW_BUCKETS = 4;
 
 export function initBalancerNode(ctx: NodeContext<BalancerMessage>, config: BalancerConfig): BalancerNodeState {
   const epoch = (ctx.durable.get<number>('epoch') ?? 0) + 1;
@@ -38,6 +39,7 @@ export function initBalancerNode(ctx: NodeContext<BalancerMessage>, config: Bala
     inFlight: {},
     serving: {},
     bucket: { startUs: ctx.now(), latenciesUs: [], errors: 0 },
+    recent: [],
     series: [],
     totals: { requests: 0, ok: 0, errors: 0, timeouts: 0, shed: 0, noServer: 0 },
     routed: {},
@@ -119,8 +121,12 @@ function finish(s: BalancerNodeState, ctx: NodeContext<BalancerMessage>, seq: nu
 /** Every bucket: close the latency bucket, readmit servers whose ejection ran out. */
 export function onTick(s: BalancerNodeState, ctx: NodeContext<BalancerMessage>): void {
   const b = s.bucket;
-  const lat = b.latenciesUs;
-  s.series.push({ atUs: ctx.now(), count: lat.length, errors: b.errors, p50Us: percentile(lat, 50), p95Us: percentile(lat, 95), p99Us: percentile(lat, 99) });
+  // Each point covers the last WINDOW_BUCKETS buckets: a p99 of one bucket's dozen requests is its maximum, too jumpy to read.
+  s.recent.push({ latenciesUs: b.latenciesUs, errors: b.errors });
+  if (s.recent.length > WINDOW_BUCKETS) s.recent.shift();
+  const lat = s.recent.flatMap((r) => r.latenciesUs);
+  const errors = s.recent.reduce((sum, r) => sum + r.errors, 0);
+  s.series.push({ atUs: ctx.now(), count: lat.length, errors, p50Us: percentile(lat, 50), p95Us: percentile(lat, 95), p99Us: percentile(lat, 99) });
   if (s.series.length > SERIES_LENGTH) s.series.splice(0, s.series.length - SERIES_LENGTH);
   s.bucket = { startUs: ctx.now(), latenciesUs: [], errors: 0 };
   for (const [server, until] of Object.entries(s.ejectedUntil)) {

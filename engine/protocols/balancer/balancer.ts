@@ -3,7 +3,6 @@ import { onClientRequest, onForwardTimeout, onReply, onTick, initBalancerNode, F
 import { clientCommand, clientMessage, clientTimer, initClientNode } from './client-node';
 import { ALGORITHM_TITLES, checkBalancerScenario, configureBalancer, keyName, type BalancerConfig } from './config';
 import { balancerMonitors } from './monitor';
-import { percentile } from './percentiles';
 import { initServer, onForward, onServiceDone, setSlow, SERVICE_TIMER } from './server';
 import type { BalancerCommand, BalancerMessage, BalancerState } from './types';
 
@@ -82,9 +81,6 @@ export const balancer: Protocol<BalancerState, BalancerMessage, BalancerCommand,
       return { role: 'client', balancer: s.balancer, pending: Object.keys(s.client.pending).length, extraPerSecond: s.extraPerSecond, extraSent: s.extraSent, extraAnswered: s.extraAnswered };
     }
     const last = s.series.at(-1);
-    // The last few buckets together: percentiles of one 500 ms bucket are too jumpy to read.
-    const recent = s.series.slice(-4);
-    const recentP99 = percentile(recent.map((p) => p.p99Us).filter((v): v is number => v !== null), 100);
     return {
       role: 'balancer',
       algorithm: s.algorithm,
@@ -95,7 +91,7 @@ export const balancer: Protocol<BalancerState, BalancerMessage, BalancerCommand,
       inFlight: Object.keys(s.inFlight).length,
       series: s.series,
       lastP99Us: last?.p99Us ?? null,
-      recentP99Us: recentP99,
+      recentP99Us: last?.p99Us ?? null,
       totals: s.totals,
       routed: s.routed,
     };

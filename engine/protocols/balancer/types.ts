@@ -100,6 +100,8 @@ export interface BalancerNodeState {
   /** Client operations being served, `${client}:${opId}`, so a duplicated request is forwarded once. */
   serving: Record<string, true>;
   bucket: Bucket;
+  /** The last few closed buckets' latencies: each series point is over them. */
+  recent: { latenciesUs: number[]; errors: number }[];
   series: SeriesPoint[];
   totals: { requests: number; ok: number; errors: number; timeouts: number; shed: number; noServer: number };
   /** Forwards sent to each server, in all. */
