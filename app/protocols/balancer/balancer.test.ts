@@ -53,19 +53,24 @@ describe("the balancer's view", () => {
     expect(s2.tone).toBe('lb-slow');
     expect(s2.label).toMatch(/^S2, slow ×5, queue \d+, [01] in service$/);
     expect(balancerLook(nodes[0]).label).toMatch(/^S1, normal speed, queue \d+, [01] in service$/);
-    expect(balancerLook(nodes[4]).label).toMatch(/^B1, round robin, p99 [\d.]+ m?s, \d+ in flight$/);
-    expect(balancerLook(nodes[5]).label).toMatch(/^B2, two random choices, p99 [\d.]+ m?s, \d+ in flight$/);
-    expect(balancerLook(nodes[6]).label).toMatch(/^C1, via B1, \d+ waiting$/);
-    expect(balancerLook(nodes[7]).label).toMatch(/^C2, via B2, \d+ waiting$/);
+    expect(balancerLook(nodes[8]).label).toMatch(/^B1, round robin, p99 [\d.]+ m?s, \d+ in flight$/);
+    expect(balancerLook(nodes[9]).label).toMatch(/^B2, two random choices, p99 [\d.]+ m?s, \d+ in flight$/);
+    expect(balancerLook(nodes[10]).label).toMatch(/^C1, via B1, \d+ waiting$/);
+    expect(balancerLook(nodes[11]).label).toMatch(/^C2, via B2, \d+ waiting$/);
   });
 
-  it("the panel's model has every server's queue and both algorithms' series, round robin's p99 above two choices'", () => {
+  it("the panel's model has every server's queue and both algorithms' series, round robin's p99 above two choices' on the whole", () => {
     const { nodes } = run(slowServer, 16_000_000);
     const model = panelModel(nodes, (id) => layout.groups.find((g) => id >= g.first && id < g.first + g.count)?.kind);
-    expect(model.queues.map((q) => q.name)).toEqual(['S1', 'S2', 'S3', 'S4']);
+    expect(model.queues.map((q) => q.name)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8']);
     expect(model.lines.map((l) => [l.name, l.algorithm])).toEqual([['B1', 'round-robin'], ['B2', 'two-choices']]);
     expect(model.lines[0]!.points.length).toBeGreaterThan(20);
-    expect(model.lines[0]!.p99Us!).toBeGreaterThan(model.lines[1]!.p99Us!);
+    // Point by point the lines cross now and then; over the run since S2 and S6 turned slow, round robin's is higher.
+    const meanP99 = (l: (typeof model.lines)[number]) => {
+      const after = l.points.filter((p) => p.atUs > 4_000_000 && p.p99Us !== null);
+      return after.reduce((sum, p) => sum + p.p99Us!, 0) / after.length;
+    };
+    expect(meanP99(model.lines[0]!)).toBeGreaterThan(1.5 * meanP99(model.lines[1]!));
     expect(model.lines[0]!.label).toMatch(/^B1, round robin: p50 \d+ ms, p95 \d+ ms, p99 [\d.]+ m?s; \d+ of \d+ requests failed$/);
   });
 
@@ -91,11 +96,11 @@ describe("the balancer's view", () => {
       kind: 'actions',
       actions: [{ kind: 'command', node: 2, command: { type: 'slow', factor: 5 } }],
     });
-    expect(resolveCommand(balancerUi.commands, world, { nextValue: () => 1 }, 'addLoad', [6])).toEqual({
+    expect(resolveCommand(balancerUi.commands, world, { nextValue: () => 1 }, 'addLoad', [10])).toEqual({
       kind: 'actions',
-      actions: [{ kind: 'command', node: 6, command: { type: 'load', perSecond: 25 } }],
+      actions: [{ kind: 'command', node: 10, command: { type: 'load', perSecond: 25 } }],
     });
     const slow = balancerUi.commands.find((c) => c.id === 'makeSlow')!;
-    expect(slow.scope === 'node' && slow.enabled!(nodes[4]!)).toBe(false);
+    expect(slow.scope === 'node' && slow.enabled!(nodes[8]!)).toBe(false);
   });
 });

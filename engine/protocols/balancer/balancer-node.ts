@@ -1,7 +1,7 @@
 import type { NodeContext, NodeId } from '../../kernel/protocol';
 import { answerClient, type ClientRequest } from '../lib/client';
 import { pickServer } from './algorithms';
-import { algorithmOf, type BalancerConfig } from './config';
+import { algorithmOf, serversOf, type BalancerConfig } from './config';
 import { freshEwma, observeRtt } from './peak-ewma';
 import { percentile } from './percentiles';
 import type { BalancerMessage, BalancerNodeState, Reply } from './types';
@@ -23,7 +23,7 @@ const WINDOW_BUCKETS = 4;
 export function initBalancerNode(ctx: NodeContext<BalancerMessage>, config: BalancerConfig): BalancerNodeState {
   const epoch = (ctx.durable.get<number>('epoch') ?? 0) + 1;
   ctx.durable.put('epoch', epoch);
-  const servers = [...ctx.nodesOf('server')];
+  const servers = serversOf(config, ctx.nodesOf('server'), ctx.nodesOf('balancer'), ctx.self);
   const s: BalancerNodeState = {
     role: 'balancer',
     config,

@@ -33,16 +33,19 @@ const forwardsTo = (trace: TraceEvent[], server: number, from: number, to: numbe
   trace.filter((e) => e.kind === 'send' && e.msg.type === 'Forward' && e.to === server && e.at >= from && e.at < to);
 
 describe("the balancer's built-in scenarios", () => {
-  it('balancer-slow-server: two choices sends the slow S2 fewer requests, and its p99 is well under round robin\'s', () => {
+  it("balancer-slow-server: two choices sends its slow S6 fewer requests than round robin sends its slow S2, and its p99 is well under round robin's", () => {
     const { trace, stats } = run('balancer-slow-server.json');
     const rr = stats.algorithms['round-robin']!;
     const p2c = stats.algorithms['two-choices']!;
-    expect(p2c.p99Ms * 1.5).toBeLessThan(rr.p99Ms);
-    // After S2 turns slow at 3 s: round robin (B1, node 4) keeps a quarter of its forwards on S2; two choices (B2, node 5) far fewer.
-    const share = (b: number) => forwardsTo(trace, 1, 3_000_000, 20_000_000).filter((e) => e.node === b).length /
+    expect(p2c.p99Ms * 2.5).toBeLessThan(rr.p99Ms);
+    // After S2 and S6 turn slow at 3 s: round robin (B1, node 8) keeps a quarter of its forwards on S2; two choices (B2, node 9) far fewer on S6.
+    const share = (b: number, server: number) =>
+      forwardsTo(trace, server, 3_000_000, 20_000_000).filter((e) => e.node === b).length /
       trace.filter((e) => e.kind === 'send' && e.msg.type === 'Forward' && e.node === b && e.at >= 3_000_000).length;
-    expect(share(4)).toBeGreaterThan(0.22);
-    expect(share(5)).toBeLessThan(0.15);
+    expect(share(8, 1)).toBeGreaterThan(0.22);
+    expect(share(9, 5)).toBeLessThan(share(8, 1) * 0.8);
+    // Split pools: each balancer only ever sent to its own four servers.
+    expect(trace.every((e) => !(e.kind === 'send' && e.msg.type === 'Forward') || (e.node === 8 ? e.to < 4 : e.to >= 4 && e.to < 8))).toBe(true);
   });
 
   it('balancer-dead-server: the balancers eject the crashed S3, send it nothing while it is out, and use it again after its restart', () => {

@@ -21,6 +21,7 @@ export function balancerChaosScenario(seed: number, untilUs = 4_000_000): Scenar
   const algorithms: Algorithm[] = Array.from({ length: balancers }, () => ALGORITHMS[random.int(0, ALGORITHMS.length - 1)]!);
   const config = {
     algorithms,
+    pools: servers >= balancers && random.chance(0.5) ? 'split' : 'shared',
     serviceMs: random.int(2, 20),
     workers: random.int(1, 2),
     queueLimit: random.chance(0.5) ? random.int(1, 8) : 0,

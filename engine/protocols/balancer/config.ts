@@ -23,6 +23,12 @@ export const ALGORITHM_TITLES: Readonly<Record<Algorithm, string>> = {
 export interface BalancerConfig {
   /** One algorithm per balancer node, in balancer order (round the list). */
   algorithms: Algorithm[];
+  /**
+   * 'shared': every balancer sends to every server (they meet in the servers' queues, as
+   * sidecar balancers do). 'split': the servers are dealt in equal blocks, one per balancer
+   * (B1 gets S1-S4, B2 S5-S8), so each algorithm's latency is its own: an A/B comparison.
+   */
+  pools: 'shared' | 'split';
   /** Mean service time of a healthy server. */
   serviceUs: Micros;
   /** Requests a server serves at once. */
@@ -55,7 +61,7 @@ export interface BalancerConfig {
 }
 
 const KNOWN = new Set([
-  'algorithms', 'serviceMs', 'workers', 'queueLimit', 'slowServers', 'slowFactor', 'forwardTimeoutMs', 'clientTimeoutMs',
+  'algorithms', 'pools', 'serviceMs', 'workers', 'queueLimit', 'slowServers', 'slowFactor', 'forwardTimeoutMs', 'clientTimeoutMs',
   'ejectAfterFailures', 'ejectMs', 'ewmaDecayMs', 'ewmaDefaultRttMs', 'vnodes', 'intervalMs', 'keys', 'bucketMs',
 ]);
 
@@ -92,8 +98,11 @@ export function configureBalancer(input: unknown): BalancerConfig {
   if (clientTimeoutMs < forwardTimeoutMs) {
     throw new RangeError(`clientTimeoutMs must be at least forwardTimeoutMs (${forwardTimeoutMs}), got ${clientTimeoutMs}`);
   }
+  const pools = raw.pools ?? 'shared';
+  if (pools !== 'shared' && pools !== 'split') throw new RangeError('pools must be "shared" or "split"');
   return {
     algorithms: [...algorithms],
+    pools,
     serviceUs: fromMs(num(raw, 'serviceMs', 20, 0.1, 60_000)),
     workers: num(raw, 'workers', 1, 1, 64, true),
     queueLimit: num(raw, 'queueLimit', 0, 0, 100_000, true),
@@ -115,6 +124,10 @@ export function configureBalancer(input: unknown): BalancerConfig {
 /** Slow servers must be servers of the scenario. */
 export function checkBalancerScenario(config: BalancerConfig, { topology }: { topology: TopologyLayout }): void {
   const servers = nodesOf(topology, 'server');
+  const balancers = nodesOf(topology, 'balancer');
+  if (config.pools === 'split' && servers.length < balancers.length) {
+    throw new RangeError(`pools "split" needs at least one server per balancer (${balancers.length}), got ${servers.length}`);
+  }
   for (const s of config.slowServers) {
     if (!servers.includes(s)) throw new RangeError(`slowServers names node ${s}, which is not a server`);
   }
@@ -125,6 +138,14 @@ export function balancerOfClient(clients: readonly number[], balancers: readonly
   const i = clients.indexOf(client);
   if (i < 0 || balancers.length === 0) return null;
   return balancers[i % balancers.length]!;
+}
+
+/** The servers balancer `balancer` sends to: all of them, or its block when the pools are split (the last block takes the rest). */
+export function serversOf(config: BalancerConfig, servers: readonly number[], balancers: readonly number[], balancer: number): number[] {
+  if (config.pools === 'shared' || balancers.length <= 1) return [...servers];
+  const k = Math.max(0, balancers.indexOf(balancer));
+  const per = Math.max(1, Math.floor(servers.length / balancers.length));
+  return servers.slice(k * per, k === balancers.length - 1 ? servers.length : (k + 1) * per);
 }
 
 /** The algorithm balancer `balancer` runs: the list dealt round the balancers in order. */

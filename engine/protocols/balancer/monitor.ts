@@ -4,7 +4,7 @@ import type { Micros } from '../../kernel/time';
 import { nodeName, nodesOf, type TopologyLayout } from '../../kernel/topology';
 import type { MessageId, TraceEvent } from '../../kernel/trace';
 import { ringOf, ringOwner } from './algorithms';
-import { algorithmOf, balancerOfClient, type Algorithm, type BalancerConfig } from './config';
+import { algorithmOf, balancerOfClient, serversOf, type Algorithm, type BalancerConfig } from './config';
 import { percentile } from './percentiles';
 
 /**
@@ -20,6 +20,7 @@ import { percentile } from './percentiles';
  * - **A bounded queue stays within its bound** (`queueLimit`).
  * - **No forward to an ejected server** (with ejection on): between a balancer's `eject` of a
  *   server and its `readmit`, it sends that server nothing.
+ * - **A balancer keeps to its pool**: with split pools, a balancer sends only to its own block.
  * - **Least outstanding picks a least-loaded server**: a least-outstanding balancer sends a
  *   request to a server with the fewest of its forwards in flight (forwards it sent minus the
  *   answers it relayed naming that server) among those it has not ejected.
@@ -77,7 +78,9 @@ function safetyMonitor(config: BalancerConfig, layout: TopologyLayout): Monitor 
   const clients = nodesOf(layout, 'client');
   const name = (id: number) => nodeName(layout, id);
   const algoOf = (b: number): Algorithm => algorithmOf(config, balancers, b);
-  const ring = ringOf(serverIds.map(name), config.vnodes);
+  // Each balancer's own servers (all of them, or its block with split pools) and its ring.
+  const poolOf = new Map(balancers.map((b) => [b, serversOf(config, serverIds, balancers, b)]));
+  const ringOfBalancer = new Map(balancers.map((b) => [b, ringOf(poolOf.get(b)!.map(name), config.vnodes)]));
   const serverByName = new Map(serverIds.map((id) => [name(id), id]));
   const fresh = (): State => {
     const algos: Record<string, AlgoTally> = {};
@@ -146,6 +149,9 @@ function safetyMonitor(config: BalancerConfig, layout: TopologyLayout): Monitor 
             else t.shed++;
           }
           if (m.type === 'Forward' && balancers.includes(from)) {
+            if (!poolOf.get(from)!.includes(e.to)) {
+              return violation('A balancer keeps to its pool', `${name(from)} sent a request to ${name(e.to)}, which is not one of its servers`, e);
+            }
             if (config.ejectAfterFailures > 0 && (st.ejected[from] ?? []).includes(e.to)) {
               return violation('No forward to an ejected server', `${name(from)} sent a request to ${name(e.to)}, which it ejected`, e);
             }
@@ -153,14 +159,15 @@ function safetyMonitor(config: BalancerConfig, layout: TopologyLayout): Monitor 
             const chosen = load(e.to);
             st.outstanding[`${from}:${e.to}`] = chosen + 1;
             if (algoOf(from) === 'least-outstanding') {
-              const least = Math.min(...serverIds.filter((s) => !(st.ejected[from] ?? []).includes(s)).map(load));
+              const least = Math.min(...poolOf.get(from)!.filter((s) => !(st.ejected[from] ?? []).includes(s)).map(load));
               if (chosen > least) {
                 return violation('Least outstanding picks a least-loaded server', `${name(from)} sent a request to ${name(e.to)} with ${chosen} in flight; another server had ${least}`, e);
               }
             }
             if (algoOf(from) === 'consistent-hash' && typeof m.key === 'string') {
-              const candidates = serverIds.filter((s) => !(st.ejected[from] ?? []).includes(s));
-              const owner = ringOwner(ring, serverIds, candidates, m.key);
+              const pool = poolOf.get(from)!;
+              const candidates = pool.filter((s) => !(st.ejected[from] ?? []).includes(s));
+              const owner = ringOwner(ringOfBalancer.get(from)!, pool, candidates, m.key);
               if (owner !== e.to) {
                 return violation('Consistent hashing keeps keys in place', `${name(from)} sent ${m.key} to ${name(e.to)}; its ring owner is ${owner === null ? 'nobody' : name(owner)}`, e);
               }
