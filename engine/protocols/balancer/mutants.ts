@@ -64,6 +64,14 @@ export const BALANCER_MUTANTS: readonly BalancerMutant[] = [
     replace: 'const start = successorIndex(ring, murmur32(key, 7));',
     symptom: 'Consistent hashing keeps keys in place',
   },
+  {
+    id: 'ignore-pools',
+    bug: 'a balancer of split pools sends to every server, its neighbours\' too',
+    file: 'balancer-node.ts',
+    find: "const servers = serversOf(config, ctx.nodesOf('server'), ctx.nodesOf('balancer'), ctx.self);",
+    replace: "const servers = [...ctx.nodesOf('server')];",
+    symptom: 'A balancer keeps to its pool',
+  },
 ];
 
 export function applyMutant(source: string, mutant: BalancerMutant): string {
