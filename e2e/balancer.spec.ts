@@ -28,7 +28,7 @@ async function openAt(page: Page, atUs: number) {
 test('a slow server: S2 named slow with its queue, round robin and two choices in the panel; the page passes the audit', async ({ page }) => {
   await openAt(page, 8_000_000);
   const cluster = page.locator('.app-cluster');
-  await expect(cluster.getByRole('button', { name: /^S2, slow ×5, queue \d+, [01] in service$/ })).toBeVisible();
+  await expect(cluster.getByRole('button', { name: /^S2, slow ×5, queue \d+, [01] in service, p99 \d+ ms$/ })).toBeVisible();
   await expect(cluster.getByRole('button', { name: /^B1, round robin, p99 [\d.]+ m?s, \d+ in flight$/ })).toBeVisible();
   const panel = page.getByRole('region', { name: 'Queues and latency per algorithm' });
   await expect(panel.getByRole('button', { name: /^S2\s?, slow ×5, queue/ })).toBeVisible();

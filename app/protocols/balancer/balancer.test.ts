@@ -51,8 +51,8 @@ describe("the balancer's view", () => {
     const { nodes } = run(slowServer, 8_000_000);
     const s2 = balancerLook(nodes[1]);
     expect(s2.tone).toBe('lb-slow');
-    expect(s2.label).toMatch(/^S2, slow ×5, queue \d+, [01] in service$/);
-    expect(balancerLook(nodes[0]).label).toMatch(/^S1, normal speed, queue \d+, [01] in service$/);
+    expect(s2.label).toMatch(/^S2, slow ×5, queue \d+, [01] in service, p99 \d+ ms$/);
+    expect(balancerLook(nodes[0]).label).toMatch(/^S1, normal speed, queue \d+, [01] in service, p99 \d+ ms$/);
     expect(balancerLook(nodes[8]).label).toMatch(/^B1, round robin, p99 [\d.]+ m?s, \d+ in flight$/);
     expect(balancerLook(nodes[9]).label).toMatch(/^B2, two random choices, p99 [\d.]+ m?s, \d+ in flight$/);
     expect(balancerLook(nodes[10]).label).toMatch(/^C1, via B1, \d+ waiting$/);

@@ -48,7 +48,7 @@ export function panelModel(nodes: readonly NodeState[], kindOf: (id: number) => 
       const slow = server?.slowFactor ?? 1;
       const label = !n.up
         ? `${n.name}, crashed`
-        : `${n.name}, ${slow > 1 ? `slow ×${slow}` : 'normal'}, queue ${queue}${server!.queueLimit > 0 ? ` of ${server!.queueLimit}` : ''}, ${server!.busy} in service`;
+        : `${n.name}, ${slow > 1 ? `slow ×${slow}` : 'normal'}, queue ${queue}${server!.queueLimit > 0 ? ` of ${server!.queueLimit}` : ''}, ${server!.busy} in service${server!.p99Us === null ? '' : `, p99 ${latencyText(server!.p99Us)}`}`;
       queues.push({ id: n.id, name: n.name, up: n.up, queue, busy: server?.busy ?? 0, slowFactor: slow, limit: server?.queueLimit ?? 0, label });
       continue;
     }

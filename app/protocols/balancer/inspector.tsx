@@ -32,6 +32,8 @@ function Facts({ node }: InspectorSectionProps) {
         </dd>
         <dt>Speed</dt>
         <dd>{v.slowFactor > 1 ? `${v.slowFactor} times slower than normal` : 'normal'}</dd>
+        <dt>p99 with it</dt>
+        <dd>{v.p99Us === null ? 'no request served yet' : `${latencyText(v.p99Us)} (last 50 requests, arrival to reply)`}</dd>
         <dt>Served, shed</dt>
         <dd>
           {v.served} served, {v.shed} shed

@@ -36,6 +36,7 @@ function toneOf(v: BalancerSystemView): string {
 export function labelOf(name: string, v: BalancerSystemView): string {
   if (v.role === 'server') {
     const parts = [name, v.slowFactor > 1 ? `slow ×${v.slowFactor}` : 'normal speed', `queue ${v.queue}${v.queueLimit > 0 ? ` of ${v.queueLimit}` : ''}`, `${v.busy} in service`];
+    if (v.p99Us !== null) parts.push(`p99 ${latencyText(v.p99Us)}`);
     if (v.shed > 0) parts.push(`${v.shed} shed`);
     return parts.join(', ');
   }

@@ -17,6 +17,8 @@ export interface ServerView {
   workers: number;
   served: number;
   shed: number;
+  /** p99 of its last 50 requests' time with it, arrival to reply; null before any. */
+  p99Us: number | null;
 }
 
 export interface SeriesPoint {
@@ -74,6 +76,7 @@ export function asBalancerSystemView(view: Record<string, unknown> | null | unde
       workers: num(view.workers, 1),
       served: num(view.served),
       shed: num(view.shed),
+      p99Us: numOrNull(view.p99Us),
     };
   }
   if (view.role === 'balancer') {

@@ -3,6 +3,7 @@ import { onClientRequest, onForwardTimeout, onReply, onTick, initBalancerNode, F
 import { clientCommand, clientMessage, clientTimer, initClientNode } from './client-node';
 import { ALGORITHM_TITLES, checkBalancerScenario, configureBalancer, keyName, type BalancerConfig } from './config';
 import { balancerMonitors } from './monitor';
+import { percentile } from './percentiles';
 import { initServer, onForward, onServiceDone, setSlow, SERVICE_TIMER } from './server';
 import type { BalancerCommand, BalancerMessage, BalancerState } from './types';
 
@@ -75,6 +76,7 @@ export const balancer: Protocol<BalancerState, BalancerMessage, BalancerCommand,
         workers: s.config.workers,
         served: s.served,
         shed: s.shed,
+        p99Us: percentile(s.recentUs, 99),
       };
     }
     if (s.role === 'client') {

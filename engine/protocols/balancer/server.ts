@@ -10,6 +10,8 @@ import type { BalancerMessage, Forward, Job, ServerState } from './types';
  * It reports its queue length as the metric `queue` whenever it changes.
  */
 export const SERVICE_TIMER = 'service';
+/** Requests a server remembers the time of, for its p99 in the page. */
+const RECENT = 50;
 
 export function initServer(ctx: NodeContext<BalancerMessage>, config: BalancerConfig): ServerState {
   return {
@@ -20,6 +22,7 @@ export function initServer(ctx: NodeContext<BalancerMessage>, config: BalancerCo
     busy: Array.from({ length: config.workers }, () => null),
     served: 0,
     shed: 0,
+    recentUs: [],
   };
 }
 
@@ -41,6 +44,8 @@ export function onServiceDone(s: ServerState, ctx: NodeContext<BalancerMessage>,
   if (!job) return;
   s.busy[slot] = null;
   s.served++;
+  s.recentUs.push(ctx.now() - job.arrivedUs);
+  if (s.recentUs.length > RECENT) s.recentUs.shift();
   ctx.send(job.balancer, { type: 'Reply', epoch: job.epoch, seq: job.seq, ok: true });
   const next = s.queue.shift();
   if (next) {

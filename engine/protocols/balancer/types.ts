@@ -52,6 +52,8 @@ export interface ServerState {
   busy: (Job | null)[];
   served: number;
   shed: number;
+  /** How long its last few requests spent with it, arrival to reply (the page's per-server p99). */
+  recentUs: number[];
 }
 
 /** A forward waiting for its server's reply. */
