@@ -26,7 +26,7 @@ describe('balancer: the worker runner matches the in-process runner', () => {
         expect(workers.messages).toEqual(inProcess.messages);
         expect(workers.stats).toEqual(inProcess.stats);
       }),
-      { numRuns: Number(process.env.BALANCER_EQUAL_RUNS ?? 4), verbose: 1 },
+      { numRuns: Number(process.env.BALANCER_EQUAL_RUNS ?? 3), verbose: 1 },
     );
   }, 300_000);
 });

@@ -15,7 +15,7 @@ import { applyMutant, BALANCER_MUTANTS, type BalancerMutant } from './mutants';
  *   npx vitest run engine/protocols/balancer/mutation.test.ts
  *   MUTANT_SEEDS=200 npx vitest run engine/protocols/balancer/mutation.test.ts
  */
-const SEEDS = Number(process.env.MUTANT_SEEDS ?? 40);
+const SEEDS = Number(process.env.MUTANT_SEEDS ?? 25);
 const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
 const bundler = mutantBundler(__dirname, 'balancer.ts', 'balancer', balancer.monitors);
 const bundle = (mutant: BalancerMutant | null) => bundler(mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyMutant(source, mutant) });
