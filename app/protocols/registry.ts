@@ -9,6 +9,7 @@ import { twoPcUi } from './2pc';
 import { pbftUi } from './pbft';
 import { meshUi } from './mesh';
 import { primaryReplicaUi } from './primary-replica';
+import { balancerUi } from './balancer';
 import type { ProtocolUi } from './ui';
 
 /**
@@ -27,6 +28,7 @@ const UIS: readonly ProtocolUi[] = [
   pbftUi,
   meshUi,
   primaryReplicaUi,
+  balancerUi,
 ];
 
 const byName = new Map<string, ProtocolUi>(UIS.map((ui) => [ui.name, ui]));

@@ -28,6 +28,9 @@ import { meshExperiments } from './mesh/experiments';
 import { primaryReplica } from './primary-replica/primary-replica';
 import { primaryReplicaExperiments } from './primary-replica/experiments';
 import { primaryReplicaLessonVocabulary } from './primary-replica/lesson';
+import { balancer } from './balancer/balancer';
+import { balancerExperiments } from './balancer/experiments';
+import { balancerLessonVocabulary } from './balancer/lesson';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -49,6 +52,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [pbft, { lessons: pbftLessonVocabulary, experiments: pbftExperiments }],
   [mesh, { lessons: meshLessonVocabulary, experiments: meshExperiments }],
   [primaryReplica, { lessons: primaryReplicaLessonVocabulary, experiments: primaryReplicaExperiments }],
+  [balancer, { lessons: balancerLessonVocabulary, experiments: balancerExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
