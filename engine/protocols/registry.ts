@@ -11,6 +11,7 @@ import { raft } from './raft/raft';
 import { dynamo } from './dynamo/dynamo';
 import { swim } from './swim/swim';
 import { ring } from './ring/ring';
+import { paxos } from './paxos/paxos';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -28,6 +29,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ring, {}],
   [dynamo, {}],
   [swim, {}],
+  [paxos, {}],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
