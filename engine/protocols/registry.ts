@@ -12,6 +12,7 @@ import { dynamo } from './dynamo/dynamo';
 import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { paxos } from './paxos/paxos';
+import { multiPaxos } from './multi-paxos/multi-paxos';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -30,6 +31,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [dynamo, {}],
   [swim, {}],
   [paxos, {}],
+  [multiPaxos, {}],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
