@@ -2,7 +2,11 @@ import type { ProtocolCommand } from '../../commands/types';
 import type { NodeState } from '../../store/types';
 import { asPaxosView } from './view';
 
-/** Paxos' commands: propose a value at a proposer; switch every proposer's strategy. */
+/**
+ * Paxos' commands: propose a value at a proposer; the cure for duelling proposers (every
+ * proposer backs off at random when pre-empted). Duelling itself is a setting of the scenario
+ * (`strategy: "duelling"`), so the toolbar keeps one button.
+ */
 const proposers = (nodes: readonly NodeState[]) => nodes.filter((n) => n.up && asPaxosView(n.view)?.roles.proposer);
 
 function strategyCommand(id: string, strategy: 'duelling' | 'distinguished', label: string, title: string): ProtocolCommand {
@@ -36,8 +40,7 @@ export const paxosCommands: readonly ProtocolCommand[] = [
   strategyCommand(
     'paxosBackOff',
     'distinguished',
-    'Cure: back off',
+    'Back off',
     'Every proposer backs off for a random time when pre-empted, so one of them (the distinguished proposer) finishes',
   ),
-  strategyCommand('paxosDuel', 'duelling', 'Duel', 'Every proposer competes at once when pre-empted (proposers may pre-empt each other for ever)'),
 ];
