@@ -12,7 +12,9 @@ import { dynamo } from './dynamo/dynamo';
 import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { paxos } from './paxos/paxos';
+import { paxosLessonVocabulary } from './paxos/lesson';
 import { multiPaxos } from './multi-paxos/multi-paxos';
+import { multiPaxosExperiments } from './multi-paxos/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -30,8 +32,8 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ring, {}],
   [dynamo, {}],
   [swim, {}],
-  [paxos, {}],
-  [multiPaxos, {}],
+  [paxos, { lessons: paxosLessonVocabulary }],
+  [multiPaxos, { experiments: multiPaxosExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));

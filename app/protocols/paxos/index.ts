@@ -3,6 +3,7 @@ import type { LegendUi, ProtocolUi } from '../ui';
 import { AcceptorsPanel } from './AcceptorsPanel';
 import { paxosCommands } from './commands';
 import { paxosInspector } from './inspector';
+import { paxosLessons } from './lessons';
 import { ACCEPTED_LINE, ACCEPT_LINE, NACK_LINE, PREPARE_LINE, PROMISE_LINE, paxosMessages } from './messages';
 import { PAXOS_TOPICS, paxosNarrator } from './narrator';
 import { paxosLook, PaxosNodeBody } from './node';
@@ -59,4 +60,5 @@ export const paxosUi: ProtocolUi<PaxosView> = {
   panels: [{ id: 'acceptors', Component: AcceptorsPanel }],
   inspector: paxosInspector,
   commands: paxosCommands,
+  lessons: paxosLessons,
 };
