@@ -5,7 +5,7 @@ import { select } from '../../session/selection';
 import { asServerView, ballotText, commandText, type SlotState } from './view';
 
 /**
- * The replicated log, slot by slot and server by server: applied (chosen and applied to the
+ * The replicated log's last slots, newest first, server by server: applied (chosen and applied to the
  * store), chosen, accepted (not known chosen yet) or empty; the leader's row first. A gap the new
  * leader filled shows as a no-op.
  */
@@ -15,7 +15,7 @@ const STATE: Record<SlotState, { mark: string; word: string }> = {
   accepted: { mark: '·', word: 'accepted' },
   empty: { mark: '', word: 'empty' },
 };
-const SLOTS = 16;
+const SLOTS = 12;
 
 export function LogPanel() {
   const nodes = useSampled((s) => s.nodes, 250);
@@ -24,7 +24,8 @@ export function LogPanel() {
   const serverRows = nodes.filter((n) => isServer(n.id)).map((n) => ({ node: n, view: n.up ? asServerView(n.view) : null }));
   const last = Math.max(0, ...serverRows.flatMap((r) => r.view?.slots.map((s) => s.slot) ?? []));
   const first = Math.max(0, last - SLOTS + 1);
-  const slots = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+  // Newest first, so the slots that change are in view without scrolling.
+  const slots = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => last - i);
   return (
     <section className="panel-view mp-log" aria-label="Replicated log">
       <header className="mp-log-header">
