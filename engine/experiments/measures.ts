@@ -15,8 +15,8 @@ export type { MeasureInfo, MeasureState } from './contract';
  * - `firstObservedMs:<what>`: when a node first observed `what` (ms from the start);
  * - `observedCount:<what>`: how many times nodes observed `what`;
  * - `messagesPerOperation`: messages sent per client operation invoked (null without any);
- * - `messagesPerCommit`: messages sent per client operation answered `{ ok: true }` (null without any);
- * - `commitLatencyMs`: the mean time from invoking a client operation to its `{ ok: true }` answer;
+ * - `messagesPerOkOperation`: messages sent per client operation answered `{ ok: true }` (null without any);
+ * - `okOperationLatencyMs`: the mean time from invoking a client operation to its `{ ok: true }` answer;
  * - `metric:<name>:<stat>`: a statistic (min, median, p90, p99, max, mean, count) of the
  *   samples of metric `name` (null without any).
  *
@@ -30,7 +30,7 @@ const METRIC_STATS = ['min', 'median', 'p90', 'p99', 'max', 'mean', 'count'] as 
 type MetricStat = (typeof METRIC_STATS)[number];
 
 /** What generic measures exist, for messages. */
-export const GENERIC_MEASURE_FORMS = ['firstObservedMs:<what>', 'observedCount:<what>', 'messagesPerOperation', 'messagesPerCommit', 'commitLatencyMs', 'metric:<name>:<stat>'];
+export const GENERIC_MEASURE_FORMS = ['firstObservedMs:<what>', 'observedCount:<what>', 'messagesPerOperation', 'messagesPerOkOperation', 'okOperationLatencyMs', 'metric:<name>:<stat>'];
 
 function firstObservedMs(what: string): MeasureState {
   let at: number | null = null;
@@ -86,13 +86,13 @@ function metricStat(name: string, stat: MetricStat): MeasureState {
 }
 
 /**
- * Client operations answered `{ ok: true }`, and the messages of the run: what a committed
+ * Client operations answered `{ ok: true }`, and the messages of the run: what a successful
  * request costs, in any protocol whose operations are invoked and answered through the kernel
- * (so Raft and Multi-Paxos compare on the same terms).
+ * (so two replicated stores compare on the same terms).
  */
-function committed(): { push(e: TraceEvent): void; sent: () => number; commits: () => number; meanLatencyUs: () => number | null } {
+function answeredOk(): { push(e: TraceEvent): void; sent: () => number; oks: () => number; meanLatencyUs: () => number | null } {
   let sent = 0;
-  let commits = 0;
+  let oks = 0;
   let latencyUs = 0;
   const invokedAt = new Map<number, number>();
   return {
@@ -103,24 +103,24 @@ function committed(): { push(e: TraceEvent): void; sent: () => number; commits: 
         const at = invokedAt.get(e.opId);
         invokedAt.delete(e.opId);
         if (at !== undefined && (e.result as { ok?: unknown } | null)?.ok === true) {
-          commits++;
+          oks++;
           latencyUs += e.at - at;
         }
       }
     },
     sent: () => sent,
-    commits: () => commits,
-    meanLatencyUs: () => (commits === 0 ? null : latencyUs / commits),
+    oks: () => oks,
+    meanLatencyUs: () => (oks === 0 ? null : latencyUs / oks),
   };
 }
 
-function messagesPerCommit(): MeasureState {
-  const c = committed();
-  return { push: c.push, done: false, value: () => (c.commits() === 0 ? null : c.sent() / c.commits()) };
+function messagesPerOkOperation(): MeasureState {
+  const c = answeredOk();
+  return { push: c.push, done: false, value: () => (c.oks() === 0 ? null : c.sent() / c.oks()) };
 }
 
-function commitLatencyMs(): MeasureState {
-  const c = committed();
+function okOperationLatencyMs(): MeasureState {
+  const c = answeredOk();
   return { push: c.push, done: false, value: () => (c.meanLatencyUs() === null ? null : c.meanLatencyUs()! / 1000) };
 }
 
@@ -164,25 +164,25 @@ function genericMeasure(name: string): MeasureInfo | string {
         explain: 'Messages sent in the run divided by the client operations invoked (no value without operations).',
         create: messagesPerOperation,
       };
-    case 'messagesPerCommit':
-      if (args.length > 0) return '"messagesPerCommit" takes no argument';
+    case 'messagesPerOkOperation':
+      if (args.length > 0) return '"messagesPerOkOperation" takes no argument';
       return {
         name,
-        label: 'messages per committed request',
+        label: 'messages per successful operation',
         axis: 'messages sent per client request answered ok (count)',
         unit: 'messages',
         explain: 'Messages sent in the run (every kind, heartbeats included) divided by the client operations answered { ok: true } (no value without any).',
-        create: messagesPerCommit,
+        create: messagesPerOkOperation,
       };
-    case 'commitLatencyMs':
-      if (args.length > 0) return '"commitLatencyMs" takes no argument';
+    case 'okOperationLatencyMs':
+      if (args.length > 0) return '"okOperationLatencyMs" takes no argument';
       return {
         name,
-        label: 'commit latency',
+        label: 'latency of successful operations',
         axis: 'mean time from a client request to its ok answer (ms)',
         unit: 'ms',
         explain: 'The mean time from invoking a client operation to its { ok: true } answer, over the operations so answered (no value without any).',
-        create: commitLatencyMs,
+        create: okOperationLatencyMs,
       };
     case 'metric': {
       const stat = args[1] as MetricStat;

@@ -28,7 +28,7 @@ describe('experiment specs', () => {
       [{ ...base(), seeds: { from: 5, to: 1 } }, /seeds.to must not be below seeds.from/],
       [{ ...base(), seeds: { from: 0, to: 200_000 } }, /at most 100000 seeds/],
       [{ ...base(), seeds: { from: -1, to: 3 } }, /^seeds.from: /],
-      [{ ...base(), measures: ['nope'] }, /^measures.0: a measure is one of firstObservedMs:<what>, observedCount:<what>, messagesPerOperation, metric:<name>:<stat> or a protocol's/],
+      [{ ...base(), measures: ['nope'] }, /^measures.0: a measure is one of firstObservedMs:<what>, observedCount:<what>, messagesPerOperation, messagesPerOkOperation, okOperationLatencyMs, metric:<name>:<stat> or a protocol's/],
       [{ ...base(), measures: ['raft.nope'] }, /^measures.0: raft has no measure "nope" \(known: raft.leaderRecoveryMs, /],
       [{ ...base(), measures: ['nonesuch.chosenMs'] }, /^measures.0: "nonesuch" is not a protocol with measures/],
       [{ ...base(), measures: ['firstObservedMs'] }, /^measures.0: "firstObservedMs" takes an observation after a colon/],
@@ -116,7 +116,7 @@ describe('experiment specs', () => {
   });
 
   it('has Figure 16 built in: six timeout ranges over one template', () => {
-    expect(builtinExperimentNames('raft')).toEqual(['figure16', 'figure16-jitter', 'figure16-scaled']);
+    expect(builtinExperimentNames('raft')).toEqual(['figure16', 'figure16-jitter', 'figure16-scaled', 'costs-raft-n3', 'costs-raft-n5', 'costs-raft-n7']);
     expect(builtinExperimentNames()).toEqual(expect.arrayContaining(['figure16', 'ping-detection']));
     const spec = builtinExperiment('figure16');
     expect(spec.variants.map((v) => v.name)).toEqual(['150–150 ms', '150–151 ms', '150–155 ms', '150–175 ms', '150–200 ms', '150–300 ms']);
