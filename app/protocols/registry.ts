@@ -10,6 +10,8 @@ import { pbftUi } from './pbft';
 import { meshUi } from './mesh';
 import { primaryReplicaUi } from './primary-replica';
 import { balancerUi } from './balancer';
+import { paxosUi } from './paxos';
+import { multiPaxosUi } from './multi-paxos';
 import type { ProtocolUi } from './ui';
 
 /**
@@ -29,6 +31,8 @@ const UIS: readonly ProtocolUi[] = [
   meshUi,
   primaryReplicaUi,
   balancerUi,
+  paxosUi,
+  multiPaxosUi,
 ];
 
 const byName = new Map<string, ProtocolUi>(UIS.map((ui) => [ui.name, ui]));

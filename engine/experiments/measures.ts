@@ -15,6 +15,8 @@ export type { MeasureInfo, MeasureState } from './contract';
  * - `firstObservedMs:<what>`: when a node first observed `what` (ms from the start);
  * - `observedCount:<what>`: how many times nodes observed `what`;
  * - `messagesPerOperation`: messages sent per client operation invoked (null without any);
+ * - `messagesPerOkOperation`: messages sent per client operation answered `{ ok: true }` (null without any);
+ * - `okOperationLatencyMs`: the mean time from invoking a client operation to its `{ ok: true }` answer;
  * - `metric:<name>:<stat>`: a statistic (min, median, p90, p99, max, mean, count) of the
  *   samples of metric `name` (null without any).
  *
@@ -28,7 +30,7 @@ const METRIC_STATS = ['min', 'median', 'p90', 'p99', 'max', 'mean', 'count'] as 
 type MetricStat = (typeof METRIC_STATS)[number];
 
 /** What generic measures exist, for messages. */
-export const GENERIC_MEASURE_FORMS = ['firstObservedMs:<what>', 'observedCount:<what>', 'messagesPerOperation', 'metric:<name>:<stat>'];
+export const GENERIC_MEASURE_FORMS = ['firstObservedMs:<what>', 'observedCount:<what>', 'messagesPerOperation', 'messagesPerOkOperation', 'okOperationLatencyMs', 'metric:<name>:<stat>'];
 
 function firstObservedMs(what: string): MeasureState {
   let at: number | null = null;
@@ -83,6 +85,45 @@ function metricStat(name: string, stat: MetricStat): MeasureState {
   };
 }
 
+/**
+ * Client operations answered `{ ok: true }`, and the messages of the run: what a successful
+ * request costs, in any protocol whose operations are invoked and answered through the kernel
+ * (so two replicated stores compare on the same terms).
+ */
+function answeredOk(): { push(e: TraceEvent): void; sent: () => number; oks: () => number; meanLatencyUs: () => number | null } {
+  let sent = 0;
+  let oks = 0;
+  let latencyUs = 0;
+  const invokedAt = new Map<number, number>();
+  return {
+    push(e) {
+      if (e.kind === 'send') sent++;
+      else if (e.kind === 'invoke') invokedAt.set(e.opId, e.at);
+      else if (e.kind === 'return') {
+        const at = invokedAt.get(e.opId);
+        invokedAt.delete(e.opId);
+        if (at !== undefined && (e.result as { ok?: unknown } | null)?.ok === true) {
+          oks++;
+          latencyUs += e.at - at;
+        }
+      }
+    },
+    sent: () => sent,
+    oks: () => oks,
+    meanLatencyUs: () => (oks === 0 ? null : latencyUs / oks),
+  };
+}
+
+function messagesPerOkOperation(): MeasureState {
+  const c = answeredOk();
+  return { push: c.push, done: false, value: () => (c.oks() === 0 ? null : c.sent() / c.oks()) };
+}
+
+function okOperationLatencyMs(): MeasureState {
+  const c = answeredOk();
+  return { push: c.push, done: false, value: () => (c.meanLatencyUs() === null ? null : c.meanLatencyUs()! / 1000) };
+}
+
 /** A generic measure by name, or a string saying what is wrong with it. */
 function genericMeasure(name: string): MeasureInfo | string {
   const [head, ...args] = name.split(':');
@@ -122,6 +163,26 @@ function genericMeasure(name: string): MeasureInfo | string {
         unit: 'messages',
         explain: 'Messages sent in the run divided by the client operations invoked (no value without operations).',
         create: messagesPerOperation,
+      };
+    case 'messagesPerOkOperation':
+      if (args.length > 0) return '"messagesPerOkOperation" takes no argument';
+      return {
+        name,
+        label: 'messages per successful operation',
+        axis: 'messages sent per client request answered ok (count)',
+        unit: 'messages',
+        explain: 'Messages sent in the run (every kind, heartbeats included) divided by the client operations answered { ok: true } (no value without any).',
+        create: messagesPerOkOperation,
+      };
+    case 'okOperationLatencyMs':
+      if (args.length > 0) return '"okOperationLatencyMs" takes no argument';
+      return {
+        name,
+        label: 'latency of successful operations',
+        axis: 'mean time from a client request to its ok answer (ms)',
+        unit: 'ms',
+        explain: 'The mean time from invoking a client operation to its { ok: true } answer, over the operations so answered (no value without any).',
+        create: okOperationLatencyMs,
       };
     case 'metric': {
       const stat = args[1] as MetricStat;

@@ -28,9 +28,9 @@ describe('experiment specs', () => {
       [{ ...base(), seeds: { from: 5, to: 1 } }, /seeds.to must not be below seeds.from/],
       [{ ...base(), seeds: { from: 0, to: 200_000 } }, /at most 100000 seeds/],
       [{ ...base(), seeds: { from: -1, to: 3 } }, /^seeds.from: /],
-      [{ ...base(), measures: ['nope'] }, /^measures.0: a measure is one of firstObservedMs:<what>, observedCount:<what>, messagesPerOperation, metric:<name>:<stat> or a protocol's/],
+      [{ ...base(), measures: ['nope'] }, /^measures.0: a measure is one of firstObservedMs:<what>, observedCount:<what>, messagesPerOperation, messagesPerOkOperation, okOperationLatencyMs, metric:<name>:<stat> or a protocol's/],
       [{ ...base(), measures: ['raft.nope'] }, /^measures.0: raft has no measure "nope" \(known: raft.leaderRecoveryMs, /],
-      [{ ...base(), measures: ['paxos.chosenMs'] }, /^measures.0: "paxos" is not a protocol with measures/],
+      [{ ...base(), measures: ['nonesuch.chosenMs'] }, /^measures.0: "nonesuch" is not a protocol with measures/],
       [{ ...base(), measures: ['firstObservedMs'] }, /^measures.0: "firstObservedMs" takes an observation after a colon/],
       [{ ...base(), measures: ['metric:latency:p42'] }, /^measures.0: "metric" takes a metric name and one of min, median/],
       [{ ...base(), measures: ['ping.detectionMs'] }, /^measures.0: a ping measure in an experiment whose scenario runs raft/],
@@ -43,7 +43,7 @@ describe('experiment specs', () => {
       [{ ...base(), variants: [{ name: 'bad', config: { heartbeatIntervalMs: 200 } }] }, /^variants.0: protocol.config: heartbeatIntervalMs \(200\) must be below/],
       [{ ...base(), variants: [{ name: 'bad', config: { frobs: 1 } }] }, /unknown raft setting "frobs"/],
       [{ ...base(), scenario: { ...base().scenario, nodes: 0 } }, /^scenario.nodes: /],
-      [{ ...base(), scenario: { ...base().scenario, protocol: { name: 'paxos' } } }, /unknown protocol "paxos"/],
+      [{ ...base(), scenario: { ...base().scenario, protocol: { name: 'nonesuch' } } }, /unknown protocol "nonesuch"/],
       [{ ...base(), steps: [{ kind: 'raft.crashLeader', atMs: 9_000 }] }, /steps.0.atMs: after the end of the run/],
       [{ ...base(), steps: [{ kind: 'explode', atMs: 1 }] }, /^steps.0.kind: a step is one of crash, restart or a protocol's/],
       [{ ...base(), steps: [{ kind: 'explode' }] }, /^steps.0.atMs: is missing/],
@@ -116,7 +116,7 @@ describe('experiment specs', () => {
   });
 
   it('has Figure 16 built in: six timeout ranges over one template', () => {
-    expect(builtinExperimentNames('raft')).toEqual(['figure16', 'figure16-jitter', 'figure16-scaled']);
+    expect(builtinExperimentNames('raft')).toEqual(['figure16', 'figure16-jitter', 'figure16-scaled', 'costs-raft-n3', 'costs-raft-n5', 'costs-raft-n7']);
     expect(builtinExperimentNames()).toEqual(expect.arrayContaining(['figure16', 'ping-detection']));
     const spec = builtinExperiment('figure16');
     expect(spec.variants.map((v) => v.name)).toEqual(['150–150 ms', '150–151 ms', '150–155 ms', '150–175 ms', '150–200 ms', '150–300 ms']);

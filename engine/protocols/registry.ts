@@ -31,6 +31,10 @@ import { primaryReplicaLessonVocabulary } from './primary-replica/lesson';
 import { balancer } from './balancer/balancer';
 import { balancerExperiments } from './balancer/experiments';
 import { balancerLessonVocabulary } from './balancer/lesson';
+import { paxos } from './paxos/paxos';
+import { paxosLessonVocabulary } from './paxos/lesson';
+import { multiPaxos } from './multi-paxos/multi-paxos';
+import { multiPaxosExperiments } from './multi-paxos/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -53,6 +57,8 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [mesh, { lessons: meshLessonVocabulary, experiments: meshExperiments }],
   [primaryReplica, { lessons: primaryReplicaLessonVocabulary, experiments: primaryReplicaExperiments }],
   [balancer, { lessons: balancerLessonVocabulary, experiments: balancerExperiments }],
+  [paxos, { lessons: paxosLessonVocabulary }],
+  [multiPaxos, { experiments: multiPaxosExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));

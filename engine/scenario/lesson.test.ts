@@ -93,11 +93,11 @@ describe('parseLesson', () => {
     expect(problem(withStep({ text: 'x', until: { kind: 'raft.leaderElected', minTerm: -1 } }))).toMatch(/steps\.0\.until\.minTerm/);
     expect(problem(withStep({ text: 'x', until: { kind: 'raft.leaderElected', colour: 1 } }))).toMatch(/steps\.0\.until\.colour/);
     expect(problem(withStep({ text: 'x', do: [{ kind: 'pause' }, { kind: 'raft.forceTimeout' }] }))).toMatch(/steps\.0\.do\.1\.node: is missing/);
-    expect(problem(withStep({ text: 'x', until: { kind: 'paxos.chosen' } }))).toMatch(/"paxos" is not a protocol with lesson words/);
+    expect(problem(withStep({ text: 'x', until: { kind: 'nonesuch.chosen' } }))).toMatch(/"nonesuch" is not a protocol with lesson words/);
     expect(problem(withStep({ text: 'x', do: { kind: 'crash', node: 'primary' } }))).toMatch(/steps\.0\.do: "primary" is not a role of raft \(roles: leader, follower\)/);
     expect(problem({ ...withStep({ text: 'x', until: { kind: 'raft.logsAgree' } }), protocol: undefined })).toMatch(/a raft word in a lesson whose protocol is not given/);
     expect(problem({ ...withStep({ text: 'x', do: { kind: 'crash', node: 'leader' } }), protocol: undefined })).toMatch(/"leader" is not a role of any protocol/);
-    expect(problem({ ...minimal(), protocol: 'paxos' })).toMatch(/protocol: "paxos" has no lesson words/);
+    expect(problem({ ...minimal(), protocol: 'nonesuch' })).toMatch(/protocol: "nonesuch" has no lesson words/);
     expect(problem(withStep({ text: 'x', until: { kind: 'time' } }))).toMatch(/steps\.0\.until\.atMs: is missing/);
     expect(problem(withStep({ text: 'x', do: { kind: 'crash', node: 'the leader' } }))).toMatch(/steps\.0\.do/);
     expect(problem(withStep({ text: 'x', colour: 'red' }))).toMatch(/steps\.0\.colour/);

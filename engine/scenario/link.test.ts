@@ -92,8 +92,8 @@ describe('share links: round trip', () => {
   it('refuses to encode an invalid scenario or one too large for a link', async () => {
     const bad = { ...defaultScenario({ protocol: 'ping' }), nodes: 0 };
     expect(await failure(encodeScenarioLink(bad))).toMatch(/^nodes:/);
-    const unknown = { ...defaultScenario({ protocol: 'ping' }), protocol: { name: 'paxos', config: {} } };
-    expect(await failure(encodeScenarioLink(unknown))).toMatch(/unknown protocol "paxos"/);
+    const unknown = { ...defaultScenario({ protocol: 'ping' }), protocol: { name: 'nonesuch', config: {} } };
+    expect(await failure(encodeScenarioLink(unknown))).toMatch(/unknown protocol "nonesuch"/);
     // 20,000 commands with incompressible payloads: a valid scenario, but not for a link.
     const big = defaultScenario({
       protocol: 'ping',
@@ -244,7 +244,7 @@ describe('share links: bad input', () => {
     const cases: [Promise<string>, string | RegExp][] = [
       [frame(doc({}), 4), 'the link is from a newer version of Quorum Playground (scenario format 4; this one reads up to 3): update or reload the page'],
       [frame(doc({}), 0), 'the link uses scenario format 0, which this version cannot read'],
-      [frame(doc({ p: 'paxos' })), `unknown protocol "paxos" (known: ${protocolNames().join(', ')})`],
+      [frame(doc({ p: 'nonesuch' })), `unknown protocol "nonesuch" (known: ${protocolNames().join(', ')})`],
       [frame(JSON.stringify({ s: 1, p: 'raft', c: { heartbeatIntervalMs: 500 }, n: 3, l: [1000, 2000] })), /^protocol\.config: heartbeatIntervalMs \(500\) must be below/],
       [frame(JSON.stringify({ s: 2, p: 'raft', c: { initialMembers: [5, 6] }, n: 3, l: [1000, 2000] })), 'protocol.config: initialMembers names nodes 5, 6, but the scenario has 3 nodes (0 to 2)'],
       [frame(doc({ t: [[0, 'c', 1], [0, 'c', 1], [0, 'c', 1], [10, 'c', 'two']] })), /^timeline\.3\.action\.node: /],

@@ -25,7 +25,7 @@ const PINNED: [string, number, number, (number | null)[], string][] = [
 
 describe('Raft\'s built-in experiments', () => {
   it('are listed as Raft\'s', () => {
-    expect(builtinExperimentNames('raft')).toEqual(['figure16', 'figure16-jitter', 'figure16-scaled']);
+    expect(builtinExperimentNames('raft')).toEqual(['figure16', 'figure16-jitter', 'figure16-scaled', 'costs-raft-n3', 'costs-raft-n5', 'costs-raft-n7']);
   });
 
   it('produce the same values and traces as before the move, run for run', () => {

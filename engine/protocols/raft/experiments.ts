@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { BuiltinExperiment, ExperimentVocabulary, MeasureInfo, MeasureState, StepKind, TrialControl } from '../../experiments/contract';
 import type { TraceEvent } from '../../kernel/trace';
 import { defaultScenario } from '../../scenario/schema';
+import { costExperiments } from '../lib/costs';
 
 /**
  * Raft in experiments (engine/experiments/contract.ts): the step "crash whoever leads", the
@@ -359,6 +360,8 @@ const builtins: Record<string, BuiltinExperiment> = {
     label: 'Figure 16, lower graph: shorter election timeouts (12–24 ms to 150–300 ms)',
     make: figure16Scaled,
   },
+  // Messages and latency per committed request at n = 3, 5, 7, beside Multi-Paxos' (lib/costs.ts).
+  ...costExperiments('raft', 'Raft', 'multi-paxos'),
 };
 
 /* ------------------------------------------------------------------------ this scenario */
