@@ -1,5 +1,6 @@
 import { useSim } from '../store/store';
 import { dispatch, togglePlay } from './commands';
+import { select } from './selection';
 
 /** Keys that belong to the focused control and must not drive the simulation. */
 function ownsKey(target: EventTarget | null, key: string): boolean {
@@ -12,12 +13,16 @@ function ownsKey(target: EventTarget | null, key: string): boolean {
 
 /**
  * Space plays and pauses, → steps one event, Shift+→ steps to the next election, leader or
- * commit, ← steps back to just before the latest event.
+ * commit, ← steps back to just before the latest event, Escape closes the selection.
  */
 export function installKeyboard(): () => void {
   const onKey = (e: KeyboardEvent) => {
     if (e.altKey || e.ctrlKey || e.metaKey || ownsKey(e.target, e.key)) return;
-    if (e.key === ' ') {
+    if (e.key === 'Escape') {
+      // Escape closes what a click opened (a node's actions, the inspector's choice), unless
+      // a dialog is open: that Escape is the dialog's.
+      if (useSim.getState().selection !== null && !document.querySelector('dialog[open], [role="dialog"]')) select(null);
+    } else if (e.key === ' ') {
       e.preventDefault();
       togglePlay();
     } else if (e.key === 'ArrowRight') {
