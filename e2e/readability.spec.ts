@@ -117,6 +117,21 @@ function measureRegions(page: Page): Promise<Region[]> {
   }, REGIONS);
 }
 
+/** The log table's rows (Raft) that are not wholly inside its scrolling box: each server's row must show. */
+function hiddenLogRows(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const box = document.querySelector('.logtable-scroll');
+    if (!box) return ['no log table'];
+    const b = box.getBoundingClientRect();
+    return [...box.querySelectorAll('tr.logtable-row')]
+      .filter((tr) => {
+        const r = tr.getBoundingClientRect();
+        return r.top < b.top - 0.5 || r.bottom > b.bottom + 0.5 || r.height > 40;
+      })
+      .map((tr) => tr.querySelector('.logtable-node')?.textContent ?? '?');
+  });
+}
+
 const overlaps = (a: Region, b: Region) =>
   Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 1;
 
@@ -169,6 +184,7 @@ for (const mode of ['normal', 'presenter'] as const) {
         for (let j = i + 1; j < regions.length; j++) if (overlaps(a, regions[j]!)) clashes.push(`${a.name} overlaps ${regions[j]!.name}`);
       }
       expect.soft(clashes, 'regions overlap').toEqual([]);
+      if (protocol === 'raft') expect.soft(await hiddenLogRows(page), 'log table rows cut off or taller than one line').toEqual([]);
       // The selected node's quick actions cover no server (issue 11), and Escape closes them.
       const underBar = await page.evaluate(() => {
         const bar = document.querySelector('.cv-actions')!.getBoundingClientRect();
@@ -218,6 +234,7 @@ for (const mode of ['normal', 'presenter'] as const) {
       expect.soft(r && r.width > 40 && r.height > 40 ? 'sized' : `${name}: ${r ? `${r.width}x${r.height}` : 'missing'}`, `${name} has a size`).toBe('sized');
     }
     expect.soft(regions.some((r) => r.name.startsWith('bottom panel') && r.height > 80), 'the logs show beside the lesson').toBe(true);
+    expect.soft(await hiddenLogRows(page), 'log table rows cut off or taller than one line').toEqual([]);
     const clashes: string[] = [];
     for (let i = 0; i < regions.length; i++) {
       const a = regions[i]!;
