@@ -11,6 +11,7 @@ import { ExperimentsControls } from './views/experiments/ExperimentsControls';
 import { ActiveLesson, LessonsMenu } from './views/lessons/LessonsControls';
 import { PresenterToggle } from './views/presenter/PresenterToggle';
 import { SystemPicker } from './views/system/SystemPicker';
+import { ForkPrompt } from './views/fork/ForkPrompt';
 import { useProtocolUi } from './protocols/registry';
 import { useSim } from './store/store';
 import './app.css';
@@ -74,6 +75,7 @@ export function App() {
         <Timeline />
         <StatusBar />
       </footer>
+      <ForkPrompt />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { command, leaderOf, openPlayground, waitForStablePause, waitForState } from './helpers';
+import { command, leaderOf, openPlayground, state, waitForStablePause, waitForState } from './helpers';
 
 test.describe('the playground page', () => {
   test('a first visit shows a running 5-node cluster that elects a leader', async ({ page }) => {
@@ -74,5 +74,37 @@ test.describe('the playground page', () => {
     expect(back.nodes.map((n) => n.view?.term)).toEqual(mark.nodes.map((n) => n.view?.term));
     await expect(page.getByTestId('trace-hash')).toHaveText(mark.traceHash);
     expect(early.now).toBeLessThanOrEqual(mark.now);
+  });
+
+  test('acting in the past asks before forking, and Undo brings the old future back', async ({ page }) => {
+    await openPlayground(page);
+    await command(page, 'setSpeed', 4);
+    await waitForState(page, (st) => st.now >= 1_500_000);
+    await command(page, 'pause');
+    const mark = await waitForStablePause(page);
+    const recorded = (await state(page)) as unknown as { recordedUntil: number; actions: unknown[] };
+    await command(page, 'seek', 500_000);
+    await waitForState(page, (st) => st.now === 500_000);
+
+    // Cancel: nothing happens, the recorded future stays.
+    await command(page, 'crash', 0);
+    const dialog = page.getByRole('dialog', { name: 'Start a new future here?' });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    const kept = (await state(page)) as unknown as { recordedUntil: number; actions: unknown[]; nodes: { up: boolean }[] };
+    expect(kept.recordedUntil).toBe(recorded.recordedUntil);
+    expect(kept.nodes[0]!.up).toBe(true);
+
+    // Fork here: S1 crashes at 0.5 s, and the notice offers Undo.
+    await command(page, 'crash', 0);
+    await dialog.getByRole('button', { name: 'Fork here' }).click();
+    await waitForState(page, (st) => !st.nodes[0]!.up);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    // The old run again: S1 up at 0.5 s, and at the marked moment the same trace hash.
+    await waitForState(page, (st) => st.now === 500_000 && st.nodes[0]!.up && (st as unknown as { recordedUntil: number }).recordedUntil >= mark.now);
+    await command(page, 'seek', mark.now);
+    const back = await waitForState(page, (st) => st.now === mark.now);
+    expect(back.traceHash).toBe(mark.traceHash);
   });
 });

@@ -32,6 +32,7 @@ export const useSim = create<SimState>()(() => ({
   violation: null,
   selection: null,
   notice: null,
+  forkPrompt: null,
   ready: false,
 }));
 
