@@ -107,4 +107,19 @@ test.describe('the playground page', () => {
     const back = await waitForState(page, (st) => st.now === mark.now);
     expect(back.traceHash).toBe(mark.traceHash);
   });
+
+  test('a message clicked away is dropped at once in the inspector, and its click target is at least 24 px', async ({ page }) => {
+    await openPlayground(page, 'seed=42&paused=1');
+    await waitForState(page, (st) => st.nodes.length === 5);
+    // The first election: requests fly from the candidate.
+    await command(page, 'stepToInteresting');
+    await waitForState(page, (st) => ((st as unknown as { inFlight: unknown[] }).inFlight.length ?? 0) > 0);
+    const glyph = page.locator('.cv-msg').first();
+    const hit = await glyph.locator('.cv-msg-hit').boundingBox();
+    expect(Math.min(hit!.width, hit!.height)).toBeGreaterThanOrEqual(24);
+    await glyph.click();
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await expect(inspector).toContainText(/dropped by you at [\d.]+ m?s: it will never arrive/);
+    await expect(inspector.getByRole('button', { name: 'Drop this message' })).toHaveCount(0);
+  });
 });

@@ -1,6 +1,6 @@
 import '@xyflow/react/dist/style.css';
 import './ClusterView.css';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { ReactFlow, ReactFlowProvider, Panel, ViewportPortal, useStore, type NodeMouseHandler } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useProtocolUi } from '../../protocols/registry';
@@ -111,7 +111,8 @@ function ClusterCanvas() {
 
   return (
     <ClusterContext.Provider value={context}>
-      <div className={`cv-root ${legible.className}`} data-testid="cluster-view">
+      {/* --cv-zoom: messages' click targets keep a size on screen (ClusterView.css). */}
+      <div className={`cv-root ${legible.className}`} data-testid="cluster-view" style={{ '--cv-zoom': zoom } as CSSProperties}>
         <ReactFlow<ClusterFlowNode, LinkFlowEdge>
           nodes={layout.nodes}
           edges={edges}
