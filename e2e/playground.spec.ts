@@ -122,4 +122,20 @@ test.describe('the playground page', () => {
     await expect(inspector).toContainText(/dropped by you at [\d.]+ m?s: it will never arrive/);
     await expect(inspector.getByRole('button', { name: 'Drop this message' })).toHaveCount(0);
   });
+
+  test('going back before the events the page keeps still shows what led up to that moment', async ({ page }) => {
+    await openPlayground(page, 'seed=42&paused=1');
+    await waitForState(page, (st) => st.nodes.length === 5);
+    // 80 virtual seconds hold more events than the page keeps (it keeps the newest 20 000).
+    await command(page, 'seek', 80_000_000);
+    const far = await waitForState(page, (st) => st.now === 80_000_000);
+    expect((far as unknown as { traceLength: number }).traceLength).toBe(20_000);
+    await command(page, 'seek', 10_000_000);
+    await waitForState(page, (st) => st.now === 10_000_000);
+    const log = page.getByRole('region', { name: 'Event log' });
+    await log.getByRole('button', { name: 'All' }).click();
+    // Lines from the seconds before 10 s, not "Nothing yet".
+    await expect(log.getByText(/^[5-9]\.\d{3} s$/).first()).toBeVisible();
+    await expect(log).not.toContainText('Nothing');
+  });
 });

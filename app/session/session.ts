@@ -24,6 +24,8 @@ const MIN_UPDATE_MS = 40;
  * busy and starve the page's own drawing.
  */
 const BREATHER_MS = 12;
+/** Going back to where the page no longer holds the events, it replays this much before (µs). */
+const EVENT_LOG_LEAD_US = 10_000_000;
 /** How long a seek may take before the page says it is on its way. */
 const SAY_AFTER_MS = 400;
 
@@ -144,7 +146,16 @@ export class Session implements CommandTarget {
   seek(at: Micros): void {
     const target = Math.max(0, Math.round(at));
     this.pause();
-    const done = this.run((c) => c.seek(target));
+    // The page keeps the newest events only (TRACE_HISTORY_CAP): going back before them, replay
+    // from a little earlier, so that the event log holds what led up to the moment shown rather
+    // than starting empty at it (issue 11). The run is deterministic: the same past either way.
+    const { trace, now } = useSim.getState();
+    const keptFrom = trace[0]?.at ?? 0;
+    const lead = Math.max(0, target - EVENT_LOG_LEAD_US);
+    const done =
+      target < now && keptFrom > lead && lead < target
+        ? this.run((c) => c.seek(lead)).then(() => this.run((c) => c.seek(target)))
+        : this.run((c) => c.seek(target));
     this.sayWhileWaiting(done, `Going to t = ${formatMicros(target)}…`);
   }
 
