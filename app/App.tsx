@@ -12,6 +12,7 @@ import { ActiveLesson, LessonsMenu } from './views/lessons/LessonsControls';
 import { PresenterToggle } from './views/presenter/PresenterToggle';
 import { SystemPicker } from './views/system/SystemPicker';
 import { ForkPrompt } from './views/fork/ForkPrompt';
+import { NewRun } from './views/run/NewRun';
 import { useProtocolUi } from './protocols/registry';
 import { useSim } from './store/store';
 import './app.css';
@@ -32,6 +33,7 @@ export function App() {
             <SystemPicker />
           </div>
           <nav className="app-menus" aria-label="Scenarios, experiments and sharing">
+            <NewRun />
             <LessonsMenu />
             <ExperimentsControls />
             <PresenterToggle />

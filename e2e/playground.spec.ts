@@ -138,4 +138,31 @@ test.describe('the playground page', () => {
     await expect(log.getByText(/^[5-9]\.\d{3} s$/).first()).toBeVisible();
     await expect(log).not.toContainText('Nothing');
   });
+
+  test('New run: a chosen seed and Raft settings, refused out of range, kept by a reload', async ({ page }) => {
+    await openPlayground(page, 'seed=42&paused=1');
+    await waitForState(page, (st) => st.nodes.length === 5);
+    await page.getByRole('button', { name: 'New run' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New run' });
+    await expect(dialog.getByLabel('Seed')).toHaveValue('42');
+    await dialog.getByLabel('Seed').fill('7');
+    await dialog.getByLabel('Heartbeat interval (ms)').fill('200');
+    await dialog.getByRole('button', { name: 'Start the run' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText(/"Heartbeat interval" \(200\) must be below "Election timeout, shortest" \(150\)/);
+    await dialog.getByLabel('Heartbeat interval (ms)').fill('40');
+    await dialog.getByLabel('Pre-Vote (thesis §9.6)').uncheck();
+    await dialog.getByRole('button', { name: 'Start the run' }).click();
+    await expect(dialog).toBeHidden();
+    await waitForState(page, (st) => (st as unknown as { seed: number }).seed === 7);
+    expect(new URL(page.url()).searchParams.get('seed')).toBe('7');
+    // A reload opens the same run: the seed and the settings.
+    await page.reload();
+    await page.waitForFunction(() => 'quorum' in window);
+    await waitForState(page, (st) => (st as unknown as { seed: number }).seed === 7 && st.nodes.length === 5);
+    await page.getByRole('button', { name: 'New run' }).click();
+    await expect(dialog.getByLabel('Heartbeat interval (ms)')).toHaveValue('40');
+    await expect(dialog.getByLabel('Pre-Vote (thesis §9.6)')).not.toBeChecked();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
 });

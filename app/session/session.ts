@@ -77,6 +77,11 @@ export class Session implements CommandTarget {
     return true;
   }
 
+  /** The scenario the run started from (its settings; the timeline as loaded), or null before the first. */
+  loadedScenario(): Scenario | null {
+    return this.loaded;
+  }
+
   /** Opens a shared or saved scenario and goes to the time its viewer stopped at. */
   async open(scenario: Scenario, view: { atUs?: Micros }): Promise<boolean> {
     this.pause();
