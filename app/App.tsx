@@ -13,6 +13,7 @@ import { PresenterToggle } from './views/presenter/PresenterToggle';
 import { SystemPicker } from './views/system/SystemPicker';
 import { ForkPrompt } from './views/fork/ForkPrompt';
 import { NewRun } from './views/run/NewRun';
+import { ShortcutHelp } from './views/help/ShortcutHelp';
 import { useProtocolUi } from './protocols/registry';
 import { useSim } from './store/store';
 import './app.css';
@@ -78,6 +79,7 @@ export function App() {
         <StatusBar />
       </footer>
       <ForkPrompt />
+      <ShortcutHelp />
     </div>
   );
 }

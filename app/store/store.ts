@@ -33,6 +33,7 @@ export const useSim = create<SimState>()(() => ({
   selection: null,
   notice: null,
   forkPrompt: null,
+  shortcutsOpen: false,
   ready: false,
 }));
 

@@ -108,6 +108,8 @@ export interface SimState {
    * actions come later. Null when nothing waits.
    */
   forkPrompt: { at: Micros; until: Micros; later: number } | null;
+  /** The keyboard shortcuts' dialog is open (`?`). */
+  shortcutsOpen: boolean;
   /** Set once loading finished (the first cluster is on screen). */
   ready: boolean;
 }
