@@ -210,8 +210,9 @@ for (const mode of ['normal', 'presenter'] as const) {
 for (const mode of ['normal', 'presenter'] as const) {
   test(`a lesson, ${mode} mode, 1280x720: text >= ${FLOOR[mode]} px, the card, the cluster and the logs on screen`, async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
-    const errors = await openPlayground(page, 'lesson=log-replication');
-    await expect(page.getByRole('region', { name: /^Lesson: / })).toContainText('Step 1 of');
+    // Figure 8's seventh step: the longest text of any lesson (490 characters), over five servers' logs.
+    const errors = await openPlayground(page, 'lesson=figure-8&step=7');
+    await expect(page.getByRole('region', { name: /^Lesson: / })).toContainText('Step 7 of', { timeout: 30_000 });
     if (mode === 'presenter') {
       await page.getByRole('button', { name: 'Presenter mode' }).click();
       await expect(page.locator('html')).toHaveClass(/\bpresenter\b/);
@@ -235,6 +236,9 @@ for (const mode of ['normal', 'presenter'] as const) {
     }
     expect.soft(regions.some((r) => r.name.startsWith('bottom panel') && r.height > 80), 'the logs show beside the lesson').toBe(true);
     expect.soft(await hiddenLogRows(page), 'log table rows cut off or taller than one line').toEqual([]);
+    // The step's text reads whole, without scrolling.
+    const text = await page.locator('.lesson-text').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
+    expect.soft(text.scroll, 'lesson text clipped (scrollHeight over clientHeight)').toBeLessThanOrEqual(text.client + 1);
     const clashes: string[] = [];
     for (let i = 0; i < regions.length; i++) {
       const a = regions[i]!;
