@@ -165,4 +165,27 @@ test.describe('the playground page', () => {
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
   });
+
+  test('pausing at 100x stops at the instant shown, not where the run had got to', async ({ page }) => {
+    await openPlayground(page);
+    await command(page, 'setSpeed', 100);
+    await waitForState(page, (st) => st.now >= 5_000_000);
+    // Read the time shown and pause in one go, as a click on Pause does between two frames.
+    const shown = await page.evaluate(() => {
+      const q = (window as unknown as { quorum: { state(): { now: number }; command(n: string): void } }).quorum;
+      const at = q.state().now;
+      q.command('pause');
+      return at;
+    });
+    // A step already on its way still lands (up to 10 virtual seconds on) and the page then goes
+    // back to the instant shown. Read only after that step had time to land (1.5 s of wall time):
+    // before it, the time still reads as shown whether or not the page goes back.
+    const pausedAt = Date.now();
+    await expect
+      .poll(async () => {
+        const st = await state(page);
+        return Date.now() - pausedAt > 1_500 && !st.playing && st.now === shown;
+      }, { timeout: 20_000 })
+      .toBe(true);
+  });
 });

@@ -125,10 +125,23 @@ export class Session implements CommandTarget {
     useSim.setState({ playing: true });
   }
 
+  /**
+   * Pauses at the instant shown (issue 11). A `runUntil` already on its way when the user pauses
+   * still lands, up to MAX_FRAME_MS of wall time at the chosen speed later (10 virtual seconds
+   * at 100x): the page then goes back to the moment it showed (a seek, replayed exactly from a
+   * checkpoint), queued right behind that call so it comes before any later command.
+   */
   pause(): void {
     this.clockTouched = true;
+    const { playing, now } = useSim.getState();
     useSim.setState({ playing: false });
+    // Only the user's pause: a lesson pauses on a condition it saw, and replays its steps from
+    // the moments where they landed; and only behind a play step (not a seek or a load).
+    if (playing && this.playStepsInFlight > 0 && this.actor === 'user') void this.run((c) => c.seek(now));
   }
+
+  /** The play loop's `runUntil` calls not yet landed (see `pause`). */
+  private playStepsInFlight = 0;
 
   setSpeed(speed: number): void {
     if (!Number.isFinite(speed)) return;
@@ -306,7 +319,8 @@ export class Session implements CommandTarget {
     this.lastFrameAt = wallNow;
     const wallMs = Math.min(MAX_FRAME_MS, wallNow - last);
     const target = now + Math.max(1, Math.round(wallMs * 1000 * speed));
-    void this.run((c) => c.runUntil(target));
+    this.playStepsInFlight++;
+    void this.run((c) => c.runUntil(target)).finally(() => this.playStepsInFlight--);
   };
 
   private readonly onVisibility = () => {
