@@ -11,6 +11,9 @@ import { ExperimentsControls } from './views/experiments/ExperimentsControls';
 import { ActiveLesson, LessonsMenu } from './views/lessons/LessonsControls';
 import { PresenterToggle } from './views/presenter/PresenterToggle';
 import { SystemPicker } from './views/system/SystemPicker';
+import { ForkPrompt } from './views/fork/ForkPrompt';
+import { NewRun } from './views/run/NewRun';
+import { ShortcutHelp } from './views/help/ShortcutHelp';
 import { useProtocolUi } from './protocols/registry';
 import { useSim } from './store/store';
 import './app.css';
@@ -31,6 +34,7 @@ export function App() {
             <SystemPicker />
           </div>
           <nav className="app-menus" aria-label="Scenarios, experiments and sharing">
+            <NewRun />
             <LessonsMenu />
             <ExperimentsControls />
             <PresenterToggle />
@@ -79,6 +83,8 @@ export function App() {
         <Timeline />
         <StatusBar />
       </footer>
+      <ForkPrompt />
+      <ShortcutHelp />
     </div>
   );
 }

@@ -34,6 +34,8 @@ test('the log table shows where each server\'s snapshot ends, after an InstallSn
   expect(s.traceHash).toBe(expected.summary().traceHash);
 
   const logs = page.getByRole('region', { name: 'Logs' });
+  // The legend opens with Key (folded at 720 px so the five rows show).
+  await logs.getByRole('button', { name: 'Key' }).click();
   await expect(logs.getByText('snapshot', { exact: true })).toBeVisible(); // the legend
   for (const name of ['S1', 'S2', 'S3', 'S4', 'S5']) {
     await expect(logs.getByLabel(`${name}'s snapshot: entries 1 to 40 (up to term 2) were compacted into it; its log holds the entries after`)).toBeAttached();

@@ -33,3 +33,15 @@ test('the keyboard alone plays, pauses, steps and cuts a link', async ({ page })
   const cutState = await waitForState(page, (s) => (s as unknown as { links: { cuts: string[] } }).links.cuts.length > 0);
   expect((cutState as unknown as { links: { cuts: string[] } }).links.cuts.sort()).toEqual(['1>2', '2>1']);
 });
+
+test('? opens the keyboard shortcuts, and Escape closes them', async ({ page }) => {
+  await openPlayground(page, 'seed=42&paused=1');
+  await waitForState(page, (s) => s.nodes.length === 5);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('row', { name: /Space Play or pause/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});

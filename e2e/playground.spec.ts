@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { command, leaderOf, openPlayground, waitForStablePause, waitForState } from './helpers';
+import { command, leaderOf, openPlayground, state, waitForStablePause, waitForState } from './helpers';
 
 test.describe('the playground page', () => {
   test('a first visit shows a running 5-node cluster that elects a leader', async ({ page }) => {
@@ -74,5 +74,118 @@ test.describe('the playground page', () => {
     expect(back.nodes.map((n) => n.view?.term)).toEqual(mark.nodes.map((n) => n.view?.term));
     await expect(page.getByTestId('trace-hash')).toHaveText(mark.traceHash);
     expect(early.now).toBeLessThanOrEqual(mark.now);
+  });
+
+  test('acting in the past asks before forking, and Undo brings the old future back', async ({ page }) => {
+    await openPlayground(page);
+    await command(page, 'setSpeed', 4);
+    await waitForState(page, (st) => st.now >= 1_500_000);
+    await command(page, 'pause');
+    const mark = await waitForStablePause(page);
+    const recorded = (await state(page)) as unknown as { recordedUntil: number; actions: unknown[] };
+    await command(page, 'seek', 500_000);
+    await waitForState(page, (st) => st.now === 500_000);
+
+    // Cancel: nothing happens, the recorded future stays.
+    await command(page, 'crash', 0);
+    const dialog = page.getByRole('dialog', { name: 'Start a new future here?' });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    const kept = (await state(page)) as unknown as { recordedUntil: number; actions: unknown[]; nodes: { up: boolean }[] };
+    expect(kept.recordedUntil).toBe(recorded.recordedUntil);
+    expect(kept.nodes[0]!.up).toBe(true);
+
+    // Fork here: S1 crashes at 0.5 s, and the notice offers Undo.
+    await command(page, 'crash', 0);
+    await dialog.getByRole('button', { name: 'Fork here' }).click();
+    await waitForState(page, (st) => !st.nodes[0]!.up);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    // The old run again: S1 up at 0.5 s, and at the marked moment the same trace hash.
+    await waitForState(page, (st) => st.now === 500_000 && st.nodes[0]!.up && (st as unknown as { recordedUntil: number }).recordedUntil >= mark.now);
+    await command(page, 'seek', mark.now);
+    const back = await waitForState(page, (st) => st.now === mark.now);
+    expect(back.traceHash).toBe(mark.traceHash);
+  });
+
+  test('a message clicked away is dropped at once in the inspector, and its click target is at least 24 px', async ({ page }) => {
+    await openPlayground(page, 'seed=42&paused=1');
+    await waitForState(page, (st) => st.nodes.length === 5);
+    // The first election: requests fly from the candidate.
+    await command(page, 'stepToInteresting');
+    await waitForState(page, (st) => ((st as unknown as { inFlight: unknown[] }).inFlight.length ?? 0) > 0);
+    const glyph = page.locator('.cv-msg').first();
+    const hit = await glyph.locator('.cv-msg-hit').boundingBox();
+    expect(Math.min(hit!.width, hit!.height)).toBeGreaterThanOrEqual(24);
+    await glyph.click();
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await expect(inspector).toContainText(/dropped by you at [\d.]+ m?s: it will never arrive/);
+    await expect(inspector.getByRole('button', { name: 'Drop this message' })).toHaveCount(0);
+  });
+
+  test('going back before the events the page keeps still shows what led up to that moment', async ({ page }) => {
+    await openPlayground(page, 'seed=42&paused=1');
+    await waitForState(page, (st) => st.nodes.length === 5);
+    // 80 virtual seconds hold more events than the page keeps (it keeps the newest 20 000).
+    await command(page, 'seek', 80_000_000);
+    const far = await waitForState(page, (st) => st.now === 80_000_000);
+    expect((far as unknown as { traceLength: number }).traceLength).toBe(20_000);
+    await command(page, 'seek', 10_000_000);
+    await waitForState(page, (st) => st.now === 10_000_000);
+    const log = page.getByRole('region', { name: 'Event log' });
+    await log.getByRole('button', { name: 'All' }).click();
+    // Lines from the seconds before 10 s, not "Nothing yet".
+    await expect(log.getByText(/^[5-9]\.\d{3} s$/).first()).toBeVisible();
+    await expect(log).not.toContainText('Nothing');
+  });
+
+  test('New run: a chosen seed and Raft settings, refused out of range, kept by a reload', async ({ page }) => {
+    await openPlayground(page, 'seed=42&paused=1');
+    await waitForState(page, (st) => st.nodes.length === 5);
+    await page.getByRole('button', { name: 'New run' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New run' });
+    await expect(dialog.getByLabel('Seed')).toHaveValue('42');
+    await dialog.getByLabel('Seed').fill('7');
+    await dialog.getByLabel('Heartbeat interval (ms)').fill('200');
+    await dialog.getByRole('button', { name: 'Start the run' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText(/"Heartbeat interval" \(200\) must be below "Election timeout, shortest" \(150\)/);
+    await dialog.getByLabel('Heartbeat interval (ms)').fill('40');
+    await dialog.getByLabel('Pre-Vote (thesis §9.6)').uncheck();
+    await dialog.getByRole('button', { name: 'Start the run' }).click();
+    await expect(dialog).toBeHidden();
+    await waitForState(page, (st) => (st as unknown as { seed: number }).seed === 7);
+    expect(new URL(page.url()).searchParams.get('seed')).toBe('7');
+    // A reload opens the same run: the seed and the settings.
+    await page.reload();
+    await page.waitForFunction(() => 'quorum' in window);
+    await waitForState(page, (st) => (st as unknown as { seed: number }).seed === 7 && st.nodes.length === 5);
+    await page.getByRole('button', { name: 'New run' }).click();
+    await expect(dialog.getByLabel('Heartbeat interval (ms)')).toHaveValue('40');
+    await expect(dialog.getByLabel('Pre-Vote (thesis §9.6)')).not.toBeChecked();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+
+  test('pausing at 100x stops at the instant shown, not where the run had got to', async ({ page }) => {
+    await openPlayground(page);
+    await command(page, 'setSpeed', 100);
+    await waitForState(page, (st) => st.now >= 5_000_000);
+    // Read the time shown and pause in one go, as a click on Pause does between two frames.
+    const shown = await page.evaluate(() => {
+      const q = (window as unknown as { quorum: { state(): { now: number }; command(n: string): void } }).quorum;
+      const at = q.state().now;
+      q.command('pause');
+      return at;
+    });
+    // A step already on its way still lands (up to 10 virtual seconds on) and the page then goes
+    // back to the instant shown. Read only after that step had time to land (1.5 s of wall time):
+    // before it, the time still reads as shown whether or not the page goes back.
+    const pausedAt = Date.now();
+    await expect
+      .poll(async () => {
+        const st = await state(page);
+        return Date.now() - pausedAt > 1_500 && !st.playing && st.now === shown;
+      }, { timeout: 20_000 })
+      .toBe(true);
   });
 });

@@ -53,7 +53,11 @@ export function resolveCommand(
 
 /** Resolves a command and carries it out on `target`. */
 export function runCommand(target: CommandTarget, commands: readonly ProtocolCommand[], world: CommandWorld, name: string, args: readonly unknown[]): void {
-  const r = resolveCommand(commands, world, target, name, args);
+  carryOut(target, resolveCommand(commands, world, target, name, args));
+}
+
+/** Carries out a resolved command on `target`: moves the clock, stamps its actions, or says why not. */
+export function carryOut(target: CommandTarget, r: ReturnType<typeof resolveCommand>): void {
   switch (r.kind) {
     case 'clock':
       (target[r.name] as (...a: unknown[]) => void).apply(target, r.args);

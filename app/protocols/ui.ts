@@ -65,7 +65,18 @@ export interface ProtocolUi<V = unknown> {
    * learner does (app/lessons/contract.ts). Absent: its lessons use generic words only.
    */
   readonly lessons?: LessonUi;
+  /**
+   * Settings a user may choose for a new run (the New run dialog): keys of the scenario's
+   * `protocol.config`, so a share link carries them. The engine's `checkScenario` still judges
+   * the whole; `min`/`max` here are what the page offers. Absent: only the seed is chosen.
+   */
+  readonly settings?: readonly SettingUi[];
 }
+
+/** One setting of a protocol's config, as the New run dialog offers it. */
+export type SettingUi =
+  | { readonly key: string; readonly label: string; readonly kind: 'number'; readonly unit: string; readonly min: number; readonly max: number; readonly hint?: string }
+  | { readonly key: string; readonly label: string; readonly kind: 'boolean'; readonly hint?: string };
 
 /* ------------------------------------------------------------------------------ inspector */
 

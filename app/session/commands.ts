@@ -1,4 +1,4 @@
-import { runCommand } from '../commands/dispatch';
+import { carryOut, resolveCommand } from '../commands/dispatch';
 import type { CommandTarget, PageCommands } from '../commands/types';
 import { protocolUi } from '../protocols/registry';
 import { useSim } from '../store/store';
@@ -15,10 +15,21 @@ export function installSession(session: CommandTarget): void {
   target = session;
 }
 
-/** Runs a command on `session` with the page's world and the running protocol's commands. */
-export function runPageCommand(session: CommandTarget, name: string, args: readonly unknown[]): void {
+/** A target that may ask before a command forks the run (the page's session does). */
+interface ForkGuard {
+  guardFork(carryOut: () => void): void;
+}
+
+/**
+ * Runs a command on `session` with the page's world and the running protocol's commands. A
+ * command that acts (not one that moves the clock) goes through the session's fork guard: made
+ * while viewing the past, it may wait for the user's word (session.ts).
+ */
+export function runPageCommand(session: CommandTarget & Partial<ForkGuard>, name: string, args: readonly unknown[]): void {
   const state = useSim.getState();
-  runCommand(session, protocolUi(state.protocol).commands, state, name, args);
+  const resolved = resolveCommand(protocolUi(state.protocol).commands, state, session, name, args);
+  if (resolved.kind === 'actions' && session.guardFork) session.guardFork(() => carryOut(session, resolved));
+  else carryOut(session, resolved);
 }
 
 /** Runs a command by name; before the session is installed it does nothing (the page is still loading). */

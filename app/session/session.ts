@@ -24,6 +24,8 @@ const MIN_UPDATE_MS = 40;
  * busy and starve the page's own drawing.
  */
 const BREATHER_MS = 12;
+/** Going back to where the page no longer holds the events, it replays this much before (µs). */
+const EVENT_LOG_LEAD_US = 10_000_000;
 /** How long a seek may take before the page says it is on its way. */
 const SAY_AFTER_MS = 400;
 
@@ -54,13 +56,17 @@ export class Session implements CommandTarget {
    * Loads a scenario (untrusted input: the coordinator validates it, and a bad one leaves the
    * current run as it was). Returns whether it loaded.
    */
-  async load(scenario: Scenario): Promise<boolean> {
+  async load(scenario: Scenario, keepForkChoices = false): Promise<boolean> {
+    if (!keepForkChoices) {
+      this.askBeforeFork = true;
+      this.beforeFork = null;
+    }
     let loaded = false;
     await this.run(async (c) => {
       const status = await c.load(scenario);
       loaded = true;
       // The names of the new run's nodes, before its first status names them.
-      useSim.setState({ trace: [], markers: [], actions: [], history: [], selection: null, violation: null, ready: true, topology: layoutOf(scenario) });
+      useSim.setState({ trace: [], markers: [], actions: [], history: [], selection: null, violation: null, forkPrompt: null, ready: true, topology: layoutOf(scenario) });
       return status;
     });
     if (!loaded) return false;
@@ -69,6 +75,11 @@ export class Session implements CommandTarget {
     cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(this.tick);
     return true;
+  }
+
+  /** The scenario the run started from (its settings; the timeline as loaded), or null before the first. */
+  loadedScenario(): Scenario | null {
+    return this.loaded;
   }
 
   /** Opens a shared or saved scenario and goes to the time its viewer stopped at. */
@@ -114,10 +125,23 @@ export class Session implements CommandTarget {
     useSim.setState({ playing: true });
   }
 
+  /**
+   * Pauses at the instant shown (issue 11). A `runUntil` already on its way when the user pauses
+   * still lands, up to MAX_FRAME_MS of wall time at the chosen speed later (10 virtual seconds
+   * at 100x): the page then goes back to the moment it showed (a seek, replayed exactly from a
+   * checkpoint), queued right behind that call so it comes before any later command.
+   */
   pause(): void {
     this.clockTouched = true;
+    const { playing, now } = useSim.getState();
     useSim.setState({ playing: false });
+    // Only the user's pause: a lesson pauses on a condition it saw, and replays its steps from
+    // the moments where they landed; and only behind a play step (not a seek or a load).
+    if (playing && this.playStepsInFlight > 0 && this.actor === 'user') void this.run((c) => c.seek(now));
   }
+
+  /** The play loop's `runUntil` calls not yet landed (see `pause`). */
+  private playStepsInFlight = 0;
 
   setSpeed(speed: number): void {
     if (!Number.isFinite(speed)) return;
@@ -140,7 +164,16 @@ export class Session implements CommandTarget {
   seek(at: Micros): void {
     const target = Math.max(0, Math.round(at));
     this.pause();
-    const done = this.run((c) => c.seek(target));
+    // The page keeps the newest events only (TRACE_HISTORY_CAP): going back before them, replay
+    // from a little earlier, so that the event log holds what led up to the moment shown rather
+    // than starting empty at it (issue 11). The run is deterministic: the same past either way.
+    const { trace, now } = useSim.getState();
+    const keptFrom = trace[0]?.at ?? 0;
+    const lead = Math.max(0, target - EVENT_LOG_LEAD_US);
+    const done =
+      target < now && keptFrom > lead && lead < target
+        ? this.run((c) => c.seek(lead)).then(() => this.run((c) => c.seek(target)))
+        : this.run((c) => c.seek(target));
     this.sayWhileWaiting(done, `Going to t = ${formatMicros(target)}…`);
   }
 
@@ -191,12 +224,83 @@ export class Session implements CommandTarget {
     return 1000 + ++this.writes;
   }
 
+  /** Whether to ask before a user's command forks the run ("Don't ask again" clears it until the next run). */
+  private askBeforeFork = true;
+  /** The command waiting for the user's word on a fork (ForkPrompt). */
+  private pendingFork: (() => void) | null = null;
+  /** The run as it stood before the latest fork, for Undo: kept until the next fork or run. */
+  private beforeFork: { scenario: Scenario; at: Micros; until: Micros } | null = null;
+
+  /**
+   * A user's command made while viewing the past would fork the run and set the recorded future
+   * aside (issue 11: it used to do so silently): ask first, unless told not to in this run, and
+   * keep the old run so that Undo can bring it back. A lesson acting is never asked.
+   */
+  guardFork(carryOut: () => void): void {
+    const { now, recordedUntil, actions } = useSim.getState();
+    if (now >= recordedUntil || this.actor !== 'user') {
+      carryOut();
+      return;
+    }
+    const fork = () => {
+      if (this.loaded) this.beforeFork = { scenario: { ...this.loaded, timeline: useSim.getState().actions }, at: now, until: recordedUntil };
+      carryOut();
+    };
+    if (!this.askBeforeFork) {
+      fork();
+      return;
+    }
+    this.pause();
+    this.pendingFork = fork;
+    useSim.setState({ forkPrompt: { at: now, until: recordedUntil, later: actions.filter((a) => a.at > now).length } });
+  }
+
+  /** The user's answer to the fork prompt: fork (and perhaps stop asking in this run) or cancel. */
+  resolveFork(fork: boolean, dontAskAgain: boolean): void {
+    const pending = this.pendingFork;
+    this.pendingFork = null;
+    useSim.setState({ forkPrompt: null });
+    if (!fork || !pending) return;
+    if (dontAskAgain) this.askBeforeFork = false;
+    pending();
+  }
+
+  /** Whether Undo can bring back the future the latest fork set aside. */
+  canUndoFork(): boolean {
+    return this.beforeFork !== null;
+  }
+
+  /**
+   * Brings back the run as it was before the latest fork: its timeline reloaded (the run is
+   * deterministic, so the old future replays exactly), run to where its recording ended and
+   * shown at the moment the fork was made.
+   */
+  async undoFork(): Promise<void> {
+    const saved = this.beforeFork;
+    if (!saved) return;
+    this.beforeFork = null;
+    useSim.setState({ notice: null });
+    this.pause();
+    if (!(await this.load(saved.scenario, true))) return;
+    this.seek(saved.until);
+    this.seek(saved.at);
+  }
+
   /** Stamps the action now; when paused, applies it at once so the user sees it happen. */
   act(action: Action): void {
     const by = this.actor; // now: the queue runs the call later, after `actingAs` returned
     void this.run(async (c) => {
       const { forked, action: stamped } = await c.act(action, by);
-      if (forked) this.notice('You acted in the past: the old future is gone and a new one starts here.', 'info');
+      if (forked) {
+        const undo = this.beforeFork !== null;
+        useSim.setState({
+          notice: {
+            text: `You acted in the past: a new future starts here.${undo ? ' Undo brings the old one back (until the next fork).' : ''}`,
+            tone: 'info',
+            undo,
+          },
+        });
+      }
       // Paused, run just past the action's own instant so the user sees it take effect.
       return useSim.getState().playing ? c.status() : c.runUntil(stamped.at + 1);
     });
@@ -215,7 +319,8 @@ export class Session implements CommandTarget {
     this.lastFrameAt = wallNow;
     const wallMs = Math.min(MAX_FRAME_MS, wallNow - last);
     const target = now + Math.max(1, Math.round(wallMs * 1000 * speed));
-    void this.run((c) => c.runUntil(target));
+    this.playStepsInFlight++;
+    void this.run((c) => c.runUntil(target)).finally(() => this.playStepsInFlight--);
   };
 
   private readonly onVisibility = () => {

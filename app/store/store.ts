@@ -32,6 +32,8 @@ export const useSim = create<SimState>()(() => ({
   violation: null,
   selection: null,
   notice: null,
+  forkPrompt: null,
+  shortcutsOpen: false,
   ready: false,
 }));
 

@@ -100,8 +100,16 @@ export interface SimState {
   history: ClientOp[];
   violation: ViolationState | null;
   selection: Selection;
-  /** A sentence for the user: a fork, an error, a hint. Never HTML. */
-  notice: { text: string; tone: 'info' | 'warning' | 'error' } | null;
+  /** A sentence for the user: a fork, an error, a hint. Never HTML. `undo`: it offers to undo the latest fork. */
+  notice: { text: string; tone: 'info' | 'warning' | 'error'; undo?: boolean } | null;
+  /**
+   * A command made while viewing the past waits for the user to say whether to fork the run
+   * there (session.ts): the moment shown, the end of the recorded run, and how many recorded
+   * actions come later. Null when nothing waits.
+   */
+  forkPrompt: { at: Micros; until: Micros; later: number } | null;
+  /** The keyboard shortcuts' dialog is open (`?`). */
+  shortcutsOpen: boolean;
   /** Set once loading finished (the first cluster is on screen). */
   ready: boolean;
 }

@@ -10,6 +10,7 @@ import { raftMessages } from './messages';
 import { raftLook } from './node-summary';
 import { raftObservations } from './observations';
 import { RaftNodeBody } from './RaftNode';
+import { raftSettings } from './settings';
 import { asRaftView, type RaftView } from './view';
 import './raft.css';
 
@@ -42,4 +43,5 @@ export const raftUi: ProtocolUi<RaftView> = {
   inspector: raftInspector,
   commands: raftCommands,
   lessons: raftLessons,
+  settings: raftSettings,
 };

@@ -7,7 +7,6 @@ import { select } from '../../session/selection';
 import { useClusterContext } from './cluster-context';
 import type { ClusterFlowNode } from './flow-types';
 import { DISC_R, NODE_H, NODE_W, RING_R } from './layout';
-import { NodeActions } from './NodeActions';
 
 const CX = NODE_W / 2;
 const CY = NODE_H / 2;
@@ -18,7 +17,7 @@ const disc = { width: 2 * DISC_R, height: 2 * DISC_R, left: CX - DISC_R, top: CY
  * One node of any protocol: the shell draws what every node has (the ring of its protocol's
  * timer, shrinking, moved by the frame loop and not by React; the selection ring; a button over
  * the disc that selects it, named with the node's state as its protocol sees it; the action bar
- * when selected) and lets the protocol's `node.Body` fill the rest (badge, disc, strip below).
+ * is the cluster view's, NodeActions.tsx) and lets the protocol's `node.Body` fill the rest (badge, disc, strip below).
  * It re-renders only when the node's look changes.
  */
 function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
@@ -111,7 +110,6 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
         onKeyDown={onKeyDown}
         style={disc}
       />
-      {selected && <NodeActions id={id} up={look.tone !== 'down'} placement={data.toolbar} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import '@xyflow/react/dist/style.css';
 import './ClusterView.css';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { ReactFlow, ReactFlowProvider, Panel, ViewportPortal, useStore, type NodeMouseHandler } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useProtocolUi } from '../../protocols/registry';
@@ -13,6 +13,7 @@ import { Legend } from './Legend';
 import { LinkEdge } from './LinkEdge';
 import { describeOutcome } from './partition-gesture';
 import { ClusterNode } from './ClusterNode';
+import { NodeActions } from './NodeActions';
 import { createTimerArcs } from './timer-arcs';
 import { useClusterAnimation } from './useClusterAnimation';
 import { useFitView } from './useFitView';
@@ -96,7 +97,9 @@ function ClusterCanvas() {
   useEffect(() => setLegendOpen(!presenter && roomy), [presenter, roomy]);
   const zoom = useStore((s) => s.transform[2]);
   const legible = legibility(zoom, presenter);
-  const nodeExtent = useFitView(layout.frame, reducedMotion, legendOpen && legendWidth > 0 ? legendWidth + 8 : 0, legible.minZoom);
+  const selectedNode = useSim((s) => (s.selection?.kind === 'node' ? s.selection.id : null));
+  const [actionsWidth, setActionsWidth] = useState(0);
+  const nodeExtent = useFitView(layout.frame, reducedMotion, legendOpen && legendWidth > 0 ? legendWidth + 8 : 0, legible.minZoom, selectedNode !== null ? actionsWidth + 8 : 0);
 
   const nameOf = useCallback((id: number) => useSim.getState().nodes.find((n) => n.id === id)?.name ?? nodeName(id), []);
   const outlineGroups = layout.preview ? layout.preview.groups : layout.groups;
@@ -108,7 +111,8 @@ function ClusterCanvas() {
 
   return (
     <ClusterContext.Provider value={context}>
-      <div className={`cv-root ${legible.className}`} data-testid="cluster-view">
+      {/* --cv-zoom: messages' click targets keep a size on screen (ClusterView.css). */}
+      <div className={`cv-root ${legible.className}`} data-testid="cluster-view" style={{ '--cv-zoom': zoom } as CSSProperties}>
         <ReactFlow<ClusterFlowNode, LinkFlowEdge>
           nodes={layout.nodes}
           edges={edges}
@@ -154,6 +158,11 @@ function ClusterCanvas() {
               {hint}
             </div>
           </Panel>
+          {selectedNode !== null && (
+            <Panel position="center-right" className="cv-actions-panel">
+              <NodeActions id={selectedNode} onWidth={setActionsWidth} />
+            </Panel>
+          )}
           <Panel position="bottom-left" className="cv-legend-panel">
             <Legend ui={ui} open={legendOpen} setOpen={setLegendOpen} onWidth={setLegendWidth} />
           </Panel>

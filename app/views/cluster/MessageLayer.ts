@@ -32,7 +32,11 @@ export interface MessageLayer {
 const INSET = RING_R + 10;
 /** Requests and replies travel in lanes either side of the link. */
 const LANE = 10;
-/** Small glyphs still get a comfortable click target. */
+/**
+ * Small glyphs still get a comfortable click target: at least this radius in flow units, and
+ * (ClusterView.css) at least 13 screen pixels however far the view zooms out (a 26-pixel target
+ * for a moving glyph; the issue asks for 24).
+ */
 const MIN_HIT_R = 18;
 const GONE_KEEP_MS = 3000;
 
@@ -60,7 +64,8 @@ export function createMessageLayer(root: SVGGElement, deps: MessageLayerDeps): M
     const label = m.forged ? `${plainLabel}, forged by a byzantine sender` : plainLabel;
     const g = svgEl('g', { class: `cv-msg cv-msg-${style.kind}${m.forged ? ' cv-msg-forged' : ''}`, role: 'button', 'aria-label': label }, root);
     svgEl('title', {}, g).textContent = label;
-    svgEl('circle', { class: 'cv-msg-hit', r: Math.max(MIN_HIT_R, style.size + 4) }, g);
+    const hitR = Math.max(MIN_HIT_R, style.size + 4);
+    svgEl('circle', { class: 'cv-msg-hit', r: hitR, style: `--hit-r: ${hitR}px` }, g);
     svgEl(
       'path',
       {

@@ -1,41 +1,55 @@
-import { memo } from 'react';
-import { NodeToolbar, Position } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
 import { nodeCommands } from '../../commands/dispatch';
 import { useProtocolUi } from '../../protocols/registry';
 import { dispatch } from '../../session/commands';
+import { select } from '../../session/selection';
 import { useSim } from '../../store/store';
-import type { ToolbarPlacement } from './flow-types';
-
-const SIDES = { top: Position.Top, bottom: Position.Bottom, left: Position.Left, right: Position.Right } as const;
 
 /**
- * The selected node's actions, in a toolbar that does not scale with the view (always
- * readable). It opens towards the middle of the picture so it never leaves the view. Which
- * actions: the node commands with a bar label (the page's crash or restart, then the
- * protocol's: Raft's "Time out" and "Client write") that fit the node now.
+ * The selected node's actions, in a bar at the cluster view's right edge (the fit keeps the
+ * servers clear of it, as it does of the legend): beside a node it covered the node's
+ * neighbours in a five-server circle at 720 pixels (issue 11). Which actions: the node commands
+ * with a bar label (the page's crash or restart, then the protocol's: Raft's "Time out" and
+ * "Client write") that fit the node now. It closes with its × button, Escape, a click on the
+ * empty canvas, or by selecting something else.
  */
-function NodeActionsImpl({ id, up, placement }: { id: number; up: boolean; placement: ToolbarPlacement }) {
+function NodeActionsImpl({ id, onWidth }: { id: number; onWidth: (px: number) => void }) {
   const ui = useProtocolUi();
   const node = useSim((s) => s.nodes.find((n) => n.id === id));
+  const up = node?.up ?? true;
   const shown = nodeCommands(ui.commands).filter(
     (c) =>
       c.bar !== undefined &&
       (c.when ? c.when === (up ? 'up' : 'down') && (node === undefined || (c.enabled?.(node) ?? true)) : node !== undefined && (c.enabled?.(node) ?? true)),
   );
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const report = () => onWidth(el.getBoundingClientRect().width);
+    report();
+    const observer = new ResizeObserver(report);
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      onWidth(0);
+    };
+  }, [onWidth]);
+  const name = node?.name ?? '';
   return (
-    <NodeToolbar
-      isVisible
-      position={SIDES[placement.side]}
-      align={placement.align}
-      offset={4}
-      className={`cv-actions${placement.side === 'left' || placement.side === 'right' ? ' cv-actions-column' : ''}`}
-    >
+    <div ref={box} className="cv-actions" role="toolbar" aria-orientation="vertical" aria-label={`Quick actions on ${name}`}>
+      <div className="cv-actions-head">
+        <span className="cv-actions-name">{name}</span>
+        <button type="button" className="cv-actions-close" aria-label={`Close the quick actions on ${name}`} title="Close (Escape)" onClick={() => select(null)}>
+          ×
+        </button>
+      </div>
       {shown.map((c) => (
         <button key={c.id} type="button" className={`cv-action${c.tone === 'danger' ? ' cv-action-danger' : ''}`} onClick={() => dispatch(c.id, id)} title={c.title}>
           {c.bar}
         </button>
       ))}
-    </NodeToolbar>
+    </div>
   );
 }
 

@@ -25,7 +25,7 @@ const sizeOf = (s: ReactFlowState) => ({ width: s.width, height: s.height });
  * `minZoom` is the legibility floor (legibility.ts): a picture too big for the box at that zoom
  * is centred and cropped at its edges rather than drawn with unreadable names.
  */
-export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMotion: boolean, leftPx = 0, minZoom = 0.05): CoordinateExtent {
+export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMotion: boolean, leftPx = 0, minZoom = 0.05, rightPx = 0): CoordinateExtent {
   const { setViewport } = useReactFlow();
   const { width, height } = useStore(sizeOf, shallow);
   const last = useRef({ width: 0, height: 0 });
@@ -37,13 +37,15 @@ export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMo
       : frame.bounds;
     const resized = last.current.width !== width || last.current.height !== height;
     last.current = { width, height };
-    // Keep clear of an overlay on the left (the legend) unless that would squeeze the cluster.
-    const left = width - leftPx > height * 0.9 ? PADDING.left + leftPx : PADDING.left;
-    const padding = { top: px(PADDING.top), bottom: px(PADDING.bottom), left: px(left), right: px(PADDING.right) };
+    // Keep clear of the overlays on the left (the legend) and the right (the selected node's
+    // actions) unless that would squeeze the cluster; the actions come first.
+    const right = width - rightPx > height * 0.9 ? PADDING.right + rightPx : PADDING.right;
+    const left = width - leftPx - (right - PADDING.right) > height * 0.9 ? PADDING.left + leftPx : PADDING.left;
+    const padding = { top: px(PADDING.top), bottom: px(PADDING.bottom), left: px(left), right: px(right) };
     const viewport = getViewportForBounds(b, width, height, minZoom, MAX_ZOOM, padding);
     void setViewport(viewport, { duration: resized || reducedMotion ? 0 : 350 });
     const toFlow = (sx: number, sy: number): [number, number] => [(sx - viewport.x) / viewport.zoom, (sy - viewport.y) / viewport.zoom];
     setExtent(frame.dragging ? [toFlow(PADDING.left, PADDING.top), toFlow(width - PADDING.right, height - PADDING.bottom)] : UNBOUNDED);
-  }, [frame, width, height, reducedMotion, setViewport, leftPx, minZoom]);
+  }, [frame, width, height, reducedMotion, setViewport, leftPx, minZoom, rightPx]);
   return extent;
 }

@@ -4,7 +4,7 @@ import { applyNodeChanges, type NodeChange, type OnNodeDrag } from '@xyflow/reac
 import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../store/store';
 import { dispatch } from '../../session/commands';
-import type { ClusterFlowNode, ToolbarPlacement } from './flow-types';
+import type { ClusterFlowNode } from './flow-types';
 import { kindsLayout, layoutBounds, partitionLayout, type Point, type Rect } from './layout';
 import { clusterGesture, decideGesture, groupsKey, JOIN_DISTANCE, parseGroupsKey, type GestureOutcome } from './partition-gesture';
 
@@ -73,14 +73,6 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
       clearTimeout(pending.current);
       home.current = target;
       const bounds = withOutlines(layoutBounds(target.values()), target.size > 0 && partitioned);
-      // The action bar opens towards the middle: sideways for nodes on the left and right.
-      const placement = (p: Point): ToolbarPlacement => {
-        const dx = (p.x - (bounds.x + bounds.width / 2)) / bounds.width;
-        if (dx > 0.25) return { side: 'left', align: 'center' };
-        if (dx < -0.25) return { side: 'right', align: 'center' };
-        const side = p.y < bounds.y + bounds.height / 2 - 1 ? 'bottom' : 'top';
-        return { side, align: dx > 0.1 ? 'end' : dx < -0.1 ? 'start' : 'center' };
-      };
       setFrame({ bounds, dragging: false });
       const apply = (pos: Map<number, Point>) => {
         centers.current = pos;
@@ -88,13 +80,10 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
           const byId = new Map(prev.map((n) => [n.data.nodeId, n]));
           return [...target.keys()].map((id) => {
             const p = pos.get(id)!;
-            const next = placement(target.get(id)!);
             const old = byId.get(id);
-            const same = old !== undefined && old.data.toolbar.side === next.side && old.data.toolbar.align === next.align;
-            const toolbar = same ? old.data.toolbar : next;
-            if (old && same && old.position.x === p.x && old.position.y === p.y) return old;
-            if (old) return { ...old, position: p, data: same ? old.data : { nodeId: id, toolbar } };
-            return { id: String(id), type: 'node', position: p, data: { nodeId: id, toolbar }, deletable: false, selectable: false };
+            if (old && old.position.x === p.x && old.position.y === p.y) return old;
+            if (old) return { ...old, position: p };
+            return { id: String(id), type: 'node', position: p, data: { nodeId: id }, deletable: false, selectable: false };
           });
         });
       };

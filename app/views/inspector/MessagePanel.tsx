@@ -5,6 +5,7 @@ import { dropReasonText, formatDuration, formatSeconds, serverName } from '../..
 import { useSampled } from '../../lib/sampling';
 import { useProtocolUi } from '../../protocols/registry';
 import type { MessageUi } from '../../protocols/ui';
+import { useSim } from '../../store/store';
 import { findMessage, type FoundMessage } from './lookup';
 
 /**
@@ -15,7 +16,8 @@ export function MessagePanel({ messageKey }: { messageKey: string }) {
   const inFlight = useSampled((s) => s.inFlight, 100);
   const trace = useSampled((s) => s.trace, 250);
   const now = useSampled((s) => s.now, 100);
-  const found = useMemo(() => findMessage(messageKey, inFlight, trace, now), [messageKey, inFlight, trace, now]);
+  const actions = useSim((s) => s.actions);
+  const found = useMemo(() => findMessage(messageKey, inFlight, trace, now, actions), [messageKey, inFlight, trace, now, actions]);
   if (!found) {
     return <p className="inspector-note">This message is no longer in the recorded trace.</p>;
   }
@@ -32,7 +34,9 @@ function MessageDetails({ found, now }: { found: FoundMessage; now: number }) {
       ? `in flight, arrives in ${formatDuration(Math.max(0, found.dueAt - now))}`
       : found.status === 'delivered'
         ? `delivered at ${formatSeconds(found.endAt ?? found.dueAt)}`
-        : `lost at ${formatSeconds(found.endAt ?? found.sentAt)} (${dropReasonText(found.reason)})`;
+        : found.reason === 'user'
+          ? `dropped by you at ${formatSeconds(found.endAt ?? found.sentAt)}: it will never arrive`
+          : `lost at ${formatSeconds(found.endAt ?? found.sentAt)} (${dropReasonText(found.reason)})`;
   return (
     <div className="inspector-message">
       <div className="inspector-heading">

@@ -23,6 +23,18 @@ describe('findMessage', () => {
   });
 });
 
+describe('a message the user dropped', () => {
+  const live = { key: '0.1.7', id, from: 0, to: 2, type: 'RequestVote', sentAt: 100, dueAt: 200, msg: { type: 'RequestVote' } };
+  const drop = [{ at: 120, action: { kind: 'drop' as const, id }, by: 'user' as const }];
+  it('is dropped from the moment of the click, though still listed in flight until it falls due', () => {
+    expect(findMessage('0.1.7', [live], [], 130, drop)).toMatchObject({ status: 'dropped', endAt: 120, reason: 'user' });
+    expect(findMessage('0.1.7', [], trace.slice(0, 1), 130, drop)).toMatchObject({ status: 'dropped', endAt: 120, reason: 'user' });
+  });
+  it('is in flight before the click (the timeline moved back)', () => {
+    expect(findMessage('0.1.7', [live], [], 110, drop)).toMatchObject({ status: 'flight' });
+  });
+});
+
 describe('linkDirection', () => {
   const network = { latencyUs: { min: 1, max: 2 }, lossRate: 0, duplicateRate: 0 };
   it('tells a cut direction from a partition', () => {

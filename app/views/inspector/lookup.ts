@@ -1,6 +1,7 @@
 import { messageKey } from '../../lib/trace-search';
 import type { DropReason, TraceEvent } from '../../../engine/kernel/trace';
 import type { Micros } from '../../../engine/kernel/time';
+import type { TimedAction } from '../../../engine/kernel/actions';
 import type { InFlightMessage, LinkState } from '../../store/types';
 
 /** The inspector's look-ups, apart from React so they are tested without a DOM. */
@@ -24,12 +25,23 @@ const keyOf = messageKey;
 
 /**
  * A message by key ("from.incarnation.seq"): from the store's messages in flight if it is one,
- * else from the trace (its send, and its delivery or loss up to `now`).
+ * else from the trace (its send, and its delivery or loss up to `now`). A message the user
+ * dropped (a `drop` action in `actions` by `now`) is dropped from that moment, though the engine
+ * records its loss only when it falls due (it is lost on arrival): the inspector must not call it
+ * in flight nor offer to drop it again (issue 11).
  */
-export function findMessage(key: string, inFlight: readonly InFlightMessage[], trace: readonly TraceEvent[], now: Micros): FoundMessage | null {
+export function findMessage(
+  key: string,
+  inFlight: readonly InFlightMessage[],
+  trace: readonly TraceEvent[],
+  now: Micros,
+  actions: readonly TimedAction[] = [],
+): FoundMessage | null {
+  const userDrop = actions.find((a) => a.at <= now && a.action.kind === 'drop' && keyOf(a.action.id) === key);
+  const dropped = userDrop ? { status: 'dropped' as const, endAt: userDrop.at, reason: 'user' as const } : null;
   const live = inFlight.find((m) => m.key === key);
   if (live && live.sentAt <= now) {
-    return { key, from: live.from, to: live.to, type: live.type, msg: live.msg, sentAt: live.sentAt, dueAt: live.dueAt, status: 'flight', endAt: null, reason: null };
+    return { key, from: live.from, to: live.to, type: live.type, msg: live.msg, sentAt: live.sentAt, dueAt: live.dueAt, status: 'flight', endAt: null, reason: null, ...dropped };
   }
   let end: Extract<TraceEvent, { kind: 'deliver' | 'drop' }> | null = null;
   // Newest first: a selected message is usually a recent one.
@@ -40,10 +52,10 @@ export function findMessage(key: string, inFlight: readonly InFlightMessage[], t
     } else if (e.kind === 'send' && keyOf(e.id) === key) {
       const base = { key, from: e.node, to: e.to, type: e.msg.type, msg: e.msg as Record<string, unknown>, sentAt: e.at, dueAt: e.dueAt };
       if (e.at > now) return { ...base, status: 'future', endAt: null, reason: null };
-      if (!end) return { ...base, status: 'flight', endAt: null, reason: null };
+      if (!end) return { ...base, status: 'flight', endAt: null, reason: null, ...dropped };
       return end.kind === 'deliver'
         ? { ...base, status: 'delivered', endAt: end.at, reason: null }
-        : { ...base, status: 'dropped', endAt: end.at, reason: end.reason };
+        : { ...base, status: 'dropped', endAt: end.reason === 'user' && userDrop ? userDrop.at : end.at, reason: end.reason };
     }
   }
   if (end) {

@@ -68,6 +68,17 @@ describe('LessonPanel', () => {
     expect(failed).toContain('&lt;b&gt;is missing&lt;/b&gt;');
   });
 
+  it('offers the next lesson on the last step, once it is done', () => {
+    const { progress } = startLesson(lesson, world([]));
+    const next = { title: 'Log replication', open: noop };
+    const at = (met: boolean) =>
+      renderToStaticMarkup(
+        createElement(LessonView, { lesson, phase: { kind: 'running', progress: { ...progress, index: 2, met: [true, true, met] } }, problems: [], onNext: noop, onBack: noop, onExit: noop, nextLesson: next }),
+      );
+    expect(at(true)).toMatch(/<button[^>]*>Next lesson: Log replication<span aria-hidden="true"> →<\/span><\/button>/);
+    expect(at(false)).not.toContain('Next lesson');
+  });
+
   it('splits paragraphs and makes only integer selectors', () => {
     expect(paragraphs(' a\nb \n\n\n c ')).toEqual(['a b', 'c']);
     expect(highlightRules([])).toBe('');

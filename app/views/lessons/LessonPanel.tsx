@@ -36,6 +36,14 @@ export interface LessonPanelProps {
   clickerKeys?: boolean;
   /** Start at this step (1-based), the earlier ones walked through first (see `fastForward`). */
   startAtStep?: number;
+  /** The lesson after this one in the library, offered at the end. */
+  nextLesson?: NextLesson | null;
+}
+
+/** The next lesson, offered on the last step once it is done. */
+export interface NextLesson {
+  title: string;
+  open: () => void;
 }
 
 type Phase = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'running'; progress: LessonProgress };
@@ -48,7 +56,7 @@ const defaultLoad = (lesson: Lesson) => fetchLessonScenario(lesson);
  * Exit. On mount it loads the lesson's scenario into the page and enters the first step. All
  * logic lives in app/lessons/ (pure); this component only wires it to the store and the session.
  */
-export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoad, clickerKeys = true, startAtStep = 1 }: LessonPanelProps) {
+export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoad, clickerKeys = true, startAtStep = 1, nextLesson = null }: LessonPanelProps) {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [problems, setProblems] = useState<string[]>([]);
   const sessionRef = useRef(session);
@@ -155,7 +163,7 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
 
   useClickerKeys({ onNext: goNext, onBack: goBack }, clickerKeys && progress !== null);
 
-  return <LessonView lesson={lesson} phase={phase} problems={problems} onNext={goNext} onBack={goBack} onExit={onExit} />;
+  return <LessonView lesson={lesson} phase={phase} problems={problems} onNext={goNext} onBack={goBack} onExit={onExit} nextLesson={nextLesson} />;
 }
 
 export type LessonPhase = Phase;
@@ -181,6 +189,7 @@ export function LessonView({
   onNext,
   onBack,
   onExit,
+  nextLesson = null,
 }: {
   lesson: Lesson;
   phase: LessonPhase;
@@ -188,6 +197,7 @@ export function LessonView({
   onNext: () => void;
   onBack: () => void;
   onExit: () => void;
+  nextLesson?: NextLesson | null;
 }) {
   const progress = phase.kind === 'running' ? phase.progress : null;
   const highlightCss = progress ? highlightRules(currentStep(lesson, progress).highlight) : '';
@@ -244,6 +254,14 @@ export function LessonView({
             </p>
           )}
           <StepHint text={hint} />
+          {nextLesson && isLastStep(lesson, progress) && progress.met[progress.index] && (
+            <p className="lesson-next-lesson">
+              <button type="button" className="lesson-next" onClick={nextLesson.open}>
+                Next lesson: {nextLesson.title}
+                <span aria-hidden="true"> →</span>
+              </button>
+            </p>
+          )}
           {/* A relative link: this page, this lesson, this step (walked to when opened: docs/lessons.md). */}
           <a className="lesson-step-link" href={`?lesson=${encodeURIComponent(lesson.id)}&step=${progress.index + 1}`}>
             Link to this step

@@ -1,10 +1,12 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { fetchCatalogs, fetchLesson } from '../../lessons/catalog';
+import type { CatalogEntry } from '../../../engine/scenario/lesson';
 import type { Scenario } from '../../../engine/scenario/schema';
 import { lessonSessionFrom } from '../../lessons/actions';
 import { closeLesson, openLesson, useActiveLesson } from '../../lessons/active-lesson';
 import { useSession } from '../../session/session-context';
 import { useSim } from '../../store/store';
-import { LessonPanel } from './LessonPanel';
+import { LessonPanel, type NextLesson } from './LessonPanel';
 import { ScenarioPicker } from './ScenarioPicker';
 
 /**
@@ -28,6 +30,34 @@ export function ActiveLesson() {
   const opened = useActiveLesson((s) => s.opened);
   const startAtStep = useActiveLesson((s) => s.startAtStep);
   const lessonSession = useMemo(() => lessonSessionFrom(session), [session]);
+  const entry = useActiveLesson((s) => s.entry);
+  const next = useNextLesson(entry);
   if (!lesson) return null;
-  return <LessonPanel key={opened} lesson={lesson} session={lessonSession} onExit={closeLesson} startAtStep={startAtStep} />;
+  return <LessonPanel key={opened} lesson={lesson} session={lessonSession} onExit={closeLesson} startAtStep={startAtStep} nextLesson={next} />;
+}
+
+/** The lesson after `entry` in the library's order, ready to open; null at the end or offline. */
+function useNextLesson(entry: CatalogEntry | null): NextLesson | null {
+  const [next, setNext] = useState<NextLesson | null>(null);
+  useEffect(() => {
+    setNext(null);
+    if (!entry) return;
+    let live = true;
+    fetchCatalogs()
+      .then(({ lessons }) => {
+        const following = lessons[lessons.findIndex((l) => l.id === entry.id) + 1];
+        if (!live || !following || lessons.every((l) => l.id !== entry.id)) return;
+        setNext({
+          title: following.title,
+          open: () => {
+            void fetchLesson(following.file).then((l) => openLesson(l, following));
+          },
+        });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [entry]);
+  return next;
 }

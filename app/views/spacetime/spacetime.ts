@@ -3,7 +3,7 @@ import type { Micros } from '../../../engine/kernel/time';
 import type { SimState } from '../../store/types';
 import type { MessageUi, ProtocolUi } from '../../protocols/ui';
 import { dropReasonText, formatSeconds, serverName } from '../../lib/format';
-import { placeLabels, textWidth } from './label-placement';
+import { placeLabels, textWidth, type Box } from './label-placement';
 import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel } from './model';
 
 /**
@@ -218,17 +218,31 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .attr('height', band)
       .attr('class', 'spacetime-pausedspan');
 
-    // Network actions: a dashed rule across every lane.
+    drawMessages(model.messages, x, laneY, selectedKey, state.links.network.latencyUs.min, ui.messages);
+    const markerLabels = drawMarkers(model.markers.filter((m) => m.node !== -1), x, laneY);
+
+    // Network actions: a dashed rule across every lane, and a label above where it overlaps no
+    // other (two cuts in one millisecond, a leader's label): the rest keep their rule and tooltip.
     const actions = model.markers.filter((m) => m.node === -1);
+    const actionText = (d: DiagramMarker) => `✂ ${d.label}`;
+    const actionShown = placeLabels(
+      actions.map((d) => {
+        const width = textWidth(actionText(d), MARKER_FONT_PX);
+        return { key: d.key, x: x(d.at) + 4 + width / 2, y: MARGIN.top - 8 - MARKER_FONT_PX * 0.35, width, height: MARKER_FONT_PX, priority: 0 };
+      }),
+      markerLabels,
+    );
     const actionJoin = actionsG
       .selectAll<SVGGElement, DiagramMarker>('g')
       .data(actions, (d) => d.key)
       .join((enter) => {
         const g = enter.append('g').attr('class', 'spacetime-action');
+        g.append('title');
         g.append('line');
         g.append('text');
         return g;
       });
+    actionJoin.select('title').text((d) => `${d.label} at ${formatSeconds(d.at)}`);
     actionJoin
       .select('line')
       .attr('x1', (d) => x(d.at))
@@ -239,10 +253,8 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .select('text')
       .attr('x', (d) => x(d.at) + 4)
       .attr('y', MARGIN.top - 8)
-      .text((d) => `✂ ${d.label}`);
-
-    drawMessages(model.messages, x, laneY, selectedKey, state.links.network.latencyUs.min, ui.messages);
-    drawMarkers(model.markers.filter((m) => m.node !== -1), x, laneY);
+      .attr('display', (d) => (actionShown.has(d.key) ? null : 'none'))
+      .text(actionText);
 
     axisG
       .attr('transform', `translate(0,${height - MARGIN.bottom + 4})`)
@@ -330,22 +342,24 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     join.filter((d) => d.key === selectedKey || d.key === focusKey).raise();
   }
 
-  function drawMarkers(markers: DiagramMarker[], x: (t: number) => number, laneY: (id: number) => number): void {
+  /** Draws the nodes' markers; returns the boxes of the labels shown (what other labels must avoid). */
+  function drawMarkers(markers: DiagramMarker[], x: (t: number) => number, laneY: (id: number) => number): Box[] {
     const shapes = {
       diamond: symbol(symbolDiamond, 150)() ?? '',
       star: symbol(symbolStar, 260)() ?? '',
       crash: symbol(symbolCross, 220)() ?? '',
     };
     // Labels that would overlap another (several candidates in one millisecond) stay hidden.
+    const candidates = markers.map((d) => ({
+      key: d.key,
+      x: x(d.at),
+      y: laneY(d.node) - 17,
+      width: textWidth(markerText(d), MARKER_FONT_PX),
+      height: MARKER_FONT_PX,
+      priority: priorityOf(d),
+    }));
     const shown = placeLabels(
-      markers.map((d) => ({
-        key: d.key,
-        x: x(d.at),
-        y: laneY(d.node) - 17,
-        width: textWidth(markerText(d), MARKER_FONT_PX),
-        height: MARKER_FONT_PX,
-        priority: priorityOf(d),
-      })),
+      candidates,
       markers.map((d) => ({ x: x(d.at), y: laneY(d.node), width: MARKER_SIZE_PX, height: MARKER_SIZE_PX })),
     );
     const join = markersG
@@ -379,6 +393,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
           .attr('display', shown.has(d.key) ? null : 'none')
           .text(markerText(d));
       });
+    return candidates.filter((c) => shown.has(c.key));
   }
 
   return {

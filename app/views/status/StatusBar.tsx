@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatMicros } from '../../../engine/kernel/time';
 import { nodeName, useSim } from '../../store/store';
+import { useSession } from '../../session/session-context';
 import { SpeedMeter, speedText } from './speed-meter';
 import './status.css';
 
@@ -50,10 +51,16 @@ export function ViolationBanner() {
 
 export function Notice() {
   const notice = useSim((s) => s.notice);
+  const session = useSession();
   if (!notice) return null;
   return (
     <div className={`notice notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
       <span>{notice.text}</span>
+      {notice.undo && session.canUndoFork() && (
+        <button type="button" className="notice-undo" onClick={() => void session.undoFork()}>
+          Undo
+        </button>
+      )}
       <button onClick={() => useSim.setState({ notice: null })} aria-label="Dismiss message">
         ×
       </button>
