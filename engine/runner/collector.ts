@@ -37,9 +37,14 @@ export class TraceCollector {
   violation: Violation | null = null;
   lastEvent: TraceEvent | null = null;
 
+  /**
+   * `traced` false: the benchmark's baseline (bench/inprocess.ts). Events are only counted:
+   * never ordered, hashed, kept or checked, so the trace hash of such a run means nothing.
+   */
   constructor(
     private readonly monitors: readonly Monitor[],
     private readonly sink?: TraceSink,
+    private readonly traced = true,
   ) {}
 
   get traceHash(): string {
@@ -47,6 +52,7 @@ export class TraceCollector {
   }
 
   push(event: TraceEvent): void {
+    if (!this.traced) return this.count(event);
     const buffer = this.buffer;
     if (this.sorted && buffer.length > 0 && compareTrace(buffer[buffer.length - 1]!, event) > 0) this.sorted = false;
     buffer.push(event);
@@ -87,6 +93,19 @@ export class TraceCollector {
 
   private fold(event: TraceEvent): void {
     hashTraceEvent(this.hash, event);
+    this.count(event);
+    this.lastEvent = event;
+    this.sink?.(event);
+    for (const monitor of this.monitors) {
+      const violation = monitor.observe(event);
+      if (violation) {
+        this.violation = { ...violation, event: violation.event ?? event };
+        return;
+      }
+    }
+  }
+
+  private count(event: TraceEvent): void {
     const c = this.counts;
     c.events++;
     switch (event.kind) {
@@ -105,15 +124,6 @@ export class TraceCollector {
       case 'invoke':
         c.operations++;
         break;
-    }
-    this.lastEvent = event;
-    this.sink?.(event);
-    for (const monitor of this.monitors) {
-      const violation = monitor.observe(event);
-      if (violation) {
-        this.violation = { ...violation, event: violation.event ?? event };
-        return;
-      }
     }
   }
 }

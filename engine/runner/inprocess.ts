@@ -40,6 +40,11 @@ export interface RunnerOptions {
    * (same name required). For tests only: the mutation test runs planted-bug copies of Raft.
    */
   protocol?: AnyProtocol;
+  /**
+   * False for the benchmark's baseline only: trace events are counted, never ordered, hashed or
+   * given to a sink (monitors are off too). The run's trace hash then means nothing.
+   */
+  traced?: boolean;
 }
 
 /**
@@ -63,10 +68,11 @@ export class InProcessRunner {
 
   constructor(scenario: Scenario, options: RunnerOptions = {}, from?: InProcessSnapshot) {
     this.scenario = structuredClone(scenario);
-    this.setup = prepareRun(this.scenario, options.monitors ?? true, options.protocol);
+    const traced = options.traced ?? true;
+    this.setup = prepareRun(this.scenario, traced && (options.monitors ?? true), options.protocol);
     this.faults = new FaultState(this.scenario.network, this.scenario.nodes, this.scenario.initiallyDown);
     this.timeline = new Timeline(this.scenario.timeline);
-    this.collector = new TraceCollector(this.setup.monitors, options.sink);
+    this.collector = new TraceCollector(this.setup.monitors, traced ? options.sink : undefined, traced);
     this.durable = Array.from({ length: this.scenario.nodes }, () => ({}));
     this.hosts = Array.from({ length: this.scenario.nodes }, () => null);
     if (from) {
