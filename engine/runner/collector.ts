@@ -71,8 +71,34 @@ export class TraceCollector {
       this.fold(buffer[i]!);
       i++;
     }
+    this.keepFrom(i);
+  }
+
+  /**
+   * flush(instantKey(at)) without making the key: every buffered event before instant `at`.
+   * (A trace event's key sorts after instantKey(e.at) at its own instant, so before the
+   * instant's boundary means an earlier instant.) The in-process runner calls it per instant.
+   */
+  flushBefore(at: number): void {
+    const buffer = this.buffer;
+    if (buffer.length === 0) return;
+    if (!this.sorted) {
+      buffer.sort(compareTrace);
+      this.sorted = true;
+    }
+    let i = 0;
+    while (i < buffer.length && this.violation === null && buffer[i]!.at < at) {
+      this.fold(buffer[i]!);
+      i++;
+    }
+    this.keepFrom(i);
+  }
+
+  private keepFrom(i: number): void {
+    const buffer = this.buffer;
     if (this.violation !== null) this.buffer = [];
-    else this.buffer = i === buffer.length ? [] : buffer.slice(i);
+    else if (i === buffer.length) this.buffer = [];
+    else if (i > 0) this.buffer = buffer.slice(i);
   }
 
   snapshot(): CollectorSnapshot {

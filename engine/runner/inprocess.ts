@@ -2,7 +2,7 @@ import type { Action, Actor, TimedAction } from '../kernel/actions';
 import type { QueuedEvent, MessageEnvelope } from '../kernel/events';
 import { FaultState, type FaultSnapshot } from '../kernel/faults';
 import { MinHeap } from '../kernel/heap';
-import { compareKeys, instantKey, keyAfter, minKey, plainKey, type EventKey, NEVER } from '../kernel/key';
+import { compareKeys, instantKey, isInstantKey, keyAfter, minKey, plainKey, type EventKey, NEVER } from '../kernel/key';
 import { NodeHost, type HostSnapshot } from '../kernel/node-host';
 import { ScaleQueue } from '../kernel/scaling';
 import type { AnyProtocol, NodeId, Violation } from '../kernel/protocol';
@@ -235,9 +235,11 @@ export class InProcessRunner {
     if (!workload) return;
     // Operations at the boundary's own instant sort first in it: pull them when the window
     // reaches into that instant (a single-event step does).
-    const endLimit = compareKeys(end, instantKey(end.at)) === 0 ? end.at : end.at + 1;
+    const endLimit = isInstantKey(end) ? end.at : end.at + 1;
     const headAt = this.queue.peek()?.at ?? Number.MAX_SAFE_INTEGER;
     let limit = Math.min(endLimit, headAt + 1);
+    // Nothing due before the limit: the common case, decided without asking the stream.
+    if (workload.nextAt() >= limit) return;
     for (let op = workload.take(limit, this.faults); op; op = workload.take(limit, this.faults)) {
       this.queue.push(op);
       // Also the operations of the same instant as this one, and no later.
@@ -252,17 +254,24 @@ export class InProcessRunner {
   private processBefore(windowEnd: EventKey): EventKey {
     const queue = this.queue;
     let instant = this.pos.at;
+    // The window's end, cut at the instant of a pending request to start or stop nodes; made
+    // again only when a handler adds such a request (rare), so the loop allocates no keys.
+    let scaleAt = this.scaling.nextAt();
+    let end = minKey(windowEnd, instantKey(scaleAt));
     for (;;) {
       // A request takes effect at least one lookahead after the event that made it: the events
       // before its instant are unaffected, those at or after it wait for it.
-      const end = minKey(windowEnd, instantKey(this.scaling.nextAt()));
+      if (this.scaling.nextAt() !== scaleAt) {
+        scaleAt = this.scaling.nextAt();
+        end = minKey(windowEnd, instantKey(scaleAt));
+      }
       this.pullWorkload(end);
       const next = queue.peek();
       if (!next || compareKeys(next, end) >= 0) return end;
       queue.pop();
       if (next.at !== instant) {
         // Everything of the previous instant is recorded: let the collector fold it.
-        this.collector.flush(instantKey(next.at));
+        this.collector.flushBefore(next.at);
         instant = next.at;
       }
       this.hosts[next.node]?.process(next);
