@@ -57,12 +57,44 @@ async function firstVisit(page: Page, url: string): Promise<FirstVisitFigures> {
   return { runningMs, firstLeaderMs: Date.now() - started };
 }
 
-/** Frame rate of the page at 1x with 5, 9 and 25 servers, and the first visit, in headless Chromium. */
-export async function benchFrames(): Promise<{ frames: FrameFigures[]; firstVisit: FirstVisitFigures }> {
+export interface TopSpeedFigures {
+  /** The slider's top speed. */
+  chosen: number;
+  /** Virtual seconds per wall second the page reached (what its status line reports). */
+  reached: number;
+  framesPerSecond: number;
+}
+
+/** The page's default five servers at the slider's top speed: the speed reached, and frames. */
+async function topSpeed(page: Page, url: string, seconds: number): Promise<TopSpeedFigures> {
+  type Q = { quorum: { state(): { ready: boolean; now: number }; command(n: string, ...a: unknown[]): void } };
+  await page.goto(`${url}?seed=11&nodes=5`);
+  await page.waitForFunction(() => (window as unknown as Q).quorum?.state().ready === true);
+  const chosen = 100; // app/session/session.ts MAX_SPEED
+  await page.evaluate((s) => (window as unknown as Q).quorum.command('setSpeed', s), chosen);
+  await page.waitForTimeout(2000); // warm-up
+  const startAt = await page.evaluate(() => (window as unknown as Q).quorum.state().now);
+  const frames = (await page.evaluate(`new Promise((resolve) => {
+    const times = [];
+    const start = performance.now();
+    const tick = (t) => { times.push(t); if (t - start < ${seconds * 1000}) requestAnimationFrame(tick); else resolve(times); };
+    requestAnimationFrame(tick);
+  })`)) as number[];
+  const endAt = await page.evaluate(() => (window as unknown as Q).quorum.state().now);
+  const spanS = (frames[frames.length - 1]! - frames[0]!) / 1000;
+  return {
+    chosen,
+    reached: Math.round(((endAt - startAt) / 1e6 / spanS) * 10) / 10,
+    framesPerSecond: Math.round(((frames.length - 1) / spanS) * 10) / 10,
+  };
+}
+
+/** Frame rate of the page at 1x with 5, 9 and 25 servers, the first visit and the top speed, in headless Chromium. */
+export async function benchFrames(): Promise<{ frames: FrameFigures[]; firstVisit: FirstVisitFigures; topSpeed: TopSpeedFigures }> {
   return withBuiltPage(async (page, url) => {
     const visit = await firstVisit(page, url);
     const out: FrameFigures[] = [];
     for (const nodes of [5, 9, 25]) out.push(await measure(page, url, nodes, 5));
-    return { frames: out, firstVisit: visit };
+    return { frames: out, firstVisit: visit, topSpeed: await topSpeed(page, url, 5) };
   });
 }

@@ -1,29 +1,42 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { benchCentralBarrier } from './barrier-baseline';
 import { benchCatchUp } from './catch-up';
 import { benchChannelCeiling } from './channel-ceiling';
-import { benchChromium } from './chromium';
+import { benchChromium, type ChromiumFigures } from './chromium';
+import { benchBareEventLoop } from './event-loop';
 import { benchFrames } from './frames';
 import { benchInProcess, round } from './inprocess';
+import { formatRow, ratio2, type BenchRow } from './rows';
 import { benchProtocol } from './scenarios';
 import { benchStartup, benchWorkersNode } from './workers-node';
 
 /**
  * `npm run bench`: speed figures of both runners, each beside a baseline measured in this same
- * run on this same machine (never a timed assertion in a test). `-- --json` prints one line.
+ * run on this same machine (never a timed assertion in a test). `-- --json` prints one line
+ * whose `rows` are issue 12's table. `-- --no-browser` leaves out what needs Chromium (those
+ * rows say "not measured here"); `-- --repeat N` times each in-process figure N times (median).
  */
 async function main(): Promise<void> {
-  const json = process.argv.includes('--json');
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const browser = !args.includes('--no-browser');
+  const repeatAt = args.indexOf('--repeat');
+  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) || 3 : 3;
   const log = (line: string) => void (!json && console.log(line));
   const protocol = benchProtocol();
-  log(`Quorum Playground benchmark: ${protocol}, latency 10-15 ms, a client write every 10 ms`);
+  log(`Quorum Playground benchmark: ${protocol}, latency 10-15 ms, a client write every 10 ms; in-process figures are the median of ${repeat} runs`);
 
-  const inprocess = [benchInProcess(5, 60_000), benchInProcess(25, 20_000), benchInProcess(101, 5_000)];
+  const traced5 = benchInProcess(5, 60_000, { repeat });
+  const untraced5 = benchInProcess(5, 60_000, { repeat, traced: false });
+  const inprocess = [traced5, benchInProcess(25, 20_000), benchInProcess(101, 5_000)];
   for (const r of inprocess) {
-    log(`in-process ${String(r.nodes).padStart(3)} nodes: ${r.simSecondsPerWallSecond} simulated s per wall s, ${r.eventsPerSecond} events/s (${r.simulatedS} s in ${r.wallMs} ms)`);
+    log(`in-process ${String(r.nodes).padStart(3)} nodes: ${r.simSecondsPerWallSecond} simulated s per wall s, ${r.eventsPerSecond} events/s (${r.simulatedS} s in ${r.wallMs} ms; runs ${r.runsWallMs.join(', ')} ms)`);
   }
+  log(`baseline: in-process 5 nodes with tracing, hashing and monitors off: ${untraced5.simSecondsPerWallSecond} simulated s per wall s, ${untraced5.eventsPerSecond} events/s (runs ${untraced5.runsWallMs.join(', ')} ms)`);
+  const bareEventsPerSecond = benchBareEventLoop();
+  log(`baseline: the bare event loop (kernel heap, no protocol, no trace): ${bareEventsPerSecond} events/s`);
 
   const ceiling = await benchChannelCeiling();
   log(`ceiling: raw MessageChannel between two workers: ${ceiling.messagesPerSecond} messages/s one way, ${ceiling.roundTripUs} µs per round trip`);
@@ -39,50 +52,162 @@ async function main(): Promise<void> {
   const catchUp = await benchCatchUp(10);
   log(
     `opening a link at minute 10 (Node, 5 servers): ${catchUp.catchUpMs} ms caught up in one thread, then the workers; ` +
-      `baseline, window by window in the workers: ${catchUp.workersOnlyMs} ms (${round(catchUp.workersOnlyMs / catchUp.catchUpMs)}x)`,
+      `baseline, window by window in the workers: ${catchUp.workersOnlyMs} ms (${round(catchUp.workersOnlyMs! / catchUp.catchUpMs)}x); checkpoints ${catchUp.checkpoints}, ${Math.round(catchUp.checkpointBytes / 1024)} kB`,
   );
+  const catchUp60 = await benchCatchUp(60, false);
+  log(`opening a link at minute 60 (Node, 5 servers): ${catchUp60.catchUpMs} ms; checkpoints ${catchUp60.checkpoints}, ${Math.round(catchUp60.checkpointBytes / 1024)} kB`);
   const startup101 = await benchStartup(101);
   log(`workers (Node) 101 nodes up and wired (5,050 channels) in ${startup101} ms`);
 
-  const browser = await benchChromium(20_000);
-  log(`ceiling in Chromium: raw MessageChannel between two Web Workers: ${browser.ceiling.messagesPerSecond} messages/s one way, ${browser.ceiling.roundTripUs} µs per round trip`);
-  log(
-    `workers (Chromium) 5 nodes: ${browser.workers5.simSecondsPerWallSecond} simulated s per wall s, ${browser.workers5.eventsPerSecond} events/s; ` +
-      `protocol messages ${browser.workers5.messagesPerSecond}/s = ${round((100 * browser.workers5.messagesPerSecond) / browser.ceiling.messagesPerSecond)}% of the channel ceiling; start-up ${browser.workers5.startupMs} ms`,
-  );
-  log(`workers (Chromium) 101 nodes up and wired in ${browser.startup101Ms} ms`);
-
-  const bundle = initialJavaScriptGzipKb();
-  log(`initial JavaScript of the built page: ${bundle} kB gzip (goal under 300)`);
-  const { frames, firstVisit } = await benchFrames();
-  log(`first visit: 5 servers running ${firstVisit.runningMs} ms after navigation, first leader after ${firstVisit.firstLeaderMs} ms`);
-  for (const f of frames) {
-    log(`page at 1x, ${String(f.nodes).padStart(2)} servers: ${f.framesPerSecond} frames/s, p95 frame ${f.p95FrameMs} ms, ${f.longFrames} frames over 50 ms (headless Chromium, software rendering)`);
+  let chromium: ChromiumFigures | null = null;
+  let page: Awaited<ReturnType<typeof benchFrames>> | null = null;
+  let bundle: number | null = null;
+  if (browser) {
+    chromium = await benchChromium(20_000);
+    log(`ceiling in Chromium: raw MessageChannel between two Web Workers: ${chromium.ceiling.messagesPerSecond} messages/s one way, ${chromium.ceiling.roundTripUs} µs per round trip`);
+    log(
+      `workers (Chromium) 5 nodes: ${chromium.workers5.simSecondsPerWallSecond} simulated s per wall s, ${chromium.workers5.eventsPerSecond} events/s; ` +
+        `protocol messages ${chromium.workers5.messagesPerSecond}/s = ${round((100 * chromium.workers5.messagesPerSecond) / chromium.ceiling.messagesPerSecond)}% of the channel ceiling; start-up ${chromium.workers5.startupMs} ms`,
+    );
+    log(`workers (Chromium) 101 nodes up and wired in ${chromium.startup101Ms} ms`);
+    bundle = initialJavaScriptGzipKb();
+    log(`initial JavaScript of the built page: ${bundle} kB gzip (goal under 300)`);
+    page = await benchFrames();
+    log(`first visit: 5 servers running ${page.firstVisit.runningMs} ms after navigation, first leader after ${page.firstVisit.firstLeaderMs} ms`);
+    for (const f of page.frames) {
+      log(`page at 1x, ${String(f.nodes).padStart(2)} servers: ${f.framesPerSecond} frames/s, p95 frame ${f.p95FrameMs} ms, ${f.longFrames} frames over 50 ms (headless Chromium, software rendering)`);
+    }
+    log(`page at ${page.topSpeed.chosen}x, 5 servers: reaches ${page.topSpeed.reached}x, ${page.topSpeed.framesPerSecond} frames/s`);
   }
+
+  const noBrowser = 'needs Chromium: run without --no-browser';
+  const fps25 = page?.frames.find((f) => f.nodes === 25) ?? null;
+  const rows: BenchRow[] = [
+    {
+      measure: 'in-process, 5 Raft servers, default workload, tracing + hashing + monitors on',
+      value: traced5.simSecondsPerWallSecond,
+      unit: 'simulated s/s',
+      baseline: { name: 'the same run untraced (next row)', value: untraced5.simSecondsPerWallSecond },
+      ratio: ratio2(traced5.simSecondsPerWallSecond, untraced5.simSecondsPerWallSecond),
+      goal: '>= 1500 simulated s/s',
+      goalMet: traced5.simSecondsPerWallSecond >= 1500,
+    },
+    {
+      measure: 'the same run with tracing, hashing and monitors off (the baseline)',
+      value: untraced5.simSecondsPerWallSecond,
+      unit: 'simulated s/s',
+      baseline: null,
+      ratio: ratio2(traced5.simSecondsPerWallSecond, untraced5.simSecondsPerWallSecond),
+      goal: 'the full run keeps >= 60% of its speed (ratio >= 0.6)',
+      goalMet: traced5.simSecondsPerWallSecond >= 0.6 * untraced5.simSecondsPerWallSecond,
+      note:
+        'events are made but neither ordered, hashed, kept nor checked; by CPU time (best run) ' +
+        `${traced5.simSecondsPerCpuSecond} against ${untraced5.simSecondsPerCpuSecond} simulated s per CPU s, ratio ${ratio2(traced5.simSecondsPerCpuSecond, untraced5.simSecondsPerCpuSecond)}`,
+    },
+    {
+      measure: 'in-process events per second (5 servers, traced)',
+      value: traced5.eventsPerSecond,
+      unit: 'events/s',
+      baseline: { name: 'the bare event loop', value: bareEventsPerSecond },
+      ratio: ratio2(traced5.eventsPerSecond, bareEventsPerSecond),
+      goal: '>= 1,500,000 events/s',
+      goalMet: traced5.eventsPerSecond >= 1_500_000,
+    },
+    {
+      measure: 'worker runner, 5 servers, Node',
+      value: workers5.simSecondsPerWallSecond,
+      unit: 'simulated s/s',
+      baseline: { name: 'the central barrier, same run', value: barrier },
+      ratio: ratio2(workers5.simSecondsPerWallSecond, barrier),
+      goal: '>= 2x the central barrier',
+      goalMet: workers5.simSecondsPerWallSecond >= 2 * barrier,
+    },
+    {
+      measure: 'worker runner, 5 servers, Chromium',
+      value: chromium?.workers5.simSecondsPerWallSecond ?? null,
+      unit: 'simulated s/s',
+      baseline: chromium ? { name: 'the goal', value: 60 } : null,
+      ratio: chromium ? ratio2(chromium.workers5.simSecondsPerWallSecond, 60) : null,
+      goal: '>= 60 simulated s/s',
+      goalMet: chromium ? chromium.workers5.simSecondsPerWallSecond >= 60 : null,
+      ...(chromium ? {} : { note: noBrowser }),
+    },
+    {
+      measure: "the page at the slider's top speed, 5 servers, default workload",
+      value: page?.topSpeed.reached ?? null,
+      unit: 'x reached',
+      baseline: page ? { name: 'the slider', value: page.topSpeed.chosen } : null,
+      ratio: page ? ratio2(page.topSpeed.reached, page.topSpeed.chosen) : null,
+      goal: 'reaches >= 100x, frames >= 50 fps',
+      goalMet: page ? page.topSpeed.reached >= 100 && page.topSpeed.framesPerSecond >= 50 : null,
+      note: page ? `${page.topSpeed.framesPerSecond} frames/s (headless Chromium, software rendering)` : noBrowser,
+    },
+    {
+      measure: 'a link at minute 10 of the default run (Node coordinator service, not the page)',
+      value: catchUp.catchUpMs,
+      unit: 'ms',
+      baseline: { name: 'window by window in the workers', value: catchUp.workersOnlyMs! },
+      ratio: ratio2(catchUp.workersOnlyMs!, catchUp.catchUpMs),
+      goal: '< 500 ms to the running cluster (in the page)',
+      goalMet: null,
+      note: 'the page adds its Web Workers and drawing; the page figure is not measured here',
+    },
+    {
+      measure: 'a link at minute 60 (Node coordinator service, not the page)',
+      value: catchUp60.catchUpMs,
+      unit: 'ms',
+      baseline: { name: 'checkpoint bytes kept (bound 64 MB)', value: catchUp60.checkpointBytes },
+      ratio: null,
+      goal: '< 2000 ms, checkpoints bounded in bytes',
+      goalMet: null,
+      note: `${catchUp60.checkpoints} checkpoints; the page figure is not measured here`,
+    },
+    {
+      measure: '25 servers at 1x, frames per second',
+      value: fps25?.framesPerSecond ?? null,
+      unit: 'frames/s',
+      baseline: fps25 ? { name: '5 servers at 1x, same run', value: page!.frames[0]!.framesPerSecond } : null,
+      ratio: fps25 ? ratio2(fps25.framesPerSecond, page!.frames[0]!.framesPerSecond) : null,
+      goal: '60 frames/s',
+      goalMet: fps25 ? fps25.framesPerSecond >= 58 : null,
+      note: fps25 ? 'headless Chromium, software rendering' : noBrowser,
+    },
+  ];
+  log('');
+  log('issue 12, figure by figure:');
+  for (const r of rows) log(`- ${formatRow(r)}`);
 
   if (json) {
     console.log(
       JSON.stringify({
-        frames,
-        firstVisit,
-        initialJavaScriptGzipKb: bundle,
+        rows,
         protocol,
+        repeat,
         inprocess,
+        inprocessUntraced: untraced5,
+        bareEventLoopEventsPerSecond: bareEventsPerSecond,
         ceiling,
         centralBarrierSimSecondsPerWallSecond: barrier,
         workersNode: { five: workers5, startup101Ms: startup101 },
         catchUp,
-        chromium: browser,
+        catchUp60,
+        chromium,
+        frames: page?.frames ?? null,
+        firstVisit: page?.firstVisit ?? null,
+        topSpeed: page?.topSpeed ?? null,
+        initialJavaScriptGzipKb: bundle,
       }),
     );
   }
 }
 
 /** The page's entry script, gzipped (workers load later, on their own). */
-function initialJavaScriptGzipKb(): number {
-  const html = readFileSync(join(import.meta.dirname, '..', 'dist', 'index.html'), 'utf8');
+function initialJavaScriptGzipKb(): number | null {
+  const dist = join(import.meta.dirname, '..', 'dist');
+  if (!existsSync(join(dist, 'index.html'))) return null;
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const scripts = [...html.matchAll(/src="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
-  const bytes = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(import.meta.dirname, '..', 'dist', file))).length, 0);
+  const bytes = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(dist, file))).length, 0);
   return Math.round(bytes / 102.4) / 10;
 }
 

@@ -196,6 +196,11 @@ export class CoordinatorService {
     return this.running().snapshot();
   }
 
+  /** How many checkpoints are kept and what they weigh together (estimateBytes); for the bench. */
+  checkpointsHeld(): { count: number; bytes: number } {
+    return { count: this.checkpoints.count, bytes: this.checkpoints.bytes };
+  }
+
   /** What changed since the previous status (see CoordinatorStatus). */
   status(): CoordinatorStatus {
     const c = this.running();

@@ -36,9 +36,18 @@ export class Hash64 {
 
   /** Any JS number: integers up to 2^53 exactly, other numbers by their decimal text. */
   num(value: number): this {
+    // The two 32-bit halves of a safe integer: low (value mod 2^32, as int() truncates it) and
+    // high. An int32 needs no division; others avoid `%` on doubles (a slow fmod): value -
+    // high * 2^32 is exact below 2^53 and equal to value % 2^32 modulo 2^32, which is all int()
+    // sees. The folded words are those of the original `value % 2^32, floor(value / 2^32)`.
+    if ((value | 0) === value) {
+      this.int(value);
+      return this.int(value < 0 ? -1 : 0);
+    }
     if (Number.isSafeInteger(value)) {
-      this.int(value % 0x100000000);
-      return this.int(Math.floor(value / 0x100000000));
+      const high = Math.floor(value / 0x100000000);
+      this.int(value - high * 0x100000000);
+      return this.int(high);
     }
     this.int(0x7ff8);
     return this.str(String(value));

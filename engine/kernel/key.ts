@@ -33,6 +33,11 @@ export function instantKey(at: Micros): EventKey {
   return { at, node: -2, originNode: -2, originIncarnation: 0, originSeq: 0 };
 }
 
+/** True when `key` is the boundary before every event of its instant (as instantKey makes it). */
+export function isInstantKey(key: EventKey): boolean {
+  return key.node === -2 && key.originNode === -2 && key.originIncarnation === 0 && key.originSeq === 0;
+}
+
 /** The boundary just after `key`: a single-event step processes exactly the events before it. */
 export function keyAfter(key: EventKey): EventKey {
   return { ...key, originSeq: key.originSeq + 0.5 };

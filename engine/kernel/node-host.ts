@@ -85,7 +85,12 @@ export class NodeHost {
   private seq = 0;
   private traceSeq = 0;
   private timers = new Map<TimerId, PendingTimer>();
-  private durableData: Record<string, unknown> = Object.create(null);
+  /**
+   * The durable store. A Map, not an object: Raft puts and deletes a key per log entry
+   * ('log/17'), which turns an object into a slow dictionary. Handed out as a record (crash,
+   * snapshots) built in the Map's order, which is the order the object had.
+   */
+  private durableData = new Map<string, unknown>();
   private random!: RandomStream;
   private linkRandom = new Map<NodeId, RandomStream>();
   private byzantineRandom: RandomStream | null = null;
@@ -123,7 +128,7 @@ export class NodeHost {
     this.byzantineRandom = null;
     this.held = null;
     this.span = null;
-    this.durableData = Object.assign(Object.create(null), clonePlain(durable));
+    this.durableData = durableMap(clonePlain(durable));
     this.random = RandomStream.derive(this.seed, `node/${this.id}/${incarnation}`);
     this.record({ kind: 'start', recovered: incarnation > 0 });
     this.state = this.protocol.init(this.ctx, this.config);
@@ -143,7 +148,7 @@ export class NodeHost {
     for (const m of inFlight) this.recordDrop(m, 'crash');
     this.timers.clear();
     this.state = undefined;
-    return this.durableData;
+    return durableRecord(this.durableData);
   }
 
   hasTimer(id: TimerId): boolean {
@@ -151,7 +156,7 @@ export class NodeHost {
   }
 
   durableState(): Record<string, unknown> {
-    return this.durableData;
+    return durableRecord(this.durableData);
   }
 
   /**
@@ -183,7 +188,7 @@ export class NodeHost {
       return;
     }
     const span = operationSpan(opId);
-    this.record({ kind: 'invoke', opId, command: clonePlain(command), span });
+    this.out.trace({ kind: 'invoke', opId, command: clonePlain(command), span, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq });
     this.span = span;
     this.protocol.onCommand(this.state, this.ctx, clonePlain(command), opId);
     this.span = null;
@@ -246,7 +251,7 @@ export class NodeHost {
       traceSeq: this.traceSeq,
       state: clonePlain(this.state),
       timers: [...this.timers.values()].map((t) => ({ ...t })),
-      durable: clonePlain({ ...this.durableData }),
+      durable: clonePlain({ ...durableRecord(this.durableData) }),
       random: this.random.state(),
       linkRandom: [...this.linkRandom].map(([to, r]) => [to, r.state()]),
       ...(this.held ? { held: this.held.snapshot() } : {}),
@@ -261,7 +266,7 @@ export class NodeHost {
     this.traceSeq = s.traceSeq;
     this.state = clonePlain(s.state);
     this.timers = new Map(s.timers.map((t) => [t.id, { ...t }]));
-    this.durableData = Object.assign(Object.create(null), clonePlain(s.durable));
+    this.durableData = durableMap(clonePlain(s.durable));
     this.random = RandomStream.fromState(s.random);
     this.linkRandom = new Map(s.linkRandom.map(([to, r]) => [to, RandomStream.fromState(r)]));
     this.byzantineRandom = s.byzantineRandom ? RandomStream.fromState(s.byzantineRandom) : null;
@@ -292,9 +297,13 @@ export class NodeHost {
 
   private deliver(m: MessageEnvelope): void {
     const span = m.span ?? null;
-    const event: TraceEvent = { kind: 'deliver', from: m.originNode, id: idOf(m), sentAt: m.sentAt, msgType: m.msg.type } as TraceEvent;
-    if (span) (event as { span?: SpanContext }).span = span;
-    this.record(event as never);
+    // Each event is made whole in one literal (the fields record() would add come last, in its
+    // order): one shape per kind, no fields added afterwards. The same fields in the same order.
+    this.out.trace(
+      span
+        ? { kind: 'deliver', from: m.originNode, id: idOf(m), sentAt: m.sentAt, msgType: m.msg.type, span, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq }
+        : { kind: 'deliver', from: m.originNode, id: idOf(m), sentAt: m.sentAt, msgType: m.msg.type, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq },
+    );
     this.span = span;
     this.protocol.onMessage(this.state, this.ctx, m.originNode, m.msg);
     this.span = null;
@@ -302,7 +311,11 @@ export class NodeHost {
 
   private fire(id: TimerId, name: string, data: unknown, span: SpanContext | undefined): boolean {
     if (!this.timers.delete(id)) return false;
-    this.record(span ? { kind: 'timer', timer: id, name, span } : { kind: 'timer', timer: id, name });
+    this.out.trace(
+      span
+        ? { kind: 'timer', timer: id, name, span, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq }
+        : { kind: 'timer', timer: id, name, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq },
+    );
     const timer: Timer = { id, name, data };
     this.span = span ?? null;
     this.protocol.onTimer(this.state, this.ctx, timer);
@@ -361,6 +374,17 @@ export class NodeHost {
 
   /** Records a send, with its span when a trace is running; returns that span. */
   private recordSend(to: NodeId, id: MessageId, dueAt: Micros, msg: { type: string }, forged: boolean) {
+    const parentSpan = this.span;
+    if (!forged) {
+      // The common case made in one literal, as deliver() does; forged sends take the path below.
+      if (parentSpan === null) {
+        this.out.trace({ kind: 'send', to, id, dueAt, msg, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq });
+        return null;
+      }
+      const span = { trace: parentSpan.trace, span: messageSpanId(id.from, id.fromIncarnation, id.fromSeq), parent: parentSpan.span };
+      this.out.trace({ kind: 'send', to, id, dueAt, msg, span, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq });
+      return span;
+    }
     const event = { kind: 'send', to, id, dueAt, msg } as Extract<TraceEvent, { kind: 'send' }>;
     if (forged) event.forged = true;
     const parent = this.span;
@@ -412,9 +436,9 @@ export class NodeHost {
   private makeContext(layout: TopologyLayout): NodeContext {
     const host = this;
     const durable: DurableStore = {
-      get: (key) => host.durableData[key] as never,
-      put: (key, value) => void (host.durableData[key] = clonePlain(value)),
-      delete: (key) => void delete host.durableData[key],
+      get: (key) => host.durableData.get(key) as never,
+      put: (key, value) => void host.durableData.set(key, clonePlain(value)),
+      delete: (key) => void host.durableData.delete(key),
     };
     return {
       ...topologyContext(layout, this.id),
@@ -448,20 +472,39 @@ export class NodeHost {
         return host.random;
       },
       durable,
-      observe: (what, data) => host.record({ kind: 'observe', what, data: data === undefined ? undefined : clonePlain(data) }),
+      observe: (what, data) =>
+        host.out.trace({ kind: 'observe', what, data: data === undefined ? undefined : clonePlain(data), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }),
       metric: (name, value) => host.record({ kind: 'metric', name, value }),
       requestNodes: (request) => host.requestNodes(request),
       reply: (opId, result) =>
-        host.record(
+        host.out.trace(
           host.span
-            ? { kind: 'return', opId, result: clonePlain(result), span: host.span }
-            : { kind: 'return', opId, result: clonePlain(result) },
+            ? { kind: 'return', opId, result: clonePlain(result), span: host.span, at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }
+            : { kind: 'return', opId, result: clonePlain(result), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq },
         ),
     };
   }
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A durable record as a Map, in the record's key order. */
+function durableMap(record: Record<string, unknown>): Map<string, unknown> {
+  const map = new Map<string, unknown>();
+  for (const key in record) map.set(key, record[key]);
+  return map;
+}
+
+/**
+ * The store as the record it used to be (no prototype, as before): keys inserted in the Map's
+ * order give the key order the object had, since both keep insertion order for string keys and
+ * the object sorts integer-like keys itself either way.
+ */
+function durableRecord(map: Map<string, unknown>): Record<string, unknown> {
+  const record: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of map) record[key] = value;
+  return record;
+}
 
 export function idOf(m: MessageEnvelope): MessageId {
   return { from: m.originNode, fromIncarnation: m.originIncarnation, fromSeq: m.originSeq };

@@ -6,13 +6,20 @@
 export function clonePlain<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
-    const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = clonePlain(value[i]);
+    const out = value.slice();
+    for (let i = 0; i < out.length; i++) {
+      const item = out[i];
+      if (typeof item === 'object' && item !== null) out[i] = clonePlain(item);
+    }
     return out as T;
   }
-  const out: Record<string, unknown> = {};
-  for (const key in value as Record<string, unknown>) {
-    out[key] = clonePlain((value as Record<string, unknown>)[key]);
+  // A spread copies the object's own fields in their order in one step (V8 clones the shape);
+  // then only fields holding objects are replaced by copies: stores to existing fields, not a
+  // field-by-field build of a new shape. Same keys, same order, same values as before.
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in out) {
+    const field = out[key];
+    if (typeof field === 'object' && field !== null) out[key] = clonePlain(field);
   }
   return out as T;
 }

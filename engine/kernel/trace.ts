@@ -1,4 +1,4 @@
-import { compareKeys, type EventKey } from './key';
+import type { EventKey } from './key';
 import { Hash64 } from './hash';
 import type { Micros } from './time';
 import type { Actor } from './actions';
@@ -67,7 +67,9 @@ export function compareTrace(a: TraceEvent, b: TraceEvent): number {
 
 /** True when `event` lies strictly before the boundary `key` (for merging in windows). */
 export function traceBefore(event: TraceEvent, key: EventKey): boolean {
-  return compareKeys({ at: event.at, node: event.node, originNode: -3, originIncarnation: 0, originSeq: 0 }, key) < 0;
+  // compareKeys of { at, node, originNode: -3, originIncarnation: 0, originSeq: 0 } and `key`,
+  // without making that key (this runs once per event).
+  return (event.at - key.at || event.node - key.node || -3 - key.originNode || -key.originIncarnation || -key.originSeq) < 0;
 }
 
 const KIND_CODES: Record<TraceKind, number> = {

@@ -37,9 +37,14 @@ export class TraceCollector {
   violation: Violation | null = null;
   lastEvent: TraceEvent | null = null;
 
+  /**
+   * `traced` false: the benchmark's baseline (bench/inprocess.ts). Events are only counted:
+   * never ordered, hashed, kept or checked, so the trace hash of such a run means nothing.
+   */
   constructor(
     private readonly monitors: readonly Monitor[],
     private readonly sink?: TraceSink,
+    private readonly traced = true,
   ) {}
 
   get traceHash(): string {
@@ -47,6 +52,7 @@ export class TraceCollector {
   }
 
   push(event: TraceEvent): void {
+    if (!this.traced) return this.count(event);
     const buffer = this.buffer;
     if (this.sorted && buffer.length > 0 && compareTrace(buffer[buffer.length - 1]!, event) > 0) this.sorted = false;
     buffer.push(event);
@@ -65,8 +71,34 @@ export class TraceCollector {
       this.fold(buffer[i]!);
       i++;
     }
+    this.keepFrom(i);
+  }
+
+  /**
+   * flush(instantKey(at)) without making the key: every buffered event before instant `at`.
+   * (A trace event's key sorts after instantKey(e.at) at its own instant, so before the
+   * instant's boundary means an earlier instant.) The in-process runner calls it per instant.
+   */
+  flushBefore(at: number): void {
+    const buffer = this.buffer;
+    if (buffer.length === 0) return;
+    if (!this.sorted) {
+      buffer.sort(compareTrace);
+      this.sorted = true;
+    }
+    let i = 0;
+    while (i < buffer.length && this.violation === null && buffer[i]!.at < at) {
+      this.fold(buffer[i]!);
+      i++;
+    }
+    this.keepFrom(i);
+  }
+
+  private keepFrom(i: number): void {
+    const buffer = this.buffer;
     if (this.violation !== null) this.buffer = [];
-    else this.buffer = i === buffer.length ? [] : buffer.slice(i);
+    else if (i === buffer.length) this.buffer = [];
+    else if (i > 0) this.buffer = buffer.slice(i);
   }
 
   snapshot(): CollectorSnapshot {
@@ -87,6 +119,19 @@ export class TraceCollector {
 
   private fold(event: TraceEvent): void {
     hashTraceEvent(this.hash, event);
+    this.count(event);
+    this.lastEvent = event;
+    this.sink?.(event);
+    for (const monitor of this.monitors) {
+      const violation = monitor.observe(event);
+      if (violation) {
+        this.violation = { ...violation, event: violation.event ?? event };
+        return;
+      }
+    }
+  }
+
+  private count(event: TraceEvent): void {
     const c = this.counts;
     c.events++;
     switch (event.kind) {
@@ -105,15 +150,6 @@ export class TraceCollector {
       case 'invoke':
         c.operations++;
         break;
-    }
-    this.lastEvent = event;
-    this.sink?.(event);
-    for (const monitor of this.monitors) {
-      const violation = monitor.observe(event);
-      if (violation) {
-        this.violation = { ...violation, event: violation.event ?? event };
-        return;
-      }
     }
   }
 }
