@@ -53,6 +53,15 @@ describe('hash fast paths', () => {
 });
 
 describe('clonePlain', () => {
+  it('copies a "__proto__" field from a hostile link as the old copy did (fast-check seed 648522624 found it)', () => {
+    for (const text of ['{"__proto__":{}}', '{"a":1,"__proto__":{"b":2},"c":[{"__proto__":{"d":3}}]}']) {
+      const value = JSON.parse(text) as unknown;
+      const copy = clonePlain(value);
+      expect(JSON.stringify(copy)).toBe(JSON.stringify(oldClone(value)));
+      expect(new Hash64().value(copy).state()).toEqual(new Hash64().value(oldClone(value)).state());
+    }
+  });
+
   it('gives what the old field-by-field copy gave: same keys, same order, same values, nothing shared', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
