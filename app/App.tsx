@@ -11,6 +11,7 @@ import { ExperimentsControls } from './views/experiments/ExperimentsControls';
 import { ActiveLesson, LessonsMenu } from './views/lessons/LessonsControls';
 import { PresenterToggle } from './views/presenter/PresenterToggle';
 import { SystemPicker } from './views/system/SystemPicker';
+import { PanelBoundary } from './views/panel-boundary/PanelBoundary';
 import { ForkPrompt } from './views/fork/ForkPrompt';
 import { NewRun } from './views/run/NewRun';
 import { ShortcutHelp } from './views/help/ShortcutHelp';
@@ -56,7 +57,9 @@ export function App() {
         </section>
         {ui.stage && (
           <div className="app-panel app-stage">
-            <ui.stage.Component />
+            <PanelBoundary resetKey={ui.name}>
+              <ui.stage.Component />
+            </PanelBoundary>
           </div>
         )}
         <aside className="app-side">
@@ -71,7 +74,9 @@ export function App() {
         <div className="app-bottom" style={{ '--app-bottom-panels': ui.panels.length + 1 } as CSSProperties}>
           {ui.panels.map(({ id, Component }) => (
             <div key={id} className="app-panel app-logs">
-              <Component />
+              <PanelBoundary resetKey={ui.name}>
+                <Component />
+              </PanelBoundary>
             </div>
           ))}
           <div className="app-panel app-spacetime">

@@ -37,7 +37,10 @@ export function TransactionsPanel() {
 }
 
 function ParticipantLine({ node, now }: { node: NodeState; now: number }) {
-  const view = asTwoPcView(node.view) as ParticipantView | null;
+  // Read by role, never cast: while the page switches systems, sampled nodes and the topology
+  // may briefly disagree (a coordinator's view in a participant's row).
+  const parsed = asTwoPcView(node.view);
+  const view: ParticipantView | null = parsed?.role === 'participant' ? parsed : null;
   const locks = view ? Object.keys(view.locks).sort() : [];
   return (
     <li className={view?.prepared.length ? 'tpc-doubt-line' : undefined}>
@@ -59,7 +62,8 @@ function ParticipantLine({ node, now }: { node: NodeState; now: number }) {
 const VOTE_MARK = (v: boolean | null) => (v === null ? '…' : v ? '✓ yes' : '✕ no');
 
 function CoordinatorTable({ node }: { node: NodeState }) {
-  const view = asTwoPcView(node.view) as CoordinatorView | null;
+  const parsed = asTwoPcView(node.view);
+  const view: CoordinatorView | null = parsed?.role === 'coordinator' ? parsed : null;
   if (!node.up || !view) {
     return (
       <p className="tpc-coordinator-down">

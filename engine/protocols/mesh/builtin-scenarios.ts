@@ -111,7 +111,7 @@ export function canaryEjection(): Scenario {
 
 export const MESH_SCENARIOS: Record<string, { title: string; summary: string; make: () => Scenario }> = {
   'mesh-breaker-opens': {
-    title: 'Mesh: the breaker opens',
+    title: 'Mesh: payments slows, a breaker opens',
     summary:
       'Clients call frontend, frontend calls checkout, checkout calls payments. At 3 s a bad deploy makes payments fail 70% of its calls; each checkout’s breaker counts them over its last 20 calls and opens at 50%, failing fast. Every 3 s it lets 3 probes through; after payments is rolled back at 12 s the probes succeed and the breakers close.',
     make: breakerOpens,
