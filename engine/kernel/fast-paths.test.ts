@@ -54,7 +54,7 @@ describe('hash fast paths', () => {
 
 describe('clonePlain', () => {
   it('copies a "__proto__" field from a hostile link as the old copy did (fast-check seed 648522624 found it)', () => {
-    for (const text of ['{"__proto__":{}}', '{"a":1,"__proto__":{"b":2},"c":[{"__proto__":{"d":3}}]}']) {
+    for (const text of ['{"__proto__":{}}', '[{"__proto__":null}]', '{"a":1,"__proto__":{"b":2},"c":[{"__proto__":{"d":3}}]}']) {
       const value = JSON.parse(text) as unknown;
       const copy = clonePlain(value);
       expect(JSON.stringify(copy)).toBe(JSON.stringify(oldClone(value)));
@@ -68,7 +68,10 @@ describe('clonePlain', () => {
         const copy = clonePlain(value);
         const old = oldClone(value);
         expect(JSON.stringify(copy)).toBe(JSON.stringify(old));
-        expect(new Hash64().value(copy).state()).toEqual(new Hash64().value(value).state());
+        // Against the old copy, not the original: a '__proto__' own key (fast-check seed
+        // -1419474000 made `[{"__proto__":null}]`) was never copied by the old code either, and
+        // links must keep the hash the old code gave them.
+        expect(new Hash64().value(copy).state()).toEqual(new Hash64().value(old).state());
         // No object of the copy is an object of the original.
         const seen = new Set<unknown>();
         const walk = (v: unknown) => {
