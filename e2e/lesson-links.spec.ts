@@ -9,20 +9,25 @@ const index = readJson('lessons', 'index.json') as { lessons: { id: string; titl
 /** The seed of the scenario a lesson runs: the page must be showing that run, not the default. */
 const seedOf = (file: string) => (readJson('scenarios', (readJson('lessons', file) as { scenario: string }).scenario) as { seed: number }).seed;
 
-for (const lesson of index.lessons) {
-  test(`lesson "${lesson.id}" opens from its own link`, async ({ page }) => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`./?lesson=${lesson.id}`);
-    const card = page.getByRole('region', { name: `Lesson: ${lesson.title}` });
-    await expect(card).toBeVisible({ timeout: 10_000 });
-    await expect(card).toContainText(/Step 1 of \d+/);
-    // The first node of some group says its state (S1 for Raft, FE1 for the mesh).
-    await expect(page.getByRole('button', { name: /^[A-Z]+1,/ }).first()).toBeVisible({ timeout: 10_000 });
-    await expect(page.getByRole('status').filter({ hasText: 'trace' })).toContainText(`seed ${seedOf(lesson.file)}`);
-    expect(errors).toEqual([]);
-  });
-}
+// One page for all lessons (each link loaded in turn): a fresh browser context per lesson cost CI
+// half a minute of start-ups for the same checks.
+test(`every lesson opens from its own link (${index.lessons.map((l) => l.id).join(', ')})`, async ({ page }) => {
+  test.setTimeout(30_000 + 10_000 * index.lessons.length);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  for (const lesson of index.lessons) {
+    await test.step(lesson.id, async () => {
+      await page.goto(`./?lesson=${lesson.id}`);
+      const card = page.getByRole('region', { name: `Lesson: ${lesson.title}` });
+      await expect(card).toBeVisible({ timeout: 10_000 });
+      await expect(card).toContainText(/Step 1 of \d+/);
+      // The first node of some group says its state (S1 for Raft, FE1 for the mesh).
+      await expect(page.getByRole('button', { name: /^[A-Z]+1,/ }).first()).toBeVisible({ timeout: 10_000 });
+      await expect(page.getByRole('status').filter({ hasText: 'trace' })).toContainText(`seed ${seedOf(lesson.file)}`);
+      expect(errors, lesson.id).toEqual([]);
+    });
+  }
+});
 
 test('an unknown lesson in the link says so and the page still runs', async ({ page }) => {
   await page.goto('./?lesson=no-such-lesson');
