@@ -68,6 +68,15 @@ export function mutantBundlerWithCode(protocolDir: string, entry: string, export
   };
 }
 
+/**
+ * The bundler's planting of a mutant whose own function rewrites its file (none: the code as
+ * it is): `bundler(plantingWith(applyMutant)(mutant))`.
+ */
+export const plantingWith =
+  <M extends { readonly id: string; readonly file: string }>(apply: (source: string, mutant: M) => string) =>
+  (mutant: M | null): Planting | null =>
+    mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => apply(source, mutant) };
+
 /** The bundler's planting of an edit mutant (none: the code as it is). */
 export const plantingOf = (mutant: EditMutant | null): Planting | null =>
   mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyEdits(source, mutant) };

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { seedRange } from '../../../workers/test-support/chaos-property';
-import { mutantBundler, mutantSweep } from '../../../workers/test-support/mutant-bundle';
+import { mutantBundler, mutantSweep, plantingWith } from '../../../workers/test-support/mutant-bundle';
 import { balancer } from './balancer';
 import { balancerChaosScenario } from './chaos-scenario';
 import { applyMutant, BALANCER_MUTANTS } from './mutants';
@@ -19,7 +19,7 @@ const bundler = mutantBundler(__dirname, 'balancer.ts', 'balancer', balancer.mon
 mutantSweep({
   name: 'balancer',
   mutants: BALANCER_MUTANTS,
-  bundle: (mutant) => bundler(mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyMutant(source, mutant) }),
+  bundle: (mutant) => bundler(plantingWith(applyMutant)(mutant)),
   seeds: seedRange(1, SEEDS),
   scenarioFor: (seed) => balancerChaosScenario(seed, 2_000_000),
   judge: (mutant, caught) => expect(caught.invariant).toBe(mutant.symptom),

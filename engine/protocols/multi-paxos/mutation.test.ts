@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { seedRange } from '../../../workers/test-support/chaos-property';
-import { mutantBundler, mutantSweep } from '../../../workers/test-support/mutant-bundle';
+import { mutantBundler, mutantSweep, plantingWith } from '../../../workers/test-support/mutant-bundle';
 import { multiPaxosChaosScenario } from './chaos-scenario';
 import { applyPaxosMutant, MULTI_PAXOS_MUTANTS } from '../paxos/mutants';
 import { multiPaxos } from './multi-paxos';
@@ -19,7 +19,7 @@ const bundler = mutantBundler(__dirname, 'multi-paxos.ts', 'multiPaxos', multiPa
 mutantSweep({
   name: 'Multi-Paxos',
   mutants: MULTI_PAXOS_MUTANTS,
-  bundle: (m) => bundler(m && { id: m.id, file: m.file, rewrite: (source) => applyPaxosMutant(source, m) }),
+  bundle: (mutant) => bundler(plantingWith(applyPaxosMutant)(mutant)),
   seeds: seedRange(1, SEEDS),
   scenarioFor: multiPaxosChaosScenario,
   judge: (mutant, caught) => {

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { seedRange } from '../../../workers/test-support/chaos-property';
-import { mutantBundler, mutantSweep } from '../../../workers/test-support/mutant-bundle';
+import { mutantBundler, mutantSweep, plantingWith } from '../../../workers/test-support/mutant-bundle';
 import { paxosChaosScenario } from './chaos-scenario';
 import { forgetfulAcceptorScenario } from './forgetful-scenario';
 import { applyPaxosMutant, PAXOS_MUTANTS } from './mutants';
@@ -23,7 +23,7 @@ const bundler = mutantBundler(__dirname, 'paxos.ts', 'paxos', paxos.monitors);
 mutantSweep({
   name: 'Paxos',
   mutants: PAXOS_MUTANTS,
-  bundle: (m) => bundler(m && { id: m.id, file: m.file, rewrite: (source) => applyPaxosMutant(source, m) }),
+  bundle: (mutant) => bundler(plantingWith(applyPaxosMutant)(mutant)),
   seeds: seedRange(0, SEEDS),
   seedsLabel: `0..${SEEDS} (0: the staged run)`,
   titleNote: `${SEEDS} seeds each`,

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { seedRange } from '../../../workers/test-support/chaos-property';
-import { mutantBundler, mutantSweep } from '../../../workers/test-support/mutant-bundle';
+import { mutantBundler, mutantSweep, plantingWith } from '../../../workers/test-support/mutant-bundle';
 import { primaryReplicaChaosScenario } from './chaos-scenario';
 import { applyMutant, PR_MUTANTS } from './mutants';
 import { primaryReplica } from './primary-replica';
@@ -19,7 +19,7 @@ const bundler = mutantBundler(__dirname, 'primary-replica.ts', 'primaryReplica',
 mutantSweep({
   name: 'primary-replica',
   mutants: PR_MUTANTS,
-  bundle: (mutant) => bundler(mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyMutant(source, mutant) }),
+  bundle: (mutant) => bundler(plantingWith(applyMutant)(mutant)),
   seeds: seedRange(1, SEEDS),
   scenarioFor: primaryReplicaChaosScenario,
   judge: (mutant, caught) => expect(mutant.symptoms).toContain(caught.invariant),

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { seedRange } from '../../../workers/test-support/chaos-property';
-import { mutantBundler, mutantSweep } from '../../../workers/test-support/mutant-bundle';
+import { mutantBundler, mutantSweep, plantingWith } from '../../../workers/test-support/mutant-bundle';
 import { swimChaosScenario } from './chaos-scenario';
 import { applyMutant, SWIM_MUTANTS } from './mutants';
 import { swim } from './swim';
@@ -20,7 +20,7 @@ const bundler = mutantBundler(__dirname, 'swim.ts', 'swim', swim.monitors);
 mutantSweep({
   name: 'SWIM',
   mutants: SWIM_MUTANTS,
-  bundle: (mutant) => bundler(mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyMutant(source, mutant) }),
+  bundle: (mutant) => bundler(plantingWith(applyMutant)(mutant)),
   seeds: seedRange(1, SEEDS),
   scenarioFor: swimChaosScenario,
   // A liveness mutant counts a violation at the end (no event); a safety one only one an event broke.
