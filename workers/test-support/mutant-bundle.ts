@@ -2,8 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { AnyProtocol } from '../../engine/kernel/protocol';
+import { InProcessRunner } from '../../engine/runner/inprocess';
+import type { RunSummary } from '../../engine/runner/summary';
+import type { Scenario } from '../../engine/scenario/schema';
 import { applyEdits, type EditMutant } from '../../engine/protocols/lib/mutant-edits';
 
 /** One planted bug: the source file it lives in and how to rewrite that file's text. */
@@ -65,6 +68,99 @@ export function mutantBundlerWithCode(protocolDir: string, entry: string, export
   };
 }
 
+/**
+ * The bundler's planting of a mutant whose own function rewrites its file (none: the code as
+ * it is): `bundler(plantingWith(applyMutant)(mutant))`.
+ */
+export const plantingWith =
+  <M extends { readonly id: string; readonly file: string }>(apply: (source: string, mutant: M) => string) =>
+  (mutant: M | null): Planting | null =>
+    mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => apply(source, mutant) };
+
 /** The bundler's planting of an edit mutant (none: the code as it is). */
 export const plantingOf = (mutant: EditMutant | null): Planting | null =>
   mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyEdits(source, mutant) };
+
+type Violation = RunSummary['violations'][number];
+
+/** What a mutation test needs of a planted bug: a name for its test and its row of the table. */
+export interface SweptMutant {
+  readonly id: string;
+  readonly bug: string;
+}
+
+export interface MutantSweep<M extends SweptMutant> {
+  /** The system's name in the titles and the table ("planted SWIM bugs"). */
+  readonly name: string;
+  readonly mutants: readonly M[];
+  /** The protocol with `mutant` planted (null: the unmutated code, bundled the same way). */
+  readonly bundle: (mutant: M | null) => Promise<AnyProtocol>;
+  /** The seeds each mutant runs over, in order; a mutant's first catch ends its test. */
+  readonly seeds: readonly number[];
+  /** One seed's scenario; it runs in process to its `untilUs` with the bundled protocol. */
+  readonly scenarioFor: (seed: number) => Scenario;
+  /** Which violation of a mutant's run is its catch (default: the first). */
+  readonly catchOf?: (mutant: M, violations: readonly Violation[]) => Violation | undefined;
+  /** The checks on a catch (vitest `expect`): that the bug broke what it should. */
+  readonly judge: (mutant: M, caught: Violation) => void;
+  /** How messages name the seeds (default `first..last`). */
+  readonly seedsLabel?: string;
+  /** The describe block's note in parentheses (default `N seeds each`). */
+  readonly titleNote?: string;
+  /** The id column's width in the table printed at the end. */
+  readonly idWidth: number;
+  /** Each test's timeout (default 120 s). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The mutation test of a protocol, declared at a test file's top level: the unmutated bundle
+ * must pass every seed, and each planted bug must be caught by some seed, its catch judged by
+ * `judge`; a table of which seed caught which bug is printed after the file's tests.
+ *
+ *     const bundler = mutantBundler(__dirname, 'twopc.ts', 'twoPc', twoPc.monitors);
+ *     mutantSweep({
+ *       name: '2pc', mutants: TWO_PC_MUTANTS, bundle: (m) => bundler(plantingOf(m)),
+ *       seeds: seedRange(1, 40), scenarioFor: twoPcChaosScenario, idWidth: 24,
+ *       judge: (mutant, caught) => expect(mutant.symptoms).toContain(caught.invariant),
+ *     });
+ */
+export function mutantSweep<M extends SweptMutant>(sweep: MutantSweep<M>): void {
+  const { seeds, timeoutMs = 120_000 } = sweep;
+  const label = sweep.seedsLabel ?? `${seeds[0]}..${seeds.at(-1)}`;
+  const catchOf = sweep.catchOf ?? ((_mutant: M, violations: readonly Violation[]) => violations[0]);
+  const violations = (protocol: AnyProtocol, seed: number) => {
+    const scenario = sweep.scenarioFor(seed);
+    return new InProcessRunner(scenario, { protocol }).runUntil(scenario.untilUs).summary().violations;
+  };
+
+  const table: string[] = [];
+  afterAll(() => {
+    if (table.length) console.log(`the first of seeds ${label} that catches each planted ${sweep.name} bug\n${table.join('\n')}`);
+  });
+
+  describe(`the chaos runs catch planted ${sweep.name} bugs (${sweep.titleNote ?? `${seeds.length} seeds each`})`, () => {
+    it('the unmutated code, bundled the same way, passes every seed', async () => {
+      const protocol = await sweep.bundle(null);
+      for (const seed of seeds) {
+        const found = violations(protocol, seed);
+        expect(found, `seed ${seed}: ${found[0]?.message}`).toEqual([]);
+      }
+    }, timeoutMs);
+
+    for (const mutant of sweep.mutants) {
+      it(`${mutant.id}: ${mutant.bug}`, async () => {
+        const protocol = await sweep.bundle(mutant);
+        for (const seed of seeds) {
+          const caught = catchOf(mutant, violations(protocol, seed));
+          if (caught) {
+            table.push(`${mutant.id.padEnd(sweep.idWidth)} seed ${String(seed).padStart(3)}  ${caught.invariant}`);
+            sweep.judge(mutant, caught);
+            return;
+          }
+        }
+        throw new Error(`mutant ${mutant.id} survived seeds ${label}`);
+      }, timeoutMs);
+    }
+  });
+}

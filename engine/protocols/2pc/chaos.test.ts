@@ -1,7 +1,5 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InProcessRunner } from '../../runner/inprocess';
-import type { RunSummary } from '../../runner/summary';
+import { chaosProperty } from '../../../workers/test-support/chaos-property';
 import { twoPcChaosScenario } from './chaos-scenario';
 
 /**
@@ -11,40 +9,22 @@ import { twoPcChaosScenario } from './chaos-scenario';
  *   TWOPC_SEEDS=2000 npx vitest run engine/protocols/2pc/chaos.test.ts   more seeds
  *   TWOPC_SEED=1234 npx vitest run engine/protocols/2pc/chaos.test.ts    replay one seed
  */
-const runs = Number(process.env.TWOPC_SEEDS ?? 100);
-const replay = process.env.TWOPC_SEED === undefined ? null : Number(process.env.TWOPC_SEED);
-
-function runChaos(seed: number): RunSummary {
-  const scenario = twoPcChaosScenario(seed);
-  return new InProcessRunner(scenario).runUntil(scenario.untilUs).summary();
-}
-
-function explain(seed: number, summary: RunSummary): string {
-  const v = summary.violations[0]!;
-  return `seed ${seed}: ${v.invariant}: ${v.message}\nreplay: TWOPC_SEED=${seed} npx vitest run engine/protocols/2pc/chaos.test.ts`;
-}
+const chaos = chaosProperty({ env: 'TWOPC', file: 'engine/protocols/2pc/chaos.test.ts', scenarioFor: twoPcChaosScenario, numRuns: 100 });
 
 describe('2pc under a seeded nemesis', () => {
-  it(replay === null ? `stays safe, and nobody is left in doubt after the heal (${runs} seeds)` : `replays seed ${replay}`, () => {
-    if (replay !== null) {
-      const summary = runChaos(replay);
-      console.log(JSON.stringify({ stats: summary.stats, violations: summary.violations }, null, 2));
-      expect(summary.violations, summary.violations.length ? explain(replay, summary) : '').toEqual([]);
-      return;
-    }
+  it(chaos.title('stays safe, and nobody is left in doubt after the heal'), () => {
     const held = new Map<string, number>();
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-        const summary = runChaos(seed);
-        if (summary.violations.length > 0) throw new Error(explain(seed, summary));
+    chaos.check({
+      perSeed: (seed, summary) => {
         if (summary.stats.inDoubtJudged !== true) throw new Error(`seed ${seed}: the run ended before it settled`);
         for (const s of summary.sometimes ?? []) if (s.held) held.set(s.property, (held.get(s.property) ?? 0) + 1);
-      }),
-      { numRuns: runs },
-    );
-    // Coverage: the nemesis did not starve the protocol of what it is meant to show.
-    for (const property of ['a transaction commits', 'a transaction aborts', 'a participant in doubt asks the coordinator']) {
-      expect(held.get(property) ?? 0, property).toBeGreaterThan(runs / 4);
-    }
+      },
+      // Coverage: the nemesis did not starve the protocol of what it is meant to show.
+      coverage: () => {
+        for (const property of ['a transaction commits', 'a transaction aborts', 'a participant in doubt asks the coordinator']) {
+          expect(held.get(property) ?? 0, property).toBeGreaterThan(chaos.runs / 4);
+        }
+      },
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { fromMs, type Micros } from '../../kernel/time';
+import { clampingReader, settingsObject, type SettingsTable } from '../lib/settings';
 
 /**
  * Two-phase commit's settings. Users write milliseconds; the protocol keeps microseconds.
@@ -21,13 +22,6 @@ export interface TwoPcConfig {
   refuseRate: number;
 }
 
-interface Setting {
-  fallback: number;
-  min: number;
-  max: number;
-  integer: boolean;
-}
-
 const SETTINGS = {
   keys: { fallback: 6, min: 1, max: 64, integer: true },
   keysPerTxn: { fallback: 2, min: 1, max: 8, integer: true },
@@ -36,20 +30,12 @@ const SETTINGS = {
   resendMs: { fallback: 200, min: 1, max: 60_000, integer: false },
   queryMs: { fallback: 400, min: 1, max: 60_000, integer: false },
   refuseRate: { fallback: 0.05, min: 0, max: 1, integer: false },
-} as const satisfies Record<string, Setting>;
+} as const satisfies SettingsTable;
 
-function numberSetting(raw: Record<string, unknown>, key: keyof typeof SETTINGS): number {
-  const s: Setting = SETTINGS[key];
-  const value = raw[key] ?? s.fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
-  if (s.integer && !Number.isInteger(value)) throw new RangeError(`${key} must be a whole number`);
-  return Math.min(s.max, Math.max(s.min, value));
-}
+const numberSetting = clampingReader(SETTINGS);
 
 export function configureTwoPc(raw: unknown): TwoPcConfig {
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new RangeError('2pc config must be an object');
-  const r = (raw ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (!(key in SETTINGS)) throw new RangeError(`unknown 2pc setting "${key}"`);
+  const r = settingsObject(raw, '2pc', (key) => key in SETTINGS);
   const keys = numberSetting(r, 'keys');
   return {
     keys,

@@ -1,4 +1,5 @@
 import type { TimedAction } from '../../kernel/actions';
+import type { TopologySpec } from '../../kernel/topology';
 import { defaultScenario, type Scenario } from '../../scenario/schema';
 import { STORM_BREAKER, STORM_RETRY } from './storm';
 
@@ -9,21 +10,47 @@ import { STORM_BREAKER, STORM_RETRY } from './storm';
  */
 const LATENCY = { min: 1000, max: 2000 };
 
+/**
+ * Every built-in mesh scenario: seed 1, the same network, no generic workload (the mesh's
+ * clients make its load); they differ in length, topology, settings and timeline.
+ */
+function meshScenario(s: { untilUs: number; topology: TopologySpec; config: Record<string, unknown>; timeline: TimedAction[] }): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: s.untilUs,
+    topology: s.topology,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: s.config,
+    timeline: s.timeline,
+  });
+}
+
+/** Frontend, checkout and payments instances, one client, one registry, ids in that order. */
+function meshTopology(frontends: number, checkouts: number, payments: number): TopologySpec {
+  return {
+    groups: [
+      { kind: 'frontend', count: frontends },
+      { kind: 'checkout', count: checkouts },
+      { kind: 'payments', count: payments },
+      { kind: 'client', count: 1 },
+      { kind: 'registry', count: 1 },
+    ],
+  };
+}
+
 function health(at: number, nodes: readonly number[], slowFactor: number, failPercent: number): TimedAction[] {
   return nodes.map((node) => ({ at, action: { kind: 'command' as const, node, command: { type: 'setHealth', slowFactor, failPercent } } }));
 }
 
 /** FE1, CO1-CO2, PAY1-PAY2, C1, R1: ids 0 | 1-2 | 3-4 | 5 | 6. */
-const SMALL = { groups: [{ kind: 'frontend', count: 1 }, { kind: 'checkout', count: 2 }, { kind: 'payments', count: 2 }, { kind: 'client', count: 1 }, { kind: 'registry', count: 1 }] };
+const SMALL = meshTopology(1, 2, 2);
 
 export function breakerOpens(): Scenario {
-  return defaultScenario({
-    protocol: 'mesh',
-    seed: 1,
+  return meshScenario({
     untilUs: 20_000_000,
     topology: SMALL,
-    network: { latencyUs: LATENCY },
-    workload: { kind: 'none' },
     config: {
       clientRps: 20,
       policy: { timeoutMs: 300 },
@@ -35,7 +62,7 @@ export function breakerOpens(): Scenario {
 }
 
 /** FE1-FE2, CO1-CO2, PAY1-PAY3, C1, R1: ids 0-1 | 2-3 | 4-6 | 7 | 8. */
-const STORM = { groups: [{ kind: 'frontend', count: 2 }, { kind: 'checkout', count: 2 }, { kind: 'payments', count: 3 }, { kind: 'client', count: 1 }, { kind: 'registry', count: 1 }] };
+const STORM = meshTopology(2, 2, 3);
 
 /**
  * The metastable failure: payments (3 instances, one worker each, 30 ms a call: ~100 calls/s)
@@ -44,13 +71,9 @@ const STORM = { groups: [{ kind: 'frontend', count: 2 }, { kind: 'checkout', cou
  * payments down long after the trigger is gone, doing work for callers that gave up.
  */
 export function retryStorm(policy: Record<string, unknown> = { timeoutMs: 300, retry: STORM_RETRY }): Scenario {
-  return defaultScenario({
-    protocol: 'mesh',
-    seed: 1,
+  return meshScenario({
     untilUs: 20_000_000,
     topology: STORM,
-    network: { latencyUs: LATENCY },
-    workload: { kind: 'none' },
     config: { clientRps: 60, services: { payments: { serviceMs: 30, workers: 1, queueLimit: 100 } }, policy },
     timeline: [...health(5_000_000, [4, 5, 6], 4, 0), ...health(7_000_000, [4, 5, 6], 1, 0)],
   });
@@ -60,30 +83,22 @@ export const retryStormTamed = () => retryStorm({ timeoutMs: 300, retry: STORM_R
 
 /** PAY2 crashes at 3 s: calls go on reaching it until its lease (3 s) runs out and the registry drops it. */
 export function instanceCrash(): Scenario {
-  return defaultScenario({
-    protocol: 'mesh',
-    seed: 1,
+  return meshScenario({
     untilUs: 10_000_000,
     topology: SMALL,
-    network: { latencyUs: LATENCY },
-    workload: { kind: 'none' },
     config: { clientRps: 20, policy: { timeoutMs: 200 } },
     timeline: [{ at: 3_000_000, action: { kind: 'crash', node: 4 } }],
   });
 }
 
 /** FE1, CO1-CO2, PAY1-PAY3, C1, R1: ids 0 | 1-2 | 3-5 | 6 | 7. */
-const THREE_PAYMENTS = { groups: [{ kind: 'frontend', count: 1 }, { kind: 'checkout', count: 2 }, { kind: 'payments', count: 3 }, { kind: 'client', count: 1 }, { kind: 'registry', count: 1 }] };
+const THREE_PAYMENTS = meshTopology(1, 2, 3);
 
 /** PAY3 fails every call from 2 s to 10 s; Envoy's outlier detection (its defaults) ejects it for 30 s. */
 export function outlierEjection(): Scenario {
-  return defaultScenario({
-    protocol: 'mesh',
-    seed: 1,
+  return meshScenario({
     untilUs: 45_000_000,
     topology: THREE_PAYMENTS,
-    network: { latencyUs: LATENCY },
-    workload: { kind: 'none' },
     config: { clientRps: 20, policy: { timeoutMs: 300 }, routes: { 'checkout>payments': { timeoutMs: 300, outlierDetection: true } } },
     timeline: [...health(2_000_000, [5], 1, 100), ...health(10_000_000, [5], 1, 0)],
   });
@@ -97,13 +112,9 @@ export function outlierEjection(): Scenario {
 export function canaryEjection(): Scenario {
   const split = (at: number, percent: number): TimedAction[] =>
     [1, 2].map((node) => ({ at, action: { kind: 'command' as const, node, command: { type: 'setCanaryPercent', percent } } }));
-  return defaultScenario({
-    protocol: 'mesh',
-    seed: 1,
+  return meshScenario({
     untilUs: 15_000_000,
     topology: THREE_PAYMENTS,
-    network: { latencyUs: LATENCY },
-    workload: { kind: 'none' },
     config: { clientRps: 20, policy: { timeoutMs: 300 }, routes: { 'checkout>payments': { timeoutMs: 300, split: { canaryInstances: 1, canaryPercent: 5 }, outlierDetection: true } } },
     timeline: [...split(3_000_000, 25), ...health(5_000_000, [5], 1, 100)],
   });

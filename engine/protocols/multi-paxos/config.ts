@@ -1,5 +1,5 @@
 import { fromMs } from '../../kernel/time';
-import { numberSetting } from '../paxos/ballot';
+import { rangedSetting as numberSetting } from '../lib/settings';
 import type { MultiPaxosConfig } from './types';
 
 /**

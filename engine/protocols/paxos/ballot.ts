@@ -34,13 +34,8 @@ export function majority(n: number): number {
   return Math.floor(n / 2) + 1;
 }
 
-/** Reads a number setting in ms, with bounds; throws a RangeError naming the field. */
-export function numberSetting(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
-  const value = raw[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
-  if (value < min || value > max) throw new RangeError(`${key} must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
+/** Reads a number setting in ms, with bounds; throws a RangeError naming the field (shared: ../lib/settings.ts). */
+export { rangedSetting as numberSetting } from '../lib/settings';
 
 /** Checks a raw config names only `known` settings (a share link may carry anything). */
 export function onlySettings(raw: Record<string, unknown>, known: readonly string[]): void {

@@ -1,5 +1,5 @@
 import { fromMs } from '../../kernel/time';
-import { numberSetting } from './ballot';
+import { rangedSetting as numberSetting } from '../lib/settings';
 import type { PaxosConfig, Strategy } from './types';
 
 /**

@@ -1,4 +1,5 @@
 import { fromMs, type Micros } from '../../kernel/time';
+import { clampingReader, type SettingsTable } from '../lib/settings';
 
 /**
  * PBFT's settings. Users write milliseconds; the protocol keeps microseconds. The paper's
@@ -31,15 +32,9 @@ const SETTINGS = {
   workloadIntervalMs: { fallback: 100, min: 1, max: 600_000, integer: false },
   readFraction: { fallback: 0.3, min: 0, max: 1, integer: false },
   kvKeys: { fallback: 3, min: 1, max: 1000, integer: true },
-} as const;
+} as const satisfies SettingsTable;
 
-function setting(raw: Record<string, unknown>, key: keyof typeof SETTINGS): number {
-  const s = SETTINGS[key];
-  const value = raw[key] ?? s.fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
-  if (s.integer && !Number.isInteger(value)) throw new RangeError(`${key} must be a whole number`);
-  return Math.min(s.max, Math.max(s.min, value));
-}
+const setting = clampingReader(SETTINGS);
 
 export function configurePbft(raw: unknown): PbftConfig {
   if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) throw new RangeError('the PBFT config must be an object');

@@ -1,10 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import type { AnyProtocol } from '../../kernel/protocol';
-import { mutantBundler } from '../../../workers/test-support/mutant-bundle';
-import { InProcessRunner } from '../../runner/inprocess';
-import type { RunSummary } from '../../runner/summary';
+import { expect } from 'vitest';
+import { seedRange } from '../../../workers/test-support/chaos-property';
+import { mutantBundler, mutantSweep, plantingWith } from '../../../workers/test-support/mutant-bundle';
 import { pbftChaosScenario } from './chaos-scenario';
-import { applyMutant, PBFT_MUTANTS, type PbftMutant } from './mutants';
+import { applyMutant, PBFT_MUTANTS } from './mutants';
 import { pbft } from './pbft';
 
 /**
@@ -25,43 +23,18 @@ import { pbft } from './pbft';
  */
 const PINNED = [38];
 const SEEDS = Number(process.env.MUTANT_SEEDS ?? 0);
-const seeds = SEEDS > 0 ? Array.from({ length: SEEDS }, (_, i) => i + 1) : [...PINNED, 1, 2, 3, 4, 5, 6];
+const seeds = SEEDS > 0 ? seedRange(1, SEEDS) : [...PINNED, 1, 2, 3, 4, 5, 6];
 const bundler = mutantBundler(__dirname, 'pbft.ts', 'pbft', pbft.monitors);
-const bundlePbft = (mutant: PbftMutant | null) =>
-  bundler(mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyMutant(source, mutant) });
 
-function run(protocol: AnyProtocol, seed: number): RunSummary {
-  const scenario = pbftChaosScenario(seed);
-  return new InProcessRunner(scenario, { protocol }).runUntil(scenario.untilUs).summary();
-}
-
-const table: string[] = [];
-afterAll(() => {
-  if (table.length) console.log(`the first of seeds ${seeds.join(', ')} that catches each planted PBFT bug\n${table.join('\n')}`);
-});
-
-describe(`the chaos runs catch planted PBFT bugs (seeds ${seeds.join(', ')})`, () => {
-  it('the unmutated code, bundled the same way, passes every seed', async () => {
-    const protocol = await bundlePbft(null);
-    for (const seed of seeds) {
-      const summary = run(protocol, seed);
-      expect(summary.violations, `seed ${seed}: ${summary.violations[0]?.message}`).toEqual([]);
-    }
-  }, 120_000);
-
-  for (const mutant of PBFT_MUTANTS) {
-    it(`${mutant.id}: ${mutant.bug}`, async () => {
-      const protocol = await bundlePbft(mutant);
-      for (const seed of seeds) {
-        const summary = run(protocol, seed);
-        const caught = summary.violations.find((v) => v.event !== undefined);
-        if (caught) {
-          table.push(`${mutant.id.padEnd(40)} seed ${String(seed).padStart(3)}  ${caught.invariant}`);
-          expect(mutant.symptoms).toContain(caught.invariant);
-          return;
-        }
-      }
-      throw new Error(`mutant ${mutant.id} survived seeds ${seeds.join(', ')}`);
-    }, 120_000);
-  }
+mutantSweep({
+  name: 'PBFT',
+  mutants: PBFT_MUTANTS,
+  bundle: (mutant) => bundler(plantingWith(applyMutant)(mutant)),
+  seeds,
+  seedsLabel: seeds.join(', '),
+  titleNote: `seeds ${seeds.join(', ')}`,
+  scenarioFor: (seed) => pbftChaosScenario(seed),
+  catchOf: (_mutant, violations) => violations.find((v) => v.event !== undefined),
+  judge: (mutant, caught) => expect(mutant.symptoms).toContain(caught.invariant),
+  idWidth: 40,
 });

@@ -1,6 +1,7 @@
 import type { NodeContext, NodeId, Protocol, Timer } from '../../kernel/protocol';
 import { fromMs, type Micros } from '../../kernel/time';
 import { pingMonitor } from './monitor';
+import { rangedSetting as numberSetting } from '../lib/settings';
 
 /**
  * A heartbeat mesh: every node pings every other node periodically and suspects a peer it has
@@ -30,13 +31,6 @@ export interface PingState {
   lastHeardUs: (Micros | null)[];
   suspected: boolean[];
   pongs: number;
-}
-
-function numberSetting(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
-  const value = raw[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
-  if (value < min || value > max) throw new RangeError(`${key} must be between ${min} and ${max}, got ${value}`);
-  return value;
 }
 
 /** The protocol's settings with a group's own, for that group's nodes. */

@@ -1,4 +1,5 @@
 import { fromMs, type Micros } from '../../kernel/time';
+import { choiceSetting as choice, clampingReader, flagSetting as flag, settingsObject, type SettingsTable } from '../lib/settings';
 
 /**
  * Settings of the primary-replica system. The failure detector's three numbers are Patroni's
@@ -49,13 +50,6 @@ export interface PrimaryReplicaConfig {
   cdcPollUs: Micros;
 }
 
-interface Setting {
-  fallback: number;
-  min: number;
-  max: number;
-  integer: boolean;
-}
-
 const SETTINGS = {
   ttlMs: { fallback: 30_000, min: 10, max: 3_600_000, integer: false },
   loopWaitMs: { fallback: 10_000, min: 1, max: 3_600_000, integer: false },
@@ -69,39 +63,17 @@ const SETTINGS = {
   keys: { fallback: 3, min: 1, max: 100, integer: true },
   clientTimeoutMs: { fallback: 1000, min: 1, max: 60_000, integer: false },
   cdcPollMs: { fallback: 200, min: 1, max: 60_000, integer: false },
-} as const satisfies Record<string, Setting>;
+} as const satisfies SettingsTable;
 
 const MODES: readonly ReplicationMode[] = ['async', 'semi-sync', 'sync'];
 const READ_FROM: readonly ReadFrom[] = ['primary', 'replica'];
 const KNOWN_KEYS = new Set<string>([...Object.keys(SETTINGS), 'replication', 'fencing', 'autoFailover', 'readFrom', 'cdcEpochs']);
 
-function numberSetting(raw: Record<string, unknown>, key: keyof typeof SETTINGS): number {
-  const s: Setting = SETTINGS[key];
-  const value = raw[key] ?? s.fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
-  if (s.integer && !Number.isInteger(value)) throw new RangeError(`${key} must be a whole number`);
-  return Math.min(s.max, Math.max(s.min, value));
-}
-
-function choice<T extends string>(raw: Record<string, unknown>, key: string, allowed: readonly T[], fallback: T): T {
-  const value = raw[key] ?? fallback;
-  if (typeof value !== 'string' || !allowed.includes(value as T)) throw new RangeError(`${key} must be one of ${allowed.join(', ')}`);
-  return value as T;
-}
-
-function flag(raw: Record<string, unknown>, key: string, fallback: boolean): boolean {
-  const value = raw[key] ?? fallback;
-  if (typeof value !== 'boolean') throw new RangeError(`${key} must be true or false`);
-  return value;
-}
+const numberSetting = clampingReader(SETTINGS);
 
 /** Fills the defaults, clamps numbers into range, enforces Patroni's rule; throws a RangeError naming a bad field. */
 export function configurePrimaryReplica(raw: unknown): PrimaryReplicaConfig {
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-    throw new RangeError('primary-replica config must be an object');
-  }
-  const r = (raw ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (!KNOWN_KEYS.has(key)) throw new RangeError(`unknown primary-replica setting "${key}"`);
+  const r = settingsObject(raw, 'primary-replica', (key) => KNOWN_KEYS.has(key));
   const ttlMs = numberSetting(r, 'ttlMs');
   const loopWaitMs = numberSetting(r, 'loopWaitMs');
   const retryTimeoutMs = numberSetting(r, 'retryTimeoutMs');

@@ -1,6 +1,7 @@
 import { nodesOf, type TopologyLayout } from '../../kernel/topology';
 import type { NodeId } from '../../kernel/protocol';
 import { fromMs, type Micros } from '../../kernel/time';
+import { flagSetting, rangedSetting as numberSetting, settingsObject } from '../lib/settings';
 
 /**
  * Raft's settings. Users write milliseconds (`electionTimeoutMsMin`); the protocol keeps
@@ -93,13 +94,6 @@ const KNOWN_KEYS = new Set([
   'kvKeys',
 ]);
 
-function numberSetting(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
-  const value = raw[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
-  if (value < min || value > max) throw new RangeError(`${key} must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
 function membersSetting(raw: Record<string, unknown>): NodeId[] | null {
   const value = raw.initialMembers;
   if (value === undefined || value === null) return null;
@@ -131,13 +125,7 @@ export function checkRaftScenario(config: RaftConfig, scenario: { nodes: number;
 
 /** Fills defaults (RaftScope's timeouts) and throws a RangeError naming the first bad field. */
 export function configureRaft(raw: unknown): RaftConfig {
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-    throw new RangeError('raft config must be an object');
-  }
-  const r = (raw ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(r)) {
-    if (!KNOWN_KEYS.has(key)) throw new RangeError(`unknown raft setting "${key}"`);
-  }
+  const r = settingsObject(raw, 'raft', (key) => KNOWN_KEYS.has(key));
   const electionMin = numberSetting(r, 'electionTimeoutMsMin', 100, 1, 600_000);
   // RaftScope's range: the maximum defaults to twice the minimum (100..200 ms).
   const electionMax = numberSetting(r, 'electionTimeoutMsMax', 2 * electionMin, 1, 600_000);
@@ -149,14 +137,10 @@ export function configureRaft(raw: unknown): RaftConfig {
   if (heartbeat >= electionMin) {
     throw new RangeError(`heartbeatIntervalMs (${heartbeat}) must be below electionTimeoutMsMin (${electionMin})`);
   }
-  const preVote = r.preVote ?? true;
-  if (typeof preVote !== 'boolean') throw new RangeError('preVote must be true or false');
-  const thesisMembership = r.thesisMembership ?? true;
-  if (typeof thesisMembership !== 'boolean') throw new RangeError('thesisMembership must be true or false');
-  const keepTimerOnNewTerm = r.keepTimerOnNewTerm ?? true;
-  if (typeof keepTimerOnNewTerm !== 'boolean') throw new RangeError('keepTimerOnNewTerm must be true or false');
-  const readAcksThisTermOnly = r.readAcksThisTermOnly ?? true;
-  if (typeof readAcksThisTermOnly !== 'boolean') throw new RangeError('readAcksThisTermOnly must be true or false');
+  const preVote = flagSetting(r, 'preVote', true);
+  const thesisMembership = flagSetting(r, 'thesisMembership', true);
+  const keepTimerOnNewTerm = flagSetting(r, 'keepTimerOnNewTerm', true);
+  const readAcksThisTermOnly = flagSetting(r, 'readAcksThisTermOnly', true);
   const maxEntries = numberSetting(r, 'maxEntriesPerAppend', 64, 1, 100_000);
   if (!Number.isInteger(maxEntries)) throw new RangeError('maxEntriesPerAppend must be a whole number');
   const snapshotThreshold = numberSetting(r, 'snapshotThreshold', DEFAULT_SNAPSHOT_THRESHOLD, 0, 1_000_000_000);

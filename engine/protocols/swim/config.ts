@@ -1,4 +1,5 @@
 import { fromMs, type Micros } from '../../kernel/time';
+import { clampingReader, flagSetting, settingsObject, type SettingsTable } from '../lib/settings';
 
 /**
  * SWIM's settings, with HashiCorp memberlist's `DefaultLANConfig` as the defaults (config.go).
@@ -46,13 +47,6 @@ export interface SwimConfig {
   roundRobin: boolean;
 }
 
-interface Setting {
-  fallback: number;
-  min: number;
-  max: number;
-  integer: boolean;
-}
-
 const SETTINGS = {
   probeIntervalMs: { fallback: 1000, min: 10, max: 60_000, integer: false },
   probeTimeoutMs: { fallback: 500, min: 1, max: 60_000, integer: false },
@@ -67,29 +61,17 @@ const SETTINGS = {
   pushPullIntervalMs: { fallback: 30_000, min: 0, max: 3_600_000, integer: false },
   reconnectIntervalMs: { fallback: 30_000, min: 0, max: 3_600_000, integer: false },
   awarenessMaxMultiplier: { fallback: 8, min: 1, max: 64, integer: true },
-} as const satisfies Record<string, Setting>;
+} as const satisfies SettingsTable;
 
 const KNOWN_KEYS = new Set<string>([...Object.keys(SETTINGS), 'lifeguard', 'roundRobin']);
 
-function numberSetting(raw: Record<string, unknown>, key: keyof typeof SETTINGS): number {
-  const s: Setting = SETTINGS[key];
-  const value = raw[key] ?? s.fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
-  if (s.integer && !Number.isInteger(value)) throw new RangeError(`${key} must be a whole number`);
-  return Math.min(s.max, Math.max(s.min, value));
-}
+const numberSetting = clampingReader(SETTINGS);
 
 /** Fills memberlist's defaults, clamps numbers into range, and throws a RangeError naming a bad field. */
 export function configureSwim(raw: unknown): SwimConfig {
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-    throw new RangeError('swim config must be an object');
-  }
-  const r = (raw ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (!KNOWN_KEYS.has(key)) throw new RangeError(`unknown swim setting "${key}"`);
-  const lifeguard = r.lifeguard ?? true;
-  if (typeof lifeguard !== 'boolean') throw new RangeError('lifeguard must be true or false');
-  const roundRobin = r.roundRobin ?? true;
-  if (typeof roundRobin !== 'boolean') throw new RangeError('roundRobin must be true or false');
+  const r = settingsObject(raw, 'swim', (key) => KNOWN_KEYS.has(key));
+  const lifeguard = flagSetting(r, 'lifeguard', true);
+  const roundRobin = flagSetting(r, 'roundRobin', true);
   const probeIntervalMs = numberSetting(r, 'probeIntervalMs');
   // The direct ping must leave time for the indirect probes inside the period (§3.1).
   const probeTimeoutMs = Math.min(numberSetting(r, 'probeTimeoutMs'), probeIntervalMs);
