@@ -53,7 +53,8 @@ interface State {
   linksCut: boolean;
   lastFaultUs: Micros;
   lastHealUs: Micros | null;
-  convergedAtUs: Micros | null;
+  /** When the up leaders first agreed on everything after the last heal (null: not yet). */
+  healConvergedUs: Micros | null;
 }
 
 const FAULT_ACTIONS = new Set(['crash', 'restart', 'cut', 'restore', 'partition', 'heal', 'network', 'drop', 'pause', 'resume', 'byzantine']);
@@ -100,7 +101,7 @@ export function multiLeaderMonitors(config: MultiLeaderConfig, _nodeCount: numbe
     linksCut: false,
     lastFaultUs: 0,
     lastHealUs: null,
-    convergedAtUs: 0,
+    healConvergedUs: null,
   });
   let s = fresh();
 
@@ -123,11 +124,10 @@ export function multiLeaderMonitors(config: MultiLeaderConfig, _nodeCount: numbe
     if (agree && was) {
       delete s.disagreeing[object];
       s.disagreeCount--;
-      if (s.disagreeCount === 0) s.convergedAtUs = at;
+      if (s.disagreeCount === 0 && s.lastHealUs !== null && s.healConvergedUs === null) s.healConvergedUs = at;
     } else if (!agree && !was) {
       s.disagreeing[object] = true;
       s.disagreeCount++;
-      s.convergedAtUs = null;
     }
   }
 
@@ -212,6 +212,7 @@ export function multiLeaderMonitors(config: MultiLeaderConfig, _nodeCount: numbe
       if (e.action.kind === 'heal') {
         s.linksCut = false;
         s.lastHealUs = e.at;
+        s.healConvergedUs = s.disagreeCount === 0 ? e.at : null;
       }
     }
   }
@@ -278,7 +279,8 @@ export function multiLeaderMonitors(config: MultiLeaderConfig, _nodeCount: numbe
           siblingsResolved: s.resolved,
           acknowledgedIncrements: acked(),
           converged,
-          convergenceMs: converged && s.lastHealUs !== null && s.convergedAtUs !== null && s.convergedAtUs >= s.lastHealUs ? (s.convergedAtUs - s.lastHealUs) / 1000 : null,
+          // From the last heal to the first moment after it when every up leader agreed on everything.
+          convergenceMs: s.lastHealUs !== null && s.healConvergedUs !== null ? (s.healConvergedUs - s.lastHealUs) / 1000 : null,
           convergenceJudged: judged,
         },
         violations,
