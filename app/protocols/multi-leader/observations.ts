@@ -47,7 +47,7 @@ export const multiLeaderObservations: ObservationDescriptors<MultiLeaderObservat
       priority: 2,
     }),
     narrate: (d, name) => ({
-      text: `loses ${name(num(d.writer))}'s acknowledged ${str(d.key)}=${num(d.value)} under last writer wins`,
+      text: `drops ${str(d.key)}=${num(d.value)}, ${name(num(d.writer))}'s acknowledged write, under last writer wins`,
       note:
         d.cause === 'stale'
           ? `it had seen ${str(d.byId)} yet stamped ${clockText(num(d.ts))}, below ${name(num(d.byWriter))}'s ${clockText(num(d.byTs))}: a clock behind`

@@ -115,18 +115,16 @@ export function onSet(ctx: Ctx, state: LeaderState, key: string, value: number):
   const id = `${ctx.nameOf(ctx.self)}/${key}#${vv[ctx.self]}`;
   const write: LwwRegister = { id, value, writer: ctx.self, vv, ts: ctx.now() + state.skewUs };
   const resolved = reg.mv.versions.length;
-  let lww: LwwRegister | null = write;
-  if (reg.lww !== null && lwwBeats(reg.lww, write)) {
-    // Acknowledged, and already lost: the value it replaces carries a larger timestamp.
-    lww = reg.lww;
-    recordLoss(ctx, state, key, write, reg.lww);
-  }
+  // Acknowledged, and already lost when the value it replaces carries a larger timestamp.
+  const beaten = reg.lww !== null && lwwBeats(reg.lww, write);
+  const lww: LwwRegister | null = beaten ? reg.lww : write;
+  ctx.observe('set', { key, id, value, ts: write.ts, kept: !beaten });
+  if (beaten) recordLoss(ctx, state, key, write, reg.lww!);
   const next: Register = { lww, mv: mvWrite(reg.mv, { id, value, writer: ctx.self, vv }) };
-  ctx.observe('set', { key, id, value, ts: write.ts, kept: lww === write });
   if (resolved > 1) ctx.observe('resolved', { key, siblings: resolved, id });
   storeRegister(ctx, state, key, next);
   replicate(ctx, { type: 'Replicate', key, register: next });
-  return { id, kept: lww === write };
+  return { id, kept: !beaten };
 }
 
 function mergeRegister(ctx: Ctx, state: LeaderState, key: string, incoming: Register): void {
