@@ -1,15 +1,13 @@
 import { useMemo } from 'react';
 import { useSampled } from '../../lib/sampling';
 import { select } from '../../session/selection';
-import { nodeName } from '../../store/store';
 import { compareLeaders } from './compare';
-import { clockText } from './view';
 
 /**
  * The leaders side by side: one column per leader, one row per key under last writer wins and
  * as siblings, then the counter and the cart; a row where the running leaders disagree is marked
- * "≠" (words and a mark, never colour alone). Below: every write last writer wins threw away,
- * who wrote it, and the clock that beat it. Reads the nodes at 4 Hz.
+ * "≠" (words and a mark, never colour alone). The writes last writer wins threw away are in
+ * LostWritesPanel.tsx. Reads the nodes at 4 Hz.
  */
 export function LeadersPanel() {
   const nodes = useSampled((s) => s.nodes, 250);
@@ -28,7 +26,7 @@ export function LeadersPanel() {
       <h2 className="panel-title">
         Leaders side by side{' '}
         <span className={compared.disagreeing ? 'ml-status ml-status--differ' : 'ml-status'}>
-          {compared.disagreeing ? `≠ ${compared.disagreeing} differ` : '= all agree'}
+          {compared.disagreeing ? `≠ ${compared.disagreeing} differ` : '= agree'}
         </span>
       </h2>
       <div className="ml-scroll" tabIndex={0} role="region" aria-label="Each leader's keys, counter and cart, scrolls">
@@ -54,7 +52,7 @@ export function LeadersPanel() {
                 </th>
                 {r.cells.map((c) => (
                   <td key={c.leader} className={(c.siblings ?? 0) > 1 ? 'ml-siblings' : undefined}>
-                    {(c.siblings ?? 0) > 1 && <span aria-hidden="true">⑂ </span>}
+                    {(c.siblings ?? 0) > 1 && <span aria-hidden="true">∥ </span>}
                     {c.text}
                   </td>
                 ))}
@@ -62,22 +60,7 @@ export function LeadersPanel() {
             ))}
           </tbody>
         </table>
-        <h3 className="ml-lost-title">
-          Lost under last writer wins: {compared.lost.length === 0 ? 'none seen yet' : `${compared.lost.length}${compared.lost.length >= 8 ? '+' : ''}`}
-        </h3>
-        {compared.lost.length > 0 && (
-          <ul className="ml-lost" aria-label="Writes lost under last writer wins">
-            {compared.lost.slice(0, 8).map((l) => (
-              <li key={l.id}>
-                <strong>
-                  {l.key}={l.value}
-                </strong>{' '}
-                by {nodeName(l.writer)} (clock {clockText(l.ts)}) lost to {l.byValue} by {nodeName(l.byWriter)} (clock {clockText(l.byTs)}
-                {l.cause === 'stale' ? `, ahead by ${((l.byTs - l.ts) / 1000).toFixed(0)} ms though written earlier` : ', concurrent'})
-              </li>
-            ))}
-          </ul>
-        )}
+        <p className="ml-key">LWW: the value and its writer's clock · siblings: concurrent values kept · likes: a PN-counter · cart: an add-wins OR-set</p>
       </div>
     </section>
   );

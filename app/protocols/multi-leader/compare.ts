@@ -1,5 +1,5 @@
 import type { NodeState } from '../../store/types';
-import { asMultiLeaderView, clockText, siblingsText, type LostView, type MultiLeaderView } from './view';
+import { asMultiLeaderView, siblingsText, type LostView, type MultiLeaderView } from './view';
 
 /**
  * The leaders side by side, as plain data for the stage (LeadersPanel.tsx) and its tests: one
@@ -8,7 +8,7 @@ import { asMultiLeaderView, clockText, siblingsText, type LostView, type MultiLe
  * A crashed leader's cell says so and does not count: its disk is the page's blind spot.
  */
 export interface CompareRow {
-  /** "k1 · LWW", "k1 · siblings", "likes (PN-counter)", "cart (OR-set)". */
+  /** "k1 LWW", "k1 siblings", "likes" (the PN-counter), "cart" (the OR-set). */
   label: string;
   cells: { leader: string; text: string; siblings?: number }[];
   disagree: boolean;
@@ -28,28 +28,28 @@ function rowsOf(view: MultiLeaderView): { label: string; cell: Cell }[] {
   for (const r of view.registers) {
     const key = r.key;
     rows.push({
-      label: `${key} · LWW`,
+      label: `${key} LWW`,
       cell: (v) => {
         const reg = v.registers.find((x) => x.key === key);
-        return { text: reg?.lww ? `${reg.lww.value} @ ${clockText(reg.lww.ts)}` : '—' };
+        return { text: reg?.lww ? `${reg.lww.value} @${(reg.lww.ts / 1_000_000).toFixed(2)}s` : '—' };
       },
     });
     rows.push({
-      label: `${key} · siblings`,
+      label: `${key} siblings`,
       cell: (v) => {
         const reg = v.registers.find((x) => x.key === key);
         return reg ? { text: siblingsText(reg), siblings: reg.siblings.length } : { text: '—' };
       },
     });
   }
-  rows.push({ label: 'likes · PN-counter', cell: (v) => ({ text: String(v.counter.value) }) });
-  rows.push({ label: 'cart · OR-set', cell: (v) => ({ text: v.cart.length ? v.cart.join(', ') : 'empty' }) });
+  rows.push({ label: 'likes', cell: (v) => ({ text: String(v.counter.value) }) });
+  rows.push({ label: 'cart', cell: (v) => ({ text: v.cart.length ? v.cart.join(', ') : 'empty' }) });
   return rows;
 }
 
 /** What a cell compares by: the siblings' ids rather than their text (two writes may carry one value). */
 function identity(v: MultiLeaderView, label: string, text: string): string {
-  const [key, kind] = label.split(' · ');
+  const [key, kind] = label.split(' ');
   const reg = v.registers.find((x) => x.key === key);
   if (reg && kind === 'LWW') return reg.lww?.id ?? '-';
   if (reg && kind === 'siblings') return reg.siblings.map((s) => s.id).join(' ');

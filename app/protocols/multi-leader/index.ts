@@ -3,6 +3,7 @@ import type { LegendUi, ProtocolUi } from '../ui';
 import { multiLeaderCommands } from './commands';
 import { multiLeaderInspector } from './inspector';
 import { LeadersPanel } from './LeadersPanel';
+import { LostWritesPanel } from './LostWritesPanel';
 import { multiLeaderLessons } from './lessons';
 import { MULTI_LEADER_LINES, multiLeaderMessages } from './messages';
 import { MULTI_LEADER_TOPICS, multiLeaderNarrator } from './narrator';
@@ -52,7 +53,7 @@ export const multiLeaderUi: ProtocolUi<MultiLeaderView> = {
   interestingText: 'a lost write, new siblings or a turned clock',
   narrator: multiLeaderNarrator,
   topics: MULTI_LEADER_TOPICS,
-  panels: [],
+  panels: [{ id: 'lost', Component: LostWritesPanel }],
   stage: { id: 'leaders', Component: LeadersPanel },
   inspector: multiLeaderInspector,
   commands: multiLeaderCommands,

@@ -45,21 +45,21 @@ describe("multi-leader replication's view", () => {
     const compared = compareLeaders(nodes)!;
     expect(compared.lost).toMatchObject([{ key: 'k1', value: 2, writer: 1, byValue: 1, byWriter: 0, ts: 1_500_000, byTs: 1_800_000, cause: 'stale' }]);
     // L2 holds its own write as the one sibling; L1 and L3 have not heard of it yet.
-    const siblings = compared.rows.find((r) => r.label === 'k1 · siblings')!;
+    const siblings = compared.rows.find((r) => r.label === 'k1 siblings')!;
     expect(siblings.disagree).toBe(true);
     expect(siblings.cells.map((c) => c.text)).toEqual(['1', '2', '1']);
-    expect(compared.rows.find((r) => r.label === 'k1 · LWW')!.disagree).toBe(false);
+    expect(compared.rows.find((r) => r.label === 'k1 LWW')!.disagree).toBe(false);
     expect(multiLeaderLook(nodes[1], nodes)).toEqual({ tone: 'ml-diverged', label: 'L2, leader, clock exact, leaders differ on k1' });
     expect(multiLeaderLook(nodes[0], nodes).label).toBe('L1, leader, clock +800 ms, leaders differ on k1');
     const lines = describeTrace(trace, multiLeaderUi.narrator).filter((l) => l.importance === 'major').map((l) => l.text);
     expect(lines.some((t) => /L2 answered: done .*; it accepts k1=2 \(stamped 1\.500 s, already older than what it holds\) and drops k1=2, L2's acknowledged write, under last writer wins \(it had seen L1\/k1#1 yet stamped 1\.500 s, below L1's 1\.800 s: a clock behind\)/.test(t)), lines.join('\n')).toBe(true);
   });
 
-  it('a partition makes siblings: after the heal every leader shows ⑂ 10 | 20 and agrees', () => {
+  it('a partition makes siblings: after the heal every leader shows ∥ 10 | 20 and agrees', () => {
     const { nodes } = run('multi-leader-partition-siblings.json', 6_000_000);
     const compared = compareLeaders(nodes)!;
     expect(compared.disagreeing).toBe(0);
-    const row = compared.rows.find((r) => r.label === 'k1 · siblings')!;
+    const row = compared.rows.find((r) => r.label === 'k1 siblings')!;
     expect(row.cells.map((c) => [c.text, c.siblings])).toEqual([['10 | 20', 2], ['10 | 20', 2], ['10 | 20', 2]]);
     expect(multiLeaderLook(nodes[2], nodes)).toEqual({ tone: 'ml-agreed', label: 'L3, leader, clock exact, 1 key with siblings, leaders agree' });
   });

@@ -40,7 +40,7 @@ export const multiLeaderNarrator = plainNarrator(multiLeaderObservations, {
 export const MULTI_LEADER_TOPICS = {
   write: { glyph: '✎', word: 'write' },
   lost: { glyph: '✕', word: 'lost write' },
-  siblings: { glyph: '⑂', word: 'siblings' },
+  siblings: { glyph: '∥', word: 'siblings' },
   crdt: { glyph: '∪', word: 'CRDT' },
   clock: { glyph: '◷', word: 'clock' },
 };

@@ -17,7 +17,7 @@ export function multiLeaderLook(node: NodeState | undefined, nodes: readonly Nod
   const view = asMultiLeaderView(node.view);
   if (!view) return { tone: 'unknown', label: `${node.name}, starting` };
   const compared = compareLeaders(nodes);
-  const differ = compared ? compared.rows.filter((r) => r.disagree).map((r) => r.label.split(' · ')[0]!) : [];
+  const differ = compared ? compared.rows.filter((r) => r.disagree).map((r) => r.label.split(' ')[0]!) : [];
   const unique = [...new Set(differ)];
   const siblings = view.registers.filter((r) => r.siblings.length > 1).length;
   const parts = [
@@ -57,7 +57,7 @@ function MultiLeaderNodeBodyImpl({ id, look, disc }: NodeBodyProps) {
       {!down && s.likes !== null && (
         <div className="ml-under" aria-hidden="true">
           ♥ {s.likes}
-          {s.siblings > 0 ? ` · ⑂ ${s.siblings}` : ''}
+          {s.siblings > 0 ? ` · ∥ ${s.siblings}` : ''}
         </div>
       )}
     </>

@@ -58,8 +58,8 @@ export const multiLeaderObservations: ObservationDescriptors<MultiLeaderObservat
   },
   siblings: {
     interesting: true,
-    marker: { kind: 'ml-siblings', symbol: '⑂', legend: 'concurrent writes kept as siblings', label: (d, node) => `${node}: ${str(d.key)} has ${num(d.count)} siblings` },
-    lane: (d) => ({ kind: 'ml-siblings', shape: 'diamond', label: `⑂ ${str(d.key)}×${num(d.count)}`, title: `${str(d.key)} holds ${num(d.count)} concurrent writes`, fill: 'var(--warn)', priority: 1 }),
+    marker: { kind: 'ml-siblings', symbol: '∥', legend: 'concurrent writes kept as siblings', label: (d, node) => `${node}: ${str(d.key)} has ${num(d.count)} siblings` },
+    lane: (d) => ({ kind: 'ml-siblings', shape: 'diamond', label: `∥ ${str(d.key)}×${num(d.count)}`, title: `${str(d.key)} holds ${num(d.count)} concurrent writes`, fill: 'var(--warn)', priority: 1 }),
     narrate: (d) => ({
       text: `keeps ${num(d.count)} siblings of ${str(d.key)}`,
       note: `concurrent writes ${Array.isArray(d.values) ? d.values.join(' | ') : ''}, for a client to resolve`,
