@@ -60,7 +60,7 @@ export function LeadersPanel() {
             ))}
           </tbody>
         </table>
-        <p className="ml-key">LWW: the value and its writer's clock · siblings: concurrent values kept · likes: a PN-counter · cart: an add-wins OR-set</p>
+        <p className="ml-key">LWW: the value @ its writer's clock in s · siblings: concurrent values kept · likes: a PN-counter · cart: an add-wins OR-set</p>
       </div>
     </section>
   );

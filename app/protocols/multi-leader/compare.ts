@@ -31,7 +31,7 @@ function rowsOf(view: MultiLeaderView): { label: string; cell: Cell }[] {
       label: `${key} LWW`,
       cell: (v) => {
         const reg = v.registers.find((x) => x.key === key);
-        return { text: reg?.lww ? `${reg.lww.value} @${(reg.lww.ts / 1_000_000).toFixed(2)}s` : '—' };
+        return { text: reg?.lww ? `${reg.lww.value} @${(reg.lww.ts / 1_000_000).toFixed(2)}` : '—' };
       },
     });
     rows.push({
