@@ -52,7 +52,6 @@ export function LeadersPanel() {
                 </th>
                 {r.cells.map((c) => (
                   <td key={c.leader} className={(c.siblings ?? 0) > 1 ? 'ml-siblings' : undefined}>
-                    {(c.siblings ?? 0) > 1 && <span aria-hidden="true">∥ </span>}
                     {c.text}
                   </td>
                 ))}
