@@ -35,6 +35,9 @@ import { paxos } from './paxos/paxos';
 import { paxosLessonVocabulary } from './paxos/lesson';
 import { multiPaxos } from './multi-paxos/multi-paxos';
 import { multiPaxosExperiments } from './multi-paxos/experiments';
+import { multiLeader } from './multi-leader/multi-leader';
+import { multiLeaderLessonVocabulary } from './multi-leader/lesson';
+import { multiLeaderExperiments } from './multi-leader/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -59,6 +62,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [balancer, { lessons: balancerLessonVocabulary, experiments: balancerExperiments }],
   [paxos, { lessons: paxosLessonVocabulary }],
   [multiPaxos, { experiments: multiPaxosExperiments }],
+  [multiLeader, { lessons: multiLeaderLessonVocabulary, experiments: multiLeaderExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
