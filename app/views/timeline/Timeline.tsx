@@ -20,7 +20,10 @@ export function Timeline() {
   const kinds = new Map<string, TimelineMarkerUi>();
   for (const o of Object.values(ui.observations)) if (o.marker) kinds.set(o.marker.kind, o.marker);
   const end = Math.max(recordedUntil, now, 1);
-  const visible = markers.length > 400 ? markers.filter((m) => !kinds.get(m.kind)?.minor) : markers;
+  // A scenario's scripted actions later than the recorded end (Figure 8's restart at 2.25 s seen
+  // at 0.74 s) have no place on the bar yet: drawn, they would sit past its right end.
+  const onBar = markers.filter((m) => m.at <= end);
+  const visible = onBar.length > 400 ? onBar.filter((m) => !kinds.get(m.kind)?.minor) : onBar;
   return (
     <div className="timeline">
       <input
