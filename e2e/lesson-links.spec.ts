@@ -35,7 +35,7 @@ test('an unknown lesson in the link says so and the page still runs', async ({ p
   await expect(page.getByRole('button', { name: /^S1,/ })).toBeVisible({ timeout: 10_000 });
 });
 
-test('a link to a step opens the lesson there, walked through the steps before, and Back works', async ({ page }) => {
+test('a link to a step opens the lesson there, walked through the steps before; scrubbed back, the card says how to return; Back works', async ({ page }) => {
   // What the page does, computed in Node: the headless learner walks split-vote to step 5.
   const { parseLesson } = await import('../engine/scenario/lesson');
   const { parseScenario } = await import('../engine/scenario/schema');
@@ -48,6 +48,15 @@ test('a link to a step opens the lesson there, walked through the steps before, 
   const card = page.getByRole('region', { name: 'Lesson: Split votes' });
   await expect(card).toContainText('Step 5 of 12', { timeout: 15_000 });
   await waitForState(page, (s) => s.now === step5 && !s.playing);
+  await expect(card.getByRole('button', { name: 'Next' })).toBeEnabled();
+  // Scrubbed back to before step 5 began, the card does not narrate it: it says how to get back.
+  await page.evaluate((at) => (window as unknown as { quorum: { command(n: string, a: number): void } }).quorum.command('seek', at), step4);
+  await waitForState(page, (s) => s.now === step4);
+  await expect(card.getByRole('status').filter({ hasText: 'Off track' })).toContainText('before this step begins');
+  await expect(card.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await card.getByRole('button', { name: /^Go to t = / }).click();
+  await waitForState(page, (s) => s.now === step5);
+  await expect(card).not.toContainText('Off track');
   await expect(card.getByRole('button', { name: 'Next' })).toBeEnabled();
   // Back: step 4 as the class would have seen it, from its own moment.
   await card.getByRole('button', { name: 'Back' }).click();

@@ -139,7 +139,7 @@ test.describe('the playground page', () => {
     await expect(log).not.toContainText('Nothing');
   });
 
-  test('New run: a chosen seed and Raft settings, refused out of range, kept by a reload', async ({ page }) => {
+  test('New run: a chosen seed, Raft settings and client rate, refused out of range, kept by a reload', async ({ page }) => {
     await openPlayground(page, 'seed=42&paused=1');
     await waitForState(page, (st) => st.nodes.length === 5);
     await page.getByRole('button', { name: 'New run' }).click();
@@ -151,6 +151,12 @@ test.describe('the playground page', () => {
     await expect(dialog.getByRole('alert')).toHaveText(/"Heartbeat interval" \(200\) must be below "Election timeout, shortest" \(150\)/);
     await dialog.getByLabel('Heartbeat interval (ms)').fill('40');
     await dialog.getByLabel('Pre-Vote (thesis §9.6)').uncheck();
+    const rate = dialog.getByLabel('Client requests (per second)');
+    await expect(rate).toHaveValue('4');
+    await rate.fill('5000');
+    await dialog.getByRole('button', { name: 'Start the run' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('Client requests must be 0 (none) or a number from 0.01 to 1000 per second (not 5000)');
+    await rate.fill('10');
     await dialog.getByRole('button', { name: 'Start the run' }).click();
     await expect(dialog).toBeHidden();
     await waitForState(page, (st) => (st as unknown as { seed: number }).seed === 7);
@@ -162,6 +168,7 @@ test.describe('the playground page', () => {
     await page.getByRole('button', { name: 'New run' }).click();
     await expect(dialog.getByLabel('Heartbeat interval (ms)')).toHaveValue('40');
     await expect(dialog.getByLabel('Pre-Vote (thesis §9.6)')).not.toBeChecked();
+    await expect(dialog.getByLabel('Client requests (per second)')).toHaveValue('10');
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
   });

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLessonFits, parseCatalog, parseLesson } from '../../engine/scenario/lesson';
 import { parseScenario } from '../../engine/scenario/schema';
+import { offTrack } from './on-track';
 import { walkLesson } from './walk';
 
 /**
  * Every built-in lesson (public/lessons/) parses, fits its scenario, and can be walked to its
  * end by a learner who does what each step asks: no step waits for the simulation while it is
- * paused, and every condition is met within 30 s of simulated time.
+ * paused, and every condition is met within 30 s of simulated time; and on that walk no card
+ * ever says the learner is off track (on-track.ts: it warns only when the learner strays).
  * `LESSON_TRANSCRIPT=1` prints when each step was entered and met (for writing the texts).
  */
 const publicDir = join(__dirname, '..', '..', 'public');
@@ -46,7 +48,14 @@ describe('built-in lessons', () => {
       expect(lesson.title).toBe(entry.title);
       const scenario = parseScenario(read(`scenarios/${lesson.scenario}`));
       checkLessonFits(lesson, scenario);
-      const { steps, session } = await walkLesson(lesson, scenario);
+      const strayed: string[] = [];
+      const { steps, session } = await walkLesson(lesson, scenario, {
+        onTick: (progress, world) => {
+          const off = offTrack(lesson, progress, world);
+          if (off && strayed.length < 3) strayed.push(`step ${progress.index + 1} at ${world.now} µs: ${JSON.stringify(off)}`);
+        },
+      });
+      expect(strayed).toEqual([]);
       expect(steps).toHaveLength(lesson.steps.length);
       for (const s of steps) expect(s.problems, `step ${s.index + 1}`).toEqual([]);
       expect(session.runner!.violation).toBeNull();

@@ -143,6 +143,8 @@ export interface WalkOptions {
    * fast-forwards a lesson to a step (a link to step 5). Its `progress` is where it stopped.
    */
   stopAtStep?: number;
+  /** Called at every tick of the walk, the step's condition checked (tests watch the card's truth with it). */
+  onTick?: (progress: LessonProgress, world: LessonWorld) => void;
 }
 
 /**
@@ -175,6 +177,7 @@ export async function walkLesson(
     const start = session.world().now;
     for (;;) {
       progress = observe(lesson, progress, session.world());
+      options.onTick?.(progress, session.world());
       if (progress.met[index]) break;
       const now = session.world().now;
       // A learner reads first: what the scenario does by itself (a scripted partition) happens

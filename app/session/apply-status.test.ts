@@ -33,11 +33,23 @@ describe('applyStatus', () => {
     expect(patch.markers).toEqual([{ at: 500, kind: 'leader', label: 'S3 leads term 1' }]);
   });
 
-  it('after a seek back, drops the trace and markers from the restart point and keeps the rest', () => {
-    const before = { ...base, ...applyStatus(base, status({ trace: [leader(500, 2, 1), leader(2500, 0, 2)] })) };
-    const patch = applyStatus(before, status({ traceRestartedAt: 2000, trace: [] }));
-    expect(patch.trace!.map((e) => e.at)).toEqual([500]);
-    expect(patch.markers!.map((m) => m.at)).toEqual([500]);
+  it('after a seek back, drops the trace from the restart point but keeps the recorded future\'s markers in place, once each', () => {
+    const before = { ...base, ...applyStatus(base, status({ now: 3000, recordedUntil: 3000, trace: [leader(500, 2, 1), leader(2500, 0, 2)] })) };
+    const back = { ...before, ...applyStatus(before, status({ now: 2200, recordedUntil: 3000, traceRestartedAt: 2000, trace: [] })) };
+    expect(back.trace.map((e) => e.at)).toEqual([500]);
+    expect(back.markers.map((m) => m.at)).toEqual([500, 2500]);
+    // Playing on replays the same election: it is not marked a second time.
+    const replayed = applyStatus(back, status({ now: 3000, recordedUntil: 3000, trace: [leader(2500, 0, 2)] }));
+    expect(replayed.markers!.map((m) => [m.at, m.label])).toEqual([
+      [500, 'S3 leads term 1'],
+      [2500, 'S1 leads term 2'],
+    ]);
+  });
+
+  it('after a fork, drops the old future\'s markers', () => {
+    const before = { ...base, ...applyStatus(base, status({ now: 3000, recordedUntil: 3000, trace: [leader(500, 2, 1), leader(2500, 0, 2)] })) };
+    const forked = applyStatus(before, status({ now: 2200, recordedUntil: 2200, trace: [] }));
+    expect(forked.markers!.map((m) => m.at)).toEqual([500]);
   });
 
   it('lists messages in flight from every node, keyed as the drop action names them', () => {

@@ -20,9 +20,15 @@ export function applyStatus(state: SimState, status: CoordinatorStatus): Partial
   if (status.trace.length > 0) trace = trace.concat(status.trace);
   if (trace.length > TRACE_HISTORY_CAP) trace = trace.slice(trace.length - TRACE_HISTORY_CAP);
 
-  let observed = restartedAt === null ? state.markers.filter((m) => m.kind !== 'action') : state.markers.filter((m) => m.kind !== 'action' && m.at < restartedAt);
+  // The protocol's markers stay where they are when the user scrubs back: the recorded future is
+  // still the run's (the replay makes the same events again, which are not marked twice). Only a
+  // fork (the recorded end drops back) throws the old future's markers away (issue 11: scrubbing
+  // back used to leave the actions' markers alone at their places, the elections gone).
+  const forked = status.recordedUntil < state.recordedUntil;
+  const kept = state.markers.filter((m) => m.kind !== 'action' && (!forked || m.at <= status.recordedUntil));
   const observations = protocolUi(state.protocol).observations;
-  observed = observed.concat(status.trace.flatMap((e) => markerOf(e, observations)));
+  const fresh = status.trace.flatMap((e) => markerOf(e, observations)).filter((m) => !hasMarker(kept, m));
+  const observed = fresh.length === 0 ? kept : kept.concat(fresh);
 
   const actions = status.actions ?? state.actions;
   const actionMarkers: TimelineMarker[] = actions
@@ -84,6 +90,21 @@ function toInFlight(m: MessageEnvelope): InFlightMessage {
     msg: m.msg as unknown as Record<string, unknown>,
     ...(m.forged ? { forged: true } : {}),
   };
+}
+
+/** Whether `sorted` (by time) holds a marker equal to `m`: found by bisection, as a long run has thousands. */
+function hasMarker(sorted: readonly TimelineMarker[], m: TimelineMarker): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.at < m.at) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sorted.length && sorted[i]!.at === m.at; i++) {
+    if (sorted[i]!.kind === m.kind && sorted[i]!.label === m.label) return true;
+  }
+  return false;
 }
 
 /** The protocol's timeline marker for an observation, if it has one. */

@@ -16,7 +16,7 @@ import { ClusterNode } from './ClusterNode';
 import { NodeActions } from './NodeActions';
 import { createTimerArcs } from './timer-arcs';
 import { useClusterAnimation } from './useClusterAnimation';
-import { useFitView } from './useFitView';
+import { BARE_TOP_PX, useFitView } from './useFitView';
 import { useNodeLayout } from './useNodeLayout';
 import { useReducedMotion } from './useReducedMotion';
 import { legibility } from './legibility';
@@ -99,7 +99,18 @@ function ClusterCanvas() {
   const legible = legibility(zoom, presenter);
   const selectedNode = useSim((s) => (s.selection?.kind === 'node' ? s.selection.id : null));
   const [actionsWidth, setActionsWidth] = useState(0);
-  const nodeExtent = useFitView(layout.frame, reducedMotion, legendOpen && legendWidth > 0 ? legendWidth + 8 : 0, legible.minZoom, selectedNode !== null ? actionsWidth + 8 : 0);
+  // In presenter mode the resting hint (how to drag and drop, for the person at the desk) steps
+  // aside, and the cluster takes its room: at 1280x720 the ring's lower servers were cut off by
+  // the legibility floor's zoom. Feedback while dragging, and the partitioned hint, stay.
+  const showHint = !presenter || layout.preview !== null || layout.groups !== null;
+  const nodeExtent = useFitView(
+    layout.frame,
+    reducedMotion,
+    legendOpen && legendWidth > 0 ? legendWidth + 8 : 0,
+    legible.minZoom,
+    selectedNode !== null ? actionsWidth + 8 : 0,
+    showHint ? undefined : BARE_TOP_PX,
+  );
 
   const nameOf = useCallback((id: number) => useSim.getState().nodes.find((n) => n.id === id)?.name ?? nodeName(id), []);
   const outlineGroups = layout.preview ? layout.preview.groups : layout.groups;
@@ -153,7 +164,8 @@ function ClusterCanvas() {
               <g ref={setBursts} />
             </svg>
           </ViewportPortal>
-          <Panel position="top-center" className="cv-hint-panel">
+          {/* Out of sight but kept (a live region must exist before it speaks) when it steps aside. */}
+          <Panel position="top-center" className={showHint ? 'cv-hint-panel' : 'cv-hint-panel visually-hidden'}>
             <div className={`cv-hint${layout.preview ? ' cv-hint-active' : ''}`} role="status">
               {hint}
             </div>

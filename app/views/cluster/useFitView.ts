@@ -5,6 +5,7 @@ import type { Rect } from './layout';
 import { JOIN_DISTANCE } from './partition-gesture';
 
 /** Room for the hint bar on top; projectors cut edges, so a margin all round. */
+export const BARE_TOP_PX = 14;
 const PADDING = { top: 52, bottom: 14, left: 16, right: 16 };
 /** Large enough for the back of a lecture hall, but one node should not fill the wall. */
 const MAX_ZOOM = 1.5;
@@ -25,7 +26,15 @@ const sizeOf = (s: ReactFlowState) => ({ width: s.width, height: s.height });
  * `minZoom` is the legibility floor (legibility.ts): a picture too big for the box at that zoom
  * is centred and cropped at its edges rather than drawn with unreadable names.
  */
-export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMotion: boolean, leftPx = 0, minZoom = 0.05, rightPx = 0): CoordinateExtent {
+export function useFitView(
+  frame: { bounds: Rect; dragging: boolean },
+  reducedMotion: boolean,
+  leftPx = 0,
+  minZoom = 0.05,
+  rightPx = 0,
+  /** Room on top: the hint bar's, unless the view shows none (presenter mode at rest). */
+  topPx = PADDING.top,
+): CoordinateExtent {
   const { setViewport } = useReactFlow();
   const { width, height } = useStore(sizeOf, shallow);
   const last = useRef({ width: 0, height: 0 });
@@ -41,11 +50,11 @@ export function useFitView(frame: { bounds: Rect; dragging: boolean }, reducedMo
     // actions) unless that would squeeze the cluster; the actions come first.
     const right = width - rightPx > height * 0.9 ? PADDING.right + rightPx : PADDING.right;
     const left = width - leftPx - (right - PADDING.right) > height * 0.9 ? PADDING.left + leftPx : PADDING.left;
-    const padding = { top: px(PADDING.top), bottom: px(PADDING.bottom), left: px(left), right: px(right) };
+    const padding = { top: px(topPx), bottom: px(PADDING.bottom), left: px(left), right: px(right) };
     const viewport = getViewportForBounds(b, width, height, minZoom, MAX_ZOOM, padding);
     void setViewport(viewport, { duration: resized || reducedMotion ? 0 : 350 });
     const toFlow = (sx: number, sy: number): [number, number] => [(sx - viewport.x) / viewport.zoom, (sy - viewport.y) / viewport.zoom];
     setExtent(frame.dragging ? [toFlow(PADDING.left, PADDING.top), toFlow(width - PADDING.right, height - PADDING.bottom)] : UNBOUNDED);
-  }, [frame, width, height, reducedMotion, setViewport, leftPx, minZoom, rightPx]);
+  }, [frame, width, height, reducedMotion, setViewport, leftPx, minZoom, rightPx, topPx]);
   return extent;
 }

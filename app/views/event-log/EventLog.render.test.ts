@@ -34,4 +34,9 @@ describe('EventLog', () => {
     useSim.setState({ trace: [], now: 0 });
     expect(renderToStaticMarkup(createElement(EventLog))).toContain('Nothing yet');
   });
+
+  it('says "nothing important" rather than "nothing yet" once the run has gone on with routine events only', () => {
+    useSim.setState({ trace: [], now: 3_000_000 });
+    expect(renderToStaticMarkup(createElement(EventLog))).toContain('Nothing important yet: &quot;All&quot; shows every message.');
+  });
 });

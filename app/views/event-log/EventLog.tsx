@@ -112,7 +112,10 @@ export function EventLog() {
           <li className="eventlog-empty">
             {keptFrom > 0
               ? `Nothing ${filter === 'major' ? 'important ' : ''}since ${formatSeconds(keptFrom)} (the page keeps the newest events only).`
-              : 'Nothing yet: press play, or crash a server and watch.'}
+              : now > 0 && filter === 'major'
+                ? // Heartbeats alone are routine: "nothing yet" read as if the run had not started.
+                  'Nothing important yet: "All" shows every message.'
+                : 'Nothing yet: press play, or crash a server and watch.'}
           </li>
         ) : (
           lines.map((line) => (

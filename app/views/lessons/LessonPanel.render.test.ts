@@ -79,6 +79,22 @@ describe('LessonPanel', () => {
     expect(at(false)).not.toContain('Next lesson');
   });
 
+  it('says when the learner is off track, with the way back, and holds Next while the step has not begun', () => {
+    const { progress } = startLesson(lesson, world([]));
+    const at = (offTrack: Parameters<typeof LessonView>[0]['offTrack']) =>
+      renderToStaticMarkup(createElement(LessonView, { lesson, phase: { kind: 'running', progress }, problems: [], onNext: noop, onBack: noop, onExit: noop, offTrack, now: 50_000 }));
+    const before = at({ kind: 'before', momentUs: 120_000 });
+    expect(before).toContain('You are at t = 50 ms, before this step begins (t = 120 ms): what it describes has not happened yet.');
+    expect(before).toContain('>Go to t = 120 ms</button>');
+    expect(before).toContain('lesson-text lesson-text-stale');
+    expect(before).toMatch(/<button[^>]*class="lesson-next"[^>]*disabled=""/);
+    const undone = at({ kind: 'undone', momentUs: 120_000, premise: 'crash the leader (S2)', premiseStep: 1 });
+    expect(undone).toContain('This step goes on from step 2 (crash the leader (S2)), and that no longer holds in');
+    expect(undone).toContain('>Back to step 2</button>');
+    expect(undone).not.toMatch(/<button[^>]*class="lesson-next"[^>]*disabled=""/);
+    expect(at(null)).not.toContain('Off track');
+  });
+
   it('splits paragraphs and makes only integer selectors', () => {
     expect(paragraphs(' a\nb \n\n\n c ')).toEqual(['a b', 'c']);
     expect(highlightRules([])).toBe('');

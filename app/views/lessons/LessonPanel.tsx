@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Lesson } from '../../../engine/scenario/lesson';
 import type { Scenario } from '../../../engine/scenario/schema';
+import { formatMicros } from '../../../engine/kernel/time';
 import { runCall, type LessonSession } from '../../lessons/actions';
 import { fetchLessonScenario } from '../../lessons/catalog';
+import { offTrack, type OffTrack } from '../../lessons/on-track';
 import {
   back,
   canGoBack,
@@ -99,8 +101,28 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
 
   const progress = phase.kind === 'running' ? phase.progress : null;
 
-  // Re-rendered only when the answer changes, not at every store update.
-  const conditionHolds = useSim((s) => progress !== null && !progress.met[progress.index] && stepConditionHolds(lesson, progress, s));
+  // Whether the card still tells the truth about the run shown (on-track.ts), as a string so the
+  // panel re-renders only when the answer changes.
+  const offKey = useSim((s) => {
+    const off = progress === null ? null : offTrack(lesson, progress, s);
+    return off === null ? null : JSON.stringify(off);
+  });
+  // Entering a step moves the clock (a revisit seeks back, Figure 8's steps seek on): the card
+  // judges the run only once it has been on track since, so it does not flash a warning meanwhile.
+  const settled = useRef<{ progress: LessonProgress | null; on: boolean }>({ progress: null, on: false });
+  if (settled.current.progress?.index !== progress?.index || settled.current.progress?.entries !== progress?.entries) {
+    settled.current = { progress, on: false };
+  }
+  const judged = offKey === null ? null : (JSON.parse(offKey) as OffTrack);
+  if (judged === null || judged.kind === 'undone') settled.current.on = true;
+  // An undone premise is about the run's state, not its clock: it shows at once (a learner who
+  // restarted the crashed leader before pressing Next is told on entering the next step).
+  const off: OffTrack | null = judged !== null && (settled.current.on || judged.kind === 'undone') ? judged : null;
+  const before = judged?.kind === 'before';
+
+  // Re-rendered only when the answer changes, not at every store update. Before the step's moment
+  // (scrubbed back) its condition is not watched: what the step waits for has not been set up there.
+  const conditionHolds = useSim((s) => progress !== null && !progress.met[progress.index] && !before && stepConditionHolds(lesson, progress, s));
   const goNextRef = useRef<() => void>(() => undefined);
   useEffect(() => {
     if (!conditionHolds) return;
@@ -120,6 +142,9 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
   const goNext = useCallback(() => {
     const p = phaseRef.current;
     if (p.kind !== 'running') return;
+    // Scrubbed back before the step began: moving on from there would start the next step at a
+    // moment before this one's.
+    if (offTrack(lesson, p.progress, useSim.getState())?.kind === 'before') return;
     if (isLastStep(lesson, p.progress)) {
       if (p.progress.met[p.progress.index]) onExit();
       return;
@@ -163,7 +188,38 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
 
   useClickerKeys({ onNext: goNext, onBack: goBack }, clickerKeys && progress !== null);
 
-  return <LessonView lesson={lesson} phase={phase} problems={problems} onNext={goNext} onBack={goBack} onExit={onExit} nextLesson={nextLesson} />;
+  // Back to an earlier step (an undone premise's), as so many presses of Back would go.
+  const goBackTo = useCallback(
+    (index: number) => {
+      const p = phaseRef.current;
+      if (p.kind !== 'running' || index >= p.progress.index) return;
+      let moved = { progress: p.progress, effects: { calls: [], problems: [] } as Effects };
+      while (moved.progress.index > index) moved = back(lesson, moved.progress, useSim.getState());
+      const running: Phase = { kind: 'running', progress: moved.progress };
+      setPhase(running);
+      phaseRef.current = running;
+      perform(moved.effects);
+    },
+    [lesson, perform],
+  );
+  const shownNow = useSim((s) => (off ? s.now : 0));
+  const returnTo = useCallback((at: number) => perform({ calls: [{ name: 'seek', args: [at] }], problems: [] }), [perform]);
+
+  return (
+    <LessonView
+      lesson={lesson}
+      phase={phase}
+      problems={problems}
+      onNext={goNext}
+      onBack={goBack}
+      onExit={onExit}
+      nextLesson={nextLesson}
+      offTrack={off}
+      now={shownNow}
+      onReturn={returnTo}
+      onBackTo={goBackTo}
+    />
+  );
 }
 
 export type LessonPhase = Phase;
@@ -190,6 +246,10 @@ export function LessonView({
   onBack,
   onExit,
   nextLesson = null,
+  offTrack: off = null,
+  now = 0,
+  onReturn = () => undefined,
+  onBackTo = () => undefined,
 }: {
   lesson: Lesson;
   phase: LessonPhase;
@@ -198,11 +258,20 @@ export function LessonView({
   onBack: () => void;
   onExit: () => void;
   nextLesson?: NextLesson | null;
+  /** The card does not match the run shown (scrubbed away, or a premise undone), and how. */
+  offTrack?: OffTrack | null;
+  /** The run's time, said when off track. */
+  now?: number;
+  /** Puts the run back at a moment (the step's own). */
+  onReturn?: (at: number) => void;
+  /** Goes back to an earlier step (0-based), as Back does. */
+  onBackTo?: (index: number) => void;
 }) {
   const progress = phase.kind === 'running' ? phase.progress : null;
   const highlightCss = progress ? highlightRules(currentStep(lesson, progress).highlight) : '';
   const total = lesson.steps.length;
-  const hint = progress ? waitingFor(lesson, progress) : null;
+  const hint = progress && !off ? waitingFor(lesson, progress) : null;
+  const blocked = off?.kind === 'before';
   return (
     <section className="lesson" aria-label={`Lesson: ${lesson.title}`}>
       <header className="lesson-header">
@@ -219,11 +288,11 @@ export function LessonView({
                 <span aria-hidden="true">← </span>Back
               </button>
               {isLastStep(lesson, progress) ? (
-                <button type="button" className="lesson-next" onClick={onNext} disabled={!progress.met[progress.index]}>
+                <button type="button" className="lesson-next" onClick={onNext} disabled={!progress.met[progress.index] || blocked}>
                   Finish
                 </button>
               ) : (
-                <button type="button" className="lesson-next" onClick={onNext} disabled={!canGoNext(lesson, progress)} aria-keyshortcuts="PageDown">
+                <button type="button" className="lesson-next" onClick={onNext} disabled={!canGoNext(lesson, progress) || blocked} aria-keyshortcuts="PageDown">
                   Next<span aria-hidden="true"> →</span>
                 </button>
               )}
@@ -243,7 +312,8 @@ export function LessonView({
       )}
       {progress && (
         <>
-          <div className="lesson-text" aria-live="polite" key={progress.index} tabIndex={0}>
+          {off && <OffTrackNote off={off} now={now} onReturn={onReturn} onBackTo={onBackTo} />}
+          <div className={off ? 'lesson-text lesson-text-stale' : 'lesson-text'} aria-live="polite" key={progress.index} tabIndex={0}>
             {paragraphs(currentStep(lesson, progress).text).map((p, i) => (
               <p key={i}>{p}</p>
             ))}
@@ -270,6 +340,41 @@ export function LessonView({
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * What the learner sees instead of a false story: where the run is against the step, and the
+ * way back to the step's own moment (a seek: the past replays exactly).
+ */
+function OffTrackNote({ off, now, onReturn, onBackTo }: { off: OffTrack; now: number; onReturn: (at: number) => void; onBackTo: (index: number) => void }) {
+  const at = formatMicros(off.momentUs);
+  if (off.kind === 'undone') {
+    return (
+      <div className="lesson-off-track" role="status">
+        <p>
+          <span className="lesson-hint-label">Off track:</span> This step goes on from step {off.premiseStep + 1} ({off.premise}), and that no longer holds in
+          the run: it was undone ahead of the lesson. Go back to step {off.premiseStep + 1} and do it again (what you do there replaces what came after).
+        </p>
+        <button type="button" onClick={() => onBackTo(off.premiseStep)}>
+          Back to step {off.premiseStep + 1}
+        </button>
+      </div>
+    );
+  }
+  const said =
+    off.kind === 'before'
+      ? `You are at t = ${formatMicros(now)}, before this step begins (t = ${at}): what it describes has not happened yet.`
+      : `You are at t = ${formatMicros(now)}, past where the next step begins (t = ${formatMicros(off.nextStepUs)}): this text is out of date. Press Next, or go back to this step's moment.`;
+  return (
+    <div className="lesson-off-track" role="status">
+      <p>
+        <span className="lesson-hint-label">Off track:</span> {said}
+      </p>
+      <button type="button" onClick={() => onReturn(off.momentUs)}>
+        Go to t = {at}
+      </button>
+    </div>
   );
 }
 

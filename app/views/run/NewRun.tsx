@@ -7,14 +7,16 @@ import { useSession } from '../../session/session-context';
 import type { Session } from '../../session/session';
 import { useSim } from '../../store/store';
 import { ModalDialog } from '../dialog/ModalDialog';
-import { buildNewRun, MAX_SEED, settingValues } from './new-run';
+import { buildNewRun, clientRateText, CLIENT_RATE, MAX_SEED, settingValues } from './new-run';
 import './new-run.css';
 
 /**
  * "New run": start the running system again from t = 0, with a seed of the user's choosing (the
  * current one: the same run again, a reset) and the protocol's settings (Raft: election timeout,
- * heartbeat interval, Pre-Vote). The seed goes into the address (`?seed=`), and settings other
- * than the default ride in the fragment as a share link, so a reload opens the same run.
+ * heartbeat interval, Pre-Vote) and, for every system that takes client operations, their rate
+ * (from the registry's workload, so no system is special). The seed goes into the address
+ * (`?seed=`), and settings or a rate other than the default ride in the fragment as a share
+ * link, so a reload opens the same run.
  */
 export function NewRun() {
   const ui = useProtocolUi();
@@ -38,14 +40,18 @@ function NewRunForm({ ui, session, onDone }: { ui: ProtocolUi; session: Session;
   const loaded = session.loadedScenario();
   const [seed, setSeed] = useState(String(useSim.getState().seed));
   const [values, setValues] = useState(() => settingValues(settings, loaded?.protocol.config ?? {}, ui.defaultScenario({ seed: 0, nodes: null }).protocol.config));
+  // Null: the system takes no client operations, and the field is not shown.
+  const [clientRate, setClientRate] = useState(() => clientRateText(loaded ?? ui.defaultScenario({ seed: 0, nodes: null })));
   const [problem, setProblem] = useState<string | null>(null);
   const seedId = useId();
+  const rateId = useId();
+  const rateHintId = useId();
   const problemId = useId();
 
   const start = async () => {
     const nodesParam = new URLSearchParams(location.search).get('nodes');
     const nodes = nodesParam !== null && /^\d+$/.test(nodesParam) ? Math.min(25, Math.max(1, Number(nodesParam))) : null;
-    const built = buildNewRun((s) => ui.defaultScenario({ seed: s, nodes }), settings, seed, values);
+    const built = buildNewRun((s) => ui.defaultScenario({ seed: s, nodes }), settings, seed, values, clientRate ?? undefined);
     if ('problem' in built) {
       setProblem(built.problem);
       return;
@@ -58,7 +64,9 @@ function NewRunForm({ ui, session, onDone }: { ui: ProtocolUi; session: Session;
     url.searchParams.set('protocol', ui.name);
     url.searchParams.set('seed', String(built.scenario.seed));
     const fresh = ui.defaultScenario({ seed: built.scenario.seed, nodes });
-    const custom = JSON.stringify(fresh.protocol.config) !== JSON.stringify(built.scenario.protocol.config);
+    const custom =
+      JSON.stringify(fresh.protocol.config) !== JSON.stringify(built.scenario.protocol.config) ||
+      JSON.stringify(fresh.workload) !== JSON.stringify(built.scenario.workload);
     url.hash = custom ? await encodeScenarioLink(built.scenario, {}) : '';
     history.replaceState(null, '', url.toString());
     session.play();
@@ -88,6 +96,18 @@ function NewRunForm({ ui, session, onDone }: { ui: ProtocolUi; session: Session;
           {settings.map((s) => (
             <SettingField key={s.key} setting={s} value={values[s.key]} onChange={(v) => setValues((old) => ({ ...old, [s.key]: v }))} />
           ))}
+        </fieldset>
+      )}
+      {clientRate !== null && (
+        <fieldset className="new-run-settings">
+          <legend>Workload</legend>
+          <div className="new-run-field">
+            <label htmlFor={rateId}>Client requests (per second)</label>
+            <input id={rateId} inputMode="decimal" value={clientRate} onChange={(e) => setClientRate(e.target.value)} size={8} aria-describedby={rateHintId} />
+            <span id={rateHintId} className="new-run-hint">
+              0 for none, up to {CLIENT_RATE.max}
+            </span>
+          </div>
         </fieldset>
       )}
       {problem && (

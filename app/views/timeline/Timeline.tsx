@@ -4,10 +4,25 @@ import { dispatch } from '../../session/commands';
 import { useProtocolUi } from '../../protocols/registry';
 import type { TimelineMarkerUi } from '../../protocols/ui';
 import { useSim } from '../../store/store';
+import type { TimelineMarker } from '../../store/types';
 import './timeline.css';
 
 /** The page's own marker: every action (the user's, a lesson's, the scenario's). */
 const ACTION = { symbol: '▲', legend: 'actions' } as const;
+
+/** The time at the bar's right end: the recorded run's. */
+export const barEnd = (now: number, recordedUntil: number) => Math.max(recordedUntil, now, 1);
+
+/**
+ * The markers drawn on a bar ending at `end`, each at its own time (`left: at / end`) whatever
+ * the time shown. A scenario's scripted actions later than the recorded end (Figure 8's restart
+ * at 2.25 s seen at 0.74 s) have no place on the bar yet: drawn, they would sit past its right
+ * end. Past 400, the protocol's minor marks step aside.
+ */
+export function markersOnBar(markers: readonly TimelineMarker[], end: number, minor: (kind: string) => boolean): TimelineMarker[] {
+  const onBar = markers.filter((m) => m.at <= end);
+  return onBar.length > 400 ? onBar.filter((m) => !minor(m.kind)) : onBar;
+}
 
 /**
  * The scrubber over the whole recorded history: drag or click to go back and forth in virtual
@@ -19,8 +34,8 @@ export function Timeline() {
   const ui = useProtocolUi();
   const kinds = new Map<string, TimelineMarkerUi>();
   for (const o of Object.values(ui.observations)) if (o.marker) kinds.set(o.marker.kind, o.marker);
-  const end = Math.max(recordedUntil, now, 1);
-  const visible = markers.length > 400 ? markers.filter((m) => !kinds.get(m.kind)?.minor) : markers;
+  const end = barEnd(now, recordedUntil);
+  const visible = markersOnBar(markers, end, (kind) => kinds.get(kind)?.minor === true);
   return (
     <div className="timeline">
       <input
