@@ -35,6 +35,7 @@ import { paxos } from './paxos/paxos';
 import { paxosLessonVocabulary } from './paxos/lesson';
 import { multiPaxos } from './multi-paxos/multi-paxos';
 import { multiPaxosExperiments } from './multi-paxos/experiments';
+import { locks } from './locks/locks';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -59,6 +60,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [balancer, { lessons: balancerLessonVocabulary, experiments: balancerExperiments }],
   [paxos, { lessons: paxosLessonVocabulary }],
   [multiPaxos, { experiments: multiPaxosExperiments }],
+  [locks, {}],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
