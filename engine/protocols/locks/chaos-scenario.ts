@@ -6,8 +6,8 @@ import { defaultScenario, type Scenario } from '../../scenario/schema';
  * The seeded chaotic run of the locks tests (chaos.test.ts, mutation.test.ts, equal-hash.test.ts):
  * everything follows from the seed. 3 or 5 lock servers in either mode, 2 or 3 clients, the
  * storage; a short TTL so that leases run out often; the random nemesis with pauses (crashes,
- * restarts, partitions, cuts, loss bursts, GC pauses) over every node, then a heal and time to
- * settle. `fencing` forces fencing on or off; by default it is on (the configuration that must be safe).
+ * restarts, partitions, cuts, loss bursts, GC pauses) over every node, and clients frozen for
+ * longer than their lease, then a heal and time to settle. `fencing` forces fencing on or off; by default it is on (the configuration that must be safe).
  */
 export function locksChaosScenario(seed: number, options: { fencing?: boolean; mode?: 'redlock' | 'consensus' } = {}): Scenario {
   const random = RandomStream.derive(seed, 'locks-chaos');
@@ -46,5 +46,14 @@ export function locksChaosScenario(seed: number, options: { fencing?: boolean; m
     network: { latencyUs: { min: 2_000, max: 12_000 }, lossRate: 0.02, duplicateRate: 0.02 },
     untilUs: untilUs + 2_000_000,
   });
-  return { ...base, timeline: chaos.timeline, healedAtUs: chaos.healedAtUs };
+  // The fault this system is about: a client frozen mid-work for longer than its lease, a few times a run.
+  const ttlUs = config.leaseTtlMs * 1000;
+  const holderPauses: Scenario['timeline'] = [];
+  for (let at = random.int(200_000, 600_000); at < chaos.healedAtUs - ttlUs; at += random.int(2, 4) * ttlUs) {
+    const node = servers + random.int(0, clients - 1);
+    holderPauses.push({ at, action: { kind: 'pause', node }, by: 'nemesis' });
+    holderPauses.push({ at: Math.min(chaos.healedAtUs, at + random.int(3, 6) * (ttlUs / 2)), action: { kind: 'resume', node }, by: 'nemesis' });
+  }
+  const timeline = [...chaos.timeline, ...holderPauses].sort((a, b) => a.at - b.at);
+  return { ...base, timeline, healedAtUs: chaos.healedAtUs };
 }

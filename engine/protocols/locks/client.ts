@@ -111,9 +111,12 @@ function rest(state: ClientState, ctx: Ctx, base: number): void {
 function decide(state: ClientState, ctx: Ctx, final: boolean): void {
   const granted = Object.values(state.grants);
   const validUntil = validUntilUs(state.config, state.startUs);
-  if (granted.length >= majority(ctx) && ctx.now() < validUntil) {
+  // Redlock counts a majority of independent servers; the consensus group's one committed grant is the majority's.
+  const needed = state.config.mode === 'redlock' ? majority(ctx) : 1;
+  if (granted.length >= needed && ctx.now() < validUntil) {
     state.token = Math.max(...granted);
-    if (state.config.fencing) {
+    // A consensus token is a log index, already above every earlier one; a Redlock token is not until written back.
+    if (state.config.fencing && state.config.mode === 'redlock') {
       state.phase = 'fencing';
       for (const s of Object.keys(state.grants)) ctx.send(Number(s), { type: 'Fence', lock: LOCK, attempt: state.attempt, token: state.token });
       setTimer(state, ctx, state.config.requestTimeoutUs, 'decide');
@@ -121,7 +124,7 @@ function decide(state: ClientState, ctx: Ctx, final: boolean): void {
     }
     return hold(state, ctx);
   }
-  if (final || granted.length >= majority(ctx)) fail(state, ctx, granted.length >= majority(ctx) ? 'too slow: validity ran out' : `granted by ${granted.length} of ${servers(ctx).length}`);
+  if (final || granted.length >= needed) fail(state, ctx, granted.length >= needed ? 'too slow: validity ran out' : `granted by ${granted.length} of ${servers(ctx).length}`);
 }
 
 function hold(state: ClientState, ctx: Ctx): void {
