@@ -197,8 +197,8 @@ export function clientMessage(state: ClientState, ctx: Ctx, from: NodeId, msg: L
     case 'Renewed': {
       if (state.phase !== 'holding' || !state.renewing || !msg.ok) return;
       if (!state.renewGrants.includes(from)) state.renewGrants.push(from);
-      const needed = state.config.mode === 'redlock' ? majority(ctx) : 1;
-      if (state.renewGrants.length === needed) {
+      const renewalsNeeded = state.config.mode === 'redlock' ? majority(ctx) : 1;
+      if (state.renewGrants.length === renewalsNeeded) {
         state.renewing = false;
         const until = validUntilUs(state.config, state.renewStartUs);
         if (ctx.now() < until && until > state.validUntilUs) {
