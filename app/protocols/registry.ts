@@ -12,6 +12,7 @@ import { primaryReplicaUi } from './primary-replica';
 import { balancerUi } from './balancer';
 import { paxosUi } from './paxos';
 import { multiPaxosUi } from './multi-paxos';
+import { locksUi } from './locks';
 import type { ProtocolUi } from './ui';
 
 /**
@@ -33,6 +34,7 @@ const UIS: readonly ProtocolUi[] = [
   balancerUi,
   paxosUi,
   multiPaxosUi,
+  locksUi,
 ];
 
 const byName = new Map<string, ProtocolUi>(UIS.map((ui) => [ui.name, ui]));

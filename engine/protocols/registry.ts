@@ -36,6 +36,7 @@ import { paxosLessonVocabulary } from './paxos/lesson';
 import { multiPaxos } from './multi-paxos/multi-paxos';
 import { multiPaxosExperiments } from './multi-paxos/experiments';
 import { locks } from './locks/locks';
+import { locksLessonVocabulary } from './locks/lesson';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -60,7 +61,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [balancer, { lessons: balancerLessonVocabulary, experiments: balancerExperiments }],
   [paxos, { lessons: paxosLessonVocabulary }],
   [multiPaxos, { experiments: multiPaxosExperiments }],
-  [locks, {}],
+  [locks, { lessons: locksLessonVocabulary }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));

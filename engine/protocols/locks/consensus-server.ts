@@ -252,6 +252,7 @@ export function consensusServerView(state: ConsensusServerState): Record<string,
   const lease = state.table.L?.lease ?? null;
   return {
     role: state.role,
+    ttlUs: state.config.leaseTtlUs,
     term: state.term,
     leader: state.leader,
     index: state.index,

@@ -95,5 +95,5 @@ export function redlockServerTimer(state: RedlockServerState, ctx: Ctx, timer: T
 
 export function redlockServerView(state: RedlockServerState): Record<string, unknown> {
   const lease = state.table.L?.lease ?? null;
-  return { role: 'redlock', holder: lease?.holder ?? null, expiresAtUs: lease?.expiresAtUs ?? null, token: lease?.token ?? null, counter: state.table.L?.counter ?? 0 };
+  return { role: 'redlock', ttlUs: state.config.leaseTtlUs, holder: lease?.holder ?? null, expiresAtUs: lease?.expiresAtUs ?? null, token: lease?.token ?? null, counter: state.table.L?.counter ?? 0 };
 }
