@@ -31,7 +31,8 @@ export function LocksPanel() {
         )}
         {believers.length > 1 && (
           <p className="lk-alarm">
-            <strong>⚠ Two clients believe they hold the lock:</strong> {believers.map((b) => b.node.name).join(' and ')}
+            <strong>⚠ {believers.map((b) => b.node.name).join(' and ')} {believers.length === 2 ? 'both' : 'all'} believe they hold the lock;</strong>{' '}
+            {validNames(believers, now)}
           </p>
         )}
         <table className="lk-table">
@@ -53,7 +54,7 @@ export function LocksPanel() {
                   <th scope="row">
                     <NodeButton node={node} />
                   </th>
-                  <td>{believes ? `🔑 believes it holds, token ${view.token ?? '?'}` : PHASE_WORD[view.phase]}{node.paused ? ' (paused)' : ''}</td>
+                  <td>{believes ? `◆ believes it holds, token ${view.token ?? '?'}` : PHASE_WORD[view.phase]}{node.paused ? ' (paused)' : ''}</td>
                   <td>{!believes ? '' : valid ? `✓ valid for ${formatDuration(view.validUntilUs! - now)}` : `✕ expired at ${formatSeconds(view.validUntilUs ?? 0)}`}</td>
                 </tr>
               );
@@ -68,7 +69,7 @@ export function LocksPanel() {
             <ol className="lk-writes" aria-label="Last writes at the storage">
               {[...storage.view.recent].reverse().map((w, i) => (
                 <li key={`${w.atUs}-${i}`} className={w.ok ? 'lk-write-ok' : 'lk-write-refused'}>
-                  {w.ok ? '✓' : '⛔'} {nodeName(w.client)} token {w.token} at {formatSeconds(w.atUs)} {w.ok ? 'accepted' : 'refused'}
+                  {w.ok ? '✓' : '✕'} {nodeName(w.client)} token {w.token} at {formatSeconds(w.atUs)} {w.ok ? 'accepted' : 'refused'}
                 </li>
               ))}
             </ol>
@@ -77,6 +78,11 @@ export function LocksPanel() {
       </div>
     </section>
   );
+}
+
+function validNames(believers: { node: NodeState; view: ReturnType<typeof asLocksView> }[], now: number): string {
+  const valid = believers.filter((b) => isClient(b.view) && clientTruth(b.view, now).valid).map((b) => b.node.name);
+  return valid.length === 0 ? 'none of their leases is valid.' : valid.length === 1 ? `only ${valid[0]}'s lease is valid.` : `${valid.join(' and ')} have valid leases at once!`;
 }
 
 function NodeButton({ node }: { node: NodeState }) {

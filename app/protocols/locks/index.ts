@@ -22,8 +22,8 @@ const legend: LegendUi = {
   ],
   marks: true,
   tones: [
-    { tone: 'lk-granted', label: 'lock server with a lease out', icon: '🔒' },
-    { tone: 'lk-holder', label: 'client holding the lock', icon: '🔑' },
+    { tone: 'lk-granted', label: 'lock server with a lease out', icon: '◇' },
+    { tone: 'lk-holder', label: 'client holding the lock', icon: '◆' },
     { tone: 'lk-leader', label: 'leader of the lock group', icon: '★' },
   ],
   lines: ['Acquire', 'Grant', 'Refuse', 'Write', 'WriteRefused', 'Replicate'].map((t) => ({ style: LOCKS_LINES[t]!, label: LOCKS_LINES[t]!.label })),
@@ -57,7 +57,7 @@ export const locksUi: ProtocolUi<LocksView> = {
     ringLabel: 'work before the next write',
     laneGlyph: (node) => {
       const view = asLocksView(node.view);
-      return view?.role === 'leader' ? '★' : view?.role === 'client' && view.phase === 'holding' ? '🔑' : '';
+      return view?.role === 'leader' ? '★' : view?.role === 'client' && view.phase === 'holding' ? '◆' : '';
     },
   },
   messages: locksMessages,

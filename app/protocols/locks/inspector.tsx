@@ -10,9 +10,9 @@ import { asLocksView, clientTruth, isClient, isServer, isStorage, liveHolder, PH
 function Badge({ node }: { node: NodeState }) {
   const view = asLocksView(node.view);
   if (!view) return null;
-  if (isServer(view)) return <span className="inspector-role"><span aria-hidden="true">{view.role === 'leader' ? '★' : '🔒'}</span> lock server{view.role === 'redlock' ? '' : `, ${view.role}`}</span>;
-  if (isClient(view)) return <span className="inspector-role"><span aria-hidden="true">{view.phase === 'holding' ? '🔑' : '…'}</span> client, {PHASE_WORD[view.phase]}</span>;
-  return <span className="inspector-role"><span aria-hidden="true">🗄</span> storage</span>;
+  if (isServer(view)) return <span className="inspector-role"><span aria-hidden="true">{view.role === 'leader' ? '★' : '◇'}</span> lock server{view.role === 'redlock' ? '' : `, ${view.role}`}</span>;
+  if (isClient(view)) return <span className="inspector-role"><span aria-hidden="true">{view.phase === 'holding' ? '◆' : '…'}</span> client, {PHASE_WORD[view.phase]}</span>;
+  return <span className="inspector-role"><span aria-hidden="true">▭</span> storage</span>;
 }
 
 function Facts({ node, now }: InspectorSectionProps) {

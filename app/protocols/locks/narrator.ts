@@ -19,9 +19,9 @@ export const locksNarrator = plainNarrator(locksObservations, {
 });
 
 export const LOCKS_TOPICS = {
-  lock: { glyph: '🔑', word: 'lock' },
+  lock: { glyph: '◆', word: 'lock' },
   write: { glyph: '▪', word: 'write' },
-  fenced: { glyph: '⛔', word: 'fenced' },
+  fenced: { glyph: '✕', word: 'fenced' },
   unsafe: { glyph: '⚠', word: 'lease lost' },
   group: { glyph: '★', word: 'lock group' },
 };

@@ -52,7 +52,7 @@ function summary(node: NodeState | undefined, now: number) {
       ...base,
       kind: 'server' as const,
       badge: leader ? 'Leader' : view.role === 'candidate' ? 'Candidate' : 'Lock server',
-      icon: leader ? '★' : '🔒',
+      icon: leader ? '★' : '◇',
       line: live ? `→ ${nodeName(live.holder)} ${formatDuration(live.remainingUs)}` : 'free',
       // The lease's remaining share of one TTL, as the server's own expiry says.
       share: live ? Math.min(1, live.remainingUs / Math.max(1, view.ttlUs)) : -1,
@@ -64,13 +64,13 @@ function summary(node: NodeState | undefined, now: number) {
       ...base,
       kind: 'client' as const,
       badge: believes ? (valid ? 'Holds' : 'Expired!') : view.phase === 'acquiring' || view.phase === 'fencing' ? 'Asking' : 'Waiting',
-      icon: believes ? (valid ? '🔑' : '⚠') : '…',
+      icon: believes ? (valid ? '◆' : '⚠') : '…',
       line: believes ? `token ${view.token ?? '?'}` : '',
       warn: believes && !valid,
     };
   }
   if (isStorage(view)) {
-    return { ...base, kind: 'storage' as const, badge: view.fencing ? 'Storage, fenced' : 'Storage', icon: '🗄', line: `max token ${view.highest}` };
+    return { ...base, kind: 'storage' as const, badge: view.fencing ? 'Storage, fenced' : 'Storage', icon: '▭', line: `max token ${view.highest}` };
   }
   return base;
 }

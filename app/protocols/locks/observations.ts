@@ -29,8 +29,8 @@ const s = (v: unknown) => (typeof v === 'string' ? v : '');
 export const locksObservations: ObservationDescriptors<LocksObservation> = {
   acquired: {
     interesting: true,
-    marker: { kind: 'lk-acquired', symbol: '🔑', legend: 'a client takes the lock', label: (d, node) => `${node} takes the lock, token ${n(d.token)}` },
-    lane: (d) => ({ kind: 'lk-acquired', shape: 'diamond', label: `🔑 ${n(d.token)}`, title: `holds the lock with token ${n(d.token)} until ${formatSeconds(n(d.validUntilUs))}`, fill: 'var(--ok)', priority: 2 }),
+    marker: { kind: 'lk-acquired', symbol: '◆', legend: 'a client takes the lock', label: (d, node) => `${node} takes the lock, token ${n(d.token)}` },
+    lane: (d) => ({ kind: 'lk-acquired', shape: 'diamond', label: `◆ ${n(d.token)}`, title: `holds the lock with token ${n(d.token)} until ${formatSeconds(n(d.validUntilUs))}`, fill: 'var(--ok)', priority: 2 }),
     narrate: (d) => ({ text: `takes the lock with token ${n(d.token)}`, note: `valid until ${formatSeconds(n(d.validUntilUs))}: TTL − time spent asking − drift`, major: true, topic: 'lock' }),
   },
   extended: {
@@ -64,8 +64,8 @@ export const locksObservations: ObservationDescriptors<LocksObservation> = {
   },
   writeRefused: {
     interesting: true,
-    marker: { kind: 'lk-refused', symbol: '⛔', legend: 'a stale write refused', label: (d, node) => `${node} refuses token ${n(d.token)}` },
-    lane: (d) => ({ kind: 'lk-refused', shape: 'star', label: `⛔ ${n(d.token)}`, title: `refuses token ${n(d.token)}: it has seen ${n(d.highest)}`, fill: 'var(--danger)', priority: 3 }),
+    marker: { kind: 'lk-refused', symbol: '✕', legend: 'a stale write refused', label: (d, node) => `${node} refuses token ${n(d.token)}` },
+    lane: (d) => ({ kind: 'lk-refused', shape: 'star', label: `✕ ${n(d.token)}`, title: `refuses token ${n(d.token)}: it has seen ${n(d.highest)}`, fill: 'var(--danger)', priority: 3 }),
     narrate: (d, name) => ({ text: `refuses ${name(n(d.client))}'s write with token ${n(d.token)}`, note: `fencing: it has seen token ${n(d.highest)}`, major: true, topic: 'fenced' }),
   },
   leader: {
