@@ -37,6 +37,7 @@ import { multiPaxos } from './multi-paxos/multi-paxos';
 import { multiPaxosExperiments } from './multi-paxos/experiments';
 import { locks } from './locks/locks';
 import { locksLessonVocabulary } from './locks/lesson';
+import { locksExperiments } from './locks/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -61,7 +62,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [balancer, { lessons: balancerLessonVocabulary, experiments: balancerExperiments }],
   [paxos, { lessons: paxosLessonVocabulary }],
   [multiPaxos, { experiments: multiPaxosExperiments }],
-  [locks, { lessons: locksLessonVocabulary }],
+  [locks, { lessons: locksLessonVocabulary, experiments: locksExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
