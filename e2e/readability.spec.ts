@@ -15,7 +15,7 @@ import { command, openPlayground, waitForState } from './helpers';
  * readable from about 7-8 m, the back of a 60-seat lecture room.
  */
 const FLOOR = { normal: 11, presenter: 14 } as const;
-const SYSTEMS = ['raft', 'ping', 'dynamo', 'swim', '2pc', 'ring', 'pbft', 'mesh', 'primary-replica', 'balancer', 'paxos', 'multi-paxos', 'multi-leader'] as const;
+const SYSTEMS = ['raft', 'ping', 'dynamo', 'swim', '2pc', 'ring', 'pbft', 'mesh', 'primary-replica', 'balancer', 'paxos', 'multi-paxos', 'multi-leader', 'locks'] as const;
 
 interface Fragment {
   text: string;

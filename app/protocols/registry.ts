@@ -13,6 +13,7 @@ import { balancerUi } from './balancer';
 import { paxosUi } from './paxos';
 import { multiPaxosUi } from './multi-paxos';
 import { multiLeaderUi } from './multi-leader';
+import { locksUi } from './locks';
 import type { ProtocolUi } from './ui';
 
 /**
@@ -35,6 +36,7 @@ const UIS: readonly ProtocolUi[] = [
   paxosUi,
   multiPaxosUi,
   multiLeaderUi,
+  locksUi,
 ];
 
 const byName = new Map<string, ProtocolUi>(UIS.map((ui) => [ui.name, ui]));

@@ -38,6 +38,9 @@ import { multiPaxosExperiments } from './multi-paxos/experiments';
 import { multiLeader } from './multi-leader/multi-leader';
 import { multiLeaderLessonVocabulary } from './multi-leader/lesson';
 import { multiLeaderExperiments } from './multi-leader/experiments';
+import { locks } from './locks/locks';
+import { locksLessonVocabulary } from './locks/lesson';
+import { locksExperiments } from './locks/experiments';
 
 /**
  * What a protocol brings besides itself, each optional: its words in lessons
@@ -63,6 +66,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [paxos, { lessons: paxosLessonVocabulary }],
   [multiPaxos, { experiments: multiPaxosExperiments }],
   [multiLeader, { lessons: multiLeaderLessonVocabulary, experiments: multiLeaderExperiments }],
+  [locks, { lessons: locksLessonVocabulary, experiments: locksExperiments }],
 ];
 
 const protocols = new Map<string, AnyProtocol>(REGISTERED.map(([p]) => [p.name, p]));
