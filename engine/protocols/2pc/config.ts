@@ -19,7 +19,24 @@ export interface TwoPcConfig {
   queryUs: Micros;
   /** How often a participant votes no on its own (the application refuses: a constraint fails). */
   refuseRate: number;
+  /**
+   * Who decides: `coordinator` is classic two-phase commit (one transaction manager, README.md);
+   * `paxos` is Gray and Lamport's Paxos Commit (§4, paxos-commit.ts): each participant's vote is
+   * chosen by a Paxos instance whose acceptors are the `acceptor` nodes, so the decision survives
+   * a crashed coordinator while a majority of acceptors lives. Absent means `coordinator`, so the
+   * links made before this setting existed replay unchanged.
+   */
+  commit: CommitMode;
+  /**
+   * Classic mode only: the cooperative termination protocol (Bernstein et al. §7.4). A participant
+   * in doubt that hears nothing from the coordinator also asks the other participants; one that
+   * knows the outcome, or never voted yes (and so may abort), answers. Off by default.
+   */
+  cooperative: boolean;
 }
+
+export type CommitMode = 'coordinator' | 'paxos';
+export const COMMIT_MODES: readonly CommitMode[] = ['coordinator', 'paxos'];
 
 interface Setting {
   fallback: number;
@@ -49,7 +66,11 @@ function numberSetting(raw: Record<string, unknown>, key: keyof typeof SETTINGS)
 export function configureTwoPc(raw: unknown): TwoPcConfig {
   if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new RangeError('2pc config must be an object');
   const r = (raw ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (!(key in SETTINGS)) throw new RangeError(`unknown 2pc setting "${key}"`);
+  for (const key of Object.keys(r)) if (!(key in SETTINGS) && key !== 'commit' && key !== 'cooperative') throw new RangeError(`unknown 2pc setting "${key}"`);
+  const commit = r.commit ?? 'coordinator';
+  if (typeof commit !== 'string' || !(COMMIT_MODES as readonly string[]).includes(commit)) throw new RangeError(`commit must be one of ${COMMIT_MODES.join(', ')}`);
+  const cooperative = r.cooperative ?? false;
+  if (typeof cooperative !== 'boolean') throw new RangeError('cooperative must be true or false');
   const keys = numberSetting(r, 'keys');
   return {
     keys,
@@ -59,8 +80,13 @@ export function configureTwoPc(raw: unknown): TwoPcConfig {
     resendUs: fromMs(numberSetting(r, 'resendMs')),
     queryUs: fromMs(numberSetting(r, 'queryMs')),
     refuseRate: numberSetting(r, 'refuseRate'),
+    commit: commit as CommitMode,
+    cooperative,
   };
 }
+
+/** A majority of `n` acceptors: Paxos's quorum (2F + 1 acceptors tolerate F crashes). */
+export const majorityOf = (n: number) => Math.floor(n / 2) + 1;
 
 export const keyName = (i: number) => `k${i + 1}`;
 
