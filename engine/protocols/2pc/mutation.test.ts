@@ -3,7 +3,7 @@ import type { AnyProtocol } from '../../kernel/protocol';
 import { mutantBundler, plantingOf } from '../../../workers/test-support/mutant-bundle';
 import { InProcessRunner } from '../../runner/inprocess';
 import type { RunSummary } from '../../runner/summary';
-import { twoPcChaosScenario } from './chaos-scenario';
+import { twoPcChaosScenario, type TwoPcChaosMode } from './chaos-scenario';
 import { TWO_PC_MUTANTS, type TwoPcMutant } from './mutants';
 import { twoPc } from './twopc';
 
@@ -21,8 +21,8 @@ const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
 const bundler = mutantBundler(__dirname, 'twopc.ts', 'twoPc', twoPc.monitors);
 const bundle = (mutant: TwoPcMutant | null) => bundler(plantingOf(mutant));
 
-function run(protocol: AnyProtocol, seed: number): RunSummary {
-  const scenario = twoPcChaosScenario(seed);
+function run(protocol: AnyProtocol, seed: number, mode: TwoPcChaosMode = {}): RunSummary {
+  const scenario = twoPcChaosScenario(seed, mode);
   return new InProcessRunner(scenario, { protocol }).runUntil(scenario.untilUs).summary();
 }
 
@@ -38,13 +38,19 @@ describe(`the chaos runs catch planted 2pc bugs (${SEEDS} seeds each)`, () => {
       const summary = run(protocol, seed);
       expect(summary.violations, `seed ${seed}: ${summary.violations[0]?.message}`).toEqual([]);
     }
+    for (const mode of [{ commit: 'paxos' }, { cooperative: true }] as const) {
+      for (const seed of seeds.slice(0, 10)) {
+        const summary = run(protocol, seed, mode);
+        expect(summary.violations, `${JSON.stringify(mode)} seed ${seed}: ${summary.violations[0]?.message}`).toEqual([]);
+      }
+    }
   }, 120_000);
 
   for (const mutant of TWO_PC_MUTANTS) {
     it(`${mutant.id}: ${mutant.bug}`, async () => {
       const protocol = await bundle(mutant);
       for (const seed of seeds) {
-        const caught = run(protocol, seed).violations[0];
+        const caught = run(protocol, seed, mutant.mode).violations[0];
         if (caught) {
           table.push(`${mutant.id.padEnd(24)} seed ${String(seed).padStart(3)}  ${caught.invariant}`);
           expect(mutant.symptoms, `${mutant.id} caught by an unexpected invariant: ${caught.message}`).toContain(caught.invariant);
