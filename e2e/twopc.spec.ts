@@ -37,4 +37,19 @@ test('?protocol=2pc opens three participants and a coordinator that commits tran
   await page.locator('.cv-disc-hit').first().click();
   await page.screenshot({ path: 'tmp-scratch/2pc-default.png' });
   expect(errors).toEqual([]);
+
+  // The same crash decided by Paxos Commit ("2pc-paxos-commit"): at 2.5 s, with TM1 still down,
+  // an acceptor has taken over and P1 holds no lock.
+  const { scenario } = scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', '2pc-paxos-commit.json'), 'utf8'), 'x.json');
+  await page.goto(`./#${await encodeScenarioLink(scenario, { atUs: 2_500_000 })}`);
+  await waitForState(page, (s) => s.now === 2_500_000 && !s.playing);
+  await expect(page.getByRole('button', { name: 'TM1, crashed' })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole('button', { name: /^P1, participant, no locks held/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^A1, acceptor, / })).toBeVisible();
+  const panel = page.getByRole('region', { name: 'Transactions' });
+  await expect(panel).toContainText('the votes are with the acceptors');
+  await expect(panel).toContainText(/TM1\.2: promised ballot \d+; P1 Prepared in ballot \d+, P2 Prepared in ballot \d+; committed/);
+  await expect(page.getByRole('region', { name: 'Event log' })).toContainText(/takes over TM1\.2/);
+  await page.screenshot({ path: 'tmp-scratch/2pc-paxos-commit.png' });
+  expect(errors).toEqual([]);
 });

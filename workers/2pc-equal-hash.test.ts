@@ -28,4 +28,22 @@ describe('2pc: the worker runner matches the in-process runner', () => {
       { numRuns: 6, verbose: 1 },
     );
   }, 300_000);
+
+  it('on seeded chaotic runs of Paxos Commit and of cooperative termination', async () => {
+    for (const mode of [{ commit: 'paxos' }, { cooperative: true }] as const) {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), async (seed) => {
+          const full = twoPcChaosScenario(seed, mode);
+          const s: Scenario = { ...full, untilUs: Math.min(full.untilUs, 3_000_000) };
+          const inProcess = new InProcessRunner(s).runUntil(s.untilUs).summary();
+          const workers = await runInWorkers(s);
+          if (workers.traceHash !== inProcess.traceHash) console.error(`hash mismatch: replay with twoPcChaosScenario(${seed}, ${JSON.stringify(mode)})`);
+          expect(workers.traceHash).toBe(inProcess.traceHash);
+          expect(workers.events).toBe(inProcess.events);
+          expect(workers.stats).toEqual(inProcess.stats);
+        }),
+        { numRuns: 3, verbose: 1 },
+      );
+    }
+  }, 300_000);
 });

@@ -13,6 +13,7 @@ import { swim } from './swim/swim';
 import { ring } from './ring/ring';
 import { twoPc } from './2pc/twopc';
 import { twoPcLessonVocabulary } from './2pc/lesson';
+import { twoPcExperiments } from './2pc/experiments';
 import { ringLessonVocabulary } from './ring/lesson';
 import { dynamoLessonVocabulary } from './dynamo/lesson';
 import { swimLessonVocabulary } from './swim/lesson';
@@ -58,7 +59,7 @@ const REGISTERED: readonly [AnyProtocol, ProtocolPlugins][] = [
   [ring, { lessons: ringLessonVocabulary, experiments: ringExperiments }],
   [dynamo, { lessons: dynamoLessonVocabulary, experiments: dynamoExperiments }],
   [swim, { lessons: swimLessonVocabulary, experiments: swimExperiments }],
-  [twoPc, { lessons: twoPcLessonVocabulary }],
+  [twoPc, { lessons: twoPcLessonVocabulary, experiments: twoPcExperiments }],
   [pbft, { lessons: pbftLessonVocabulary, experiments: pbftExperiments }],
   [mesh, { lessons: meshLessonVocabulary, experiments: meshExperiments }],
   [primaryReplica, { lessons: primaryReplicaLessonVocabulary, experiments: primaryReplicaExperiments }],

@@ -97,8 +97,11 @@ export interface MutantSweep<M extends SweptMutant> {
   readonly bundle: (mutant: M | null) => Promise<AnyProtocol>;
   /** The seeds each mutant runs over, in order; a mutant's first catch ends its test. */
   readonly seeds: readonly number[];
-  /** One seed's scenario; it runs in process to its `untilUs` with the bundled protocol. */
-  readonly scenarioFor: (seed: number) => Scenario;
+  /**
+   * One seed's scenario; it runs in process to its `untilUs` with the bundled protocol. The
+   * mutant (null for the unmutated code) is passed for systems whose bugs live in a mode.
+   */
+  readonly scenarioFor: (seed: number, mutant: M | null) => Scenario;
   /** Which violation of a mutant's run is its catch (default: the first). */
   readonly catchOf?: (mutant: M, violations: readonly Violation[]) => Violation | undefined;
   /** The checks on a catch (vitest `expect`): that the bug broke what it should. */
@@ -129,8 +132,8 @@ export function mutantSweep<M extends SweptMutant>(sweep: MutantSweep<M>): void 
   const { seeds, timeoutMs = 120_000 } = sweep;
   const label = sweep.seedsLabel ?? `${seeds[0]}..${seeds.at(-1)}`;
   const catchOf = sweep.catchOf ?? ((_mutant: M, violations: readonly Violation[]) => violations[0]);
-  const violations = (protocol: AnyProtocol, seed: number) => {
-    const scenario = sweep.scenarioFor(seed);
+  const violations = (protocol: AnyProtocol, seed: number, mutant: M | null) => {
+    const scenario = sweep.scenarioFor(seed, mutant);
     return new InProcessRunner(scenario, { protocol }).runUntil(scenario.untilUs).summary().violations;
   };
 
@@ -143,7 +146,7 @@ export function mutantSweep<M extends SweptMutant>(sweep: MutantSweep<M>): void 
     it('the unmutated code, bundled the same way, passes every seed', async () => {
       const protocol = await sweep.bundle(null);
       for (const seed of seeds) {
-        const found = violations(protocol, seed);
+        const found = violations(protocol, seed, null);
         expect(found, `seed ${seed}: ${found[0]?.message}`).toEqual([]);
       }
     }, timeoutMs);
@@ -152,7 +155,7 @@ export function mutantSweep<M extends SweptMutant>(sweep: MutantSweep<M>): void 
       it(`${mutant.id}: ${mutant.bug}`, async () => {
         const protocol = await sweep.bundle(mutant);
         for (const seed of seeds) {
-          const caught = catchOf(mutant, violations(protocol, seed));
+          const caught = catchOf(mutant, violations(protocol, seed, mutant));
           if (caught) {
             table.push(`${mutant.id.padEnd(sweep.idWidth)} seed ${String(seed).padStart(3)}  ${caught.invariant}`);
             sweep.judge(mutant, caught);

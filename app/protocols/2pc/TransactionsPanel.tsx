@@ -4,7 +4,7 @@ import { select } from '../../session/selection';
 import { kindOf } from '../../../engine/kernel/topology';
 import { nodeName, useSim } from '../../store/store';
 import type { NodeState } from '../../store/types';
-import { asTwoPcView, PHASE_WORD, type CoordinatorView, type ParticipantView } from './view';
+import { acceptorRecordText, asTwoPcView, PHASE_WORD, type AcceptorView, type CoordinatorView, type ParticipantView } from './view';
 
 /**
  * Two-phase commit at a glance. Above: every participant, its locks and the transactions it is
@@ -17,8 +17,14 @@ export function TransactionsPanel() {
   const topology = useSim((s) => s.topology);
   // Kinds come from the scenario's topology: a crashed coordinator has no view to say what it is.
   const isCoordinator = (n: NodeState) => (topology ? kindOf(topology, n.id) === 'coordinator' : asTwoPcView(n.view)?.role === 'coordinator');
+  const isAcceptor = (n: NodeState) => (topology ? kindOf(topology, n.id) === 'acceptor' : asTwoPcView(n.view)?.role === 'acceptor');
   const coordinators = nodes.filter(isCoordinator);
-  const participants = nodes.filter((n) => !isCoordinator(n));
+  const acceptors = nodes.filter(isAcceptor);
+  const participants = nodes.filter((n) => !isCoordinator(n) && !isAcceptor(n));
+  const paxos = acceptors.some((a) => {
+    const v = asTwoPcView(a.view);
+    return v?.role === 'acceptor' && v.mode === 'paxos';
+  });
   return (
     <section className="panel-view tpc-panel" aria-label="Transactions">
       <h2 className="panel-title">Transactions</h2>
@@ -29,8 +35,15 @@ export function TransactionsPanel() {
           ))}
         </ul>
         {coordinators.map((c) => (
-          <CoordinatorTable key={c.id} node={c} />
+          <CoordinatorTable key={c.id} node={c} paxos={paxos} />
         ))}
+        {acceptors.length > 0 && (
+          <ul className="tpc-participants" aria-label="Acceptors">
+            {acceptors.map((a) => (
+              <AcceptorLine key={a.id} node={a} />
+            ))}
+          </ul>
+        )}
       </div>
     </section>
   );
@@ -61,9 +74,39 @@ function ParticipantLine({ node, now }: { node: NodeState; now: number }) {
 
 const VOTE_MARK = (v: boolean | null) => (v === null ? '…' : v ? '✓ yes' : '✕ no');
 
-function CoordinatorTable({ node }: { node: NodeState }) {
+/** A Paxos Commit acceptor: its latest transactions' promises and accepted votes (the decision's real home). */
+function AcceptorLine({ node }: { node: NodeState }) {
+  const parsed = asTwoPcView(node.view);
+  const view: AcceptorView | null = parsed?.role === 'acceptor' ? parsed : null;
+  const latest = view?.records.slice(0, 2) ?? [];
+  return (
+    <li>
+      <button type="button" className="tpc-node" onClick={() => select({ kind: 'node', id: node.id })} title={`Select ${node.name}`}>
+        {node.name}
+      </button>{' '}
+      {!node.up && <em>crashed (its promises and accepted votes are on disk); </em>}
+      {view && view.mode !== 'paxos' && <span>idle (one coordinator decides)</span>}
+      {view && view.mode === 'paxos' && (
+        <span>
+          {view.leading.map((l) => `▲ leads ${l.txid} in ballot ${l.ballot} (${l.phase}); `).join('')}
+          {latest.length === 0 ? 'no votes yet' : latest.map((r) => acceptorRecordText(r, nodeName)).join(' · ')}
+        </span>
+      )}
+    </li>
+  );
+}
+
+function CoordinatorTable({ node, paxos }: { node: NodeState; paxos: boolean }) {
   const parsed = asTwoPcView(node.view);
   const view: CoordinatorView | null = parsed?.role === 'coordinator' ? parsed : null;
+  if ((!node.up || !view) && paxos) {
+    return (
+      <p className="tpc-coordinator-down">
+        <strong>{node.name} is {node.up ? 'starting' : 'crashed'}.</strong> Paxos Commit: the votes are with the acceptors, not with it. A participant in
+        doubt asks them, and one takes over with a higher ballot.
+      </p>
+    );
+  }
   if (!node.up || !view) {
     return (
       <p className="tpc-coordinator-down">

@@ -3,7 +3,7 @@ import { nodeName } from '../../store/store';
 import type { NodeState } from '../../store/types';
 import { TimersSection } from '../../views/inspector/TimersSection';
 import type { InspectorSectionProps, InspectorUi } from '../ui';
-import { asTwoPcView, txnText } from './view';
+import { acceptorRecordText, asTwoPcView, txnText } from './view';
 
 /** A two-phase-commit node in the inspector: its role, then what it holds and waits for, then its timers. */
 
@@ -11,6 +11,7 @@ function Badge({ node }: { node: NodeState }) {
   const view = asTwoPcView(node.view);
   if (!view) return null;
   if (view.role === 'coordinator') return <span className="inspector-role tpc-role"><span aria-hidden="true">◆</span> coordinator</span>;
+  if (view.role === 'acceptor') return <span className="inspector-role tpc-role"><span aria-hidden="true">▲</span> acceptor</span>;
   return view.prepared.length > 0 ? (
     <span className="inspector-role tpc-role--doubt"><span aria-hidden="true">?</span> participant, in doubt</span>
   ) : (
@@ -30,6 +31,18 @@ function Facts({ node, now }: InspectorSectionProps) {
         <dd>{view.finished.length === 0 ? 'none yet' : view.finished.map((f) => `${f.txid} ${f.outcome === 'commit' ? 'committed' : `aborted (${f.reason ?? ''})`}`).join('; ')}</dd>
         <dt>On disk</dt>
         <dd>its decisions until every participant acknowledged them (presumed abort: no record means abort)</dd>
+      </dl>
+    );
+  }
+  if (view.role === 'acceptor') {
+    return (
+      <dl className="inspector-facts">
+        <dt>Instances</dt>
+        <dd>{view.mode !== 'paxos' ? 'idle: this run decides with one coordinator (commit: coordinator)' : view.records.length === 0 ? 'no vote accepted yet' : view.records.map((r) => acceptorRecordText(r, nodeName)).join(' · ')}</dd>
+        <dt>Leads</dt>
+        <dd>{view.leading.length === 0 ? 'nothing (it takes over when a participant in doubt asks and nobody decided)' : view.leading.map((l) => `${l.txid} in ballot ${l.ballot} (${l.phase})`).join('; ')}</dd>
+        <dt>On disk</dt>
+        <dd>per transaction its promise and the votes it accepted, written before it answers</dd>
       </dl>
     );
   }
@@ -57,7 +70,7 @@ export const twoPcInspector: InspectorUi = {
   nodeHint: 'its locks, the transactions it is in doubt about or runs, its data and timers, and buttons to crash it or send it a transaction',
   Badge,
   crashedNote: () =>
-    'Its disk keeps its prepared transactions with their locks and its data (a coordinator: its decision log). Restart it: a participant takes its locks again and asks what was decided.',
+    'Its disk keeps its prepared transactions with their locks and its data (a coordinator: its decision log; an acceptor: its promises and accepted votes). Restart it: a participant takes its locks again and asks what was decided.',
   sections: [
     { id: 'facts', Component: Facts },
     { id: 'timers', Component: TimersSection },

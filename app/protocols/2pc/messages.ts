@@ -11,6 +11,10 @@ const COMMIT = 'var(--ok)';
 const ABORT = 'var(--danger)';
 const QUERY = 'var(--warn)';
 const REPLY_DASH = '2 5';
+const PAXOS = 'var(--msg-vote)';
+
+const votesAllPrepared = (msg: Record<string, unknown>) =>
+  Array.isArray(msg.votes) && msg.votes.every((v) => (v as { prepared?: unknown } | null)?.prepared === true);
 
 function glyph(type: string, msg: Record<string, unknown>): MessageGlyph {
   switch (type) {
@@ -23,7 +27,18 @@ function glyph(type: string, msg: Record<string, unknown>): MessageGlyph {
     case 'Abort':
       return { kind: 'tpc-abort', shape: 'square', size: 11, color: ABORT, hollow: false, text: null, mark: 'cross' };
     case 'Query':
+    case 'Inquire':
+    case 'AskPeer':
       return { kind: 'tpc-query', shape: 'diamond', size: 11, color: QUERY, hollow: true, text: '?', mark: null };
+    // Paxos Commit: a vote on its way to the acceptors (2a), their acceptance (2b); a takeover's phase 1.
+    case 'Phase2a':
+      return { kind: 'tpc-vote', shape: 'circle', size: 10, color: PREPARE, hollow: false, text: null, mark: votesAllPrepared(msg) ? 'check' : 'cross' };
+    case 'Phase2b':
+      return { kind: 'tpc-vote', shape: 'circle', size: 9, color: PAXOS, hollow: true, text: null, mark: votesAllPrepared(msg) ? 'check' : 'cross' };
+    case 'Phase1a':
+      return { kind: 'tpc-takeover', shape: 'diamond', size: 11, color: PAXOS, hollow: false, text: null, mark: null };
+    case 'Phase1b':
+      return { kind: 'tpc-takeover', shape: 'circle', size: 9, color: PAXOS, hollow: true, text: null, mark: null };
     default:
       return { kind: 'tpc-ack', shape: 'circle', size: 8, color: COMMIT, hollow: true, text: null, mark: null };
   }
@@ -36,6 +51,14 @@ const LINES: Record<string, MessageLine> = {
   Abort: { color: ABORT, dash: '', width: 3, response: false, head: 'square', label: 'Abort (phase 2)' },
   Ack: { color: COMMIT, dash: REPLY_DASH, width: 2, response: true, head: 'dot', label: 'Ack' },
   Query: { color: QUERY, dash: '6 3', width: 2.5, response: false, head: 'diamond', label: 'Query (in doubt: what was decided?)' },
+  Phase2a: { color: PREPARE, dash: '', width: 2.5, response: false, head: 'dot', label: 'Phase2a (Paxos Commit: a vote to the acceptors)' },
+  Phase2b: { color: PAXOS, dash: REPLY_DASH, width: 2, response: true, head: 'dot', label: 'Phase2b (an acceptor accepted)' },
+  Phase1a: { color: PAXOS, dash: '', width: 2.5, response: false, head: 'diamond', label: 'Phase1a (a leader takes over, higher ballot)' },
+  Phase1b: { color: PAXOS, dash: REPLY_DASH, width: 2, response: true, head: 'dot', label: 'Phase1b (promise, with the votes accepted)' },
+  Nack: { color: ABORT, dash: REPLY_DASH, width: 2, response: true, head: 'dot', label: 'Nack (a higher ballot was promised)' },
+  Decided: { color: COMMIT, dash: '', width: 2, response: false, head: 'square', label: 'Decided (the outcome, to the acceptors)' },
+  Inquire: { color: QUERY, dash: '6 3', width: 2.5, response: false, head: 'diamond', label: 'Inquire (in doubt: asks the acceptors)' },
+  AskPeer: { color: QUERY, dash: '6 3', width: 2.5, response: false, head: 'diamond', label: 'AskPeer (cooperative termination)' },
 };
 
 const writesText = (msg: Record<string, unknown>): string | null => {
@@ -54,6 +77,11 @@ function details(type: string, msg: Record<string, unknown>): string[] {
   if (w) out.push(w);
   if (type === 'Vote') out.push(msg.yes === true ? 'votes yes (prepared, locks held)' : 'votes no');
   if (type === 'Query') out.push('in doubt: asks what was decided');
+  if (typeof msg.ballot === 'number') out.push(`ballot ${msg.ballot}`);
+  if (Array.isArray(msg.votes)) {
+    const values = msg.votes.map((v) => ((v as { prepared?: unknown } | null)?.prepared === true ? 'Prepared' : 'Aborted'));
+    out.push(`${values.length === 1 ? 'one instance' : `${values.length} instances`}: ${values.join(', ')}`);
+  }
   return out;
 }
 

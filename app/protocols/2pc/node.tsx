@@ -20,6 +20,12 @@ export function twoPcLook(node: NodeState | undefined, _nodes: readonly NodeStat
     const parts = [node.name, 'coordinator', open === 0 ? 'no open transactions' : `${open} open: ${view.txns.slice(0, 2).map(txnText).join('; ')}`];
     return { tone: 'tpc-coordinator', label: parts.join(', ') };
   }
+  if (view.role === 'acceptor') {
+    const leads = view.leading.map((l) => `leads ${l.txid} in ballot ${l.ballot}`);
+    const latest = view.records[0];
+    const what = view.mode !== 'paxos' ? 'idle' : latest ? `holds votes on ${view.records.length} transaction(s), latest ${latest.txid}` : 'no votes yet';
+    return { tone: 'tpc-coordinator', label: [node.name, 'acceptor', what, ...leads].join(', ') };
+  }
   const locked = Object.keys(view.locks).sort();
   if (view.prepared.length > 0) {
     return {
@@ -36,14 +42,18 @@ function summary(node: NodeState | undefined) {
   if (view.role === 'coordinator') {
     return { name: node.name, role: 'coordinator' as const, line: view.txns.length ? `${view.txns.length} open` : 'idle', locks: '', doubt: 0 };
   }
+  if (view.role === 'acceptor') {
+    const lead = view.leading[0];
+    return { name: node.name, role: 'acceptor' as const, line: lead ? `ballot ${lead.ballot}` : view.mode === 'paxos' ? `${view.records.length} txns` : 'idle', locks: '', doubt: 0 };
+  }
   return { name: node.name, role: 'participant' as const, line: '', locks: Object.keys(view.locks).sort().join(' '), doubt: view.prepared.length };
 }
 
 function TwoPcNodeBodyImpl({ id, look, disc }: NodeBodyProps) {
   const s = useSim(useShallow((st) => summary(st.nodes.find((n) => n.id === id))));
   const badge =
-    look.tone === 'down' ? 'Crashed' : s.role === 'coordinator' ? 'Coordinator' : s.doubt > 0 ? 'In doubt' : 'Participant';
-  const icon = look.tone === 'down' ? '✕' : s.role === 'coordinator' ? '◆' : s.doubt > 0 ? '?' : '✓';
+    look.tone === 'down' ? 'Crashed' : s.role === 'coordinator' ? 'Coordinator' : s.role === 'acceptor' ? 'Acceptor' : s.doubt > 0 ? 'In doubt' : 'Participant';
+  const icon = look.tone === 'down' ? '✕' : s.role === 'coordinator' ? '◆' : s.role === 'acceptor' ? '▲' : s.doubt > 0 ? '?' : '✓';
   return (
     <>
       <div className="cv-badge">
@@ -52,7 +62,7 @@ function TwoPcNodeBodyImpl({ id, look, disc }: NodeBodyProps) {
       </div>
       <div className="cv-disc" aria-hidden="true" style={disc}>
         <span className="cv-name">{s.name}</span>
-        {s.role === 'coordinator' && <span className="tpc-line">{s.line}</span>}
+        {(s.role === 'coordinator' || s.role === 'acceptor') && <span className="tpc-line">{s.line}</span>}
       </div>
       {s.locks && (
         <div className="tpc-locks" aria-hidden="true">

@@ -14,11 +14,20 @@ export type TwoPcObservation =
   | { what: 'vote'; data: { txid: string; yes: boolean; keys: string[]; reason?: string } }
   | { what: 'decide'; data: { txid: string; outcome: 'commit' | 'abort'; keys: string[]; blockedUs: number } }
   | { what: 'query'; data: { txid: string; waitedUs: number; keys: string[] } }
-  | { what: 'recover'; data: { txids: string[]; keys?: string[] } };
+  | { what: 'recover'; data: { txids: string[]; keys?: string[] } }
+  | { what: 'takeover'; data: { txid: string; ballot: number; why: string; participants: NodeId[] } }
+  | { what: 'promise'; data: { txid: string; ballot: number } }
+  | { what: 'accept'; data: { txid: string; ballot: number; votes: { rm: NodeId; prepared: boolean }[] } }
+  | { what: 'propose'; data: { txid: string; ballot: number; votes: { rm: NodeId; prepared: boolean }[] } }
+  | { what: 'preempted'; data: { txid: string; ballot: number; by: number } }
+  | { what: 'uncertain'; data: { txid: string; asker: NodeId } };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '?');
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const ids = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const votesText = (v: unknown, n: (id: NodeId) => string) =>
+  (Array.isArray(v) ? v : []).map((x) => `${n(num((x as { rm?: unknown }).rm))} ${(x as { prepared?: unknown }).prepared === true ? 'Prepared' : 'Aborted'}`).join(', ');
 const us = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 export const twoPcObservations: ObservationDescriptors<TwoPcObservation> = {
@@ -78,5 +87,25 @@ export const twoPcObservations: ObservationDescriptors<TwoPcObservation> = {
       major: list(d.txids).length > 0,
       topic: 'doubt',
     }),
+  },
+  takeover: {
+    interesting: true,
+    marker: { kind: 'tpc-takeover', symbol: '▲', legend: 'a leader takes over (Paxos Commit)', label: (d, node) => `${node} takes over ${str(d.txid)} in ballot ${num(d.ballot)}` },
+    narrate: (d) => ({ text: `takes over ${str(d.txid)} with ballot ${num(d.ballot)}`, note: str(d.why), major: true, topic: 'doubt' }),
+  },
+  promise: {
+    narrate: (d) => ({ text: `promises ballot ${num(d.ballot)} for ${str(d.txid)}`, note: 'and reports the votes it accepted', major: false, topic: 'txn' }),
+  },
+  accept: {
+    narrate: (d, n) => ({ text: `accepts ${votesText(d.votes, n)} for ${str(d.txid)} in ballot ${num(d.ballot)}`, note: 'on its disk before it answers', major: false, topic: 'txn' }),
+  },
+  propose: {
+    narrate: (d, n) => ({ text: `proposes ${votesText(d.votes, n)} for ${str(d.txid)} in ballot ${num(d.ballot)}`, note: 'the highest-ballot vote each promise reported, Aborted where none', major: true, topic: 'txn' }),
+  },
+  preempted: {
+    narrate: (d) => ({ text: `steps aside on ${str(d.txid)}`, note: `ballot ${num(d.by)} is above its ${num(d.ballot)}`, major: false, topic: 'txn' }),
+  },
+  uncertain: {
+    narrate: (d, n) => ({ text: `cannot help ${n(num(d.asker))} with ${str(d.txid)}`, note: 'it is in doubt too (cooperative termination still blocks)', major: false, topic: 'doubt' }),
   },
 };

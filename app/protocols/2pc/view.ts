@@ -29,6 +29,8 @@ export interface FinishedTxn {
 
 export interface CoordinatorView {
   role: 'coordinator';
+  /** Paxos Commit: the votes are with the acceptors; absent in classic 2PC. */
+  paxos?: boolean;
   txns: OpenTxn[];
   finished: FinishedTxn[];
 }
@@ -49,7 +51,23 @@ export interface ParticipantView {
   recent: { txid: string; outcome: Outcome; atUs: Micros }[];
 }
 
-export type TwoPcView = CoordinatorView | ParticipantView;
+/** A Paxos Commit acceptor (commit: 'paxos'): per recent transaction, its promise and the votes it accepted. */
+export interface AcceptorRecordView {
+  txid: string;
+  promised: number;
+  accepted: { rm: NodeId; ballot: number; prepared: boolean }[];
+  outcome: Outcome | null;
+}
+
+export interface AcceptorView {
+  role: 'acceptor';
+  mode: 'coordinator' | 'paxos';
+  records: AcceptorRecordView[];
+  /** Transactions it leads as a taking-over leader. */
+  leading: { txid: string; ballot: number; phase: string }[];
+}
+
+export type TwoPcView = CoordinatorView | ParticipantView | AcceptorView;
 
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -63,9 +81,32 @@ const phase = (v: unknown): Phase => (v === 'committing' || v === 'aborting' ? v
 /** Reads a two-phase-commit view out of a node's `view` field; null when it is not one. */
 export function asTwoPcView(view: Record<string, unknown> | null | undefined): TwoPcView | null {
   if (!view || typeof view !== 'object') return null;
+  if (view.role === 'acceptor') {
+    return {
+      role: 'acceptor',
+      mode: view.mode === 'paxos' ? 'paxos' : 'coordinator',
+      records: arr(view.records).map((r) => {
+        const o = obj(r);
+        return {
+          txid: str(o.txid),
+          promised: num(o.promised, -1),
+          accepted: arr(o.accepted).map((a) => {
+            const x = obj(a);
+            return { rm: num(x.rm), ballot: num(x.ballot), prepared: x.prepared === true };
+          }),
+          outcome: o.outcome === 'commit' || o.outcome === 'abort' ? o.outcome : null,
+        };
+      }),
+      leading: arr(view.leading).map((l) => {
+        const o = obj(l);
+        return { txid: str(o.txid), ballot: num(o.ballot), phase: str(o.phase) };
+      }),
+    };
+  }
   if (view.role === 'coordinator') {
     return {
       role: 'coordinator',
+      ...(view.mode === 'paxos' ? { paxos: true } : {}),
       txns: arr(view.txns).map((t) => {
         const o = obj(t);
         return {
@@ -116,4 +157,11 @@ export const PHASE_WORD: Record<Phase, string> = { preparing: 'waiting for votes
 export function txnText(t: OpenTxn): string {
   if (t.phase === 'preparing') return `${t.txid} ${PHASE_WORD[t.phase]} (${t.votes.filter((v) => v !== null).length} of ${t.participants.length} in)`;
   return `${t.txid} ${PHASE_WORD[t.phase]} (${t.acks.length} of ${t.participants.length} acked)`;
+}
+
+/** "TM1.2: promised 96; P1 Prepared in 0, P2 Prepared in 96; committed" (names from `name`). */
+export function acceptorRecordText(r: AcceptorRecordView, name: (id: NodeId) => string): string {
+  const votes = r.accepted.map((a) => `${name(a.rm)} ${a.prepared ? 'Prepared' : 'Aborted'} in ballot ${a.ballot}`).join(', ');
+  const outcome = r.outcome === null ? '' : r.outcome === 'commit' ? '; committed' : '; aborted';
+  return `${r.txid}: ${r.promised > 0 ? `promised ballot ${r.promised}; ` : ''}${votes || 'no vote accepted'}${outcome}`;
 }

@@ -11,11 +11,22 @@ import { settleUs } from './monitor';
  * participants, partitions, one-way cuts, loss bursts) for a few seconds, then a heal and a
  * quiet stretch long enough for every participant in doubt to learn its outcome.
  */
-export function twoPcChaosScenario(seed: number): Scenario {
+export interface TwoPcChaosMode {
+  /** Paxos Commit with 3 or 5 acceptors (chosen by the seed). */
+  commit?: 'coordinator' | 'paxos';
+  /** Classic mode with the cooperative termination protocol. */
+  cooperative?: boolean;
+}
+
+export function twoPcChaosScenario(seed: number, mode: TwoPcChaosMode = {}): Scenario {
   const random = RandomStream.derive(seed, '2pc-chaos');
   const participants = random.int(2, 5);
-  const nodes = participants + 1;
+  // Drawn only in Paxos Commit, so the classic runs keep their seeds' meaning.
+  const acceptors = mode.commit === 'paxos' ? (random.chance(0.5) ? 3 : 5) : 0;
+  const nodes = participants + 1 + acceptors;
+  const modeConfig = { ...(mode.commit === 'paxos' ? { commit: 'paxos' } : {}), ...(mode.cooperative ? { cooperative: true } : {}) };
   const config = {
+    ...modeConfig,
     keys: random.int(4, 8),
     keysPerTxn: random.int(1, 3),
     txnIntervalMs: random.int(20, 60),
@@ -34,7 +45,13 @@ export function twoPcChaosScenario(seed: number): Scenario {
     untilUs,
     config,
     network: { lossRate: 0.05, duplicateRate: 0.02 },
-    topology: { groups: [{ kind: 'participant', count: participants }, { kind: 'coordinator', count: 1 }] },
+    topology: {
+      groups: [
+        { kind: 'participant', count: participants },
+        { kind: 'coordinator', count: 1 },
+        ...(acceptors > 0 ? [{ kind: 'acceptor', count: acceptors }] : []),
+      ],
+    },
   });
   return { ...base, timeline: chaos.timeline, healedAtUs: chaos.healedAtUs };
 }

@@ -1,5 +1,5 @@
 import { fromMs, type Micros } from '../../kernel/time';
-import { clampingReader, settingsObject, type SettingsTable } from '../lib/settings';
+import { choiceSetting, clampingReader, flagSetting, settingsObject, type SettingsTable } from '../lib/settings';
 
 /**
  * Two-phase commit's settings. Users write milliseconds; the protocol keeps microseconds.
@@ -20,7 +20,24 @@ export interface TwoPcConfig {
   queryUs: Micros;
   /** How often a participant votes no on its own (the application refuses: a constraint fails). */
   refuseRate: number;
+  /**
+   * Who decides: `coordinator` is classic two-phase commit (one transaction manager, README.md);
+   * `paxos` is Gray and Lamport's Paxos Commit (§4, paxos-commit.ts): each participant's vote is
+   * chosen by a Paxos instance whose acceptors are the `acceptor` nodes, so the decision survives
+   * a crashed coordinator while a majority of acceptors lives. Absent means `coordinator`, so the
+   * links made before this setting existed replay unchanged.
+   */
+  commit: CommitMode;
+  /**
+   * Classic mode only: the cooperative termination protocol (Bernstein et al. §7.4). A participant
+   * in doubt that hears nothing from the coordinator also asks the other participants; one that
+   * knows the outcome, or never voted yes (and so may abort), answers. Off by default.
+   */
+  cooperative: boolean;
 }
+
+export type CommitMode = 'coordinator' | 'paxos';
+export const COMMIT_MODES: readonly CommitMode[] = ['coordinator', 'paxos'];
 
 const SETTINGS = {
   keys: { fallback: 6, min: 1, max: 64, integer: true },
@@ -35,7 +52,9 @@ const SETTINGS = {
 const numberSetting = clampingReader(SETTINGS);
 
 export function configureTwoPc(raw: unknown): TwoPcConfig {
-  const r = settingsObject(raw, '2pc', (key) => key in SETTINGS);
+  const r = settingsObject(raw, '2pc', (key) => key in SETTINGS || key === 'commit' || key === 'cooperative');
+  const commit = choiceSetting(r, 'commit', COMMIT_MODES, 'coordinator');
+  const cooperative = flagSetting(r, 'cooperative', false);
   const keys = numberSetting(r, 'keys');
   return {
     keys,
@@ -45,8 +64,13 @@ export function configureTwoPc(raw: unknown): TwoPcConfig {
     resendUs: fromMs(numberSetting(r, 'resendMs')),
     queryUs: fromMs(numberSetting(r, 'queryMs')),
     refuseRate: numberSetting(r, 'refuseRate'),
+    commit,
+    cooperative,
   };
 }
+
+/** A majority of `n` acceptors: Paxos's quorum (2F + 1 acceptors tolerate F crashes). */
+export const majorityOf = (n: number) => Math.floor(n / 2) + 1;
 
 export const keyName = (i: number) => `k${i + 1}`;
 

@@ -1,5 +1,6 @@
 import type { NodeContext, NodeId } from '../../kernel/protocol';
 import { ownerOf } from './config';
+import { leadFastPath, startPhase1 } from './paxos-commit';
 import type { CoordinatorState, CoordinatorTxn, LoggedDecision, Outcome, TwoPcMessage, Write } from './types';
 
 /**
@@ -80,10 +81,21 @@ export function beginTxn(ctx: Ctx, state: CoordinatorState, writes: Write[], opI
     byParticipant.set(owner, [...(byParticipant.get(owner) ?? []), w]);
   }
   const participants = [...byParticipant.keys()].sort((a, b) => a - b);
+  if (state.config.commit === 'paxos') {
+    // Paxos Commit (paxos-commit.ts): the participants send their votes to the acceptors; this
+    // coordinator only leads ballot 0 and learns the outcome from the acceptors' Phase2b.
+    leadFastPath(ctx, state, txid, participants, opId);
+    ctx.observe('begin', { txid, participants, keys: writes.map((w) => w.key) });
+    for (const p of participants) ctx.send(p, { type: 'Prepare', txid, writes: byParticipant.get(p)!, participants });
+    ctx.setTimer(state.config.voteTimeoutUs, 'vote timeout', { txid });
+    return;
+  }
+  // Cooperative termination needs the participants to know each other (whom to ask).
+  const extra = state.config.cooperative ? { participants } : {};
   const txn: CoordinatorTxn = { txid, opId, writes, participants, votes: {}, phase: 'preparing', acks: [], startedUs: ctx.now(), reason: null };
   state.txns[txid] = txn;
   ctx.observe('begin', { txid, participants, keys: writes.map((w) => w.key) });
-  for (const p of participants) ctx.send(p, { type: 'Prepare', txid, writes: byParticipant.get(p)! });
+  for (const p of participants) ctx.send(p, { type: 'Prepare', txid, writes: byParticipant.get(p)!, ...extra });
   ctx.setTimer(state.config.voteTimeoutUs, 'vote timeout', { txid });
 }
 
@@ -120,6 +132,12 @@ export function onVote(ctx: Ctx, state: CoordinatorState, from: NodeId, txid: st
 }
 
 export function onVoteTimeout(ctx: Ctx, state: CoordinatorState, txid: string): void {
+  const lead = state.leading[txid];
+  if (lead?.ballot === 0 && lead.phase === 'phase2') {
+    // Paxos Commit §4.2: some instance is not chosen yet; a higher ballot proposes Aborted where no vote arrived.
+    const silent = lead.participants.filter((p) => lead.chosen[p] === undefined).map((p) => ctx.nameOf(p));
+    return startPhase1(ctx, state, txid, lead.participants, 0, `no vote chosen from ${silent.join(', ')} in time`);
+  }
   const txn = state.txns[txid];
   if (!txn || txn.phase !== 'preparing') return;
   const missing = txn.participants.filter((p) => txn.votes[p] === undefined).map((p) => ctx.nameOf(p));

@@ -45,12 +45,22 @@ interface State {
   queries: number;
   sends: number;
   lastChangeUs: Micros;
+  /** Paxos Commit: "txid rm ballot" -> the acceptors that accepted, and the value. */
+  accepts: Record<string, { prepared: boolean; by: number[] }>;
+  /** Paxos Commit: "txid rm" -> the value chosen (a majority accepted it in one ballot). */
+  chosen: Record<string, { prepared: boolean; ballot: number }>;
+  takeovers: number;
 }
 
 export const TWO_PC_SOMETIMES: readonly SometimesCheck[] = [
   { property: 'a transaction commits', holds: (e) => e.kind === 'observe' && e.what === 'decision' && e.data?.outcome === 'commit' },
   { property: 'a transaction aborts', holds: (e) => e.kind === 'observe' && e.what === 'decision' && e.data?.outcome === 'abort' },
   { property: 'a participant in doubt asks the coordinator', holds: (e) => e.kind === 'observe' && e.what === 'query' },
+];
+
+/** Paxos Commit's, beside the above. */
+export const PAXOS_COMMIT_SOMETIMES: readonly SometimesCheck[] = [
+  { property: 'a leader other than the coordinator takes over', holds: (e) => e.kind === 'observe' && e.what === 'takeover' },
 ];
 
 /** How long after the last fault every participant in doubt must have learned its outcome. */
@@ -68,6 +78,8 @@ function why(reason: unknown): string {
 
 export function twoPcMonitors(config: TwoPcConfig, _nodeCount: number, run: { healedAtUs: Micros | null; topology: TopologyLayout }): Monitor[] {
   const name = (n: number) => nodeName(run.topology, n);
+  const acceptors = run.topology.groups.filter((g) => g.kind === 'acceptor').reduce((n, g) => n + g.count, 0);
+  const quorum = Math.floor(acceptors / 2) + 1;
   const fresh = (): State => ({
     decided: {},
     coordinatorDecision: {},
@@ -84,6 +96,9 @@ export function twoPcMonitors(config: TwoPcConfig, _nodeCount: number, run: { he
     queries: 0,
     sends: 0,
     lastChangeUs: 0,
+    accepts: {},
+    chosen: {},
+    takeovers: 0,
   });
   let s = fresh();
 
@@ -100,6 +115,35 @@ export function twoPcMonitors(config: TwoPcConfig, _nodeCount: number, run: { he
       message: `${name(e.node)} ${what} ${txid} but ${name(first.by)} decided to ${first.outcome} it`,
       event: e,
     };
+  }
+
+  /**
+   * Paxos's own invariant, per instance (Paxos Made Simple §2.1): only one value is chosen. The
+   * monitor counts acceptances itself, from the acceptors' observations, rather than trusting
+   * any leader: a value is chosen once a majority accepted it in one ballot.
+   */
+  function onAccept(e: TraceEvent, txid: string, ballot: number, votes: { rm: number; prepared: boolean }[]): Violation | undefined {
+    for (const v of votes) {
+      const key = `${txid} ${v.rm} ${ballot}`;
+      const a = (s.accepts[key] ??= { prepared: v.prepared, by: [] });
+      if (a.prepared !== v.prepared) {
+        return { invariant: 'Paxos: one value per instance', message: `${name(e.node)} accepted ${v.prepared ? 'Prepared' : 'Aborted'} for ${name(v.rm)}'s vote on ${txid} in ballot ${ballot}, where others accepted the other value`, event: e };
+      }
+      if (a.by.includes(e.node)) continue;
+      a.by.push(e.node);
+      if (a.by.length < quorum) continue;
+      const instance = `${txid} ${v.rm}`;
+      const chosen = s.chosen[instance];
+      if (!chosen) s.chosen[instance] = { prepared: v.prepared, ballot };
+      else if (chosen.prepared !== v.prepared) {
+        return {
+          invariant: 'Paxos: one value per instance',
+          message: `${name(v.rm)}'s vote on ${txid} was chosen ${chosen.prepared ? 'Prepared' : 'Aborted'} in ballot ${chosen.ballot}, and now ${v.prepared ? 'Prepared' : 'Aborted'} in ballot ${ballot} (${a.by.map(name).join(', ')} accepted it)`,
+          event: e,
+        };
+      }
+    }
+    return undefined;
   }
 
   function onObserve(e: Extract<TraceEvent, { kind: 'observe' }>): Violation | undefined {
@@ -166,6 +210,11 @@ export function twoPcMonitors(config: TwoPcConfig, _nodeCount: number, run: { he
       case 'query':
         s.queries++;
         return undefined;
+      case 'takeover':
+        s.takeovers++;
+        return undefined;
+      case 'accept':
+        return onAccept(e, txid, Number(d.ballot), Array.isArray(d.votes) ? (d.votes as { rm: number; prepared: boolean }[]) : []);
       default:
         return undefined;
     }
@@ -230,6 +279,7 @@ export function twoPcMonitors(config: TwoPcConfig, _nodeCount: number, run: { he
           queriesInDoubt: s.queries,
           inDoubtAtEnd: Object.keys(s.inDoubt).length,
           messagesPerDecision: decisions > 0 ? s.sends / decisions : 0,
+          ...(config.commit === 'paxos' ? { takeovers: s.takeovers, instancesChosen: Object.keys(s.chosen).length } : {}),
         },
         violations,
       };
@@ -239,5 +289,5 @@ export function twoPcMonitors(config: TwoPcConfig, _nodeCount: number, run: { he
       s = structuredClone(state as State);
     },
   };
-  return [safety, sometimesMonitor(TWO_PC_SOMETIMES)];
+  return [safety, sometimesMonitor(config.commit === 'paxos' ? [...TWO_PC_SOMETIMES, ...PAXOS_COMMIT_SOMETIMES] : TWO_PC_SOMETIMES)];
 }

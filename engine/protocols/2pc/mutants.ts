@@ -1,4 +1,5 @@
 import type { EditMutant } from '../lib/mutant-edits';
+import type { TwoPcChaosMode } from './chaos-scenario';
 
 /**
  * Planted two-phase-commit bugs for mutation.test.ts: each a textual edit of one file of this
@@ -10,6 +11,8 @@ export interface TwoPcMutant extends EditMutant {
   /** Where the rule the bug breaks is stated. */
   rule: string;
   symptoms: string[];
+  /** The chaos it runs over: Paxos Commit's, or classic with cooperative termination; absent: classic 2PC's. */
+  mode?: TwoPcChaosMode;
 }
 
 export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = [
@@ -50,7 +53,34 @@ export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = [
     bug: 'a participant votes yes without forcing its prepared record to disk',
     rule: 'Gray and Lamport §3: an RM records that it is prepared on stable storage before it says so',
     file: 'participant.ts',
-    edits: [{ find: 'state.prepared[txid] = { coordinator: from, writes, preparedUs: ctx.now() };\n  ctx.durable.put(PREPARED, state.prepared);', replace: 'state.prepared[txid] = { coordinator: from, writes, preparedUs: ctx.now() };' }],
+    edits: [{ find: "ctx.durable.put(PREPARED, state.prepared);\n  ctx.observe('vote', { txid, yes: true, keys });", replace: "ctx.observe('vote', { txid, yes: true, keys });" }],
     symptoms: ['Locks are exclusive', 'No participant stays in doubt', 'Agreement: all decide the same'],
+  },
+  {
+    id: 'forgetful-acceptor',
+    bug: "a Paxos Commit acceptor keeps its promises and acceptances in memory only, so a restart forgets them",
+    rule: 'Paxos Made Simple §2.3 / Gray and Lamport §4: an acceptor records its promise and its acceptance on stable storage before answering',
+    file: 'paxos-commit.ts',
+    edits: [{ find: '  ctx.durable.put(recordKey(txid), record);\n', replace: '' }],
+    symptoms: ['Paxos: one value per instance', 'Agreement: all decide the same', 'Validity: commit only if all voted yes'],
+    mode: { commit: 'paxos' },
+  },
+  {
+    id: 'leader-ignores-promises',
+    bug: 'a Paxos Commit leader taking over proposes Aborted for every instance, ignoring the values its promises reported',
+    rule: 'Gray and Lamport §4.2: the new leader proposes the value of the highest ballot reported, Aborted only where none was',
+    file: 'paxos-commit.ts',
+    edits: [{ find: 'prepared: best.get(rm)?.prepared ?? false', replace: 'prepared: false' }],
+    symptoms: ['Paxos: one value per instance', 'Agreement: all decide the same'],
+    mode: { commit: 'paxos' },
+  },
+  {
+    id: 'uncertain-peer-aborts',
+    bug: 'cooperative termination: a participant asked by a peer aborts although it is itself prepared (uncertain)',
+    rule: 'Bernstein et al. §7.4: only a participant that has not voted yes may answer abort on its own',
+    file: 'participant.ts',
+    edits: [{ find: 'if (state.prepared[txid]) {\n    ctx.observe(\'uncertain\'', replace: 'if (!state.prepared[txid]) {\n    ctx.observe(\'uncertain\'' }],
+    symptoms: ['Agreement: all decide the same', 'Validity: commit only if all voted yes'],
+    mode: { cooperative: true },
   },
 ];

@@ -41,10 +41,20 @@ export function initParticipant(ctx: Ctx, state: ParticipantState): void {
   if (ctx.now() > 0) ctx.observe('recover', { txids: inDoubt, keys: Object.keys(state.locks) });
 }
 
-export function onPrepare(ctx: Ctx, state: ParticipantState, from: NodeId, txid: string, writes: Write[]): void {
-  if (state.prepared[txid]) return ctx.send(from, { type: 'Vote', txid, yes: true });
+/**
+ * Sends this participant's vote: to the coordinator (classic), or in Paxos Commit (paxos-commit.ts)
+ * as ballot 0 of its own instance, straight to every acceptor, the coordinator gathering their Phase2b.
+ */
+function sendVote(ctx: Ctx, state: ParticipantState, coordinator: NodeId, txid: string, yes: boolean, participants: NodeId[] | undefined): void {
+  if (state.config.commit !== 'paxos') return ctx.send(coordinator, { type: 'Vote', txid, yes });
+  const phase2a: TwoPcMessage = { type: 'Phase2a', txid, ballot: 0, votes: [{ rm: ctx.self, prepared: yes }], participants: participants ?? [], leader: coordinator };
+  for (const a of ctx.nodesOf('acceptor')) ctx.send(a, phase2a);
+}
+
+export function onPrepare(ctx: Ctx, state: ParticipantState, from: NodeId, txid: string, writes: Write[], participants?: NodeId[]): void {
+  if (state.prepared[txid]) return sendVote(ctx, state, from, txid, true, participants);
   const known = ctx.durable.get<Outcome>(outcomeKey(txid));
-  if (known) return ctx.send(from, { type: 'Vote', txid, yes: known === 'commit' });
+  if (known) return sendVote(ctx, state, from, txid, known === 'commit', participants);
   const keys = writes.map((w) => w.key);
   const conflict = keys.find((k) => state.locks[k] !== undefined);
   const refuses = conflict === undefined && ctx.random.chance(state.config.refuseRate);
@@ -53,13 +63,13 @@ export function onPrepare(ctx: Ctx, state: ParticipantState, from: NodeId, txid:
     const reason = conflict !== undefined ? `${conflict} is locked by ${state.locks[conflict]}` : 'the application refuses';
     remember(ctx, state, txid, 'abort');
     ctx.observe('vote', { txid, yes: false, keys, reason });
-    return ctx.send(from, { type: 'Vote', txid, yes: false });
+    return sendVote(ctx, state, from, txid, false, participants);
   }
   for (const k of keys) state.locks[k] = txid;
-  state.prepared[txid] = { coordinator: from, writes, preparedUs: ctx.now() };
+  state.prepared[txid] = participants ? { coordinator: from, writes, preparedUs: ctx.now(), participants } : { coordinator: from, writes, preparedUs: ctx.now() };
   ctx.durable.put(PREPARED, state.prepared);
   ctx.observe('vote', { txid, yes: true, keys });
-  ctx.send(from, { type: 'Vote', txid, yes: true });
+  sendVote(ctx, state, from, txid, true, participants);
   ctx.setTimer(state.config.queryUs, 'in doubt', { txid });
 }
 
@@ -82,7 +92,9 @@ export function onDecision(ctx: Ctx, state: ParticipantState, from: NodeId, txid
     // it, so that a Prepare still on its way is refused rather than locking for nothing.
     remember(ctx, state, txid, outcome);
   }
-  ctx.send(from, { type: 'Ack', txid });
+  // Only a classic coordinator waits for acks (to forget its log record); Paxos Commit's
+  // acceptors keep their records, and a peer that answered an inquiry wants nothing back.
+  if (state.config.commit === 'coordinator' && !ctx.nodesOf('participant').includes(from)) ctx.send(from, { type: 'Ack', txid });
 }
 
 /** Uncertain: ask the coordinator what it decided (the only one that may say). */
@@ -90,8 +102,37 @@ export function onInDoubt(ctx: Ctx, state: ParticipantState, txid: string): void
   const prepared = state.prepared[txid];
   if (!prepared) return;
   ctx.observe('query', { txid, waitedUs: ctx.now() - prepared.preparedUs, keys: prepared.writes.map((w) => w.key) });
-  ctx.send(prepared.coordinator, { type: 'Query', txid });
+  if (state.config.commit === 'paxos') {
+    // Paxos Commit: the acceptors know the votes; one that does not know the outcome takes over.
+    for (const a of ctx.nodesOf('acceptor')) ctx.send(a, { type: 'Inquire', txid, participants: prepared.participants ?? [] });
+  } else {
+    ctx.send(prepared.coordinator, { type: 'Query', txid });
+    // Cooperative termination (Bernstein et al. §7.4): the other participants may know, or may
+    // not have voted yet and so may still abort. From the second ask on: the coordinator may
+    // just be slow the first time.
+    if (state.config.cooperative && ctx.now() - prepared.preparedUs > state.config.queryUs) {
+      for (const p of prepared.participants ?? []) if (p !== ctx.self) ctx.send(p, { type: 'AskPeer', txid });
+    }
+  }
   ctx.setTimer(state.config.queryUs, 'in doubt', { txid });
+}
+
+/**
+ * Cooperative termination, asked by a peer in doubt: the outcome if this participant knows it;
+ * an abort if it has not voted (it may still abort unilaterally: it will vote no when the
+ * Prepare comes); silence if it is itself uncertain. When every participant is uncertain, all
+ * stay blocked until the coordinator returns.
+ */
+export function onAskPeer(ctx: Ctx, state: ParticipantState, from: NodeId, txid: string): void {
+  const known = ctx.durable.get<Outcome>(outcomeKey(txid));
+  if (known) return ctx.send(from, { type: known === 'commit' ? 'Commit' : 'Abort', txid });
+  if (state.prepared[txid]) {
+    ctx.observe('uncertain', { txid, asker: from });
+    return;
+  }
+  remember(ctx, state, txid, 'abort');
+  ctx.observe('vote', { txid, yes: false, keys: [], reason: `asked by ${ctx.nameOf(from)} before voting, aborts unilaterally` });
+  ctx.send(from, { type: 'Abort', txid });
 }
 
 function remember(ctx: Ctx, state: ParticipantState, txid: string, outcome: Outcome): void {

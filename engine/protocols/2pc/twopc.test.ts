@@ -140,3 +140,43 @@ describe('two-phase commit', () => {
     expect(summary.stats.transactions as number).toBeGreaterThan(summary.stats.committed as number);
   });
 });
+
+describe('cooperative termination (cooperative: true)', () => {
+  it('a participant that never voted answers a peer in doubt with an abort, so the others stop blocking while the coordinator is down', () => {
+    const s = scenario(
+      [
+        // P3 (node 2) is cut off: it never gets its Prepare. TM1 crashes before the vote timeout.
+        { at: 900_000, action: { kind: 'partition', groups: [[2], [0, 1, 3]] }, by: 'user' },
+        txn(1_000_000, [['k1', 5], ['k2', 5], ['k3', 5]]),
+        { at: 1_040_000, action: { kind: 'crash', node: TM }, by: 'user' },
+        { at: 1_200_000, action: { kind: 'heal' }, by: 'user' },
+      ],
+      8_000_000,
+      { cooperative: true },
+    );
+    const r = run(s, 3_000_000);
+    expect(r.observed('vote').find((e) => e.node === 2)?.data).toMatchObject({ yes: false });
+    const decides = r.observed('decide');
+    expect(decides.map((e) => [e.node, e.data?.outcome]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([[0, 'abort'], [1, 'abort']]);
+    // Decided by the peers, with TM1 still down (it never returns in this run).
+    for (const d of decides) expect(d.at).toBeLessThan(2_000_000);
+    expect(r.summary().violations).toEqual([]);
+  });
+
+  it('still blocks when every participant is prepared: nobody knows, nobody may abort', () => {
+    const s = scenario(
+      [txn(1_000_000, [['k1', 5], ['k2', 5]]), { at: 1_016_000, action: { kind: 'crash', node: TM }, by: 'user' }],
+      8_000_000,
+      { cooperative: true },
+    );
+    const r = run(s, 3_000_000);
+    expect(r.trace.some((e) => e.kind === 'send' && e.msg.type === 'AskPeer')).toBe(true);
+    expect(r.observed('uncertain').length).toBeGreaterThan(0);
+    expect(r.observed('decide')).toEqual([]);
+  });
+
+  it('is off by default: no peer is asked', () => {
+    const s = scenario([txn(1_000_000, [['k1', 5], ['k2', 5]]), { at: 1_016_000, action: { kind: 'crash', node: TM }, by: 'user' }]);
+    expect(run(s, 3_000_000).trace.some((e) => e.kind === 'send' && e.msg.type === 'AskPeer')).toBe(false);
+  });
+});

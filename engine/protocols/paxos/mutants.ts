@@ -49,10 +49,9 @@ export const PAXOS_MUTANTS: readonly PaxosMutant[] = [
 ];
 
 /**
- * Multi-Paxos' planted bugs. The forgetful acceptor is not among them yet: the chaotic runs do
- * not meet the moment it matters (a bounce between a promise to a new leader and an old
- * leader's Accept), and no staged Multi-Paxos run exists for it; single-decree's staged run
- * (forgetful-scenario.ts) catches it.
+ * Multi-Paxos' planted bugs over its general chaos. The forgetful acceptor is MULTI_PAXOS_FORGETFUL
+ * below: the general chaos does not meet the moment it matters (a bounce between a promise to a
+ * new leader and an old leader's Accept); multi-paxos/forgetful-scenario.ts's runs do.
  */
 export const MULTI_PAXOS_MUTANTS: readonly PaxosMutant[] = [
   {
@@ -78,3 +77,17 @@ export function applyPaxosMutant(source: string, mutant: PaxosMutant): string {
   }
   return out;
 }
+
+/**
+ * The forgetful acceptor in Multi-Paxos: its promise is not read back from disk after a restart.
+ * Caught over multi-paxos/forgetful-scenario.ts's runs (multi-paxos/forgetful.test.ts), which
+ * line up the bounce it needs; the general chaos rarely does.
+ */
+export const MULTI_PAXOS_FORGETFUL: PaxosMutant = {
+  id: 'acceptor-forgets-promise',
+  bug: 'a Multi-Paxos acceptor forgets its promise across a crash (the promise is not read back from disk)',
+  rule: 'Paxos Made Simple §2.3: an acceptor must remember its promise even if it fails and restarts',
+  file: 'acceptor.ts',
+  edits: [{ find: 'const promised = ctx.durable.get<number>(PROMISED_KEY) ?? 0;', replace: 'const promised = 0;' }],
+  symptoms: [...SAFETY, 'Linearizability'],
+};
