@@ -1,8 +1,19 @@
-import { cdcLagMs, cdcReport } from '../../../engine/protocols/primary-replica/ledger';
+import { cdcLagMs, cdcReport, type CdcReport } from '../../../engine/protocols/primary-replica/ledger';
 import { useSampled } from '../../lib/sampling';
 import { nodeName } from '../../store/store';
 import { ledgerOf } from './ledger';
-import { asPrView, currentPrimary } from './view';
+import { asPrView, currentPrimary, type ConsumerView } from './view';
+
+/** The table's rows, one per fact, one column per consumer (a narrow panel holds it). */
+const ROWS: { label: string; cell: (view: ConsumerView, r: CdcReport | undefined, lagMs: number) => string; bad?: (r: CdcReport | undefined) => boolean }[] = [
+  { label: 'snapshot at', cell: (v) => (v.snapshotAt === null ? 'none yet' : `index ${v.snapshotAt}`) },
+  { label: 'position', cell: (v) => (v.epochs ? `${v.position} (epoch ${v.epoch})` : String(v.position)) },
+  { label: 'behind', cell: (_v, r, ms) => (!r || r.lagEntries === 0 ? 'caught up' : `${r.lagEntries} entries, ${ms} ms`) },
+  { label: 'changes read', cell: (v) => String(v.read) },
+  { label: 'retracted at failovers', cell: (_v, r) => String(r?.retracted ?? 0) },
+  { label: 'read, never happened', cell: (_v, r) => String(r?.wrong ?? 0), bad: (r) => (r?.wrong ?? 0) > 0 },
+  { label: 'read twice', cell: (_v, r) => String(r?.duplicates ?? 0), bad: (r) => (r?.duplicates ?? 0) > 0 },
+];
 
 /**
  * The change stream (change data capture, engine/protocols/primary-replica/cdc.ts): per consumer
@@ -43,34 +54,30 @@ export function CdcPanel() {
             <caption className="visually-hidden">Each consumer's position, lag and what failovers did to its stream</caption>
             <thead>
               <tr>
-                <th scope="col">consumer</th>
-                <th scope="col">snapshot at</th>
-                <th scope="col">position</th>
-                <th scope="col">behind</th>
-                <th scope="col">read</th>
-                <th scope="col">retracted</th>
-                <th scope="col">never happened</th>
-                <th scope="col">twice</th>
+                <td />
+                {consumers.map(({ node }) => (
+                  <th key={node.id} scope="col">
+                    {node.name}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
-              {consumers.map(({ node, view }) => {
-                const r = reports[node.id];
-                const behind = r?.lagEntries ?? 0;
-                const ms = cdcLagMs(ledger, view.position, now);
-                return (
-                  <tr key={node.id}>
-                    <th scope="row">{node.name}</th>
-                    <td>{view.snapshotAt === null ? 'none yet' : `index ${view.snapshotAt}`}</td>
-                    <td>{view.epochs ? `${view.position} (epoch ${view.epoch})` : view.position}</td>
-                    <td>{behind === 0 ? 'caught up' : `${behind} entries, ${ms} ms`}</td>
-                    <td>{view.read}</td>
-                    <td>{r?.retracted ?? 0}</td>
-                    <td className={r && r.wrong > 0 ? 'pr-cdc-bad' : undefined}>{r && r.wrong > 0 ? `⚠ ${r.wrong}` : 0}</td>
-                    <td className={r && r.duplicates > 0 ? 'pr-cdc-bad' : undefined}>{r && r.duplicates > 0 ? `⚠ ${r.duplicates}` : 0}</td>
-                  </tr>
-                );
-              })}
+              {ROWS.map((row) => (
+                <tr key={row.label}>
+                  <th scope="row">{row.label}</th>
+                  {consumers.map(({ node, view }) => {
+                    const r = reports[node.id];
+                    const text = row.cell(view, r, cdcLagMs(ledger, view.position, now));
+                    const bad = row.bad?.(r) === true;
+                    return (
+                      <td key={node.id} className={bad ? 'pr-cdc-bad' : undefined}>
+                        {bad ? `⚠ ${text}` : text}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
             </tbody>
           </table>
           {first && (
@@ -78,14 +85,14 @@ export function CdcPanel() {
               <p>
                 <strong>{nodeName(first.node.id)}</strong> read last:
               </p>
-              <ol className="pr-tail" aria-label={`The last changes ${first.node.name} read`}>
+              <ol className="pr-tail pr-cdc-tail" aria-label={`The last changes ${first.node.name} read`}>
                 {tail.map((e) => {
                   const real = history[e.index - 1];
                   const phantom = e.index <= history.length && real?.value !== e.value;
                   return (
                     <li key={e.index} className={phantom ? 'pr-cdc-bad' : undefined}>
                       #{e.index} = {e.value} <small>epoch {e.epoch ?? '?'}</small>
-                      {phantom ? ` ⚠ never happened (the history has ${real ? real.value : 'nothing'} here)` : ''}
+                      {phantom ? ` ⚠ never happened (history: ${real ? real.value : 'nothing'})` : ''}
                     </li>
                   );
                 })}
