@@ -89,7 +89,7 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
           )}
           {fault.slowMs > 0 && (
             <span className="cv-fault cv-fault-paused" title={`Slow: what reaches it waits ${fault.slowMs} ms`}>
-              🐢 slow
+              ◔ slow
             </span>
           )}
           {fault.byzantine && (

@@ -17,7 +17,7 @@ export function NodeFaultBadges({ node }: { node: NodeState }) {
       ) : null}
       {node.up && node.slowUs ? (
         <span className="inspector-role inspector-role--paused" title="Slow: what reaches it waits before it is handled; its timers fire on time">
-          <span aria-hidden="true">🐢</span> slow, +{node.slowUs / 1000} ms
+          <span aria-hidden="true">◔</span> slow, +{node.slowUs / 1000} ms
         </span>
       ) : null}
       {node.byzantine ? (
