@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { lostWriteScenario, splitBrainScenario } from '../engine/protocols/primary-replica/scenarios';
+import { cdcFailoverScenario, lostWriteScenario, splitBrainScenario } from '../engine/protocols/primary-replica/scenarios';
 import { encodeScenarioLink } from '../engine/scenario/link';
 import { InProcessRunner } from '../engine/runner/inprocess';
 import type { Scenario } from '../engine/scenario/schema';
@@ -41,4 +41,21 @@ test('split brain without fencing: after the pause two servers act as primary an
   await page.getByRole('button', { name: 'Presenter mode' }).click();
   await page.waitForTimeout(500);
   await page.screenshot({ path: 'tmp-scratch/primary-split-brain-presenter.png' });
+});
+
+test('the change stream across a failover: K1 retracted the lost changes and reads epoch 2\'s', async ({ page }) => {
+  const scenario = cdcFailoverScenario(true);
+  const atUs = 12_000_000;
+  const runner = new InProcessRunner(scenario).runUntil(atUs);
+  const cdc = (runner.summary().stats.cdc as Record<string, { retracted: number; wrong: number }>).K1!;
+  expect(cdc.retracted).toBeGreaterThan(0);
+  await openAt(page, scenario, atUs);
+  await page.getByRole('tab', { name: 'Change stream' }).click();
+  const panel = page.getByRole('region', { name: 'Change stream' });
+  await expect(panel.getByRole('columnheader', { name: 'K1' })).toBeVisible();
+  await expect(panel.getByRole('row', { name: /^position/ })).toContainText(/\(epoch 2\)/);
+  await expect(panel.getByRole('row', { name: /^retracted at failovers/ }).getByRole('cell')).toHaveText(String(cdc.retracted));
+  await expect(panel.getByRole('row', { name: /^read, never happened/ }).getByRole('cell')).toHaveText('0');
+  await expect(panel.getByRole('list', { name: 'The last changes K1 read' }).getByRole('listitem')).toHaveCount(8);
+  await page.screenshot({ path: 'tmp-scratch/primary-cdc.png' });
 });

@@ -63,6 +63,11 @@ describe('the dispatcher', () => {
     expect(resolveCommand(raft, w, env, 'byzantine', [1, null])).toEqual({ kind: 'actions', actions: [{ kind: 'byzantine', node: 1, policy: null }] });
     expect(resolveCommand(raft, w, env, 'byzantine', [5, 'silent'])).toMatchObject({ kind: 'problem', tone: 'error' });
     expect(resolveCommand(raft, w, env, 'byzantine', [1, 3])).toMatchObject({ kind: 'problem', tone: 'error' });
+    // Slow: a receive delay in ms, 0 back to speed; anything else is a problem named.
+    expect(resolveCommand(raft, w, env, 'slow', [1, 1500])).toEqual({ kind: 'actions', actions: [{ kind: 'slow', node: 1, delayUs: 1_500_000 }] });
+    expect(resolveCommand(raft, w, env, 'slow', [1, 0])).toEqual({ kind: 'actions', actions: [{ kind: 'slow', node: 1, delayUs: 0 }] });
+    expect(resolveCommand(raft, w, env, 'slow', [1, -5])).toMatchObject({ kind: 'problem', tone: 'error' });
+    expect(resolveCommand(raft, w, env, 'slow', [5, 100])).toMatchObject({ kind: 'problem', tone: 'error' });
     // Pause fits a running node, resume a paused one.
     const [pause, resume] = nodeCommands(raft).filter((c) => c.id === 'pauseNode' || c.id === 'resumeNode');
     const running = node(1, 'follower');

@@ -1,5 +1,5 @@
 import type { Action } from '../../engine/kernel/actions';
-import { byzantineActions, CLOCK_COMMANDS, ENVIRONMENT_NODE_COMMANDS, NETWORK_COMMANDS, networkActions } from './environment';
+import { byzantineActions, slowActions, CLOCK_COMMANDS, ENVIRONMENT_NODE_COMMANDS, NETWORK_COMMANDS, networkActions } from './environment';
 import type { ClockCommand, CommandEnv, CommandTarget, CommandWorld, NodeCommand, ProtocolCommand } from './types';
 
 /**
@@ -33,6 +33,13 @@ export function resolveCommand(
     const actions = byzantineActions(args);
     if (!actions || (actions[0] as { node: number }).node >= Math.max(world.nodeCount, world.nodes.length)) {
       return { kind: 'problem', text: '"byzantine" takes a server of this cluster and a policy (or null).', tone: 'error' };
+    }
+    return { kind: 'actions', actions };
+  }
+  if (name === 'slow') {
+    const actions = slowActions(args);
+    if (!actions || (actions[0] as { node: number }).node >= Math.max(world.nodeCount, world.nodes.length)) {
+      return { kind: 'problem', text: '"slow" takes a server of this cluster and a delay in ms (0 to 60000).', tone: 'error' };
     }
     return { kind: 'actions', actions };
   }

@@ -69,6 +69,13 @@ export function byzantineActions(args: readonly unknown[]): Action[] | null {
   return [{ kind: 'byzantine', node, policy }];
 }
 
+/** `slow(node, delayMs)`: what reaches the node waits delayMs before it is handled (0: at speed again). */
+export function slowActions(args: readonly unknown[]): Action[] | null {
+  const [node, delayMs] = args;
+  if (!isNode(node) || typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > 60_000) return null;
+  return [{ kind: 'slow', node, delayUs: Math.round(delayMs * 1000) }];
+}
+
 export const CLOCK_COMMANDS: ReadonlySet<string> = new Set<ClockCommand>(['play', 'pause', 'setSpeed', 'stepOnce', 'stepToInteresting', 'seek']);
 
 /** The network commands (actions on links and messages, for any protocol). */

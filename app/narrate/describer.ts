@@ -336,6 +336,12 @@ class Describer {
         return typeof a.policy === 'string'
           ? this.emit(f, `${actor} made ${n(node ?? 0)} byzantine: from now on it lies by the policy "${a.policy}"`, 'major', 'byzantine')
           : this.emit(f, `${actor} made ${n(node ?? 0)} honest again`, 'major', 'byzantine');
+      case 'slow': {
+        const delayUs = num(a.delayUs) ?? 0;
+        return delayUs === 0
+          ? this.emit(f, `${actor} brought ${n(node ?? 0)} back to speed: what reaches it is handled at once again`, 'major', 'pause')
+          : this.emit(f, `${actor} made ${n(node ?? 0)} slow: every message that reaches it waits ${delayUs / 1000} ms before it is handled (its timers still fire on time)`, 'major', 'pause');
+      }
       case 'start':
       case 'stop': {
         // A node of a scaling protocol asked for it one lookahead earlier (kernel/scaling.ts).

@@ -45,3 +45,24 @@ describe('narrating the pause and byzantine faults', () => {
     expect(texts.some((t) => /withheld by its byzantine sender/.test(t))).toBe(false);
   });
 });
+
+describe('narrating the slow fault', () => {
+  it('says who made a node slow, by how much, and when it is back to speed', () => {
+    const s = defaultScenario({
+      protocol: 'ping',
+      nodes: 3,
+      seed: 5,
+      untilUs: 1_000_000,
+      workload: { kind: 'none' },
+      timeline: [
+        { at: 200_000, action: { kind: 'slow', node: 1, delayUs: 300_000 }, by: 'user' },
+        { at: 700_000, action: { kind: 'slow', node: 1, delayUs: 0 } },
+      ],
+    });
+    const trace: TraceEvent[] = [];
+    new InProcessRunner(s, { sink: (e) => trace.push(e) }).runUntil(s.untilUs);
+    const texts = describeTrace(trace, plainNarrator({})).map((l) => l.text);
+    expect(texts).toContain('The user made S2 slow: every message that reaches it waits 300 ms before it is handled (its timers still fire on time)');
+    expect(texts).toContain('The scenario brought S2 back to speed: what reaches it is handled at once again');
+  });
+});

@@ -75,6 +75,7 @@ function toNodeState(r: CoordinatorStatus['reports'][number]): NodeState {
     timers: r.view?.timers ?? [],
     ...(r.view?.paused ? { paused: true, held: r.view.held ?? 0 } : {}),
     ...(r.view?.byzantine ? { byzantine: r.view.byzantine } : {}),
+    ...(r.view?.slowUs ? { slowUs: r.view.slowUs } : {}),
   };
 }
 

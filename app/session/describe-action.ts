@@ -33,5 +33,7 @@ export function describeAction(a: Action): string {
       return `${nodeName(a.node)} resumed`;
     case 'byzantine':
       return a.policy === null ? `${nodeName(a.node)} honest again` : `${nodeName(a.node)} byzantine: ${a.policy}`;
+    case 'slow':
+      return a.delayUs === 0 ? `${nodeName(a.node)} back to speed` : `${nodeName(a.node)} slow: handles messages ${a.delayUs / 1000} ms late`;
   }
 }

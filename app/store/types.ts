@@ -23,6 +23,8 @@ export interface NodeState {
   held?: number;
   /** The byzantine policy it lies by, when it does. */
   byzantine?: string;
+  /** Slow (the kernel's `slow` fault): what reaches it waits this long before it is handled (µs). */
+  slowUs?: number;
 }
 
 /** A message on the wire at `now`: drawn moving from `from` to `to` between sentAt and dueAt. */

@@ -37,7 +37,13 @@ export type Action =
    * Makes a node lie by one of its protocol's declared policies (`Protocol.byzantine`), from
    * now on and across restarts; `null` makes it honest again.
    */
-  | { kind: 'byzantine'; node: NodeId; policy: string | null };
+  | { kind: 'byzantine'; node: NodeId; policy: string | null }
+  /**
+   * Makes a running node slow (a CPU-starved process, a GC-thrashing one): every message that
+   * reaches it waits `delayUs` in its receive backlog before its handler runs; `delayUs: 0`
+   * makes it normal again. Unlike a pause it keeps running (node-host.ts says exactly how).
+   */
+  | { kind: 'slow'; node: NodeId; delayUs: Micros };
 
 export type ActionKind = Action['kind'];
 

@@ -12,6 +12,11 @@ export interface MessageEnvelope extends EventKey {
   readonly span?: SpanContext;
   /** Set when a byzantine node's policy changed or made it up (for the page to mark it). */
   readonly forged?: true;
+  /**
+   * Set when the message reached a slow node at this time and waits in its receive backlog
+   * until `at` (kernel/faults.ts `slow`): it has arrived, so nothing can lose it on the way.
+   */
+  readonly arrivedAt?: Micros;
 }
 
 /** A timer that will fire at its own node; `originSeq` is the timer's id. */

@@ -51,6 +51,8 @@ export interface FaultSnapshot {
   paused?: NodeId[];
   /** Byzantine nodes and their policies (absent when none). */
   byzantine?: [NodeId, string][];
+  /** Slow nodes and their receive delays in µs (absent when none). */
+  slow?: [NodeId, Micros][];
 }
 
 const linkName = (from: NodeId, to: NodeId) => `${from}>${to}`;
@@ -70,6 +72,7 @@ export class FaultState {
   private readonly dropped = new Set<string>();
   private readonly paused = new Set<NodeId>();
   private readonly byzantine = new Map<NodeId, string>();
+  private readonly slow = new Map<NodeId, Micros>();
   /** network.links as a lookup ("from>to" -> range) and their least minimum; derived, never snapshotted. */
   private linkLatency = new Map<string, LatencyRange>();
   private linkMinUs = Number.MAX_SAFE_INTEGER;
@@ -102,6 +105,8 @@ export class FaultState {
     s.paused?.forEach((n) => this.paused.add(n));
     this.byzantine.clear();
     s.byzantine?.forEach(([n, policy]) => this.byzantine.set(n, policy));
+    this.slow.clear();
+    s.slow?.forEach(([n, delayUs]) => this.slow.set(n, delayUs));
   }
 
   snapshot(): FaultSnapshot {
@@ -115,6 +120,7 @@ export class FaultState {
     };
     if (this.paused.size > 0) s.paused = [...this.paused].sort((a, b) => a - b);
     if (this.byzantine.size > 0) s.byzantine = [...this.byzantine].sort((a, b) => a[0] - b[0]);
+    if (this.slow.size > 0) s.slow = [...this.slow].sort((a, b) => a[0] - b[0]);
     return s;
   }
 
@@ -166,6 +172,11 @@ export class FaultState {
     return this.byzantine.size > 0 ? (this.byzantine.get(node) ?? null) : null;
   }
 
+  /** How long a message that reaches `node` waits before its handler runs (0: a normal node). */
+  slowDelayUs(node: NodeId): Micros {
+    return this.slow.size > 0 ? (this.slow.get(node) ?? 0) : 0;
+  }
+
   linkUp(from: NodeId, to: NodeId): boolean {
     if (from === to) return true;
     if (this.cuts.size > 0 && this.cuts.has(linkName(from, to))) return false;
@@ -204,6 +215,7 @@ export class FaultState {
     if (action.kind === 'pause') return this.isUp(action.node) && !this.isPaused(action.node);
     if (action.kind === 'resume') return this.isPaused(action.node);
     if (action.kind === 'byzantine') return this.byzantinePolicy(action.node) !== action.policy;
+    if (action.kind === 'slow') return this.slowDelayUs(action.node) !== action.delayUs;
     return true;
   }
 
@@ -262,6 +274,11 @@ export class FaultState {
       case 'byzantine':
         if (action.policy === null) this.byzantine.delete(action.node);
         else this.byzantine.set(action.node, action.policy);
+        return;
+      case 'slow':
+        // Like a byzantine policy, slowness belongs to the node slot and outlives restarts.
+        if (action.delayUs === 0) this.slow.delete(action.node);
+        else this.slow.set(action.node, action.delayUs);
         return;
     }
   }

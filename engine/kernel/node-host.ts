@@ -35,6 +35,8 @@ export interface HostView {
   held?: number;
   /** The byzantine policy it sends by. */
   byzantine?: string;
+  /** Slow: how long what reaches it waits before it is handled (µs). */
+  slowUs?: number;
 }
 
 /** A node's whole volatile and durable state as plain data (snapshots, worker hand-over). */
@@ -168,7 +170,11 @@ export class NodeHost {
     if (this.held) return this.hold(event);
     switch (event.kind) {
       case 'msg':
-        if (this.lostOnArrival(event)) return true;
+        if (event.arrivedAt === undefined) {
+          if (this.lostOnArrival(event)) return true;
+          const delayUs = this.faults.slowDelayUs(this.id);
+          if (delayUs > 0) return this.backlog(event, delayUs);
+        }
         this.deliver(event);
         return true;
       case 'timer':
@@ -239,6 +245,8 @@ export class NodeHost {
     }
     const policy = this.faults.byzantinePolicy(this.id);
     if (policy !== null) view.byzantine = policy;
+    const slowUs = this.faults.slowDelayUs(this.id);
+    if (slowUs > 0) view.slowUs = slowUs;
     return view;
   }
 
@@ -279,6 +287,20 @@ export class NodeHost {
     if (event.kind === 'msg' && this.lostOnArrival(event)) return true;
     if (event.kind === 'timer' && !this.timers.has(event.originSeq)) return false;
     this.held!.hold(event);
+    return true;
+  }
+
+  /**
+   * A slow node (kernel/faults.ts `slow`: a CPU-starved process) has arrived messages sit in its
+   * receive backlog: the message has arrived now (so nothing on the way can lose it any more)
+   * and its handler runs `delayUs` later, at the node's own queue, in canonical order among the
+   * events of that instant. Its timers are not held back: a starved process's timers wake it on
+   * time, and what it then finds is the acks it has not read yet, which is how a slow member
+   * comes to accuse healthy ones (Lifeguard, Dadgar et al. 2018, §3). A crash loses the backlog
+   * with everything else on its way to the node.
+   */
+  private backlog(m: MessageEnvelope, delayUs: Micros): boolean {
+    this.out.schedule({ ...m, at: m.at + delayUs, arrivedAt: m.at });
     return true;
   }
 

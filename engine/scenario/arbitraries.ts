@@ -40,6 +40,7 @@ function actionOf(n: number): fc.Arbitrary<Action> {
     node.map((node) => ({ kind: 'resume' as const, node })),
     // Only "honest again": a named policy must be one its protocol declares (new-faults-link.test.ts).
     node.map((node) => ({ kind: 'byzantine' as const, node, policy: null })),
+    fc.record({ kind: fc.constant('slow' as const), node, delayUs: fc.integer({ min: 0, max: 60_000_000 }) }),
   );
 }
 

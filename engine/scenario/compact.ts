@@ -33,6 +33,7 @@ const CODE_OF = {
   pause: 'z',
   resume: 'w',
   byzantine: 'b',
+  slow: 'y',
 } as const satisfies Record<Action['kind'], string>;
 
 /** One letter per actor (TimedAction.by). */
@@ -109,6 +110,8 @@ function compactAction(a: Action): unknown[] {
       return [code, a.node];
     case 'byzantine':
       return [code, a.node, a.policy];
+    case 'slow':
+      return [code, a.node, a.delayUs];
     case 'cut':
     case 'restore':
       return a.oneWay ? [code, a.from, a.to, 1] : [code, a.from, a.to];
@@ -286,6 +289,9 @@ function expandAction(code: unknown, args: unknown[], path: string): Record<stri
     case 'b':
       arity(2);
       return { kind: 'byzantine', node: args[0], policy: args[1] };
+    case 'y':
+      arity(2);
+      return { kind: 'slow', node: args[0], delayUs: args[1] };
     case 'm': {
       arity(2);
       const command = typeof args[1] === 'string' ? { type: args[1] } : args[1];

@@ -94,6 +94,8 @@ const action = v.variant('kind', [
   v.strictObject({ kind: v.literal('pause'), node: nodeIndex }),
   v.strictObject({ kind: v.literal('resume'), node: nodeIndex }),
   v.strictObject({ kind: v.literal('byzantine'), node: nodeIndex, policy: v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(64))) }),
+  // A slow node's receive delay: at most a minute (a node slower than that is as good as paused).
+  v.strictObject({ kind: v.literal('slow'), node: nodeIndex, delayUs: v.pipe(micros, v.maxValue(60_000_000)) }),
 ]);
 
 const scenarioSchema = v.strictObject({

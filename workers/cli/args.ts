@@ -11,6 +11,12 @@ export interface SimArgs {
   groups: Record<string, number>;
   /** `--link-latency FROM,TO,MIN,MAX` (repeatable): node names or ids, milliseconds; both ways. */
   linkLatency: { from: string; to: string; minUs: number; maxUs: number }[];
+  /**
+   * `--slow NODE,DELAY[,FROM[,TO]]` (repeatable): the node is slow (kernel `slow` fault: what
+   * reaches it waits DELAY ms before it is handled) from FROM ms (default 0) to TO ms (default:
+   * the run's end); added to the scenario's timeline, so the run is a scenario file with it.
+   */
+  slow: { node: string; delayUs: number; fromUs: number; toUs: number | null }[];
   seed: number | null;
   untilMs: number | null;
   /** `--scenario`: a file path or a share link (a whole URL or its fragment); sim.ts tells which. */
@@ -53,6 +59,7 @@ export const USAGE = `usage: npm run sim -- [--protocol NAME --nodes N [--group 
        npm run sim -- --experiment NAME|FILE [--seeds A..B] [--workers N] [--csv FILE] [--json]
 --nodes sizes the protocol's main group (Raft's servers, ping's members); --group sizes another kind (ping: --group observer=2)
 --link-latency gives one link its own latency range in ms, both ways (--link-latency S1,O1,1,2); nodes by name or id
+--slow NODE,DELAY[,FROM[,TO]] makes a node slow: what reaches it waits DELAY ms before it is handled, from FROM to TO ms (--slow S1,1500,2000)
 --scenario takes a scenario file or a share link: a whole URL (quote it: it has a '#') or its fragment "s1...."
 --chaos is --nemesis random; --nemesis steering (Raft only) mixes schedules that steer elections: ${NEMESIS_NAMES.slice(2).join(', ')} (each also a NAME)
 --seeds runs every seed from A to B, one in-process run per seed on a pool of worker threads (one per core)
@@ -107,6 +114,7 @@ export function parseArgs(argv: readonly string[]): SimArgs {
     nodes: null,
     groups: Object.create(null) as Record<string, number>,
     linkLatency: [],
+    slow: [],
     seed: null,
     untilMs: null,
     scenarioFile: null,
@@ -153,6 +161,19 @@ export function parseArgs(argv: readonly string[]): SimArgs {
           throw new UsageError(`--link-latency must be FROM,TO,MIN,MAX (two nodes, then milliseconds with MIN > 0 and MAX >= MIN), got "${v}"`);
         }
         args.linkLatency.push({ from, to, minUs: min, maxUs: max });
+        break;
+      }
+      case '--slow': {
+        const v = value() ?? '';
+        const parts = v.split(',');
+        const ms = (raw: string | undefined) => (raw !== undefined && /^\d+(\.\d{1,3})?$/.test(raw) ? Math.round(Number(raw) * 1000) : NaN);
+        const delayUs = ms(parts[1]);
+        const fromUs = parts[2] === undefined ? 0 : ms(parts[2]);
+        const toUs = parts[3] === undefined ? null : ms(parts[3]);
+        if (parts.length < 2 || parts.length > 4 || !parts[0] || !(delayUs >= 1 && delayUs <= 60_000_000) || !(fromUs >= 0) || (toUs !== null && !(toUs > fromUs))) {
+          throw new UsageError(`--slow must be NODE,DELAY[,FROM[,TO]] (a node, then milliseconds: DELAY from 0.001 to 60000, TO after FROM), got "${v}"`);
+        }
+        args.slow.push({ node: parts[0], delayUs, fromUs, toUs });
         break;
       }
       case '--seed':
@@ -226,7 +247,7 @@ export function parseArgs(argv: readonly string[]): SimArgs {
   if (args.help) return args;
   if (args.memory && (args.experiment || args.seeds)) throw new UsageError('--memory measures one run: drop --seeds or --experiment');
   if (args.experiment) {
-    for (const flag of ['--protocol', '--scenario', '--nodes', '--group', '--link-latency', '--seed', '--until', '--runner', '--chaos', '--nemesis', '--workload']) {
+    for (const flag of ['--protocol', '--scenario', '--nodes', '--group', '--link-latency', '--slow', '--seed', '--until', '--runner', '--chaos', '--nemesis', '--workload']) {
       if (given.has(flag)) throw new UsageError(`${flag} cannot be combined with --experiment (the experiment decides its scenario)`);
     }
     return args;

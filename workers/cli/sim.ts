@@ -137,10 +137,27 @@ async function buildScenario(args: SimArgs): Promise<Scenario> {
     }
   }
   if (args.nemesis) scenario = withNemesis(scenario, args.nemesis);
+  if (args.slow.length > 0) scenario = withSlowNodes(parseScenario(scenario), args.slow);
   // Validate the final form too: a protocol name, its settings or a merged timeline can be wrong.
   const checked = parseScenario(scenario);
   prepareRun(checked);
   return checked;
+}
+
+/** `--slow`: each slow stretch becomes two timeline actions (slow, then back to speed at TO). */
+function withSlowNodes(scenario: Scenario, slow: SimArgs['slow']): Scenario {
+  const layout = checkedLayout(scenario, getProtocol(scenario.protocol.name));
+  const size = scenario.nodes;
+  const timeline = [...scenario.timeline];
+  for (const s of slow) {
+    const node = /^\d+$/.test(s.node) ? Number(s.node) : nodeByName(layout, s.node);
+    if (node === undefined || node >= size) throw new UsageError(`--slow: no node "${s.node}" (nodes are ${nodeName(layout, 0)} to ${nodeName(layout, size - 1)}, or ids 0 to ${size - 1})`);
+    timeline.push({ at: s.fromUs, action: { kind: 'slow', node, delayUs: s.delayUs } });
+    if (s.toUs !== null) timeline.push({ at: s.toUs, action: { kind: 'slow', node, delayUs: 0 } });
+  }
+  // Stable by time: actions of one instant keep the order they were given in.
+  timeline.sort((a, b) => a.at - b.at);
+  return { ...scenario, timeline };
 }
 
 /** One `--link-latency`: its nodes by name ("S1", "O2") or id, both ways. */

@@ -59,6 +59,29 @@ describe('npm run sim: topology flags', () => {
     expect(await bad('--scenario', 'x.json', '--group', 'observer=1')).toBe('sim: --group goes with --protocol: a scenario file or link states its own topology and network');
   });
 
+  it('--slow NODE,DELAY,FROM,TO puts a slow stretch in the timeline: the same run as the scenario that says so, in both runners', async () => {
+    const flags = ['--protocol', 'swim', '--nodes', '5', '--until', '6000', '--seed', '2', '--slow', 'S2,1500,1000,4000', '--json'];
+    const cli = JSON.parse((await sim(...flags)).stdout[0]!) as { traceHash: string };
+    const workers = JSON.parse((await sim(...flags, '--runner', 'workers')).stdout[0]!) as { traceHash: string };
+    const s = defaultScenario({
+      protocol: 'swim',
+      nodes: 5,
+      seed: 2,
+      untilUs: 6_000_000,
+      timeline: [
+        { at: 1_000_000, action: { kind: 'slow', node: 1, delayUs: 1_500_000 } },
+        { at: 4_000_000, action: { kind: 'slow', node: 1, delayUs: 0 } },
+      ],
+    });
+    expect(cli.traceHash).toBe(new InProcessRunner(s).runUntil(s.untilUs).summary().traceHash);
+    expect(workers.traceHash).toBe(cli.traceHash);
+    const plain = new InProcessRunner({ ...s, timeline: [] }).runUntil(s.untilUs).summary();
+    expect(plain.traceHash).not.toBe(cli.traceHash);
+    expect(parseArgs(['--protocol', 'swim', '--slow', '0,2.5']).slow).toEqual([{ node: '0', delayUs: 2500, fromUs: 0, toUs: null }]);
+    expect(() => parseArgs(['--protocol', 'swim', '--slow', 'S1,0'])).toThrow(/--slow must be NODE,DELAY/);
+    expect(() => parseArgs(['--protocol', 'swim', '--slow', 'S1,10,500,400'])).toThrow(/--slow must be NODE,DELAY/);
+  });
+
   it('parses the flags strictly', () => {
     const args = parseArgs(['--protocol', 'ping', '--group', 'observer=0', '--link-latency', '0,3,0.5,1', '--link-latency', 'S1,O1,2,2']);
     expect(args.groups).toEqual({ observer: 0 });

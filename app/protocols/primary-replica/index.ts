@@ -5,7 +5,7 @@ import type { LegendUi, ProtocolUi } from '../ui';
 import { prCommands } from './commands';
 import { prInspector } from './inspector';
 import { primaryReplicaLessons } from './lessons';
-import { LagPanel } from './LagPanel';
+import { ReplicationPanels } from './ReplicationPanels';
 import { PR_LINES, prMessages } from './messages';
 import { PR_TOPICS, prNarrator } from './narrator';
 import { PrNodeBody, prLook } from './node';
@@ -62,7 +62,7 @@ export const primaryReplicaUi: ProtocolUi<PrView> = {
   interestingText: 'a promotion, a step-down, fencing or a rewind',
   narrator: prNarrator,
   topics: PR_TOPICS,
-  panels: [{ id: 'lag', Component: LagPanel }],
+  panels: [{ id: 'lag', Component: ReplicationPanels }],
   inspector: prInspector,
   commands: prCommands,
   lessons: primaryReplicaLessons,

@@ -56,6 +56,8 @@ export interface ConsumerView {
   epoch: number;
   read: number;
   server: NodeId;
+  /** Its position carries the epoch (cdcEpochs): a failover's changed history is retracted. */
+  epochs: boolean;
 }
 
 export type PrView = ServerView | DcsView | ClientView | ConsumerView;
@@ -89,7 +91,7 @@ export function asPrView(view: Record<string, unknown> | null | undefined): PrVi
     return { kind: 'dcs', holder: idOrNull(view.holder), epoch: num(view.epoch), expiresAtUs: num(view.expiresAtUs), optime: num(view.optime) };
   }
   if (view.kind === 'consumer') {
-    return { kind: 'consumer', snapshotAt: typeof view.snapshotAt === 'number' ? view.snapshotAt : null, position: num(view.position), epoch: num(view.epoch), read: num(view.read), server: num(view.server) };
+    return { kind: 'consumer', snapshotAt: typeof view.snapshotAt === 'number' ? view.snapshotAt : null, position: num(view.position), epoch: num(view.epoch), read: num(view.read), server: num(view.server), epochs: view.epochs !== false };
   }
   if (view.kind === 'client') {
     return {

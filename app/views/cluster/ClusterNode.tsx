@@ -30,10 +30,10 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
   const fault = useSim(
     useShallow((st) => {
       const n = st.nodes.find((x) => x.id === id);
-      return { paused: n?.up === true && n.paused === true, held: n?.held ?? 0, byzantine: n?.byzantine ?? null };
+      return { paused: n?.up === true && n.paused === true, held: n?.held ?? 0, byzantine: n?.byzantine ?? null, slowMs: n?.up === true && n.slowUs ? n.slowUs / 1000 : 0 };
     }),
   );
-  const label = `${look.label}${fault.paused ? `, paused (${fault.held} waiting)` : ''}${fault.byzantine ? `, byzantine (${fault.byzantine})` : ''}`;
+  const label = `${look.label}${fault.paused ? `, paused (${fault.held} waiting)` : ''}${fault.byzantine ? `, byzantine (${fault.byzantine})` : ''}${fault.slowMs ? `, slow (handles messages ${fault.slowMs} ms late)` : ''}`;
   const arcRef = useCallback(
     (el: SVGCircleElement | null) => {
       arcs.register(id, el);
@@ -80,11 +80,16 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
         {selected && <circle className="cv-select-ring" cx={CX} cy={CY} r={RING_R + 11} />}
       </svg>
       <Body id={id} look={look} disc={disc} />
-      {(fault.paused || fault.byzantine) && (
+      {(fault.paused || fault.byzantine || fault.slowMs > 0) && (
         <div className="cv-fault-badges" aria-hidden="true">
           {fault.paused && (
             <span className="cv-fault cv-fault-paused" title="Paused: frozen, memory intact; what reaches it waits">
               ❄ paused
+            </span>
+          )}
+          {fault.slowMs > 0 && (
+            <span className="cv-fault cv-fault-paused" title={`Slow: what reaches it waits ${fault.slowMs} ms`}>
+              ◔ slow
             </span>
           )}
           {fault.byzantine && (

@@ -10,7 +10,7 @@ import { useSampled } from '../../lib/sampling';
 import { useProtocolUi } from '../../protocols/registry';
 import { LinkPanel } from './LinkPanel';
 import { MessagePanel } from './MessagePanel';
-import { ByzantineChoice, NodeFaultBadges } from './NodeFaults';
+import { ByzantineChoice, NodeFaultBadges, SlowChoice } from './NodeFaults';
 import { OperationPanel } from '../history/OperationPanel';
 import './Inspector.css';
 
@@ -96,6 +96,7 @@ function NodePanel({ id }: { id: number }) {
       </div>
       <NodeActions node={node} />
       <ByzantineChoice node={node} />
+      <SlowChoice node={node} />
       <NodeLinks node={node} />
       {!node.up ? (
         <p className="inspector-note">

@@ -15,6 +15,11 @@ export function NodeFaultBadges({ node }: { node: NodeState }) {
           <span aria-hidden="true">❄</span> paused{node.held ? `, ${node.held} waiting` : ''}
         </span>
       ) : null}
+      {node.up && node.slowUs ? (
+        <span className="inspector-role inspector-role--paused" title="Slow: what reaches it waits before it is handled; its timers fire on time">
+          <span aria-hidden="true">◔</span> slow, +{node.slowUs / 1000} ms
+        </span>
+      ) : null}
       {node.byzantine ? (
         <span className="inspector-role inspector-role--byzantine" title={`Lies by the policy "${node.byzantine}"`}>
           <span aria-hidden="true">⚠</span> byzantine: {node.byzantine}
@@ -49,6 +54,33 @@ export function ByzantineChoice({ node }: { node: NodeState }) {
         ))}
       </select>
       {node.byzantine && Object.hasOwn(policies, node.byzantine) ? <span className="inspector-muted">{policies[node.byzantine]!.summary}</span> : null}
+    </div>
+  );
+}
+
+/** Receive delays the "Slow" choice offers, in ms (a CPU-starved or GC-thrashing process). */
+const SLOW_DELAYS_MS = [100, 300, 600, 1000, 1500, 3000];
+
+/**
+ * "Slow" choice, for every protocol: at speed, or every message that reaches the node waits a
+ * delay before its handler runs while its timers fire on time (engine/kernel/node-host.ts).
+ */
+export function SlowChoice({ node }: { node: NodeState }) {
+  const id = `slow-${node.id}`;
+  const ms = (node.slowUs ?? 0) / 1000;
+  const options = SLOW_DELAYS_MS.includes(ms) || ms === 0 ? SLOW_DELAYS_MS : [...SLOW_DELAYS_MS, ms].sort((a, b) => a - b);
+  return (
+    <div className="inspector-byzantine">
+      <label htmlFor={id}>Slow</label>
+      <select id={id} value={ms} onChange={(e) => dispatch('slow', node.id, Number(e.target.value))}>
+        <option value={0}>at speed</option>
+        {options.map((d) => (
+          <option key={d} value={d}>
+            handles messages {d} ms late
+          </option>
+        ))}
+      </select>
+      {ms > 0 ? <span className="inspector-muted">Its timers fire on time; what it receives waits {ms} ms (a CPU-starved process).</span> : null}
     </div>
   );
 }

@@ -97,6 +97,8 @@ function actionLabel(action: Record<string, unknown>): string {
       return `${action.kind} ${name(action.node)}${typeof action.requestedBy === 'number' ? ` (asked by ${name(action.requestedBy)})` : ''}`;
     case 'byzantine':
       return action.policy === null ? `${name(action.node)} honest` : `${name(action.node)} byzantine`;
+    case 'slow':
+      return action.delayUs === 0 ? `${name(action.node)} at speed` : `${name(action.node)} slow`;
     default:
       return String(action.kind);
   }

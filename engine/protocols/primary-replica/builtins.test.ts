@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../kernel/trace';
 import { InProcessRunner } from '../../runner/inprocess';
 import { parseScenario } from '../../scenario/schema';
-import { lostWriteScenario, S1, S2, S3, splitBrainScenario } from './scenarios';
+import { cdcFailoverScenario, lostWriteScenario, S1, S2, S3, splitBrainScenario } from './scenarios';
 
 /**
  * The built-in scenarios (public/scenarios/primary-*.json) are scenarios.ts written out, and
@@ -26,6 +26,7 @@ describe("primary-replica's built-in scenarios", () => {
     expect(read('primary-lost-write.json')).toEqual(lostWriteScenario('async'));
     expect(read('primary-split-brain.json')).toEqual(splitBrainScenario(true));
     expect(read('primary-split-brain-unfenced.json')).toEqual(splitBrainScenario(false));
+    expect(read('primary-cdc-failover.json')).toEqual(cdcFailoverScenario(true));
   });
 
   it('primary-lost-write: S1 acknowledges writes it alone holds, S2 takes epoch 2 without them, S1 rewinds them', () => {

@@ -136,5 +136,5 @@ export function serveChanges(state: ServerState, ctx: Ctx, from: NodeId, m: Extr
 
 export function consumerView(s: ConsumerState) {
   const p = position(s);
-  return { kind: 'consumer', snapshotAt: s.base?.index ?? null, position: p.index, epoch: p.epoch, read: s.stream.length, server: s.server, tail: s.stream.slice(-8) };
+  return { kind: 'consumer', snapshotAt: s.base?.index ?? null, position: p.index, epoch: p.epoch, read: s.stream.length, server: s.server, epochs: s.config.cdcEpochs, tail: s.stream.slice(-8) };
 }

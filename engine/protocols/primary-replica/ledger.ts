@@ -59,7 +59,9 @@ export interface LedgerState {
   highestEpoch: number;
   lag: LagSample[];
   /** Change-data-capture consumers: the snapshot's index and the changes read since (cdc.ts). */
-  consumers: Record<string, { base: number | null; stream: { index: number; value: number }[] }>;
+  consumers: Record<string, { base: number | null; stream: { index: number; value: number; epoch?: number }[]; retracted?: number }>;
+  /** When the history's entry i was written by a primary, at [i - 1] (a consumer's lag in ms); absent in older snapshots. */
+  writtenUs?: Micros[];
 }
 
 export function freshLedger(): LedgerState {
@@ -142,6 +144,10 @@ function onObserve(state: LedgerState, node: NodeId, at: Micros, what: string, d
       const log = logOf(state, node);
       log.length = Math.min(log.length, num(d.index) - 1);
       log.push({ value: num(d.value), epoch: num(d.epoch) });
+      // The latest write at an index is the history's there (a later epoch writes over a lost one).
+      const written = (state.writtenUs ??= []);
+      written.length = Math.min(written.length, log.length - 1);
+      written[log.length - 1] = at;
       const epoch = num(d.epoch);
       state.primaryOfEpoch[epoch] ??= node;
       if (epoch < state.highestEpoch) state.staleEpochWrites++;
@@ -182,14 +188,19 @@ function onObserve(state: LedgerState, node: NodeId, at: Micros, what: string, d
       return [];
     case 'cdc-consumed': {
       const c = (state.consumers[node] ??= { base: null, stream: [] });
-      ((d.values as number[]) ?? []).forEach((value, i) => c.stream.push({ index: num(d.from) + i, value }));
+      const epochs = (d.epochs as number[]) ?? [];
+      ((d.values as number[]) ?? []).forEach((value, i) => c.stream.push({ index: num(d.from) + i, value, epoch: num(epochs[i]) }));
       return [];
     }
     case 'cdc-retracted': {
       const c = state.consumers[node];
       if (!c) return [];
-      if (d.snapshot === true) state.consumers[node] = { base: null, stream: [] };
-      else c.stream.splice(Math.max(0, num(d.to) - (c.base ?? 0)));
+      const retracted = (c.retracted ?? 0) + ((d.values as unknown[]) ?? []).length;
+      if (d.snapshot === true) state.consumers[node] = { base: null, stream: [], retracted };
+      else {
+        c.stream.splice(Math.max(0, num(d.to) - (c.base ?? 0)));
+        c.retracted = retracted;
+      }
       return [];
     }
     default:
@@ -202,15 +213,44 @@ function onObserve(state: LedgerState, node: NodeId, at: Micros, what: string, d
  * that the history does not have at their index (a lost write read as if it happened, or a
  * later write at that index never read).
  */
-export function cdcReport(state: LedgerState): Record<string, { snapshotAt: number | null; position: number; read: number; wrong: number }> {
-  const out: Record<string, { snapshotAt: number | null; position: number; read: number; wrong: number }> = {};
+export interface CdcReport {
+  snapshotAt: number | null;
+  position: number;
+  read: number;
+  /** Changes read that the history does not hold at their index (each hides the real change there, never read). */
+  wrong: number;
+  /** Entries of the current primary's log past the consumer's position. */
+  lagEntries: number;
+  /** Changes read twice: one write's value at two indices of its stream (a client's retry of a write a failover lost). */
+  duplicates: number;
+  /** Changes it read and then took back when a new primary said where the histories part (epochs). */
+  retracted: number;
+}
+
+export function cdcReport(state: LedgerState): Record<string, CdcReport> {
+  const out: Record<string, CdcReport> = {};
   const log = state.current ? state.logs[state.current.node] ?? [] : [];
   for (const [node, c] of Object.entries(state.consumers)) {
     const wrong = c.stream.filter((e) => e.index <= log.length && log[e.index - 1]?.value !== e.value).length;
     const last = c.stream[c.stream.length - 1];
-    out[node] = { snapshotAt: c.base, position: last?.index ?? c.base ?? 0, read: c.stream.length, wrong };
+    const position = last?.index ?? c.base ?? 0;
+    const seen = new Set<number>();
+    let duplicates = 0;
+    for (const e of c.stream) {
+      if (seen.has(e.value)) duplicates++;
+      seen.add(e.value);
+    }
+    out[node] = { snapshotAt: c.base, position, read: c.stream.length, wrong, lagEntries: Math.max(0, log.length - position), duplicates, retracted: c.retracted ?? 0 };
   }
   return out;
+}
+
+/** How long the oldest change a consumer has not read has waited at `nowUs` (0 when it has read everything). */
+export function cdcLagMs(state: LedgerState, position: number, nowUs: Micros): number {
+  const log = state.current ? state.logs[state.current.node] ?? [] : [];
+  if (position >= log.length) return 0;
+  const writtenUs = state.writtenUs?.[position];
+  return writtenUs === undefined ? 0 : Math.max(0, Math.round((nowUs - writtenUs) / 1000));
 }
 
 /** At the end of a run: acknowledged writes that the last primary's log does not hold are lost too. */

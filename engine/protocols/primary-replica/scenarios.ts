@@ -68,3 +68,27 @@ export function splitBrainScenario(fencing: boolean, replication: ReplicationMod
     [{ from: S1, to: D1, latencyUs: { min: 400_000, max: 400_000 } }],
   );
 }
+
+export const K1 = 6;
+
+/**
+ * "The change stream across a failover": the lost write with a change consumer K1 beside the old
+ * primary (cdc.ts). K1 reads S1's acknowledged-then-lost writes as changes; after the heal the
+ * new primary S2 says where the histories part. With `cdcEpochs` K1 retracts them and reads
+ * epoch 2's changes instead (nothing lost, nothing twice); without, it keeps changes that never
+ * happened and never reads the ones epoch 2 wrote at those indices.
+ */
+export function cdcFailoverScenario(cdcEpochs = true, seed = 7): Scenario {
+  return defaultScenario({
+    protocol: 'primary-replica',
+    seed,
+    topology: { groups: [...TOPOLOGY.groups, { kind: 'consumer', count: 1 }] },
+    config: { ...TEACHING_TIMINGS, operationIntervalMs: 100, cdcEpochs },
+    network: { latencyUs: { min: 10_000, max: 15_000 } },
+    timeline: [
+      { at: PARTITION_AT_US, action: { kind: 'partition', groups: [[S1, C1, C2, K1], [S2, S3, D1]] } },
+      { at: HEAL_AT_US, action: { kind: 'heal' } },
+    ],
+    untilUs: 15_000_000,
+  });
+}

@@ -72,4 +72,20 @@ describe("SWIM's built-in scenarios", () => {
     // Everyone came back by refuting its own death with a higher incarnation.
     expect(new Set(r.observed('refute', 40_000_000).map((e) => e.node)).size).toBe(8);
   });
+
+  it('swim-slow-member: slow S1 accuses running members (S8 first, at 4.2 s), each refutes; back to speed, the accusations stop', () => {
+    const r = run('swim-slow-member.json');
+    r.end();
+    expect(r.runner.summary().violations).toEqual([]);
+    const byS1 = r.observed('suspect').filter((e) => e.node === 0 && (e.data as { from: number }).from === 0);
+    expect(byS1[0]!.at).toBeGreaterThan(3_000_000);
+    expect(byS1[0]!.at).toBeLessThan(4_300_000);
+    expect(subjectOf(byS1[0]!)).toBe(7);
+    expect(new Set(byS1.map(subjectOf)).size).toBeGreaterThanOrEqual(5);
+    // Nobody crashed: every accused member refutes with a higher incarnation.
+    const refuted = new Set(r.observed('refute').map((e) => e.node));
+    for (const accused of new Set(byS1.map(subjectOf))) expect(refuted.has(accused)).toBe(true);
+    // Back to speed at 15 s (its backlog drains in 1.5 s): no new accusation afterwards.
+    expect(byS1.filter((e) => e.at > 17_000_000)).toEqual([]);
+  });
 });

@@ -9,7 +9,7 @@ import { runTrial } from '../../experiments/trial';
  */
 describe('SWIM\'s built-in experiments', () => {
   it('are listed as swim\'s', () => {
-    expect(builtinExperimentNames('swim')).toEqual(['swim-detection', 'swim-false-positives']);
+    expect(builtinExperimentNames('swim')).toEqual(['swim-detection', 'swim-false-positives', 'swim-slow-member']);
   });
 
   it('swim-detection: every group size detects the crash; suspicion comes after a probe went unanswered', () => {
@@ -35,5 +35,20 @@ describe('SWIM\'s built-in experiments', () => {
     const swim = total('30% loss, SWIM');
     const lifeguard = total('30% loss, Lifeguard');
     expect(swim).toBeGreaterThan(lifeguard);
+  });
+
+  it('swim-slow-member: the slow member accuses running members, far less with Lifeguard', () => {
+    const spec = builtinExperiment('swim-slow-member');
+    const run = (name: string, seed: number) => runTrial(spec, spec.variants.findIndex((x) => x.name === name), seed);
+    const swim = run('SWIM', 1);
+    const lifeguard = run('Lifeguard', 1);
+    expect(swim.violations).toEqual([]);
+    expect(lifeguard.violations).toEqual([]);
+    const [bySlowSwim, allSwim] = swim.values as [number, number];
+    const [bySlowLifeguard] = lifeguard.values as [number];
+    // About one accusation per probe once S1 is slow (1.5 s > its 1 s period), all of them false.
+    expect(bySlowSwim).toBeGreaterThan(20);
+    expect(allSwim).toBeGreaterThanOrEqual(bySlowSwim);
+    expect(bySlowLifeguard * 3).toBeLessThan(bySlowSwim);
   });
 });

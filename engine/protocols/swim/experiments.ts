@@ -100,6 +100,67 @@ export function runFalsePositives(n: number, lossRate: number, lifeguard: boolea
   };
 }
 
+/**
+ * Lifeguard's own setting (Dadgar et al. 2018, §3): a member that is slow to process what it
+ * receives (kernel `slow` fault: every message waits `delayMs` before its handler runs; its
+ * timers fire on time) from 2 s on. Its probes' acks come in after its own deadlines, so it
+ * accuses healthy members; Lifeguard's local health multiplier stretches its period instead.
+ */
+export const SLOW_MEMBER_FROM_US = 2_000_000;
+
+export function slowMemberScenario(n: number, delayMs: number, lossRate: number, lifeguard: boolean, seed: number, untilUs = 40_000_000): Scenario {
+  return defaultScenario({
+    protocol: 'swim',
+    nodes: n,
+    seed,
+    config: { lifeguard },
+    untilUs,
+    workload: { kind: 'none' },
+    network: { lossRate },
+    timeline: delayMs > 0 ? [{ at: SLOW_MEMBER_FROM_US, action: { kind: 'slow', node: 0, delayUs: delayMs * 1000 } }] : [],
+  });
+}
+
+export interface SlowMemberRun {
+  delayMs: number;
+  lossRate: number;
+  lifeguard: boolean;
+  seed: number;
+  /** Suspicions the slow member (S1) raised by its own failed probes; everyone it accuses is running. */
+  accusationsBySlow: number;
+  /** Suspicions any member raised by its own failed probe about a running member. */
+  falseSuspicions: number;
+  /** Deaths declared by a member's own suspicion timeout about a running member. */
+  falsePositives: number;
+  refutations: number;
+}
+
+/** Suspicions and deaths a member declared itself (`from` itself) about a running member. */
+export function countFalseAlarms(e: TraceEvent, down: ReadonlySet<number>): { suspicion: boolean; death: boolean } {
+  if (e.kind !== 'observe' || (e.what !== 'suspect' && e.what !== 'dead')) return { suspicion: false, death: false };
+  const d = e.data as { subject?: unknown; from?: unknown } | undefined;
+  const own = d?.from === e.node && typeof d.subject === 'number' && !down.has(d.subject);
+  return { suspicion: own && e.what === 'suspect', death: own && e.what === 'dead' };
+}
+
+export function runSlowMember(n: number, delayMs: number, lossRate: number, lifeguard: boolean, seed: number, untilUs = 40_000_000): SlowMemberRun {
+  const scenario = slowMemberScenario(n, delayMs, lossRate, lifeguard, seed, untilUs);
+  const run: SlowMemberRun = { delayMs, lossRate, lifeguard, seed, accusationsBySlow: 0, falseSuspicions: 0, falsePositives: 0, refutations: 0 };
+  const down = new Set<number>();
+  const sink = (e: TraceEvent) => {
+    const alarm = countFalseAlarms(e, down);
+    if (alarm.suspicion) {
+      run.falseSuspicions++;
+      if (e.node === 0 && delayMs > 0) run.accusationsBySlow++;
+    }
+    if (alarm.death) run.falsePositives++;
+    if (e.kind === 'observe' && e.what === 'refute') run.refutations++;
+  };
+  const summary = new InProcessRunner(scenario, { sink }).runUntil(untilUs).summary();
+  if (summary.violations.length > 0) throw new Error(`slow member seed=${seed}: ${summary.violations[0]!.message}`);
+  return run;
+}
+
 export const mean = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 /** e/(e − 1): the expected periods until some member picks a given one at random (§3.1, §5). */
