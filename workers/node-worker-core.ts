@@ -315,7 +315,11 @@ export class NodeWorkerCore {
   /** Sends every live peer this node's batch of `window`; returns what the batch reports. */
   private postBatches(window: number): { from: NodeId; localMin: EventKey; sentTo: [NodeId, EventKey][] } {
     const self = this.start.id;
-    const head = this.queue.peek();
+    // Cancelled timers at the head would report a next event that never happens: each one made
+    // this node "active" in a window of its own, with a batch to every peer and every peer
+    // waiting for it (Raft's followers cancel an election timer per heartbeat). What is reported
+    // only moves windows; every worker reads the same report, so all still agree on them.
+    const head = this.liveHead();
     const localMin = head ? plainKey(head) : NEVER;
     const sentTo = [...this.sentTo];
     for (const peer of this.faults.upNodes()) {
@@ -372,11 +376,7 @@ export class NodeWorkerCore {
 
   private reportReached(): void {
     // Cancelled timers at the head of the queue would make the exact next event look earlier.
-    let head = this.queue.peek();
-    while (head && head.kind === 'timer' && !this.host.hasTimer(head.originSeq)) {
-      this.queue.pop();
-      head = this.queue.peek();
-    }
+    const head = this.liveHead();
     const up = this.faults.isUp(this.start.id);
     this.send({
       type: 'reached',
@@ -396,6 +396,19 @@ export class NodeWorkerCore {
           }
         : null,
     });
+  }
+
+  /**
+   * The queue's first event that will happen: cancelled timers before it are dropped (running
+   * one does nothing and records nothing, so dropping it early changes no trace).
+   */
+  private liveHead(): QueuedEvent | undefined {
+    let head = this.queue.peek();
+    while (head && head.kind === 'timer' && !this.host.hasTimer(head.originSeq)) {
+      this.queue.pop();
+      head = this.queue.peek();
+    }
+    return head;
   }
 
   private takeTrace(): TraceEvent[] {

@@ -5,6 +5,7 @@ import type { DropReason, MessageId, TraceEvent } from './trace';
 import { ENVIRONMENT } from './key';
 import { RandomStream } from './random';
 import { clonePlain } from './plain';
+import { DurableData } from './durable';
 import type { Micros } from './time';
 import { HeldEvents } from './pause';
 import { byzantineStreamName, forgeCopies } from './byzantine';
@@ -87,12 +88,8 @@ export class NodeHost {
   private seq = 0;
   private traceSeq = 0;
   private timers = new Map<TimerId, PendingTimer>();
-  /**
-   * The durable store. A Map, not an object: Raft puts and deletes a key per log entry
-   * ('log/17'), which turns an object into a slow dictionary. Handed out as a record (crash,
-   * snapshots) built in the Map's order, which is the order the object had.
-   */
-  private durableData = new Map<string, unknown>();
+  /** The durable store (kernel/durable.ts); handed out as a record at a crash and in snapshots. */
+  private durableData = new DurableData();
   private random!: RandomStream;
   private linkRandom = new Map<NodeId, RandomStream>();
   private byzantineRandom: RandomStream | null = null;
@@ -130,7 +127,7 @@ export class NodeHost {
     this.byzantineRandom = null;
     this.held = null;
     this.span = null;
-    this.durableData = durableMap(clonePlain(durable));
+    this.durableData = DurableData.fromRecord(clonePlain(durable));
     this.random = RandomStream.derive(this.seed, `node/${this.id}/${incarnation}`);
     this.record({ kind: 'start', recovered: incarnation > 0 });
     this.state = this.protocol.init(this.ctx, this.config);
@@ -150,7 +147,7 @@ export class NodeHost {
     for (const m of inFlight) this.recordDrop(m, 'crash');
     this.timers.clear();
     this.state = undefined;
-    return durableRecord(this.durableData);
+    return this.durableData.record();
   }
 
   hasTimer(id: TimerId): boolean {
@@ -158,7 +155,7 @@ export class NodeHost {
   }
 
   durableState(): Record<string, unknown> {
-    return durableRecord(this.durableData);
+    return this.durableData.record();
   }
 
   /**
@@ -259,7 +256,7 @@ export class NodeHost {
       traceSeq: this.traceSeq,
       state: clonePlain(this.state),
       timers: [...this.timers.values()].map((t) => ({ ...t })),
-      durable: clonePlain({ ...durableRecord(this.durableData) }),
+      durable: clonePlain({ ...this.durableData.record() }),
       random: this.random.state(),
       linkRandom: [...this.linkRandom].map(([to, r]) => [to, r.state()]),
       ...(this.held ? { held: this.held.snapshot() } : {}),
@@ -274,7 +271,7 @@ export class NodeHost {
     this.traceSeq = s.traceSeq;
     this.state = clonePlain(s.state);
     this.timers = new Map(s.timers.map((t) => [t.id, { ...t }]));
-    this.durableData = durableMap(clonePlain(s.durable));
+    this.durableData = DurableData.fromRecord(clonePlain(s.durable));
     this.random = RandomStream.fromState(s.random);
     this.linkRandom = new Map(s.linkRandom.map(([to, r]) => [to, RandomStream.fromState(r)]));
     this.byzantineRandom = s.byzantineRandom ? RandomStream.fromState(s.byzantineRandom) : null;
@@ -459,8 +456,11 @@ export class NodeHost {
     const host = this;
     const durable: DurableStore = {
       get: (key) => host.durableData.get(key) as never,
-      put: (key, value) => void host.durableData.set(key, clonePlain(value)),
-      delete: (key) => void host.durableData.delete(key),
+      put: (key, value) => host.durableData.put(key, value),
+      delete: (key) => host.durableData.delete(key),
+      getAt: (name, index) => host.durableData.getAt(name, index) as never,
+      putAt: (name, index, value) => host.durableData.putAt(name, index, value),
+      deleteAt: (name, index) => host.durableData.deleteAt(name, index),
     };
     return {
       ...topologyContext(layout, this.id),
@@ -509,24 +509,6 @@ export class NodeHost {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** A durable record as a Map, in the record's key order. */
-function durableMap(record: Record<string, unknown>): Map<string, unknown> {
-  const map = new Map<string, unknown>();
-  for (const key in record) map.set(key, record[key]);
-  return map;
-}
-
-/**
- * The store as the record it used to be (no prototype, as before): keys inserted in the Map's
- * order give the key order the object had, since both keep insertion order for string keys and
- * the object sorts integer-like keys itself either way.
- */
-function durableRecord(map: Map<string, unknown>): Record<string, unknown> {
-  const record: Record<string, unknown> = Object.create(null);
-  for (const [key, value] of map) record[key] = value;
-  return record;
-}
 
 export function idOf(m: MessageEnvelope): MessageId {
   return { from: m.originNode, fromIncarnation: m.originIncarnation, fromSeq: m.originSeq };

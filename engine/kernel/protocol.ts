@@ -33,6 +33,15 @@ export interface DurableStore {
   /** The value must be plain data; it is copied, so later mutation of it changes nothing. */
   put(key: string, value: unknown): void;
   delete(key: string): void;
+  /**
+   * The same store addressed as numbered items: `putAt('log', 17, v)` is `put('log/17', v)`,
+   * `getAt` and `deleteAt` likewise (one keyspace: either spelling reads what the other wrote).
+   * For logs that grow by an entry at a time: no key string is built or hashed per write.
+   * `index` must be a safe integer >= 0.
+   */
+  getAt<T = unknown>(name: string, index: number): T | undefined;
+  putAt(name: string, index: number, value: unknown): void;
+  deleteAt(name: string, index: number): void;
 }
 
 /**

@@ -49,8 +49,12 @@ interface HistoryState {
   call: number[];
   /** When it returned; null while it has not (for good, at the end of the run). */
   ret: (number | null)[];
-  /** Operations invoked and not yet returned: opId -> slot. */
-  open: Record<number, number>;
+  /**
+   * Operations invoked and not yet returned: opId -> slot. A Map: an object keyed by ever
+   * larger op ids, deleted one by one, turned into a slow dictionary (issue 12). Snapshots
+   * hold it as the record it was (HistorySnapshot).
+   */
+  open: Map<number, number>;
   reads: number;
   /** Reads and writes recorded, less those left out (refused writes, failed reads). */
   recorded: number;
@@ -61,6 +65,9 @@ interface HistoryState {
   /** Set once MAX_HISTORY_OPS was reached: the operations after it are not recorded. */
   overflow: boolean;
 }
+
+/** The state as snapshots hold it, the format they always had: `open` as a record. */
+type HistorySnapshot = Omit<HistoryState, 'open'> & { open: Record<number, number> };
 
 export interface HistoryMonitorOptions {
   maxSteps?: number;
@@ -108,7 +115,7 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
     value: [],
     call: [],
     ret: [],
-    open: {},
+    open: new Map(),
     reads: 0,
     recorded: 0,
     readInvoked: false,
@@ -129,7 +136,7 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
       if (s.kind[i] === WRITE && s.ret[i] !== null) latestCall.set(s.key[i]!, Math.max(latestCall.get(s.key[i]!) ?? -Infinity, s.call[i]!));
     }
     const slotOf = new Map<number, number>();
-    const next: HistoryState = { ...s, kind: [], node: [], key: [], value: [], call: [], ret: [], open: {} };
+    const next: HistoryState = { ...s, kind: [], node: [], key: [], value: [], call: [], ret: [], open: new Map() };
     for (let i = 0; i < s.kind.length; i++) {
       const ret = s.ret[i]!;
       if (s.kind[i] === DROPPED || (ret !== null && ret < (latestCall.get(s.key[i]!) ?? -Infinity))) continue;
@@ -141,7 +148,7 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
       next.call.push(s.call[i]!);
       next.ret.push(ret);
     }
-    for (const [opId, slot] of Object.entries(s.open)) next.open[Number(opId)] = slotOf.get(slot)!;
+    for (const [opId, slot] of s.open) next.open.set(opId, slotOf.get(slot)!);
     next.compactAt = Math.max(COMPACT_FROM, 2 * next.kind.length);
     s = next;
   };
@@ -156,7 +163,7 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
       s.overflow = true;
       return;
     }
-    s.open[event.opId] = s.kind.length;
+    s.open.set(event.opId, s.kind.length);
     s.kind.push(isWrite ? WRITE : READ);
     s.node.push(event.node);
     s.key.push(typeof command.key === 'string' ? command.key : 'x');
@@ -167,10 +174,10 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
   };
 
   const complete = (event: Extract<TraceEvent, { kind: 'return' }>) => {
-    const slot = s.open[event.opId];
+    const slot = s.open.get(event.opId);
     // Not a read or write, or answered already (the first answer is the client's).
     if (slot === undefined) return;
-    delete s.open[event.opId];
+    s.open.delete(event.opId);
     const result = (event.result ?? {}) as { ok?: unknown; value?: unknown; error?: unknown };
     if (s.kind[slot] === WRITE) {
       if (result.ok === true) s.ret[slot] = event.at;
@@ -223,11 +230,15 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
     },
 
     snapshot() {
-      return structuredClone(s);
+      // Op ids ascending, as the record always listed them (integer keys enumerate ascending).
+      const open: Record<number, number> = {};
+      for (const opId of [...s.open.keys()].sort((a, b) => a - b)) open[opId] = s.open.get(opId)!;
+      return structuredClone({ ...s, open } satisfies HistorySnapshot);
     },
 
     restore(state) {
-      s = structuredClone(state as HistoryState);
+      const snapshot = structuredClone(state as HistorySnapshot);
+      s = { ...snapshot, open: new Map(Object.entries(snapshot.open).map(([opId, slot]) => [Number(opId), slot])) };
     },
 
     state() {

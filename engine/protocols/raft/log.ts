@@ -13,7 +13,8 @@ export const TERM_KEY = 'term';
 export const VOTE_KEY = 'vote';
 export const LOG_LENGTH_KEY = 'logLength';
 export const SNAPSHOT_KEY = 'snapshot';
-const entryKey = (index: number) => `log/${index}`;
+/** The log's entries are durable items 'log/1', 'log/2', ... (DurableStore.putAt: no key string per entry). */
+const LOG = 'log';
 
 /** The last index covered by the snapshot: the log holds the indices after it. */
 export function snapshotIndex(state: RaftState): number {
@@ -93,7 +94,7 @@ export function appendToLog(state: RaftState, ctx: RaftContext, entries: readonl
   for (const entry of entries) {
     state.log.push(entry);
     const index = lastIndex(state);
-    ctx.durable.put(entryKey(index), entry);
+    ctx.durable.putAt(LOG, index, entry);
     terms.push(entry.term);
     values.push(entryDigest(entry));
     if (entry.kind === 'config') {
@@ -112,7 +113,7 @@ export function appendToLog(state: RaftState, ctx: RaftContext, entries: readonl
 export function truncateLog(state: RaftState, ctx: RaftContext, from: number): void {
   const length = lastIndex(state);
   if (from > length) return;
-  for (let index = from; index <= length; index++) ctx.durable.delete(entryKey(index));
+  for (let index = from; index <= length; index++) ctx.durable.deleteAt(LOG, index);
   state.log.length = from - 1 - snapshotIndex(state);
   ctx.durable.put(LOG_LENGTH_KEY, lastIndex(state));
   ctx.observe('truncate', { from });
@@ -138,7 +139,7 @@ export function saveSnapshot(state: RaftState, ctx: RaftContext, snapshot: Snaps
   const index = snapshot.lastIncludedIndex;
   const dropUpTo = keepSuffix ? index : last;
   ctx.durable.put(SNAPSHOT_KEY, snapshot);
-  for (let i = base + 1; i <= dropUpTo; i++) ctx.durable.delete(entryKey(i));
+  for (let i = base + 1; i <= dropUpTo; i++) ctx.durable.deleteAt(LOG, i);
   state.log = keepSuffix ? state.log.slice(index - base) : [];
   state.snapshot = { ...snapshot, members: [...snapshot.members] };
   if (!keepSuffix) ctx.durable.put(LOG_LENGTH_KEY, index);
@@ -161,7 +162,7 @@ export function recoverLog(ctx: RaftContext, initial: NodeId[]): { snapshot: Sna
   const length = ctx.durable.get<number>(LOG_LENGTH_KEY) ?? base;
   const log: LogEntry[] = new Array(Math.max(0, length - base));
   for (let index = base + 1; index <= length; index++) {
-    const entry = ctx.durable.get<LogEntry>(entryKey(index));
+    const entry = ctx.durable.getAt<LogEntry>(LOG, index);
     if (!entry) throw new Error(`durable log is missing entry ${index} of ${length}`);
     log[index - base - 1] = entry;
   }

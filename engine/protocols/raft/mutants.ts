@@ -137,7 +137,7 @@ export const RAFT_MUTANTS: readonly RaftMutant[] = [
     // empty or older log) rather than crashing the recovery.
     prelude:
       '/* mutant: a context whose durable writes go nowhere */\n' +
-      'const mutantVolatile = (real: RaftContext): RaftContext => ({ ...real, durable: { get: real.durable.get, put() {}, delete() {} } });',
+      'const mutantVolatile = (real: RaftContext): RaftContext => ({ ...real, durable: { get: real.durable.get, getAt: real.durable.getAt, put() {}, delete() {}, putAt() {}, deleteAt() {} } });',
     edits: [
       {
         find: 'export function appendToLog(state: RaftState, ctx: RaftContext, entries: readonly LogEntry[]): void {',

@@ -217,6 +217,9 @@ export class TestCluster {
       get: (key) => slot.durable[key] as never,
       put: (key, value) => void (slot.durable[key] = clonePlain(value)),
       delete: (key) => void delete slot.durable[key],
+      getAt: (name, index) => slot.durable[`${name}/${index}`] as never,
+      putAt: (name, index, value) => void (slot.durable[`${name}/${index}`] = clonePlain(value)),
+      deleteAt: (name, index) => void delete slot.durable[`${name}/${index}`],
     };
     slot.ctx = {
       ...topologyContext(this.layout, id),

@@ -1,0 +1,101 @@
+import { clonePlain } from './plain';
+
+/**
+ * A node's durable storage (kept across a crash): string keys, plus numbered items stored
+ * without a key string each. `name/17` (a name, a slash, a whole number written the canonical
+ * way) lives in the numbered part under (name, 17), whichever spelling wrote it, so `put` and
+ * `putAt` share one keyspace. Raft's log writes a key per entry ('log/17'): a Map keyed by such
+ * strings cost a string build and hash per write and per delete (~15% of a run, issue 12).
+ *
+ * Handed out as the record it always was (crash, snapshots, a worker's hand-over): plain keys
+ * in insertion order, then each name's items in ascending index order. Only key order differs
+ * from the old record, which nothing reads (recovery reads by key).
+ */
+export class DurableData {
+  private readonly plain = new Map<string, unknown>();
+  private readonly numbered = new Map<string, Map<number, unknown>>();
+
+  /** From a record (a restart's durable writes, a snapshot's); values are taken as they are. */
+  static fromRecord(record: Record<string, unknown>): DurableData {
+    const data = new DurableData();
+    for (const key in record) data.set(key, record[key]);
+    return data;
+  }
+
+  get(key: string): unknown {
+    const at = splitKey(key);
+    return at === null ? this.plain.get(key) : this.numbered.get(at.name)?.get(at.index);
+  }
+
+  /** Stores a copy of `value` (plain data). */
+  put(key: string, value: unknown): void {
+    this.set(key, clonePlain(value));
+  }
+
+  delete(key: string): void {
+    const at = splitKey(key);
+    if (at === null) this.plain.delete(key);
+    else this.numbered.get(at.name)?.delete(at.index);
+  }
+
+  getAt(name: string, index: number): unknown {
+    return this.numbered.get(name)?.get(checkIndex(index));
+  }
+
+  putAt(name: string, index: number, value: unknown): void {
+    this.items(name).set(checkIndex(index), clonePlain(value));
+  }
+
+  deleteAt(name: string, index: number): void {
+    this.numbered.get(name)?.delete(checkIndex(index));
+  }
+
+  /** The store as a record with no prototype, every numbered item under its `name/index` key. */
+  record(): Record<string, unknown> {
+    const record: Record<string, unknown> = Object.create(null);
+    for (const [key, value] of this.plain) record[key] = value;
+    for (const [name, items] of this.numbered) {
+      for (const index of [...items.keys()].sort((a, b) => a - b)) record[`${name}/${index}`] = items.get(index);
+    }
+    return record;
+  }
+
+  private set(key: string, value: unknown): void {
+    const at = splitKey(key);
+    if (at === null) this.plain.set(key, value);
+    else this.items(at.name).set(at.index, value);
+  }
+
+  private items(name: string): Map<number, unknown> {
+    let items = this.numbered.get(name);
+    if (!items) this.numbered.set(name, (items = new Map()));
+    return items;
+  }
+}
+
+function checkIndex(index: number): number {
+  if (!(Number.isSafeInteger(index) && index >= 0)) throw new RangeError(`a durable item's index must be a whole number >= 0, got ${index}`);
+  return index;
+}
+
+/**
+ * `name/17` -> { name, index: 17 } when the part after the last slash is a whole number written
+ * the canonical way (no sign, no leading zero, safe); null for every other key.
+ */
+export function splitKey(key: string): { name: string; index: number } | null {
+  const slash = key.lastIndexOf('/');
+  if (slash < 0 || slash === key.length - 1) return null;
+  const digits = key.length - slash - 1;
+  if (digits > 16) return null;
+  const first = key.charCodeAt(slash + 1);
+  if (first === 48 /* 0 */ && digits > 1) return null;
+  let index = 0;
+  for (let i = slash + 1; i < key.length; i++) {
+    const c = key.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    index = index * 10 + c;
+  }
+  // Sixteen digits may pass 2^53: such a number is no index (putAt refuses it too).
+  if (index > Number.MAX_SAFE_INTEGER) return null;
+  return { name: key.slice(0, slash), index };
+}
