@@ -51,7 +51,8 @@ export interface RoutePolicy {
   split: { canaryInstances: number; canaryPercent: number } | null;
   /**
    * Header-based routing (an Istio VirtualService `match` on a header): requests carrying
-   * `header: value` go to the callee's last `canaryInstances` instances whatever the split says.
+   * `header: value` go to the callee's last `canaryInstances` instances whatever the split says;
+   * on a route without a split the other requests stay off those instances (the default route).
    */
   headerRoute: { header: string; value: string; canaryInstances: number } | null;
   /**

@@ -31,7 +31,7 @@ import type { MeshMessage } from './types';
  *   **mTLS refuses only what it must**: a call with both certificates valid, or any call in
  *   permissive mode, is never refused.
  * - **Header routes hold**: a call carrying a header route's header goes to its instances while
- *   one of them can serve; **the shadow gets no live traffic**: a mirror's shadow instances get
+ *   one of them can serve (and, on a route without a split, a call without it to the others); **the shadow gets no live traffic**: a mirror's shadow instances get
  *   only mirrored copies while another instance can serve.
  *
  * Stats: per route, requests (with retries) and their goodput, error rate and p50/p95/p99; per
@@ -246,14 +246,15 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
           }
         }
         const hr = p.headerRoute;
-        if (hr && msg.headers?.[hr.header] === hr.value) {
+        const tagged = hr !== null && msg.headers?.[hr.header] === hr.value;
+        if (hr && (tagged || !p.split)) {
           const targets = lastOf(calleeKind, hr.canaryInstances);
-          const available = usable(targets);
-          if (!targets.includes(e.to) && available.length > 0) {
-            return { invariant: 'Header routes hold', message: `${name(e.node)} sent a call with ${hr.header}: ${hr.value} on ${route} to ${name(e.to)}, while ${available.map(name).join(', ')} could serve it` };
+          const available = usable(tagged ? targets : from.endpoints.filter((id) => !targets.includes(id)));
+          if (targets.includes(e.to) !== tagged && available.length > 0) {
+            return { invariant: 'Header routes hold', message: `${name(e.node)} sent a call ${tagged ? 'with' : 'without'} ${hr.header}: ${hr.value} on ${route} to ${name(e.to)}, while ${available.map(name).join(', ')} could serve it` };
           }
         }
-        const split = hr && msg.headers?.[hr.header] === hr.value ? null : p.split;
+        const split = tagged ? null : p.split;
         if (split && (from.canaryPercent === 0 || from.canaryPercent === 100)) {
           const all = nodesOf(topology, route.split('>')[1]!);
           const canary = all.slice(Math.max(0, all.length - split.canaryInstances));

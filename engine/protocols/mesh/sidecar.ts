@@ -201,7 +201,9 @@ function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone, le
   const shadow = p.mirror ? lastOf(ctx, r, p.mirror.instances) : null;
   if (shadow) live = narrow(live, shadow, false);
   const hr = p.headerRoute;
-  const pool = hr && req.headers?.[hr.header] === hr.value ? narrow(live, lastOf(ctx, r, hr.canaryInstances), true) : splitPool(ctx, r, p, live);
+  // A header route sends matching requests to its instances and, without a split, keeps the rest off them (Istio's default route).
+  const tagged = hr !== null && req.headers?.[hr.header] === hr.value;
+  const pool = hr && (tagged || !p.split) ? narrow(live, lastOf(ctx, r, hr.canaryInstances), tagged) : splitPool(ctx, r, p, live);
   const to = pool[r.next % pool.length]!;
   r.next = (r.next + 1) % pool.length;
   const callId = state.nextCallId++;
