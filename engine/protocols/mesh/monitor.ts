@@ -237,10 +237,11 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
           return { invariant: 'Ejected instances get no calls', message: `${name(e.node)} called ${name(e.to)}, which its outlier detection had ejected, while ${from.endpoints.filter((id) => !from.ejected.includes(id)).map(name).join(', ')} were in the pool` };
         }
         const calleeKind = route.split('>')[1]!;
-        const usable = (set: readonly number[]) => from.endpoints.filter((id) => !from.ejected.includes(id) && set.includes(id));
+        // Instances that could serve a live call: registered, not ejected, not the mirror's shadow.
+        const shadow = p.mirror ? lastOf(calleeKind, p.mirror.instances) : [];
+        const usable = (set: readonly number[]) => from.endpoints.filter((id) => !from.ejected.includes(id) && !shadow.includes(id) && set.includes(id));
         if (p.mirror) {
-          const shadow = lastOf(calleeKind, p.mirror.instances);
-          const others = from.endpoints.filter((id) => !shadow.includes(id));
+          const others = usable(from.endpoints);
           if (shadow.includes(e.to) && others.length > 0) {
             return { invariant: 'The shadow gets no live traffic', message: `${name(e.node)} sent a live call on ${route} to the mirror's shadow ${name(e.to)}, while ${others.map(name).join(', ')} could serve` };
           }
@@ -259,7 +260,7 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
           const all = nodesOf(topology, route.split('>')[1]!);
           const canary = all.slice(Math.max(0, all.length - split.canaryInstances));
           const wantCanary = from.canaryPercent === 100;
-          const available = from.endpoints.filter((id) => !from.ejected.includes(id) && canary.includes(id) === wantCanary);
+          const available = from.endpoints.filter((id) => !from.ejected.includes(id) && !shadow.includes(id) && canary.includes(id) === wantCanary);
           if (canary.includes(e.to) !== wantCanary && available.length > 0) {
             return { invariant: 'A split at 0% or 100% is exact', message: `${name(e.node)} called ${name(e.to)} on ${route} with the canary at ${from.canaryPercent}%, while ${available.map(name).join(', ')} could serve` };
           }
