@@ -116,7 +116,7 @@ describe('limits and retries against dumb counts', () => {
   });
 });
 
-describe("the breaker's time-based sliding window (resilience4j's TIME_BASED)", () => {
+describe("the breaker's time-based sliding window, resilience4j's TIME_BASED", () => {
   const timed: BreakerConfig = { ...small, slidingWindowType: 'TIME_BASED', slidingWindowSize: 2, minimumNumberOfCalls: 4 };
 
   it('aggregates outcomes per second and opens on the failure rate of the last slidingWindowSize seconds', () => {
@@ -132,7 +132,7 @@ describe("the breaker's time-based sliding window (resilience4j's TIME_BASED)", 
   it('forgets the seconds that slid out of the window: old failures do not count', () => {
     const b = newBreaker(timed);
     for (let i = 0; i < 3; i++) record(b, timed, b.epoch, 1, 100_000 + i); // second 0: 3 failures
-    // Second 2: the window (seconds 1-2) no longer holds second 0; 3 successes and 1 failure.
+    // Second 2: the window, seconds 1-2, no longer holds second 0; 3 successes and 1 failure.
     for (let i = 0; i < 3; i++) record(b, timed, b.epoch, 0, 2_100_000 + i);
     expect(record(b, timed, b.epoch, 1, 2_200_000)).toBeNull();
     expect(b.state).toBe('closed');

@@ -68,7 +68,7 @@ export interface Breaker {
   buckets?: Bucket[];
 }
 
-/** The outcomes recorded in one epoch second of a time-based window. */
+/** The outcomes recorded in one epoch second of a time-based sliding window, as a record. */
 export interface Bucket {
   second: number;
   calls: number;
