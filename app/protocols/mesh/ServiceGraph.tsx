@@ -99,7 +99,7 @@ export function ServiceGraph() {
               <div className="mesh-service" role="group" aria-label={`${col.service}${col.mtls ? `, ${col.mtls} mTLS` : ''}: ${col.instances.map((x) => `${x.name} ${x.note}`).join(', ') || 'no instances'}`}>
                 <span className="mesh-service-name">
                   {col.service}
-                  {col.mtls && <span className={`mesh-mtls mesh-mtls--${col.mtls}`}>{col.mtls === 'strict' ? '🔒 strict' : col.mtls}</span>}
+                  {col.mtls && <span className={`mesh-mtls mesh-mtls--${col.mtls}`}>{col.mtls === 'strict' ? 'strict' : col.mtls}</span>}
                 </span>
                 {col.instances.map((x) => (
                   <button key={x.id} type="button" className={`mesh-instance${x.up ? '' : ' mesh-instance--down'}`} onClick={() => select({ kind: 'node', id: x.id })} aria-label={`${x.name}, ${x.note}${x.tls ? `, ${x.tls}` : ''}`}>
@@ -116,7 +116,7 @@ export function ServiceGraph() {
             {split && <CanarySlider percent={split.canaryPercent} />}
             {cas.map((n) => (
               <p key={n.id} className="mesh-ca">
-                Mesh CA {n.name}: {n.up ? `${asMeshView(n.view)?.ca?.issued ?? 0} certificates issued` : 'crashed'}
+                Mesh CA {n.name}: {n.up ? `${asMeshView(n.view)?.ca?.issued ?? 0} certificates` : 'crashed'}
               </p>
             ))}
           </div>

@@ -54,7 +54,7 @@ export interface GraphColumn {
   service: string;
   /** The service's mTLS mode (its instances'; "mixed" while they differ), or null without mTLS. */
   mtls: string | null;
-  /** `tls`: its certificate in words ("certificate valid, 24 refused"), null without mTLS; `mark` its short sign (🔒 valid, 🔓 not). */
+  /** `tls`: its certificate in words ("certificate valid, 24 refused"), null without mTLS; `mark` its short sign (✓ valid, ✕ not). */
   instances: { id: number; name: string; up: boolean; note: string; tls?: string | null; mark?: string }[];
 }
 
@@ -83,7 +83,7 @@ export function graphColumns(nodes: readonly NodeState[], kindOf: (id: number) =
       const expired = tls && (!tls.cert || tls.cert.expiresAtMs <= nowMs);
       const refused = tls?.accepted.refused ? `, ${tls.accepted.refused} refused` : '';
       if (!tls) return [{ id: n.id, name: n.name, up: n.up, note: base }];
-      return [{ id: n.id, name: n.name, up: n.up, note: base, tls: `${expired ? 'no valid certificate' : 'certificate valid'}${refused}`, mark: expired ? '🔓' : '🔒' }];
+      return [{ id: n.id, name: n.name, up: n.up, note: base, tls: `${expired ? 'no valid certificate' : 'certificate valid'}${refused}`, mark: expired ? '✕' : '✓' }];
     });
   }
 }

@@ -31,5 +31,5 @@ export const MESH_TOPICS = {
   breaker: { glyph: '⚡', word: 'breaker' },
   registry: { glyph: '☰', word: 'registry' },
   health: { glyph: '♥', word: 'health' },
-  mtls: { glyph: '🔒', word: 'mTLS' },
+  mtls: { glyph: '◆', word: 'mTLS' },
 };

@@ -91,13 +91,13 @@ export const meshObservations: ObservationDescriptors<MeshObservation> = {
   },
   'cert-expired': {
     interesting: true,
-    marker: { kind: 'mesh-cert-expired', symbol: '🔓', legend: 'a certificate expires', label: (d, node) => `${node}: certificate #${int(d.serial) ?? '?'} expired` },
-    lane: (d) => ({ kind: 'mesh-cert-expired', shape: 'diamond', label: '🔓 expired', title: `certificate #${int(d.serial) ?? '?'} expired before a new one came`, fill: 'var(--danger)', priority: 3 }),
+    marker: { kind: 'mesh-cert-expired', symbol: '◌', legend: 'a certificate expires', label: (d, node) => `${node}: certificate #${int(d.serial) ?? '?'} expired` },
+    lane: (d) => ({ kind: 'mesh-cert-expired', shape: 'diamond', label: '◌ expired', title: `certificate #${int(d.serial) ?? '?'} expired before a new one came`, fill: 'var(--danger)', priority: 3 }),
     narrate: (d) => ({ text: `lets certificate #${int(d.serial) ?? '?'} expire`, note: 'no new one came from the CA in time', major: true, topic: 'mtls' }),
   },
   'mtls-mode': {
     interesting: true,
-    marker: { kind: 'mesh-mtls-mode', symbol: '🔒', legend: 'an mTLS mode changes', label: (d, node) => `${node}: ${s(d.mode)} mTLS` },
+    marker: { kind: 'mesh-mtls-mode', symbol: '◆', legend: 'an mTLS mode changes', label: (d, node) => `${node}: ${s(d.mode)} mTLS` },
     narrate: (d) => ({ text: d.mode === 'strict' ? 'turns strict: refuses calls without a valid certificate' : 'turns permissive: accepts plain-text calls too', note: s(d.service), major: true, topic: 'mtls' }),
   },
   load: {
