@@ -92,6 +92,16 @@ export function ServiceGraph() {
   return (
     <section className="panel-view mesh-graph" aria-label="Service graph">
       <h2 className="panel-title">Service graph</h2>
+      {(split || cas.length > 0) && (
+        <div className="mesh-graph-extras">
+          {split && <CanarySlider percent={split.canaryPercent} />}
+          {cas.map((n) => (
+            <p key={n.id} className="mesh-ca">
+              Mesh CA {n.name}: {n.up ? `${asMeshView(n.view)?.ca?.issued ?? 0} certificates` : 'crashed'}
+            </p>
+          ))}
+        </div>
+      )}
       <div className="mesh-graph-body">
         <ol className="mesh-chain">
           {columns.map((col, i) => (
@@ -111,16 +121,6 @@ export function ServiceGraph() {
             </li>
           ))}
         </ol>
-        {(split || cas.length > 0) && (
-          <div className="mesh-graph-extras">
-            {split && <CanarySlider percent={split.canaryPercent} />}
-            {cas.map((n) => (
-              <p key={n.id} className="mesh-ca">
-                Mesh CA {n.name}: {n.up ? `${asMeshView(n.view)?.ca?.issued ?? 0} certificates` : 'crashed'}
-              </p>
-            ))}
-          </div>
-        )}
         {edge && (
           <div className="mesh-route-detail" aria-label={`Route ${routeWords(edge.route)}`} role="region">
             <p className="mesh-route-title">{caller ? `${caller.name}: route ${routeWords(edge.route)}` : `Route ${routeWords(edge.route)}`}</p>

@@ -23,7 +23,7 @@ export const meshNarrator = plainNarrator(meshObservations, {
     if (type === 'Endpoints') return { text: `hears from ${from} which instances are registered`, major: false };
     return null;
   },
-  commandText: (command) => (command.type === 'setHealth' ? 'change its health' : command.type === 'setLoad' ? 'change its load' : command.type === 'setMtlsMode' ? `turn ${String(command.mode)} (mTLS)` : command.type),
+  commandText: (command) => (command.type === 'setHealth' ? 'change its health' : command.type === 'setLoad' ? 'change its load' : command.type === 'setMtlsMode' ? `turn ${String(command.mode)} (mTLS)` : command.type === 'setCanaryPercent' ? `send the canary ${Number(command.percent)}% of its calls` : command.type),
   keptOnCrash: 'nothing (a sidecar keeps its policies in memory)',
 });
 
