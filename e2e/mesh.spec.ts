@@ -35,3 +35,34 @@ test('mesh-breaker-opens: the edge checkout to payments says its breaker is open
   await page.screenshot({ path: 'tmp-scratch/mesh-inspector.png' });
   expect(errors).toEqual([]);
 });
+
+test('the canary slider moves the split (stamped into the run), and strict mTLS shows expired certificates', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const open = async (id: string, atUs: number) => {
+    const { scenario } = scenarioFromFile(readFileSync(join(dir, `${id}.json`), 'utf8'), `${id}.json`);
+    await page.goto(`./#${await encodeScenarioLink(scenario, { atUs })}`);
+    await page.waitForFunction(() => 'quorum' in window);
+    await waitForState(page, (s) => s.now === atUs && !s.playing);
+  };
+  // The canary rollout at 2 s (5% to PAY3): the slider sends both checkouts 100%.
+  await open('mesh-canary-ejection', 2_000_000);
+  const graph = page.getByRole('region', { name: 'Service graph' });
+  const slider = graph.getByRole('slider', { name: 'Canary share' });
+  await expect(slider).toHaveValue('5');
+  await slider.focus();
+  await page.keyboard.press('End');
+  await expect(graph.getByRole('button', { name: /^route checkout to payments, .*canary 100%/ })).toBeVisible();
+  await expect(slider).toHaveValue('100');
+  await page.screenshot({ path: 'tmp-scratch/mesh-slider.png' });
+
+  // A certificate expired behind a partition, at 11 s: payments is strict, the checkouts have none valid.
+  await open('mesh-mtls-expiry', 11_000_000);
+  await expect(graph.getByRole('group', { name: /^payments, strict mTLS:/ })).toBeVisible();
+  await expect(graph.getByRole('button', { name: /^CO1, .*no valid certificate/ })).toBeVisible();
+  await expect(graph.getByRole('button', { name: /^PAY1, .*certificate valid, \d+ refused/ })).toBeVisible();
+  await expect(graph.getByText('Mesh CA CA1:')).toBeVisible();
+  await page.screenshot({ path: 'tmp-scratch/mesh-mtls.png' });
+  expect(errors).toEqual([]);
+});

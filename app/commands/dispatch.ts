@@ -53,7 +53,7 @@ export function resolveCommand(
     }
     outcome = command.run(node, world, env);
   } else {
-    outcome = command.run(world, env);
+    outcome = command.run(world, env, args);
   }
   return 'actions' in outcome ? { kind: 'actions', actions: outcome.actions } : { kind: 'problem', text: outcome.problem, tone: outcome.tone };
 }

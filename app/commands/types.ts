@@ -53,7 +53,8 @@ export interface ClusterCommand {
   readonly scope: 'cluster';
   readonly label: string;
   readonly title: string;
-  run(world: CommandWorld, env: CommandEnv): CommandOutcome;
+  /** `args`: what a protocol's own control passed with it (a slider's value); a toolbar button passes none. */
+  run(world: CommandWorld, env: CommandEnv, args?: readonly unknown[]): CommandOutcome;
 }
 
 export type ProtocolCommand = NodeCommand | ClusterCommand;

@@ -22,6 +22,7 @@ import { nodeWorkerFactory } from '../node-factory';
 import { parseArgs, USAGE, UsageError, type SimArgs } from './args';
 import { measureMemory, type MemoryFigures } from './memory';
 import { readRegularFile } from './read-file';
+import { countOf } from './plural';
 
 /** The summary of one run, and with --memory what it held (outside the trace and its hash). */
 type CliSummary = RunSummary & { memory?: MemoryFigures };
@@ -352,7 +353,7 @@ function print(s: CliSummary, json: boolean, io: CliIo, layout: TopologyLayout):
     io.out(JSON.stringify(s));
     return;
   }
-  const groups = layout.groups.length > 1 ? ` (${layout.groups.map((g) => `${g.count} ${g.kind}${g.count === 1 ? '' : 's'} ${nodeName(layout, g.first)}${g.count > 1 ? `-${nodeName(layout, g.first + g.count - 1)}` : ''}`).join(', ')})` : '';
+  const groups = layout.groups.length > 1 ? ` (${layout.groups.map((g) => `${countOf(g.count, g.kind)} ${nodeName(layout, g.first)}${g.count > 1 ? `-${nodeName(layout, g.first + g.count - 1)}` : ''}`).join(', ')})` : '';
   io.out(`${s.protocol}, ${s.nodes} nodes${groups}, seed ${s.seed}, ${s.runner} runner, ${s.untilMs} ms virtual in ${s.wallMs} ms wall`);
   io.out(`trace ${s.traceHash}: ${s.events} events; messages ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped`);
   io.out(`stats ${JSON.stringify(s.stats)}`);

@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { kindOf } from '../../../engine/kernel/topology';
 import { useSampled } from '../../lib/sampling';
+import { dispatch } from '../../session/commands';
 import { select } from '../../session/selection';
 import { useSim } from '../../store/store';
 import { BreakerMachine, OutcomeStrip } from './BreakerMachine';
 import { graphColumns, graphEdges, type GraphEdge } from './graph';
-import { percentileMs, routeWords } from './view';
+import { asMeshView, percentileMs, routeWords } from './view';
 
 /**
  * The service graph: clients, frontend, checkout and payments left to right, their instances
@@ -31,12 +32,55 @@ function Edge({ edge, chosen, choose }: { edge: GraphEdge; chosen: boolean; choo
   );
 }
 
+/**
+ * The canary's share as a slider: dragging moves a draft; letting go (or a key) issues the
+ * "Shift canary" command with that percent, one setCanaryPercent per caller stamped into the
+ * run, so a link replays it. The draft shows until the views catch up.
+ */
+function CanarySlider({ percent }: { percent: number }) {
+  const [draft, setDraft] = useState<number | null>(null);
+  const [sent, setSent] = useState<number | null>(null);
+  useEffect(() => {
+    if (sent !== null && sent === percent) {
+      setSent(null);
+      setDraft(null);
+    }
+  }, [percent, sent]);
+  const value = draft ?? percent;
+  const commit = () => {
+    if (draft === null || draft === percent || draft === sent) return;
+    setSent(draft);
+    dispatch('meshShiftCanary', draft);
+  };
+  return (
+    <label className="mesh-canary">
+      <span>Canary share</span>
+      <input
+        type="range"
+        min={0}
+        max={100}
+        step={1}
+        value={value}
+        onChange={(e) => setDraft(Number(e.target.value))}
+        onPointerUp={commit}
+        onKeyUp={commit}
+        onBlur={commit}
+        aria-valuetext={`${value}% of calls to the canary`}
+      />
+      <output>{value}%</output>
+    </label>
+  );
+}
+
 export function ServiceGraph() {
   const nodes = useSampled((s) => s.nodes, 200);
   const topology = useSim((s) => s.topology);
+  const nowMs = useSim((s) => Math.floor(s.now / 100_000) * 100);
   const [chosen, setChosen] = useState<string | null>(null);
   const edges = graphEdges(nodes);
-  const columns = graphColumns(nodes, (id) => (topology ? kindOf(topology, id) : undefined));
+  const columns = graphColumns(nodes, (id) => (topology ? kindOf(topology, id) : undefined), nowMs);
+  const split = edges.flatMap((e) => e.callers).find((c) => c.route.split)?.route.split ?? null;
+  const cas = nodes.filter((n) => (topology ? kindOf(topology, n.id) : undefined) === 'ca');
   const worstFirst = [...edges].sort((a, b) => rank(b) - rank(a))[0];
   const edge = edges.find((e) => e.route === chosen) ?? worstFirst;
   const caller = edge ? [...edge.callers].sort((a, b) => stateRank(b.route.breaker?.state) - stateRank(a.route.breaker?.state))[0] : undefined;
@@ -48,15 +92,28 @@ export function ServiceGraph() {
   return (
     <section className="panel-view mesh-graph" aria-label="Service graph">
       <h2 className="panel-title">Service graph</h2>
+      {(split || cas.length > 0) && (
+        <div className="mesh-graph-extras">
+          {split && <CanarySlider percent={split.canaryPercent} />}
+          {cas.map((n) => (
+            <p key={n.id} className="mesh-ca">
+              Mesh CA {n.name}: {n.up ? `${asMeshView(n.view)?.ca?.issued ?? 0} certificates` : 'crashed'}
+            </p>
+          ))}
+        </div>
+      )}
       <div className="mesh-graph-body">
         <ol className="mesh-chain">
           {columns.map((col, i) => (
             <li key={col.service} className="mesh-chain-step">
-              <div className="mesh-service" role="group" aria-label={`${col.service}: ${col.instances.map((x) => `${x.name} ${x.note}`).join(', ') || 'no instances'}`}>
-                <span className="mesh-service-name">{col.service}</span>
+              <div className="mesh-service" role="group" aria-label={`${col.service}${col.mtls ? `, ${col.mtls} mTLS` : ''}: ${col.instances.map((x) => `${x.name} ${x.note}`).join(', ') || 'no instances'}`}>
+                <span className="mesh-service-name">
+                  {col.service}
+                  {col.mtls && <span className={`mesh-mtls mesh-mtls--${col.mtls}`}>{col.mtls === 'strict' ? 'strict' : col.mtls}</span>}
+                </span>
                 {col.instances.map((x) => (
-                  <button key={x.id} type="button" className={`mesh-instance${x.up ? '' : ' mesh-instance--down'}`} onClick={() => select({ kind: 'node', id: x.id })} aria-label={`${x.name}, ${x.note}`}>
-                    {x.name} <span className="mesh-instance-note">{x.note}</span>
+                  <button key={x.id} type="button" className={`mesh-instance${x.up ? '' : ' mesh-instance--down'}`} onClick={() => select({ kind: 'node', id: x.id })} aria-label={`${x.name}, ${x.note}${x.tls ? `, ${x.tls}` : ''}`}>
+                    {x.name} {x.mark && <span aria-hidden="true">{x.mark}</span>} <span className="mesh-instance-note">{x.note}</span>
                   </button>
                 ))}
               </div>

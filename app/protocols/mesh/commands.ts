@@ -1,5 +1,5 @@
 import type { NodeState } from '../../store/types';
-import type { ProtocolCommand } from '../../commands/types';
+import type { ClusterCommand, ProtocolCommand } from '../../commands/types';
 import { asMeshView } from './view';
 
 /** The mesh's node commands: make an instance slow, failing or healthy; change a client's load. */
@@ -38,20 +38,25 @@ function load(id: string, label: string, bar: string, factor: number): ProtocolC
 
 const SPLIT_STEPS = [0, 5, 25, 50, 100];
 
-/** Moves every split route's canary share to the next step (0, 5, 25, 50, 100%, then 0 again). */
-const shiftCanary: ProtocolCommand = {
+/**
+ * Sets every split route's canary share: to `args[0]` percent when given (the Service graph's
+ * slider), else to the next step (0, 5, 25, 50, 100%, then 0 again: the toolbar button). One
+ * `setCanaryPercent` command per caller, stamped into the run, so a link replays the move.
+ */
+const shiftCanary: ClusterCommand = {
   id: 'meshShiftCanary',
   scope: 'cluster',
   label: 'Shift canary',
   title: 'Move the canary’s share of calls to the next step: 0, 5, 25, 50, 100%',
-  run(world) {
+  run(world, _env, args = []) {
     const callers = world.nodes.flatMap((n) => {
       const split = n.up ? asMeshView(n.view)?.route?.split : null;
       return split ? [{ id: n.id, percent: split.canaryPercent }] : [];
     });
     if (callers.length === 0) return { problem: 'No route of this scenario has a weighted split.', tone: 'info' };
-    const now = callers[0]!.percent;
-    const percent = SPLIT_STEPS.find((p) => p > now) ?? 0;
+    const wanted = args[0];
+    if (wanted !== undefined && (typeof wanted !== 'number' || !Number.isFinite(wanted))) return { problem: 'The canary’s share is a number of percent.', tone: 'warning' };
+    const percent = wanted === undefined ? (SPLIT_STEPS.find((p) => p > callers[0]!.percent) ?? 0) : Math.min(100, Math.max(0, Math.round(wanted)));
     return { actions: callers.map((c) => ({ kind: 'command' as const, node: c.id, command: { type: 'setCanaryPercent', percent } })) };
   },
 };

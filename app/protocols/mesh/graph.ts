@@ -1,6 +1,7 @@
 import type { NodeState } from '../../store/types';
 import { asMeshView, routeWords, type BreakerState, type RouteView } from './view';
 
+
 /**
  * The service graph as data: one column per service (the clients first), one edge per route,
  * each edge the sum of its callers' sidecars: how many callers have their breaker in each state,
@@ -36,28 +37,53 @@ export function graphEdges(nodes: readonly NodeState[]): GraphEdge[] {
     const withBreaker = callers.filter((c) => c.route.breaker).length;
     const breakerWords = !hasBreaker ? 'no breaker' : states[worst!] === withBreaker ? `breaker ${worst}` : `breaker ${worst} on ${states[worst!]} of ${withBreaker}`;
     const split = callers.find((c) => c.route.split)?.route.split;
-    const label = `route ${routeWords(route)}, ${breakerWords}, ${failurePercent === null ? 'no calls yet' : `${failurePercent}% failures`}${split ? `, canary ${split.canaryPercent}%` : ''}`;
+    const header = callers.find((c) => c.route.headerRoute)?.route.headerRoute;
+    const mirrors = callers.filter((c) => c.route.mirror);
+    const mirrored = mirrors.reduce((n, c) => n + c.route.mirror!.sent, 0);
+    const extras = [
+      split ? `canary ${split.canaryPercent}%` : '',
+      header ? `${header.header}: ${header.value} to the canary` : '',
+      mirrors.length > 0 ? `mirrored to the shadow, ${mirrored} copies, ${mirrors.reduce((n, c) => n + c.route.mirror!.failed, 0)} failed (discarded)` : '',
+    ].filter(Boolean);
+    const label = `route ${routeWords(route)}, ${breakerWords}, ${failurePercent === null ? 'no calls yet' : `${failurePercent}% failures`}${extras.map((x) => `, ${x}`).join('')}`;
     return { route, callers, states, hasBreaker, worst, failurePercent, label };
   });
 }
 
 export interface GraphColumn {
   service: string;
-  instances: { id: number; name: string; up: boolean; note: string }[];
+  /** The service's mTLS mode (its instances'; "mixed" while they differ), or null without mTLS. */
+  mtls: string | null;
+  /** `tls`: its certificate in words ("certificate valid, 24 refused"), null without mTLS; `mark` its short sign (✓ valid, ✕ not). */
+  instances: { id: number; name: string; up: boolean; note: string; tls?: string | null; mark?: string }[];
 }
 
-/** `kindOf` gives a node's kind from the topology (a crashed node has no view to say it). */
-export function graphColumns(nodes: readonly NodeState[], kindOf: (id: number) => string | undefined): GraphColumn[] {
-  return COLUMNS.map((service) => ({
-    service,
-    instances: nodes.flatMap((n) => {
+/**
+ * `kindOf` gives a node's kind from the topology (a crashed node has no view to say it); the
+ * client column also holds strangers (workloads outside the mesh). `nowMs` tells whether a
+ * certificate has expired.
+ */
+export function graphColumns(nodes: readonly NodeState[], kindOf: (id: number) => string | undefined, nowMs = 0): GraphColumn[] {
+  return COLUMNS.map((service) => {
+    const modes = [...new Set(nodes.flatMap((n) => (n.up && kindOf(n.id) === service ? [asMeshView(n.view)?.tls?.mode ?? null] : [])).filter((m) => m !== null))];
+    return { service, mtls: modes.length === 0 ? null : modes.length === 1 ? modes[0]! : 'mixed', instances: instancesOf(service) };
+  });
+
+  function instancesOf(service: string) {
+    return nodes.flatMap((n) => {
       const view = asMeshView(n.view);
-      if (kindOf(n.id) !== service) return [];
+      const kind = kindOf(n.id);
+      if (kind !== service && !(service === 'client' && kind === 'stranger')) return [];
+      if (kind === 'stranger') return [{ id: n.id, name: n.name, up: n.up, note: n.up ? `stranger, no certificate, ${view?.client?.rps ?? 0}/s` : 'crashed' }];
       const i = view?.instance;
       const ejectedBy = nodes.filter((c) => c.up && asMeshView(c.view)?.route?.outliers?.instances.some((o) => o.instance === n.id && o.ejectedUntilUs !== null)).map((c) => c.name);
       if (ejectedBy.length > 0) return [{ id: n.id, name: n.name, up: n.up, note: `ejected by ${ejectedBy.join(', ')}` }];
-      const note = !n.up ? 'crashed' : i ? (i.failPercent > 0 ? `fails ${i.failPercent}%` : i.slowFactor > 1 ? `slow ×${i.slowFactor}` : `${i.busy}/${i.workers}`) : view?.client ? `${view.client.rps}/s` : '';
-      return [{ id: n.id, name: n.name, up: n.up, note }];
-    }),
-  }));
+      const base = !n.up ? 'crashed' : i ? (i.failPercent > 0 ? `fails ${i.failPercent}%` : i.slowFactor > 1 ? `slow ×${i.slowFactor}` : `${i.busy}/${i.workers}`) : view?.client ? `${view.client.rps}/s` : '';
+      const tls = n.up ? view?.tls : null;
+      const expired = tls && (!tls.cert || tls.cert.expiresAtMs <= nowMs);
+      const refused = tls?.accepted.refused ? `, ${tls.accepted.refused} refused` : '';
+      if (!tls) return [{ id: n.id, name: n.name, up: n.up, note: base }];
+      return [{ id: n.id, name: n.name, up: n.up, note: base, tls: `${expired ? 'no valid certificate' : 'certificate valid'}${refused}`, mark: expired ? '✕' : '✓' }];
+    });
+  }
 }

@@ -3,7 +3,7 @@ import type { NodeState } from '../../store/types';
 import { TimersSection } from '../../views/inspector/TimersSection';
 import type { InspectorSectionProps, InspectorUi } from '../ui';
 import { BreakerMachine, OutcomeStrip } from './BreakerMachine';
-import { asMeshView, percentileMs, routeWords, type RouteView } from './view';
+import { asMeshView, certWords, percentileMs, routeWords, type RouteView } from './view';
 
 /** A mesh node in the inspector: its service and health, its sidecar's route with every policy, the registry's table. */
 
@@ -23,6 +23,8 @@ export function policyLines(r: RouteView): string[] {
   out.push(r.bulkhead === null ? 'no bulkhead' : `bulkhead ${r.inFlight} of ${r.bulkhead} in flight`);
   if (r.rateLimit) out.push(`rate limit: ${r.rateLimit.text}`);
   if (r.split) out.push(`canary split: ${r.split.canaryPercent}% to the last ${r.split.canaryInstances} instance(s)`);
+  if (r.headerRoute) out.push(`header route: ${r.headerRoute.header}: ${r.headerRoute.value} to the last ${r.headerRoute.canaryInstances} instance(s)`);
+  if (r.mirror) out.push(`mirror: ${r.mirror.percent}% copied to the last ${r.mirror.instances} instance(s) (${r.mirror.sent} copies, ${r.mirror.ok} ok, ${r.mirror.failed} failed, all discarded)`);
   out.push(r.breaker ? `breaker ${r.breaker.state}, ${r.breaker.transitions} transitions` : 'no breaker');
   return out;
 }
@@ -94,6 +96,31 @@ function InstanceSection({ node }: InspectorSectionProps) {
   );
 }
 
+/** mTLS: the certificate (from the mesh CA) and, for an instance, its mode and verdicts. */
+function MtlsSection({ node, now }: InspectorSectionProps) {
+  const view = asMeshView(node.view);
+  if (view?.stranger) return <p className="inspector-section">A stranger: a workload outside the mesh, with no sidecar and no certificate.</p>;
+  const tls = view?.tls;
+  if (!tls) return null;
+  return (
+    <dl className="inspector-facts">
+      <dt>mTLS</dt>
+      <dd>
+        {certWords(tls, now / 1000)}
+        {tls.requesting ? '; asking the CA for the next one' : ''}
+      </dd>
+      {tls.mode && (
+        <>
+          <dt>Mode</dt>
+          <dd>
+            {tls.mode === 'strict' ? 'strict: refuses calls without a valid certificate' : 'permissive: accepts plain text too'}; {tls.accepted.mutual} mutual, {tls.accepted.plaintext} plain text, {tls.accepted.refused} refused
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
 function RegistrySection({ node, now }: InspectorSectionProps) {
   const reg = asMeshView(node.view)?.registry;
   if (!reg) return null;
@@ -120,6 +147,7 @@ export const meshInspector: InspectorUi = {
   crashedNote: (name) => `${name} loses its queue, its calls in flight and its sidecar's state (breaker, budget, limits); the registry still lists it until its lease runs out.`,
   sections: [
     { id: 'instance', Component: InstanceSection },
+    { id: 'mtls', Component: MtlsSection },
     { id: 'route', Component: RouteSection },
     { id: 'registry', Component: RegistrySection },
     { id: 'timers', Component: TimersSection },

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { layoutTopology, nodeName } from '../../../engine/kernel/topology';
 import { mesh } from '../../../engine/protocols/mesh/mesh';
-import { breakerOpens } from '../../../engine/protocols/mesh/builtin-scenarios';
+import { breakerOpens, canaryEjection, mtlsStranger } from '../../../engine/protocols/mesh/builtin-scenarios';
+import type { Scenario } from '../../../engine/scenario/schema';
+import { resolveCommand } from '../../commands/dispatch';
+import { meshCommands } from './commands';
 import { InProcessRunner } from '../../../engine/runner/inprocess';
 import type { NodeState } from '../../store/types';
 import { graphColumns, graphEdges } from './graph';
@@ -9,8 +12,7 @@ import { meshLook } from './node';
 import { asMeshView } from './view';
 
 /** A real run of "the breaker opens" up to `untilUs`, as the page's nodes. */
-function nodesAt(untilUs: number): { nodes: NodeState[]; kindOf: (id: number) => string | undefined } {
-  const scenario = breakerOpens();
+function nodesAt(untilUs: number, scenario: Scenario = breakerOpens()): { nodes: NodeState[]; kindOf: (id: number) => string | undefined } {
   const layout = layoutTopology(scenario.topology!, mesh.topology!);
   const runner = new InProcessRunner(scenario);
   runner.runUntil(untilUs);
@@ -48,5 +50,29 @@ describe("the mesh's view in the page", () => {
     expect(edge.label).toMatch(/^route checkout to payments, breaker open( on 1 of 2)?, \d+% failures$/);
     expect(meshLook(after.nodes[3]).label).toBe('PAY1, payments instance, 0 of 8 workers busy, failing 70%');
     expect(graphColumns(after.nodes, after.kindOf).map((c) => c.instances.map((i) => i.name))).toEqual([['C1'], ['FE1'], ['CO1', 'CO2'], ['PAY1', 'PAY2']]);
+  });
+
+  it('the canary slider\'s command sets every split caller to the percent it is given; without one it steps', () => {
+    const { nodes } = nodesAt(2_000_000, canaryEjection());
+    const world = { nodes, nodeCount: nodes.length } as unknown as Parameters<typeof resolveCommand>[1];
+    const env = {} as Parameters<typeof resolveCommand>[2];
+    expect(resolveCommand(meshCommands, world, env, 'meshShiftCanary', [37])).toEqual({
+      kind: 'actions',
+      actions: [1, 2].map((node) => ({ kind: 'command', node, command: { type: 'setCanaryPercent', percent: 37 } })),
+    });
+    expect(resolveCommand(meshCommands, world, env, 'meshShiftCanary', [140])).toMatchObject({ actions: [{ command: { percent: 100 } }, { command: { percent: 100 } }] });
+    expect(resolveCommand(meshCommands, world, env, 'meshShiftCanary', [])).toMatchObject({ actions: [{ command: { percent: 25 } }, { command: { percent: 25 } }] });
+    expect(resolveCommand(meshCommands, world, env, 'meshShiftCanary', ['x'])).toMatchObject({ kind: 'problem' });
+  });
+
+  it('shows mTLS: the stranger in the client column without a certificate, modes per service, refusals after frontend turns strict', () => {
+    const { nodes, kindOf } = nodesAt(7_000_000, mtlsStranger());
+    const columns = graphColumns(nodes, kindOf, 7000);
+    expect(columns.map((c) => [c.service, c.mtls])).toEqual([['client', null], ['frontend', 'strict'], ['checkout', 'permissive'], ['payments', 'permissive']]);
+    expect(columns[0]!.instances.map((i) => i.note)).toEqual(['20/s', 'stranger, no certificate, 5/s']);
+    expect(columns[1]!.instances[0]!.tls).toMatch(/^certificate valid, \d+ refused$/);
+    const fe1 = nodes.find((n) => n.name === 'FE1')!;
+    expect(meshLook(fe1).label).toMatch(/strict mTLS, \d+ calls refused/);
+    expect(meshLook(nodes.find((n) => n.name === 'X1')).label).toMatch(/^X1, stranger outside the mesh, no certificate/);
   });
 });

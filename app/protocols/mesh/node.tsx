@@ -10,7 +10,7 @@ import { asMeshView, failureWords, routeWords, type MeshView } from './view';
  * its health (slow, failing); a caller shows the breaker of the route it calls on as a chip
  * under the disc; the registry shows how many instances it lists.
  */
-const SERVICE_ICON: Record<string, string> = { frontend: '▭', checkout: '🛒', payments: '$', client: '☺', registry: '☰' };
+const SERVICE_ICON: Record<string, string> = { frontend: '▭', checkout: '🛒', payments: '$', client: '☺', registry: '☰', ca: '✎', stranger: '?' };
 const BREAKER_MARK = { closed: '●', open: '⚡', 'half-open': '◐' } as const;
 
 export function toneOf(view: MeshView): string {
@@ -20,7 +20,7 @@ export function toneOf(view: MeshView): string {
   const i = view.instance;
   if (i && i.failPercent > 0) return 'mesh-failing';
   if (i && (i.slowFactor > 1 || i.queue > 0)) return 'mesh-slow';
-  if (view.kind === 'registry') return 'mesh-registry';
+  if (view.kind === 'registry' || view.kind === 'ca') return 'mesh-registry';
   if (view.kind === 'client') return 'mesh-client';
   return 'mesh-ok';
 }
@@ -45,11 +45,14 @@ export function meshLook(node: NodeState | undefined): NodeLook {
     if (i.queue > 0) parts.push(`${i.queue} queued`);
     if (i.slowFactor > 1) parts.push(`slow ×${i.slowFactor}`);
     if (i.failPercent > 0) parts.push(`failing ${i.failPercent}%`);
-  } else if (view.client) parts.push('client', `${view.client.rps} requests per second`);
+  } else if (view.stranger) parts.push('stranger outside the mesh, no certificate', `${view.client?.rps ?? 0} requests per second`);
+  else if (view.client) parts.push('client', `${view.client.rps} requests per second`);
+  else if (view.ca) parts.push('mesh CA', `${view.ca.issued} certificates issued`);
   else if (view.registry) {
     const listed = Object.values(view.registry.table).reduce((n, e) => n + e.length, 0);
     parts.push('registry', `${listed} instances registered`);
   }
+  if (view.tls?.mode) parts.push(`${view.tls.mode} mTLS${view.tls.accepted.refused ? `, ${view.tls.accepted.refused} calls refused` : ''}`);
   const phrase = routePhrase(view);
   if (phrase) parts.push(phrase);
   return { tone: toneOf(view), label: parts.join(', ') };
@@ -62,7 +65,7 @@ function summary(node: NodeState | undefined) {
   return {
     name: node?.name ?? '?',
     kind: view?.kind ?? '',
-    detail: i ? `${i.busy}/${i.workers} busy${i.queue ? ` · q ${i.queue}` : ''}` : view?.client ? `${view.client.rps} req/s` : view?.registry ? `${Object.values(view.registry.table).reduce((n, e) => n + e.length, 0)} listed` : '',
+    detail: i ? `${i.busy}/${i.workers} busy${i.queue ? ` · q ${i.queue}` : ''}` : view?.client ? `${view.client.rps} req/s` : view?.ca ? `${view.ca.issued} certs` : view?.registry ? `${Object.values(view.registry.table).reduce((n, e) => n + e.length, 0)} listed` : '',
     health: i ? (i.failPercent > 0 ? `fails ${i.failPercent}%` : i.slowFactor > 1 ? `slow ×${i.slowFactor}` : '') : '',
     breaker: b ? b.state : null,
     rate: b && b.failureRate >= 0 ? `${Math.round(b.failureRate)}%` : '',

@@ -17,7 +17,10 @@ export type MeshObservation =
   | { what: 'load'; data: { rps: number } }
   | { what: 'ejected'; data: { route: string; instance: NodeId; times: number; forMs: number; baseMs: number } }
   | { what: 'split'; data: { route: string; canaryPercent: number } }
-  | { what: 'returned'; data: { route: string; instance: NodeId; times: number } };
+  | { what: 'returned'; data: { route: string; instance: NodeId; times: number } }
+  | { what: 'cert'; data: { serial: number; expiresAtMs: number } }
+  | { what: 'cert-expired'; data: { serial: number } }
+  | { what: 'mtls-mode'; data: { service: string; mode: string } };
 
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const s = (v: unknown) => (typeof v === 'string' ? v : '?');
@@ -82,6 +85,20 @@ export const meshObservations: ObservationDescriptors<MeshObservation> = {
   },
   returned: {
     narrate: (d, n) => ({ text: `takes ${int(d.instance) === null ? 'an instance' : n(int(d.instance)!)} back into ${route(d.route)}`, note: 'its ejection time is up', major: true, topic: 'registry' }),
+  },
+  cert: {
+    narrate: (d) => ({ text: `gets certificate #${int(d.serial) ?? '?'} from the mesh CA`, note: `valid until ${((int(d.expiresAtMs) ?? 0) / 1000).toFixed(1)} s`, major: false, topic: 'mtls' }),
+  },
+  'cert-expired': {
+    interesting: true,
+    marker: { kind: 'mesh-cert-expired', symbol: '◌', legend: 'a certificate expires', label: (d, node) => `${node}: certificate #${int(d.serial) ?? '?'} expired` },
+    lane: (d) => ({ kind: 'mesh-cert-expired', shape: 'diamond', label: '◌ expired', title: `certificate #${int(d.serial) ?? '?'} expired before a new one came`, fill: 'var(--danger)', priority: 3 }),
+    narrate: (d) => ({ text: `lets certificate #${int(d.serial) ?? '?'} expire`, note: 'no new one came from the CA in time', major: true, topic: 'mtls' }),
+  },
+  'mtls-mode': {
+    interesting: true,
+    marker: { kind: 'mesh-mtls-mode', symbol: '◆', legend: 'an mTLS mode changes', label: (d, node) => `${node}: ${s(d.mode)} mTLS` },
+    narrate: (d) => ({ text: d.mode === 'strict' ? 'turns strict: refuses calls without a valid certificate' : 'turns permissive: accepts plain-text calls too', note: s(d.service), major: true, topic: 'mtls' }),
   },
   load: {
     narrate: (d) => ({ text: `now sends ${int(d.rps) ?? 0} requests per second`, major: true, topic: 'health' }),

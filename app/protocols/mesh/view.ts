@@ -39,6 +39,8 @@ export interface RouteView {
   latenciesUs: number[];
   pending: number;
   split: { canaryInstances: number; canaryPercent: number } | null;
+  headerRoute: { header: string; value: string; canaryInstances: number } | null;
+  mirror: { percent: number; instances: number; sent: number; ok: number; failed: number } | null;
   outliers: { consecutive5xx: number; baseEjectionTimeUs: number; maxEjectionPercent: number; intervalUs: number; instances: { instance: number; consecutive: number; ejectedUntilUs: number | null; ejections: number }[] } | null;
 }
 
@@ -54,8 +56,19 @@ export interface InstanceView {
   overloaded: number;
 }
 
+/** mTLS as a workload sees it: its certificate, and (instances) its mode and verdicts. */
+export interface TlsView {
+  mode: 'strict' | 'permissive' | null;
+  requesting: boolean;
+  cert: { serial: number; issuedAtMs: number; expiresAtMs: number } | null;
+  accepted: { mutual: number; plaintext: number; refused: number };
+}
+
 export interface MeshView {
   kind: string;
+  tls: TlsView | null;
+  stranger: boolean;
+  ca: { issued: number } | null;
   instance: InstanceView | null;
   client: { rps: number; issued: number } | null;
   registry: { table: Record<string, { instance: number; expiresAtUs: number }[]>; watchers: Record<string, number[]> } | null;
@@ -96,7 +109,7 @@ function rateLimit(v: unknown): RouteView['rateLimit'] {
   const r = obj(v);
   if (!r) return null;
   const algorithm = str(r.algorithm, 'token-bucket');
-  const text = algorithm === 'token-bucket' ? `token bucket, ${num(r.ratePerSec)}/s, burst ${num(r.burst)}` : `${algorithm.replace('-', ' ')}, ${num(r.limit)} per ${num(r.windowUs) / 1000} ms`;
+  const text = algorithm === 'token-bucket' ? `token bucket, ${num(r.ratePerSec)}/s, burst ${num(r.burst)}` : algorithm === 'leaky-bucket' ? `leaky bucket, ${num(r.ratePerSec)}/s, queue ${num(r.capacity)}` : `${algorithm.replace('-', ' ')}, ${num(r.limit)} per ${num(r.windowUs) / 1000} ms`;
   return { algorithm, headroom: typeof r.headroom === 'number' ? r.headroom : null, text };
 }
 
@@ -147,6 +160,10 @@ function route(v: unknown): RouteView | null {
     latenciesUs: nums(r.latenciesUs),
     pending: num(r.pending),
     outliers: outliers(r.outliers),
+    headerRoute: obj(r.headerRoute) ? { header: str(obj(r.headerRoute)!.header), value: str(obj(r.headerRoute)!.value), canaryInstances: num(obj(r.headerRoute)!.canaryInstances, 1) } : null,
+    mirror: obj(r.mirror)
+      ? { percent: num(obj(r.mirror)!.percent), instances: num(obj(r.mirror)!.instances, 1), sent: num(obj(r.mirror)!.sent), ok: num(obj(r.mirror)!.ok), failed: num(obj(r.mirror)!.failed) }
+      : null,
     split: obj(r.split) ? { canaryInstances: num(obj(r.split)!.canaryInstances, 1), canaryPercent: num(obj(r.split)!.canaryPercent) } : null,
   };
 }
@@ -167,8 +184,21 @@ export function asMeshView(view: Record<string, unknown> | null | undefined): Me
     }
     for (const [service, ids] of Object.entries(obj(reg.watchers) ?? {})) watchers[service] = nums(ids);
   }
+  const t = obj(p.tls);
+  const cert = obj(t?.cert);
+  const acc = obj(t?.accepted) ?? {};
   return {
     kind: p.kind,
+    tls: t
+      ? {
+          mode: t.mode === 'strict' || t.mode === 'permissive' ? t.mode : null,
+          requesting: t.requesting === true,
+          cert: cert ? { serial: num(cert.serial), issuedAtMs: num(cert.issuedAtMs), expiresAtMs: num(cert.expiresAtMs) } : null,
+          accepted: { mutual: num(acc.mutual), plaintext: num(acc.plaintext), refused: num(acc.refused) },
+        }
+      : null,
+    stranger: p.stranger === true,
+    ca: obj(p.ca) ? { issued: num(obj(p.ca)!.issued) } : null,
     instance: i
       ? { service: str(i.service), slowFactor: num(health.slowFactor, 1), failPercent: num(health.failPercent), busy: num(i.busy), workers: num(i.workers, 1), queue: num(i.queue), queueLimit: num(i.queueLimit), served: num(i.served), overloaded: num(i.overloaded) }
       : null,
@@ -192,4 +222,11 @@ export function percentileMs(latenciesUs: readonly number[], p: number): number 
   if (latenciesUs.length === 0) return null;
   const sorted = [...latenciesUs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! / 1000;
+}
+
+/** Whether a workload's certificate is valid at `nowMs` ("no certificate" when it has none). */
+export function certWords(tls: TlsView, nowMs: number): string {
+  if (!tls.cert) return tls.requesting ? 'no certificate yet' : 'no certificate';
+  const left = tls.cert.expiresAtMs - nowMs;
+  return left > 0 ? `certificate #${tls.cert.serial}, ${(left / 1000).toFixed(1)} s left` : `certificate #${tls.cert.serial} expired`;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newBreaker, rates, record, RESILIENCE4J_BREAKER, tryAcquire, type BreakerConfig } from './breaker';
-import { newLimiter, tryAdmit } from './limits';
+import { leakAt, leakIntervalUs, newLimiter, tryAdmit } from './limits';
 import { backoffUs, budgetDeposit, budgetWithdraw, RESILIENCE4J_RETRY } from './retry';
 import { RandomStream } from '../../kernel/random';
 
@@ -88,5 +88,66 @@ describe('limits and retries against dumb counts', () => {
     const cfg = { retryRatio: 0.2, minRetriesPerSecond: 0, ttlUs: 10_000_000 };
     for (let i = 0; i < 10; i++) budgetDeposit(b, cfg, i);
     expect([1, 2, 3].map((i) => budgetWithdraw(b, cfg, 100 + i))).toEqual([true, true, false]);
+  });
+
+  it('a leaky bucket spaces calls at least 1/rate apart, in arrival order, and spills beyond its capacity (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 0, max: 5 }), fc.array(fc.integer({ min: 0, max: 20_000 }), { maxLength: 80 }), (rate, capacity, gaps) => {
+        const cfg = { algorithm: 'leaky-bucket' as const, ratePerSec: rate, capacity };
+        const l = newLimiter(cfg);
+        const interval = leakIntervalUs(cfg);
+        let t = 0;
+        let last: number | null = null;
+        for (const g of gaps) {
+          t += g;
+          const turn = leakAt(l, cfg, t);
+          if (turn === null) {
+            // It spilled: the calls ahead of it already fill the queue.
+            expect(last! - t).toBeGreaterThan((capacity - 1) * interval);
+            continue;
+          }
+          expect(turn).toBeGreaterThanOrEqual(t);
+          expect(turn - t).toBeLessThanOrEqual(capacity * interval);
+          if (last !== null) expect(turn - last).toBeGreaterThanOrEqual(interval);
+          last = turn;
+        }
+      }),
+    );
+  });
+});
+
+describe("the breaker's time-based sliding window, resilience4j's TIME_BASED", () => {
+  const timed: BreakerConfig = { ...small, slidingWindowType: 'TIME_BASED', slidingWindowSize: 2, minimumNumberOfCalls: 4 };
+
+  it('aggregates outcomes per second and opens on the failure rate of the last slidingWindowSize seconds', () => {
+    const b = newBreaker(timed);
+    expect(b.buckets).toEqual([]);
+    // Second 0: four failures, below the minimum until the fourth.
+    for (let i = 0; i < 3; i++) expect(record(b, timed, b.epoch, 1, 100_000 + i)).toBeNull();
+    expect(rates(b, timed).failureRate).toBe(-1);
+    expect(record(b, timed, b.epoch, 1, 200_000)).toMatchObject({ from: 'closed', to: 'open', failureRate: 100 });
+    expect(b.buckets).toEqual([]); // a transition starts a fresh window
+  });
+
+  it('forgets the seconds that slid out of the window: old failures do not count', () => {
+    const b = newBreaker(timed);
+    for (let i = 0; i < 3; i++) record(b, timed, b.epoch, 1, 100_000 + i); // second 0: 3 failures
+    // Second 2: the window, seconds 1-2, no longer holds second 0; 3 successes and 1 failure.
+    for (let i = 0; i < 3; i++) record(b, timed, b.epoch, 0, 2_100_000 + i);
+    expect(record(b, timed, b.epoch, 1, 2_200_000)).toBeNull();
+    expect(b.state).toBe('closed');
+    expect(rates(b, timed)).toEqual({ calls: 4, failureRate: 25, slowCallRate: 0 });
+    expect(b.buckets!.map((k) => k.second)).toEqual([2]);
+  });
+
+  it('in half-open it counts its probes as a count-based breaker does', () => {
+    const b = newBreaker(timed);
+    for (let i = 0; i < 4; i++) record(b, timed, b.epoch, 1, i);
+    expect(b.state).toBe('open');
+    expect(tryAcquire(b, timed, 1_000_010).transition).toMatchObject({ to: 'half-open' });
+    tryAcquire(b, timed, 1_000_011);
+    tryAcquire(b, timed, 1_000_012);
+    for (let i = 0; i < 2; i++) expect(record(b, timed, b.epoch, 0, 1_000_020 + i)).toBeNull();
+    expect(record(b, timed, b.epoch, 0, 1_000_030)).toMatchObject({ from: 'half-open', to: 'closed' });
   });
 });

@@ -1,7 +1,7 @@
 import type { TimedAction } from '../../kernel/actions';
 import type { TopologySpec } from '../../kernel/topology';
 import { defaultScenario, type Scenario } from '../../scenario/schema';
-import { STORM_BREAKER, STORM_RETRY } from './storm';
+import { STORM_BREAKER, STORM_BUDGET, STORM_RETRY } from './storm';
 
 /**
  * The mesh's built-in scenarios as code: `npx tsx scripts/make-mesh-scenarios.ts` writes them to
@@ -120,6 +120,80 @@ export function canaryEjection(): Scenario {
   });
 }
 
+/** The retry storm with a retry budget on every route: retries at most 10% of requests, plus 1 a second. */
+export const retryStormBudget = () => retryStorm({ timeoutMs: 300, retry: STORM_RETRY, budget: STORM_BUDGET });
+
+/** FE1, CO1-CO2, PAY1-PAY2, C1, R1, CA1, X1: ids 0 | 1-2 | 3-4 | 5 | 6 | 7 | 8. */
+const WITH_STRANGER = { groups: [...SMALL.groups, { kind: 'ca', count: 1 }, { kind: 'stranger', count: 1, config: { rps: 5 } }] };
+
+/**
+ * Strict mTLS refuses a stranger: every workload gets a certificate from the mesh CA (CA1) but
+ * X1, a workload outside the mesh, which calls frontend 5 times a second. Everything is
+ * permissive at first: X1's calls are accepted as plain text (and counted). At 5 s frontend
+ * turns strict: X1's calls are refused, C1's mutual-TLS calls go on.
+ */
+export function mtlsStranger(): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 10_000_000,
+    topology: WITH_STRANGER,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: { clientRps: 20, policy: { timeoutMs: 300 }, mtls: { certTtlMs: 20_000 } },
+    timeline: [{ at: 5_000_000, action: { kind: 'command', node: 0, command: { type: 'setMtlsMode', mode: 'strict' } } }],
+  });
+}
+
+/** FE1, CO1-CO2, PAY1-PAY2, C1, R1, CA1: ids 0 | 1-2 | 3-4 | 5 | 6 | 7. */
+const WITH_CA = { groups: [...SMALL.groups, { kind: 'ca', count: 1 }] };
+
+/**
+ * An expired certificate: certificates live 6 s and are rotated at half their life. At 4 s the
+ * checkouts are cut off from the CA, so their rotation near 6 s fails (they keep asking every
+ * second); their certificates expire near 9 s and payments, strict, refuses their calls: the
+ * client's requests fail. At 13 s the links come back; the next retry gets a fresh
+ * certificate and calls pass again.
+ */
+export function mtlsExpiry(): Scenario {
+  const links = (at: number, kind: 'cut' | 'restore'): TimedAction[] => [1, 2].map((node) => ({ at, action: { kind, from: 7, to: node, oneWay: false } }));
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 16_000_000,
+    topology: WITH_CA,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: { clientRps: 20, policy: { timeoutMs: 300 }, mtls: { certTtlMs: 6000, modes: { payments: 'strict' } } },
+    timeline: [...links(4_000_000, 'cut'), ...links(13_000_000, 'restore')],
+  });
+}
+
+/**
+ * Header-based routing and mirroring, on THREE_PAYMENTS (ids 0 | 1-2 | 3-5 | 6 | 7): 10% of the
+ * client's requests carry `x-version: canary`, and checkout routes exactly those to PAY3 (the
+ * rest to PAY1 and PAY2). Frontend mirrors every call to CO2, the shadow, which gets no live
+ * call; its replies are counted and thrown away. At 4 s PAY3 starts failing: only the tagged
+ * requests fail. At 7 s the shadow CO2 starts failing too: the client does not notice.
+ */
+export function headerMirror(): Scenario {
+  return defaultScenario({
+    protocol: 'mesh',
+    seed: 1,
+    untilUs: 10_000_000,
+    topology: THREE_PAYMENTS,
+    network: { latencyUs: LATENCY },
+    workload: { kind: 'none' },
+    config: {
+      clientRps: 20,
+      headers: { name: 'x-version', value: 'canary', percent: 10 },
+      policy: { timeoutMs: 300 },
+      routes: { 'frontend>checkout': { timeoutMs: 300, mirror: { percent: 100, instances: 1 } }, 'checkout>payments': { timeoutMs: 300, headerRoute: { header: 'x-version', value: 'canary', canaryInstances: 1 } } },
+    },
+    timeline: [...health(4_000_000, [5], 1, 100), ...health(7_000_000, [2], 1, 100)],
+  });
+}
+
 export const MESH_SCENARIOS: Record<string, { title: string; summary: string; make: () => Scenario }> = {
   'mesh-breaker-opens': {
     title: 'Mesh: payments slows, a breaker opens',
@@ -156,5 +230,29 @@ export const MESH_SCENARIOS: Record<string, { title: string; summary: string; ma
     summary:
       'PAY3 runs a new version and gets 5% of checkout’s calls, 25% from 3 s. At 5 s the new version starts failing every call; after 5 failures in a row each checkout ejects PAY3 for 30 s, and all calls go to PAY1 and PAY2 although the split still says 25%.',
     make: canaryEjection,
+  },
+  'mesh-retry-storm-budget': {
+    title: 'Mesh: a retry storm tamed by a retry budget',
+    summary:
+      'The same slowdown as in the retry storm, with a retry budget on every route (Linkerd’s model: retries may add at most 10% to the requests, plus 1 a second). The storm takes hold for a while, but once the budget runs dry the extra load goes, payments drains its queue, and goodput comes back near 15 s, where plain retries stay at zero.',
+    make: retryStormBudget,
+  },
+  'mesh-header-mirror': {
+    title: 'Mesh: routing by header, and a mirror',
+    summary:
+      'A tenth of the client’s requests carry the header x-version: canary; checkout sends exactly those to PAY3, the canary, and the rest to PAY1 and PAY2. Frontend mirrors every call to CO2, a shadow that gets no live traffic: its replies are counted and discarded. At 4 s the canary starts failing and only the tagged requests fail; at 7 s the shadow fails too, and the client does not notice.',
+    make: headerMirror,
+  },
+  'mesh-mtls-stranger': {
+    title: 'Mesh: strict mTLS refuses a stranger',
+    summary:
+      'Every workload gets a certificate from the mesh CA, except X1, a workload outside the mesh that calls frontend 5 times a second. Frontend is permissive at first and accepts X1’s calls as plain text, counting them; at 5 s it turns strict and refuses them, while the client’s mutual-TLS calls go on.',
+    make: mtlsStranger,
+  },
+  'mesh-mtls-expiry': {
+    title: 'Mesh: a certificate expires behind a partition',
+    summary:
+      'Certificates live 6 s and are rotated at half their life; payments is strict. At 4 s the checkouts are cut off from the mesh CA: their rotation fails, they keep asking, and near 9 s their certificates expire. Payments refuses every call they make, so the client’s requests fail, until the links come back at 13 s and a fresh certificate arrives.',
+    make: mtlsExpiry,
   },
 };

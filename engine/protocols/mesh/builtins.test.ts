@@ -96,4 +96,59 @@ describe("the mesh's built-in scenarios", () => {
     expect(dead!.windowMs).toBeLessThanOrEqual(3500);
     expect(dead!.callsWhileDead).toBeGreaterThan(5);
   });
+  it('mesh-retry-storm-budget: the same storm takes hold, then a 10% retry budget lets goodput come back where plain retries stay at zero', () => {
+    const budget = run('mesh-retry-storm-budget');
+    expect(budget.summary.violations).toEqual([]);
+    const ok = budget.okPerSecond(7);
+    expect(Math.max(...ok.slice(7, 12))).toBeLessThan(10);
+    expect(Math.min(...ok.slice(16, 20))).toBeGreaterThan(40);
+  });
+
+  it('mesh-header-mirror: tagged requests reach PAY3 only, the shadow CO2 only mirrored copies, and its failures never reach the client', () => {
+    const scenario = file('mesh-header-mirror');
+    const trace: TraceEvent[] = [];
+    const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+    expect(summary.violations).toEqual([]);
+    const calls = trace.filter((e): e is Extract<TraceEvent, { kind: 'send' }> => e.kind === 'send' && e.msg.type === 'Call');
+    const toPayments = calls.filter((e) => e.node === 1 || e.node === 2);
+    const tagged = toPayments.filter((e) => (e.msg as { headers?: Record<string, string> }).headers?.['x-version'] === 'canary');
+    expect(tagged.length).toBeGreaterThan(5);
+    expect(tagged.every((e) => e.to === 5)).toBe(true);
+    expect(toPayments.filter((e) => e.to === 5).length).toBe(tagged.length);
+    const toCheckout = calls.filter((e) => e.node === 0);
+    expect(toCheckout.filter((e) => e.to === 2).every((e) => (e.msg as { mirror?: true }).mirror === true)).toBe(true);
+    const mirror = summary.stats.mirror as { sent: number; replies: number };
+    expect(mirror.sent).toBeGreaterThan(150);
+    // From 7 s the shadow fails every copy; the client's errors are the tagged ones only (PAY3 fails from 4 s).
+    const failed = trace.filter((e) => e.kind === 'metric' && e.name === 'clientFailedMs' && e.at > 4_500_000).length;
+    const ok = trace.filter((e) => e.kind === 'metric' && e.name === 'clientOkMs' && e.at > 4_500_000).length;
+    expect(failed / (failed + ok)).toBeLessThan(0.2);
+    expect(failed).toBeGreaterThan(0);
+  });
+
+  it('mesh-mtls-stranger: X1\'s calls are accepted as plain text while frontend is permissive, refused once it is strict; the client is unaffected', () => {
+    const scenario = file('mesh-mtls-stranger');
+    const trace: TraceEvent[] = [];
+    const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+    expect(summary.violations).toEqual([]);
+    const at = (name: string, from: number, to: number) => trace.filter((e) => e.kind === 'metric' && e.name === name && e.at >= from && e.at < to).length;
+    expect(at('strangerOkMs', 1_000_000, 5_000_000)).toBeGreaterThan(10);
+    expect(at('mtls.plaintext', 1_000_000, 5_000_000)).toBe(at('strangerOkMs', 1_000_000, 5_000_000));
+    expect(at('strangerOkMs', 5_100_000, 10_000_000)).toBe(0);
+    expect(at('mtls.refused', 5_100_000, 10_000_000)).toBeGreaterThan(15);
+    expect(at('clientFailedMs', 1_000_000, 10_000_000)).toBe(0);
+    expect((summary.stats.mtls as { issued: number }).issued).toBe(6);
+  });
+
+  it('mesh-mtls-expiry: cut off from the CA, the checkouts\' certificates expire near 9 s; strict payments refuses them until a fresh one arrives after 13 s', () => {
+    const r = run('mesh-mtls-expiry');
+    expect(r.summary.violations).toEqual([]);
+    const ok = r.okPerSecond(5);
+    expect(Math.min(...ok.slice(1, 9))).toBeGreaterThan(10);
+    expect(Math.max(...ok.slice(10, 13))).toBe(0);
+    expect(Math.min(...ok.slice(14, 16))).toBeGreaterThan(10);
+    const mtls = r.summary.stats.mtls as { expired: number; refused: number };
+    expect(mtls.expired).toBe(2);
+    expect(mtls.refused).toBeGreaterThan(50);
+  });
 });

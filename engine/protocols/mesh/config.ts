@@ -1,6 +1,7 @@
 import { fromMs, type Micros } from '../../kernel/time';
 import { RESILIENCE4J_BREAKER, type BreakerConfig } from './breaker';
 import type { RateLimitConfig } from './limits';
+import type { MtlsConfig, MtlsMode } from './mtls';
 import { LINKERD_BUDGET, RESILIENCE4J_RETRY, SRE_THROTTLE, type BudgetConfig, type RetryConfig, type ThrottleConfig } from './retry';
 
 /**
@@ -13,6 +14,8 @@ import { LINKERD_BUDGET, RESILIENCE4J_RETRY, SRE_THROTTLE, type BudgetConfig, ty
 export const SERVICES = ['frontend', 'checkout', 'payments'] as const;
 export type Service = (typeof SERVICES)[number];
 export type Caller = Service | 'client';
+/** Every kind of node: the callers, the registry, the mesh CA (mTLS) and a stranger (a workload outside the mesh). */
+export type MeshKind = Caller | 'registry' | 'ca' | 'stranger';
 
 /** Who each caller calls (payments calls nobody). */
 export const DOWNSTREAM: Readonly<Record<Caller, Service | null>> = { client: 'frontend', frontend: 'checkout', checkout: 'payments', payments: null };
@@ -46,6 +49,18 @@ export interface RoutePolicy {
    * instances run the new version and get `canaryPercent`% of the calls; null: no split.
    */
   split: { canaryInstances: number; canaryPercent: number } | null;
+  /**
+   * Header-based routing (an Istio VirtualService `match` on a header): requests carrying
+   * `header: value` go to the callee's last `canaryInstances` instances whatever the split says;
+   * on a route without a split the other requests stay off those instances (the default route).
+   */
+  headerRoute: { header: string; value: string; canaryInstances: number } | null;
+  /**
+   * Traffic mirroring (Istio's `mirror` with `mirrorPercentage`): a copy of `percent`% of the
+   * attempts goes to the callee's last `instances` instances (the shadow, which gets no live
+   * traffic); the shadow's replies are counted and discarded.
+   */
+  mirror: { percent: number; instances: number } | null;
 }
 
 /**
@@ -83,9 +98,13 @@ export interface MeshConfig {
   services: Record<Service, ServiceSettings>;
   policy: RoutePolicy;
   routes: Partial<Record<Route, RoutePolicy>>;
+  /** Mutual TLS with a mesh CA (mtls.ts); null: off (calls carry no certificate). */
+  mtls: MtlsConfig | null;
+  /** A share of the clients' requests carries a header (for header-based routing); null: none do. */
+  headers: { name: string; value: string; percent: number } | null;
 }
 
-export const NO_POLICY: RoutePolicy = { timeoutUs: 1_000_000, breaker: null, retry: null, budget: null, throttle: null, bulkhead: null, rateLimit: null, outlierDetection: null, split: null };
+export const NO_POLICY: RoutePolicy = { timeoutUs: 1_000_000, breaker: null, retry: null, budget: null, throttle: null, bulkhead: null, rateLimit: null, outlierDetection: null, split: null, headerRoute: null, mirror: null };
 
 export function policyOf(config: MeshConfig, route: Route): RoutePolicy {
   return config.routes[route] ?? config.policy;
@@ -98,6 +117,13 @@ function num(raw: Raw, key: string, fallback: number, min: number, max: number, 
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${where}${key} must be a number`);
   if (value < min || value > max) throw new RangeError(`${where}${key} must be between ${min} and ${max}, got ${value}`);
   if (integer && !Number.isInteger(value)) throw new RangeError(`${where}${key} must be a whole number`);
+  return value;
+}
+
+/** A short header name or value: letters, digits and dashes. */
+function text(raw: Raw, key: string, fallback: string, where: string): string {
+  const value = raw[key] ?? fallback;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9-]{1,40}$/.test(value)) throw new RangeError(`${where}${key} must be 1 to 40 letters, digits or dashes`);
   return value;
 }
 
@@ -116,12 +142,16 @@ function optional<T>(value: unknown, where: string, parse: (raw: Raw, where: str
   return parse(value === true ? {} : object(value, where), `${where}.`);
 }
 
-const BREAKER_KEYS = ['failureRateThreshold', 'slowCallRateThreshold', 'slowCallDurationThresholdMs', 'slidingWindowSize', 'minimumNumberOfCalls', 'waitDurationInOpenStateMs', 'permittedNumberOfCallsInHalfOpenState'];
+const BREAKER_KEYS = ['slidingWindowType', 'failureRateThreshold', 'slowCallRateThreshold', 'slowCallDurationThresholdMs', 'slidingWindowSize', 'minimumNumberOfCalls', 'waitDurationInOpenStateMs', 'permittedNumberOfCallsInHalfOpenState'];
 
 function parseBreaker(raw: Raw, where: string): BreakerConfig {
   onlyKeys(raw, BREAKER_KEYS, where);
   const d = RESILIENCE4J_BREAKER;
+  const type = raw.slidingWindowType ?? 'COUNT_BASED';
+  if (type !== 'COUNT_BASED' && type !== 'TIME_BASED') throw new RangeError(`${where}slidingWindowType must be "COUNT_BASED" or "TIME_BASED"`);
   return {
+    // Only a time-based window says so: count-based configs stay what they always were.
+    ...(type === 'TIME_BASED' ? { slidingWindowType: type } : {}),
     failureRateThreshold: num(raw, 'failureRateThreshold', d.failureRateThreshold, 1, 100, where),
     slowCallRateThreshold: num(raw, 'slowCallRateThreshold', d.slowCallRateThreshold, 1, 100, where),
     slowCallDurationThresholdUs: fromMs(num(raw, 'slowCallDurationThresholdMs', d.slowCallDurationThresholdUs / 1000, 1, 600_000, where)),
@@ -167,11 +197,15 @@ function parseRateLimit(raw: Raw, where: string): RateLimitConfig {
     onlyKeys(raw, ['algorithm', 'ratePerSec', 'burst'], where);
     return { algorithm, ratePerSec: num(raw, 'ratePerSec', 50, 1, 100_000, where, true), burst: num(raw, 'burst', 50, 1, 100_000, where, true) };
   }
+  if (algorithm === 'leaky-bucket') {
+    onlyKeys(raw, ['algorithm', 'ratePerSec', 'capacity'], where);
+    return { algorithm, ratePerSec: num(raw, 'ratePerSec', 50, 1, 1_000_000, where, true), capacity: num(raw, 'capacity', 10, 0, 100_000, where, true) };
+  }
   if (algorithm === 'fixed-window' || algorithm === 'sliding-window') {
     onlyKeys(raw, ['algorithm', 'limit', 'windowMs'], where);
     return { algorithm, limit: num(raw, 'limit', 50, 1, 100_000, where, true), windowUs: fromMs(num(raw, 'windowMs', 1000, 1, 600_000, where, true)) };
   }
-  throw new RangeError(`${where}algorithm must be "token-bucket", "fixed-window" or "sliding-window"`);
+  throw new RangeError(`${where}algorithm must be "token-bucket", "leaky-bucket", "fixed-window" or "sliding-window"`);
 }
 
 function parseOutlier(raw: Raw, where: string): OutlierConfig {
@@ -185,7 +219,7 @@ function parseOutlier(raw: Raw, where: string): OutlierConfig {
 }
 
 function parsePolicy(raw: Raw, where: string, base: RoutePolicy): RoutePolicy {
-  onlyKeys(raw, ['timeoutMs', 'breaker', 'retry', 'budget', 'throttle', 'bulkhead', 'rateLimit', 'outlierDetection', 'split'], where);
+  onlyKeys(raw, ['timeoutMs', 'breaker', 'retry', 'budget', 'throttle', 'bulkhead', 'rateLimit', 'outlierDetection', 'split', 'headerRoute', 'mirror'], where);
   const has = (k: string) => Object.prototype.hasOwnProperty.call(raw, k);
   return {
     timeoutUs: has('timeoutMs') ? fromMs(num(raw, 'timeoutMs', 0, 1, 600_000, where)) : base.timeoutUs,
@@ -207,6 +241,18 @@ function parsePolicy(raw: Raw, where: string, base: RoutePolicy): RoutePolicy {
           return { canaryInstances: num(r, 'canaryInstances', 1, 1, 100, w, true), canaryPercent: num(r, 'canaryPercent', 5, 0, 100, w, true) };
         })
       : base.split,
+    headerRoute: has('headerRoute')
+      ? optional(raw.headerRoute, `${where}headerRoute`, (r, w) => {
+          onlyKeys(r, ['header', 'value', 'canaryInstances'], w);
+          return { header: text(r, 'header', 'x-version', w), value: text(r, 'value', 'canary', w), canaryInstances: num(r, 'canaryInstances', 1, 1, 100, w, true) };
+        })
+      : base.headerRoute,
+    mirror: has('mirror')
+      ? optional(raw.mirror, `${where}mirror`, (r, w) => {
+          onlyKeys(r, ['percent', 'instances'], w);
+          return { percent: num(r, 'percent', 100, 0, 100, w, true), instances: num(r, 'instances', 1, 1, 100, w, true) };
+        })
+      : base.mirror,
   };
 }
 
@@ -225,9 +271,28 @@ export function parseServiceSettings(raw: Raw, where: string, d: { serviceMs: nu
   };
 }
 
+function parseMtls(raw: Raw, where: string): MtlsConfig {
+  onlyKeys(raw, ['certTtlMs', 'rotateAtPercent', 'retryMs', 'modes'], where);
+  const modesRaw = object(raw.modes ?? {}, `${where}modes`);
+  onlyKeys(modesRaw, SERVICES, `${where}modes`);
+  const modes = Object.fromEntries(
+    SERVICES.map((s) => {
+      const m = modesRaw[s] ?? 'permissive';
+      if (m !== 'strict' && m !== 'permissive') throw new RangeError(`${where}modes.${s} must be "strict" or "permissive"`);
+      return [s, m as MtlsMode];
+    }),
+  ) as Record<Service, MtlsMode>;
+  return {
+    certTtlUs: fromMs(num(raw, 'certTtlMs', 20_000, 100, 86_400_000, where, true)),
+    rotateAtPercent: num(raw, 'rotateAtPercent', 50, 1, 99, where, true),
+    retryUs: fromMs(num(raw, 'retryMs', 1000, 10, 600_000, where, true)),
+    modes,
+  };
+}
+
 export function configureMesh(input: unknown): MeshConfig {
   const raw = object(input ?? {}, 'the mesh config');
-  onlyKeys(raw, ['clientRps', 'heartbeatMs', 'ttlMs', 'sweepMs', 'services', 'policy', 'routes'], 'the mesh config');
+  onlyKeys(raw, ['clientRps', 'heartbeatMs', 'ttlMs', 'sweepMs', 'services', 'policy', 'routes', 'mtls', 'headers'], 'the mesh config');
   const servicesRaw = object(raw.services ?? {}, 'services');
   onlyKeys(servicesRaw, SERVICES, 'services');
   const services = Object.fromEntries(
@@ -247,5 +312,10 @@ export function configureMesh(input: unknown): MeshConfig {
     services,
     policy,
     routes,
+    mtls: optional(raw.mtls, 'mtls', parseMtls),
+    headers: optional(raw.headers, 'headers', (r, w) => {
+      onlyKeys(r, ['name', 'value', 'percent'], w);
+      return { name: text(r, 'name', 'x-version', w), value: text(r, 'value', 'canary', w), percent: num(r, 'percent', 10, 0, 100, w) };
+    }),
   };
 }

@@ -1,10 +1,11 @@
 import type { NodeContext, NodeId, Protocol, Timer } from '../../kernel/protocol';
 import { rates } from './breaker';
-import { configureMesh, DOWNSTREAM, isService, parseServiceSettings, policyOf, routeOf, SERVICES, type Caller, type MeshConfig, type Service } from './config';
+import { configureMesh, DOWNSTREAM, isService, parseServiceSettings, policyOf, routeOf, SERVICES, type Caller, type MeshConfig, type MeshKind, type Service } from './config';
 import { headroom } from './limits';
 import { meshMonitor } from './monitor';
-import { newRoute, onEndpoints, onReply, onRetry, onTimeout, outlierSweep, startRequest, type RequestDone } from './sidecar';
-import type { ClientState, InstanceState, Job, MeshCommand, MeshMessage, MeshState, RegistryState } from './types';
+import { certValid, newTls, rotateAtUs, verdict, type CaState, type Cert } from './mtls';
+import { newRoute, onEndpoints, onLeak, onReply, onRetry, onTimeout, outlierSweep, startRequest, type RequestDone } from './sidecar';
+import type { ClientState, Headers, InstanceState, Job, MeshCommand, MeshMessage, MeshState, RegistryState } from './types';
 
 /**
  * A service mesh under stress. Clients call `frontend`, which calls `checkout`, which calls
@@ -24,6 +25,9 @@ const KINDS = {
     payments: { prefix: 'PAY', title: 'Payments instance', defaultCount: 3 },
     client: { prefix: 'C', title: 'Client', defaultCount: 1 },
     registry: { prefix: 'R', title: 'Registry', defaultCount: 1 },
+    // Only in runs that ask for them (mTLS): no default run has one.
+    ca: { prefix: 'CA', title: 'Mesh CA' },
+    stranger: { prefix: 'X', title: 'Stranger (no mesh certificate)' },
   },
 };
 
@@ -50,7 +54,7 @@ function answer(state: MeshState, ctx: Ctx, jobId: number, status: 'ok' | 'error
   const i = node.busy.findIndex((j) => j.id === jobId);
   if (i < 0) return;
   const [job] = node.busy.splice(i, 1);
-  ctx.send(job!.from, { type: 'Reply', callId: job!.callId, status });
+  ctx.send(job!.from, { type: 'Reply', callId: job!.callId, status, ...(job!.mirror ? { mirror: true as const } : {}) });
   node.served++;
   const waiting = node.queue.shift();
   if (waiting) startJob(state, ctx, waiting);
@@ -62,12 +66,25 @@ const requestDone: RequestDone = (state, ctx, origin, ok) => {
 
 function onCall(state: MeshState, ctx: Ctx, from: NodeId, msg: Extract<MeshMessage, { type: 'Call' }>): void {
   const node = state.node as InstanceState;
-  const job: Job = { id: state.nextJob++, from, callId: msg.callId, trace: msg.trace, arrivedAtUs: ctx.now() };
+  const mirror = msg.mirror ? { mirror: true as const } : {};
+  if (state.tls) {
+    // The handshake (mtls.ts): both certificates valid now, or the mode decides.
+    const tls = state.tls;
+    const v = verdict(tls.mode!, certValid(msg.cert, from, ctx.now()), certValid(tls.cert, ctx.self, ctx.now()));
+    tls.accepted[v]++;
+    if (v === 'refused') {
+      ctx.metric('mtls.refused', 1);
+      ctx.send(from, { type: 'Reply', callId: msg.callId, status: 'refused', ...mirror });
+      return;
+    }
+    if (v === 'plaintext') ctx.metric('mtls.plaintext', 1);
+  }
+  const job: Job = { id: state.nextJob++, from, callId: msg.callId, trace: msg.trace, arrivedAtUs: ctx.now(), ...(msg.headers ? { headers: msg.headers } : {}), ...mirror };
   if (node.busy.length < node.settings.workers) startJob(state, ctx, job);
   else if (node.queue.length < node.settings.queueLimit) node.queue.push(job);
   else {
     node.overloaded++;
-    ctx.send(from, { type: 'Reply', callId: msg.callId, status: 'overloaded' });
+    ctx.send(from, { type: 'Reply', callId: msg.callId, status: 'overloaded', ...mirror });
   }
 }
 
@@ -77,7 +94,7 @@ function onWorkDone(state: MeshState, ctx: Ctx, jobId: number): void {
   if (!job) return;
   if (node.health.failPercent > 0 && ctx.random.int(1, 100) <= node.health.failPercent) return answer(state, ctx, jobId, 'error');
   // The worker stays busy while the call downstream is out: a slow dependency holds it.
-  if (state.route) startRequest(state, ctx, { kind: 'job', job: jobId }, job.trace, requestDone);
+  if (state.route) startRequest(state, ctx, { kind: 'job', job: jobId }, job.trace, requestDone, job.headers);
   else answer(state, ctx, jobId, 'ok');
 }
 
@@ -88,6 +105,47 @@ function scheduleArrival(ctx: Ctx, client: ClientState): void {
   if (client.rps <= 0) return;
   const meanUs = 1_000_000 / client.rps;
   ctx.setTimer(ctx.random.int(1, Math.max(1, Math.round(2 * meanUs))), 'arrival', { generation: client.generation });
+}
+
+/** The headers a client's new request carries: the configured one on `percent`% of them (drawn only when configured). */
+function clientHeaders(ctx: Ctx, config: MeshConfig): Headers | undefined {
+  const h = config.headers;
+  if (!h || h.percent <= 0) return undefined;
+  return ctx.random.float() * 100 < h.percent ? { [h.name]: h.value } : undefined;
+}
+
+// ---- mTLS: certificates from the mesh CA, rotation, expiry (mtls.ts) -------------------------
+
+/** Starts asking for a new certificate (a new generation retires the old rotate and retry timers). */
+function requestCert(state: MeshState, ctx: Ctx): void {
+  state.tls!.requesting = true;
+  state.tls!.generation++;
+  askCa(state, ctx);
+}
+
+/** Sends the request, and asks again after `retry` unless a certificate came meanwhile. */
+function askCa(state: MeshState, ctx: Ctx): void {
+  const ca = ctx.nodesOf('ca')[0];
+  if (ca === undefined) return; // no CA in this run: no certificate, ever
+  ctx.send(ca, { type: 'CertRequest' });
+  ctx.setTimer(state.config.mtls!.retryUs, 'cert-retry', { generation: state.tls!.generation });
+}
+
+function onCert(state: MeshState, ctx: Ctx, cert: Cert): void {
+  const tls = state.tls;
+  if (!tls || cert.identity !== ctx.self || cert.expiresAtUs <= (tls.cert?.expiresAtUs ?? -1)) return;
+  tls.cert = cert;
+  tls.requesting = false;
+  tls.generation++;
+  ctx.observe('cert', { serial: cert.serial, expiresAtMs: cert.expiresAtUs / 1000 });
+  ctx.setTimer(Math.max(1, rotateAtUs(cert, state.config.mtls!) - ctx.now()), 'cert-rotate', { generation: tls.generation });
+  ctx.setTimer(cert.expiresAtUs - ctx.now(), 'cert-expiry', { expiresAtUs: cert.expiresAtUs });
+}
+
+function issue(ctx: Ctx, ca: CaState, ttlUs: number, to: NodeId): void {
+  const cert: Cert = { identity: to, serial: ca.nextSerial++, issuedAtUs: ctx.now(), expiresAtUs: ctx.now() + ttlUs };
+  ca.issued++;
+  ctx.send(to, { type: 'Cert', cert });
 }
 
 // ---- the registry: leases, a sweep, and pushes to watchers ----------------------------------
@@ -144,32 +202,48 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
   checkScenario(config, { topology }) {
     const registries = topology.groups.filter((g) => g.kind === 'registry').reduce((n, g) => n + g.count, 0);
     if (registries > 1) throw new RangeError('topology: the mesh runs one registry at most');
+    if (topology.groups.some((g) => g.kind === 'ca' && g.count > 1)) throw new RangeError('topology: the mesh runs one CA at most');
     for (const g of topology.groups) {
       if (isService(g.kind)) instanceSettings(config, g.kind, g.config);
-      else if (Object.keys(g.config).length > 0) throw new RangeError(`topology: the ${g.kind} group takes no config`);
+      else if (g.kind === 'stranger') {
+        for (const k of Object.keys(g.config)) if (k !== 'rps') throw new RangeError(`topology: the stranger group takes only "rps"`);
+        const rps = g.config.rps ?? 5;
+        if (typeof rps !== 'number' || !(rps >= 0 && rps <= 5000)) throw new RangeError('topology: the stranger group\'s rps must be a number from 0 to 5000');
+      } else if (Object.keys(g.config).length > 0) throw new RangeError(`topology: the ${g.kind} group takes no config`);
     }
   },
 
   init(ctx, config) {
-    const kind = ctx.kind as Caller | 'registry';
-    const state: MeshState = { config, kind, node: null as never, route: null, attempts: [], requests: [], nextCallId: 1, nextRequest: 1, nextJob: 1 };
+    const kind = ctx.kind as MeshKind;
+    const state: MeshState = { config, kind, node: null as never, tls: null, route: null, attempts: [], requests: [], nextCallId: 1, nextRequest: 1, nextJob: 1 };
     if (kind === 'registry') {
       state.node = { role: 'registry', table: { frontend: [], checkout: [], payments: [] }, versions: { frontend: 0, checkout: 0, payments: 0 }, watchers: { frontend: [], checkout: [], payments: [] } };
       ctx.setTimer(config.sweepUs, 'sweep');
       return state;
     }
-    const route = routeOf(kind);
+    if (kind === 'ca') {
+      state.node = { role: 'ca', nextSerial: 1, issued: 0 };
+      return state;
+    }
+    // A stranger calls frontend as a client does, without a certificate.
+    const caller: Caller = kind === 'stranger' ? 'client' : kind;
+    const route = routeOf(caller);
     if (route) {
       const policy = policyOf(config, route);
-      state.route = newRoute(route, DOWNSTREAM[kind]!, policy);
+      state.route = newRoute(route, DOWNSTREAM[caller]!, policy);
       if (policy.outlierDetection) ctx.setTimer(policy.outlierDetection.intervalUs, 'outlier-sweep');
     }
-    if (kind === 'client') {
-      const client: ClientState = { role: 'client', rps: config.clientRps, issued: 0, generation: 0 };
+    if (config.mtls && kind !== 'stranger') {
+      state.tls = newTls(isService(kind) ? config.mtls.modes[kind] : null);
+      requestCert(state, ctx);
+    }
+    if (caller === 'client') {
+      const rps = kind === 'stranger' ? Number(ctx.groupConfig.rps ?? 5) : config.clientRps;
+      const client: ClientState = { role: 'client', rps, issued: 0, generation: 0 };
       state.node = client;
       scheduleArrival(ctx, client);
     } else {
-      state.node = { role: 'instance', service: kind, settings: instanceSettings(config, kind, ctx.groupConfig), health: { slowFactor: 1, failPercent: 0 }, busy: [], queue: [], served: 0, overloaded: 0 } satisfies InstanceState;
+      state.node = { role: 'instance', service: caller, settings: instanceSettings(config, caller, ctx.groupConfig), health: { slowFactor: 1, failPercent: 0 }, busy: [], queue: [], served: 0, overloaded: 0 } satisfies InstanceState;
     }
     heartbeat(state, ctx);
     return state;
@@ -199,6 +273,12 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
       case 'Reply':
         if (state.route) onReply(state, ctx, msg, requestDone);
         return;
+      case 'CertRequest':
+        if (state.node.role === 'ca') issue(ctx, state.node, state.config.mtls?.certTtlUs ?? 0, from);
+        return;
+      case 'Cert':
+        onCert(state, ctx, msg.cert);
+        return;
     }
   },
 
@@ -215,7 +295,7 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
         const client = state.node as ClientState;
         if (data?.generation !== client.generation) return; // the load changed since: a newer timer runs
         client.issued++;
-        startRequest(state, ctx, { kind: 'client' }, `${ctx.nameOf(ctx.self)}-${client.issued}`, requestDone);
+        startRequest(state, ctx, { kind: 'client' }, `${ctx.nameOf(ctx.self)}-${client.issued}`, requestDone, clientHeaders(ctx, state.config));
         scheduleArrival(ctx, client);
         return;
       }
@@ -227,6 +307,18 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
         return onRetry(state, ctx, data!.request!, requestDone);
       case 'outlier-sweep':
         return outlierSweep(state, ctx);
+      case 'leak':
+        return onLeak(state, ctx, data!.request!, requestDone);
+      case 'cert-retry':
+        if (state.tls?.requesting && data?.generation === state.tls.generation) askCa(state, ctx);
+        return;
+      case 'cert-rotate':
+        if (state.tls && data?.generation === state.tls.generation) requestCert(state, ctx);
+        return;
+      case 'cert-expiry':
+        // Still the certificate that timer was set for: nothing replaced it in time.
+        if (state.tls?.cert?.expiresAtUs === data?.expiresAtUs) ctx.observe('cert-expired', { serial: state.tls!.cert!.serial });
+        return;
     }
   },
 
@@ -255,6 +347,13 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
       ctx.reply(opId, { ok: true });
       return;
     }
+    if (command.type === 'setMtlsMode' && state.tls && state.node.role === 'instance') {
+      const mode = command.mode === 'strict' ? 'strict' : 'permissive';
+      state.tls.mode = mode;
+      ctx.observe('mtls-mode', { service: state.node.service, mode });
+      ctx.reply(opId, { ok: true });
+      return;
+    }
     ctx.reply(opId, { ok: false, error: `a ${state.kind} node does not take "${String(command.type).slice(0, 40)}"` });
   },
 
@@ -263,10 +362,17 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
     const node = state.node;
     if (node.role === 'registry') {
       base.registry = { table: node.table, versions: node.versions, watchers: node.watchers };
+    } else if (node.role === 'ca') {
+      base.ca = { issued: node.issued };
     } else if (node.role === 'client') {
       base.client = { rps: node.rps, issued: node.issued };
+      if (state.kind === 'stranger') base.stranger = true;
     } else {
       base.instance = { service: node.service, health: node.health, busy: node.busy.length, workers: node.settings.workers, queue: node.queue.length, queueLimit: node.settings.queueLimit, served: node.served, overloaded: node.overloaded };
+    }
+    if (state.tls) {
+      const c = state.tls.cert;
+      base.tls = { mode: state.tls.mode, requesting: state.tls.requesting, accepted: state.tls.accepted, cert: c ? { serial: c.serial, issuedAtMs: c.issuedAtUs / 1000, expiresAtMs: c.expiresAtUs / 1000 } : null };
     }
     const r = state.route;
     if (r) {
@@ -285,6 +391,8 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
         throttle: p.throttle && r.throttle ? { k: p.throttle.k, requests: sum(r.throttle.requests), accepts: sum(r.throttle.accepts) } : null,
         timeoutMs: p.timeoutUs / 1000,
         split: p.split ? { canaryInstances: p.split.canaryInstances, canaryPercent: r.canaryPercent } : null,
+        ...(p.headerRoute ? { headerRoute: p.headerRoute } : {}),
+        ...(p.mirror && r.mirror ? { mirror: { ...p.mirror, ...r.mirror } } : {}),
         outliers: p.outlierDetection
           ? { ...p.outlierDetection, instances: Object.entries(r.outliers).map(([id, o]) => ({ instance: Number(id), ...o })) }
           : null,

@@ -3,6 +3,8 @@ import { sometimesResult } from '../../kernel/sometimes';
 import { kindOf, nodeName, nodesOf, topologySizeOf, type TopologyLayout } from '../../kernel/topology';
 import type { MessageId, TraceEvent } from '../../kernel/trace';
 import { isService, policyOf, routeOf, ROUTES, type Caller, type MeshConfig, type Route, type RoutePolicy } from './config';
+import { leakIntervalUs } from './limits';
+import type { Cert, MtlsMode } from './mtls';
 import type { MeshMessage } from './types';
 
 /**
@@ -22,6 +24,15 @@ import type { MeshMessage } from './types';
  * - **Ejected instances get no calls** while others are in the pool, and **outlier detection
  *   ejects at most its share** (maxEjectionPercent of the instances, at least one).
  * - **Replies answer calls**.
+ * - mTLS: **strict mTLS accepts no call without a valid certificate**: a call delivered to an
+ *   instance in strict mode is answered `refused` unless, at that virtual instant, the caller's
+ *   certificate names the caller, was issued by the CA (seen on the wire) and has not expired,
+ *   and the callee's own certificate (the last the CA delivered to it) has not expired either;
+ *   **mTLS refuses only what it must**: a call with both certificates valid, or any call in
+ *   permissive mode, is never refused.
+ * - **Header routes hold**: a call carrying a header route's header goes to its instances while
+ *   one of them can serve (and, on a route without a split, a call without it to the others); **the shadow gets no live traffic**: a mirror's shadow instances get
+ *   only mirrored copies while another instance can serve.
  *
  * Stats: per route, requests (with retries) and their goodput, error rate and p50/p95/p99; per
  * route, attempts, retries, probes, rejections and breaker transitions; the window in which a
@@ -59,12 +70,15 @@ interface NodeTrack {
   ejected: number[];
   /** The canary's share of this caller's calls (config, then its traced `split` changes). */
   canaryPercent: number | null;
+  /** mTLS: the expiry of the newest certificate the CA delivered to it (0: none), and its mode (instances). */
+  certExpiresUs: number;
+  mode: MtlsMode | null;
 }
 
 interface State {
   nodes: NodeTrack[];
   /** Messages sent and not yet delivered whose content a delivery needs: Endpoints and Reply. */
-  pending: Record<string, { instances?: number[]; callId?: number; sentAt?: number }>;
+  pending: Record<string, { instances?: number[]; callId?: number; sentAt?: number; cert?: Cert | null }>;
   calls: Record<string, number>;
   /** At the registry (its current incarnation): when each instance's last heartbeat arrived. */
   leases: Record<number, number>;
@@ -74,11 +88,18 @@ interface State {
   firstRecoveryUs: number | null;
   firstExpiryUs: number | null;
   ejections: number;
+  /** mTLS: the certificates the CA sent ("identity@expiry"), and what each delivered call must be answered. */
+  issued: Record<string, true>;
+  mustRefuse: Record<string, boolean>;
+  mtls: { issued: number; refused: number; plaintext: number; expired: number; strangerOk: number; strangerFailed: number };
+  mirror: { sent: number; replies: number };
 }
 
 function newTrack(): NodeTrack {
-  return { up: false, breaker: 'closed', probes: 0, inFlight: {}, sends: [], endpoints: [], ejected: [], canaryPercent: null };
+  return { up: false, breaker: 'closed', probes: 0, inFlight: {}, sends: [], endpoints: [], ejected: [], canaryPercent: null, certExpiresUs: 0, mode: null };
 }
+
+const certKey = (c: Cert) => `${c.identity}@${c.expiresAtUs}`;
 
 function newRouteStats(): RouteStats {
   return { attempts: 0, retries: 0, probes: 0, replies: { ok: 0, error: 0, overloaded: 0 }, requestsOk: 0, requestsFailed: 0, okMs: [], attemptMs: [], rejected: {}, transitions: [] };
@@ -109,6 +130,11 @@ function rateProblem(p: RoutePolicy, sends: readonly number[], now: number): str
     }
     return null;
   }
+  if (rl.algorithm === 'leaky-bucket') {
+    const gap = n >= 2 ? sends[n - 1]! - sends[n - 2]! : Infinity;
+    const interval = leakIntervalUs(rl);
+    return gap < interval ? `two calls ${gap / 1000} ms apart, but a leaky bucket at ${rl.ratePerSec}/s spaces them ${interval / 1000} ms apart` : null;
+  }
   if (rl.algorithm === 'fixed-window') {
     const start = now - (now % rl.windowUs);
     const count = sends.filter((t) => t >= start).length;
@@ -122,6 +148,7 @@ function rateProblem(p: RoutePolicy, sends: readonly number[], now: number): str
 function sendsToKeep(p: RoutePolicy): number {
   const rl = p.rateLimit;
   if (!rl) return 0;
+  if (rl.algorithm === 'leaky-bucket') return 2;
   return rl.algorithm === 'token-bucket' ? rl.burst + rl.ratePerSec * 10 + 1 : rl.limit + 1;
 }
 
@@ -130,7 +157,8 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
   const count = Math.max(nodeCount, topologySizeOf(topology));
   const routeOfNode = (id: number): Route | null => {
     const k = kindOf(topology, id);
-    return k && k !== 'registry' ? routeOf(k as Caller) : null;
+    if (k === 'stranger') return 'client>frontend';
+    return k && k !== 'registry' && k !== 'ca' ? routeOf(k as Caller) : null;
   };
   const fresh = (): State => ({
     nodes: Array.from({ length: count }, newTrack),
@@ -143,6 +171,10 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
     firstRecoveryUs: null,
     firstExpiryUs: null,
     ejections: 0,
+    issued: {},
+    mustRefuse: {},
+    mtls: { issued: 0, refused: 0, plaintext: 0, expired: 0, strangerOk: 0, strangerFailed: 0 },
+    mirror: { sent: 0, replies: 0 },
   });
   let s = fresh();
 
@@ -160,19 +192,38 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
         }
         return;
       }
-      case 'Reply': {
-        s.pending[msgKey(e.id)] = { callId: msg.callId };
-        const route = routeOfNode(e.to);
-        if (route) s.routes[route]!.replies[msg.status]++;
-        if (s.calls[`${e.to}>${e.node}#${msg.callId}`] === undefined) {
-          return { invariant: 'Replies answer calls', message: `${name(e.node)} replied to call ${msg.callId} of ${name(e.to)}, which never sent it one` };
+      case 'Cert': {
+        s.pending[msgKey(e.id)] = { cert: msg.cert };
+        if (kindOf(topology, e.node) === 'ca') {
+          s.issued[certKey(msg.cert)] = true;
+          s.mtls.issued++;
         }
         return;
+      }
+      case 'Reply': {
+        const key = `${e.to}>${e.node}#${msg.callId}`;
+        if (msg.mirror) {
+          s.mirror.replies++;
+          if (s.calls[key] === undefined) return { invariant: 'Replies answer calls', message: `${name(e.node)} replied to mirrored call ${msg.callId} of ${name(e.to)}, which never sent it one` };
+          return;
+        }
+        s.pending[msgKey(e.id)] = { callId: msg.callId };
+        const route = routeOfNode(e.to);
+        if (route) {
+          const replies = s.routes[route]!.replies as Record<string, number>;
+          replies[msg.status] = (replies[msg.status] ?? 0) + 1;
+        }
+        if (s.calls[key] === undefined) {
+          return { invariant: 'Replies answer calls', message: `${name(e.node)} replied to call ${msg.callId} of ${name(e.to)}, which never sent it one` };
+        }
+        return mtlsVerdict(e.node, e.to, msg.callId, msg.status === 'refused');
       }
       case 'Call': {
         const route = routeOfNode(e.node);
         if (!route || route !== msg.route) return { invariant: 'Calls go to registered instances', message: `${name(e.node)} sent a call on route ${msg.route}, which is not its own` };
         const p = policyOf(config, route);
+        if (config.mtls) s.pending[msgKey(e.id)] = { callId: msg.callId, cert: msg.cert ?? null };
+        if (msg.mirror) return mirrorCall(e, msg, route, p);
         const stats = s.routes[route]!;
         stats.attempts++;
         if (msg.attempt > 1) stats.retries++;
@@ -185,12 +236,31 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
         if (from.ejected.includes(e.to) && from.endpoints.some((id) => !from.ejected.includes(id))) {
           return { invariant: 'Ejected instances get no calls', message: `${name(e.node)} called ${name(e.to)}, which its outlier detection had ejected, while ${from.endpoints.filter((id) => !from.ejected.includes(id)).map(name).join(', ')} were in the pool` };
         }
-        const split = p.split;
+        const calleeKind = route.split('>')[1]!;
+        // Instances that could serve a live call: registered, not ejected, not the mirror's shadow.
+        const shadow = p.mirror ? lastOf(calleeKind, p.mirror.instances) : [];
+        const usable = (set: readonly number[]) => from.endpoints.filter((id) => !from.ejected.includes(id) && !shadow.includes(id) && set.includes(id));
+        if (p.mirror) {
+          const others = usable(from.endpoints);
+          if (shadow.includes(e.to) && others.length > 0) {
+            return { invariant: 'The shadow gets no live traffic', message: `${name(e.node)} sent a live call on ${route} to the mirror's shadow ${name(e.to)}, while ${others.map(name).join(', ')} could serve` };
+          }
+        }
+        const hr = p.headerRoute;
+        const tagged = hr !== null && msg.headers?.[hr.header] === hr.value;
+        if (hr && (tagged || !p.split)) {
+          const targets = lastOf(calleeKind, hr.canaryInstances);
+          const available = usable(tagged ? targets : from.endpoints.filter((id) => !targets.includes(id)));
+          if (targets.includes(e.to) !== tagged && available.length > 0) {
+            return { invariant: 'Header routes hold', message: `${name(e.node)} sent a call ${tagged ? 'with' : 'without'} ${hr.header}: ${hr.value} on ${route} to ${name(e.to)}, while ${available.map(name).join(', ')} could serve it` };
+          }
+        }
+        const split = tagged ? null : p.split;
         if (split && (from.canaryPercent === 0 || from.canaryPercent === 100)) {
           const all = nodesOf(topology, route.split('>')[1]!);
           const canary = all.slice(Math.max(0, all.length - split.canaryInstances));
           const wantCanary = from.canaryPercent === 100;
-          const available = from.endpoints.filter((id) => !from.ejected.includes(id) && canary.includes(id) === wantCanary);
+          const available = from.endpoints.filter((id) => !from.ejected.includes(id) && !shadow.includes(id) && canary.includes(id) === wantCanary);
           if (canary.includes(e.to) !== wantCanary && available.length > 0) {
             return { invariant: 'A split at 0% or 100% is exact', message: `${name(e.node)} called ${name(e.to)} on ${route} with the canary at ${from.canaryPercent}%, while ${available.map(name).join(', ')} could serve` };
           }
@@ -240,6 +310,47 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
         if (route) keep(s.routes[route]!.attemptMs, (e.at - flight[0]) / 1000);
       }
     } else if (e.msgType === 'Heartbeat' && kindOf(topology, e.node) === 'registry') s.leases[e.from] = e.at;
+    else if (e.msgType === 'Cert' && pending?.cert && pending.cert.identity === e.node) to.certExpiresUs = Math.max(to.certExpiresUs, pending.cert.expiresAtUs);
+    else if (e.msgType === 'Call' && pending && 'cert' in pending && to.mode !== null) {
+      // The verdict this call must get, as of this instant (the reply is checked against it).
+      const c = pending.cert;
+      const peerValid = !!c && c.identity === e.from && c.expiresAtUs > e.at && s.issued[certKey(c)] === true;
+      const selfValid = to.certExpiresUs > e.at;
+      s.mustRefuse[`${e.from}>${e.node}#${pending.callId}`] = to.mode === 'strict' && !(peerValid && selfValid);
+    }
+  }
+
+  /** A reply to a delivered call under mTLS: refused exactly when strict mode must refuse it. */
+  function mtlsVerdict(callee: number, caller: number, callId: number, refused: boolean): Violation | undefined {
+    if (refused) s.mtls.refused++;
+    const key = `${caller}>${callee}#${callId}`;
+    const must = s.mustRefuse[key];
+    if (must === undefined) return;
+    delete s.mustRefuse[key];
+    if (must && !refused) {
+      return { invariant: 'Strict mTLS accepts no call without a valid certificate', message: `${name(callee)} (strict) accepted call ${callId} of ${name(caller)}, although a certificate was missing, not the CA's, or expired when it arrived` };
+    }
+    if (!must && refused) {
+      return { invariant: 'mTLS refuses only what it must', message: `${name(callee)} refused call ${callId} of ${name(caller)}, although ${s.nodes[callee]!.mode === 'strict' ? 'both certificates were valid' : 'it is permissive'}` };
+    }
+    return;
+  }
+
+  /** The callee's last `n` instances by id (a header route's target, a mirror's shadow). */
+  function lastOf(kind: string, n: number): number[] {
+    const all = nodesOf(topology, kind);
+    return all.slice(Math.max(0, all.length - n));
+  }
+
+  /** A mirrored copy: to a registered shadow instance; no policy of the route counts it. */
+  function mirrorCall(e: Extract<TraceEvent, { kind: 'send' }>, msg: Extract<MeshMessage, { type: 'Call' }>, route: Route, p: RoutePolicy): Violation | undefined {
+    s.mirror.sent++;
+    s.calls[`${e.node}>${e.to}#${msg.callId}`] = e.at;
+    const shadow = p.mirror ? lastOf(route.split('>')[1]!, p.mirror.instances) : [];
+    if (!shadow.includes(e.to) || !s.nodes[e.node]!.endpoints.includes(e.to)) {
+      return { invariant: 'Calls go to registered instances', message: `${name(e.node)} mirrored a call on ${route} to ${name(e.to)}, which is not a registered shadow instance` };
+    }
+    return;
   }
 
   return {
@@ -247,7 +358,9 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
       switch (e.kind) {
         case 'start': {
           const r = routeOfNode(e.node);
-          s.nodes[e.node] = { ...newTrack(), up: true, canaryPercent: r ? (policyOf(config, r).split?.canaryPercent ?? null) : null };
+          const kind = kindOf(topology, e.node) ?? '';
+          const mode = config.mtls && isService(kind) ? config.mtls.modes[kind] : null;
+          s.nodes[e.node] = { ...newTrack(), up: true, canaryPercent: r ? (policyOf(config, r).split?.canaryPercent ?? null) : null, mode };
           if (kindOf(topology, e.node) === 'registry') s.leases = {};
           return;
         }
@@ -264,6 +377,7 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
           delete s.pending[msgKey(e.id)];
           return;
         case 'metric': {
+          if (e.name === 'mtls.plaintext') s.mtls.plaintext++;
           const route = routeOfNode(e.node);
           if (!route) return;
           const stats = s.routes[route]!;
@@ -271,6 +385,8 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
             stats.requestsOk++;
             keep(stats.okMs, e.value);
           } else if (e.name === 'requestFailedMs' || e.name === 'clientFailedMs') stats.requestsFailed++;
+          else if (e.name === 'strangerOkMs') s.mtls.strangerOk++;
+          else if (e.name === 'strangerFailedMs') s.mtls.strangerFailed++;
           else if (e.name.startsWith('rejected.')) stats.rejected[e.name.slice(9)] = (stats.rejected[e.name.slice(9)] ?? 0) + 1;
           return;
         }
@@ -283,6 +399,10 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
             s.routes[d.route]?.transitions.push(`${name(e.node)} ${d.from}->${d.to} @${e.at / 1000}ms`);
             if (d.to === 'open') s.firstOpenUs ??= e.at;
             if (d.to === 'closed' && d.from === 'half-open') s.firstRecoveryUs ??= e.at;
+          } else if (e.what === 'mtls-mode') {
+            s.nodes[e.node]!.mode = (e.data as { mode: MtlsMode }).mode;
+          } else if (e.what === 'cert-expired') {
+            s.mtls.expired++;
           } else if (e.what === 'split') {
             s.nodes[e.node]!.canaryPercent = (e.data as { canaryPercent: number }).canaryPercent;
           } else if (e.what === 'ejected' || e.what === 'returned') {
@@ -348,6 +468,8 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
         stats: {
           goodputRps: round(client.requestsOk / Math.max(seconds, 1e-6)),
           outlierEjections: s.ejections,
+          ...(config.mtls ? { mtls: s.mtls } : {}),
+          ...(s.mirror.sent > 0 ? { mirror: s.mirror } : {}),
           errorRate: client.requestsOk + client.requestsFailed === 0 ? null : Math.round((client.requestsFailed / (client.requestsOk + client.requestsFailed)) * 1000) / 1000,
           p99Ms: round(percentile(client.okMs, 99)),
           routes,

@@ -103,6 +103,52 @@ export const MESH_MUTANTS: readonly MeshMutant[] = [
   },
 ];
 
+/** Bugs in the later features (mTLS, header routes, mirrors, the leaky bucket), caught by chaos-plus.ts's runs. */
+export const MESH_PLUS_MUTANTS: readonly MeshMutant[] = [
+  {
+    id: 'strict-accepts-expired',
+    bug: 'a certificate is taken as valid for a second after it expires',
+    file: 'mtls.ts',
+    edits: [{ find: 'return !!cert && cert.identity === holder && cert.expiresAtUs > now;', replace: 'return !!cert && cert.identity === holder && cert.expiresAtUs > now - 1_000_000;' }],
+    symptom: 'Strict mTLS accepts no call without a valid certificate',
+  },
+  {
+    id: 'strict-skips-peer-check',
+    bug: 'a callee with a valid certificate of its own accepts any caller as mutual TLS',
+    file: 'mtls.ts',
+    edits: [{ find: 'if (peerValid && selfValid) return \'mutual\';', replace: 'if (selfValid) return \'mutual\';' }],
+    symptom: 'Strict mTLS accepts no call without a valid certificate',
+  },
+  {
+    id: 'strict-refuses-everyone',
+    bug: 'strict mode refuses calls with both certificates valid',
+    file: 'mtls.ts',
+    edits: [{ find: 'if (peerValid && selfValid) return \'mutual\';', replace: 'if (peerValid && selfValid && mode !== \'strict\') return \'mutual\';' }],
+    symptom: 'mTLS refuses only what it must',
+  },
+  {
+    id: 'header-route-misread',
+    bug: 'the header route looks the value up under the wrong name, so tagged requests go anywhere',
+    file: 'sidecar.ts',
+    edits: [{ find: 'const tagged = hr !== null && req.headers?.[hr.header] === hr.value;', replace: 'const tagged = hr !== null && req.headers?.[hr.value] === hr.value;' }],
+    symptom: 'Header routes hold',
+  },
+  {
+    id: 'shadow-takes-live-calls',
+    bug: 'the mirror\'s shadow instances stay in the live pool',
+    file: 'sidecar.ts',
+    edits: [{ find: 'if (shadow) live = narrow(live, shadow, false);', replace: '' }],
+    symptom: 'The shadow gets no live traffic',
+  },
+  {
+    id: 'leaky-bucket-leaks-twice-as-fast',
+    bug: 'the leaky bucket lets calls out at half its interval',
+    file: 'limits.ts',
+    edits: [{ find: 'Math.max(now, l.sinceUs + interval)', replace: 'Math.max(now, l.sinceUs + Math.floor(interval / 2))' }],
+    symptom: 'The rate limit holds',
+  },
+];
+
 export function applyMutant(source: string, mutant: MeshMutant): string {
   let out = source;
   for (const edit of mutant.edits) {

@@ -1,9 +1,9 @@
 import type { NodeContext } from '../../kernel/protocol';
 import { newBreaker, record, tryAcquire, type Outcome, type Transition } from './breaker';
 import { policyOf, type Route, type RoutePolicy, type Service } from './config';
-import { newLimiter, tryAdmit } from './limits';
+import { leakAt, newLimiter, tryAdmit } from './limits';
 import { backoffUs, budgetDeposit, budgetWithdraw, rejectionProbability, throttleCount } from './retry';
-import { LATENCY_SAMPLES, STRIP_LENGTH, type MeshMessage, type MeshState, type Origin, type RejectReason, type Request, type RouteState, type StripCode } from './types';
+import { LATENCY_SAMPLES, STRIP_LENGTH, type Headers, type MeshMessage, type MeshState, type Origin, type RejectReason, type Request, type RouteState, type StripCode } from './types';
 
 /**
  * The sidecar proxy of a calling node: every request this node makes on its route goes through
@@ -12,6 +12,12 @@ import { LATENCY_SAMPLES, STRIP_LENGTH, type MeshMessage, type MeshState, type O
  * limiter, the circuit breaker, then the `Call` with a timeout. A failed or timed-out attempt is
  * retried after a backoff while attempts and the retry budget last; a request rejected locally
  * fails at once (retrying a rejection only spins).
+ *
+ * Routing, after the policies: ejected outliers are skipped; a request carrying the header of a
+ * header route goes to its instances; otherwise the weighted split draws a version; the mirror's
+ * shadow instances get no live call, only copies (fire and forget: their replies are counted
+ * and discarded, and no policy of the route counts them). A leaky bucket comes before everything:
+ * a call waits in it for its turn, then goes through the rest.
  *
  * The breaker is asked last so that a probe it permits in half-open always goes out and always
  * gets an outcome (a timeout at worst): half-open cannot wedge on permits that never called.
@@ -28,7 +34,7 @@ export function newRoute(route: Route, callee: Service, policy: RoutePolicy): Ro
     endpoints: [],
     endpointsVersion: -1,
     next: 0,
-    breaker: policy.breaker ? newBreaker() : null,
+    breaker: policy.breaker ? newBreaker(policy.breaker) : null,
     limiter: policy.rateLimit ? newLimiter(policy.rateLimit) : null,
     budget: policy.budget ? { requests: [], retries: [] } : null,
     throttle: policy.throttle ? { bucketStartUs: [], requests: [], accepts: [] } : null,
@@ -38,6 +44,7 @@ export function newRoute(route: Route, callee: Service, policy: RoutePolicy): Ro
     latenciesUs: [],
     outliers: {},
     canaryPercent: policy.split?.canaryPercent ?? null,
+    ...(policy.mirror ? { mirror: { sent: 0, ok: 0, failed: 0 } } : {}),
   };
 }
 
@@ -56,8 +63,19 @@ function splitPool(ctx: Ctx, r: RouteState, p: RoutePolicy, pool: readonly numbe
 
 /** The callee's canary instances: its last `canaryInstances` by id. */
 export function canaryOf(ctx: Ctx, r: RouteState, p: RoutePolicy): readonly number[] {
+  return p.split ? lastOf(ctx, r, p.split.canaryInstances) : [];
+}
+
+/** The callee's last `n` instances by id (a canary, a header route's target, a mirror's shadow). */
+function lastOf(ctx: Ctx, r: RouteState, n: number): readonly number[] {
   const all = ctx.nodesOf(r.callee);
-  return p.split ? all.slice(Math.max(0, all.length - p.split.canaryInstances)) : [];
+  return all.slice(Math.max(0, all.length - n));
+}
+
+/** Keeps the instances in (or out of) `set`, unless that leaves none. */
+function narrow(pool: readonly number[], set: readonly number[], inside: boolean): readonly number[] {
+  const kept = pool.filter((id) => set.includes(id) === inside);
+  return kept.length > 0 ? kept : pool;
 }
 
 function ejected(r: RouteState, id: number): boolean {
@@ -123,9 +141,10 @@ export function onEndpoints(state: MeshState, ctx: Ctx, msg: Extract<MeshMessage
   if (changed) ctx.observe('endpoints', { route: r.route, instances: [...msg.instances] });
 }
 
-export function startRequest(state: MeshState, ctx: Ctx, origin: Origin, trace: string, done: RequestDone): void {
+export function startRequest(state: MeshState, ctx: Ctx, origin: Origin, trace: string, done: RequestDone, headers?: Headers): void {
   const r = state.route!;
   const req: Request = { id: state.nextRequest++, origin, trace, startedAtUs: ctx.now(), attempts: 0, lastBackoffUs: 0 };
+  if (headers) req.headers = headers;
   state.requests.push(req);
   r.counts.requests++;
   const p = policy(state, r);
@@ -141,10 +160,23 @@ function reject(state: MeshState, ctx: Ctx, req: Request, reason: RejectReason, 
   finish(state, ctx, req, false, done);
 }
 
-function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone): void {
+function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone, leaked = false): void {
   const r = state.route!;
   const p = policy(state, r);
   const now = ctx.now();
+  const rl = p.rateLimit;
+  if (rl?.algorithm === 'leaky-bucket' && !leaked) {
+    // The shaper first: wait in the bucket for a turn (or spill), then go through the rest.
+    const turn = leakAt(r.limiter!, rl, now);
+    if (turn === null) {
+      req.attempts++;
+      return reject(state, ctx, req, 'rate', done);
+    }
+    if (turn > now) {
+      ctx.setTimer(turn - now, 'leak', { request: req.id });
+      return;
+    }
+  }
   req.attempts++;
   if (r.endpoints.length === 0) return reject(state, ctx, req, 'no-endpoint', done);
   if (p.throttle) {
@@ -153,7 +185,7 @@ function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone): v
     if (drop > 0 && ctx.random.float() < drop) return reject(state, ctx, req, 'throttle', done);
   }
   if (p.bulkhead && r.inFlight >= p.bulkhead.maxConcurrentCalls) return reject(state, ctx, req, 'bulkhead', done);
-  if (p.rateLimit && !tryAdmit(r.limiter!, p.rateLimit, now)) return reject(state, ctx, req, 'rate', done);
+  if (rl && rl.algorithm !== 'leaky-bucket' && !tryAdmit(r.limiter!, rl, now)) return reject(state, ctx, req, 'rate', done);
   let epoch: number | null = null;
   let probe = false;
   if (p.breaker) {
@@ -165,11 +197,29 @@ function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone): v
   }
   // Ejected outliers are skipped; if every instance is out, the whole set serves (Envoy's panic).
   const healthy = p.outlierDetection ? r.endpoints.filter((id) => !ejected(r, id)) : r.endpoints;
-  const pool = splitPool(ctx, r, p, healthy.length > 0 ? healthy : r.endpoints);
+  let live: readonly number[] = healthy.length > 0 ? healthy : r.endpoints;
+  const shadow = p.mirror ? lastOf(ctx, r, p.mirror.instances) : null;
+  if (shadow) live = narrow(live, shadow, false);
+  const hr = p.headerRoute;
+  // A header route sends matching requests to its instances and, without a split, keeps the rest off them (Istio's default route).
+  const tagged = hr !== null && req.headers?.[hr.header] === hr.value;
+  const pool = hr && (tagged || !p.split) ? narrow(live, lastOf(ctx, r, hr.canaryInstances), tagged) : splitPool(ctx, r, p, live);
   const to = pool[r.next % pool.length]!;
   r.next = (r.next + 1) % pool.length;
   const callId = state.nextCallId++;
-  ctx.send(to, { type: 'Call', callId, route: r.route, attempt: req.attempts, ...(probe ? { probe: true as const } : {}), trace: req.trace });
+  const extras = {
+    ...(state.tls?.cert ? { cert: state.tls.cert } : {}),
+    ...(req.headers ? { headers: req.headers } : {}),
+  };
+  ctx.send(to, { type: 'Call', callId, route: r.route, attempt: req.attempts, ...(probe ? { probe: true as const } : {}), trace: req.trace, ...extras });
+  if (shadow && p.mirror && ctx.random.int(1, 100) <= p.mirror.percent) {
+    const targets = r.endpoints.filter((id) => shadow.includes(id));
+    if (targets.length > 0) {
+      const copy = targets[callId % targets.length]!;
+      r.mirror!.sent++;
+      ctx.send(copy, { type: 'Call', callId: state.nextCallId++, route: r.route, attempt: req.attempts, trace: req.trace, ...extras, mirror: true });
+    }
+  }
   const timer = ctx.setTimer(p.timeoutUs, 'timeout', { callId });
   state.attempts.push({ callId, request: req.id, to, sentAtUs: now, timer, epoch });
   r.inFlight++;
@@ -213,6 +263,12 @@ function settle(state: MeshState, ctx: Ctx, callId: number, code: 'ok' | 'fail' 
 }
 
 export function onReply(state: MeshState, ctx: Ctx, msg: Extract<MeshMessage, { type: 'Reply' }>, done: RequestDone): void {
+  if (msg.mirror) {
+    // A mirrored copy's answer: counted, never seen by the request.
+    const m = state.route!.mirror;
+    if (m) m[msg.status === 'ok' ? 'ok' : 'failed']++;
+    return;
+  }
   settle(state, ctx, msg.callId, msg.status === 'ok' ? 'ok' : 'fail', done);
 }
 
@@ -225,6 +281,12 @@ export function onRetry(state: MeshState, ctx: Ctx, requestId: number, done: Req
   if (req) attempt(state, ctx, req, done);
 }
 
+/** A call's turn in the leaky bucket has come: it goes through the other policies now. */
+export function onLeak(state: MeshState, ctx: Ctx, requestId: number, done: RequestDone): void {
+  const req = state.requests.find((q) => q.id === requestId);
+  if (req) attempt(state, ctx, req, done, true);
+}
+
 function finish(state: MeshState, ctx: Ctx, req: Request, ok: boolean, done: RequestDone): void {
   const r = state.route!;
   state.requests.splice(state.requests.indexOf(req), 1);
@@ -235,7 +297,9 @@ function finish(state: MeshState, ctx: Ctx, req: Request, ok: boolean, done: Req
     if (r.latenciesUs.length > LATENCY_SAMPLES) r.latenciesUs.shift();
   } else r.counts.failed++;
   // The clients' own metrics are the end-to-end ones (goodput, p99); the others are a hop's.
+  // A stranger's requests are counted apart: they are not the mesh's goodput.
   const client = req.origin.kind === 'client';
-  ctx.metric(ok ? (client ? 'clientOkMs' : 'requestOkMs') : client ? 'clientFailedMs' : 'requestFailedMs', tookUs / 1000);
+  const who = state.kind === 'stranger' ? 'stranger' : client ? 'client' : 'request';
+  ctx.metric(`${who}${ok ? 'OkMs' : 'FailedMs'}`, tookUs / 1000);
   done(state, ctx, req.origin, ok);
 }

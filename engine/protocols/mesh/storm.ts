@@ -5,3 +5,5 @@
  */
 export const STORM_RETRY = { maxAttempts: 3, waitDurationMs: 10, jitter: 'full' };
 export const STORM_BREAKER = { slidingWindowSize: 20, minimumNumberOfCalls: 10, waitDurationInOpenStateMs: 2000, permittedNumberOfCallsInHalfOpenState: 3 };
+/** A retry budget (Linkerd's model) tight enough to tame the storm: retries at most 10% of requests plus 1 a second. */
+export const STORM_BUDGET = { retryRatio: 0.1, minRetriesPerSecond: 1 };

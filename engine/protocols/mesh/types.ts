@@ -3,7 +3,8 @@ import type { Micros } from '../../kernel/time';
 import type { Breaker } from './breaker';
 import type { Limiter } from './limits';
 import type { Budget, Throttle } from './retry';
-import type { Caller, MeshConfig, Route, Service } from './config';
+import type { MeshConfig, MeshKind, Route, Service } from './config';
+import type { CaState, Cert, MtlsMode, TlsState } from './mtls';
 
 /**
  * Every call, answer, heartbeat and registry update is one of these messages.
@@ -14,20 +15,31 @@ import type { Caller, MeshConfig, Route, Service } from './config';
  * - `Endpoints` (registry → watcher): the registered instances of a service at `version`.
  * - `Call` (caller's sidecar → callee instance): one attempt of a request on a route; `probe`
  *   when the breaker let it through in half-open; `trace` is the request's id at its client.
- * - `Reply` (callee → caller): `ok`, `error` (the callee failed) or `overloaded` (no room).
+ * - `Reply` (callee → caller): `ok`, `error` (the callee failed), `overloaded` (no room) or
+ *   `refused` (mTLS: the handshake failed under strict mode); `mirror` echoes a mirrored call's.
+ * - `CertRequest` (workload → mesh CA) and `Cert` (CA → workload): mTLS certificates (mtls.ts).
+ *
+ * A `Call` also carries, when the run uses them: the caller's certificate (`cert`, mTLS), the
+ * request's headers (`headers`, header-based routing) and `mirror` (a copy whose reply is discarded).
  */
 export type MeshMessage =
   | { type: 'Heartbeat'; service: Service; ttlMs: number }
   | { type: 'Watch'; service: Service }
   | { type: 'Endpoints'; service: Service; instances: NodeId[]; version: number }
-  | { type: 'Call'; callId: number; route: Route; attempt: number; probe?: true; trace: string }
-  | { type: 'Reply'; callId: number; status: 'ok' | 'error' | 'overloaded' };
+  | { type: 'Call'; callId: number; route: Route; attempt: number; probe?: true; trace: string; cert?: Cert; headers?: Headers; mirror?: true }
+  | { type: 'Reply'; callId: number; status: ReplyStatus; mirror?: true }
+  | { type: 'CertRequest' }
+  | { type: 'Cert'; cert: Cert };
+
+export type ReplyStatus = 'ok' | 'error' | 'overloaded' | 'refused';
+export type Headers = Record<string, string>;
 
 /** Node commands: the user makes an instance slow or failing, or changes a client's load. */
 export type MeshCommand =
   | { type: 'setHealth'; slowFactor: number; failPercent: number }
   | { type: 'setLoad'; rps: number }
-  | { type: 'setCanaryPercent'; percent: number };
+  | { type: 'setCanaryPercent'; percent: number }
+  | { type: 'setMtlsMode'; mode: MtlsMode };
 
 /** One attempt in flight from this sidecar. */
 export interface Attempt {
@@ -51,6 +63,8 @@ export interface Request {
   startedAtUs: Micros;
   attempts: number;
   lastBackoffUs: Micros;
+  /** Headers it carries (only when some are set: header-based routing). */
+  headers?: Headers;
 }
 
 /** A call outcome as the route's strip shows it. */
@@ -79,6 +93,8 @@ export interface RouteState {
   canaryPercent: number | null;
   /** Outlier detection per callee instance (by id), when the route has it. */
   outliers: Record<number, Outlier>;
+  /** Traffic mirroring's own count (only when the route mirrors): copies sent, and their replies, discarded. */
+  mirror?: { sent: number; ok: number; failed: number };
 }
 
 export interface Outlier {
@@ -98,6 +114,9 @@ export interface Job {
   callId: number;
   trace: string;
   arrivedAtUs: Micros;
+  headers?: Headers;
+  /** A mirrored call: its reply says so, and its caller discards it. */
+  mirror?: true;
 }
 
 export interface InstanceState {
@@ -135,8 +154,10 @@ export interface RegistryState {
 
 export interface MeshState {
   config: MeshConfig;
-  kind: Caller | 'registry';
-  node: InstanceState | ClientState | RegistryState;
+  kind: MeshKind;
+  node: InstanceState | ClientState | RegistryState | CaState;
+  /** mTLS: this workload's certificate and (instances) its mode; null when the run has no mTLS or the node takes no part. */
+  tls: TlsState | null;
   /** The sidecar: the route this node calls on (null for payments and the registry). */
   route: RouteState | null;
   attempts: Attempt[];
