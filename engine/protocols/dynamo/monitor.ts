@@ -295,6 +295,8 @@ export function dynamoMonitor(config: DynamoConfig, nodeCount = 0): Monitor {
               }
               setHolder(d.key, dot, String(e.node), false);
             }
+            // The node no longer replicates the key: should it replicate it again later, its clock starts afresh.
+            delete s.joins[`${e.node}|${d.key}`];
             s.epoch++;
           }
           if (e.what === 'transferred') {
