@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { buildRing, hash32, preferenceList } from '../../../engine/protocols/dynamo/ring';
+import { buildRingOf, hash32, preferenceList } from '../../../engine/protocols/dynamo/ring';
 import { serverName } from '../../lib/format';
 import { useSampled } from '../../lib/sampling';
 import { select } from '../../session/selection';
@@ -20,6 +20,7 @@ const R = 64;
 const FULL = 2 ** 32;
 const COLORS = ['#1f6feb', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
 const color = (node: number) => COLORS[node % COLORS.length]!;
+const QUORUMS: readonly [number, number][] = [[1, 1], [2, 1], [1, 2], [2, 2], [3, 1], [1, 3], [3, 3]];
 
 function point(position: number, radius: number): [number, number] {
   const angle = (position / FULL) * 2 * Math.PI - Math.PI / 2;
@@ -52,12 +53,16 @@ function lastReadOf(trace: readonly { kind: string; at: number; node: number; re
 export function RingPanel() {
   const nodes = useSampled((s) => s.nodes, 200);
   const trace = useSampled((s) => s.trace, 400);
-  const { key, setKey } = useSelectedKey();
+  const { key, setKey, quorum, setQuorum } = useSelectedKey();
   const views = nodes.map((n) => ({ node: n, view: n.up ? asDynamoView(n.view) : null }));
   const anyView: DynamoView | null = views.find((v) => v.view)?.view ?? null;
   const vnodes = anyView?.vnodes ?? 8;
   const n = anyView?.n ?? 3;
-  const ring = useMemo(() => buildRing(nodes.length, vnodes), [nodes.length, vnodes]);
+  const members = (anyView?.members ?? nodes.map((x) => x.id)).join(',');
+  const ring = useMemo(() => buildRingOf(members === '' ? [] : members.split(',').map(Number), vnodes), [members, vnodes]);
+  const moving = views.flatMap(({ node, view }) =>
+    view ? Object.entries(view.outgoing[key] ?? {}).map(([to, vs]) => `${serverName(node.id)} → ${serverName(Number(to))}: ${vs.length} version${vs.length === 1 ? '' : 's'}`) : [],
+  );
   const prefs = preferenceList(ring, key);
   const homes = prefs.slice(0, n);
   const keyPos = hash32(key);
@@ -74,7 +79,7 @@ export function RingPanel() {
   const keys = [...new Set([...Array.from({ length: 8 }, (_, i) => `user:${i + 1}`), ...views.flatMap((v) => (v.view ? keysOf(v.view) : []))])].sort();
   const ops = views.flatMap(({ node, view }) => (view ? view.ops.filter((o) => o.key === key).map((op) => ({ coordinator: node.id, op })) : []));
   const lastRead = lastReadOf(trace as never, key);
-  const label = `Ring of ${nodes.length} nodes with ${vnodes} virtual nodes each; key ${key} on ${homes.map(serverName).join(', ')}`;
+  const label = `Ring of ${members === '' ? 0 : members.split(',').length} nodes with ${vnodes} virtual nodes each; key ${key} on ${homes.map(serverName).join(', ')}`;
 
   return (
     <section className="panel-view dynamo-ring-panel" aria-label="Hash ring and the selected key">
@@ -86,6 +91,21 @@ export function RingPanel() {
             {keys.map((k) => (
               <option key={k} value={k}>
                 {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="dynamo-key-picker" title="The R and W the page's client get and update carry (a request may set its own; default: the store's)">
+          Requests{' '}
+          <select
+            aria-label="Request quorum"
+            value={quorum ? `${quorum.r}-${quorum.w}` : ''}
+            onChange={(e) => setQuorum(e.target.value === '' ? null : { r: Number(e.target.value.split('-')[0]), w: Number(e.target.value.split('-')[1]) })}
+          >
+            <option value="">store's R={anyView?.r ?? 2} W={anyView?.w ?? 2}</option>
+            {QUORUMS.filter(([r, w]) => r <= n && w <= n).map(([r, w]) => (
+              <option key={`${r}-${w}`} value={`${r}-${w}`}>
+                R={r} W={w} ({r + w > n ? 'R+W>N' : 'R+W≤N'})
               </option>
             ))}
           </select>
@@ -147,6 +167,11 @@ export function RingPanel() {
               ))}
             </ul>
           )}
+          {moving.length > 0 && (
+            <p className="dynamo-moving" role="status">
+              Transferring {key} (§4.9): {moving.join(' · ')}
+            </p>
+          )}
           <h3>Who holds {key}</h3>
           <ul className="dynamo-holders">
             {views.map(({ node, view }) => (
@@ -176,13 +201,15 @@ export function RingPanel() {
 function Holder({ node, view, dataKey, home }: { node: NodeState; view: DynamoView | null; dataKey: string; home: boolean }) {
   const own = view?.replicas[dataKey] ?? [];
   const hinted = Object.entries(view?.hints[dataKey] ?? {});
+  const sending = Object.keys(view?.outgoing[dataKey] ?? {});
   const text = !node.up
     ? 'crashed (its disk keeps what it stored)'
-    : own.length === 0 && hinted.length === 0
+    : own.length === 0 && hinted.length === 0 && sending.length === 0
       ? 'nothing'
       : [
           own.length > 0 ? own.map((v) => `${v.value} [${formatClock(v.clock)}]`).join(' | ') : '',
           ...hinted.map(([intended, vs]) => `hinted for ${serverName(Number(intended))}: ${vs.map((v) => v.value).join(' | ')}`),
+          sending.length > 0 ? `handing on to ${sending.map((t) => serverName(Number(t))).join(', ')}` : '',
         ]
           .filter(Boolean)
           .join('; ');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chaosProperty } from '../../../workers/test-support/chaos-property';
 import type { TraceEvent } from '../../kernel/trace';
+import { nodeName } from '../../kernel/topology';
 import { InProcessRunner } from '../../runner/inprocess';
 import { defaultScenario, type Scenario } from '../../scenario/schema';
 import { dynamoMembershipChaosScenario } from './chaos-scenario';
@@ -46,7 +47,7 @@ function expectKeysAtHomes(views: View[], members: number[], n: number) {
   for (const key of keys) {
     const homes = preferenceList(ring, key).slice(0, n);
     views.forEach((v, node) => {
-      expect(!!v.replicas[key]?.length, `${key} at S${node + 1} (homes ${homes.map((h) => h + 1)})`).toBe(homes.includes(node));
+      expect(!!v.replicas[key]?.length, `${key} at ${nodeName(null, node)} (homes ${homes.map((h) => nodeName(null, h)).join(', ')})`).toBe(homes.includes(node));
     });
   }
   for (const v of views) expect(v.outgoing).toEqual({});
