@@ -38,14 +38,47 @@ interface LastRead {
   atUs: number;
   node: number;
   versions: VersionView[];
+  /** A write of the key acknowledged before the read began that the read did not return (nor a version that saw it). */
+  missed: string | null;
 }
 
-function lastReadOf(trace: readonly { kind: string; at: number; node: number; result?: unknown }[], key: string): LastRead | null {
+type TraceLike = readonly { kind: string; at: number; node: number; opId?: number; result?: unknown }[];
+
+/** True when one of `versions` is `dot` or saw it: its clock counts the dot's actor at least that far. */
+function covers(versions: readonly VersionView[], dot: string): boolean {
+  const cut = dot.lastIndexOf(':');
+  const actor = dot.slice(0, cut);
+  const counter = Number(dot.slice(cut + 1));
+  return versions.some((v) => v.dot === dot || v.clock.some((e) => e.actor === actor && e.counter >= counter));
+}
+
+/** The last write of `key` acknowledged before `beganUs`, if the read missed it (the page's stale-read mark). */
+function missedWrite(trace: TraceLike, key: string, beganUs: number, versions: readonly VersionView[]): string | null {
+  for (let i = trace.length - 1; i >= 0; i--) {
+    const e = trace[i]!;
+    if (e.kind !== 'return' || e.at >= beganUs) continue;
+    const r = e.result as { ok?: boolean; kind?: string; key?: string; dot?: string } | null;
+    if (r?.ok && r.kind === 'put' && r.key === key && typeof r.dot === 'string') return covers(versions, r.dot) ? null : r.dot;
+  }
+  return null;
+}
+
+function lastReadOf(trace: TraceLike, key: string): LastRead | null {
   for (let i = trace.length - 1; i >= 0; i--) {
     const e = trace[i]!;
     if (e.kind !== 'return') continue;
     const r = e.result as { ok?: boolean; kind?: string; key?: string; versions?: VersionView[] } | null;
-    if (r?.ok && r.kind === 'get' && r.key === key && Array.isArray(r.versions)) return { atUs: e.at, node: e.node, versions: r.versions };
+    if (r?.ok && r.kind === 'get' && r.key === key && Array.isArray(r.versions)) {
+      let beganUs = e.at;
+      for (let j = i - 1; j >= 0; j--) {
+        const inv = trace[j]!;
+        if (inv.kind === 'invoke' && inv.opId === e.opId) {
+          beganUs = inv.at;
+          break;
+        }
+      }
+      return { atUs: e.at, node: e.node, versions: r.versions, missed: missedWrite(trace, key, beganUs, r.versions) };
+    }
   }
   return null;
 }
@@ -187,7 +220,12 @@ export function RingPanel() {
                 <span key={v.dot} className="dynamo-version-chip">
                   {v.value} <code>[{formatClock(v.clock)}]</code>
                 </span>
-              ))}
+              ))}{' '}
+              {lastRead.missed && (
+                <strong className="dynamo-stale" title="A write acknowledged before this read began that it did not return">
+                  stale: missed {lastRead.missed}
+                </strong>
+              )}
             </p>
           ) : (
             <p className="inspector-muted">No read of {key} yet.</p>
