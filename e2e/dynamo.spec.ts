@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scenarioFromFile } from '../engine/scenario/file';
 import { encodeScenarioLink } from '../engine/scenario/link';
-import { dynamoChaosScenario } from '../engine/protocols/dynamo/chaos-scenario';
+import { dynamoChaosScenario, dynamoMembershipChaosScenario } from '../engine/protocols/dynamo/chaos-scenario';
 import { InProcessRunner } from '../engine/runner/inprocess';
 import { command, openPlayground, waitForState } from './helpers';
 
@@ -55,6 +55,26 @@ test('the siblings scenario: the read after the heal shows both versions side by
   await expect(ring).toContainText('cart: book, pen');
   await expect(ring).toContainText('cart: book, lamp');
   await page.screenshot({ path: 'tmp-scratch/dynamo-siblings.png' });
+
+  // Same tab, another link (as pasting one does): the R + W <= N half of the quorum-overlap scenario marks a stale read.
+  const builtin = (file: string) => scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', file), 'utf8'), 'x.json').scenario;
+  // The read at 1.715 s (R = 1) missed the write acknowledged just before it (W = 1): the last read at 1.8 s.
+  await page.evaluate((fragment) => (location.hash = fragment), await encodeScenarioLink(builtin('dynamo-quorum-overlap.json'), { atUs: 1_800_000 }));
+  await waitForState(page, (s) => s.now === 1_800_000 && !s.playing);
+  await ring.getByRole('combobox', { name: 'Key' }).selectOption('user:1');
+  await expect(ring.getByRole('combobox', { name: 'Request quorum' })).toBeVisible();
+  const stale = ring.getByText(/^stale: missed /);
+  await expect(stale).toBeVisible();
+
+  // And a spare joining the ring (§4.9): S5 takes over keys, transferred to it.
+  await page.evaluate((fragment) => (location.hash = fragment), await encodeScenarioLink(builtin('dynamo-node-joins.json'), { atUs: 5_000_000 }));
+  await waitForState(page, (s) => s.now === 5_000_000 && !s.playing);
+  await expect(ring.getByRole('img', { name: /^Ring of 5 nodes with 8 virtual nodes each/ })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole('region', { name: 'Event log' })).toContainText('joins the ring');
+  await page.screenshot({ path: 'tmp-scratch/dynamo-joined.png' });
+  await command(page, 'seek', 2_000_000);
+  await waitForState(page, (s) => s.now === 2_000_000);
+  await expect(ring.getByRole('img', { name: /^Ring of 4 nodes with 8 virtual nodes each/ })).toBeVisible({ timeout: 10_000 });
 });
 
 test('dynamo: a chaotic run in Chromium Web Workers has the in-process trace hash', async ({ page }) => {
@@ -73,6 +93,18 @@ test('dynamo: a chaotic run in Chromium Web Workers has the in-process trace has
   expect(inBrowser.runner).toBe('workers');
   expect(inBrowser.events).toBe(expected.events);
   expect(inBrowser.traceHash).toBe(expected.traceHash);
+  // Joins and leaves under the same nemesis: the same hash in both runners too.
+  const moving = { ...dynamoMembershipChaosScenario(7), untilUs: 4_000_000 };
+  moving.timeline = moving.timeline.filter((t) => t.at < moving.untilUs);
+  moving.healedAtUs = null;
+  expect(moving.timeline.some((t) => t.action.kind === 'command' && ['join', 'leave'].includes((t.action.command as { type: string }).type))).toBe(true);
+  const movingExpected = new InProcessRunner(moving).runUntil(moving.untilUs).summary();
+  expect(movingExpected.violations).toEqual([]);
+  const movingInBrowser = await page.evaluate(
+    ([s, until]) => (window as unknown as { quorum: { runInWorkers(s: unknown, u: number): Promise<{ traceHash: string; events: number }> } }).quorum.runInWorkers(s, until),
+    [moving, moving.untilUs] as const,
+  );
+  expect(movingInBrowser.traceHash).toBe(movingExpected.traceHash);
 });
 
 test('accessibility (axe, WCAG 2.1 AA): the dynamo page with siblings read, and a node with hints selected', async ({ page }) => {

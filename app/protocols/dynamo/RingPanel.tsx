@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { buildRing, hash32, preferenceList } from '../../../engine/protocols/dynamo/ring';
+import { buildRingOf, hash32, preferenceList } from '../../../engine/protocols/dynamo/ring';
 import { serverName } from '../../lib/format';
 import { useSampled } from '../../lib/sampling';
 import { select } from '../../session/selection';
@@ -20,6 +20,7 @@ const R = 64;
 const FULL = 2 ** 32;
 const COLORS = ['#1f6feb', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
 const color = (node: number) => COLORS[node % COLORS.length]!;
+const QUORUMS: readonly [number, number][] = [[1, 1], [2, 1], [1, 2], [2, 2], [3, 1], [1, 3], [3, 3]];
 
 function point(position: number, radius: number): [number, number] {
   const angle = (position / FULL) * 2 * Math.PI - Math.PI / 2;
@@ -37,14 +38,47 @@ interface LastRead {
   atUs: number;
   node: number;
   versions: VersionView[];
+  /** A write of the key acknowledged before the read began that the read did not return (nor a version that saw it). */
+  missed: string | null;
 }
 
-function lastReadOf(trace: readonly { kind: string; at: number; node: number; result?: unknown }[], key: string): LastRead | null {
+type TraceLike = readonly { kind: string; at: number; node: number; opId?: number; result?: unknown }[];
+
+/** True when one of `versions` is `dot` or saw it: its clock counts the dot's actor at least that far. */
+function covers(versions: readonly VersionView[], dot: string): boolean {
+  const cut = dot.lastIndexOf(':');
+  const actor = dot.slice(0, cut);
+  const counter = Number(dot.slice(cut + 1));
+  return versions.some((v) => v.dot === dot || v.clock.some((e) => e.actor === actor && e.counter >= counter));
+}
+
+/** The last write of `key` acknowledged before `beganUs`, if the read missed it (the page's stale-read mark). */
+function missedWrite(trace: TraceLike, key: string, beganUs: number, versions: readonly VersionView[]): string | null {
+  for (let i = trace.length - 1; i >= 0; i--) {
+    const e = trace[i]!;
+    if (e.kind !== 'return' || e.at >= beganUs) continue;
+    const r = e.result as { ok?: boolean; kind?: string; key?: string; dot?: string } | null;
+    if (r?.ok && r.kind === 'put' && r.key === key && typeof r.dot === 'string') return covers(versions, r.dot) ? null : r.dot;
+  }
+  return null;
+}
+
+function lastReadOf(trace: TraceLike, key: string): LastRead | null {
   for (let i = trace.length - 1; i >= 0; i--) {
     const e = trace[i]!;
     if (e.kind !== 'return') continue;
     const r = e.result as { ok?: boolean; kind?: string; key?: string; versions?: VersionView[] } | null;
-    if (r?.ok && r.kind === 'get' && r.key === key && Array.isArray(r.versions)) return { atUs: e.at, node: e.node, versions: r.versions };
+    if (r?.ok && r.kind === 'get' && r.key === key && Array.isArray(r.versions)) {
+      let beganUs = e.at;
+      for (let j = i - 1; j >= 0; j--) {
+        const inv = trace[j]!;
+        if (inv.kind === 'invoke' && inv.opId === e.opId) {
+          beganUs = inv.at;
+          break;
+        }
+      }
+      return { atUs: e.at, node: e.node, versions: r.versions, missed: missedWrite(trace, key, beganUs, r.versions) };
+    }
   }
   return null;
 }
@@ -52,12 +86,16 @@ function lastReadOf(trace: readonly { kind: string; at: number; node: number; re
 export function RingPanel() {
   const nodes = useSampled((s) => s.nodes, 200);
   const trace = useSampled((s) => s.trace, 400);
-  const { key, setKey } = useSelectedKey();
+  const { key, setKey, quorum, setQuorum } = useSelectedKey();
   const views = nodes.map((n) => ({ node: n, view: n.up ? asDynamoView(n.view) : null }));
   const anyView: DynamoView | null = views.find((v) => v.view)?.view ?? null;
   const vnodes = anyView?.vnodes ?? 8;
   const n = anyView?.n ?? 3;
-  const ring = useMemo(() => buildRing(nodes.length, vnodes), [nodes.length, vnodes]);
+  const members = (anyView?.members ?? nodes.map((x) => x.id)).join(',');
+  const ring = useMemo(() => buildRingOf(members === '' ? [] : members.split(',').map(Number), vnodes), [members, vnodes]);
+  const moving = views.flatMap(({ node, view }) =>
+    view ? Object.entries(view.outgoing[key] ?? {}).map(([to, vs]) => `${serverName(node.id)} → ${serverName(Number(to))}: ${vs.length} version${vs.length === 1 ? '' : 's'}`) : [],
+  );
   const prefs = preferenceList(ring, key);
   const homes = prefs.slice(0, n);
   const keyPos = hash32(key);
@@ -74,7 +112,7 @@ export function RingPanel() {
   const keys = [...new Set([...Array.from({ length: 8 }, (_, i) => `user:${i + 1}`), ...views.flatMap((v) => (v.view ? keysOf(v.view) : []))])].sort();
   const ops = views.flatMap(({ node, view }) => (view ? view.ops.filter((o) => o.key === key).map((op) => ({ coordinator: node.id, op })) : []));
   const lastRead = lastReadOf(trace as never, key);
-  const label = `Ring of ${nodes.length} nodes with ${vnodes} virtual nodes each; key ${key} on ${homes.map(serverName).join(', ')}`;
+  const label = `Ring of ${members === '' ? 0 : members.split(',').length} nodes with ${vnodes} virtual nodes each; key ${key} on ${homes.map(serverName).join(', ')}`;
 
   return (
     <section className="panel-view dynamo-ring-panel" aria-label="Hash ring and the selected key">
@@ -86,6 +124,21 @@ export function RingPanel() {
             {keys.map((k) => (
               <option key={k} value={k}>
                 {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="dynamo-key-picker" title="The R and W the page's client get and update carry (a request may set its own; default: the store's)">
+          Requests{' '}
+          <select
+            aria-label="Request quorum"
+            value={quorum ? `${quorum.r}-${quorum.w}` : ''}
+            onChange={(e) => setQuorum(e.target.value === '' ? null : { r: Number(e.target.value.split('-')[0]), w: Number(e.target.value.split('-')[1]) })}
+          >
+            <option value="">store's R={anyView?.r ?? 2} W={anyView?.w ?? 2}</option>
+            {QUORUMS.filter(([r, w]) => r <= n && w <= n).map(([r, w]) => (
+              <option key={`${r}-${w}`} value={`${r}-${w}`}>
+                R={r} W={w} ({r + w > n ? 'R+W>N' : 'R+W≤N'})
               </option>
             ))}
           </select>
@@ -147,6 +200,11 @@ export function RingPanel() {
               ))}
             </ul>
           )}
+          {moving.length > 0 && (
+            <p className="dynamo-moving" role="status">
+              Transferring {key} (§4.9): {moving.join(' · ')}
+            </p>
+          )}
           <h3>Who holds {key}</h3>
           <ul className="dynamo-holders">
             {views.map(({ node, view }) => (
@@ -162,7 +220,12 @@ export function RingPanel() {
                 <span key={v.dot} className="dynamo-version-chip">
                   {v.value} <code>[{formatClock(v.clock)}]</code>
                 </span>
-              ))}
+              ))}{' '}
+              {lastRead.missed && (
+                <strong className="dynamo-stale" title="A write acknowledged before this read began that it did not return">
+                  stale: missed {lastRead.missed}
+                </strong>
+              )}
             </p>
           ) : (
             <p className="inspector-muted">No read of {key} yet.</p>
@@ -176,13 +239,15 @@ export function RingPanel() {
 function Holder({ node, view, dataKey, home }: { node: NodeState; view: DynamoView | null; dataKey: string; home: boolean }) {
   const own = view?.replicas[dataKey] ?? [];
   const hinted = Object.entries(view?.hints[dataKey] ?? {});
+  const sending = Object.keys(view?.outgoing[dataKey] ?? {});
   const text = !node.up
     ? 'crashed (its disk keeps what it stored)'
-    : own.length === 0 && hinted.length === 0
+    : own.length === 0 && hinted.length === 0 && sending.length === 0
       ? 'nothing'
       : [
           own.length > 0 ? own.map((v) => `${v.value} [${formatClock(v.clock)}]`).join(' | ') : '',
           ...hinted.map(([intended, vs]) => `hinted for ${serverName(Number(intended))}: ${vs.map((v) => v.value).join(' | ')}`),
+          sending.length > 0 ? `handing on to ${sending.map((t) => serverName(Number(t))).join(', ')}` : '',
         ]
           .filter(Boolean)
           .join('; ');

@@ -10,6 +10,7 @@ const READ = 'var(--msg-vote, #2f6db5)';
 const WRITE = 'var(--msg-append, #1f7a4d)';
 const FIX = 'var(--msg-other, #8a5a00)';
 const REPLY_DASH = '2 5';
+const MOVE = 'var(--msg-gossip, #7e22ce)';
 
 const g = (kind: string, shape: MessageGlyph['shape'], color: string, hollow: boolean, text: string | null = null): MessageGlyph => ({ kind, shape, size: 9, color, hollow, text, mark: null });
 
@@ -24,6 +25,9 @@ const GLYPHS: Record<string, MessageGlyph> = {
   MerkleTree: g('merkle', 'diamond', FIX, true, 'M'),
   MerkleDiff: g('merklediff', 'diamond', FIX, false),
   MerkleSync: g('merklesync', 'diamond', FIX, false),
+  Transfer: g('transfer', 'diamond', MOVE, false, 'T'),
+  TransferAck: g('transferack', 'diamond', MOVE, true),
+  Membership: g('membership', 'circle', MOVE, true),
 };
 
 const LINES: Record<string, MessageLine> = {
@@ -37,6 +41,9 @@ const LINES: Record<string, MessageLine> = {
   MerkleTree: { color: FIX, dash: '1 3', width: 2, response: false, head: 'diamond', label: 'Merkle tree (anti-entropy)' },
   MerkleDiff: { color: FIX, dash: '6 3', width: 2, response: true, head: 'dot', label: 'Merkle: differing keys' },
   MerkleSync: { color: FIX, dash: '6 3', width: 2, response: true, head: 'dot', label: 'Merkle: versions back' },
+  Transfer: { color: MOVE, dash: '', width: 3, response: false, head: 'diamond', label: 'Key transfer (ring change)' },
+  TransferAck: { color: MOVE, dash: REPLY_DASH, width: 2, response: true, head: 'dot', label: 'Transfer acknowledgement' },
+  Membership: { color: MOVE, dash: '1 3', width: 1.5, response: false, head: 'arrow', label: 'Ring membership' },
 };
 
 function details(type: string, msg: Record<string, unknown>): string[] {
@@ -46,7 +53,10 @@ function details(type: string, msg: Record<string, unknown>): string[] {
   if (version && typeof version.dot === 'string') out.push(`version ${version.dot}`);
   if (typeof msg.hintFor === 'number') out.push(`hinted for ${nodeName(msg.hintFor)}`);
   if (Array.isArray(msg.versions)) out.push(`${msg.versions.length} version${msg.versions.length === 1 ? '' : 's'}`);
-  if (type === 'HandoffAck' && Array.isArray(msg.dots)) out.push(`${msg.dots.length} stored`);
+  if ((type === 'HandoffAck' || type === 'TransferAck') && Array.isArray(msg.dots)) out.push(`${msg.dots.length} stored`);
+  if (type === 'Membership' && Array.isArray(msg.statuses)) {
+    out.push(`ring: ${msg.statuses.flatMap((st, i) => ((st as { member?: unknown }).member ? [nodeName(i)] : [])).join(', ')}`);
+  }
   if (type === 'MerkleTree' && typeof msg.root === 'number') out.push(`root ${msg.root.toString(16).padStart(8, '0')}`);
   if ((type === 'MerkleDiff' || type === 'MerkleSync') && Array.isArray(msg.leaves)) out.push(`${msg.leaves.length} differing leaves`);
   if ((type === 'MerkleDiff' || type === 'MerkleSync') && msg.versions && typeof msg.versions === 'object') out.push(`${Object.keys(msg.versions).length} keys`);
@@ -61,7 +71,7 @@ export const dynamoMessages: MessageUi = {
   line: (type) => LINES[type] ?? { ...LINES.Get!, color: 'var(--msg-other)', label: type },
   details,
   facts: (type, msg) => (msg ? details(type, msg) : []),
-  fieldLabels: { root: 'Merkle root', leaves: 'Leaves', key: 'Key', op: 'Operation', phase: 'Phase', version: 'Version', versions: 'Versions', hintFor: 'Hinted for', dots: 'Versions stored' },
+  fieldLabels: { statuses: 'Ring membership', root: 'Merkle root', leaves: 'Leaves', key: 'Key', op: 'Operation', phase: 'Phase', version: 'Version', versions: 'Versions', hintFor: 'Hinted for', dots: 'Versions stored' },
 };
 
 /** The space-time legend: one line per kind a reader tells apart (acks of handoffs and Merkle replies look like their kin). */

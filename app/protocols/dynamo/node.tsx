@@ -7,13 +7,15 @@ import { asDynamoView, keysOf } from './view';
 
 /**
  * A dynamo node in the cluster view: its name, how many keys it holds and how many hinted
- * replicas it keeps for others; a badge says when it coordinates operations or suspects peers.
+ * replicas it keeps for others; a badge says when it coordinates operations or suspects peers,
+ * or is off the ring (a spare, or it left: §4.9).
  */
 function facts(node: NodeState | undefined) {
   const view = node?.up ? asDynamoView(node.view) : null;
   if (!node || !view) return null;
   const suspects = view.suspected.map((s, i) => (s ? nodeName(i) : '')).filter(Boolean);
-  return { keys: keysOf(view).length, hints: view.hintCount, ops: view.ops.filter((o) => !o.lingering).length, suspects: suspects.join(', ') };
+  const offRing = !!view.members && !view.members.includes(node.id);
+  return { keys: keysOf(view).length, hints: view.hintCount, ops: view.ops.filter((o) => !o.lingering).length, suspects: suspects.join(', '), offRing };
 }
 
 export function dynamoLook(node: NodeState | undefined, _nodes: readonly NodeState[]): NodeLook {
@@ -24,6 +26,7 @@ export function dynamoLook(node: NodeState | undefined, _nodes: readonly NodeSta
   const parts = [node.name, 'up', `${f.keys} key${f.keys === 1 ? '' : 's'}`, `${f.hints} hint${f.hints === 1 ? '' : 's'}`];
   if (f.ops > 0) parts.push(`coordinating ${f.ops}`);
   if (f.suspects) parts.push(`suspects ${f.suspects}`);
+  if (f.offRing) parts.push('off the ring');
   return { tone: f.hints > 0 ? 'hinted' : f.suspects ? 'suspecting' : 'up', label: parts.join(', ') };
 }
 
@@ -31,9 +34,9 @@ function DynamoNodeBodyImpl({ id, look, disc }: NodeBodyProps) {
   const s = useSim(useShallow((st) => {
     const node = st.nodes.find((n) => n.id === id);
     const f = facts(node);
-    return { name: node?.name ?? '?', up: !!f, keys: f?.keys ?? 0, hints: f?.hints ?? 0, ops: f?.ops ?? 0, suspects: f?.suspects ?? '' };
+    return { name: node?.name ?? '?', up: !!f, keys: f?.keys ?? 0, hints: f?.hints ?? 0, ops: f?.ops ?? 0, suspects: f?.suspects ?? '', offRing: f?.offRing ?? false };
   }));
-  const badge = look.tone === 'down' ? 'Crashed' : s.ops > 0 ? `Coordinating ${s.ops}` : s.suspects ? `Suspects ${s.suspects}` : s.hints > 0 ? `${s.hints} hinted` : 'Up';
+  const badge = look.tone === 'down' ? 'Crashed' : s.offRing ? 'Off the ring' : s.ops > 0 ? `Coordinating ${s.ops}` : s.suspects ? `Suspects ${s.suspects}` : s.hints > 0 ? `${s.hints} hinted` : 'Up';
   const icon = look.tone === 'down' ? '✕' : s.ops > 0 ? '⇄' : s.suspects ? '⚠' : s.hints > 0 ? 'h' : '●';
   return (
     <>

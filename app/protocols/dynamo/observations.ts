@@ -18,13 +18,40 @@ export type DynamoObservation =
   | { what: 'truncate'; data: { key: string; dropped: string[] } }
   | { what: 'anti-entropy'; data: { peer: number; leaves: number[] } }
   | { what: 'suspect'; data: { peer: number } }
+  | { what: 'join'; data: { version: number } }
+  | { what: 'leave'; data: { version: number } }
+  | { what: 'ring'; data: { members: number[]; view: string } }
+  | { what: 'relocate'; data: { key: string; dots: string[]; to: number[] } }
+  | { what: 'transferred'; data: { key: string; to: number; dots: string[] } }
   | { what: 'trust'; data: { peer: number } };
 
 const str = (v: unknown, fallback = '?') => (typeof v === 'string' ? v : fallback);
 const node = (v: unknown) => (typeof v === 'number' ? nodeName(v) : 'a node');
 const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
 
+const nodes = (v: unknown) => (Array.isArray(v) ? v.map(node).join(', ') : '?');
+
 export const dynamoObservations: ObservationDescriptors<DynamoObservation> = {
+  join: {
+    interesting: true,
+    marker: { kind: 'join', symbol: '+', legend: 'joins the ring', label: (_d, n) => `${n} joins the ring` },
+    narrate: () => ({ text: 'joins the ring', note: 'the keys it now replicates will be transferred to it (§4.9)', major: true, topic: 'ring' }),
+  },
+  leave: {
+    interesting: true,
+    marker: { kind: 'leave', symbol: '−', legend: 'leaves the ring', label: (_d, n) => `${n} leaves the ring` },
+    narrate: () => ({ text: 'leaves the ring', note: 'it hands its keys on first (§4.9)', major: true, topic: 'ring' }),
+  },
+  ring: {
+    narrate: (d) => ({ text: `learns the ring: ${nodes(d.members)}`, major: false, topic: 'ring' }),
+  },
+  relocate: {
+    interesting: true,
+    narrate: (d) => ({ text: `hands ${str(d.key)} to ${nodes(d.to)}`, note: 'no longer one of its replicas (§4.9)', major: true, topic: 'ring' }),
+  },
+  transferred: {
+    narrate: (d) => ({ text: `deletes ${str(d.key)}: ${node(d.to)} confirmed it`, major: false, topic: 'ring' }),
+  },
   store: {
     narrate: (d) => ({
       text: `stores ${str(d.dot)} of ${str(d.key)}${typeof d.hintFor === 'number' ? ` for ${node(d.hintFor)} (hinted)` : d.via === 'handoff' ? ' (handed back)' : d.via === 'repair' ? ' (read repair)' : ''}`,

@@ -46,6 +46,10 @@ export interface DynamoView {
   hintCount: number;
   suspected: boolean[];
   ops: OperationView[];
+  /** The nodes on the ring as this node knows them (§4.9: joins and leaves change it). */
+  members: number[] | null;
+  /** key -> node -> versions this node is handing to a new home of the key (a transfer awaiting its acknowledgement). */
+  outgoing: Record<string, Record<string, VersionView[]>>;
 }
 
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
@@ -106,6 +110,8 @@ export function asDynamoView(view: Record<string, unknown> | null | undefined): 
     hintCount: num(view.hintCount),
     suspected: Array.isArray(view.suspected) ? view.suspected.map((s) => s === true) : [],
     ops: Array.isArray(view.ops) ? view.ops.filter(isObject).map(operation) : [],
+    members: Array.isArray(view.members) ? view.members.filter((m): m is number => typeof m === 'number') : null,
+    outgoing: byKey(view.outgoing, (v) => byKey(v, versions)),
   };
 }
 

@@ -53,4 +53,26 @@ describe('dynamo built-in scenarios', () => {
     expect(s1.replicas['user:1']!.map((v) => v.value)).toEqual(['v3']);
     expect(values(gets[0]!.result)).toEqual(['v3']);
   });
+
+  it('dynamo-node-joins: S5 joins at 3 s, the keys it now replicates are transferred to it and acknowledged, reads stay fresh', () => {
+    const { summary, observed, runner } = run('dynamo-node-joins.json');
+    expect(observed('join').map((e) => [e.node, e.at])).toEqual([[4, 3_000_000]]);
+    const relocated = observed('relocate');
+    expect(relocated.length).toBeGreaterThan(0);
+    expect(relocated.every((e) => e.at >= 3_000_000 && (e.data as { to: number[] }).to.includes(4))).toBe(true);
+    expect(summary.stats.transfers as number).toBeGreaterThan(0);
+    expect(summary.stats.staleReads).toBe(0);
+    const s5 = runner.views()[4]!.view!.protocol as { replicas: Record<string, unknown[]>; members: number[] };
+    expect(Object.keys(s5.replicas).length).toBeGreaterThan(0);
+    expect(s5.members).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('dynamo-quorum-overlap: with R = W = 1 some reads are stale (R + W <= N), with R = W = 2 none are', () => {
+    const { summary, gets } = run('dynamo-quorum-overlap.json');
+    const by = summary.stats.staleByQuorum as { overlapping: number; partial: number };
+    expect(by.partial).toBeGreaterThan(0);
+    expect(by.overlapping).toBe(0);
+    expect(summary.stats.strictReads as number).toBe(18);
+    expect(gets.filter((g) => g.at > 5_000_000)).toHaveLength(18);
+  });
 });

@@ -28,6 +28,11 @@ export interface DynamoConfig {
   keys: number;
   /** Share of the default workload's operations that are gets (the rest are read-modify-write updates). */
   readFraction: number;
+  /**
+   * How many nodes (S1..Sm) are on the ring at the start; the rest are spares that can join
+   * (membership.ts, §4.9). Null: all of them, and the ring changes only by join/leave commands.
+   */
+  initialMembers: number | null;
 }
 
 export const DYNAMO_PRESETS = {
@@ -59,7 +64,7 @@ function bool(raw: Record<string, unknown>, key: string, fallback: boolean): boo
 
 const KNOWN = new Set([
   'preset', 'n', 'r', 'w', 'vnodes', 'replicaTimeoutMs', 'operationTimeoutMs', 'sloppy', 'readRepair',
-  'handoffIntervalMs', 'antiEntropyIntervalMs', 'clockLimit', 'keys', 'readFraction',
+  'handoffIntervalMs', 'antiEntropyIntervalMs', 'clockLimit', 'keys', 'readFraction', 'initialMembers',
 ]);
 
 /** Fills defaults and rejects nonsense with a RangeError naming the field (R > N, W = 0, ...). */
@@ -101,12 +106,17 @@ export function configureDynamo(input: unknown): DynamoConfig {
     clockLimit: int(raw, 'clockLimit', 10, 1, 1000),
     keys: int(raw, 'keys', 8, 1, 1000),
     readFraction: num(raw, 'readFraction', 0.5, 0, 1),
+    initialMembers: raw.initialMembers === undefined || raw.initialMembers === null ? null : int(raw, 'initialMembers', 0, 1, 256),
   };
 }
 
 /** Settings that must agree with the scenario: N replicas need N nodes. */
 export function checkDynamoScenario(config: DynamoConfig, scenario: { nodes: number }): void {
   if (config.n > scenario.nodes) throw new RangeError(`n must be at most the number of nodes (${scenario.nodes}), got ${config.n}`);
+  const members = config.initialMembers;
+  if (members !== null && (members > scenario.nodes || members < config.n)) {
+    throw new RangeError(`initialMembers must be between n (${config.n}) and the number of nodes (${scenario.nodes}), got ${members}`);
+  }
 }
 
 /** The key names of the default workload. */

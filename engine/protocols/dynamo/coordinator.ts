@@ -24,7 +24,16 @@ export interface Env {
 
 const opKey = (opId: number) => String(opId);
 
-export function startOperation(env: Env, opId: number, kind: Operation['kind'], key: string, value: string | null, context: CausalContext | null, resolve: Resolve = 'mine'): void {
+export function startOperation(
+  env: Env,
+  opId: number,
+  kind: Operation['kind'],
+  key: string,
+  value: string | null,
+  context: CausalContext | null,
+  resolve: Resolve = 'mine',
+  quorum: { r: number; w: number } = env.state.config,
+): void {
   const { state, ctx } = env;
   const config = state.config;
   state.stats.coordinated++;
@@ -34,6 +43,8 @@ export function startOperation(env: Env, opId: number, kind: Operation['kind'], 
     key,
     value,
     resolve,
+    r: quorum.r,
+    w: quorum.w,
     context,
     phase: kind === 'put' ? 'write' : 'read',
     lingering: false,
@@ -60,7 +71,7 @@ function beginPhase(env: Env, op: Operation, phase: Phase): void {
   op.targets = [];
   op.acks = 0;
   op.sloppy = false;
-  op.need = phase === 'read' ? (env.flaws.readOneShort ? Math.max(1, config.r - 1) : config.r) : config.w;
+  op.need = phase === 'read' ? (env.flaws.readOneShort ? Math.max(1, op.r - 1) : op.r) : op.w;
   op.next = config.n;
   for (const home of op.prefs.slice(0, config.n)) {
     if (config.sloppy && env.state.suspected[home]) {

@@ -6,15 +6,16 @@ import { onAck, onOperationTimeout, onReplicaTimeout, startOperation, storeLocal
 import { NO_FLAWS, type Flaws } from './flaws';
 import { dynamoMonitors } from './monitor';
 import { forgetHints, hintCount, offerHints, storeReplica, versionsOf } from './replica';
-import { buildRing } from './ring';
-import type { ActorGeneration, DynamoCommand, DynamoMessage, DynamoState } from './types';
+import { changeMembership, dynamicRing, initialStatuses, learnStatuses, membersOf, membershipTick, onTransfer, onTransferAck } from './membership';
+import { buildRingOf } from './ring';
+import type { ActorGeneration, DynamoCommand, DynamoMessage, DynamoState, MemberStatus } from './types';
 import type { CausalContext, Version } from './versions';
 
 /**
  * A Dynamo-style key-value store (DeCandia et al., SOSP 2007): consistent hashing with virtual
  * nodes (§4.2), N replicas per key on its preference list (§4.3), vector clocks and siblings
  * (§4.4), quorums of R and W over delivered messages (§4.5), sloppy quorum and hinted handoff
- * (§4.6), read repair (§5). See README.md.
+ * (§4.6), read repair (§5), nodes joining and leaving the ring (§4.9). See README.md.
  */
 const KEY_PATTERN = /^[A-Za-z0-9:_.-]{1,40}$/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -40,6 +41,24 @@ function validContext(raw: unknown): CausalContext | null {
   return { clock, seen };
 }
 
+/**
+ * A request's own R and W (§4.5: "configurable"; the issue's per-request N/R/W), each 1..N,
+ * defaulting to the store's; an error text for a bad one.
+ */
+export function requestQuorum(config: DynamoConfig, c: Partial<Record<string, unknown>>): { r: number; w: number } | string {
+  const pick = (field: 'r' | 'w', fallback: number): number | string => {
+    const v = c[field];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > config.n) return `${field} must be a whole number from 1 to N (${config.n})`;
+    return v;
+  };
+  const r = pick('r', config.r);
+  const w = pick('w', config.w);
+  if (typeof r === 'string') return r;
+  if (typeof w === 'string') return w;
+  return { r, w };
+}
+
 export function makeDynamo(flaws: Flaws = NO_FLAWS): Protocol<DynamoState, DynamoMessage, DynamoCommand, DynamoConfig> {
   const env = (state: DynamoState, ctx: Env['ctx']): Env => ({ state, ctx, flaws });
   return {
@@ -49,9 +68,12 @@ export function makeDynamo(flaws: Flaws = NO_FLAWS): Protocol<DynamoState, Dynam
     checkScenario: checkDynamoScenario,
 
     init(ctx, config) {
+      const statuses = ctx.durable.get<MemberStatus[]>('statuses') ?? initialStatuses(ctx.nodes.length, config);
       const state: DynamoState = {
         config,
-        ring: buildRing(ctx.nodes.length, config.vnodes),
+        ring: buildRingOf(membersOf(statuses), config.vnodes),
+        statuses,
+        outgoing: ctx.durable.get<Record<string, Record<string, Version[]>>>('outgoing') ?? {},
         replicas: ctx.durable.get<Record<string, Version[]>>('replicas') ?? {},
         hints: ctx.durable.get<Record<string, Record<string, Version[]>>>('hints') ?? {},
         actors: ctx.durable.get<Record<string, ActorGeneration[]>>('actors') ?? {},
@@ -104,6 +126,15 @@ export function makeDynamo(flaws: Flaws = NO_FLAWS): Protocol<DynamoState, Dynam
         case 'MerkleSync':
           onMerkleVersions(state, ctx, from, msg.leaves, msg.versions, false, flaws);
           return;
+        case 'Membership':
+          learnStatuses(state, ctx, msg.statuses, flaws);
+          return;
+        case 'Transfer':
+          onTransfer(state, ctx, from, msg.key, msg.versions, msg.statuses, flaws);
+          return;
+        case 'TransferAck':
+          onTransferAck(state, ctx, from, msg.key, msg.dots, msg.statuses, flaws);
+          return;
       }
     },
 
@@ -114,6 +145,7 @@ export function makeDynamo(flaws: Flaws = NO_FLAWS): Protocol<DynamoState, Dynam
       else if (timer.name === 'operation') onOperationTimeout(e, data.op);
       else if (timer.name === 'handoff') {
         offerHints(state, ctx, flaws);
+        if (dynamicRing(state)) membershipTick(state, ctx);
         ctx.setTimer(state.config.handoffIntervalUs, 'handoff');
       } else if (timer.name === 'anti-entropy') {
         startExchange(state, ctx);
@@ -124,16 +156,26 @@ export function makeDynamo(flaws: Flaws = NO_FLAWS): Protocol<DynamoState, Dynam
     onCommand(state, ctx, command, opId) {
       const e = env(state, ctx);
       const c = command as Partial<Record<string, unknown>>;
+      if (c.type === 'join' || c.type === 'leave') {
+        changeMembership(state, ctx, c.type === 'join', flaws);
+        ctx.reply(opId, { ok: true, kind: c.type, member: state.statuses[ctx.self]!.member });
+        return;
+      }
       if (!validKey(c.key)) {
         ctx.reply(opId, { ok: false, key: String(c.key ?? ''), error: 'a key is 1-40 letters, digits or :_.-' });
         return;
       }
       const value = typeof c.value === 'string' ? c.value.slice(0, 64) : typeof c.value === 'number' ? String(c.value) : null;
-      if (c.type === 'get') startOperation(e, opId, 'get', c.key, null, null);
+      const quorum = requestQuorum(state.config, c);
+      if (typeof quorum === 'string') {
+        ctx.reply(opId, { ok: false, key: c.key, error: quorum });
+        return;
+      }
+      if (c.type === 'get') startOperation(e, opId, 'get', c.key, null, null, 'mine', quorum);
       else if ((c.type === 'put' || c.type === 'update') && value !== null) {
         const context = c.type === 'put' ? validContext(c.context) : null;
         if (c.type === 'put' && context === null) ctx.reply(opId, { ok: false, key: c.key, error: 'context must be a context a get returned' });
-        else startOperation(e, opId, c.type, c.key, value, context, c.resolve === 'union' || c.resolve === 'lww' ? c.resolve : 'mine');
+        else startOperation(e, opId, c.type, c.key, value, context, c.resolve === 'union' || c.resolve === 'lww' ? c.resolve : 'mine', quorum);
       } else ctx.reply(opId, { ok: false, key: c.key, error: `unknown operation "${String(c.type)}" (get, put or update with a value)` });
     },
 
@@ -149,6 +191,8 @@ export function makeDynamo(flaws: Flaws = NO_FLAWS): Protocol<DynamoState, Dynam
         hints: state.hints,
         hintCount: hintCount(state),
         suspected: state.suspected,
+        members: membersOf(state.statuses),
+        outgoing: state.outgoing,
         ops: Object.values(state.ops).map((op) => ({
           opId: op.opId,
           kind: op.kind,

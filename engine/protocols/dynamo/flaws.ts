@@ -14,6 +14,8 @@ export interface Flaws {
   reuseActor?: boolean;
   /** A stand-in forgets a hint as soon as it sends it, without waiting for the intended node's ack. */
   handoffWithoutAck?: boolean;
+  /** A node that no longer replicates a key deletes it when it sends the transfer, before the new home stores it (§4.9). */
+  transferWithoutAck?: boolean;
 }
 
 export const NO_FLAWS: Flaws = Object.freeze({});

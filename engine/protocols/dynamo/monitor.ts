@@ -22,11 +22,20 @@ import { nodeName } from '../../kernel/topology';
  *   A sloppy quorum (§4.6) gives no such promise: a write acknowledged by stand-ins may be
  *   invisible to a read of the home nodes until the hint is handed off (eventual consistency);
  *   such reads are counted as stale, never a violation. With R + W <= N likewise.
+ * - Ring membership changes (§4.9): a node that stops replicating a key hands its versions to
+ *   the key's new homes (`relocate`) and deletes each only when that node acknowledged it
+ *   (`transferred`); "Acknowledged write kept" watches those in-flight copies as held. A get
+ *   that overlaps a move (the nodes disagree on the ring, or a transfer is unacknowledged, at
+ *   its start or end) is not held to the freshness promise: it is counted in `moveReads`.
+ * - A request may carry its own R and W: the freshness promise covers a get of R and a put of W
+ *   when R + W > N; stale reads are counted apart by the request's R + W against N.
  * - stats: versions per successful get (1, 2, 3, 4+: the paper's §6.3 figure), stale reads,
  *   failed operations, sloppy acknowledgements.
  */
 interface VersionRecord {
   parents: string[];
+  /** The W its put was acknowledged with. */
+  w?: number;
   atUs: number;
   acked: boolean;
   holders: string[];
@@ -34,16 +43,28 @@ interface VersionRecord {
 
 interface PendingRead {
   key: string;
+  r: number;
   frontier: string[];
   strict: string[];
+  /** The ring was settled when the get began; `epoch` counts ring changes seen. */
+  settled: boolean;
+  epoch: number;
 }
 
 interface DynamoMonitorState {
   versions: Record<string, VersionRecord>;
   held: Record<string, string[]>;
   frontier: Record<string, string[]>;
-  strictFrontier: Record<string, string[]>;
+  /** Per W, the maximal puts acknowledged by W home replicas. */
+  strictFrontier: Record<string, Record<string, string[]>>;
   pending: Record<string, PendingRead>;
+  /** The W each put or update asked for, by operation id. */
+  putW: Record<string, number>;
+  /** Each node's ring view, once it changed (absent: the initial ring every node starts with). */
+  views: Record<string, string>;
+  /** Transfers sent and not yet acknowledged (`node=>to|key|dot`). */
+  moving: Record<string, true>;
+  epoch: number;
   joins: Record<string, VectorClock>;
   stats: {
     gets: number;
@@ -52,6 +73,9 @@ interface DynamoMonitorState {
     versionsPerRead: [number, number, number, number];
     emptyReads: number;
     staleReads: number;
+    staleByQuorum: { overlapping: number; partial: number };
+    moveReads: number;
+    transfers: number;
     strictReads: number;
     sloppyAcks: number;
     truncations: number;
@@ -61,7 +85,7 @@ interface DynamoMonitorState {
 
 const id = (key: string, dot: string) => `${key}|${dot}`;
 
-export function dynamoMonitor(config: DynamoConfig): Monitor {
+export function dynamoMonitor(config: DynamoConfig, nodeCount = 0): Monitor {
   const strictApplies = config.r + config.w > config.n;
   let s: DynamoMonitorState = fresh();
 
@@ -72,8 +96,15 @@ export function dynamoMonitor(config: DynamoConfig): Monitor {
       frontier: {},
       strictFrontier: {},
       pending: {},
+      putW: {},
+      views: {},
+      moving: {},
+      epoch: 0,
       joins: {},
-      stats: { gets: 0, putsAcked: 0, failed: 0, versionsPerRead: [0, 0, 0, 0], emptyReads: 0, staleReads: 0, strictReads: 0, sloppyAcks: 0, truncations: 0, handoffs: 0 },
+      stats: {
+        gets: 0, putsAcked: 0, failed: 0, versionsPerRead: [0, 0, 0, 0], emptyReads: 0, staleReads: 0,
+        staleByQuorum: { overlapping: 0, partial: 0 }, moveReads: 0, transfers: 0, strictReads: 0, sloppyAcks: 0, truncations: 0, handoffs: 0,
+      },
     };
   }
 
@@ -155,23 +186,37 @@ export function dynamoMonitor(config: DynamoConfig): Monitor {
     return undefined;
   }
 
+  /** Every node agrees on the ring and no transfer is in flight. */
+  function settled(): boolean {
+    if (Object.keys(s.moving).length > 0) return false;
+    const views = Object.values(s.views);
+    if (views.length === 0) return true;
+    return views.length >= nodeCount && views.every((v) => v === views[0]);
+  }
+
   function onReturn(e: TraceEvent & { kind: 'return' }): Violation | undefined {
     const pending = s.pending[String(e.opId)];
     delete s.pending[String(e.opId)];
+    const w = s.putW[String(e.opId)] ?? config.w;
+    delete s.putW[String(e.opId)];
     const result = e.result as DynamoResult;
     if (!result || typeof result !== 'object') return undefined;
     if (!result.ok) {
       s.stats.failed++;
       return undefined;
     }
+    if (result.kind === 'join' || result.kind === 'leave') return undefined;
     if (result.kind === 'put') {
       const r = s.versions[id(result.key, result.dot)];
-      if (r) r.acked = true;
+      if (r) {
+        r.acked = true;
+        r.w = w;
+      }
       s.stats.putsAcked++;
       if (result.sloppy) s.stats.sloppyAcks++;
       if (!keptOrSuperseded(result.key, result.dot)) return lost(result.key, result.dot, e, 'acknowledged before any node stored it');
       advance(s.frontier, result.key, result.dot);
-      if (!result.sloppy) advance(s.strictFrontier, result.key, result.dot);
+      if (!result.sloppy) advance((s.strictFrontier[String(w)] ??= {}), result.key, result.dot);
       return undefined;
     }
     s.stats.gets++;
@@ -181,14 +226,26 @@ export function dynamoMonitor(config: DynamoConfig): Monitor {
     if (!pending) return undefined;
     const returned = result.versions.map((v) => v.dot);
     const covered = (dot: string) => returned.some((r) => inHistory(result.key, dot, r));
-    if (!pending.frontier.every(covered)) s.stats.staleReads++;
-    if (strictApplies && !result.sloppy) {
+    const missedAny = pending.frontier.find((d) => !covered(d));
+    if (missedAny !== undefined) {
+      s.stats.staleReads++;
+      const missedW = s.versions[id(result.key, missedAny)]?.w ?? config.w;
+      if (pending.r + missedW > config.n) s.stats.staleByQuorum.overlapping++;
+      else s.stats.staleByQuorum.partial++;
+    }
+    if (pending.strict.length > 0 || (strictApplies && pending.r === config.r)) {
+      if (result.sloppy) return undefined;
+      if (!pending.settled || pending.epoch !== s.epoch || !settled()) {
+        s.stats.moveReads++;
+        return undefined;
+      }
       s.stats.strictReads++;
       const missed = pending.strict.find((d) => !covered(d));
       if (missed) {
+        const mw = s.versions[id(result.key, missed)]?.w ?? config.w;
         return {
           invariant: 'Strict quorum reads are fresh',
-          message: `a get of ${result.key} (R=${config.r}, W=${config.w}, N=${config.n}) returned ${returned.join(', ') || 'nothing'}, missing ${missed}, acknowledged by W home replicas before the get began`,
+          message: `a get of ${result.key} (R=${pending.r}, W=${mw}, N=${config.n}) returned ${returned.join(', ') || 'nothing'}, missing ${missed}, acknowledged by W home replicas before the get began`,
           event: e,
         };
       }
@@ -200,9 +257,16 @@ export function dynamoMonitor(config: DynamoConfig): Monitor {
     observe(e: TraceEvent): Violation | undefined {
       switch (e.kind) {
         case 'invoke': {
-          const c = e.command as { type: string; key?: unknown };
+          const c = e.command as { type: string; key?: unknown; r?: unknown; w?: unknown };
           if (c.type === 'get' && typeof c.key === 'string') {
-            s.pending[String(e.opId)] = { key: c.key, frontier: [...(s.frontier[c.key] ?? [])], strict: [...(s.strictFrontier[c.key] ?? [])] };
+            const r = typeof c.r === 'number' ? c.r : config.r;
+            // The puts this get must see: those acknowledged by W home replicas with R + W > N.
+            const strict = Object.keys(s.strictFrontier)
+              .filter((w) => r + Number(w) > config.n)
+              .flatMap((w) => s.strictFrontier[w]![c.key as string] ?? []);
+            s.pending[String(e.opId)] = { key: c.key, r, frontier: [...(s.frontier[c.key] ?? [])], strict, settled: settled(), epoch: s.epoch };
+          } else if ((c.type === 'put' || c.type === 'update') && typeof c.w === 'number') {
+            s.putW[String(e.opId)] = c.w;
           }
           return undefined;
         }
@@ -218,6 +282,36 @@ export function dynamoMonitor(config: DynamoConfig): Monitor {
           }
           if (e.what === 'store') return onStore(e);
           if (e.what === 'truncate') s.stats.truncations++;
+          if (e.what === 'ring') {
+            s.views[String(e.node)] = (e.data as { view: string }).view;
+            s.epoch++;
+          }
+          if (e.what === 'relocate') {
+            const d = e.data as { key: string; dots: string[]; to: number[] };
+            for (const dot of d.dots) {
+              for (const to of d.to) {
+                setHolder(d.key, dot, `${e.node}=>${to}`, true);
+                s.moving[`${e.node}=>${to}|${d.key}|${dot}`] = true;
+              }
+              setHolder(d.key, dot, String(e.node), false);
+            }
+            // The node no longer replicates the key: should it replicate it again later, its clock starts afresh.
+            delete s.joins[`${e.node}|${d.key}`];
+            s.epoch++;
+          }
+          if (e.what === 'transferred') {
+            const d = e.data as { key: string; to: number; dots: string[] };
+            s.stats.transfers += d.dots.length;
+            for (const dot of d.dots) {
+              setHolder(d.key, dot, `${e.node}=>${d.to}`, false);
+              delete s.moving[`${e.node}=>${d.to}|${d.key}|${dot}`];
+            }
+            for (const dot of d.dots) {
+              if (s.versions[id(d.key, dot)]?.acked && !keptOrSuperseded(d.key, dot)) {
+                return lost(d.key, dot, e, `${nodeName(null, e.node)} deleted it before ${nodeName(null, d.to)} stored it`);
+              }
+            }
+          }
           if (e.what === 'handoff') {
             const d = e.data as { key: string; to: number; dots: string[] };
             s.stats.handoffs += d.dots.length;
@@ -256,6 +350,6 @@ export function dynamoMonitor(config: DynamoConfig): Monitor {
   };
 }
 
-export function dynamoMonitors(config: DynamoConfig, _nodeCount: number): Monitor[] {
-  return [dynamoMonitor(config)];
+export function dynamoMonitors(config: DynamoConfig, nodeCount: number): Monitor[] {
+  return [dynamoMonitor(config, nodeCount)];
 }

@@ -3,6 +3,7 @@ import { mergeAll } from './clock';
 import type { Flaws } from './flaws';
 import type { DynamoMessage, DynamoState } from './types';
 import { addVersion, reconcile, type Version } from './versions';
+import { dynamicRing, outgoingOf, relocate } from './membership';
 
 /**
  * The storage side of a node: its replicas of keys, the hinted replicas it holds for others
@@ -39,6 +40,8 @@ export function storeReplica(state: DynamoState, ctx: Ctx, key: string, incoming
   if (!changed) return;
   state.replicas[key] = versions;
   persist(state, ctx);
+  // A node the ring no longer makes a home of this key hands what it got straight on (§4.9).
+  if (dynamicRing(state)) relocate(state, ctx, key, flaws);
 }
 
 /** Stores `v` for `intended`, which was unreachable (§4.6: "a hint in its metadata"). */
@@ -54,7 +57,7 @@ export function storeHint(state: DynamoState, ctx: Ctx, key: string, intended: n
 /** Everything this node holds of `key`, its own replicas and hinted ones, reconciled: a get's answer. */
 export function versionsOf(state: DynamoState, key: string): Version[] {
   const hinted = Object.values(state.hints[key] ?? {}).flat();
-  return reconcile([...(state.replicas[key] ?? []), ...hinted]);
+  return reconcile([...(state.replicas[key] ?? []), ...hinted, ...outgoingOf(state, key)]);
 }
 
 /** The periodic handoff probe: offer every hinted replica to its intended node, as a message. */

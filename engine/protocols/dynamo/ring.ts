@@ -5,8 +5,8 @@ import { nodeName } from '../../kernel/topology';
  * list (§4.3) is the distinct physical nodes met walking on from there. The first N are its
  * replicas; the rest are where a sloppy quorum looks for stand-ins (§4.6).
  *
- * Static membership: every node computes the same ring from the node count and the number of
- * virtual nodes, so no message is needed to agree on it.
+ * Every node computes the ring from the members it knows of and the number of virtual nodes: all
+ * nodes at the start, and membership.ts changes it when a node joins or leaves (§4.9).
  */
 export interface Token {
   /** Position on the ring, 0 .. 2^32-1. */
@@ -32,8 +32,13 @@ export function hash32(text: string): number {
 
 /** Every node's tokens, sorted by position (ties by node, then vnode: deterministic). */
 export function buildRing(nodeCount: number, vnodes: number): Token[] {
+  return buildRingOf(Array.from({ length: nodeCount }, (_, i) => i), vnodes);
+}
+
+/** The tokens of the given members only (membership.ts: the ring after joins and leaves, §4.9). */
+export function buildRingOf(members: readonly number[], vnodes: number): Token[] {
   const tokens: Token[] = [];
-  for (let node = 0; node < nodeCount; node++) {
+  for (const node of members) {
     for (let vnode = 0; vnode < vnodes; vnode++) tokens.push({ position: hash32(`${nodeName(null, node)}#${vnode}`), node, vnode });
   }
   return tokens.sort((a, b) => a.position - b.position || a.node - b.node || a.vnode - b.vnode);

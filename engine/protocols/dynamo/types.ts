@@ -22,7 +22,18 @@ export type DynamoMessage =
   /** The leaves that differ, with the versions of their keys this side holds. */
   | { type: 'MerkleDiff'; leaves: number[]; versions: Record<string, Version[]> }
   /** The other side's versions of the same leaves' keys. */
-  | { type: 'MerkleSync'; leaves: number[]; versions: Record<string, Version[]> };
+  | { type: 'MerkleSync'; leaves: number[]; versions: Record<string, Version[]> }
+  /** Ring membership (§4.9, membership.ts): the sender's view of who is on the ring, gossiped. */
+  | { type: 'Membership'; statuses: MemberStatus[] }
+  /** A key's versions handed to a node that now replicates it, by a node that no longer does (§4.9). */
+  | { type: 'Transfer'; key: string; versions: Version[]; statuses: MemberStatus[] }
+  | { type: 'TransferAck'; key: string; dots: string[]; statuses: MemberStatus[] };
+
+/** One node's place on the ring as a node knows it; the higher version wins (set only by the node itself). */
+export interface MemberStatus {
+  member: boolean;
+  version: number;
+}
 
 export type Phase = 'read' | 'write';
 
@@ -32,9 +43,12 @@ export type Phase = 'read' | 'write';
  * context it read (how Dynamo's shopping cart writes).
  */
 export type DynamoCommand =
-  | { type: 'get'; key: string }
-  | { type: 'put'; key: string; value: string; context?: CausalContext }
-  | { type: 'update'; key: string; value: string; resolve?: Resolve };
+  | { type: 'get'; key: string; r?: number }
+  | { type: 'put'; key: string; value: string; context?: CausalContext; w?: number }
+  | { type: 'update'; key: string; value: string; resolve?: Resolve; r?: number; w?: number }
+  /** Ring membership (§4.9): this node joins the ring or leaves it (handing its keys on first). */
+  | { type: 'join' }
+  | { type: 'leave' };
 
 /**
  * How an update's client merges the siblings it read (§4.4: "the client must perform the
@@ -47,6 +61,8 @@ export type Resolve = 'mine' | 'union' | 'lww';
 export type DynamoResult =
   | { ok: true; kind: 'get'; key: string; versions: Version[]; context: CausalContext; acks: number; sloppy: boolean }
   | { ok: true; kind: 'put'; key: string; dot: string; clock: Version['clock']; acks: number; sloppy: boolean }
+  | { ok: true; kind: 'join'; member: boolean }
+  | { ok: true; kind: 'leave'; member: boolean }
   | { ok: false; key: string; error: string; acks?: number; need?: number };
 
 /** One replica request of an operation's current phase. */
@@ -68,6 +84,9 @@ export interface Operation {
   key: string;
   value: string | null;
   resolve: Resolve;
+  /** This request's R and W (a client may set its own, §4.5's "configurable"; default the store's). */
+  r: number;
+  w: number;
   context: CausalContext | null;
   phase: Phase;
   /** After a get's answer: still collecting late answers for read repair. */
@@ -101,6 +120,8 @@ export interface DynamoStats {
   handedOff: number;
   repairs: number;
   truncations: number;
+  /** Versions a node that no longer replicates a key handed to one that now does (acknowledged). */
+  transferred?: number;
 }
 
 export interface DynamoState {
@@ -110,6 +131,10 @@ export interface DynamoState {
   replicas: Record<string, Version[]>;
   /** Versions held for another node (key -> intended node -> versions), durable, handed off later. */
   hints: Record<string, Record<string, Version[]>>;
+  /** Who is on the ring, as this node knows it (membership.ts; durable). */
+  statuses: MemberStatus[];
+  /** Versions of keys this node no longer replicates, on their way to the nodes that now do (key -> node -> versions; durable). */
+  outgoing: Record<string, Record<string, Version[]>>;
   /** Per key, the actor generations this node stamps with (durable). */
   actors: Record<string, ActorGeneration[]>;
   /** Peers that timed out and have not been heard from since (a local failure detector). */
