@@ -1,53 +1,43 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import type { AnyProtocol } from '../../kernel/protocol';
-import { mutantBundler } from '../../../workers/test-support/mutant-bundle';
-import { InProcessRunner } from '../../runner/inprocess';
-import type { RunSummary } from '../../runner/summary';
+import { expect } from 'vitest';
+import { seedRange } from '../../../workers/test-support/chaos-property';
+import { mutantBundler, mutantSweep, plantingWith } from '../../../workers/test-support/mutant-bundle';
+import { meshChaosPlusScenario } from './chaos-plus';
 import { meshChaosScenario } from './chaos-scenario';
 import { mesh } from './mesh';
-import { applyMutant, MESH_MUTANTS, type MeshMutant } from './mutants';
+import { applyMutant, MESH_MUTANTS, MESH_PLUS_MUTANTS } from './mutants';
 
 /**
  * Do the monitors find real bugs? Each bug of mutants.ts is planted in a bundled copy of this
- * folder, run over the seeded chaotic runs of chaos-scenario.ts and judged by this process's
- * own, unmutated monitors. The unmutated code, bundled the same way, passes the same seeds.
+ * folder, run over seeded chaotic runs and judged by this process's own, unmutated monitors. The
+ * unmutated code, bundled the same way, passes the same seeds. The later features' bugs (mTLS,
+ * header routes, mirrors, the leaky bucket) run over chaos-plus.ts's runs, which use them.
  *
  *   npx vitest run engine/protocols/mesh/mutation.test.ts
  *   MUTANT_SEEDS=100 npx vitest run engine/protocols/mesh/mutation.test.ts
  */
 const SEEDS = Number(process.env.MUTANT_SEEDS ?? 20);
-const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
+const PLUS_SEEDS = Number(process.env.MUTANT_SEEDS ?? 6);
 const bundler = mutantBundler(__dirname, 'mesh.ts', 'mesh', mesh.monitors);
-const bundleMesh = (mutant: MeshMutant | null) => bundler(mutant && { id: mutant.id, file: mutant.file, rewrite: (source) => applyMutant(source, mutant) });
+const planting = plantingWith(applyMutant);
 
-function run(protocol: AnyProtocol, seed: number): RunSummary {
-  const scenario = meshChaosScenario(seed);
-  return new InProcessRunner(scenario, { protocol }).runUntil(scenario.untilUs).summary();
-}
-
-const table: string[] = [];
-afterAll(() => {
-  if (table.length) console.log(`the first of seeds 1..${SEEDS} that catches each planted mesh bug\n${table.join('\n')}`);
+mutantSweep({
+  name: 'mesh',
+  mutants: MESH_MUTANTS,
+  bundle: (mutant) => bundler(planting(mutant)),
+  seeds: seedRange(1, SEEDS),
+  scenarioFor: meshChaosScenario,
+  judge: (mutant, caught) => expect(caught.invariant).toBe(mutant.symptom),
+  idWidth: 36,
+  timeoutMs: 60_000,
 });
 
-describe(`the chaos runs catch planted mesh bugs (${SEEDS} seeds each)`, () => {
-  it('the unmutated code, bundled the same way, passes every seed', async () => {
-    const protocol = await bundleMesh(null);
-    for (const seed of seeds) expect(run(protocol, seed).violations, `seed ${seed}`).toEqual([]);
-  }, 60_000);
-
-  for (const mutant of MESH_MUTANTS) {
-    it(`${mutant.id}: ${mutant.bug}`, async () => {
-      const protocol = await bundleMesh(mutant);
-      for (const seed of seeds) {
-        const caught = run(protocol, seed).violations[0];
-        if (caught) {
-          table.push(`${mutant.id.padEnd(36)} seed ${String(seed).padStart(3)}  ${caught.invariant}`);
-          expect(caught.invariant).toBe(mutant.symptom);
-          return;
-        }
-      }
-      throw new Error(`mutant ${mutant.id} survived seeds 1..${SEEDS}`);
-    }, 60_000);
-  }
+mutantSweep({
+  name: 'mTLS, header route, mirror and leaky-bucket',
+  mutants: MESH_PLUS_MUTANTS,
+  bundle: (mutant) => bundler(planting(mutant)),
+  seeds: seedRange(1, PLUS_SEEDS),
+  scenarioFor: meshChaosPlusScenario,
+  judge: (mutant, caught) => expect(caught.invariant).toBe(mutant.symptom),
+  idWidth: 36,
+  timeoutMs: 60_000,
 });
