@@ -34,11 +34,28 @@ const WALK_HASHES: Record<string, string> = {
   'a-node-joins-the-ring': '92f5590d459aeaf3',
   'sloppy-quorum-and-hinted-handoff': 'd569859134e0e0d7',
   'a-rumour-refuted': 'fcd779831c7191cc',
+  // Pinned once every system had its lesson (2026-12-05); a new lesson adds its line here.
+  'two-phase-commit-blocks': 'ee481da16da7b488',
+  'why-r-plus-w-greater-than-n': '521eabd09f31691a',
+  'why-3f-plus-1': 'a214c3d5db74851f',
+  'the-breaker-opens': '9bc64c1730322766',
+  'a-retry-storm': '8b59d3fa6485bf29',
+  'a-canary-rollout': '7234c6d20d96aad5',
+  'strict-mtls-refuses-a-stranger': 'e3f0f999ac6934db',
+  'the-lost-write': 'fff473610db85e57',
+  'two-random-choices': '49f6fbbc3068470d',
+  'duelling-proposers': 'eb04c1f20b844268',
+  'last-writer-wins-loses-data': '0e3a0462f33ef9e2',
+  'the-paused-lock-holder': 'bff2019bfe2a9a7b',
 };
 
 describe('built-in lessons', () => {
   it('are listed in lessons/index.json, with at least the three core lessons', () => {
     expect(lessons.map((l) => l.id)).toEqual(expect.arrayContaining(['electing-a-leader', 'log-replication', 'partitions-and-the-stale-leader']));
+  });
+
+  it('each has its walk pinned here, so that a change to what a lesson shows is noticed', () => {
+    expect(lessons.map((l) => l.id).filter((id) => !Object.hasOwn(WALK_HASHES, id))).toEqual([]);
   });
 
   for (const entry of lessons) {
