@@ -33,7 +33,7 @@ test('a node paused from its action bar freezes (its peers suspect it), then res
   await expect(bar.getByRole('button', { name: 'Pause' })).toHaveCount(0);
   await expect(page.getByRole('group', { name: 'Actions on S2' }).getByRole('button', { name: 'Pause' })).toBeDisabled();
   await bar.getByRole('button', { name: 'Resume' }).click();
-  await expect(page.getByRole('region', { name: 'Event log' })).toContainText(/resumed S2: the \d+ events that waited run now, in order/);
+  await expect(page.getByRole('region', { name: 'Event log' })).toContainText(/resumed S2: the \d+ events that waited run now, in order/, { timeout: 10_000 });
   await expect(page.locator('.cv-paused')).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^S1, alive, hears 4 of 4$/ })).toBeVisible({ timeout: 15_000 });
   const resumed = await nodeOf(page, 1);

@@ -61,7 +61,7 @@ test('SWIM passes the accessibility audit: a suspicion on the page, a member sel
   await audit(page, 'a swim member selected');
   // The slow-node fault from the inspector (any system): S1 handles what it receives 1.5 s late.
   await page.getByRole('combobox', { name: 'Slow' }).selectOption({ label: 'handles messages 1500 ms late' });
-  await expect(page.getByRole('button', { name: /^S1, .*, slow \(handles messages 1500 ms late\)$/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^S1, .*, slow \(handles messages 1500 ms late\)$/ })).toBeVisible({ timeout: 10_000 });
   await expect(page.getByText('slow, +1500 ms')).toBeVisible();
   await page.screenshot({ path: 'tmp-scratch/swim-slow.png' });
   await audit(page, 'a slow swim member selected');

@@ -54,6 +54,11 @@ describe('built-in lessons', () => {
     expect(lessons.map((l) => l.id)).toEqual(expect.arrayContaining(['electing-a-leader', 'log-replication', 'partitions-and-the-stale-leader']));
   });
 
+  it('share no title with a built-in scenario (the menu lists both, and a title must name one thing)', () => {
+    const scenarios = new Set((read('scenarios/index.json') as { scenarios: { title: string }[] }).scenarios.map((s) => s.title));
+    expect(lessons.map((l) => l.title).filter((title) => scenarios.has(title))).toEqual([]);
+  });
+
   it('each has its walk pinned here, so that a change to what a lesson shows is noticed', () => {
     expect(lessons.map((l) => l.id).filter((id) => !Object.hasOwn(WALK_HASHES, id))).toEqual([]);
   });
