@@ -13,9 +13,13 @@ import { asPaxosView, ballotText } from './view';
  * React owns the SVG. Built from the page's trace (ballots.ts), so it follows time travel.
  * Duelling proposers read as two rows of short bars each ending in ✕, taking turns.
  */
-const M = { top: 6, right: 16, bottom: 24, left: 44 };
-/** How much virtual time the chart spans, ending now. */
-const WINDOW_US = 3_000_000;
+const M = { top: 10, right: 26, bottom: 24, left: 44 };
+/**
+ * Virtual time per pixel: the chart spans as much time as its width holds at this density (about
+ * half a second in the normal layout), so a duelling ballot (some 25 ms) is a bar wide enough
+ * to carry its ✕ and the rows' turns read at a glance.
+ */
+const US_PER_PX = 1_500;
 
 export function outcomeText(span: BallotSpan, nowUs: number): string {
   switch (span.outcome) {
@@ -66,8 +70,9 @@ export function BallotTimeline() {
   const H = size.h;
   const innerW = W - M.left - M.right;
   const innerH = H - M.top - M.bottom;
-  const from = Math.max(0, now - WINDOW_US);
-  const to = Math.max(now, from + 1_000_000);
+  const windowUs = Math.max(300_000, Math.round(innerW * US_PER_PX));
+  const from = Math.max(0, now - windowUs);
+  const to = Math.max(now, from + windowUs);
   const x = scaleLinear().domain([from / 1e6, to / 1e6]).range([0, innerW]);
   const y = scaleBand<number>().domain(proposers).range([0, innerH]).paddingInner(0.3).paddingOuter(0.15);
   const bar = Math.min(26, y.bandwidth());
@@ -81,9 +86,9 @@ export function BallotTimeline() {
       <p className="paxos-ballots-summary">{summary}</p>
       <div className="paxos-ballots-chart" ref={box}>
         <svg width={W} height={H} role="group" aria-labelledby={titleId}>
-          <title id={titleId}>{`Ballots per proposer over the last ${WINDOW_US / 1e6} s of virtual time`}</title>
+          <title id={titleId}>{`Ballots per proposer over the last ${formatSeconds(windowUs)} of virtual time`}</title>
           <g transform={`translate(${M.left},${M.top})`}>
-            {x.ticks(Math.max(2, Math.floor(innerW / 70))).map((t) => (
+            {x.ticks(Math.max(2, Math.floor(innerW / 100))).map((t) => (
               <g key={`x${t}`} transform={`translate(${x(t)},0)`}>
                 <line className="paxos-ballots-grid" y2={innerH} />
                 <text className="paxos-ballots-tick" y={innerH + 18} textAnchor="middle">{`${t} s`}</text>
@@ -116,8 +121,8 @@ export function BallotTimeline() {
                           {b.acceptUs !== null && b.acceptUs >= from && b.acceptUs <= now && (
                             <path className="paxos-ballot-accept" d={`M${xs(b.acceptUs)},${top - 1} l5,-7 h-10 z`} />
                           )}
-                          {b.outcome === 'preempted' && b.endUs !== null && b.endUs >= from && (
-                            <text className="paxos-ballot-end paxos-ballot-end--preempted" x={x1} y={top + bar + 2} textAnchor="middle" dy="0.7em">
+                          {b.outcome === 'preempted' && x1 - x0 >= 10 && (
+                            <text className="paxos-ballot-end paxos-ballot-end--preempted" x={x1 - 1} y={mid} textAnchor="end" dy="0.35em">
                               ✕
                             </text>
                           )}
