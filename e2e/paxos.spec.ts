@@ -32,6 +32,10 @@ test('duelling proposers: nothing learned during the duel, a value learned soon 
   await expect(page.getByRole('button', { name: /^S2, .*learned \d+$/ })).toBeVisible();
   await expect(table).toContainText('★');
   await page.screenshot({ path: 'tmp-scratch/paxos-cured.png' });
+  // The ballot timeline: after the duel's pre-emptions, exactly one ballot chosen.
+  await page.getByRole('tab', { name: 'Ballot timeline' }).click();
+  await expect(page.getByRole('region', { name: 'Ballot timeline' }).getByRole('img', { name: /^S\d ballot \d+\.S\d: chosen/ })).toHaveCount(1);
+  await page.screenshot({ path: 'tmp-scratch/paxos-ballots-cured.png' });
 });
 
 test('multi-paxos leader crash: S4 leads after S5 crashes, and the log shows the no-op in slot 14', async ({ page }) => {

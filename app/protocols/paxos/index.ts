@@ -1,6 +1,5 @@
 import { defaultScenario } from '../../../engine/scenario/schema';
 import type { LegendUi, ProtocolUi } from '../ui';
-import { AcceptorsPanel } from './AcceptorsPanel';
 import { paxosCommands } from './commands';
 import { paxosInspector } from './inspector';
 import { paxosLessons } from './lessons';
@@ -8,6 +7,7 @@ import { ACCEPTED_LINE, ACCEPT_LINE, NACK_LINE, PREPARE_LINE, PROMISE_LINE, paxo
 import { PAXOS_TOPICS, paxosNarrator } from './narrator';
 import { paxosLook, PaxosNodeBody } from './node';
 import { paxosObservations } from './observations';
+import { PaxosPanels } from './PaxosPanels';
 import { asPaxosView, type PaxosView } from './view';
 import './paxos.css';
 
@@ -57,7 +57,7 @@ export const paxosUi: ProtocolUi<PaxosView> = {
   interestingText: 'a proposal, a pre-emption or a value learned',
   narrator: paxosNarrator,
   topics: PAXOS_TOPICS,
-  panels: [{ id: 'acceptors', Component: AcceptorsPanel }],
+  panels: [{ id: 'acceptors', Component: PaxosPanels }],
   inspector: paxosInspector,
   commands: paxosCommands,
   lessons: paxosLessons,
