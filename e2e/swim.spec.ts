@@ -18,6 +18,9 @@ test('?protocol=swim: members say how the group sees them, and the matrix shows 
   const matrix = page.getByRole('region', { name: 'Membership lists', exact: true });
   await expect(matrix).toBeVisible();
   await expect(matrix.getByRole('row')).toHaveCount(9);
+  // Issue 11: eight members on a circle were cropped top and bottom at this size; the ring is
+  // fitted to the cluster region, every member's disc inside it, in both modes.
+  await expect.poll(() => discsOutsideCluster(page)).toEqual([]);
   await page.screenshot({ path: 'tmp-scratch/swim-start.png' });
 
   // Crash S4 from its action bar: someone's probe fails, the suspicion spreads, then death.
@@ -36,8 +39,27 @@ test('?protocol=swim: members say how the group sees them, and the matrix shows 
   const s = await waitForState(page, (st) => !st.playing);
   const views = s.nodes.filter((n) => n.up).map((n) => (n.view as unknown as { members: { status: string }[] }).members[3]!.status);
   expect(views).toEqual(Array(7).fill('dead'));
+  await page.getByRole('button', { name: 'Presenter mode' }).click();
+  await expect(page.locator('html')).toHaveClass(/\bpresenter\b/);
+  await expect.poll(() => discsOutsideCluster(page)).toEqual([]);
+  await page.screenshot({ path: 'tmp-scratch/swim-dead-presenter.png' });
   expect(errors).toEqual([]);
 });
+
+/** Names of the nodes whose disc is not wholly inside the cluster region (the view glides, so poll). */
+function discsOutsideCluster(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const region = document.querySelector('[data-testid=cluster-view]')!.getBoundingClientRect();
+    const discs = [...document.querySelectorAll('.cv-disc-hit')];
+    if (discs.length === 0) return ['no discs yet'];
+    return discs
+      .filter((d) => {
+        const r = d.getBoundingClientRect();
+        return r.left < region.left || r.right > region.right || r.top < region.top || r.bottom > region.bottom;
+      })
+      .map((d) => d.getAttribute('aria-label') ?? '?');
+  });
+}
 
 async function audit(page: Page, what: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

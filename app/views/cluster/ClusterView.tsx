@@ -16,7 +16,7 @@ import { ClusterNode } from './ClusterNode';
 import { NodeActions } from './NodeActions';
 import { createTimerArcs } from './timer-arcs';
 import { useClusterAnimation } from './useClusterAnimation';
-import { BARE_TOP_PX, useFitView } from './useFitView';
+import { BARE_TOP_PX, fitRoom, useFitView } from './useFitView';
 import { useNodeLayout } from './useNodeLayout';
 import { useReducedMotion } from './useReducedMotion';
 import { legibility } from './legibility';
@@ -81,13 +81,18 @@ function ClusterCanvas() {
   const ui = useProtocolUi();
   const [arcs] = useState(createTimerArcs);
   const context = useMemo(() => ({ arcs }), [arcs]);
-  const layout = useNodeLayout(reducedMotion);
+  const presenter = usePresenterMode().active;
+  const floorZoom = legibility(1, presenter).minZoom;
+  // The ring is shaped to the room it has at the legibility floor (issue 11: at 1280x720 eight
+  // nodes on a circle were cropped top and bottom). In presenter mode the resting hint steps
+  // aside (below), so the room runs up to the bare top margin.
+  const room = useStore(useShallow((s) => fitRoom(s.width, s.height, floorZoom, presenter ? BARE_TOP_PX : undefined)));
+  const layout = useNodeLayout(reducedMotion, room?.width ?? null, room?.height ?? null);
   const ids = useSim(useShallow((s) => s.nodes.map((n) => n.id)));
   const edges = useMemo(() => meshEdges(ids), [ids]);
   const [messages, setMessages] = useState<SVGGElement | null>(null);
   const [bursts, setBursts] = useState<SVGGElement | null>(null);
   useClusterAnimation({ messages, bursts }, layout.centers, arcs, reducedMotion, ui);
-  const presenter = usePresenterMode().active;
   // The legend steps aside (folds to its button) in presenter mode and in a short view (a
   // 720-pixel window): there it would cover the servers, which cannot zoom out further
   // without going under the text floor. It opens again when the view grows.

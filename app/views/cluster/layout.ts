@@ -52,30 +52,173 @@ export function circleLayout(ids: readonly number[], center: Point = { x: 0, y: 
 }
 
 /**
+ * The room the picture may take, in flow units: the cluster region's size on screen divided by
+ * the legibility floor's zoom (legibility.ts). A picture that fits in it is drawn with readable
+ * names and is not cropped; one that does not is cropped by useFitView.
+ */
+export interface Room {
+  width: number;
+  height: number;
+}
+
+/** Neighbours' rings keep room for messages between them (as on the circle, 2 to 25 nodes). */
+const MIN_APART = 2 * RING_R + 60;
+/** One node's log strip (about 140 wide, 26 high) never meets the next one's badge. */
+const STRIP_CLEAR_X = 140;
+const STRIP_CLEAR_Y = NODE_H - 26;
+/** An ellipse flatter than this puts the top and bottom nodes' boxes on each other: crop instead. */
+const MIN_SEMI_Y = Math.ceil(NODE_H / 2) + 12;
+
+/**
+ * The ring of `ids`, fitted to `room` (issue 11: at 1280x720 the legibility floor's zoom cropped
+ * SWIM's eight members top and bottom). The circle when it fits the room's height, or when there
+ * is no room to fit (not measured yet); otherwise an ellipse exactly as tall as the room allows
+ * and only as wide as its nodes need to stay as far apart as on the circle, nodes at equal steps
+ * of arc, clockwise from the top. The cluster region of a projector is much wider than tall.
+ */
+export function ringLayout(ids: readonly number[], room: Room | null = null, center: Point = { x: 0, y: 0 }): Map<number, Point> {
+  const n = ids.length;
+  if (room === null || n <= 2) return circleLayout(ids, center);
+  const points = squeezedRing(n, Math.floor(room.height));
+  if (points === null) return circleLayout(ids, center);
+  const out = new Map<number, Point>();
+  ids.forEach((id, i) => out.set(id, { x: round(center.x + points[i]!.x), y: round(center.y + points[i]!.y) }));
+  return out;
+}
+
+/** Squeezed rings already worked out, by node count and room height (a resize asks again and again). */
+const squeezed = new Map<string, Point[] | null>();
+
+/** The ring of `n` as an ellipse that fits `height`, or null if the circle fits it. */
+function squeezedRing(n: number, height: number): Point[] | null {
+  const key = `${n}:${height}`;
+  const known = squeezed.get(key);
+  if (known !== undefined) return known;
+  const r = circleRadius(n);
+  // A flow unit short of the room's height: positions are rounded to 0.1.
+  const fits = (points: readonly Point[]) => spanY(points) + NODE_H <= height - 1;
+  let result: Point[] | null = null;
+  if (!fits(ellipsePoints(n, r, r).points)) {
+    // As tall as the room allows. An odd ring's lowest nodes sit above the ellipse's bottom,
+    // so search between the height that fits any ring and the circle's.
+    let lo = Math.max(MIN_SEMI_Y, Math.floor((height - NODE_H) / 2));
+    let hi = Math.ceil(r);
+    result = narrowestEllipse(n, r, lo);
+    while (result !== null && hi - lo > 2) {
+      const mid = Math.floor((lo + hi) / 2);
+      const points = narrowestEllipse(n, r, mid);
+      if (points !== null && fits(points)) {
+        lo = mid;
+        result = points;
+      } else hi = mid;
+    }
+  }
+  if (squeezed.size > 200) squeezed.clear();
+  squeezed.set(key, result);
+  return result;
+}
+
+/**
+ * The narrowest ellipse `semiY` tall (at least the circle's width) on which the ring's nodes
+ * are spacingFor(n) apart along the ring, as on the circle, and every pair is clear.
+ */
+function narrowestEllipse(n: number, r: number, semiY: number): Point[] | null {
+  const spacing = spacingFor(n);
+  const ok = (semiX: number) => {
+    const { points, perimeter } = ellipsePoints(n, semiX, semiY);
+    return perimeter / n >= spacing && clearOfEachOther(points);
+  };
+  // Coarse steps out, then fine steps back while it still holds. None within reach (a room
+  // too low for any ellipse): null, and the circle is drawn, cropped.
+  let semiX = r;
+  while (!ok(semiX)) {
+    semiX += 16;
+    if (semiX > 4 * r) return null;
+  }
+  while (semiX - 2 > r && ok(semiX - 2)) semiX -= 2;
+  return ellipsePoints(n, semiX, semiY).points;
+}
+
+function spanY(points: readonly Point[]): number {
+  const ys = points.map((p) => p.y);
+  return Math.max(...ys) - Math.min(...ys);
+}
+
+/** `n` points on the ellipse at equal steps of arc length, the first on top, clockwise. */
+function ellipsePoints(n: number, semiX: number, semiY: number): { points: Point[]; perimeter: number } {
+  const SAMPLES = 512;
+  const at = (t: number) => ({ x: semiX * Math.cos(t), y: semiY * Math.sin(t) });
+  const start = -Math.PI / 2;
+  // Cumulative arc length along the ellipse, sampled finely (the ellipse has no closed form).
+  const lengths = [0];
+  let prev = at(start);
+  for (let k = 1; k <= SAMPLES; k++) {
+    const p = at(start + (2 * Math.PI * k) / SAMPLES);
+    lengths.push(lengths[k - 1]! + Math.hypot(p.x - prev.x, p.y - prev.y));
+    prev = p;
+  }
+  const total = lengths[SAMPLES]!;
+  const out: Point[] = [];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const s = (total * i) / n;
+    while (lengths[k + 1]! < s) k++;
+    const f = (s - lengths[k]!) / (lengths[k + 1]! - lengths[k]!);
+    out.push(at(start + (2 * Math.PI * (k + f)) / SAMPLES));
+  }
+  return { points: out, perimeter: total };
+}
+
+/** Every pair as clear of each other as on the circle (cluster-model.test.ts). */
+function clearOfEachOther(points: readonly Point[]): boolean {
+  const n = points.length;
+  for (let i = 0; i < n; i++) {
+    const p = points[i]!;
+    for (let j = i + 1; j < n; j++) {
+      const dx = Math.abs(p.x - points[j]!.x);
+      const dy = Math.abs(p.y - points[j]!.y);
+      if (Math.hypot(dx, dy) <= MIN_APART || (dx < STRIP_CLEAR_X && dy < STRIP_CLEAR_Y)) return false;
+    }
+  }
+  return true;
+}
+
+/**
  * A topology of several kinds (engine/kernel/topology.ts: 5 servers and 3 clients): the main
- * kind's nodes on the circle, and each other kind in a column of its own left of it, in the
+ * kind's nodes on the ring, and each other kind in a column of its own left of it, in the
  * order the topology lists them, so clients stand apart from the servers they ask and every
  * request crosses the gap. `kindOf` gives a node's kind; nodes of the main kind, or of none,
- * are on the circle. One kind only: the circle, as always.
+ * are on the ring. One kind only: the ring, as always. With a `room`, the ring is fitted to it
+ * (ringLayout) and a column taller than the room wraps into several side by side, the kind's
+ * first nodes in the leftmost.
  */
-export function kindsLayout(ids: readonly number[], kindOf: (id: number) => string | undefined, main: string): Map<number, Point> {
-  const onCircle = ids.filter((id) => (kindOf(id) ?? main) === main);
+export function kindsLayout(ids: readonly number[], kindOf: (id: number) => string | undefined, main: string, room: Room | null = null): Map<number, Point> {
+  const onRing = ids.filter((id) => (kindOf(id) ?? main) === main);
   const columns = new Map<string, number[]>();
   for (const id of ids) {
     const kind = kindOf(id) ?? main;
     if (kind === main) continue;
     columns.set(kind, [...(columns.get(kind) ?? []), id]);
   }
-  if (columns.size === 0 || onCircle.length === 0) return circleLayout(ids);
-  const out = circleLayout(onCircle);
-  const r = circleRadius(onCircle.length);
-  const gap = spacingFor(onCircle.length);
-  [...columns.values()].forEach((column, k) => {
-    const x = round(-r - gap * (k + 1.25));
-    // One above the other, boxes a little apart, centred on the circle's height.
-    const step = NODE_H + 24;
-    column.forEach((id, i) => out.set(id, { x, y: round((i - (column.length - 1) / 2) * step) }));
-  });
+  if (columns.size === 0 || onRing.length === 0) return ringLayout(ids, room);
+  const out = ringLayout(onRing, room);
+  // The circle's own edge (as always), or the ellipse's leftmost node, whichever is further out.
+  const left = Math.min(-circleRadius(onRing.length), ...[...out.values()].map((p) => p.x));
+  const gap = spacingFor(onRing.length);
+  // One above the other, boxes a little apart, centred on the ring's height.
+  const step = NODE_H + 24;
+  const perColumn = room === null ? Infinity : Math.max(1, Math.floor((room.height - 1 - NODE_H) / step) + 1);
+  let k = 0;
+  for (const kind of columns.values()) {
+    const wraps = Math.max(1, Math.ceil(kind.length / perColumn));
+    const tall = Math.ceil(kind.length / wraps);
+    for (let w = 0; w < wraps; w++) {
+      const column = kind.slice(w * tall, (w + 1) * tall);
+      const x = round(left - gap * (k + wraps - 1 - w + 1.25));
+      column.forEach((id, i) => out.set(id, { x, y: round((i - (column.length - 1) / 2) * step) }));
+    }
+    k += wraps;
+  }
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { getViewportForBounds, useReactFlow, useStore, type CoordinateExtent, type ReactFlowState } from '@xyflow/react';
 import { shallow } from 'zustand/shallow';
-import type { Rect } from './layout';
+import type { Rect, Room } from './layout';
 import { JOIN_DISTANCE } from './partition-gesture';
 
 /** Room for the hint bar on top; projectors cut edges, so a margin all round. */
@@ -15,6 +15,20 @@ const UNBOUNDED: CoordinateExtent = [
   [-Infinity, -Infinity],
   [Infinity, Infinity],
 ];
+
+/**
+ * The room a layout may take (flow units) in a `width` x `height` view, inside the margins
+ * useFitView keeps, at the legibility floor's zoom: a picture that fits is drawn whole and
+ * readable. The side overlays (legend, a node's actions) are left out: they step aside when
+ * the cluster needs the room. Null until the view has a size.
+ */
+export function fitRoom(width: number, height: number, minZoom: number, topPx: number = PADDING.top): Room | null {
+  if (!width || !height) return null;
+  return {
+    width: Math.floor((width - PADDING.left - PADDING.right) / minZoom),
+    height: Math.floor((height - topPx - PADDING.bottom) / minZoom),
+  };
+}
 
 const px = (v: number) => `${v}px` as const;
 const sizeOf = (s: ReactFlowState) => ({ width: s.width, height: s.height });

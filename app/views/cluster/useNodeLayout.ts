@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../store/store';
 import { dispatch } from '../../session/commands';
 import type { ClusterFlowNode } from './flow-types';
-import { kindsLayout, layoutBounds, partitionLayout, type Point, type Rect } from './layout';
+import { kindsLayout, layoutBounds, partitionLayout, type Point, type Rect, type Room } from './layout';
 import { clusterGesture, decideGesture, groupsKey, JOIN_DISTANCE, parseGroupsKey, type GestureOutcome } from './partition-gesture';
 
 /** Nodes of different groups sit at least this far apart (clearly beyond the joining distance). */
@@ -29,9 +29,18 @@ export interface NodeLayout {
   onNodeDragStop: OnNodeDrag<ClusterFlowNode>;
 }
 
-/** The settled layout for the network as it is: one circle, or the circle exploded into its groups. */
-function settledLayout(ids: readonly number[], groups: number[][] | null, current: ReadonlyMap<number, Point>, topology: TopologyLayout | null): Map<number, Point> {
-  if (!groups) return kindsLayout(ids, (id) => (topology ? kindOf(topology, id) : undefined), topology?.main ?? '');
+/**
+ * The settled layout for the network as it is: one ring fitted to the room (and columns of other
+ * kinds), or the circle exploded into its groups.
+ */
+function settledLayout(
+  ids: readonly number[],
+  groups: number[][] | null,
+  current: ReadonlyMap<number, Point>,
+  topology: TopologyLayout | null,
+  room: Room | null,
+): Map<number, Point> {
+  if (!groups) return kindsLayout(ids, (id) => (topology ? kindOf(topology, id) : undefined), topology?.main ?? '', room);
   const inGroups = new Set(groups.flat());
   const rest = ids.filter((id) => !inGroups.has(id));
   const all = (rest.length > 0 ? [...groups, rest] : groups).map((g) => g.filter((id) => ids.includes(id))).filter((g) => g.length > 0);
@@ -48,10 +57,13 @@ const easeInOut = (t: number) => (t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 
 
 /**
  * Where nodes are, and the drag-to-partition gesture. Nodes settle into the layout of the
- * network state (a circle, or the circle pulled apart into its groups); dragging shows the
+ * network state (a ring fitted to the room the view has, fitRoom, or the circle pulled apart
+ * into its groups); dragging shows the
  * groups a release would make; releasing partitions, heals, or lets the nodes settle back.
  */
-export function useNodeLayout(reducedMotion: boolean): NodeLayout {
+export function useNodeLayout(reducedMotion: boolean, roomWidth: number | null, roomHeight: number | null): NodeLayout {
+  // Two numbers rather than an object: the layout recomputes only when the room really changes.
+  const room = useMemo(() => (roomWidth !== null && roomHeight !== null ? { width: roomWidth, height: roomHeight } : null), [roomWidth, roomHeight]);
   const ids = useSim(useShallow((s) => s.nodes.map((n) => n.id)));
   const gKey = useSim((s) => groupsKey(s.links.groups));
   const groups = useMemo(() => parseGroupsKey(gKey), [gKey]);
@@ -114,8 +126,8 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
 
   // The network changed (or nodes came and went): settle into its layout.
   useEffect(() => {
-    settle(settledLayout(ids, groups, centers.current, topology));
-  }, [ids, groups, settle, topology]);
+    settle(settledLayout(ids, groups, centers.current, topology, room));
+  }, [ids, groups, settle, topology, room]);
 
   useEffect(
     () => () => {
@@ -159,15 +171,15 @@ export function useNodeLayout(reducedMotion: boolean): NodeLayout {
     const outcome = decideGesture(clusterGesture(placed()), groups);
     if (outcome.kind === 'none') {
       // Nothing changes: back to exactly where they were.
-      settle(home.current.size === ids.length ? new Map(home.current) : settledLayout(ids, groups, centers.current, topology));
+      settle(home.current.size === ids.length ? new Map(home.current) : settledLayout(ids, groups, centers.current, topology, room));
       return;
     }
     if (outcome.kind === 'partition') dispatch('partition', outcome.groups);
     else dispatch('partition', []); // ends the partition; links cut by hand stay cut
     // The store's new groups will settle the nodes; if they never come, settle back anyway.
     clearTimeout(pending.current);
-    pending.current = setTimeout(() => settle(settledLayout(ids, groups, centers.current, topology)), COMMAND_TIMEOUT_MS);
-  }, [placed, groups, ids, settle, topology]);
+    pending.current = setTimeout(() => settle(settledLayout(ids, groups, centers.current, topology, room)), COMMAND_TIMEOUT_MS);
+  }, [placed, groups, ids, settle, topology, room]);
 
   const preview = useMemo(() => {
     if (!dragging) return null;
