@@ -13,7 +13,7 @@ import { currentPrimary, lagWords, primariesNow } from './view';
  * beside it the cost of the replication mode: acknowledged writes lost at failovers, listed,
  * and stale reads. Each replica's line has its own colour and dash, and its name at its end.
  */
-const M0 = { top: 8, right: 34, bottom: 24 };
+const M0 = { top: 8, right: 34 };
 const STYLES = [
   { color: '#1f6feb', dash: '' },
   { color: '#b35900', dash: '8 4' },
@@ -54,9 +54,11 @@ export function LagPanel() {
   const samples = ledger.lag.filter((p) => p.atUs >= from);
   const replicas = [...new Set(samples.map((p) => p.replica))].sort((a, b) => a - b);
   const maxMs = Math.max(0, ...samples.map((p) => p.ms));
-  const innerH = H - M0.top - M0.bottom;
+  // Room under the axis for the time labels at their size (presenter type ran into the "0" tick).
+  const bottom = Math.max(24, Math.ceil(size.fontPx * 1.25) + 6);
+  const innerH = H - M0.top - bottom;
   const { y, ticks: yTicks } = lagAxis(maxMs, innerH);
-  const M = { ...M0, left: lagAxisMargin(yTicks.map((t) => t.label), size.fontPx) };
+  const M = { ...M0, bottom, left: lagAxisMargin(yTicks.map((t) => t.label), size.fontPx) };
   const innerW = W - M.left - M.right;
   const x = scaleLinear().domain([from / 1e6, Math.max(from + 1_000_000, now) / 1e6]).range([0, innerW]);
   const path = line<{ atUs: number; ms: number }>()
@@ -97,7 +99,7 @@ export function LagPanel() {
               </g>
             ))}
             {x.ticks(Math.max(2, Math.floor(innerW / 60))).map((t) => (
-              <text key={`x${t}`} className="pr-tick" x={x(t)} y={innerH + 20} textAnchor="middle">
+              <text key={`x${t}`} className="pr-tick" x={x(t)} y={innerH + bottom - 4} textAnchor="middle">
                 {`${t} s`}
               </text>
             ))}
