@@ -186,9 +186,28 @@ export function RingPanel() {
           <div className="dynamo-ring-part">
             <h3>Who holds {key}</h3>
             <ul className="dynamo-holders">
-              {views.map(({ node, view }) => (
-                <Holder key={node.id} node={node} view={view} dataKey={key} home={homes.includes(node.id)} />
-              ))}
+              {views
+                .filter(({ node, view }) => homes.includes(node.id) || !holdsNothing(node, view, key))
+                .map(({ node, view }) => (
+                  <Holder key={node.id} node={node} view={view} dataKey={key} home={homes.includes(node.id)} />
+                ))}
+              {/* The nodes with nothing of the key on one line: a row each pushed the holders out of the panel at 1280x720. */}
+              {(() => {
+                const empty = views.filter(({ node, view }) => !homes.includes(node.id) && holdsNothing(node, view, key));
+                if (empty.length === 0) return null;
+                return (
+                  <li className="dynamo-holders-empty">
+                    {empty.map(({ node }) => (
+                      <span key={node.id}>
+                        <button type="button" className="dynamo-holder-node" style={{ borderColor: color(node.id) }} onClick={() => select({ kind: 'node', id: node.id })}>
+                          {node.name}
+                        </button>{' '}
+                      </span>
+                    ))}
+                    nothing
+                  </li>
+                );
+              })()}
             </ul>
           </div>
           <div className="dynamo-ring-part">
@@ -239,6 +258,12 @@ export function RingPanel() {
       </div>
     </section>
   );
+}
+
+/** Up, and holding no version, hint or transfer of the key. */
+function holdsNothing(node: NodeState, view: DynamoView | null, dataKey: string): boolean {
+  if (!node.up) return false;
+  return (view?.replicas[dataKey] ?? []).length === 0 && Object.keys(view?.hints[dataKey] ?? {}).length === 0 && Object.keys(view?.outgoing[dataKey] ?? {}).length === 0;
 }
 
 function Holder({ node, view, dataKey, home }: { node: NodeState; view: DynamoView | null; dataKey: string; home: boolean }) {
