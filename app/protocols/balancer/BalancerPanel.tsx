@@ -116,7 +116,8 @@ function LatencyChart({ lines, nowUs }: { lines: AlgorithmLine[]; nowUs: number 
       .x((p) => x(p.atUs))
       .y((p) => y(p[pick] ?? 0))(l.points) ?? '';
   const yTicks = y.ticks(3);
-  const xTicks = secondTicks(first, last, Math.max(2, Math.floor(WIDTH / 90)));
+  // At least three asked for: over a 3 s span two gave a single "2 s".
+  const xTicks = secondTicks(first, last, Math.max(3, Math.floor(WIDTH / 80)));
   const summary = lines.map((l) => l.label).join('. ');
   // Line-end labels pushed apart so two lines ending close together stay readable.
   const ends = lines.map((l, i) => ({ i, y: y([...l.points].reverse().find((p) => p.p99Us !== null)?.p99Us ?? 0) + 4 }));
