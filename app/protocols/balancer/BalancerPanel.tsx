@@ -4,6 +4,7 @@ import { kindOf } from '../../../engine/kernel/topology';
 import { useSampled } from '../../lib/sampling';
 import { select } from '../../session/selection';
 import { useSim } from '../../store/store';
+import { secondLabel, secondTicks } from './axis';
 import { panelModel, type AlgorithmLine } from './chart-model';
 import { latencyText } from './view';
 
@@ -115,7 +116,8 @@ function LatencyChart({ lines, nowUs }: { lines: AlgorithmLine[]; nowUs: number 
       .x((p) => x(p.atUs))
       .y((p) => y(p[pick] ?? 0))(l.points) ?? '';
   const yTicks = y.ticks(3);
-  const xTicks = x.ticks(Math.max(2, Math.floor(WIDTH / 90)));
+  // At least three asked for: over a 3 s span two gave a single "2 s".
+  const xTicks = secondTicks(first, last, Math.max(3, Math.floor(WIDTH / 80)));
   const summary = lines.map((l) => l.label).join('. ');
   // Line-end labels pushed apart so two lines ending close together stay readable.
   const ends = lines.map((l, i) => ({ i, y: y([...l.points].reverse().find((p) => p.p99Us !== null)?.p99Us ?? 0) + 4 }));
@@ -138,7 +140,7 @@ function LatencyChart({ lines, nowUs }: { lines: AlgorithmLine[]; nowUs: number 
       ))}
       {xTicks.map((t) => (
         <text key={`x${t}`} x={x(t)} y={HEIGHT - 6} textAnchor="middle" className="lb-axis">
-          {(t / 1_000_000).toFixed(0)} s
+          {secondLabel(t)}
         </text>
       ))}
       {lines.map((l, i) => {

@@ -116,124 +116,154 @@ export function RingPanel() {
 
   return (
     <section className="panel-view dynamo-ring-panel" aria-label="Hash ring and the selected key">
-      <header className="dynamo-ring-header">
-        <h2 className="panel-title">Ring</h2>
-        <label className="dynamo-key-picker">
-          Key{' '}
-          <select value={key} onChange={(e) => setKey(e.target.value)}>
-            {keys.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="dynamo-key-picker" title="The R and W the page's client get and update carry (a request may set its own; default: the store's)">
-          Requests{' '}
-          <select
-            aria-label="Request quorum"
-            value={quorum ? `${quorum.r}-${quorum.w}` : ''}
-            onChange={(e) => setQuorum(e.target.value === '' ? null : { r: Number(e.target.value.split('-')[0]), w: Number(e.target.value.split('-')[1]) })}
-          >
-            <option value="">store's R={anyView?.r ?? 2} W={anyView?.w ?? 2}</option>
-            {QUORUMS.filter(([r, w]) => r <= n && w <= n).map(([r, w]) => (
-              <option key={`${r}-${w}`} value={`${r}-${w}`}>
-                R={r} W={w} ({r + w > n ? 'R+W>N' : 'R+W≤N'})
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="dynamo-prefs">
-          on <strong>{homes.map(serverName).join(', ')}</strong>
-          {prefs.length > n && <> (then {prefs.slice(n).map(serverName).join(', ')})</>}
-        </span>
-      </header>
-      <div className="dynamo-ring-body">
-        <svg width={SIZE} height={SIZE} viewBox={`0 0 ${SIZE} ${SIZE}`} role="img" aria-label={label} className="dynamo-ring">
-          <circle cx={C} cy={C} r={R} className="dynamo-ring-circle" />
-          <path d={arcPath(keyPos, arcEnd, R)} className="dynamo-ring-arc" />
-          {ring.map((t) => {
-            const [x1, y1] = point(t.position, R - 6);
-            const [x2, y2] = point(t.position, R + 6);
-            const home = homes.includes(t.node);
-            return <line key={`${t.node}-${t.vnode}`} x1={x1} y1={y1} x2={x2} y2={y2} stroke={color(t.node)} strokeWidth={home ? 3.5 : 1.5} opacity={home ? 1 : 0.55} />;
-          })}
-          {ring.map((t) => {
-            const [x, y] = point(t.position, R + 14);
-            return (
-              <text key={`l${t.node}-${t.vnode}`} x={x} y={y} className="dynamo-ring-label" fill={color(t.node)} textAnchor="middle" dominantBaseline="middle">
-                {t.node + 1}
+      <svg width={SIZE} height={SIZE} viewBox={`0 0 ${SIZE} ${SIZE}`} role="img" aria-label={label} className="dynamo-ring">
+        <circle cx={C} cy={C} r={R} className="dynamo-ring-circle" />
+        <path d={arcPath(keyPos, arcEnd, R)} className="dynamo-ring-arc" />
+        {ring.map((t) => {
+          const [x1, y1] = point(t.position, R - 6);
+          const [x2, y2] = point(t.position, R + 6);
+          const home = homes.includes(t.node);
+          return <line key={`${t.node}-${t.vnode}`} x1={x1} y1={y1} x2={x2} y2={y2} stroke={color(t.node)} strokeWidth={home ? 3.5 : 1.5} opacity={home ? 1 : 0.55} />;
+        })}
+        {ring.map((t) => {
+          const [x, y] = point(t.position, R + 14);
+          return (
+            <text key={`l${t.node}-${t.vnode}`} x={x} y={y} className="dynamo-ring-label" fill={color(t.node)} textAnchor="middle" dominantBaseline="middle">
+              {t.node + 1}
+            </text>
+          );
+        })}
+        {(() => {
+          const [x, y] = point(keyPos, R - 16);
+          return (
+            <g>
+              <circle cx={x} cy={y} r={4.5} className="dynamo-ring-key" />
+              <text x={C} y={C} textAnchor="middle" className="dynamo-ring-center">
+                {key}
               </text>
-            );
-          })}
-          {(() => {
-            const [x, y] = point(keyPos, R - 16);
-            return (
-              <g>
-                <circle cx={x} cy={y} r={4.5} className="dynamo-ring-key" />
-                <text x={C} y={C} textAnchor="middle" className="dynamo-ring-center">
-                  {key}
-                </text>
-                <text x={C} y={C + 14} textAnchor="middle" className="dynamo-ring-center-sub">
-                  N={n}: {homes.map(serverName).join(' ')}
-                </text>
-              </g>
-            );
-          })()}
-        </svg>
-        <div className="dynamo-ring-side">
-          <h3>Operations on {key}</h3>
-          {ops.length === 0 ? (
-            <p className="inspector-muted">None in flight.</p>
-          ) : (
-            <ul className="dynamo-ops">
-              {ops.map(({ coordinator, op }) => (
-                <li key={`${coordinator}-${op.opId}`}>
-                  <strong>{serverName(coordinator)}</strong> {progressText(op)}{' '}
-                  {op.targets.map((t) => (
-                    <span key={t.node} className={`dynamo-target dynamo-target--${t.state}${t.hintFor !== null ? ' dynamo-target--hinted' : ''}`}>
-                      {serverName(t.node)}
-                      {t.hintFor !== null ? ` for ${serverName(t.hintFor)}` : ''} {t.state === 'answered' ? '✓' : t.state === 'timedout' ? '✕' : '…'}
-                    </span>
-                  ))}
-                </li>
+              <text x={C} y={C + 14} textAnchor="middle" className="dynamo-ring-center-sub">
+                N={n}: {homes.map(serverName).join(' ')}
+              </text>
+            </g>
+          );
+        })()}
+      </svg>
+      <div className="dynamo-ring-main">
+        <header className="dynamo-ring-header">
+          <h2 className="panel-title">Ring</h2>
+          <label className="dynamo-key-picker">
+            Key{' '}
+            <select value={key} onChange={(e) => setKey(e.target.value)}>
+              {keys.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
               ))}
+            </select>
+          </label>
+          <label className="dynamo-key-picker" title="The R and W the page's client get and update carry (a request may set its own; default: the store's)">
+            Requests{' '}
+            <select
+              aria-label="Request quorum"
+              value={quorum ? `${quorum.r}-${quorum.w}` : ''}
+              onChange={(e) => setQuorum(e.target.value === '' ? null : { r: Number(e.target.value.split('-')[0]), w: Number(e.target.value.split('-')[1]) })}
+            >
+              <option value="">store's R={anyView?.r ?? 2} W={anyView?.w ?? 2}</option>
+              {QUORUMS.filter(([r, w]) => r <= n && w <= n).map(([r, w]) => (
+                <option key={`${r}-${w}`} value={`${r}-${w}`}>
+                  R={r} W={w} ({r + w > n ? 'R+W>N' : 'R+W≤N'})
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="dynamo-prefs">
+            on <strong>{homes.map(serverName).join(', ')}</strong>
+            {prefs.length > n && <> (then {prefs.slice(n).map(serverName).join(', ')})</>}
+          </span>
+        </header>
+        {/* Who holds the key first: the question the panel answers; the operations and the last read beside it when there is room. */}
+        <div className="dynamo-ring-side">
+          <div className="dynamo-ring-part">
+            <h3>Who holds {key}</h3>
+            <ul className="dynamo-holders">
+              {views
+                .filter(({ node, view }) => homes.includes(node.id) || !holdsNothing(node, view, key))
+                .map(({ node, view }) => (
+                  <Holder key={node.id} node={node} view={view} dataKey={key} home={homes.includes(node.id)} />
+                ))}
+              {/* The nodes with nothing of the key on one line: a row each pushed the holders out of the panel at 1280x720. */}
+              {(() => {
+                const empty = views.filter(({ node, view }) => !homes.includes(node.id) && holdsNothing(node, view, key));
+                if (empty.length === 0) return null;
+                return (
+                  <li className="dynamo-holders-empty">
+                    {empty.map(({ node }) => (
+                      <span key={node.id}>
+                        <button type="button" className="dynamo-holder-node" style={{ borderColor: color(node.id) }} onClick={() => select({ kind: 'node', id: node.id })}>
+                          {node.name}
+                        </button>{' '}
+                      </span>
+                    ))}
+                    nothing
+                  </li>
+                );
+              })()}
             </ul>
-          )}
-          {moving.length > 0 && (
-            <p className="dynamo-moving" role="status">
-              Transferring {key} (§4.9): {moving.join(' · ')}
-            </p>
-          )}
-          <h3>Who holds {key}</h3>
-          <ul className="dynamo-holders">
-            {views.map(({ node, view }) => (
-              <Holder key={node.id} node={node} view={view} dataKey={key} home={homes.includes(node.id)} />
-            ))}
-          </ul>
-          <h3>Last read</h3>
-          {lastRead ? (
-            <p>
-              by {serverName(lastRead.node)}:{' '}
-              {lastRead.versions.length === 0 ? 'not found' : lastRead.versions.length === 1 ? 'one version' : `≠ ${lastRead.versions.length} siblings`}{' '}
-              {lastRead.versions.map((v) => (
-                <span key={v.dot} className="dynamo-version-chip">
-                  {v.value} <code>[{formatClock(v.clock)}]</code>
-                </span>
-              ))}{' '}
-              {lastRead.missed && (
-                <strong className="dynamo-stale" title="A write acknowledged before this read began that it did not return">
-                  stale: missed {lastRead.missed}
-                </strong>
-              )}
-            </p>
-          ) : (
-            <p className="inspector-muted">No read of {key} yet.</p>
-          )}
+          </div>
+          <div className="dynamo-ring-part">
+            <h3>Operations on {key}</h3>
+            {ops.length === 0 ? (
+              <p className="inspector-muted">None in flight.</p>
+            ) : (
+              <ul className="dynamo-ops">
+                {ops.map(({ coordinator, op }) => (
+                  <li key={`${coordinator}-${op.opId}`}>
+                    <strong>{serverName(coordinator)}</strong> {progressText(op)}{' '}
+                    {op.targets.map((t) => (
+                      <span key={t.node} className={`dynamo-target dynamo-target--${t.state}${t.hintFor !== null ? ' dynamo-target--hinted' : ''}`}>
+                        {serverName(t.node)}
+                        {t.hintFor !== null ? ` for ${serverName(t.hintFor)}` : ''} {t.state === 'answered' ? '✓' : t.state === 'timedout' ? '✕' : '…'}
+                      </span>
+                    ))}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {moving.length > 0 && (
+              <p className="dynamo-moving" role="status">
+                Transferring {key} (§4.9): {moving.join(' · ')}
+              </p>
+            )}
+            <h3>Last read</h3>
+            {lastRead ? (
+              <p>
+                by {serverName(lastRead.node)}:{' '}
+                {lastRead.versions.length === 0 ? 'not found' : lastRead.versions.length === 1 ? 'one version' : `≠ ${lastRead.versions.length} siblings`}{' '}
+                {lastRead.versions.map((v) => (
+                  <span key={v.dot} className="dynamo-version-chip">
+                    {v.value} <code>[{formatClock(v.clock)}]</code>
+                  </span>
+                ))}{' '}
+                {lastRead.missed && (
+                  <strong className="dynamo-stale" title="A write acknowledged before this read began that it did not return">
+                    stale: missed {lastRead.missed}
+                  </strong>
+                )}
+              </p>
+            ) : (
+              <p className="inspector-muted">No read of {key} yet.</p>
+            )}
+          </div>
         </div>
       </div>
     </section>
   );
+}
+
+/** Up, and holding no version, hint or transfer of the key. */
+function holdsNothing(node: NodeState, view: DynamoView | null, dataKey: string): boolean {
+  if (!node.up) return false;
+  return (view?.replicas[dataKey] ?? []).length === 0 && Object.keys(view?.hints[dataKey] ?? {}).length === 0 && Object.keys(view?.outgoing[dataKey] ?? {}).length === 0;
 }
 
 function Holder({ node, view, dataKey, home }: { node: NodeState; view: DynamoView | null; dataKey: string; home: boolean }) {

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { formatSeconds } from '../../lib/format';
 import { useSampled } from '../../lib/sampling';
 import { nodeName } from '../../store/store';
+import { lagAxis, lagAxisMargin } from './lag-axis';
 import { ledgerOf } from './ledger';
 import { currentPrimary, lagWords, primariesNow } from './view';
 
@@ -12,9 +13,7 @@ import { currentPrimary, lagWords, primariesNow } from './view';
  * beside it the cost of the replication mode: acknowledged writes lost at failovers, listed,
  * and stale reads. Each replica's line has its own colour and dash, and its name at its end.
  */
-const M = { top: 8, right: 34, bottom: 24, left: 52 };
-/** A lag tick with its unit: "0", "500 ms", "2 s". */
-const lagTick = (ms: number) => (ms === 0 ? '0' : ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
+const M0 = { top: 8, right: 34 };
 const STYLES = [
   { color: '#1f6feb', dash: '' },
   { color: '#b35900', dash: '8 4' },
@@ -31,11 +30,17 @@ export function LagPanel() {
   const titleId = useId();
   // Drawn at the box's own pixel size, so its text is as large as the page's (never scaled down).
   const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ w: 320, h: 160 });
+  const [size, setSize] = useState({ w: 320, h: 160, fontPx: 13 });
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const measure = () => setSize({ w: Math.max(160, element.clientWidth), h: Math.max(60, element.clientHeight) });
+    // The tick labels' size (0.8125rem, .pr-tick), for the left margin that must hold them.
+    const measure = () =>
+      setSize({
+        w: Math.max(160, element.clientWidth),
+        h: Math.max(60, element.clientHeight),
+        fontPx: 0.8125 * (parseFloat(getComputedStyle(document.documentElement).fontSize) || 16),
+      });
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     measure();
@@ -48,11 +53,14 @@ export function LagPanel() {
   const from = Math.max(0, now - WINDOW_US);
   const samples = ledger.lag.filter((p) => p.atUs >= from);
   const replicas = [...new Set(samples.map((p) => p.replica))].sort((a, b) => a - b);
-  const maxMs = Math.max(100, ...samples.map((p) => p.ms));
+  const maxMs = Math.max(0, ...samples.map((p) => p.ms));
+  // Room under the axis for the time labels at their size (presenter type ran into the "0" tick).
+  const bottom = Math.max(24, Math.ceil(size.fontPx * 1.25) + 6);
+  const innerH = H - M0.top - bottom;
+  const { y, ticks: yTicks } = lagAxis(maxMs, innerH);
+  const M = { ...M0, bottom, left: lagAxisMargin(yTicks.map((t) => t.label), size.fontPx) };
   const innerW = W - M.left - M.right;
-  const innerH = H - M.top - M.bottom;
   const x = scaleLinear().domain([from / 1e6, Math.max(from + 1_000_000, now) / 1e6]).range([0, innerW]);
-  const y = scaleLinear().domain([0, maxMs * 1.1]).nice(5).range([innerH, 0]);
   const path = line<{ atUs: number; ms: number }>()
     .x((p) => x(p.atUs / 1e6))
     .y((p) => y(p.ms));
@@ -82,16 +90,16 @@ export function LagPanel() {
         <svg width={W} height={H} role="img" aria-labelledby={titleId}>
           <title id={titleId}>{`Lag per replica in milliseconds over the last ${WINDOW_US / 1e6} s: ${summary}`}</title>
           <g transform={`translate(${M.left},${M.top})`}>
-            {y.ticks(Math.max(2, Math.floor(innerH / 30))).map((t) => (
-              <g key={`y${t}`} transform={`translate(0,${y(t)})`}>
+            {yTicks.map((t) => (
+              <g key={`y${t.ms}`} transform={`translate(0,${y(t.ms)})`}>
                 <line className="pr-grid" x2={innerW} />
                 <text className="pr-tick" x={-6} dy="0.35em" textAnchor="end">
-                  {lagTick(t)}
+                  {t.label}
                 </text>
               </g>
             ))}
             {x.ticks(Math.max(2, Math.floor(innerW / 60))).map((t) => (
-              <text key={`x${t}`} className="pr-tick" x={x(t)} y={innerH + 20} textAnchor="middle">
+              <text key={`x${t}`} className="pr-tick" x={x(t)} y={innerH + bottom - 4} textAnchor="middle">
                 {`${t} s`}
               </text>
             ))}

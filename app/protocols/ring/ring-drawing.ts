@@ -25,9 +25,11 @@ export function createRingDrawing(svgElement: SVGSVGElement, reducedMotion: () =
   const svg = select(svgElement);
   const root = svg.append('g').attr('class', 'ring-root');
   root.append('circle').attr('class', 'ring-base').attr('cx', C).attr('cy', C).attr('r', R);
-  const bands = root.append('g').attr('class', 'ring-bands');
+  // d3.arc draws around the origin: the band and the walks are moved to the ring's centre (without
+  // this they were drawn around the panel's top-left corner, spilling out of it).
+  const bands = root.append('g').attr('class', 'ring-bands').attr('transform', `translate(${C},${C})`);
   const ticks = root.append('g').attr('class', 'ring-ticks');
-  const walks = root.append('g').attr('class', 'ring-walks');
+  const walks = root.append('g').attr('class', 'ring-walks').attr('transform', `translate(${C},${C})`);
   const dots = root.append('g').attr('class', 'ring-keys');
   const center = root.append('g').attr('class', 'ring-center');
   const title = center.append('text').attr('x', C).attr('y', C - 3).attr('text-anchor', 'middle').attr('class', 'ring-center-big');
