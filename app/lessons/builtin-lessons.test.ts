@@ -47,6 +47,8 @@ const WALK_HASHES: Record<string, string> = {
   'duelling-proposers': 'eb04c1f20b844268',
   'last-writer-wins-loses-data': '0e3a0462f33ef9e2',
   'the-paused-lock-holder': 'bff2019bfe2a9a7b',
+  'split-brain-and-fencing': 'f53c0ac5bd75316c',
+  'the-equivocating-primary': '9b5be82de52b3868',
 };
 
 describe('built-in lessons', () => {
