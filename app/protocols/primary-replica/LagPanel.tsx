@@ -136,7 +136,7 @@ export function LagPanel() {
               {ledger.lost.slice(-8).map((w) => (
                 <li key={`${w.value}-${w.lostUs}`}>
                   {w.key} = {w.value}: acknowledged to {nodeName(w.client)} at {formatSeconds(w.ackedUs)} (index {w.index}, epoch {w.epoch});{' '}
-                  {w.how === 'failover' ? `${nodeName(w.at!)} took epoch ${w.inEpoch} without it` : `${nodeName(w.at!)} rewound it`}
+                  {w.how === 'failover' ? `${nodeName(w.at!)} took epoch ${w.inEpoch} without it` : w.how === 'late' ? `acknowledged late: ${nodeName(w.at!)} had gone on without it` : `${nodeName(w.at!)} rewound it`}
                 </li>
               ))}
             </ul>

@@ -20,7 +20,7 @@ export interface AckedWrite {
 export interface LostWrite extends AckedWrite {
   lostUs: Micros;
   /** How it was lost, in words ("S2 took over in epoch 2 without it"). */
-  how: 'failover' | 'rewound' | 'end';
+  how: 'failover' | 'rewound' | 'late' | 'end';
   /** The server whose promotion or rewind lost it. */
   at: NodeId | null;
   /** The epoch that went on without it. */
@@ -126,6 +126,11 @@ function onReturn(state: LedgerState, e: Extract<TraceEvent, { kind: 'return' }>
     const w: AckedWrite = { value: num(r.value), key: inv.key, index: r.index, epoch: num(r.epoch), ackedUs: e.at, client: e.node };
     state.acked[w.value] = w;
     (state.ackedByKey[w.key] ??= []).push([e.at, w.index]);
+    // An old primary's acknowledgement that reaches its client after the history went on without
+    // the write (a failover, then the old primary's rewind): lost the moment it is acknowledged,
+    // by the rule a promotion applies. Before, only the end of a run counted these.
+    const now = state.current;
+    if (now && w.epoch < now.epoch && !holds(state, now.node, w)) return [markLost(state, w, { lostUs: e.at, how: 'late', at: now.node, inEpoch: now.epoch })];
     return [];
   }
   if (inv.type === 'read') {

@@ -45,7 +45,7 @@ export function primaryReplicaMonitors(config: PrimaryReplicaConfig, topology: T
   const lostViolation = (lost: LostWrite, event: TraceEvent): Violation => ({
     invariant: 'No acknowledged write is lost',
     message: `the write of ${lost.key} = ${lost.value} (index ${lost.index}, epoch ${lost.epoch}), acknowledged to ${name(lost.client)}, is lost: ${
-      lost.how === 'failover' ? `${name(lost.at!)} became primary of epoch ${lost.inEpoch} without it` : `${name(lost.at!)} rewound it`
+      lost.how === 'failover' ? `${name(lost.at!)} became primary of epoch ${lost.inEpoch} without it` : lost.how === 'late' ? `acknowledged after ${name(lost.at!)}, primary of epoch ${lost.inEpoch}, went on without it` : `${name(lost.at!)} rewound it`
     }`,
     event,
   });
