@@ -26,6 +26,7 @@ describe('buildNewRun', () => {
       electionTimeoutMsMax: '300',
       heartbeatIntervalMs: '30',
       preVote: false,
+      checkQuorum: true,
     });
   });
 });

@@ -10,4 +10,5 @@ export const raftSettings: readonly SettingUi[] = [
   { key: 'electionTimeoutMsMax', label: 'Election timeout, longest', kind: 'number', unit: 'ms', min: 10, max: 20_000 },
   { key: 'heartbeatIntervalMs', label: 'Heartbeat interval', kind: 'number', unit: 'ms', min: 1, max: 5_000, hint: 'below the shortest election timeout' },
   { key: 'preVote', label: 'Pre-Vote (thesis §9.6)', kind: 'boolean', hint: 'a server asks whether it could win before it raises its term' },
+  { key: 'checkQuorum', label: 'Check-quorum (thesis §6.2)', kind: 'boolean', hint: 'a leader that hears from no majority for an election timeout steps down' },
 ];

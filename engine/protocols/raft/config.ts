@@ -13,6 +13,12 @@ export interface RaftConfig {
   heartbeatIntervalUs: Micros;
   /** Ask for votes without raising the term first (Ongaro's thesis §9.6). */
   preVote: boolean;
+  /**
+   * A leader that has not heard from a majority for a whole election timeout steps down
+   * (thesis §6.2, "check-quorum"). On by default, as every link before this setting ran;
+   * off, a cut-off leader keeps its role and serves on until it hears a higher term.
+   */
+  checkQuorum: boolean;
   /** Caps one AppendEntries, so catching up a far-behind follower never builds a huge message. */
   maxEntriesPerAppend: number;
   /** The first configuration; null means every slot of the topology. */
@@ -84,6 +90,7 @@ const KNOWN_KEYS = new Set([
   'electionTimeoutMsMax',
   'heartbeatIntervalMs',
   'preVote',
+  'checkQuorum',
   'maxEntriesPerAppend',
   'initialMembers',
   'thesisMembership',
@@ -138,6 +145,7 @@ export function configureRaft(raw: unknown): RaftConfig {
     throw new RangeError(`heartbeatIntervalMs (${heartbeat}) must be below electionTimeoutMsMin (${electionMin})`);
   }
   const preVote = flagSetting(r, 'preVote', true);
+  const checkQuorum = flagSetting(r, 'checkQuorum', true);
   const thesisMembership = flagSetting(r, 'thesisMembership', true);
   const keepTimerOnNewTerm = flagSetting(r, 'keepTimerOnNewTerm', true);
   const readAcksThisTermOnly = flagSetting(r, 'readAcksThisTermOnly', true);
@@ -153,6 +161,7 @@ export function configureRaft(raw: unknown): RaftConfig {
     electionTimeoutMaxUs: fromMs(electionMax),
     heartbeatIntervalUs: Math.max(1, fromMs(heartbeat)),
     preVote,
+    checkQuorum,
     maxEntriesPerAppend: maxEntries,
     initialMembers: membersSetting(r),
     thesisMembership,

@@ -161,3 +161,16 @@ describe('raft Pre-Vote (thesis §9.6)', () => {
     expect(c.state(1).term).toBe(2);
   });
 });
+
+describe('check-quorum (thesis §6.2)', () => {
+  for (const checkQuorum of [true, false]) {
+    it(`a leader cut off from every peer for an election timeout ${checkQuorum ? 'steps down' : 'stays leader when it is off'}`, () => {
+      const c = new TestCluster(3, { checkQuorum });
+      c.campaign(0);
+      c.isolate(0);
+      c.advance(c.config.electionTimeoutMaxUs + 1);
+      c.heartbeat(0);
+      expect(c.state(0).role).toBe(checkQuorum ? 'follower' : 'leader');
+    });
+  }
+});

@@ -104,6 +104,7 @@ describe('raft configuration', () => {
       electionTimeoutMaxUs: 200_000,
       heartbeatIntervalUs: 50_000,
       preVote: true,
+      checkQuorum: true,
       maxEntriesPerAppend: 64,
       initialMembers: null,
       thesisMembership: true,

@@ -55,7 +55,7 @@ export function onHeartbeat(state: RaftState, ctx: RaftContext): void {
   // Check-quorum: a leader that has not heard from a majority for a whole election timeout
   // steps down, so it neither serves stale reads nor holds followers in its Pre-Vote lease.
   const since = ctx.now() - state.config.electionTimeoutMaxUs;
-  if (!hasQuorum(state.members, (id) => id === state.self || state.lastAckUs[id]! >= since)) {
+  if (state.config.checkQuorum && !hasQuorum(state.members, (id) => id === state.self || state.lastAckUs[id]! >= since)) {
     becomeFollower(state, ctx, state.term, null);
     return;
   }
