@@ -6,6 +6,7 @@ import { chaosTimeline } from '../engine/scenario/chaos';
 import { defaultScenario, type Scenario } from '../engine/scenario/schema';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
 import { nodeWorkerFactory } from './node-factory';
+import { workerRuns } from './test-support/worker-runs';
 
 let factory: WorkerFactory;
 beforeAll(async () => {
@@ -59,8 +60,8 @@ const chaoticScenario = (protocol: 'ping' | 'raft') => fc
 
 describe('the worker runner matches the in-process runner', () => {
   it.each([
-    ['ping', 50],
-    ['raft', 30],
+    ['ping', workerRuns(25)],
+    ['raft', workerRuns(15)],
   ] as const)('%s: on %i seeded chaotic scenarios, byte for byte (trace hash and counts)', async (protocol, numRuns) => {
     await fc.assert(
       fc.asyncProperty(chaoticScenario(protocol), async (s) => {

@@ -9,6 +9,7 @@ import { defaultScenario } from '../engine/scenario/schema';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
 import { instantStages, needsCoordinator } from './instant-stages';
 import { nodeWorkerFactory } from './node-factory';
+import { workerRuns } from './test-support/worker-runs';
 
 /**
  * The pause and byzantine faults and the spans, across both runners: the worker runner must give
@@ -164,15 +165,15 @@ describe('pause, byzantine and spans: the worker runner matches the in-process r
   });
 
   it('actions at random times', async () => {
-    await fc.assert(fc.asyncProperty(randomTimes, expectSameTrace), { numRuns: 60 });
+    await fc.assert(fc.asyncProperty(randomTimes, expectSameTrace), { numRuns: workerRuns(30) });
   });
 
   it('any two actions at one instant', async () => {
-    await fc.assert(fc.asyncProperty(sameInstant(2), expectSameTrace), { numRuns: 60 });
+    await fc.assert(fc.asyncProperty(sameInstant(2), expectSameTrace), { numRuns: workerRuns(30) });
   });
 
   it('any three actions at one instant', async () => {
-    await fc.assert(fc.asyncProperty(sameInstant(3), expectSameTrace), { numRuns: 40 });
+    await fc.assert(fc.asyncProperty(sameInstant(3), expectSameTrace), { numRuns: workerRuns(20) });
   });
 
   it('single-event steps agree while a node is paused and at its resume', async () => {

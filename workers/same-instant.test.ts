@@ -8,6 +8,7 @@ import type { RunSummary } from '../engine/runner/summary';
 import { parseScenario, type Scenario } from '../engine/scenario/schema';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
 import { nodeWorkerFactory } from './node-factory';
+import { workerRuns } from './test-support/worker-runs';
 
 /**
  * Several actions at one instant, applied in timeline order, must give the worker runner exactly
@@ -17,11 +18,10 @@ import { nodeWorkerFactory } from './node-factory';
  * node in one instant used to hang it. Every action kind takes part, on one node or several,
  * with spare slots that start down, at time 0 and later.
  *
- * Cost: each worker run starts one worker_thread per running node. The numRuns below (300 runs
- * in all) cost about 30 s of CPU: ~15 s on this 2-core machine when idle (~50 ms a run), ~55 s
- * when others' tests load it (load average 9). Before the fix, each property failed within its
- * first 90 runs. The all-down properties at the end (120 runs) take 16 to 22 s alone and ~28 s
- * beside the rest of workers/ at load average 4; before their fix each failed at its first run.
+ * Cost: each worker run starts one worker_thread per running node. The runs below (150 in the
+ * instant properties, 60 in the all-down ones; `WORKER_RUNS_SCALE=2` restores the 300 and 120
+ * this file ran until 2026-12-05) took ~120 s of the suite on 2 cores. Before the fixes, each
+ * instant property failed within its first 90 runs, each all-down one at its first run.
  */
 
 let factory: WorkerFactory;
@@ -246,15 +246,15 @@ describe('actions at the same instant: the worker runner matches the in-process 
   });
 
   it('any two actions at one instant', async () => {
-    await fc.assert(fc.asyncProperty(sameInstant(2, later), expectSameRun), { numRuns: 150 });
+    await fc.assert(fc.asyncProperty(sameInstant(2, later), expectSameRun), { numRuns: workerRuns(75) });
   });
 
   it('any two actions at time 0', async () => {
-    await fc.assert(fc.asyncProperty(sameInstant(2, fc.constant(0)), expectSameRun), { numRuns: 50 });
+    await fc.assert(fc.asyncProperty(sameInstant(2, fc.constant(0)), expectSameRun), { numRuns: workerRuns(25) });
   });
 
   it('any three actions at one instant', async () => {
-    await fc.assert(fc.asyncProperty(sameInstant(3, fc.oneof(fc.constant(0), later)), expectSameRun), { numRuns: 100 });
+    await fc.assert(fc.asyncProperty(sameInstant(3, fc.oneof(fc.constant(0), later)), expectSameRun), { numRuns: workerRuns(50) });
   });
 });
 
@@ -342,8 +342,8 @@ describe('every node down for a while, with client load: the runners match', () 
   });
 
   it.each([
-    ['ping', 60],
-    ['raft', 60],
+    ['ping', workerRuns(30)],
+    ['raft', workerRuns(30)],
   ] as const)('%s: any cluster whose nodes are all down for stretches (%i runs)', async (protocol, numRuns) => {
     await fc.assert(fc.asyncProperty(everyNodeDown(protocol), expectSameRun), { numRuns });
   });
