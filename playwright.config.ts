@@ -12,7 +12,11 @@ export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
   retries: 0,
-  workers: 1,
+  // CI (a fresh 2-core machine, capped at 15 minutes for everything) runs two spec files at a
+  // time; waits on the page get twice the default there, as two pages share the cores. Locally,
+  // one at a time beside whatever else the machine runs.
+  workers: process.env.CI ? 2 : 1,
+  expect: { timeout: process.env.CI ? 10_000 : 5_000 },
   reporter: [['list']],
   use: {
     baseURL: `http://localhost:${port}/`,
