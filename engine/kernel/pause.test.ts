@@ -1,32 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { TimedAction } from './actions';
 import type { TraceEvent } from './trace';
+import { PING_LATENCY_US, pingRun } from './test-support/ping-run';
 import { InProcessRunner } from '../runner/inprocess';
-import { defaultScenario } from '../scenario/schema';
 
 /**
  * The pause fault's semantics (kernel/pause.ts), on ping with a fixed 10 ms latency so the
  * original order of what waited can be worked out from the trace: S2 is paused from 1 s to 2 s.
  */
-const LATENCY = 10_000;
+const LATENCY = PING_LATENCY_US;
 const PAUSE_AT = 1_000_000;
 const RESUME_AT = 2_000_000;
 const S2 = 1;
-
-function pingRun(timeline: TimedAction[], untilUs = 3_000_000) {
-  const s = defaultScenario({
-    protocol: 'ping',
-    nodes: 3,
-    seed: 4,
-    untilUs,
-    workload: { kind: 'none' },
-    network: { latencyUs: { min: LATENCY, max: LATENCY } },
-    timeline,
-  });
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(s, { sink: (e) => trace.push(e) });
-  return { runner, trace };
-}
 
 const pauseResume: TimedAction[] = [
   { at: PAUSE_AT, action: { kind: 'pause', node: S2 } },

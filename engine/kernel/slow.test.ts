@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimedAction } from './actions';
 import type { TraceEvent } from './trace';
-import { InProcessRunner } from '../runner/inprocess';
-import { defaultScenario } from '../scenario/schema';
+import { PING_LATENCY_US, pingRun } from './test-support/ping-run';
 import { FaultState } from './faults';
 
 /**
@@ -11,26 +10,11 @@ import { FaultState } from './faults';
  * exactly 300 ms after it arrived; its timers fire when they fall due; a run without the fault
  * is untouched.
  */
-const LATENCY = 10_000;
+const LATENCY = PING_LATENCY_US;
 const SLOW_AT = 1_000_000;
 const FAST_AT = 2_000_000;
 const DELAY = 300_000;
 const S2 = 1;
-
-function pingRun(timeline: TimedAction[], untilUs = 3_000_000) {
-  const s = defaultScenario({
-    protocol: 'ping',
-    nodes: 3,
-    seed: 4,
-    untilUs,
-    workload: { kind: 'none' },
-    network: { latencyUs: { min: LATENCY, max: LATENCY } },
-    timeline,
-  });
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(s, { sink: (e) => trace.push(e) });
-  return { runner, trace };
-}
 
 const slowStretch: TimedAction[] = [
   { at: SLOW_AT, action: { kind: 'slow', node: S2, delayUs: DELAY } },
