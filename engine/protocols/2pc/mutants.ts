@@ -1,4 +1,4 @@
-import type { EditMutant } from '../lib/mutant-edits';
+import { plantedBugs, type PlantedBug } from '../lib/planted-bugs';
 import type { TwoPcChaosMode } from './chaos-scenario';
 
 /**
@@ -6,22 +6,20 @@ import type { TwoPcChaosMode } from './chaos-scenario';
  * folder, planted in a bundled copy only; the chaos runs must catch every one through the real
  * monitors. They are the textbook mistakes of atomic commitment.
  */
-export interface TwoPcMutant extends EditMutant {
-  bug: string;
+export type TwoPcMutant = PlantedBug<{
   /** Where the rule the bug breaks is stated. */
-  rule: string;
-  symptoms: string[];
+  readonly rule: string;
   /** The chaos it runs over: Paxos Commit's, or classic with cooperative termination; absent: classic 2PC's. */
-  mode?: TwoPcChaosMode;
-}
+  readonly mode?: TwoPcChaosMode;
+}>;
 
-export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = [
+export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = plantedBugs<TwoPcMutant>([
   {
     id: 'commit-on-some-yes',
     bug: 'the coordinator commits as soon as one participant votes yes',
     rule: 'Gray and Lamport §3: the TM commits only if every RM is prepared',
     file: 'coordinator.ts',
-    edits: [{ find: 'if (txn.participants.every((p) => txn.votes[p] === true))', replace: 'if (txn.participants.some((p) => txn.votes[p] === true))' }],
+    swap: ['if (txn.participants.every((p) => txn.votes[p] === true))', 'if (txn.participants.some((p) => txn.votes[p] === true))'],
     symptoms: ['Validity: commit only if all voted yes', 'Agreement: all decide the same'],
   },
   {
@@ -29,7 +27,7 @@ export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = [
     bug: 'a participant tired of waiting in doubt aborts on its own instead of asking the coordinator',
     rule: 'Bernstein et al. §7.3: a participant that voted yes is uncertain and may not decide alone',
     file: 'participant.ts',
-    edits: [{ find: "ctx.send(prepared.coordinator, { type: 'Query', txid });", replace: "return onDecision(ctx, state, prepared.coordinator, txid, 'abort');" }],
+    swap: ["ctx.send(prepared.coordinator, { type: 'Query', txid });", "return onDecision(ctx, state, prepared.coordinator, txid, 'abort');"],
     symptoms: ['Agreement: all decide the same'],
   },
   {
@@ -37,7 +35,7 @@ export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = [
     bug: 'the coordinator sends its decision without forcing it to its log first',
     rule: 'Mohan et al. (presumed abort): the commit record is forced before the Commit messages go out',
     file: 'coordinator.ts',
-    edits: [{ find: 'logDecision(ctx, txn.txid, { outcome, participants: txn.participants });', replace: '' }],
+    swap: ['logDecision(ctx, txn.txid, { outcome, participants: txn.participants });', ''],
     symptoms: ['Agreement: all decide the same'],
   },
   {
@@ -45,7 +43,7 @@ export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = [
     bug: 'a participant restarted in doubt forgets the locks of its prepared transactions',
     rule: 'Bernstein et al. §7.3: an uncertain participant holds its locks until it learns the outcome',
     file: 'participant.ts',
-    edits: [{ find: 'for (const w of p.writes) state.locks[w.key] = txid;', replace: '' }],
+    swap: ['for (const w of p.writes) state.locks[w.key] = txid;', ''],
     symptoms: ['Locks are exclusive'],
   },
   {
@@ -53,7 +51,7 @@ export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = [
     bug: 'a participant votes yes without forcing its prepared record to disk',
     rule: 'Gray and Lamport §3: an RM records that it is prepared on stable storage before it says so',
     file: 'participant.ts',
-    edits: [{ find: "ctx.durable.put(PREPARED, state.prepared);\n  ctx.observe('vote', { txid, yes: true, keys });", replace: "ctx.observe('vote', { txid, yes: true, keys });" }],
+    swap: ["ctx.durable.put(PREPARED, state.prepared);\n  ctx.observe('vote', { txid, yes: true, keys });", "ctx.observe('vote', { txid, yes: true, keys });"],
     symptoms: ['Locks are exclusive', 'No participant stays in doubt', 'Agreement: all decide the same'],
   },
   {
@@ -61,7 +59,7 @@ export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = [
     bug: "a Paxos Commit acceptor keeps its promises and acceptances in memory only, so a restart forgets them",
     rule: 'Paxos Made Simple §2.3 / Gray and Lamport §4: an acceptor records its promise and its acceptance on stable storage before answering',
     file: 'paxos-commit.ts',
-    edits: [{ find: '  ctx.durable.put(recordKey(txid), record);\n', replace: '' }],
+    swap: ['  ctx.durable.put(recordKey(txid), record);\n', ''],
     symptoms: ['Paxos: one value per instance', 'Agreement: all decide the same', 'Validity: commit only if all voted yes'],
     mode: { commit: 'paxos' },
   },
@@ -70,7 +68,7 @@ export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = [
     bug: 'a Paxos Commit leader taking over proposes Aborted for every instance, ignoring the values its promises reported',
     rule: 'Gray and Lamport §4.2: the new leader proposes the value of the highest ballot reported, Aborted only where none was',
     file: 'paxos-commit.ts',
-    edits: [{ find: 'prepared: best.get(rm)?.prepared ?? false', replace: 'prepared: false' }],
+    swap: ['prepared: best.get(rm)?.prepared ?? false', 'prepared: false'],
     symptoms: ['Paxos: one value per instance', 'Agreement: all decide the same'],
     mode: { commit: 'paxos' },
   },
@@ -79,8 +77,8 @@ export const TWO_PC_MUTANTS: readonly TwoPcMutant[] = [
     bug: 'cooperative termination: a participant asked by a peer aborts although it is itself prepared (uncertain)',
     rule: 'Bernstein et al. §7.4: only a participant that has not voted yes may answer abort on its own',
     file: 'participant.ts',
-    edits: [{ find: 'if (state.prepared[txid]) {\n    ctx.observe(\'uncertain\'', replace: 'if (!state.prepared[txid]) {\n    ctx.observe(\'uncertain\'' }],
+    swap: ['if (state.prepared[txid]) {\n    ctx.observe(\'uncertain\'', 'if (!state.prepared[txid]) {\n    ctx.observe(\'uncertain\''],
     symptoms: ['Agreement: all decide the same', 'Validity: commit only if all voted yes'],
     mode: { cooperative: true },
   },
-];
+]);

@@ -1,4 +1,4 @@
-import type { EditMutant } from '../lib/mutant-edits';
+import { plantedBugs, type PlantedBug } from '../lib/planted-bugs';
 import type { LockMode } from './config';
 
 /**
@@ -6,13 +6,12 @@ import type { LockMode } from './config';
  * folder, planted in a bundled copy, never in the code itself; the chaos runs of
  * chaos-scenario.ts (fencing on, in `mode`) must catch every one through the real monitors.
  */
-export interface LocksMutant extends EditMutant {
-  bug: string;
-  mode: LockMode;
-  symptoms: string[];
-}
+export type LocksMutant = PlantedBug<{
+  /** The lock service it runs in: the bug lives in that mode's code. */
+  readonly mode: LockMode;
+}>;
 
-export const LOCKS_MUTANTS: readonly LocksMutant[] = [
+export const LOCKS_MUTANTS: readonly LocksMutant[] = plantedBugs<LocksMutant>([
   {
     id: 'ignores-elapsed-time',
     bug: 'a client counts its lease from when the grants arrived, not from when it asked (Redlock step 3 without the elapsed time)',
@@ -29,7 +28,7 @@ export const LOCKS_MUTANTS: readonly LocksMutant[] = [
     bug: 'the storage forgets to compare tokens: fencing is on, and every write is taken',
     mode: 'consensus',
     file: 'storage.ts',
-    edits: [{ find: 'const ok = !state.config.fencing || msg.token >= highest;', replace: 'const ok = true;' }],
+    swap: ['const ok = !state.config.fencing || msg.token >= highest;', 'const ok = true;'],
     symptoms: ['No stale token accepted', 'Mutual exclusion at the storage'],
   },
   {
@@ -37,7 +36,7 @@ export const LOCKS_MUTANTS: readonly LocksMutant[] = [
     bug: 'a Redlock client holds the lock with one grant fewer than a majority',
     mode: 'redlock',
     file: 'client.ts',
-    edits: [{ find: "const needed = state.config.mode === 'redlock' ? majority(ctx) : 1;", replace: "const needed = state.config.mode === 'redlock' ? majority(ctx) - 1 : 1;" }],
+    swap: ["const needed = state.config.mode === 'redlock' ? majority(ctx) : 1;", "const needed = state.config.mode === 'redlock' ? majority(ctx) - 1 : 1;"],
     symptoms: ['One holder at a time', 'Mutual exclusion at the storage'],
   },
   {
@@ -45,7 +44,7 @@ export const LOCKS_MUTANTS: readonly LocksMutant[] = [
     bug: 'the consensus leader answers a request once it holds the entry itself, before a majority does',
     mode: 'consensus',
     file: 'consensus-server.ts',
-    edits: [{ find: 'const committed = held[majority(ctx) - 1] ?? 0;', replace: 'const committed = held[0] ?? 0;' }],
+    swap: ['const committed = held[majority(ctx) - 1] ?? 0;', 'const committed = held[0] ?? 0;'],
     symptoms: ['One holder at a time', 'Mutual exclusion at the storage'],
   },
   {
@@ -53,7 +52,7 @@ export const LOCKS_MUTANTS: readonly LocksMutant[] = [
     bug: 'a Redlock server renews a lease for twice the TTL asked',
     mode: 'redlock',
     file: 'redlock-server.ts',
-    edits: [{ find: 'const ok = tryRenew(state.table, msg.lock, from, msg.attempt, now, msg.ttlUs);', replace: 'const ok = tryRenew(state.table, msg.lock, from, msg.attempt, now, 2 * msg.ttlUs);' }],
+    swap: ['const ok = tryRenew(state.table, msg.lock, from, msg.attempt, now, msg.ttlUs);', 'const ok = tryRenew(state.table, msg.lock, from, msg.attempt, now, 2 * msg.ttlUs);'],
     symptoms: ['A lease lasts at most its TTL'],
   },
-];
+]);

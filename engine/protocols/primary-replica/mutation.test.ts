@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { seedRange } from '../../../workers/test-support/chaos-property';
-import { mutantBundler, mutantSweep, plantingWith } from '../../../workers/test-support/mutant-bundle';
+import { mutantBundler, mutantSweep, plantingOf } from '../../../workers/test-support/mutant-bundle';
 import { primaryReplicaChaosScenario } from './chaos-scenario';
-import { applyMutant, PR_MUTANTS } from './mutants';
+import { PR_MUTANTS } from './mutants';
 import { primaryReplica } from './primary-replica';
 
 /**
@@ -19,7 +19,7 @@ const bundler = mutantBundler(__dirname, 'primary-replica.ts', 'primaryReplica',
 mutantSweep({
   name: 'primary-replica',
   mutants: PR_MUTANTS,
-  bundle: (mutant) => bundler(plantingWith(applyMutant)(mutant)),
+  bundle: (mutant) => bundler(plantingOf(mutant)),
   seeds: seedRange(1, SEEDS),
   scenarioFor: primaryReplicaChaosScenario,
   judge: (mutant, caught) => expect(mutant.symptoms).toContain(caught.invariant),
