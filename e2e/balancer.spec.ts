@@ -1,32 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { scenarioFromFile } from '../engine/scenario/file';
-import { encodeScenarioLink } from '../engine/scenario/link';
-import { InProcessRunner } from '../engine/runner/inprocess';
-import { waitForState } from './helpers';
+import { expect, test } from '@playwright/test';
+import { openScenarioAt } from './helpers';
 
 /**
  * The load balancer in the page: the built-in "slow server" scenario opened from its link at
  * 10 s, where S2 is slow with a queue, the panel shows both algorithms' latency, and round
  * robin's p99 is above two choices'. Screenshots in tmp-scratch/balancer-*.png.
  */
-const file = join(process.cwd(), 'public', 'scenarios', 'balancer-slow-server.json');
-
-async function openAt(page: Page, atUs: number) {
-  const { scenario } = scenarioFromFile(readFileSync(file, 'utf8'), 'balancer-slow-server.json');
-  const link = await encodeScenarioLink(scenario, { atUs });
-  const expected = new InProcessRunner(scenario).runUntil(atUs).summary().traceHash;
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(`./#${link}`);
-  await page.waitForFunction(() => 'quorum' in window);
-  const s = await waitForState(page, (st) => st.now === atUs && !st.playing);
-  expect(s.traceHash).toBe(expected);
-}
 
 test('a slow server: S2 named slow with its queue, round robin and two choices in the panel; the page passes the audit', async ({ page }) => {
-  await openAt(page, 8_000_000);
+  await openScenarioAt(page, 'balancer-slow-server.json', 8_000_000, { checkHash: true });
   const cluster = page.locator('.app-cluster');
   await expect(cluster.getByRole('button', { name: /^S2, slow ×5, queue \d+, [01] in service, p99 \d+ ms$/ })).toBeVisible();
   await expect(cluster.getByRole('button', { name: /^B1, round robin, p99 [\d.]+ m?s, \d+ in flight$/ })).toBeVisible();

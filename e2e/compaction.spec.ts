@@ -1,9 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { InProcessRunner } from '../engine/runner/inprocess';
-import { encodeScenarioLink } from '../engine/scenario/link';
 import { defaultScenario } from '../engine/scenario/schema';
-import { waitForState } from './helpers';
+import { openScenarioAt } from './helpers';
 
 /**
  * Log compaction in the page (§7): servers snapshot every 20 applied entries, S3 is down while
@@ -11,7 +10,6 @@ import { waitForState } from './helpers';
  * shows each server's snapshot point and the compacted indices as one block.
  */
 test('the log table shows where each server\'s snapshot ends, after an InstallSnapshot brought S3 back', async ({ page }, testInfo) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
   const scenario = defaultScenario({
     protocol: 'raft',
     nodes: 5,
@@ -28,9 +26,7 @@ test('the log table shows where each server\'s snapshot ends, after an InstallSn
   const expected = new InProcessRunner(scenario).runUntil(atUs);
   const views = expected.views().map((v) => v.view?.protocol as { snapshotIndex: number; snapshotTerm: number; logLength: number });
   expect(views.map((v) => v.snapshotIndex)).toEqual([40, 40, 40, 40, 40]);
-  await page.goto(`./#${await encodeScenarioLink(scenario, { atUs })}`);
-  await page.waitForFunction(() => 'quorum' in window);
-  const s = await waitForState(page, (st) => st.now === atUs && !st.playing);
+  const { state: s } = await openScenarioAt(page, scenario, atUs);
   expect(s.traceHash).toBe(expected.summary().traceHash);
 
   const logs = page.getByRole('region', { name: 'Logs' });

@@ -1,11 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { scenarioFromFile } from '../engine/scenario/file';
 import { encodeScenarioLink } from '../engine/scenario/link';
 import { dynamoChaosScenario, dynamoMembershipChaosScenario } from '../engine/protocols/dynamo/chaos-scenario';
 import { InProcessRunner } from '../engine/runner/inprocess';
-import { command, openPlayground, waitForState } from './helpers';
+import { builtinScenario, command, openPlayground, openScenarioAt, waitForState } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -24,13 +21,7 @@ test('?protocol=dynamo opens the quorum store: its nodes say what they hold, the
 });
 
 test('the hinted-handoff scenario: S4 holds a hint for the crashed S1, drawn as such, then hands it back', async ({ page }) => {
-  const { scenario } = scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', 'dynamo-hinted-handoff.json'), 'utf8'), 'x.json');
-  const link = await encodeScenarioLink(scenario, { atUs: 3_000_000 });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`./#${link}`);
-  await page.waitForFunction(() => 'quorum' in window);
-  await waitForState(page, (s) => s.now === 3_000_000 && !s.playing);
+  const { errors } = await openScenarioAt(page, 'dynamo-hinted-handoff.json', 3_000_000);
   await expect(page.getByRole('button', { name: 'S1, crashed' })).toBeVisible({ timeout: 10_000 });
   await expect(page.getByRole('button', { name: 'S4, up, 1 key, 1 hint' })).toBeVisible({ timeout: 10_000 });
   await page.getByRole('button', { name: 'S4, up, 1 key, 1 hint' }).click();
@@ -44,11 +35,7 @@ test('the hinted-handoff scenario: S4 holds a hint for the crashed S1, drawn as 
 });
 
 test('the siblings scenario: the read after the heal shows both versions side by side', async ({ page }) => {
-  const { scenario } = scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', 'dynamo-siblings.json'), 'utf8'), 'x.json');
-  const link = await encodeScenarioLink(scenario, { atUs: 5_200_000 });
-  await page.goto(`./#${link}`);
-  await page.waitForFunction(() => 'quorum' in window);
-  await waitForState(page, (s) => s.now === 5_200_000 && !s.playing);
+  await openScenarioAt(page, 'dynamo-siblings.json', 5_200_000);
   const ring = page.getByRole('region', { name: 'Hash ring and the selected key' });
   await ring.getByRole('combobox', { name: 'Key' }).selectOption('user:3');
   await expect(ring).toContainText('≠ 2 siblings');
@@ -57,9 +44,8 @@ test('the siblings scenario: the read after the heal shows both versions side by
   await page.screenshot({ path: 'tmp-scratch/dynamo-siblings.png' });
 
   // Same tab, another link (as pasting one does): the R + W <= N half of the quorum-overlap scenario marks a stale read.
-  const builtin = (file: string) => scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', file), 'utf8'), 'x.json').scenario;
   // The read at 1.715 s (R = 1) missed the write acknowledged just before it (W = 1): the last read at 1.8 s.
-  await page.evaluate((fragment) => (location.hash = fragment), await encodeScenarioLink(builtin('dynamo-quorum-overlap.json'), { atUs: 1_800_000 }));
+  await page.evaluate((fragment) => (location.hash = fragment), await encodeScenarioLink(builtinScenario('dynamo-quorum-overlap.json'), { atUs: 1_800_000 }));
   await waitForState(page, (s) => s.now === 1_800_000 && !s.playing);
   await ring.getByRole('combobox', { name: 'Key' }).selectOption('user:1');
   await expect(ring.getByRole('combobox', { name: 'Request quorum' })).toBeVisible();
@@ -67,7 +53,7 @@ test('the siblings scenario: the read after the heal shows both versions side by
   await expect(stale).toBeVisible();
 
   // And a spare joining the ring (§4.9): S5 takes over keys, transferred to it.
-  await page.evaluate((fragment) => (location.hash = fragment), await encodeScenarioLink(builtin('dynamo-node-joins.json'), { atUs: 5_000_000 }));
+  await page.evaluate((fragment) => (location.hash = fragment), await encodeScenarioLink(builtinScenario('dynamo-node-joins.json'), { atUs: 5_000_000 }));
   await waitForState(page, (s) => s.now === 5_000_000 && !s.playing);
   await expect(ring.getByRole('img', { name: /^Ring of 5 nodes with 8 virtual nodes each/ })).toBeVisible({ timeout: 10_000 });
   await expect(page.getByRole('region', { name: 'Event log' })).toContainText('joins the ring');
@@ -114,10 +100,7 @@ test('accessibility (axe, WCAG 2.1 AA): the dynamo page with siblings read, and 
     const report = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join('\n    ')}`);
     expect(report, `${what}: accessibility violations`).toEqual([]);
   };
-  const { scenario } = scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', 'dynamo-hinted-handoff.json'), 'utf8'), 'x.json');
-  await page.goto(`./#${await encodeScenarioLink(scenario, { atUs: 3_000_000 })}`);
-  await page.waitForFunction(() => 'quorum' in window);
-  await waitForState(page, (s) => s.now === 3_000_000 && !s.playing);
+  await openScenarioAt(page, 'dynamo-hinted-handoff.json', 3_000_000);
   await audit('the dynamo page');
   await page.getByRole('button', { name: 'S4, up, 1 key, 1 hint' }).click();
   await expect(page.getByText('hinted for S1').first()).toBeVisible();

@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import { InProcessRunner } from '../engine/runner/inprocess';
+import { scenarioFromFile } from '../engine/scenario/file';
+import { encodeScenarioLink } from '../engine/scenario/link';
+import type { Scenario } from '../engine/scenario/schema';
 
 export interface PageNode {
   id: number;
@@ -28,6 +34,36 @@ export async function openPlayground(page: Page, query = 'seed=42') {
   await page.goto(`./?${query}`);
   await page.waitForFunction(() => 'quorum' in window);
   return errors;
+}
+
+/** A built-in scenario, by its file name in public/scenarios/, read as the page reads it. */
+export function builtinScenario(file: string): Scenario {
+  return scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', file), 'utf8'), file).scenario;
+}
+
+export interface OpenScenarioOptions {
+  /** Also check the page's trace hash at `atUs` against the one Node computes in process. */
+  readonly checkHash?: boolean;
+  /** Accept a run that stopped early at a monitor's violation (a scenario built to break one). */
+  readonly orViolation?: boolean;
+}
+
+/**
+ * Opens `scenario` (or a built-in one by file name) as a share link paused at `atUs`, at
+ * 1280x720 (the size the readability checks use), and waits until the page stands there. Returns
+ * the page errors seen from then on and the page state reached.
+ */
+export async function openScenarioAt(page: Page, scenario: Scenario | string, atUs: number, options: OpenScenarioOptions = {}) {
+  const opened = typeof scenario === 'string' ? builtinScenario(scenario) : scenario;
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`./#${await encodeScenarioLink(opened, { atUs })}`);
+  await page.waitForFunction(() => 'quorum' in window);
+  const there = (s: PageState) => s.now === atUs || (options.orViolation === true && s.violation !== null);
+  const reached = await waitForState(page, (s) => there(s) && !s.playing);
+  if (options.checkHash) expect(reached.traceHash).toBe(new InProcessRunner(opened).runUntil(atUs).summary().traceHash);
+  return { errors, state: reached };
 }
 
 export const leaderOf = (s: PageState) => s.nodes.find((n) => n.up && n.view?.role === 'leader') ?? null;

@@ -1,8 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { redlockPausedHolder, redlockPausedHolderFenced } from '../engine/protocols/locks/scenarios';
-import { encodeScenarioLink } from '../engine/scenario/link';
-import type { Scenario } from '../engine/scenario/schema';
-import { command, waitForState } from './helpers';
+import { command, openScenarioAt, waitForState } from './helpers';
 
 /**
  * Distributed locks in the page, at the paused holder's key moments, opened from share links
@@ -10,16 +8,9 @@ import { command, waitForState } from './helpers';
  * believes it holds the lock; with fencing its late write is refused, without it the monitor
  * names the two holders. Screenshots: tmp-scratch/locks-*.png.
  */
-async function openAt(page: Page, scenario: Scenario, atUs: number) {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  const link = await encodeScenarioLink(scenario, { atUs });
-  await page.goto(`./#${link}`);
-  await page.waitForFunction(() => 'quorum' in window);
-  await waitForState(page, (st) => st.now === atUs && !st.playing);
-}
 
 test('fenced: the paused C1 believes it holds an expired lease while C2 holds it, and its late write is refused', async ({ page }) => {
-  await openAt(page, redlockPausedHolderFenced(), 1_600_000);
+  await openScenarioAt(page, redlockPausedHolderFenced(), 1_600_000);
   await expect(page.getByRole('button', { name: /^C1, client, believes it holds the lock with token 1, lease valid until 1\.184 s/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^C2, client, believes it holds the lock with token 2/ })).toBeVisible();
   const panel = page.getByRole('region', { name: 'Lock', exact: true });
@@ -33,7 +24,7 @@ test('fenced: the paused C1 believes it holds an expired lease while C2 holds it
 });
 
 test('unfenced: the storage takes C1\'s late write and the page names the two holders', async ({ page }) => {
-  await openAt(page, redlockPausedHolder(), 2_200_000);
+  await openScenarioAt(page, redlockPausedHolder(), 2_200_000);
   await command(page, 'seek', 2_500_000);
   await waitForState(page, (st) => st.violation !== null);
   await expect(page.getByRole('region', { name: 'Lock', exact: true }).getByRole('alert')).toContainText('two holders, C1 and C2');

@@ -1,33 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { scenarioFromFile } from '../engine/scenario/file';
-import { encodeScenarioLink } from '../engine/scenario/link';
-import { InProcessRunner } from '../engine/runner/inprocess';
-import { waitForState } from './helpers';
+import { expect, test } from '@playwright/test';
+import { openScenarioAt } from './helpers';
 
 /**
  * Paxos and Multi-Paxos in the page: each built-in scenario opened as a link at its key moment,
  * with the hash Node computes, and what the page then says (screenshots: tmp-scratch/paxos-*.png).
  */
-async function openAt(page: Page, file: string, atUs: number) {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  const { scenario } = scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', file), 'utf8'), file);
-  const link = await encodeScenarioLink(scenario, { atUs });
-  const expected = new InProcessRunner(scenario).runUntil(atUs).summary().traceHash;
-  await page.goto(`./#${link}`);
-  await page.waitForFunction(() => 'quorum' in window);
-  const s = await waitForState(page, (st) => st.now === atUs && !st.playing);
-  expect(s.traceHash).toBe(expected);
-}
 
 test('duelling proposers: nothing learned during the duel, a value learned soon after the cure', async ({ page }) => {
-  await openAt(page, 'paxos-duelling.json', 1_500_000);
+  await openScenarioAt(page, 'paxos-duelling.json', 1_500_000, { checkHash: true });
   const table = page.getByRole('region', { name: 'Acceptors, proposers and learners', exact: true });
   await expect(table).toBeVisible();
   await expect(page.getByRole('button', { name: /^S1, proposer .*learned nothing yet$/ })).toBeVisible();
   await page.screenshot({ path: 'tmp-scratch/paxos-duel.png' });
-  await openAt(page, 'paxos-duelling.json', 2_200_000);
+  await openScenarioAt(page, 'paxos-duelling.json', 2_200_000, { checkHash: true });
   await expect(page.getByRole('button', { name: /^S1, .*learned \d+$/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^S2, .*learned \d+$/ })).toBeVisible();
   await expect(table).toContainText('★');
@@ -39,7 +24,7 @@ test('duelling proposers: nothing learned during the duel, a value learned soon 
 });
 
 test('multi-paxos leader crash: S4 leads after S5 crashes, and the log shows the no-op in slot 14', async ({ page }) => {
-  await openAt(page, 'multi-paxos-leader-crash.json', 3_400_000);
+  await openScenarioAt(page, 'multi-paxos-leader-crash.json', 3_400_000, { checkHash: true });
   await expect(page.getByRole('button', { name: /^S4, leader, ballot 2\.S4/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^S5, crashed/ })).toBeVisible();
   const log = page.getByRole('region', { name: 'Replicated log', exact: true });

@@ -1,29 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { scenarioFromFile } from '../engine/scenario/file';
-import { encodeScenarioLink } from '../engine/scenario/link';
-import { waitForState } from './helpers';
+import { expect, test } from '@playwright/test';
+import { openScenarioAt } from './helpers';
 
 /**
  * PBFT in the page: the built-in scenarios opened from their links at their key moment, what the
  * replicas say (view, primary, phase, the byzantine badge), the replica-log panel, and the
  * monitor naming the two correct replicas that disagree. Screenshots: tmp-scratch/pbft-*.png.
  */
-const dir = join(process.cwd(), 'public', 'scenarios');
-
-async function openAt(page: Page, file: string, atUs: number) {
-  const { scenario } = scenarioFromFile(readFileSync(join(dir, file), 'utf8'), file);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(`./#${await encodeScenarioLink(scenario, { atUs })}`);
-  await page.waitForFunction(() => 'quorum' in window);
-  return { errors, s: await waitForState(page, (st) => (st.now === atUs || st.violation !== null) && !st.playing) };
-}
 
 test('the equivocating primary: after the view change R2 is primary of view 1, R1 is badged byzantine, the logs show it', async ({ page }) => {
-  const { errors, s } = await openAt(page, 'pbft-equivocating-primary.json', 2_100_000);
+  const { errors, state: s } = await openScenarioAt(page, 'pbft-equivocating-primary.json', 2_100_000, { orViolation: true });
   expect(s.violation).toBeNull();
   await expect(page.getByRole('button', { name: /^R2, primary of view 1, executed \d+/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^R1, backup of view 1, .*byzantine \(equivocate\)$/ })).toBeVisible();
@@ -39,7 +24,7 @@ test('the equivocating primary: after the view change R2 is primary of view 1, R
 });
 
 test('f + 1 liars: the run stops at the commit that breaks agreement, and the monitor names R3 and R4', async ({ page }) => {
-  const { errors, s } = await openAt(page, 'pbft-two-liars.json', 1_600_000);
+  const { errors, state: s } = await openScenarioAt(page, 'pbft-two-liars.json', 1_600_000, { orViolation: true });
   expect(s.violation).not.toBeNull();
   const text = JSON.stringify(s.violation);
   expect(text).toContain('Agreement');

@@ -1,28 +1,19 @@
 import { expect, test } from '@playwright/test';
 import { cdcFailoverScenario, lostWriteScenario, splitBrainScenario } from '../engine/protocols/primary-replica/scenarios';
-import { encodeScenarioLink } from '../engine/scenario/link';
 import { InProcessRunner } from '../engine/runner/inprocess';
-import type { Scenario } from '../engine/scenario/schema';
-import { waitForState } from './helpers';
+import { openScenarioAt } from './helpers';
 
 /**
  * Primary and replicas in the page, at each built-in scenario's key moment, opened from a share
  * link (public/scenarios/primary-*.json are these scenarios): the lost writes listed beside the
  * lag chart, and the split brain named on the old primary. Screenshots: tmp-scratch/primary-*.png.
  */
-async function openAt(page: import('@playwright/test').Page, scenario: Scenario, atUs: number) {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  const link = await encodeScenarioLink(scenario, { atUs });
-  await page.goto(`./#${link}`);
-  await page.waitForFunction(() => 'quorum' in window);
-  await waitForState(page, (st) => st.now === atUs && !st.playing);
-}
 
 test('the lost write: after the failover and the heal, the page lists the acknowledged writes S1 rewound', async ({ page }) => {
   const scenario = lostWriteScenario('async');
   const atUs = 12_000_000;
   const stats = new InProcessRunner(scenario).runUntil(scenario.untilUs).summary().stats;
-  await openAt(page, scenario, atUs);
+  await openScenarioAt(page, scenario, atUs);
   const panel = page.getByRole('region', { name: 'Replication lag and lost writes' });
   await expect(panel).toContainText(`${stats.lostAckedWrites} acknowledged writes lost`);
   await expect(panel.getByRole('list', { name: 'Acknowledged writes that were lost' }).getByRole('listitem')).toHaveCount(Math.min(8, stats.lostAckedWrites as number));
@@ -33,7 +24,7 @@ test('the lost write: after the failover and the heal, the page lists the acknow
 });
 
 test('split brain without fencing: after the pause two servers act as primary and the old one says so', async ({ page }) => {
-  await openAt(page, splitBrainScenario(false), 10_300_000);
+  await openScenarioAt(page, splitBrainScenario(false), 10_300_000);
   await expect(page.getByRole('status').filter({ hasText: 'split brain' })).toContainText('2 servers act as primary');
   await expect(page.getByRole('button', { name: /^S1, primary of epoch 1, which is over \(split brain\)/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^S2, primary, epoch 2/ })).toBeVisible();
@@ -49,7 +40,7 @@ test('the change stream across a failover: K1 retracted the lost changes and rea
   const runner = new InProcessRunner(scenario).runUntil(atUs);
   const cdc = (runner.summary().stats.cdc as Record<string, { retracted: number; wrong: number }>).K1!;
   expect(cdc.retracted).toBeGreaterThan(0);
-  await openAt(page, scenario, atUs);
+  await openScenarioAt(page, scenario, atUs);
   await page.getByRole('tab', { name: 'Change stream' }).click();
   const panel = page.getByRole('region', { name: 'Change stream' });
   await expect(panel.getByRole('columnheader', { name: 'K1' })).toBeVisible();

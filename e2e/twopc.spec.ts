@@ -1,20 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { scenarioFromFile } from '../engine/scenario/file';
-import { encodeScenarioLink } from '../engine/scenario/link';
-import { command, openPlayground, waitForState } from './helpers';
+import { command, openPlayground, openScenarioAt, waitForState } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
 test('"2PC blocks": with the coordinator down, P1 and P2 are in doubt and hold their locks; its return presumes abort', async ({ page }) => {
-  const { scenario } = scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', '2pc-blocks.json'), 'utf8'), 'x.json');
-  const link = await encodeScenarioLink(scenario, { atUs: 4_000_000 });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`./#${link}`);
-  await page.waitForFunction(() => 'quorum' in window);
-  await waitForState(page, (s) => s.now === 4_000_000 && !s.playing);
+  const { errors } = await openScenarioAt(page, '2pc-blocks.json', 4_000_000);
   await expect(page.getByRole('button', { name: 'TM1, crashed' })).toBeVisible({ timeout: 10_000 });
   await expect(page.getByRole('button', { name: 'P1, participant, in doubt about TM1.2, holds locks on k1' })).toBeVisible();
   const panel = page.getByRole('region', { name: 'Transactions' });
@@ -40,9 +30,7 @@ test('?protocol=2pc opens three participants and a coordinator that commits tran
 
   // The same crash decided by Paxos Commit ("2pc-paxos-commit"): at 2.5 s, with TM1 still down,
   // an acceptor has taken over and P1 holds no lock.
-  const { scenario } = scenarioFromFile(readFileSync(join(process.cwd(), 'public', 'scenarios', '2pc-paxos-commit.json'), 'utf8'), 'x.json');
-  await page.goto(`./#${await encodeScenarioLink(scenario, { atUs: 2_500_000 })}`);
-  await waitForState(page, (s) => s.now === 2_500_000 && !s.playing);
+  await openScenarioAt(page, '2pc-paxos-commit.json', 2_500_000);
   await expect(page.getByRole('button', { name: 'TM1, crashed' })).toBeVisible({ timeout: 10_000 });
   await expect(page.getByRole('button', { name: /^P1, participant, no locks held/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^A1, acceptor, / })).toBeVisible();
