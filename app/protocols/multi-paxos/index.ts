@@ -2,7 +2,7 @@ import { defaultScenario } from '../../../engine/scenario/schema';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { multiPaxosCommands } from './commands';
 import { multiPaxosInspector } from './inspector';
-import { LogPanel } from './LogPanel';
+import { MultiPaxosPanels } from './MultiPaxosPanels';
 import { LINES, multiPaxosMessages } from './messages';
 import { MULTI_PAXOS_TOPICS, multiPaxosNarrator } from './narrator';
 import { multiPaxosLook, MultiPaxosNodeBody } from './node';
@@ -64,7 +64,7 @@ export const multiPaxosUi: ProtocolUi<MultiPaxosView> = {
   interestingText: 'phase 1, a new leader, a no-op filling a gap, or a step down',
   narrator: multiPaxosNarrator,
   topics: MULTI_PAXOS_TOPICS,
-  panels: [{ id: 'log', Component: LogPanel }],
+  panels: [{ id: 'log', Component: MultiPaxosPanels }],
   inspector: multiPaxosInspector,
   commands: multiPaxosCommands,
 };

@@ -1,6 +1,7 @@
+import { BallotTimeline } from '../../views/ballots/BallotTimeline';
 import { Tabs, type TabSpec } from '../../views/tabs/Tabs';
 import { AcceptorsPanel } from './AcceptorsPanel';
-import { BallotTimeline } from './BallotTimeline';
+import { paxosBallots } from './ballots';
 
 /**
  * Paxos' bottom-row panel: the acceptors' table or the ballot timeline, one at a time as tabs
@@ -8,7 +9,7 @@ import { BallotTimeline } from './BallotTimeline';
  */
 const TABS: readonly TabSpec[] = [
   { id: 'acceptors', label: 'Acceptors', render: () => <AcceptorsPanel /> },
-  { id: 'ballots', label: 'Ballot timeline', render: () => <BallotTimeline /> },
+  { id: 'ballots', label: 'Ballot timeline', render: () => <BallotTimeline adapter={paxosBallots} /> },
 ];
 
 export function PaxosPanels() {

@@ -5,7 +5,8 @@ import type { TraceEvent } from '../../../engine/kernel/trace';
 import { ballotFor } from '../../../engine/protocols/paxos/ballot';
 import { InProcessRunner } from '../../../engine/runner/inprocess';
 import { scenarioFromFile } from '../../../engine/scenario/file';
-import { ballotRows } from './ballots';
+import { ballotRows, promisedNow } from '../../views/ballots/ballot-rows';
+import { paxosBallotModel } from './ballots';
 
 /** The built-in duelling scenario (public/scenarios/paxos-duelling.json): duel, cure at 2 s. */
 function duellingTrace(untilUs: number): TraceEvent[] {
@@ -18,21 +19,31 @@ function duellingTrace(untilUs: number): TraceEvent[] {
 
 const observe = (at: number, node: number, what: string, data: Record<string, unknown>): TraceEvent => ({ kind: 'observe', at, node, incarnation: 1, seq: at, what, data });
 
-describe('the ballot timeline model', () => {
+describe('the ballot timeline model, fed by the Paxos adapter', () => {
   it('follows one ballot through prepare, accept and chosen by a majority of accepts', () => {
     const b = ballotFor(1, 0);
     const rows = ballotRows(
       [
         observe(10, 0, 'prepare', { ballot: b }),
+        observe(12, 0, 'promised', { ballot: b }),
+        observe(20, 2, 'promised', { ballot: b }),
         observe(30, 0, 'propose', { ballot: b, value: 7, adopted: false }),
         observe(40, 1, 'accepted', { slot: 0, ballot: b, value: 7 }),
         observe(45, 1, 'accepted', { slot: 0, ballot: b, value: 7 }), // a duplicate counts once
         observe(50, 2, 'accepted', { slot: 0, ballot: b, value: 7 }),
         observe(60, 2, 'learned', { slot: 0, ballot: b, value: 7 }),
       ],
+      paxosBallotModel,
       3,
     );
-    expect(rows).toEqual([{ proposer: 0, ballots: [{ ballot: b, proposer: 0, startUs: 10, acceptUs: 30, value: 7, endUs: 50, outcome: 'chosen', by: null }] }]);
+    expect(rows).toEqual([
+      {
+        proposer: 0,
+        ballots: [
+          { ballot: b, proposer: 0, startUs: 10, acceptUs: 30, value: 7, endUs: 50, outcome: 'chosen', by: null, promisedBy: [0, 2], acceptedBy: [1, 2], chosenSlots: [0], firstChosenUs: 50 },
+        ],
+      },
+    ]);
   });
 
   it('ends a ballot pre-empted by a higher one, abandoned by a new prepare, and at a crash', () => {
@@ -48,6 +59,7 @@ describe('the ballot timeline model', () => {
         observe(30, 0, 'prepare', { ballot: b3 }),
         { kind: 'crash', at: 40, node: 0, incarnation: 1, seq: 99 },
       ],
+      paxosBallotModel,
       3,
     );
     expect(rows.map((r) => r.ballots.map((s) => [s.ballot, s.outcome, s.endUs, s.by]))).toEqual([
@@ -63,7 +75,7 @@ describe('the ballot timeline model', () => {
   });
 
   it('draws the duelling scenario as a livelock: alternating pre-emptions and nothing chosen before the cure', () => {
-    const rows = ballotRows(duellingTrace(1_999_000), 3);
+    const rows = ballotRows(duellingTrace(1_999_000), paxosBallotModel, 3);
     expect(rows.map((r) => r.proposer)).toEqual([0, 1]); // S1 and S2; A1 proposes nothing
     const spans = rows.flatMap((r) => r.ballots).sort((a, b) => a.startUs - b.startUs);
     expect(spans.some((s) => s.outcome === 'chosen')).toBe(false);
@@ -77,11 +89,15 @@ describe('the ballot timeline model', () => {
   });
 
   it('draws the cured scenario with exactly one chosen ballot', () => {
-    const rows = ballotRows(duellingTrace(3_000_000), 3);
+    const rows = ballotRows(duellingTrace(3_000_000), paxosBallotModel, 3);
     const chosen = rows.flatMap((r) => r.ballots).filter((s) => s.outcome === 'chosen');
     expect(chosen).toHaveLength(1);
     // The ballot that wins may have started just before the cure; it is chosen after it.
     expect(chosen[0]!.endUs).toBeGreaterThanOrEqual(2_000_000);
     expect(chosen[0]!.acceptUs).not.toBeNull();
+    // A majority promised the chosen ballot, and every acceptor ends promised to it or above.
+    expect(chosen[0]!.promisedBy.length).toBeGreaterThanOrEqual(2);
+    const promised = promisedNow(duellingTrace(3_000_000), paxosBallotModel);
+    expect([...promised.values()].filter((b) => b >= chosen[0]!.ballot).length).toBeGreaterThanOrEqual(2);
   });
 });
