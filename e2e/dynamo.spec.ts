@@ -16,6 +16,12 @@ test('?protocol=dynamo opens the quorum store: its nodes say what they hold, the
   await command(page, 'pause');
   await command(page, 'seek', 3_000_000);
   await waitForState(page, (s) => s.now === 3_000_000);
+  // Every holder of the key shows whole at 1280x720 (the quorum picker in the header once pushed the last one off).
+  const cut = await page.evaluate(() => {
+    const side = document.querySelector('.dynamo-ring-side')!.getBoundingClientRect();
+    return [...document.querySelectorAll('.dynamo-holders li')].filter((li) => li.getBoundingClientRect().bottom > side.bottom + 0.5).map((li) => li.textContent);
+  });
+  expect(cut).toEqual([]);
   await page.screenshot({ path: 'tmp-scratch/dynamo-default.png' });
   expect(errors).toEqual([]);
 });

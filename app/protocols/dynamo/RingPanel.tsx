@@ -161,27 +161,17 @@ export function RingPanel() {
               ))}
             </select>
           </label>
-          <label className="dynamo-key-picker" title="The R and W the page's client get and update carry (a request may set its own; default: the store's)">
-            Requests{' '}
-            <select
-              aria-label="Request quorum"
-              value={quorum ? `${quorum.r}-${quorum.w}` : ''}
-              onChange={(e) => setQuorum(e.target.value === '' ? null : { r: Number(e.target.value.split('-')[0]), w: Number(e.target.value.split('-')[1]) })}
-            >
-              <option value="">store's R={anyView?.r ?? 2} W={anyView?.w ?? 2}</option>
-              {QUORUMS.filter(([r, w]) => r <= n && w <= n).map(([r, w]) => (
-                <option key={`${r}-${w}`} value={`${r}-${w}`}>
-                  R={r} W={w} ({r + w > n ? 'R+W>N' : 'R+W≤N'})
-                </option>
-              ))}
-            </select>
-          </label>
           <span className="dynamo-prefs">
             on <strong>{homes.map(serverName).join(', ')}</strong>
             {prefs.length > n && <> (then {prefs.slice(n).map(serverName).join(', ')})</>}
           </span>
         </header>
-        {/* Who holds the key first: the question the panel answers; the operations and the last read beside it when there is room. */}
+        {/*
+          Who holds the key first: the question the panel answers, whole under a two-line header at
+          1280x720 (the quorum picker sat in the header and pushed the last holder off the panel);
+          the operations, with the R and W of the page's requests, and the last read beside it when
+          there is room, below it when not.
+        */}
         <div className="dynamo-ring-side">
           <div className="dynamo-ring-part">
             <h3>Who holds {key}</h3>
@@ -212,6 +202,21 @@ export function RingPanel() {
           </div>
           <div className="dynamo-ring-part">
             <h3>Operations on {key}</h3>
+            <label className="dynamo-key-picker dynamo-quorum-picker" title="The R and W the page's client get and update carry (a request may set its own; default: the store's)">
+              Requests{' '}
+              <select
+                aria-label="Request quorum"
+                value={quorum ? `${quorum.r}-${quorum.w}` : ''}
+                onChange={(e) => setQuorum(e.target.value === '' ? null : { r: Number(e.target.value.split('-')[0]), w: Number(e.target.value.split('-')[1]) })}
+              >
+                <option value="">store's R={anyView?.r ?? 2} W={anyView?.w ?? 2}</option>
+                {QUORUMS.filter(([r, w]) => r <= n && w <= n).map(([r, w]) => (
+                  <option key={`${r}-${w}`} value={`${r}-${w}`}>
+                    R={r} W={w} ({r + w > n ? 'R+W>N' : 'R+W≤N'})
+                  </option>
+                ))}
+              </select>
+            </label>
             {ops.length === 0 ? (
               <p className="inspector-muted">None in flight.</p>
             ) : (
