@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { scenarioFromFile } from '../engine/scenario/file';
 import { encodeScenarioLink } from '../engine/scenario/link';
-import { waitForState } from './helpers';
+import { command, waitForState } from './helpers';
 
 /**
  * The mesh in the page: the built-in "the breaker opens" opened from its link just after the
@@ -53,6 +53,13 @@ test('mesh-breaker-opens: the edge checkout to payments says its breaker is open
   await expect(hop.getByRole('img', { name: /^frontend call attempt 2 from C1 to FE\d, sent at \+\d+ ms, (failed|timed out|overloaded)/ })).toBeVisible();
   await expect(traces.getByRole('img', { name: /^checkout call attempt \d from FE\d to CO\d/ }).first()).toBeVisible();
   await page.screenshot({ path: 'tmp-scratch/mesh-traces.png' });
+  // Time travel: back at 6 s the waterfall shows what the run knew then, an older request (the storm is younger).
+  const picked = async () => Number((await traces.getByRole('combobox', { name: 'Request' }).inputValue()).replace(/^C1-/, ''));
+  const at8 = await picked();
+  await command(page, 'seek', 6_000_000);
+  await waitForState(page, (s) => s.now === 6_000_000);
+  await expect.poll(picked).toBeLessThan(at8);
+  await expect(traces.getByRole('option')).toHaveCount(200);
   expect(errors).toEqual([]);
 });
 

@@ -3,6 +3,7 @@ import type { TraceEvent } from '../../../engine/kernel/trace';
 import { retryStorm } from '../../../engine/protocols/mesh/builtin-scenarios';
 import { InProcessRunner } from '../../../engine/runner/inprocess';
 import { defaultRequest, MeshSpanIndex, outcomeWords, spansAt, summarize, type SpanAttempt, type SpanHop } from './spans';
+import { resumeAt } from './use-spans';
 
 /**
  * The span builder (spans.ts) on synthetic traces written as the mesh's engine writes them
@@ -226,6 +227,19 @@ describe('the span builder', () => {
     index.fold(w.events[w.events.length - 1]!);
     expect(index.get('C1-4')!.root.attempts[0]).toMatchObject({ outcome: 'lost', endUs: 50_000 });
     expect(index.get('C1-4')!.root.outcome).toBe('failed');
+  });
+
+  it('the page folds only what a status appended, and starts over when the user scrubbed back before what it folded', () => {
+    const events = nestedRun();
+    const last = events[9]!;
+    // Appended (and the page's cap dropping the oldest events): go on after the last folded.
+    expect(resumeAt(events, last)).toBe(10);
+    expect(resumeAt(events.slice(3), last)).toBe(7);
+    // Scrubbed back to before it (the page keeps events before the restart, then the replay's): start over.
+    const rewound = events.filter((e) => e.at < last.at).concat(events.filter((e) => e.at >= last.at).map((e) => ({ ...e })));
+    expect(resumeAt(rewound, last)).toBe(-1);
+    expect(resumeAt([], null)).toBe(0);
+    expect(resumeAt([], last)).toBe(-1);
   });
 
   it('on a real retry storm: every attempt goes where its route says, retries nest under one hop, and spans end after they start', () => {

@@ -107,6 +107,7 @@ export class MeshSpanIndex {
   private readonly held = new Map<string, Held>();
   private readonly hopOf = new WeakMap<SpanAttempt, SpanHop>();
   private readonly parentOf = new WeakMap<SpanHop, SpanAttempt>();
+  private readonly callIdOf = new WeakMap<SpanAttempt, number>();
   /** caller → callId → attempt (the caller's current incarnation). */
   private readonly calls = new Map<number, Map<number, SpanAttempt>>();
   /** caller → attempts waiting for an outcome, oldest first. */
@@ -270,6 +271,7 @@ export class MeshSpanIndex {
     let calls = this.calls.get(caller);
     if (!calls) this.calls.set(caller, (calls = new Map()));
     calls.set(msg.callId as number, a);
+    this.callIdOf.set(a, msg.callId as number);
     const key = keyOf(e.id);
     this.inFlight.set(key, { kind: 'call', attempt: a });
     held.messages.push(key);
@@ -446,7 +448,8 @@ export class MeshSpanIndex {
     for (const key of held.messages) this.inFlight.delete(key);
     for (const a of held.attempts) {
       const calls = this.calls.get(a.caller);
-      for (const [callId, x] of calls ?? []) if (x === a) calls!.delete(callId);
+      const callId = this.callIdOf.get(a);
+      if (calls && callId !== undefined && calls.get(callId) === a) calls.delete(callId);
       remove(this.pending.get(a.caller), a);
       if (a.callee !== null) remove(this.jobs.get(a.callee), a);
       const hop = this.hopOf.get(a);
