@@ -94,7 +94,8 @@ function Waterfall({ request, nowUs }: { request: RequestTrace; nowUs: number })
   const digits = span < 10_000 ? 1 : 0;
   const ticks = [0, 0.5, 1].map((f) => ((f * span) / 1000).toFixed(digits));
   return (
-    <div className="mesh-spans-chart">
+    // Focusable, so the keyboard scrolls a long waterfall too.
+    <div className="mesh-spans-chart" role="group" aria-label={`Calls of request ${request.id}`} tabIndex={0}>
       <div className="mesh-spans-row mesh-spans-axis" aria-hidden="true">
         <span className="mesh-spans-label">call</span>
         <span className="mesh-spans-track">
