@@ -1,4 +1,4 @@
-import { useState, type CSSProperties } from 'react';
+import { useId, useState, type CSSProperties } from 'react';
 import { useSampled } from '../../lib/sampling';
 import { nodeName } from '../../store/store';
 import { defaultRequest, outcomeWords, summarize, type AttemptOutcome, type RequestTrace, type SpanAttempt, type SpanHop } from './spans';
@@ -112,26 +112,59 @@ function Waterfall({ request, nowUs }: { request: RequestTrace; nowUs: number })
   );
 }
 
+/** The key: each outcome's colour, mark and word (the bars' accessible names say it in full). */
+const KEY: readonly [AttemptOutcome, string, string][] = [
+  ['ok', '✓', 'ok'],
+  ['error', '✕', 'error'],
+  ['timeout', '◷', 'timed out'],
+  ['overloaded', '✕', 'overloaded'],
+  ['refused', '✕', 'refused by mTLS'],
+  ['rejected', '⊘', 'rejected by a policy (never sent)'],
+  ['pending', '…', 'waiting'],
+];
+
+function Key({ id }: { id: string }) {
+  return (
+    <ul className="mesh-spans-key" id={id} aria-label="Key">
+      {KEY.map(([outcome, mark, word]) => (
+        <li key={outcome}>
+          <span className={`mesh-spans-swatch mesh-spans-bar--${outcome}`} aria-hidden="true" />
+          <span className={`mesh-spans-result--${outcome}`}>{mark}</span> {word}
+        </li>
+      ))}
+      <li className="mesh-spans-key-note">#2: a retry by the same caller. Indented: the calls made while serving the call above.</li>
+    </ul>
+  );
+}
+
 export function TracesPanel() {
   const { index } = useSpanIndex();
   const nowUs = useSampled((s) => s.now, 400);
   const [picked, setPicked] = useState<string | null>(null);
+  const [showKey, setShowKey] = useState(false);
+  const keyId = useId();
   const recent = index.recent();
   const request = (picked !== null ? index.get(picked) : undefined) ?? defaultRequest(recent);
   return (
     <section className="panel-view mesh-spans" aria-label="Traces">
       {request ? (
         <>
-          <label className="mesh-spans-pick">
-            <span>Request</span>
-            <select value={request.id} onChange={(e) => setPicked(e.target.value)}>
-              {recent.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {summarize(t, nowUs).text}
-                </option>
-              ))}
-            </select>
-          </label>
+          <div className="mesh-spans-pick">
+            <label>
+              <span>Request</span>
+              <select value={request.id} onChange={(e) => setPicked(e.target.value)}>
+                {recent.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {summarize(t, nowUs).text}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" className="key-toggle" aria-expanded={showKey} aria-controls={keyId} onClick={() => setShowKey((v) => !v)}>
+              Key
+            </button>
+          </div>
+          {showKey && <Key id={keyId} />}
           <Waterfall request={request} nowUs={nowUs} />
         </>
       ) : (
