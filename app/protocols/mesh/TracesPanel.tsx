@@ -1,7 +1,8 @@
 import { useId, useState, type CSSProperties } from 'react';
 import { useSampled } from '../../lib/sampling';
 import { nodeName } from '../../store/store';
-import { defaultRequest, outcomeWords, summarize, type AttemptOutcome, type RequestTrace, type SpanAttempt, type SpanHop } from './spans';
+import { defaultRequest, outcomeWords, summarize } from './span-words';
+import type { AttemptOutcome, RequestTrace, SpanAttempt, SpanHop } from './spans';
 import { useSpanIndex } from './use-spans';
 
 /**

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../engine/kernel/trace';
 import { retryStorm } from '../../../engine/protocols/mesh/builtin-scenarios';
 import { InProcessRunner } from '../../../engine/runner/inprocess';
-import { defaultRequest, MeshSpanIndex, outcomeWords, spansAt, summarize, type SpanAttempt, type SpanHop } from './spans';
+import { defaultRequest, outcomeWords, summarize } from './span-words';
+import { MeshSpanIndex, spansAt, type SpanAttempt, type SpanHop } from './spans';
 import { resumeAt } from './use-spans';
 
 /**
