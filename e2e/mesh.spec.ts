@@ -3,17 +3,18 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { scenarioFromFile } from '../engine/scenario/file';
 import { encodeScenarioLink } from '../engine/scenario/link';
-import { waitForState } from './helpers';
+import { command, waitForState } from './helpers';
 
 /**
  * The mesh in the page: the built-in "the breaker opens" opened from its link just after the
  * checkouts' breakers opened; the service graph says so on the edge, the selected route's state
- * machine lights "open", and a caller's inspector shows the same machine and its outcome strip.
+ * machine lights "open", and a caller's inspector shows the same machine and its outcome strip;
+ * then the retry storm's requests as span waterfalls in the Traces tab.
  * Screenshots: tmp-scratch/mesh-*.png.
  */
 const dir = join(process.cwd(), 'public', 'scenarios');
 
-test('mesh-breaker-opens: the edge checkout to payments says its breaker is open, and the state machine lights it', async ({ page }) => {
+test('mesh-breaker-opens: the edge checkout to payments says its breaker is open, and the state machine lights it; the retry storm\'s request traced hop by hop', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -26,13 +27,39 @@ test('mesh-breaker-opens: the edge checkout to payments says its breaker is open
   await expect(graph).toBeVisible();
   await expect(graph.getByRole('button', { name: /^route checkout to payments, breaker open( on \d of 2)?, \d+% failures$/ })).toBeVisible();
   await expect(graph.getByRole('button', { name: /^route client to frontend, no breaker/ })).toBeVisible();
-  await expect(graph.getByRole('list', { name: 'Breaker state machine, now open' })).toBeVisible();
+  // Choosing the edge opens the route's detail in the panel's Route tab, its whole width.
+  await graph.getByRole('button', { name: /^route checkout to payments, breaker open/ }).click();
+  await expect(page.getByRole('tab', { name: 'Route' })).toHaveAttribute('aria-selected', 'true');
+  const route = page.getByRole('region', { name: 'Route checkout to payments' });
+  await expect(route.getByRole('list', { name: 'Breaker state machine, now open' })).toBeVisible();
+  await expect(route.getByRole('button', { name: 'route checkout to payments' })).toHaveAttribute('aria-pressed', 'true');
   await page.screenshot({ path: 'tmp-scratch/mesh-open.png' });
 
   await page.getByRole('button', { name: /^CO1, checkout instance/ }).first().click();
   await expect(page.getByRole('heading', { name: 'Its sidecar: route checkout to payments' })).toBeVisible();
   await expect(page.getByRole('img', { name: /^The last \d+ call outcomes/ }).first()).toBeVisible();
   await page.screenshot({ path: 'tmp-scratch/mesh-inspector.png' });
+
+  // Distributed tracing: the retry storm at 8 s, its newest finished request as a span waterfall;
+  // the client's request failed after its three attempts, each a bar with its accessible name.
+  const { scenario: storm } = scenarioFromFile(readFileSync(join(dir, 'mesh-retry-storm.json'), 'utf8'), 'mesh-retry-storm.json');
+  await page.goto(`./#${await encodeScenarioLink(storm, { atUs: 8_000_000 })}`);
+  await waitForState(page, (s) => s.now === 8_000_000 && !s.playing);
+  await page.getByRole('tab', { name: 'Traces' }).click();
+  const traces = page.getByRole('region', { name: 'Traces' });
+  await expect(traces.getByRole('combobox', { name: 'Request' })).toHaveValue(/^C1-\d+$/);
+  const hop = traces.getByRole('list', { name: /^C1's calls to frontend: failed, 3 attempts$/ });
+  await expect(hop).toBeVisible();
+  await expect(hop.getByRole('img', { name: /^frontend call attempt 2 from C1 to FE\d, sent at \+\d+ ms, (failed|timed out|overloaded)/ })).toBeVisible();
+  await expect(traces.getByRole('img', { name: /^checkout call attempt \d from FE\d to CO\d/ }).first()).toBeVisible();
+  await page.screenshot({ path: 'tmp-scratch/mesh-traces.png' });
+  // Time travel: back at 6 s the waterfall shows what the run knew then, an older request (the storm is younger).
+  const picked = async () => Number((await traces.getByRole('combobox', { name: 'Request' }).inputValue()).replace(/^C1-/, ''));
+  const at8 = await picked();
+  await command(page, 'seek', 6_000_000);
+  await waitForState(page, (s) => s.now === 6_000_000);
+  await expect.poll(picked).toBeLessThan(at8);
+  await expect(traces.getByRole('option')).toHaveCount(200);
   expect(errors).toEqual([]);
 });
 

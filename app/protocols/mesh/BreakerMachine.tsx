@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { BreakerView, StripCode } from './view';
 import { failureWords } from './view';
 
@@ -9,7 +10,8 @@ import { failureWords } from './view';
 const STATES = ['closed', 'open', 'half-open'] as const;
 const MARK = { closed: '●', open: '⚡', 'half-open': '◐' } as const;
 
-export function BreakerMachine({ breaker, label }: { breaker: BreakerView; label: string }) {
+/** `lead`: words before the caption (which caller this is, where the figure stands alone). */
+export function BreakerMachine({ breaker, label, lead }: { breaker: BreakerView; label: string; lead?: ReactNode }) {
   const b = breaker;
   const wait = b.waitDurationInOpenStateUs / 1_000_000;
   // The arrows' rules in this route's numbers, after resilience4j's documentation.
@@ -36,6 +38,7 @@ export function BreakerMachine({ breaker, label }: { breaker: BreakerView; label
         </li>
       </ol>
       <figcaption>
+        {lead}
         {b.state === 'closed' && `Counting: ${failureWords(b)} over the last ${b.calls} calls; opens at ${b.failureRateThreshold}%.`}
         {b.state === 'open' && `Rejecting every call; ${wait} s after opening the next call may probe.`}
         {b.state === 'half-open' && `Probing: ${b.permitted} of ${b.permittedNumberOfCallsInHalfOpenState} probes sent; ${b.calls} answered.`}

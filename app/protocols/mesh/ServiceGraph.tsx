@@ -4,21 +4,19 @@ import { useSampled } from '../../lib/sampling';
 import { dispatch } from '../../session/commands';
 import { select } from '../../session/selection';
 import { useSim } from '../../store/store';
-import { BreakerMachine, OutcomeStrip } from './BreakerMachine';
 import { graphColumns, graphEdges, type GraphEdge } from './graph';
-import { asMeshView, percentileMs, routeWords } from './view';
+import { asMeshView } from './view';
 
 /**
  * The service graph: clients, frontend, checkout and payments left to right, their instances
  * listed in each, and between each pair the route with its breaker state drawn on the edge
- * ("route checkout to payments, breaker open, 42% failures"). Choosing an edge shows that
- * route's breaker state machine (one caller's, the worst), its outcome strip and its latencies.
+ * ("route checkout to payments, breaker open, 42% failures").
  */
 const MARK = { closed: '●', open: '⚡', 'half-open': '◐' } as const;
 
 function Edge({ edge, chosen, choose }: { edge: GraphEdge; chosen: boolean; choose: () => void }) {
   return (
-    <button type="button" className={`mesh-edge mesh-edge--${edge.worst ?? 'none'}`} aria-pressed={chosen} aria-label={edge.label} title={edge.label} onClick={choose}>
+    <button type="button" className={`mesh-edge mesh-edge--${edge.worst ?? 'none'}${chosen ? ' mesh-edge--chosen' : ''}`} aria-label={edge.label} title={`${edge.label}: show its detail`} onClick={choose}>
       <span className="mesh-edge-arrow" aria-hidden="true">
         ↓
       </span>
@@ -72,26 +70,22 @@ function CanarySlider({ percent }: { percent: number }) {
   );
 }
 
-export function ServiceGraph() {
+/**
+ * The services and the routes between them. Choosing a route (its edge) opens its detail
+ * (RouteDetail.tsx) in the panel's Route tab, which has the panel's whole width for the breaker's
+ * state machine, the outcome strip and the latencies.
+ */
+export function ServiceGraph({ chosen, onChoose }: { chosen: string | null; onChoose: (route: string) => void }) {
   const nodes = useSampled((s) => s.nodes, 200);
   const topology = useSim((s) => s.topology);
   const nowMs = useSim((s) => Math.floor(s.now / 100_000) * 100);
-  const [chosen, setChosen] = useState<string | null>(null);
   const edges = graphEdges(nodes);
   const columns = graphColumns(nodes, (id) => (topology ? kindOf(topology, id) : undefined), nowMs);
   const split = edges.flatMap((e) => e.callers).find((c) => c.route.split)?.route.split ?? null;
   const cas = nodes.filter((n) => (topology ? kindOf(topology, n.id) : undefined) === 'ca');
-  const worstFirst = [...edges].sort((a, b) => rank(b) - rank(a))[0];
-  const edge = edges.find((e) => e.route === chosen) ?? worstFirst;
-  const caller = edge ? [...edge.callers].sort((a, b) => stateRank(b.route.breaker?.state) - stateRank(a.route.breaker?.state))[0] : undefined;
-  const latencies = edge ? edge.callers.flatMap((c) => c.route.latenciesUs) : [];
-  const ms = (p: number) => {
-    const x = percentileMs(latencies, p);
-    return x === null ? '–' : `${x.toFixed(0)} ms`;
-  };
+  const edge = chosenEdge(edges, chosen);
   return (
     <section className="panel-view mesh-graph" aria-label="Service graph">
-      <h2 className="panel-title">Service graph</h2>
       {(split || cas.length > 0) && (
         <div className="mesh-graph-extras">
           {split && <CanarySlider percent={split.canaryPercent} />}
@@ -102,40 +96,37 @@ export function ServiceGraph() {
           ))}
         </div>
       )}
-      <div className="mesh-graph-body">
-        <ol className="mesh-chain">
-          {columns.map((col, i) => (
-            <li key={col.service} className="mesh-chain-step">
-              <div className="mesh-service" role="group" aria-label={`${col.service}${col.mtls ? `, ${col.mtls} mTLS` : ''}: ${col.instances.map((x) => `${x.name} ${x.note}`).join(', ') || 'no instances'}`}>
-                <span className="mesh-service-name">
-                  {col.service}
-                  {col.mtls && <span className={`mesh-mtls mesh-mtls--${col.mtls}`}>{col.mtls === 'strict' ? 'strict' : col.mtls}</span>}
-                </span>
-                {col.instances.map((x) => (
-                  <button key={x.id} type="button" className={`mesh-instance${x.up ? '' : ' mesh-instance--down'}`} onClick={() => select({ kind: 'node', id: x.id })} aria-label={`${x.name}, ${x.note}${x.tls ? `, ${x.tls}` : ''}`}>
-                    {x.name} {x.mark && <span aria-hidden="true">{x.mark}</span>} <span className="mesh-instance-note">{x.note}</span>
-                  </button>
-                ))}
-              </div>
-              {i < edges.length && <Edge edge={edges[i]!} chosen={edge?.route === edges[i]!.route} choose={() => setChosen(edges[i]!.route)} />}
-            </li>
-          ))}
-        </ol>
-        {edge && (
-          <div className="mesh-route-detail" aria-label={`Route ${routeWords(edge.route)}`} role="region">
-            <p className="mesh-route-title">{caller ? `${caller.name}: route ${routeWords(edge.route)}` : `Route ${routeWords(edge.route)}`}</p>
-            {caller?.route.breaker ? <BreakerMachine breaker={caller.route.breaker} label={`${caller.name}'s route ${routeWords(edge.route)}`} /> : <p className="mesh-nobreaker">No circuit breaker on this route.</p>}
-            <OutcomeStrip strip={caller?.route.strip ?? []} />
-            <p className="mesh-route-facts">
-              p50 {ms(50)}, p95 {ms(95)}, p99 {ms(99)}; {edge.callers.reduce((n, c) => n + c.route.counts.ok, 0)} ok, {edge.callers.reduce((n, c) => n + c.route.counts.failed, 0)} failed,{' '}
-              {edge.callers.reduce((n, c) => n + c.route.counts.retries, 0)} retries
-            </p>
-          </div>
-        )}
-      </div>
+      <ol className="mesh-chain">
+        {columns.map((col, i) => (
+          <li key={col.service} className="mesh-chain-step">
+            <div className="mesh-service" role="group" aria-label={`${col.service}${col.mtls ? `, ${col.mtls} mTLS` : ''}: ${col.instances.map((x) => `${x.name} ${x.note}`).join(', ') || 'no instances'}`}>
+              <span className="mesh-service-name">
+                {col.service}
+                {col.mtls && <span className={`mesh-mtls mesh-mtls--${col.mtls}`}>{col.mtls === 'strict' ? 'strict' : col.mtls}</span>}
+              </span>
+              {col.instances.map((x) => (
+                <button key={x.id} type="button" className={`mesh-instance${x.up ? '' : ' mesh-instance--down'}`} onClick={() => select({ kind: 'node', id: x.id })} aria-label={`${x.name}, ${x.note}${x.tls ? `, ${x.tls}` : ''}`}>
+                  {x.name} {x.mark && <span aria-hidden="true">{x.mark}</span>} <span className="mesh-instance-note">{x.note}</span>
+                </button>
+              ))}
+            </div>
+            {i < edges.length && <Edge edge={edges[i]!} chosen={edge?.route === edges[i]!.route} choose={() => onChoose(edges[i]!.route)} />}
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }
 
 const stateRank = (s: string | undefined) => (s === 'open' ? 3 : s === 'half-open' ? 2 : s === 'closed' ? 1 : 0);
 const rank = (e: GraphEdge) => stateRank(e.worst ?? undefined) * 1000 + (e.failurePercent ?? 0);
+
+/** The route the user chose, or else the one in the worst state (an open breaker first, then the most failures). */
+export function chosenEdge(edges: readonly GraphEdge[], chosen: string | null): GraphEdge | undefined {
+  return edges.find((e) => e.route === chosen) ?? [...edges].sort((a, b) => rank(b) - rank(a))[0];
+}
+
+/** The caller whose breaker on the route is in the worst state: the one the detail shows. */
+export function worstCaller(edge: GraphEdge): GraphEdge['callers'][number] | undefined {
+  return [...edge.callers].sort((a, b) => stateRank(b.route.breaker?.state) - stateRank(a.route.breaker?.state))[0];
+}

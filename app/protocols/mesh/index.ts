@@ -7,7 +7,7 @@ import { MESH_LINES, meshMessages } from './messages';
 import { MESH_TOPICS, meshNarrator } from './narrator';
 import { MeshNodeBody, meshLook } from './node';
 import { meshObservations } from './observations';
-import { ServiceGraph } from './ServiceGraph';
+import { MeshPanels } from './MeshPanels';
 import { asMeshView, type MeshView } from './view';
 import './mesh.css';
 
@@ -58,7 +58,7 @@ export const meshUi: ProtocolUi<MeshView> = {
   interestingText: 'a breaker changing state or an expired lease',
   narrator: meshNarrator,
   topics: MESH_TOPICS,
-  panels: [{ id: 'service-graph', Component: ServiceGraph }],
+  panels: [{ id: 'service-graph', Component: MeshPanels }],
   inspector: meshInspector,
   commands: meshCommands,
   lessons: meshLessons,

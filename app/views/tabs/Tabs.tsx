@@ -12,8 +12,14 @@ export interface TabSpec {
  * them), as WAI-ARIA tabs: the selected tab is the one tab stop, arrow keys move between them.
  * Styled by the page's diagram-tab classes, so every tab strip on the page looks the same.
  */
-export function Tabs({ label, tabs }: { label: string; tabs: readonly TabSpec[] }) {
-  const [tab, setTab] = useState(tabs[0]!.id);
+export function Tabs({ label, tabs, selected, onSelect }: { label: string; tabs: readonly TabSpec[]; selected?: string; onSelect?: (id: string) => void }) {
+  // Uncontrolled by default; a panel that switches tabs itself (a click elsewhere opening one) passes `selected` and `onSelect`.
+  const [own, setOwn] = useState(tabs[0]!.id);
+  const tab = selected ?? own;
+  const setTab = (id: string) => {
+    setOwn(id);
+    onSelect?.(id);
+  };
   const base = useId();
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
   const shown = tabs.find((t) => t.id === tab) ?? tabs[0]!;
