@@ -21,16 +21,18 @@ export class Hash64 {
 
   /** Folds a 32-bit integer into both lanes (murmur3-style mixing). */
   int(value: number): this {
-    let k = value | 0;
-    k = Math.imul(k, 0xcc9e2d51);
+    // Each lane read once and written once (locals, not fields, in between): the same words.
+    const v = value | 0;
+    let k = Math.imul(v, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, 0x1b873593);
-    this.h1 ^= k;
-    this.h1 = (this.h1 << 13) | (this.h1 >>> 19);
-    this.h1 = (Math.imul(this.h1, 5) + 0xe6546b64) | 0;
-    this.h2 ^= Math.imul(value | 0, 0x85ebca6b) ^ (this.h1 >>> 7);
-    this.h2 = (this.h2 << 11) | (this.h2 >>> 21);
-    this.h2 = (Math.imul(this.h2, 0x27d4eb2d) + 0x165667b1) | 0;
+    let h1 = this.h1 ^ k;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    let h2 = this.h2 ^ Math.imul(v, 0x85ebca6b) ^ (h1 >>> 7);
+    h2 = (h2 << 11) | (h2 >>> 21);
+    this.h1 = h1;
+    this.h2 = (Math.imul(h2, 0x27d4eb2d) + 0x165667b1) | 0;
     return this;
   }
 
@@ -107,17 +109,31 @@ function fnv1a(text: string): number {
   return h | 0;
 }
 
+/**
+ * Digests of short strings (keys, message types, reasons): a small direct-mapped cache indexed
+ * by length and first and last characters, in front of the map. Field names come back in the
+ * same few strings (one string each, V8 keeps one copy of a property name), so the slot's
+ * string is usually the very one asked for and `===` decides at once.
+ */
+const SLOTS = 256;
+const slotText: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+const slotDigest = new Int32Array(SLOTS);
 const digests = new Map<string, number>();
 const MAX_CACHED_LENGTH = 48;
 const MAX_CACHED = 4096;
 
 function digest(text: string): number {
-  if (text.length > MAX_CACHED_LENGTH) return fnv1a(text);
+  const n = text.length;
+  if (n > MAX_CACHED_LENGTH) return fnv1a(text);
+  const slot = n === 0 ? 0 : (n * 7 + text.charCodeAt(0) * 31 + text.charCodeAt(n - 1)) & (SLOTS - 1);
+  if (slotText[slot] === text) return slotDigest[slot]!;
   let d = digests.get(text);
   if (d === undefined) {
     d = fnv1a(text);
     if (digests.size < MAX_CACHED) digests.set(text, d);
   }
+  slotText[slot] = text;
+  slotDigest[slot] = d;
   return d;
 }
 

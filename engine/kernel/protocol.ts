@@ -1,7 +1,7 @@
 import type { RandomStream } from './random';
 import type { Micros } from './time';
 import type { ProtocolKinds, TopologyContext, TopologyLayout } from './topology';
-import type { TraceEvent } from './trace';
+import type { TraceEvent, TraceKind } from './trace';
 import type { ScaleRequest } from './scaling';
 
 /** Nodes are numbered 0..n-1 in the topology's group order; topology.ts names them ("S1", "C2"). */
@@ -117,6 +117,12 @@ export interface SometimesResult {
 export interface Monitor {
   /** Returns a violation when `event` broke a safety invariant: the run stops there. */
   observe(event: TraceEvent): Violation | undefined;
+  /**
+   * The only kinds of event `observe` reads (it returns undefined and changes nothing for any
+   * other): the collector then calls it for those only, so a send or a delivery costs nothing
+   * to a monitor of observations (issue 12). Absent: every event.
+   */
+  readonly kinds?: readonly TraceKind[];
   /**
    * At the end of a run: protocol stats, findings that need the whole run (liveness), and the
    * run's verdict on each of the monitor's "sometimes" properties (held, with the first time,

@@ -1,6 +1,6 @@
 import type { Monitor, SometimesResult } from './protocol';
 import type { Micros } from './time';
-import type { TraceEvent } from './trace';
+import type { TraceEvent, TraceKind } from './trace';
 
 /**
  * A "sometimes" property that one trace event makes hold ("a node became leader": an
@@ -12,6 +12,8 @@ export interface SometimesCheck {
   readonly property: string;
   /** Whether this event makes it hold. */
   holds(event: TraceEvent): boolean;
+  /** The only kind of event that can make it hold, when there is one (the monitor then reads only those). */
+  readonly kind?: TraceKind;
 }
 
 /** What a monitor reports for a property: held since `firstAtUs`, or not seen (null). */
@@ -25,7 +27,10 @@ export function sometimesResult(property: string, firstAtUs: Micros | null): Som
  */
 export function sometimesMonitor(checks: readonly SometimesCheck[]): Monitor {
   let firstAtUs: (Micros | null)[] = checks.map(() => null);
+  // Read only the kinds that can make a property hold, when every check names its kind.
+  const kinds = checks.every((c) => c.kind !== undefined) ? { kinds: [...new Set(checks.map((c) => c.kind!))] } : {};
   return {
+    ...kinds,
     observe(event) {
       for (let i = 0; i < checks.length; i++) {
         if (firstAtUs[i] === null && checks[i]!.holds(event)) firstAtUs[i] = event.at;

@@ -1,7 +1,7 @@
 import { Hash64 } from '../kernel/hash';
 import type { EventKey } from '../kernel/key';
 import type { Monitor, Violation } from '../kernel/protocol';
-import { compareTrace, hashTraceEvent, traceBefore, type TraceEvent, type TraceSink } from '../kernel/trace';
+import { compareTrace, hashTraceEvent, KIND_CODES, traceBefore, type TraceEvent, type TraceKind, type TraceSink } from '../kernel/trace';
 
 export interface TraceCounts {
   events: number;
@@ -30,8 +30,12 @@ export interface CollectorSnapshot {
  * after the violating event counts, in either runner.
  */
 export class TraceCollector {
+  /** Events received and not folded yet: those from `head` on (folded ones are dropped in bulk). */
   private buffer: TraceEvent[] = [];
+  private head = 0;
   private sorted = true;
+  /** Per kind, the monitors that read it (Monitor.kinds), in their order: a violation is the first monitor's. */
+  private readonly monitorsOf: Record<string, readonly Monitor[]>;
   private hash = new Hash64();
   readonly counts: TraceCounts = { events: 0, sent: 0, delivered: 0, dropped: 0, timers: 0, operations: 0 };
   violation: Violation | null = null;
@@ -45,7 +49,10 @@ export class TraceCollector {
     private readonly monitors: readonly Monitor[],
     private readonly sink?: TraceSink,
     private readonly traced = true,
-  ) {}
+  ) {
+    this.monitorsOf = Object.create(null) as Record<string, readonly Monitor[]>;
+    for (const kind of Object.keys(KIND_CODES) as TraceKind[]) this.monitorsOf[kind] = monitors.filter((m) => !m.kinds || m.kinds.includes(kind));
+  }
 
   get traceHash(): string {
     return this.hash.hex();
@@ -54,19 +61,16 @@ export class TraceCollector {
   push(event: TraceEvent): void {
     if (!this.traced) return this.count(event);
     const buffer = this.buffer;
-    if (this.sorted && buffer.length > 0 && compareTrace(buffer[buffer.length - 1]!, event) > 0) this.sorted = false;
+    if (this.sorted && buffer.length > this.head && compareTrace(buffer[buffer.length - 1]!, event) > 0) this.sorted = false;
     buffer.push(event);
   }
 
   /** Folds every buffered event strictly before `boundary`; the rest waits for later windows. */
   flush(boundary: EventKey): void {
+    if (this.buffer.length === this.head) return;
+    this.sortPending();
     const buffer = this.buffer;
-    if (buffer.length === 0) return;
-    if (!this.sorted) {
-      buffer.sort(compareTrace);
-      this.sorted = true;
-    }
-    let i = 0;
+    let i = this.head;
     while (i < buffer.length && this.violation === null && traceBefore(buffer[i]!, boundary)) {
       this.fold(buffer[i]!);
       i++;
@@ -80,13 +84,10 @@ export class TraceCollector {
    * instant's boundary means an earlier instant.) The in-process runner calls it per instant.
    */
   flushBefore(at: number): void {
+    if (this.buffer.length === this.head) return;
+    this.sortPending();
     const buffer = this.buffer;
-    if (buffer.length === 0) return;
-    if (!this.sorted) {
-      buffer.sort(compareTrace);
-      this.sorted = true;
-    }
-    let i = 0;
+    let i = this.head;
     while (i < buffer.length && this.violation === null && buffer[i]!.at < at) {
       this.fold(buffer[i]!);
       i++;
@@ -94,25 +95,45 @@ export class TraceCollector {
     this.keepFrom(i);
   }
 
+  /**
+   * Drops the events before `i` (folded). The array is kept and emptied when all are folded
+   * (most instants), and cut only when the folded part outgrows what waits: no array per flush.
+   */
   private keepFrom(i: number): void {
     const buffer = this.buffer;
-    if (this.violation !== null) this.buffer = [];
-    else if (i === buffer.length) this.buffer = [];
-    else if (i > 0) this.buffer = buffer.slice(i);
+    if (this.violation !== null || i === buffer.length) {
+      buffer.length = 0;
+      this.head = 0;
+    } else if (i > 64 && i > buffer.length - i) {
+      buffer.copyWithin(0, i);
+      buffer.length -= i;
+      this.head = 0;
+    } else {
+      this.head = i;
+    }
+  }
+
+  /** Sorts the events not folded yet (they arrived out of canonical order). */
+  private sortPending(): void {
+    if (this.sorted) return;
+    if (this.head > 0) {
+      this.buffer = this.buffer.slice(this.head);
+      this.head = 0;
+    }
+    this.buffer.sort(compareTrace);
+    this.sorted = true;
   }
 
   snapshot(): CollectorSnapshot {
-    if (!this.sorted) {
-      this.buffer.sort(compareTrace);
-      this.sorted = true;
-    }
-    return { hash: this.hash.state(), counts: { ...this.counts }, pending: this.buffer.slice() };
+    this.sortPending();
+    return { hash: this.hash.state(), counts: { ...this.counts }, pending: this.buffer.slice(this.head) };
   }
 
   restore(s: CollectorSnapshot): void {
     this.hash = Hash64.fromState(s.hash);
     Object.assign(this.counts, s.counts);
     this.buffer = s.pending ? s.pending.slice() : [];
+    this.head = 0;
     this.sorted = true;
     this.violation = null;
   }
@@ -122,8 +143,9 @@ export class TraceCollector {
     this.count(event);
     this.lastEvent = event;
     this.sink?.(event);
-    for (const monitor of this.monitors) {
-      const violation = monitor.observe(event);
+    const monitors = this.monitorsOf[event.kind] ?? this.monitors;
+    for (let m = 0; m < monitors.length; m++) {
+      const violation = monitors[m]!.observe(event);
       if (violation) {
         this.violation = { ...violation, event: violation.event ?? event };
         return;

@@ -197,6 +197,7 @@ export function raftHistoryMonitor(options: HistoryMonitorOptions = {}): Monitor
   };
 
   return {
+    kinds: ['invoke', 'return'],
     observe(event) {
       if (event.kind === 'invoke') invoke(event);
       else if (event.kind === 'return') complete(event);
