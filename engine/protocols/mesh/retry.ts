@@ -11,9 +11,15 @@ import type { Micros } from '../../kernel/time';
  * - A retry budget (Finagle's RetryBudget, Linkerd's retryRatio / minRetriesPerSecond / ttl):
  *   retries may be at most `retryRatio` of the requests of the last `ttlUs`, plus a floor of
  *   `minRetriesPerSecond`.
- * - Adaptive throttling (Beyer et al., Site Reliability Engineering, ch. 21): the client rejects
- *   a request locally with probability max(0, (requests − K·accepts) / (requests + 1)) over the
- *   last `windowUs`.
+ * - Adaptive throttling (Beyer et al., Site Reliability Engineering, ch. 21, "Client-side
+ *   throttling"): each caller, per backend (here: per route, in each caller's sidecar), keeps
+ *   `requests` (every attempt the application made, those it rejected locally included, retries
+ *   included) and `accepts` (the attempts the backend answered in time and well) over the last
+ *   `windowUs`, and rejects a new attempt locally with probability
+ *   max(0, (requests − K·accepts) / (requests + 1)). A request is counted when its outcome is
+ *   known (an answer, a timeout, a local rejection), as grpc-go's adaptive throttler does
+ *   (balancer/rls/internal/adaptive): counting it when it leaves would count every attempt in
+ *   flight as not accepted yet, and a caller starting up would reject half its second request.
  */
 export interface RetryConfig {
   /** Attempts in all, the first included (resilience4j: 3). */
@@ -113,9 +119,9 @@ export function rejectionProbability(t: Throttle, config: ThrottleConfig, now: M
   return Math.max(0, (requests - config.k * accepts) / (requests + 1));
 }
 
-/** Counts a request the client made (rejected locally or not), or one the backend accepted. */
-export function throttleCount(t: Throttle, config: ThrottleConfig, now: Micros, what: 'request' | 'accept'): void {
+/** Counts an attempt whose outcome is known (rejected locally, failed, timed out, or `accepted` by the backend). */
+export function throttleCount(t: Throttle, config: ThrottleConfig, now: Micros, accepted: boolean): void {
   const i = bucket(t, config, now);
-  if (what === 'accept') t.accepts[i]!++;
-  else t.requests[i]!++;
+  t.requests[i]!++;
+  if (accepted) t.accepts[i]!++;
 }
