@@ -202,8 +202,14 @@ function parseBudget(raw: Raw, where: string): BudgetConfig {
 }
 
 function parseThrottle(raw: Raw, where: string): ThrottleConfig {
-  onlyKeys(raw, ['k', 'windowMs'], where);
-  return { k: num(raw, 'k', SRE_THROTTLE.k, 1, 10, where), windowUs: fromMs(num(raw, 'windowMs', SRE_THROTTLE.windowUs / 1000, 1000, 600_000, where, true)) };
+  onlyKeys(raw, ['k', 'windowMs', 'countAt'], where);
+  const countAt = raw.countAt ?? 'send';
+  if (countAt !== 'send' && countAt !== 'outcome') throw new RangeError(`${where}countAt must be "send" or "outcome"`);
+  return {
+    k: num(raw, 'k', SRE_THROTTLE.k, 1, 10, where),
+    windowUs: fromMs(num(raw, 'windowMs', SRE_THROTTLE.windowUs / 1000, 1000, 600_000, where, true)),
+    ...(countAt === 'outcome' ? { atOutcome: true as const } : {}),
+  };
 }
 
 function parseRateLimit(raw: Raw, where: string): RateLimitConfig {

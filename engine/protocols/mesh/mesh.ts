@@ -45,6 +45,8 @@ function instanceSettings(config: MeshConfig, service: Service, group: Readonly<
 function startJob(state: MeshState, ctx: Ctx, job: Job): void {
   const node = state.node as InstanceState;
   node.busy.push(job);
+  // With deadlines, the start of work is traced: the monitor checks that none starts past its deadline.
+  if (job.deadlineUs !== undefined) ctx.observe('work', { from: job.from, callId: job.callId, leftMs: (job.deadlineUs - ctx.now()) / 1000 });
   const mean = node.settings.serviceUs * node.health.slowFactor;
   ctx.setTimer(ctx.random.int(Math.floor(mean / 2), Math.ceil((mean * 3) / 2)), 'work', { job: job.id });
 }

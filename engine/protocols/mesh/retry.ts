@@ -16,10 +16,12 @@ import type { Micros } from '../../kernel/time';
  *   `requests` (every attempt the application made, those it rejected locally included, retries
  *   included) and `accepts` (the attempts the backend answered in time and well) over the last
  *   `windowUs`, and rejects a new attempt locally with probability
- *   max(0, (requests − K·accepts) / (requests + 1)). A request is counted when its outcome is
+ *   max(0, (requests − K·accepts) / (requests + 1)). By default an attempt is counted when it
+ *   reaches the throttle (`countAt: "send"`, the book's wording and this mesh's first version,
+ *   kept so that old links replay). With `countAt: "outcome"` it is counted when its outcome is
  *   known (an answer, a timeout, a local rejection), as grpc-go's adaptive throttler does
- *   (balancer/rls/internal/adaptive): counting it when it leaves would count every attempt in
- *   flight as not accepted yet, and a caller starting up would reject half its second request.
+ *   (balancer/rls/internal/adaptive): counted when it leaves, every attempt in flight is a request
+ *   not accepted yet, so a caller starting up rejects about half of its second attempt.
  */
 export interface RetryConfig {
   /** Attempts in all, the first included (resilience4j: 3). */
@@ -85,6 +87,8 @@ export interface ThrottleConfig {
   k: number;
   /** The trailing span counted: two minutes in the book. */
   windowUs: Micros;
+  /** Present (true) when requests are counted at their outcome (grpc-go), not when they leave. */
+  atOutcome?: true;
 }
 
 export const SRE_THROTTLE: ThrottleConfig = { k: 2, windowUs: 120_000_000 };
@@ -119,9 +123,9 @@ export function rejectionProbability(t: Throttle, config: ThrottleConfig, now: M
   return Math.max(0, (requests - config.k * accepts) / (requests + 1));
 }
 
-/** Counts an attempt whose outcome is known (rejected locally, failed, timed out, or `accepted` by the backend). */
-export function throttleCount(t: Throttle, config: ThrottleConfig, now: Micros, accepted: boolean): void {
+/** Counts a request (an attempt, rejected locally or not) and/or an accept by the backend. */
+export function throttleCount(t: Throttle, config: ThrottleConfig, now: Micros, what: { request: boolean; accept: boolean }): void {
   const i = bucket(t, config, now);
-  t.requests[i]!++;
-  if (accepted) t.accepts[i]!++;
+  if (what.request) t.requests[i]!++;
+  if (what.accept) t.accepts[i]!++;
 }

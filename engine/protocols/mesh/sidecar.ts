@@ -158,13 +158,13 @@ export function startRequest(state: MeshState, ctx: Ctx, origin: Origin, trace: 
   attempt(state, ctx, req, done);
 }
 
-/** Local rejections of an attempt that reached adaptive throttling: it counts them as requests not accepted. */
+/** Local rejections of an attempt that reached adaptive throttling: counted at their outcome (`countAt: "outcome"`), requests not accepted. */
 const AFTER_THROTTLE: readonly RejectReason[] = ['throttle', 'bulkhead', 'rate', 'breaker'];
 
 function reject(state: MeshState, ctx: Ctx, req: Request, reason: RejectReason, done: RequestDone): void {
   const r = state.route!;
   const p = policy(state, r);
-  if (p.throttle && AFTER_THROTTLE.includes(reason)) throttleCount(r.throttle!, p.throttle, ctx.now(), false);
+  if (p.throttle?.atOutcome && AFTER_THROTTLE.includes(reason)) throttleCount(r.throttle!, p.throttle, ctx.now(), { request: true, accept: false });
   r.counts.rejected[reason]++;
   strip(r, 'rejected');
   ctx.metric(`rejected.${reason}`, 1);
@@ -194,6 +194,7 @@ function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone, le
   if (r.endpoints.length === 0) return reject(state, ctx, req, 'no-endpoint', done);
   if (p.throttle) {
     const drop = rejectionProbability(r.throttle!, p.throttle, now);
+    if (!p.throttle.atOutcome) throttleCount(r.throttle!, p.throttle, now, { request: true, accept: false });
     if (drop > 0 && ctx.random.float() < drop) return reject(state, ctx, req, 'throttle', done);
   }
   if (p.bulkhead && r.inFlight >= p.bulkhead.maxConcurrentCalls) return reject(state, ctx, req, 'bulkhead', done);
@@ -261,7 +262,8 @@ function settle(state: MeshState, ctx: Ctx, callId: number, code: 'ok' | 'fail' 
   else if (code === 'fail') r.counts.errors++;
   else r.counts.timeouts++;
   if (p.breaker && a.epoch !== null) observeTransition(ctx, r, record(r.breaker!, p.breaker, a.epoch, outcome(code !== 'ok', now - a.sentAtUs, p), now));
-  if (p.throttle) throttleCount(r.throttle!, p.throttle, now, code === 'ok');
+  if (p.throttle?.atOutcome) throttleCount(r.throttle!, p.throttle, now, { request: true, accept: code === 'ok' });
+  else if (p.throttle && code === 'ok') throttleCount(r.throttle!, p.throttle, now, { request: false, accept: true });
   detectOutlier(ctx, r, p, a.to, code !== 'ok');
   const req = state.requests.find((q) => q.id === a.request);
   if (!req) return;
