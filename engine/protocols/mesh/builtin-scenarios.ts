@@ -246,13 +246,13 @@ export const MESH_SCENARIOS: Record<string, { title: string; summary: string; ma
   'mesh-retry-storm-deadlines': {
     title: 'Mesh: a retry storm with deadline propagation',
     summary:
-      'The same slowdown as in the retry storm, and every call carries its caller’s deadline (gRPC’s deadline propagation): payments drops queued calls whose caller gave up instead of working on them, and calls made for a request inherit its deadline. It helps, but the retries at every hop still bring more calls than payments can serve: goodput stays far below 60/s to the end.',
+      'The same slowdown as in the retry storm, and every call carries its caller’s deadline (gRPC’s deadline propagation): payments drops queued calls whose caller gave up instead of working on them, and calls made for a request inherit its deadline. It helps, but the clients’ retries still bring more calls than payments can serve: goodput stays far below 60/s to the end.',
     make: retryStormDeadlines,
   },
   'mesh-retry-storm-throttle': {
     title: 'Mesh: a retry storm tamed by adaptive throttling',
     summary:
-      'The storm with deadline propagation and, on every route, Google SRE’s adaptive client-side throttling: each caller rejects attempts locally with probability (requests − 2·accepts)/(requests + 1) over the last two minutes. Once payments stops accepting in time, the callers shed the excess, payments drains the calls whose deadline passed, and goodput is back near 60/s a second after the trigger ends.',
+      'The storm with deadline propagation and, on every route, Google SRE’s adaptive client-side throttling: each caller rejects attempts locally with probability (requests − 2·accepts)/(requests + 1) over two minutes. When payments stops answering in time, the callers shed the excess, payments drops the calls whose deadline passed, and goodput is back near 60/s a second after the trigger ends.',
     make: retryStormThrottled,
   },
   'mesh-retry-storm-budget': {
