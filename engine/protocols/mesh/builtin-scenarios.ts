@@ -86,8 +86,9 @@ export const retryStormTamed = () => retryStorm({ timeoutMs: 300, retry: STORM_R
  * The storm with deadline propagation, with and without Google SRE's adaptive throttling (the
  * book's K = 2 over two minutes, requests counted at their outcome as grpc-go does, so that no
  * request is rejected while the callers start up) on every route. Seed 5, not 1: over seeds
- * 1-16, deadlines alone recovered the storm on seeds 1 and 12 only, throttling with deadlines on
- * all sixteen, throttling alone on none (README.md); seed 5 is a typical one.
+ * 1-16, deadlines alone recovered the storm on seeds 1 and 12 only, throttling (counting at send)
+ * with deadlines on all sixteen (counting at the outcome: all of seeds 1-10), throttling alone
+ * on none (README.md); seed 5 is a typical one.
  */
 export const STORM_SEED = 5;
 export const retryStormDeadlines = () => retryStorm({ timeoutMs: 300, retry: STORM_RETRY }, { deadlines: true, seed: STORM_SEED });
