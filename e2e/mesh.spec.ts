@@ -9,7 +9,8 @@ import { command, waitForState } from './helpers';
  * The mesh in the page: the built-in "the breaker opens" opened from its link just after the
  * checkouts' breakers opened; the service graph says so on the edge, the selected route's state
  * machine lights "open", and a caller's inspector shows the same machine and its outcome strip;
- * then the retry storm's requests as span waterfalls in the Traces tab.
+ * then the retry storm's requests as span waterfalls in the Traces tab; the canary slider, strict
+ * mTLS with expired certificates, and a throttled retry storm.
  * Screenshots: tmp-scratch/mesh-*.png.
  */
 const dir = join(process.cwd(), 'public', 'scenarios');
@@ -91,5 +92,12 @@ test('the canary slider moves the split (stamped into the run), and strict mTLS 
   await expect(graph.getByRole('button', { name: /^PAY1, .*certificate valid, \d+ refused/ })).toBeVisible();
   await expect(graph.getByText('Mesh CA CA1:')).toBeVisible();
   await page.screenshot({ path: 'tmp-scratch/mesh-mtls.png' });
+
+  // The retry storm with deadlines and adaptive throttling, at 8.5 s: C1's throttle has rejected attempts.
+  await open('mesh-retry-storm-throttle', 8_500_000);
+  await page.getByRole('button', { name: /^C1, client/ }).first().click();
+  await expect(page.getByText(/adaptive throttling K=2 \(\d+ accepts of \d+ requests\)/).first()).toBeVisible();
+  await expect(page.getByText(/\d+ by the throttle/).first()).toBeVisible();
+  await page.screenshot({ path: 'tmp-scratch/mesh-throttle.png' });
   expect(errors).toEqual([]);
 });

@@ -40,6 +40,7 @@ const WALK_HASHES: Record<string, string> = {
   'why-3f-plus-1': 'a214c3d5db74851f',
   'the-breaker-opens': '9bc64c1730322766',
   'a-retry-storm': '8b59d3fa6485bf29',
+  'adaptive-throttling-sheds-a-retry-storm': '2936c5bf48a7a2fc',
   'a-canary-rollout': '7234c6d20d96aad5',
   'strict-mtls-refuses-a-stranger': 'e3f0f999ac6934db',
   'the-lost-write': 'fff473610db85e57',

@@ -104,6 +104,36 @@ describe("the mesh's built-in scenarios", () => {
     expect(Math.min(...ok.slice(16, 20))).toBeGreaterThan(40);
   });
 
+  it('mesh-retry-storm-deadlines / -throttle: deadlines alone drop dead work but the storm holds; with adaptive throttling it is gone a second after the trigger', () => {
+    const metric = (trace: TraceEvent[], name: string) => {
+      const per = Array.from({ length: 20 }, () => 0);
+      for (const e of trace) if (e.kind === 'metric' && e.name === name) per[Math.floor(e.at / 1e6)]!++;
+      return per;
+    };
+    const traces = ['mesh-retry-storm-deadlines', 'mesh-retry-storm-throttle'].map((id) => {
+      const scenario = file(id);
+      const trace: TraceEvent[] = [];
+      const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+      expect(summary.violations, id).toEqual([]);
+      return trace;
+    });
+    const [deadlines, throttled] = traces as [TraceEvent[], TraceEvent[]];
+    // Both drop calls whose deadline passed (payments' queues are full of them from 5 s).
+    expect(metric(deadlines, 'expired')[6]).toBeGreaterThan(50);
+    expect(metric(throttled, 'expired')[6]).toBeGreaterThan(50);
+    // Deadlines alone: the clients' retries still bring more than payments can serve; goodput stays low.
+    expect(Math.max(...metric(deadlines, 'clientOkMs').slice(8, 20))).toBeLessThan(25);
+    expect(Math.min(...metric(deadlines, 'expired').slice(8, 20))).toBeGreaterThan(20);
+    // With the throttle: it rejects attempts locally from 7 s, the drops stop, goodput is back from 8 s.
+    const rejected = metric(throttled, 'rejected.throttle');
+    expect(rejected.slice(0, 7).every((n) => n === 0)).toBe(true);
+    expect(rejected[7]! + rejected[8]!).toBeGreaterThan(20);
+    expect(metric(throttled, 'expired').slice(10, 20).every((n) => n === 0)).toBe(true);
+    expect(Math.min(...metric(throttled, 'clientOkMs').slice(8, 20))).toBeGreaterThan(40);
+    // And nothing failed while the callers started up (requests are counted at their outcome).
+    expect(metric(throttled, 'clientFailedMs').slice(0, 5).every((n) => n === 0)).toBe(true);
+  });
+
   it('mesh-header-mirror: tagged requests reach PAY3 only, the shadow CO2 only mirrored copies, and its failures never reach the client', () => {
     const scenario = file('mesh-header-mirror');
     const trace: TraceEvent[] = [];

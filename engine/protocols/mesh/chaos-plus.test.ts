@@ -6,7 +6,8 @@ import { meshChaosPlusScenario } from './chaos-plus';
 
 /**
  * Seeded chaotic runs with mTLS (a CA cut off from workloads, modes switched), header routes,
- * mirrors, leaky buckets and time-based breaker windows (chaos-plus.ts): every invariant of
+ * mirrors, leaky buckets, time-based breaker windows and deadline propagation (chaos-plus.ts),
+ * adaptive throttling drawn per route as in the base runs: every invariant of
  * monitor.ts on every event. Seeds come from fast-check and every failure prints its replay.
  *
  *   MESH_SEEDS=200 npx vitest run engine/protocols/mesh/chaos-plus.test.ts   more seeds
@@ -33,7 +34,7 @@ describe('the mesh with mTLS, header routes, mirrors and leaky buckets under a s
       expect(summary.violations, summary.violations.length ? explain(replay, summary) : '').toEqual([]);
       return;
     }
-    const reached = { refused: 0, plaintext: 0, expired: 0, mirrored: 0 };
+    const reached = { refused: 0, plaintext: 0, expired: 0, mirrored: 0, dropped: 0, throttled: 0 };
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const summary = runChaos(seed);
@@ -43,6 +44,9 @@ describe('the mesh with mTLS, header routes, mirrors and leaky buckets under a s
         if (mtls.plaintext > 0) reached.plaintext++;
         if (mtls.expired > 0) reached.expired++;
         if (summary.stats.mirror) reached.mirrored++;
+        if (((summary.stats.deadlines as { expired: number } | undefined)?.expired ?? 0) > 0) reached.dropped++;
+        const routes = summary.stats.routes as Record<string, { rejected: Record<string, number> }>;
+        if (Object.values(routes).some((r) => (r.rejected.throttle ?? 0) > 0)) reached.throttled++;
       }),
       { numRuns: runs },
     );
@@ -51,5 +55,9 @@ describe('the mesh with mTLS, header routes, mirrors and leaky buckets under a s
     expect(reached.plaintext).toBeGreaterThan(runs / 2);
     expect(reached.expired).toBeGreaterThan(0);
     expect(reached.mirrored).toBeGreaterThan(runs / 4);
+    // Instances dropped calls past their deadline, and throttles rejected (the new invariants' states).
+    expect(reached.dropped).toBeGreaterThan(0);
+    expect(reached.throttled).toBeGreaterThan(runs / 5);
+    console.log(`chaos-plus: ${JSON.stringify(reached)} of ${runs} runs`);
   }, 60_000);
 });

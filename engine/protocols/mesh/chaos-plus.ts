@@ -10,7 +10,9 @@ import { meshChaosScenario } from './chaos-scenario';
  * nemesis is unchanged), certificates of 300-1500 ms, random strict/permissive modes switched
  * by commands, the CA cut off from random workloads for a while; header-tagged requests and
  * header routes, mirrors, leaky buckets and time-based breaker windows drawn per route.
- * Everything follows from the seed (a stream of its own, "mesh-chaos-plus").
+ * Everything follows from the seed (a stream of its own, "mesh-chaos-plus"). Deadline
+ * propagation is on in about two runs of three (a stream of its own again, "mesh-chaos-deadlines",
+ * so the draws above are what they were before deadlines existed), with or without a client deadline.
  */
 export function meshChaosPlusScenario(seed: number): Scenario {
   const base = meshChaosScenario(seed);
@@ -53,6 +55,8 @@ export function meshChaosPlusScenario(seed: number): Scenario {
     extra.push({ at, action: { kind: 'cut', from: ca, to: node, oneWay: false }, by: 'nemesis' });
     extra.push({ at: at + random.int(500_000, 2_000_000), action: { kind: 'restore', from: ca, to: node, oneWay: false }, by: 'nemesis' });
   }
+  const deadlines = RandomStream.derive(seed, 'mesh-chaos-deadlines');
+  if (deadlines.chance(0.65)) config.deadlines = deadlines.chance(0.5) ? true : { requestMs: [150, 400, 1000][deadlines.int(0, 2)] };
   return {
     ...base,
     nodes: base.nodes + 2,

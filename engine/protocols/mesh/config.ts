@@ -102,6 +102,21 @@ export interface MeshConfig {
   mtls: MtlsConfig | null;
   /** A share of the clients' requests carries a header (for header-based routing); null: none do. */
   headers: { name: string; value: string; percent: number } | null;
+  /** Deadline propagation (gRPC's); null: off (calls carry no deadline, as before it existed). */
+  deadlines: DeadlineConfig | null;
+}
+
+/**
+ * Deadline propagation as gRPC does it (grpc.io, "Deadlines"; Envoy's
+ * x-envoy-expected-rq-timeout-ms): every `Call` carries the absolute instant after which its
+ * caller no longer waits for it: the sooner of the request's deadline and the attempt's own
+ * timeout. An instance never starts a call whose deadline has passed (it drops it, `expired`),
+ * and the calls it makes for that work inherit the deadline, so no hop works, queues or retries
+ * for a caller that gave up. `requestUs`: the clients' own deadline for a whole request, retries
+ * included (null: each attempt's timeout is the deadline).
+ */
+export interface DeadlineConfig {
+  requestUs: Micros | null;
 }
 
 export const NO_POLICY: RoutePolicy = { timeoutUs: 1_000_000, breaker: null, retry: null, budget: null, throttle: null, bulkhead: null, rateLimit: null, outlierDetection: null, split: null, headerRoute: null, mirror: null };
@@ -187,8 +202,14 @@ function parseBudget(raw: Raw, where: string): BudgetConfig {
 }
 
 function parseThrottle(raw: Raw, where: string): ThrottleConfig {
-  onlyKeys(raw, ['k', 'windowMs'], where);
-  return { k: num(raw, 'k', SRE_THROTTLE.k, 1, 10, where), windowUs: fromMs(num(raw, 'windowMs', SRE_THROTTLE.windowUs / 1000, 1000, 600_000, where, true)) };
+  onlyKeys(raw, ['k', 'windowMs', 'countAt'], where);
+  const countAt = raw.countAt ?? 'send';
+  if (countAt !== 'send' && countAt !== 'outcome') throw new RangeError(`${where}countAt must be "send" or "outcome"`);
+  return {
+    k: num(raw, 'k', SRE_THROTTLE.k, 1, 10, where),
+    windowUs: fromMs(num(raw, 'windowMs', SRE_THROTTLE.windowUs / 1000, 1000, 600_000, where, true)),
+    ...(countAt === 'outcome' ? { atOutcome: true as const } : {}),
+  };
 }
 
 function parseRateLimit(raw: Raw, where: string): RateLimitConfig {
@@ -292,7 +313,7 @@ function parseMtls(raw: Raw, where: string): MtlsConfig {
 
 export function configureMesh(input: unknown): MeshConfig {
   const raw = object(input ?? {}, 'the mesh config');
-  onlyKeys(raw, ['clientRps', 'heartbeatMs', 'ttlMs', 'sweepMs', 'services', 'policy', 'routes', 'mtls', 'headers'], 'the mesh config');
+  onlyKeys(raw, ['clientRps', 'heartbeatMs', 'ttlMs', 'sweepMs', 'services', 'policy', 'routes', 'mtls', 'headers', 'deadlines'], 'the mesh config');
   const servicesRaw = object(raw.services ?? {}, 'services');
   onlyKeys(servicesRaw, SERVICES, 'services');
   const services = Object.fromEntries(
@@ -316,6 +337,10 @@ export function configureMesh(input: unknown): MeshConfig {
     headers: optional(raw.headers, 'headers', (r, w) => {
       onlyKeys(r, ['name', 'value', 'percent'], w);
       return { name: text(r, 'name', 'x-version', w), value: text(r, 'value', 'canary', w), percent: num(r, 'percent', 10, 0, 100, w) };
+    }),
+    deadlines: optional(raw.deadlines, 'deadlines', (r, w) => {
+      onlyKeys(r, ['requestMs'], w);
+      return { requestUs: r.requestMs === undefined || r.requestMs === null ? null : fromMs(num(r, 'requestMs', 0, 1, 600_000, w)) };
     }),
   };
 }

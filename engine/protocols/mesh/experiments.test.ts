@@ -7,10 +7,21 @@ import { runTrial } from '../../experiments/trial';
  * on one seed. The full table: `npm run sim -- --experiment mesh-load` (README.md quotes it).
  */
 describe("the mesh's built-in experiment", () => {
-  it('is listed as the mesh’s, with five policies at two loads', () => {
-    expect(builtinExperimentNames('mesh')).toEqual(['mesh-load']);
-    expect(builtinExperiment('mesh-load').variants.map((v) => v.name)).toHaveLength(10);
+  it('are listed as the mesh’s: mesh-load with six policies at two loads, mesh-storm with five', () => {
+    expect(builtinExperimentNames('mesh')).toEqual(['mesh-load', 'mesh-storm']);
+    expect(builtinExperiment('mesh-load').variants.map((v) => v.name)).toHaveLength(12);
+    expect(builtinExperiment('mesh-storm').variants.map((v) => v.name)).toHaveLength(10);
   });
+
+  it('mesh-storm at 60 requests/s: throttling alone stays down, with deadlines it recovers', () => {
+    const spec = builtinExperiment('mesh-storm');
+    const at = (name: string) => spec.variants.findIndex((v) => v.name === name);
+    const alone = runTrial(spec, at('retries + throttling @ 60/s'), 2);
+    const both = runTrial(spec, at('retries + throttling (counted at outcome) + deadlines @ 60/s'), 2);
+    for (const r of [alone, both]) expect(r.violations).toEqual([]);
+    expect(alone.values[0]).toBeLessThan(5);
+    expect(both.values[0]).toBeGreaterThan(50);
+  }, 30_000);
 
   it('at 60 requests/s: no policy recovers after the slowdown, retries alone stay down (metastable), a breaker recovers', () => {
     const spec = builtinExperiment('mesh-load');

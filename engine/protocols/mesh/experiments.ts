@@ -1,12 +1,14 @@
 import type { ExperimentVocabulary, MeasureState } from '../../experiments/contract';
 import type { TraceEvent } from '../../kernel/trace';
 import { retryStorm } from './builtin-scenarios';
-import { STORM_BREAKER, STORM_RETRY } from './storm';
+import { STORM_BREAKER, STORM_RETRY, STORM_THROTTLE } from './storm';
 
 /**
  * The mesh in experiments (engine/experiments/contract.ts): end-to-end goodput and p99 at the
- * clients once a trigger is over, and the built-in "goodput and p99 against offered load" for
- * five policies: none, retries, retries with a budget, a breaker, a breaker with a bulkhead.
+ * clients once a trigger is over, and two built-in comparisons against offered load: mesh-load
+ * (none, retries, retries with a budget, a breaker, a breaker with a bulkhead, retries with
+ * adaptive throttling and deadline propagation) and mesh-storm (throttling and deadlines apart,
+ * the backoff's jitter, the throttle's two ways of counting).
  */
 const FROM_US = 10_000_000;
 
@@ -56,14 +58,38 @@ function errorRate(): MeasureState {
 }
 
 const RETRY = STORM_RETRY;
-/** The five policies of the comparison, each on every route. */
-export const POLICIES: Record<string, Record<string, unknown>> = {
-  'no policy': { timeoutMs: 300 },
-  retries: { timeoutMs: 300, retry: RETRY },
-  'retries + budget': { timeoutMs: 300, retry: RETRY, budget: { retryRatio: 0.1, minRetriesPerSecond: 1 } },
-  breaker: { timeoutMs: 300, retry: RETRY, breaker: STORM_BREAKER },
-  'breaker + bulkhead': { timeoutMs: 300, retry: RETRY, breaker: STORM_BREAKER, bulkhead: { maxConcurrentCalls: 10 } },
+/** A row of a comparison: a policy on every route, with or without deadline propagation (the mesh's `deadlines`). */
+export interface Row {
+  policy: Record<string, unknown>;
+  deadlines?: true;
+}
+
+/** mesh-load's policies (at most six: an experiment has at most 12 variants, two loads each). */
+export const POLICIES: Record<string, Row> = {
+  'no policy': { policy: { timeoutMs: 300 } },
+  retries: { policy: { timeoutMs: 300, retry: RETRY } },
+  'retries + budget': { policy: { timeoutMs: 300, retry: RETRY, budget: { retryRatio: 0.1, minRetriesPerSecond: 1 } } },
+  breaker: { policy: { timeoutMs: 300, retry: RETRY, breaker: STORM_BREAKER } },
+  'breaker + bulkhead': { policy: { timeoutMs: 300, retry: RETRY, breaker: STORM_BREAKER, bulkhead: { maxConcurrentCalls: 10 } } },
+  // Google SRE's adaptive throttling (the book's K = 2 over two minutes) with deadline propagation.
+  'retries + throttling + deadlines': { policy: { timeoutMs: 300, retry: RETRY, throttle: true }, deadlines: true },
 };
+
+/** mesh-storm's: the pieces of the last row of mesh-load, apart, and its variants. */
+export const STORM_POLICIES: Record<string, Row> = {
+  'retries + throttling': { policy: { timeoutMs: 300, retry: RETRY, throttle: true } },
+  'retries + deadlines': { policy: { timeoutMs: 300, retry: RETRY }, deadlines: true },
+  'retries (decorrelated jitter) + deadlines': { policy: { timeoutMs: 300, retry: { ...RETRY, jitter: 'decorrelated' } }, deadlines: true },
+  'retries (no jitter) + deadlines': { policy: { timeoutMs: 300, retry: { ...RETRY, jitter: 'none' } }, deadlines: true },
+  // The built-in scenario's: attempts counted at their outcome (grpc-go's adaptive throttler).
+  'retries + throttling (counted at outcome) + deadlines': { policy: { timeoutMs: 300, retry: RETRY, throttle: STORM_THROTTLE }, deadlines: true },
+};
+
+const variantsOf = (rows: Record<string, Row>) =>
+  LOADS_RPS.flatMap((rps) =>
+    Object.entries(rows).map(([name, row]) => ({ name: `${name} @ ${rps}/s`, config: { clientRps: rps, policy: row.policy, ...(row.deadlines ? { deadlines: true } : {}) } })),
+  );
+
 export const LOADS_RPS = [60, 120];
 
 export const meshExperiments: ExperimentVocabulary = {
@@ -93,21 +119,43 @@ export const meshExperiments: ExperimentVocabulary = {
   },
   builtins: {
     'mesh-load': {
-      label: 'Mesh: goodput and p99 against offered load, five policies',
+      label: 'Mesh: goodput and p99 against offered load, six policies',
       make: () => {
         const template = retryStorm();
         return {
           experiment: 2,
           name: 'mesh-load',
-          title: 'Mesh: goodput and p99 after a 2 s slowdown, against offered load, for five resilience policies',
+          title: 'Mesh: goodput and p99 after a 2 s slowdown, against offered load, for six resilience policies',
           description:
             'Clients, frontend, checkout and payments (three instances of one worker, 30 ms a call: about 100 calls a second). ' +
             'Payments slows down fourfold from 5 s to 7 s. Each variant is a policy on every route at an offered load of 60 ' +
             '(60% of capacity) or 120 requests a second (overload). Goodput and p99 are measured from 10 s on, after the trigger: ' +
-            'retries alone keep the system down (a metastable failure); a budget, a breaker and a bulkhead each bring it back.',
+            'retries alone keep the system down (a metastable failure); a budget, a breaker and a bulkhead each bring it back. ' +
+            'So does adaptive throttling with deadline propagation (instances drop calls whose caller gave up); mesh-storm takes the two apart.',
           scenario: { ...template, protocol: { name: 'mesh', config: { ...template.protocol.config } } },
           seeds: { from: 1, to: 3 },
-          variants: LOADS_RPS.flatMap((rps) => Object.entries(POLICIES).map(([name, policy]) => ({ name: `${name} @ ${rps}/s`, config: { clientRps: rps, policy } }))),
+          variants: variantsOf(POLICIES),
+          steps: [],
+          measures: ['mesh.goodputRps', 'mesh.p99Ms', 'mesh.errorRate'],
+        };
+      },
+    },
+    'mesh-storm': {
+      label: 'Mesh: taming a retry storm with throttling, deadlines and jitter',
+      make: () => {
+        const template = retryStorm();
+        return {
+          experiment: 2,
+          name: 'mesh-storm',
+          title: 'Mesh: the retry storm against adaptive throttling, deadline propagation and jitter, apart and together',
+          description:
+            'The mesh-load storm (payments slows down fourfold from 5 s to 7 s; every hop retries 3 times). Adaptive throttling alone ' +
+            'cannot bring it back: payments answers nothing in time, so no attempt counts as accepted and the throttle ends up rejecting almost ' +
+            'everything. Deadline propagation alone lets payments drop the calls whose caller gave up, but the clients’ retries still bring ' +
+            'more calls than it can serve. Together they recover; the jitter of the backoff (none, full, decorrelated) changes little here.',
+          scenario: { ...template, protocol: { name: 'mesh', config: { ...template.protocol.config } } },
+          seeds: { from: 1, to: 3 },
+          variants: variantsOf(STORM_POLICIES),
           steps: [],
           measures: ['mesh.goodputRps', 'mesh.p99Ms', 'mesh.errorRate'],
         };

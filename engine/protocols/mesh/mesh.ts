@@ -45,6 +45,8 @@ function instanceSettings(config: MeshConfig, service: Service, group: Readonly<
 function startJob(state: MeshState, ctx: Ctx, job: Job): void {
   const node = state.node as InstanceState;
   node.busy.push(job);
+  // With deadlines, the start of work is traced: the monitor checks that none starts past its deadline.
+  if (job.deadlineUs !== undefined) ctx.observe('work', { from: job.from, callId: job.callId, leftMs: (job.deadlineUs - ctx.now()) / 1000 });
   const mean = node.settings.serviceUs * node.health.slowFactor;
   ctx.setTimer(ctx.random.int(Math.floor(mean / 2), Math.ceil((mean * 3) / 2)), 'work', { job: job.id });
 }
@@ -56,8 +58,34 @@ function answer(state: MeshState, ctx: Ctx, jobId: number, status: 'ok' | 'error
   const [job] = node.busy.splice(i, 1);
   ctx.send(job!.from, { type: 'Reply', callId: job!.callId, status, ...(job!.mirror ? { mirror: true as const } : {}) });
   node.served++;
-  const waiting = node.queue.shift();
+  startNext(state, ctx);
+}
+
+/** A worker is free: the next queued call it may work on (with deadlines, those whose caller gave up are dropped). */
+function startNext(state: MeshState, ctx: Ctx): void {
+  const node = state.node as InstanceState;
+  let waiting = node.queue.shift();
+  while (waiting && expired(ctx, waiting)) {
+    drop(state, ctx, waiting);
+    waiting = node.queue.shift();
+  }
   if (waiting) startJob(state, ctx, waiting);
+}
+
+/** Deadline propagation: the caller stops waiting at the call's deadline, so work begun then is wasted. */
+function expired(ctx: Ctx, job: Job): boolean {
+  return job.deadlineUs !== undefined && job.deadlineUs <= ctx.now();
+}
+
+/**
+ * Drops a call unstarted because its deadline has passed (gRPC's server sees its context
+ * cancelled): no work, no reply (the caller has timed out already), counted as `expired`.
+ */
+function drop(state: MeshState, ctx: Ctx, job: Job): void {
+  const node = state.node as InstanceState;
+  node.expired++;
+  ctx.metric('expired', 1);
+  ctx.observe('deadline-expired', { from: job.from, callId: job.callId, lateMs: (ctx.now() - job.deadlineUs!) / 1000, waitedMs: (ctx.now() - job.arrivedAtUs) / 1000 });
 }
 
 const requestDone: RequestDone = (state, ctx, origin, ok) => {
@@ -80,7 +108,9 @@ function onCall(state: MeshState, ctx: Ctx, from: NodeId, msg: Extract<MeshMessa
     if (v === 'plaintext') ctx.metric('mtls.plaintext', 1);
   }
   const job: Job = { id: state.nextJob++, from, callId: msg.callId, trace: msg.trace, arrivedAtUs: ctx.now(), ...(msg.headers ? { headers: msg.headers } : {}), ...mirror };
-  if (node.busy.length < node.settings.workers) startJob(state, ctx, job);
+  if (msg.deadlineUs !== undefined) job.deadlineUs = msg.deadlineUs;
+  if (expired(ctx, job)) drop(state, ctx, job);
+  else if (node.busy.length < node.settings.workers) startJob(state, ctx, job);
   else if (node.queue.length < node.settings.queueLimit) node.queue.push(job);
   else {
     node.overloaded++;
@@ -94,7 +124,7 @@ function onWorkDone(state: MeshState, ctx: Ctx, jobId: number): void {
   if (!job) return;
   if (node.health.failPercent > 0 && ctx.random.int(1, 100) <= node.health.failPercent) return answer(state, ctx, jobId, 'error');
   // The worker stays busy while the call downstream is out: a slow dependency holds it.
-  if (state.route) startRequest(state, ctx, { kind: 'job', job: jobId }, job.trace, requestDone, job.headers);
+  if (state.route) startRequest(state, ctx, { kind: 'job', job: jobId }, job.trace, requestDone, job.headers, job.deadlineUs);
   else answer(state, ctx, jobId, 'ok');
 }
 
@@ -243,7 +273,7 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
       state.node = client;
       scheduleArrival(ctx, client);
     } else {
-      state.node = { role: 'instance', service: caller, settings: instanceSettings(config, caller, ctx.groupConfig), health: { slowFactor: 1, failPercent: 0 }, busy: [], queue: [], served: 0, overloaded: 0 } satisfies InstanceState;
+      state.node = { role: 'instance', service: caller, settings: instanceSettings(config, caller, ctx.groupConfig), health: { slowFactor: 1, failPercent: 0 }, busy: [], queue: [], served: 0, overloaded: 0, expired: 0 } satisfies InstanceState;
     }
     heartbeat(state, ctx);
     return state;
@@ -295,7 +325,8 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
         const client = state.node as ClientState;
         if (data?.generation !== client.generation) return; // the load changed since: a newer timer runs
         client.issued++;
-        startRequest(state, ctx, { kind: 'client' }, `${ctx.nameOf(ctx.self)}-${client.issued}`, requestDone, clientHeaders(ctx, state.config));
+        const requestUs = state.config.deadlines?.requestUs ?? null;
+        startRequest(state, ctx, { kind: 'client' }, `${ctx.nameOf(ctx.self)}-${client.issued}`, requestDone, clientHeaders(ctx, state.config), requestUs === null ? undefined : ctx.now() + requestUs);
         scheduleArrival(ctx, client);
         return;
       }
@@ -368,7 +399,7 @@ export const mesh: Protocol<MeshState, MeshMessage, MeshCommand, MeshConfig> = {
       base.client = { rps: node.rps, issued: node.issued };
       if (state.kind === 'stranger') base.stranger = true;
     } else {
-      base.instance = { service: node.service, health: node.health, busy: node.busy.length, workers: node.settings.workers, queue: node.queue.length, queueLimit: node.settings.queueLimit, served: node.served, overloaded: node.overloaded };
+      base.instance = { service: node.service, health: node.health, busy: node.busy.length, workers: node.settings.workers, queue: node.queue.length, queueLimit: node.settings.queueLimit, served: node.served, overloaded: node.overloaded, ...(state.config.deadlines ? { expired: node.expired } : {}) };
     }
     if (state.tls) {
       const c = state.tls.cert;

@@ -33,6 +33,17 @@ import type { MeshMessage } from './types';
  * - **Header routes hold**: a call carrying a header route's header goes to its instances while
  *   one of them can serve (and, on a route without a split, a call without it to the others); **the shadow gets no live traffic**: a mirror's shadow instances get
  *   only mirrored copies while another instance can serve.
+ * - Deadline propagation: **no call leaves after its deadline**; **a call's deadline is its
+ *   caller's, or sooner** (at most the attempt's timeout away, and, sent by an instance, no later
+ *   than the latest deadline of the calls of that request it received); **an instance never
+ *   starts work past its deadline** (its traced `work`) and **drops only dead work** (its traced
+ *   `deadline-expired`).
+ * - **Adaptive throttling rejects only when it must**: a caller's throttle rejects an attempt
+ *   only when the SRE book's p = max(0, (requests − K·accepts)/(requests + 1)) is above 0, with
+ *   requests and accepts counted here from the wire: calls sent and the caller's local rejections
+ *   (or, with `countAt: "outcome"`, replies that came in time, timeouts and local rejections), and
+ *   ok replies that came in time. Counted so, requests are never fewer and accepts never more than
+ *   the sidecar's (an answer and a timeout at the same instant), so p here is never below its p.
  *
  * Stats: per route, requests (with retries) and their goodput, error rate and p50/p95/p99; per
  * route, attempts, retries, probes, rejections and breaker transitions; the window in which a
@@ -73,12 +84,16 @@ interface NodeTrack {
   /** mTLS: the expiry of the newest certificate the CA delivered to it (0: none), and its mode (instances). */
   certExpiresUs: number;
   mode: MtlsMode | null;
+  /** Deadlines: the latest deadline of the calls of each request (by trace) delivered to it. */
+  deadlineOf: Map<string, number>;
+  /** Adaptive throttling, counted from the wire: per second (its start, µs), attempts ended and accepted. */
+  throttle: Map<number, [number, number]>;
 }
 
 interface State {
   nodes: NodeTrack[];
   /** Messages sent and not yet delivered whose content a delivery needs: Endpoints and Reply. */
-  pending: Record<string, { instances?: number[]; callId?: number; sentAt?: number; cert?: Cert | null }>;
+  pending: Record<string, { instances?: number[]; callId?: number; sentAt?: number; cert?: Cert | null; status?: string; trace?: string; deadlineUs?: number }>;
   calls: Record<string, number>;
   /** At the registry (its current incarnation): when each instance's last heartbeat arrived. */
   leases: Record<number, number>;
@@ -93,11 +108,17 @@ interface State {
   mustRefuse: Record<string, boolean>;
   mtls: { issued: number; refused: number; plaintext: number; expired: number; strangerOk: number; strangerFailed: number };
   mirror: { sent: number; replies: number };
+  /** Deadlines: each call's (by "caller>callee#callId", until it is started or dropped), and the drops. */
+  deadlines: Record<string, number>;
+  deadline: { expired: number; started: number };
 }
 
 function newTrack(): NodeTrack {
-  return { up: false, breaker: 'closed', probes: 0, inFlight: {}, sends: [], endpoints: [], ejected: [], canaryPercent: null, certExpiresUs: 0, mode: null };
+  return { up: false, breaker: 'closed', probes: 0, inFlight: {}, sends: [], endpoints: [], ejected: [], canaryPercent: null, certExpiresUs: 0, mode: null, deadlineOf: new Map(), throttle: new Map() };
 }
+
+/** Local rejections that adaptive throttling counts as requests not accepted (sidecar.ts). */
+const THROTTLE_COUNTS = new Set(['rejected.throttle', 'rejected.bulkhead', 'rejected.rate', 'rejected.breaker']);
 
 const certKey = (c: Cert) => `${c.identity}@${c.expiresAtUs}`;
 
@@ -175,6 +196,8 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
     mustRefuse: {},
     mtls: { issued: 0, refused: 0, plaintext: 0, expired: 0, strangerOk: 0, strangerFailed: 0 },
     mirror: { sent: 0, replies: 0 },
+    deadlines: {},
+    deadline: { expired: 0, started: 0 },
   });
   let s = fresh();
 
@@ -207,7 +230,7 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
           if (s.calls[key] === undefined) return { invariant: 'Replies answer calls', message: `${name(e.node)} replied to mirrored call ${msg.callId} of ${name(e.to)}, which never sent it one` };
           return;
         }
-        s.pending[msgKey(e.id)] = { callId: msg.callId };
+        s.pending[msgKey(e.id)] = { callId: msg.callId, status: msg.status };
         const route = routeOfNode(e.to);
         if (route) {
           const replies = s.routes[route]!.replies as Record<string, number>;
@@ -223,7 +246,12 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
         if (!route || route !== msg.route) return { invariant: 'Calls go to registered instances', message: `${name(e.node)} sent a call on route ${msg.route}, which is not its own` };
         const p = policyOf(config, route);
         if (config.mtls) s.pending[msgKey(e.id)] = { callId: msg.callId, cert: msg.cert ?? null };
+        if (msg.deadlineUs !== undefined) {
+          const problem = deadlineProblem(e, msg, p);
+          if (problem) return problem;
+        }
         if (msg.mirror) return mirrorCall(e, msg, route, p);
+        if (p.throttle && !p.throttle.atOutcome) countThrottle(from, e.at, true, false);
         const stats = s.routes[route]!;
         stats.attempts++;
         if (msg.attempt > 1) stats.retries++;
@@ -276,8 +304,9 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
         } else if (msg.probe) {
           return { invariant: 'An open breaker lets nothing through', message: `${name(e.node)} marked a call on ${route} as a probe while its breaker was closed` };
         }
-        for (const [id, [, timeoutAt]] of Object.entries(from.inFlight)) if (timeoutAt <= e.at) delete from.inFlight[Number(id)];
-        from.inFlight[msg.callId] = [e.at, e.at + p.timeoutUs];
+        sweepTimeouts(from, p, e.at);
+        // With deadlines the attempt gives up at its deadline (at most its timeout away).
+        from.inFlight[msg.callId] = [e.at, msg.deadlineUs ?? e.at + p.timeoutUs];
         const inFlight = Object.keys(from.inFlight).length;
         if (p.bulkhead && inFlight > p.bulkhead.maxConcurrentCalls) {
           return { invariant: 'The bulkhead holds', message: `${name(e.node)} has ${inFlight} calls in flight on ${route}; its bulkhead allows ${p.bulkhead.maxConcurrentCalls}` };
@@ -308,10 +337,18 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
         delete to.inFlight[pending.callId];
         const route = routeOfNode(e.node);
         if (route) keep(s.routes[route]!.attemptMs, (e.at - flight[0]) / 1000);
+        const throttle = route ? policyOf(config, route).throttle : null;
+        if (throttle) countThrottle(to, e.at, throttle.atOutcome === true, pending.status === 'ok');
       }
     } else if (e.msgType === 'Heartbeat' && kindOf(topology, e.node) === 'registry') s.leases[e.from] = e.at;
     else if (e.msgType === 'Cert' && pending?.cert && pending.cert.identity === e.node) to.certExpiresUs = Math.max(to.certExpiresUs, pending.cert.expiresAtUs);
-    else if (e.msgType === 'Call' && pending && 'cert' in pending && to.mode !== null) {
+    if (e.msgType === 'Call' && pending?.deadlineUs !== undefined) {
+      // The latest deadline of this request's calls here: what its downstream calls may inherit.
+      const d = to.deadlineOf;
+      if (d.size > 2000) for (const [trace, at] of d) if (at <= e.at) d.delete(trace);
+      d.set(pending.trace!, Math.max(d.get(pending.trace!) ?? 0, pending.deadlineUs));
+    }
+    if (e.msgType === 'Call' && pending && 'cert' in pending && to.mode !== null) {
       // The verdict this call must get, as of this instant (the reply is checked against it).
       const c = pending.cert;
       const peerValid = !!c && c.identity === e.from && c.expiresAtUs > e.at && s.issued[certKey(c)] === true;
@@ -333,6 +370,83 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
     if (!must && refused) {
       return { invariant: 'mTLS refuses only what it must', message: `${name(callee)} refused call ${callId} of ${name(caller)}, although ${s.nodes[callee]!.mode === 'strict' ? 'both certificates were valid' : 'it is permissive'}` };
     }
+    return;
+  }
+
+  /** A call with a deadline: not already past, not beyond its attempt's timeout, and (from an instance) not beyond what its caller gave it. */
+  function deadlineProblem(e: Extract<TraceEvent, { kind: 'send' }>, msg: Extract<MeshMessage, { type: 'Call' }>, p: RoutePolicy): Violation | undefined {
+    const d = msg.deadlineUs!;
+    s.deadlines[`${e.node}>${e.to}#${msg.callId}`] = d;
+    s.pending[msgKey(e.id)] = { ...s.pending[msgKey(e.id)], callId: msg.callId, trace: msg.trace, deadlineUs: d };
+    if (d <= e.at) return { invariant: 'No call leaves after its deadline', message: `${name(e.node)} sent call ${msg.callId} (${msg.trace}) to ${name(e.to)} at ${e.at / 1000} ms, past its deadline of ${d / 1000} ms` };
+    if (d > e.at + p.timeoutUs) return { invariant: "A call's deadline is its caller's, or sooner", message: `${name(e.node)} gave call ${msg.callId} a deadline ${(d - e.at) / 1000} ms away, beyond its attempt timeout of ${p.timeoutUs / 1000} ms` };
+    if (isService(kindOf(topology, e.node) ?? '')) {
+      const given = s.nodes[e.node]!.deadlineOf.get(msg.trace);
+      if (given === undefined || d > given) {
+        return { invariant: "A call's deadline is its caller's, or sooner", message: `${name(e.node)} called ${name(e.to)} for ${msg.trace} with a deadline of ${d / 1000} ms, ${given === undefined ? 'although no call of that request with a deadline reached it' : `later than the ${given / 1000} ms its caller gave it`}` };
+      }
+    }
+    return;
+  }
+
+  /** The deadline check of a traced start of work or drop at an instance. */
+  function deadlineObserved(e: Extract<TraceEvent, { kind: 'observe' }>): Violation | undefined {
+    const d = e.data as { from: number; callId: number };
+    const key = `${d.from}>${e.node}#${d.callId}`;
+    const deadline = s.deadlines[key];
+    delete s.deadlines[key];
+    if (e.what === 'deadline-expired') {
+      s.deadline.expired++;
+      if (deadline === undefined || deadline > e.at) return { invariant: 'Deadlines drop only dead work', message: `${name(e.node)} dropped call ${d.callId} of ${name(d.from)} at ${e.at / 1000} ms, ${deadline === undefined ? 'which carried no deadline' : `${(deadline - e.at) / 1000} ms before its deadline`}` };
+      return;
+    }
+    s.deadline.started++;
+    if (deadline !== undefined && deadline <= e.at) return { invariant: 'An instance never starts work past its deadline', message: `${name(e.node)} started call ${d.callId} of ${name(d.from)} at ${e.at / 1000} ms, ${(e.at - deadline) / 1000} ms after its deadline` };
+    return;
+  }
+
+  /** Adaptive throttling's counts, from the wire: a request and/or an accept at `at`, in the bucket of its second. */
+  function countThrottle(track: NodeTrack, at: number, request: boolean, accept: boolean): void {
+    if (!request && !accept) return;
+    const second = at - (at % 1_000_000);
+    const c = track.throttle.get(second) ?? [0, 0];
+    if (request) c[0]++;
+    if (accept) c[1]++;
+    track.throttle.set(second, c);
+  }
+
+  /** Attempts whose timeout (or deadline) has come end there: counted by the throttle (if any) at that instant. */
+  function sweepTimeouts(track: NodeTrack, p: RoutePolicy, now: number): void {
+    for (const [id, [, timeoutAt]] of Object.entries(track.inFlight)) {
+      if (timeoutAt > now) continue;
+      delete track.inFlight[Number(id)];
+      if (p.throttle?.atOutcome) countThrottle(track, timeoutAt, true, false);
+    }
+  }
+
+  /** The SRE book's p over the window, from the counts of the wire; a rejection at p = 0 is a bug. */
+  function throttleRejection(e: Extract<TraceEvent, { kind: 'metric' }>, route: Route): Violation | undefined {
+    const p = policyOf(config, route);
+    const t = p.throttle;
+    if (!t) return;
+    const track = s.nodes[e.node]!;
+    sweepTimeouts(track, p, e.at);
+    let requests = 0;
+    let accepts = 0;
+    for (const [second, [r, a]] of track.throttle) {
+      if (second <= e.at - t.windowUs) track.throttle.delete(second);
+      else {
+        requests += r;
+        accepts += a;
+      }
+    }
+    const probability = Math.max(0, (requests - t.k * accepts) / (requests + 1));
+    if (e.name === 'rejected.throttle' && probability === 0) {
+      return { invariant: 'Adaptive throttling rejects only when it must', message: `${name(e.node)} rejected an attempt on ${route} locally, but over the last ${t.windowUs / 1_000_000} s it saw ${requests} requests and ${accepts} accepts: with K = ${t.k}, p = 0` };
+    }
+    // A spill of the leaky bucket comes before the throttle: counted only when requests are counted at their outcome.
+    const beforeThrottle = e.name === 'rejected.rate' && p.rateLimit?.algorithm === 'leaky-bucket';
+    countThrottle(track, e.at, t.atOutcome === true || !beforeThrottle, false);
     return;
   }
 
@@ -387,10 +501,14 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
           } else if (e.name === 'requestFailedMs' || e.name === 'clientFailedMs') stats.requestsFailed++;
           else if (e.name === 'strangerOkMs') s.mtls.strangerOk++;
           else if (e.name === 'strangerFailedMs') s.mtls.strangerFailed++;
-          else if (e.name.startsWith('rejected.')) stats.rejected[e.name.slice(9)] = (stats.rejected[e.name.slice(9)] ?? 0) + 1;
+          else if (e.name.startsWith('rejected.')) {
+            stats.rejected[e.name.slice(9)] = (stats.rejected[e.name.slice(9)] ?? 0) + 1;
+            if (THROTTLE_COUNTS.has(e.name)) return throttleRejection(e, route);
+          }
           return;
         }
         case 'observe': {
+          if (e.what === 'work' || e.what === 'deadline-expired') return deadlineObserved(e);
           if (e.what === 'breaker') {
             const d = e.data as { route: string; from: string; to: 'closed' | 'open' | 'half-open' };
             const track = s.nodes[e.node]!;
@@ -470,6 +588,7 @@ export function meshMonitor(config: MeshConfig, nodeCount: number, topology: Top
           outlierEjections: s.ejections,
           ...(config.mtls ? { mtls: s.mtls } : {}),
           ...(s.mirror.sent > 0 ? { mirror: s.mirror } : {}),
+          ...(config.deadlines ? { deadlines: { started: s.deadline.started, expired: s.deadline.expired } } : {}),
           errorRate: client.requestsOk + client.requestsFailed === 0 ? null : Math.round((client.requestsFailed / (client.requestsOk + client.requestsFailed)) * 1000) / 1000,
           p99Ms: round(percentile(client.okMs, 99)),
           routes,

@@ -149,6 +149,45 @@ export const MESH_PLUS_MUTANTS: readonly MeshMutant[] = [
   },
 ];
 
+/** Bugs in deadline propagation and adaptive throttling, caught on retry storms with both on (mutation.test.ts). */
+export const MESH_DEADLINE_MUTANTS: readonly MeshMutant[] = [
+  {
+    id: 'queue-starts-expired-work',
+    bug: 'a worker starts a queued call up to 20 ms past its deadline',
+    file: 'mesh.ts',
+    edits: [{ find: 'while (waiting && expired(ctx, waiting)) {', replace: 'while (waiting && expired(ctx, waiting) && waiting.deadlineUs! < ctx.now() - 20_000) {' }],
+    symptom: 'An instance never starts work past its deadline',
+  },
+  {
+    id: 'drops-live-work',
+    bug: 'an instance drops calls 5 ms before their deadline',
+    file: 'mesh.ts',
+    edits: [{ find: 'return job.deadlineUs !== undefined && job.deadlineUs <= ctx.now();', replace: 'return job.deadlineUs !== undefined && job.deadlineUs <= ctx.now() + 5_000;' }],
+    symptom: 'Deadlines drop only dead work',
+  },
+  {
+    id: 'deadline-not-inherited',
+    bug: 'the calls an instance makes for a request do not inherit its deadline',
+    file: 'mesh.ts',
+    edits: [{ find: 'job.headers, job.deadlineUs);', replace: 'job.headers);' }],
+    symptom: "A call's deadline is its caller's, or sooner",
+  },
+  {
+    id: 'throttle-rejects-at-zero',
+    bug: 'adaptive throttling rejects 2% of attempts even when p = 0',
+    file: 'sidecar.ts',
+    edits: [{ find: 'if (drop > 0 && ctx.random.float() < drop)', replace: 'if (ctx.random.float() < drop + 0.02)' }],
+    symptom: 'Adaptive throttling rejects only when it must',
+  },
+  {
+    id: 'throttle-forgets-accepts',
+    bug: 'adaptive throttling (counting at send) never counts an accept',
+    file: 'sidecar.ts',
+    edits: [{ find: "else if (p.throttle && code === 'ok') throttleCount(r.throttle!, p.throttle, now, { request: false, accept: true });", replace: '' }],
+    symptom: 'Adaptive throttling rejects only when it must',
+  },
+];
+
 export function applyMutant(source: string, mutant: MeshMutant): string {
   let out = source;
   for (const edit of mutant.edits) {

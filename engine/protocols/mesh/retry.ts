@@ -11,9 +11,17 @@ import type { Micros } from '../../kernel/time';
  * - A retry budget (Finagle's RetryBudget, Linkerd's retryRatio / minRetriesPerSecond / ttl):
  *   retries may be at most `retryRatio` of the requests of the last `ttlUs`, plus a floor of
  *   `minRetriesPerSecond`.
- * - Adaptive throttling (Beyer et al., Site Reliability Engineering, ch. 21): the client rejects
- *   a request locally with probability max(0, (requests − K·accepts) / (requests + 1)) over the
- *   last `windowUs`.
+ * - Adaptive throttling (Beyer et al., Site Reliability Engineering, ch. 21, "Client-side
+ *   throttling"): each caller, per backend (here: per route, in each caller's sidecar), keeps
+ *   `requests` (every attempt the application made, those it rejected locally included, retries
+ *   included) and `accepts` (the attempts the backend answered in time and well) over the last
+ *   `windowUs`, and rejects a new attempt locally with probability
+ *   max(0, (requests − K·accepts) / (requests + 1)). By default an attempt is counted when it
+ *   reaches the throttle (`countAt: "send"`, the book's wording and this mesh's first version,
+ *   kept so that old links replay). With `countAt: "outcome"` it is counted when its outcome is
+ *   known (an answer, a timeout, a local rejection), as grpc-go's adaptive throttler does
+ *   (balancer/rls/internal/adaptive): counted when it leaves, every attempt in flight is a request
+ *   not accepted yet, so a caller starting up rejects about half of its second attempt.
  */
 export interface RetryConfig {
   /** Attempts in all, the first included (resilience4j: 3). */
@@ -79,6 +87,8 @@ export interface ThrottleConfig {
   k: number;
   /** The trailing span counted: two minutes in the book. */
   windowUs: Micros;
+  /** Present (true) when requests are counted at their outcome (grpc-go), not when they leave. */
+  atOutcome?: true;
 }
 
 export const SRE_THROTTLE: ThrottleConfig = { k: 2, windowUs: 120_000_000 };
@@ -113,9 +123,9 @@ export function rejectionProbability(t: Throttle, config: ThrottleConfig, now: M
   return Math.max(0, (requests - config.k * accepts) / (requests + 1));
 }
 
-/** Counts a request the client made (rejected locally or not), or one the backend accepted. */
-export function throttleCount(t: Throttle, config: ThrottleConfig, now: Micros, what: 'request' | 'accept'): void {
+/** Counts a request (an attempt, rejected locally or not) and/or an accept by the backend. */
+export function throttleCount(t: Throttle, config: ThrottleConfig, now: Micros, what: { request: boolean; accept: boolean }): void {
   const i = bucket(t, config, now);
-  if (what === 'accept') t.accepts[i]!++;
-  else t.requests[i]!++;
+  if (what.request) t.requests[i]!++;
+  if (what.accept) t.accepts[i]!++;
 }

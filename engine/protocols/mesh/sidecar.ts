@@ -3,6 +3,7 @@ import { newBreaker, record, tryAcquire, type Outcome, type Transition } from '.
 import { policyOf, type Route, type RoutePolicy, type Service } from './config';
 import { leakAt, newLimiter, tryAdmit } from './limits';
 import { backoffUs, budgetDeposit, budgetWithdraw, rejectionProbability, throttleCount } from './retry';
+import type { Micros } from '../../kernel/time';
 import { LATENCY_SAMPLES, STRIP_LENGTH, type Headers, type MeshMessage, type MeshState, type Origin, type RejectReason, type Request, type RouteState, type StripCode } from './types';
 
 /**
@@ -40,7 +41,7 @@ export function newRoute(route: Route, callee: Service, policy: RoutePolicy): Ro
     throttle: policy.throttle ? { bucketStartUs: [], requests: [], accepts: [] } : null,
     inFlight: 0,
     strip: [],
-    counts: { requests: 0, ok: 0, failed: 0, attempts: 0, okAttempts: 0, errors: 0, timeouts: 0, retries: 0, rejected: { breaker: 0, bulkhead: 0, rate: 0, throttle: 0, budget: 0, 'no-endpoint': 0 } },
+    counts: { requests: 0, ok: 0, failed: 0, attempts: 0, okAttempts: 0, errors: 0, timeouts: 0, retries: 0, rejected: { breaker: 0, bulkhead: 0, rate: 0, throttle: 0, budget: 0, 'no-endpoint': 0, deadline: 0 } },
     latenciesUs: [],
     outliers: {},
     canaryPercent: policy.split?.canaryPercent ?? null,
@@ -141,10 +142,15 @@ export function onEndpoints(state: MeshState, ctx: Ctx, msg: Extract<MeshMessage
   if (changed) ctx.observe('endpoints', { route: r.route, instances: [...msg.instances] });
 }
 
-export function startRequest(state: MeshState, ctx: Ctx, origin: Origin, trace: string, done: RequestDone, headers?: Headers): void {
+/**
+ * A new request on the route. `deadlineUs` (deadline propagation only): the instant its origin
+ * stops waiting, inherited from the call an instance works on, or a client's own.
+ */
+export function startRequest(state: MeshState, ctx: Ctx, origin: Origin, trace: string, done: RequestDone, headers?: Headers, deadlineUs?: Micros): void {
   const r = state.route!;
   const req: Request = { id: state.nextRequest++, origin, trace, startedAtUs: ctx.now(), attempts: 0, lastBackoffUs: 0 };
   if (headers) req.headers = headers;
+  if (deadlineUs !== undefined) req.deadlineUs = deadlineUs;
   state.requests.push(req);
   r.counts.requests++;
   const p = policy(state, r);
@@ -152,8 +158,13 @@ export function startRequest(state: MeshState, ctx: Ctx, origin: Origin, trace: 
   attempt(state, ctx, req, done);
 }
 
+/** Local rejections of an attempt that reached adaptive throttling: counted at their outcome (`countAt: "outcome"`), requests not accepted. */
+const AFTER_THROTTLE: readonly RejectReason[] = ['throttle', 'bulkhead', 'rate', 'breaker'];
+
 function reject(state: MeshState, ctx: Ctx, req: Request, reason: RejectReason, done: RequestDone): void {
   const r = state.route!;
+  const p = policy(state, r);
+  if (p.throttle?.atOutcome && AFTER_THROTTLE.includes(reason)) throttleCount(r.throttle!, p.throttle, ctx.now(), { request: true, accept: false });
   r.counts.rejected[reason]++;
   strip(r, 'rejected');
   ctx.metric(`rejected.${reason}`, 1);
@@ -178,10 +189,12 @@ function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone, le
     }
   }
   req.attempts++;
+  // gRPC fails a call whose deadline has passed at once (DEADLINE_EXCEEDED), without sending it.
+  if (req.deadlineUs !== undefined && req.deadlineUs <= now) return reject(state, ctx, req, 'deadline', done);
   if (r.endpoints.length === 0) return reject(state, ctx, req, 'no-endpoint', done);
   if (p.throttle) {
     const drop = rejectionProbability(r.throttle!, p.throttle, now);
-    throttleCount(r.throttle!, p.throttle, now, 'request');
+    if (!p.throttle.atOutcome) throttleCount(r.throttle!, p.throttle, now, { request: true, accept: false });
     if (drop > 0 && ctx.random.float() < drop) return reject(state, ctx, req, 'throttle', done);
   }
   if (p.bulkhead && r.inFlight >= p.bulkhead.maxConcurrentCalls) return reject(state, ctx, req, 'bulkhead', done);
@@ -207,9 +220,12 @@ function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone, le
   const to = pool[r.next % pool.length]!;
   r.next = (r.next + 1) % pool.length;
   const callId = state.nextCallId++;
+  // Deadline propagation: the call says when its caller stops waiting: the attempt's timeout, or the request's deadline if sooner.
+  const deadlineUs = state.config.deadlines ? Math.min(req.deadlineUs ?? Infinity, now + p.timeoutUs) : undefined;
   const extras = {
     ...(state.tls?.cert ? { cert: state.tls.cert } : {}),
     ...(req.headers ? { headers: req.headers } : {}),
+    ...(deadlineUs !== undefined ? { deadlineUs } : {}),
   };
   ctx.send(to, { type: 'Call', callId, route: r.route, attempt: req.attempts, ...(probe ? { probe: true as const } : {}), trace: req.trace, ...extras });
   if (shadow && p.mirror && ctx.random.int(1, 100) <= p.mirror.percent) {
@@ -220,7 +236,7 @@ function attempt(state: MeshState, ctx: Ctx, req: Request, done: RequestDone, le
       ctx.send(copy, { type: 'Call', callId: state.nextCallId++, route: r.route, attempt: req.attempts, trace: req.trace, ...extras, mirror: true });
     }
   }
-  const timer = ctx.setTimer(p.timeoutUs, 'timeout', { callId });
+  const timer = ctx.setTimer(deadlineUs === undefined ? p.timeoutUs : deadlineUs - now, 'timeout', { callId });
   state.attempts.push({ callId, request: req.id, to, sentAtUs: now, timer, epoch });
   r.inFlight++;
   r.counts.attempts++;
@@ -246,12 +262,15 @@ function settle(state: MeshState, ctx: Ctx, callId: number, code: 'ok' | 'fail' 
   else if (code === 'fail') r.counts.errors++;
   else r.counts.timeouts++;
   if (p.breaker && a.epoch !== null) observeTransition(ctx, r, record(r.breaker!, p.breaker, a.epoch, outcome(code !== 'ok', now - a.sentAtUs, p), now));
-  if (p.throttle && code === 'ok') throttleCount(r.throttle!, p.throttle, now, 'accept');
+  if (p.throttle?.atOutcome) throttleCount(r.throttle!, p.throttle, now, { request: true, accept: code === 'ok' });
+  else if (p.throttle && code === 'ok') throttleCount(r.throttle!, p.throttle, now, { request: false, accept: true });
   detectOutlier(ctx, r, p, a.to, code !== 'ok');
   const req = state.requests.find((q) => q.id === a.request);
   if (!req) return;
   if (code === 'ok') return finish(state, ctx, req, true, done);
   if (!p.retry || req.attempts >= p.retry.maxAttempts) return finish(state, ctx, req, false, done);
+  // Past its deadline nobody waits for it any more: no retry (and nothing taken from the budget).
+  if (req.deadlineUs !== undefined && req.deadlineUs <= now) return finish(state, ctx, req, false, done);
   if (p.budget && !budgetWithdraw(r.budget!, p.budget, now)) {
     r.counts.rejected.budget++;
     ctx.metric('rejected.budget', 1);

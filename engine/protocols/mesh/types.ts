@@ -20,13 +20,14 @@ import type { CaState, Cert, MtlsMode, TlsState } from './mtls';
  * - `CertRequest` (workload → mesh CA) and `Cert` (CA → workload): mTLS certificates (mtls.ts).
  *
  * A `Call` also carries, when the run uses them: the caller's certificate (`cert`, mTLS), the
- * request's headers (`headers`, header-based routing) and `mirror` (a copy whose reply is discarded).
+ * request's headers (`headers`, header-based routing), `mirror` (a copy whose reply is discarded) and
+ * `deadlineUs` (deadline propagation: the instant after which the caller no longer waits for it).
  */
 export type MeshMessage =
   | { type: 'Heartbeat'; service: Service; ttlMs: number }
   | { type: 'Watch'; service: Service }
   | { type: 'Endpoints'; service: Service; instances: NodeId[]; version: number }
-  | { type: 'Call'; callId: number; route: Route; attempt: number; probe?: true; trace: string; cert?: Cert; headers?: Headers; mirror?: true }
+  | { type: 'Call'; callId: number; route: Route; attempt: number; probe?: true; trace: string; cert?: Cert; headers?: Headers; mirror?: true; deadlineUs?: Micros }
   | { type: 'Reply'; callId: number; status: ReplyStatus; mirror?: true }
   | { type: 'CertRequest' }
   | { type: 'Cert'; cert: Cert };
@@ -65,6 +66,8 @@ export interface Request {
   lastBackoffUs: Micros;
   /** Headers it carries (only when some are set: header-based routing). */
   headers?: Headers;
+  /** Deadline propagation: no attempt of it leaves, and no retry is made, at or after this instant. */
+  deadlineUs?: Micros;
 }
 
 /** A call outcome as the route's strip shows it. */
@@ -105,7 +108,8 @@ export interface Outlier {
   ejections: number;
 }
 
-export type RejectReason = 'breaker' | 'bulkhead' | 'rate' | 'throttle' | 'budget' | 'no-endpoint';
+/** `deadline`: the request's deadline passed before an attempt could leave (deadline propagation). */
+export type RejectReason = 'breaker' | 'bulkhead' | 'rate' | 'throttle' | 'budget' | 'no-endpoint' | 'deadline';
 
 /** A call an instance works on, or waits for a worker. */
 export interface Job {
@@ -117,6 +121,8 @@ export interface Job {
   headers?: Headers;
   /** A mirrored call: its reply says so, and its caller discards it. */
   mirror?: true;
+  /** Deadline propagation: the call's deadline; the job is dropped, not started, once it has passed. */
+  deadlineUs?: Micros;
 }
 
 export interface InstanceState {
@@ -129,6 +135,8 @@ export interface InstanceState {
   queue: Job[];
   served: number;
   overloaded: number;
+  /** Deadline propagation: calls dropped unstarted because their caller's deadline had passed. */
+  expired: number;
 }
 
 export interface ClientState {
