@@ -12,7 +12,7 @@ import type { ResolvedScale } from '../engine/kernel/scaling';
 import { Timeline, userOpId } from '../engine/runner/timeline';
 import type { WorkloadStream } from '../engine/scenario/workload';
 import { eventTargetEndpoint, type Endpoint } from './endpoint';
-import type { FromWorker, PeerBatch, ToWorker, WorkerStart } from './wire';
+import type { FromWorker, PeerBatch, ToWorker, WindowCounters, WorkerStart } from './wire';
 
 /** Trace goes to the coordinator at least this often, so it can hash while the run goes on. */
 const TRACE_FLUSH_WINDOWS = 64;
@@ -55,6 +55,7 @@ export class NodeWorkerCore {
   private awaitedWindow = -1;
   private awaitedCount = 0;
   private stopped = false;
+  private readonly counters: WindowCounters = { windows: 0, active: 0, posted: 0, postedEmpty: 0, busyMs: 0, waitMs: 0 };
 
   constructor(private readonly coordinator: Endpoint) {
     coordinator.listen((data) => this.onControl(data as ToWorker));
@@ -188,8 +189,12 @@ export class NodeWorkerCore {
       for (const id of this.faults.upNodes()) {
         if (compareKeys(this.nextOf[id]!, end) < 0) this.activeNodes.add(id);
       }
+      const t0 = performance.now();
       this.processBefore(end);
+      const t1 = performance.now();
       await this.exchange();
+      this.counters.busyMs += t1 - t0;
+      this.counters.waitMs += performance.now() - t1;
       this.pos = end;
       if (++windowsSinceFlush >= TRACE_FLUSH_WINDOWS || this.traceBuffer.length >= TRACE_FLUSH_EVENTS) {
         windowsSinceFlush = 0;
@@ -297,6 +302,8 @@ export class NodeWorkerCore {
     const active = this.activeNodes;
     if (active.size === 0) return;
     const selfActive = active.has(self);
+    this.counters.windows++;
+    if (selfActive) this.counters.active++;
     const reports: { from: NodeId; localMin: EventKey; sentTo: [NodeId, EventKey][] }[] = [];
     if (selfActive) reports.push(this.postBatches(window));
     const expected = active.size - (selfActive ? 1 : 0);
@@ -328,6 +335,8 @@ export class NodeWorkerCore {
       if (!port) throw new Error(`${this.name(self)} has no channel to live peer ${this.name(peer)}`);
       const batch: PeerBatch = { window, from: self, msgs: this.outgoing.get(peer) ?? [], localMin, sentTo };
       port.post(batch);
+      this.counters.posted++;
+      if (batch.msgs.length === 0) this.counters.postedEmpty++;
     }
     this.outgoing.clear();
     this.sentTo.clear();
@@ -395,6 +404,7 @@ export class NodeWorkerCore {
             inbound: this.queue.sorted().filter((e): e is MessageEnvelope => e.kind === 'msg'),
           }
         : null,
+      counters: { ...this.counters },
     });
   }
 
