@@ -10,7 +10,7 @@ import { benchFrames } from './frames';
 import { benchInProcess, round } from './inprocess';
 import { formatRow, ratio2, type BenchRow } from './rows';
 import { benchProtocol } from './scenarios';
-import { benchExchangeCeiling } from './exchange-ceiling';
+import { benchExchangeCeiling, benchSharedSummaryCeiling } from './exchange-ceiling';
 import { benchStartup, benchWorkersNode, type WorkerFigures } from './workers-node';
 
 /**
@@ -227,15 +227,19 @@ async function workersOnly(args: string[]): Promise<void> {
   const repeatAt = args.indexOf('--repeat');
   const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) || 3 : 3;
   const log = (line: string) => void (!json && console.log(line));
-  const runs: { barrier: number; exchange: number; fresh: WorkerFigures; warm: WorkerFigures }[] = [];
+  const runs: { barrier: number; exchange: number; shared: number; fresh: WorkerFigures; warm: WorkerFigures }[] = [];
   for (let i = 0; i < repeat; i++) {
     const barrier = await benchCentralBarrier(5, 20_000);
     const fresh = await benchWorkersNode(5, 20_000);
     const warm = await benchWorkersNode(5, 20_000, WARMUP_MS);
     const exchange = await benchExchangeCeiling(warm.windows.activeShares, 20_000, warm.windows.windowsPerSimulatedSecond);
-    runs.push({ barrier, exchange, fresh, warm });
+    // Messages per active node per window: the batches that carried one (one per peer at most).
+    const k = warm.windows;
+    const messageShare = Math.min(1, (k.postsPerWindow * (1 - k.emptyPostShare)) / Math.max(0.01, k.activePerWindow));
+    const shared = await benchSharedSummaryCeiling(k.activeShares, 20_000, k.windowsPerSimulatedSecond, messageShare);
+    runs.push({ barrier, exchange, shared, fresh, warm });
     log(
-      `run ${i + 1}: central barrier ${barrier}; the bare window exchange ${exchange}; workers ${warm.simSecondsPerWallSecond} warm (${ratio2(warm.simSecondsPerWallSecond, barrier)}x the barrier), ` +
+      `run ${i + 1}: central barrier ${barrier}; the bare window exchange ${exchange}; with summaries in shared memory ${shared}; workers ${warm.simSecondsPerWallSecond} warm (${ratio2(warm.simSecondsPerWallSecond, barrier)}x the barrier), ` +
         `${fresh.simSecondsPerWallSecond} fresh (${ratio2(fresh.simSecondsPerWallSecond, barrier)}x); hash ${warm.traceHash}`,
     );
     log(`  windows: ${describeWindows(warm)}`);
@@ -249,11 +253,12 @@ async function workersOnly(args: string[]): Promise<void> {
     warmOverBarrier: median(runs.map((r) => r.warm.simSecondsPerWallSecond / r.barrier)),
     freshOverBarrier: median(runs.map((r) => r.fresh.simSecondsPerWallSecond / r.barrier)),
     exchangeOverBarrier: median(runs.map((r) => r.exchange / r.barrier)),
+    sharedOverBarrier: median(runs.map((r) => r.shared / r.barrier)),
     wallUsPerWindow: median(runs.map((r) => r.warm.windows.wallUsPerWindow)),
   };
   log(
     `median of ${repeat}: workers ${summary.warm} simulated s/s warm = ${ratio2(summary.warmOverBarrier, 1)}x the barrier (${summary.barrier}), ` +
-      `fresh ${summary.fresh} = ${ratio2(summary.freshOverBarrier, 1)}x; the bare exchange ${summary.exchange} = ${ratio2(summary.exchangeOverBarrier, 1)}x; ${summary.wallUsPerWindow} µs per window`,
+      `fresh ${summary.fresh} = ${ratio2(summary.freshOverBarrier, 1)}x; the bare exchange ${summary.exchange} = ${ratio2(summary.exchangeOverBarrier, 1)}x, with summaries in shared memory ${ratio2(summary.sharedOverBarrier, 1)}x the barrier; ${summary.wallUsPerWindow} µs per window`,
   );
   if (json) console.log(JSON.stringify({ summary, runs }));
 }
