@@ -184,13 +184,18 @@ export class NodeWorkerCore {
         if (this.applyActions(actionAt, this.takeInstant(actionAt)) === 'crashed') return;
       }
       const lookahead = this.faults.minLatencyUs;
-      const end = minKey(minKey(instantKey(start.at + lookahead), instantKey(this.nextActionAt())), this.horizon);
-      this.pullWorkload(end);
+      const cap = minKey(instantKey(this.nextActionAt()), this.horizon);
+      // Every node runs at least to `end`; one whose peers have nothing before it may run on,
+      // never past `reach` (windowEnds says why each node's own end is safe).
+      const end = minKey(instantKey(start.at + lookahead), cap);
+      const reach = minKey(instantKey(start.at + 2 * lookahead), cap);
+      this.pullWorkload(reach);
+      const ends = this.windowEnds(start, end, reach, lookahead);
       for (const id of this.faults.upNodes()) {
-        if (compareKeys(this.nextOf[id]!, end) < 0) this.activeNodes.add(id);
+        if (compareKeys(this.nextOf[id]!, ends[id]!) < 0) this.activeNodes.add(id);
       }
       const t0 = performance.now();
-      this.processBefore(end);
+      this.processBefore(ends[this.start.id]!);
       const t1 = performance.now();
       await this.exchange();
       this.counters.busyMs += t1 - t0;
@@ -265,13 +270,54 @@ export class NodeWorkerCore {
     if (action.kind === 'resume' && action.node === self) this.host.resume(at);
   }
 
+  /**
+   * Queues this node's client operations before `end` and counts every node's in `nextOf` (every
+   * worker pulls the same ones): a node's operation is an event of its own, from which it may send.
+   */
   private pullWorkload(end: EventKey): void {
     if (!this.workload) return;
     const limit = compareKeys(end, instantKey(end.at)) === 0 ? end.at : end.at + 1;
     for (const op of this.workload.pull(limit, this.faults)) {
-      this.activeNodes.add(op.node);
+      this.nextOf[op.node] = minKey(this.nextOf[op.node]!, plainKey(op));
       if (op.node === this.start.id) this.queue.push(op);
     }
+  }
+
+  /**
+   * Each running node's end of the window that starts at `start` (the same in every worker).
+   * A node can send only from an event of its own: node k at `nextOf[k]` at the earliest, or,
+   * woken by a message sent in this window, at `start + L` at the earliest. What it sends takes
+   * L more to arrive. So node j runs safely up to L after the earliest instant any other node
+   * may send: `start + L` for all but a node that alone has events before `start + L`, which may
+   * run up to `start + 2L` (the lookahead from its peers' own promise of their next send, issue
+   * 12). Never past `reach` (the next action, the horizon); never short of `end`.
+   */
+  private windowEnds(start: EventKey, end: EventKey, reach: EventKey, lookahead: number): EventKey[] {
+    const up = this.faults.upNodes();
+    const ends: EventKey[] = [];
+    if (compareKeys(end, reach) === 0) {
+      for (const id of up) ends[id] = end;
+      return ends;
+    }
+    // A node acted on at `start` (booted, took a command, resumed) may send at `start`.
+    const sendsFrom = (k: NodeId) => (this.activeNodes.has(k) ? start.at : Math.min(this.nextOf[k]!.at, start.at + lookahead));
+    let first = Number.MAX_SAFE_INTEGER;
+    let firstNode = -1;
+    let second = Number.MAX_SAFE_INTEGER;
+    for (const k of up) {
+      const at = sendsFrom(k);
+      if (at < first) {
+        second = first;
+        first = at;
+        firstNode = k;
+      } else if (at < second) second = at;
+    }
+    for (const j of up) {
+      const earliestOther = j === firstNode ? second : first;
+      const own = minKey(instantKey(Math.min(earliestOther, start.at + lookahead) + lookahead), reach);
+      ends[j] = compareKeys(own, end) < 0 ? end : own;
+    }
+    return ends;
   }
 
   private processBefore(end: EventKey): void {
