@@ -7,11 +7,17 @@ import { figures, type RunFigures } from './inprocess';
 import { benchScenario } from './scenarios';
 
 
-/** Serves the built page (building it first if needed) and opens it in headless Chromium. */
+/**
+ * Serves the built page (building it first if needed) and opens it in headless Chromium.
+ * QP_BENCH_OUTDIR names another build folder than dist/ (helpers sharing a checkout build apart),
+ * QP_BENCH_PORT another port than 4317.
+ */
 export async function withBuiltPage<T>(use: (page: Page, url: string) => Promise<T>): Promise<T> {
   const root = join(import.meta.dirname, '..');
-  if (!existsSync(join(root, 'dist', 'index.html'))) await build({ root, logLevel: 'warn' });
-  const server = await preview({ root, preview: { port: 4317, strictPort: false }, logLevel: 'warn' });
+  const outDir = process.env.QP_BENCH_OUTDIR ?? 'dist';
+  const port = Number(process.env.QP_BENCH_PORT ?? 4317);
+  if (!existsSync(join(root, outDir, 'index.html'))) await build({ root, logLevel: 'warn', build: { outDir } });
+  const server = await preview({ root, build: { outDir }, preview: { port, strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0] ?? 'http://localhost:4317/';
   let browser: Browser | null = null;
   try {

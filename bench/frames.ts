@@ -66,7 +66,7 @@ export interface TopSpeedFigures {
 }
 
 /** The page's default five servers at the slider's top speed: the speed reached, and frames. */
-async function topSpeed(page: Page, url: string, seconds: number): Promise<TopSpeedFigures> {
+export async function topSpeed(page: Page, url: string, seconds: number): Promise<TopSpeedFigures> {
   type Q = { quorum: { state(): { ready: boolean; now: number }; command(n: string, ...a: unknown[]): void } };
   await page.goto(`${url}?seed=11&nodes=5`);
   await page.waitForFunction(() => (window as unknown as Q).quorum?.state().ready === true);

@@ -10,16 +10,21 @@ import { benchFrames } from './frames';
 import { benchInProcess, round } from './inprocess';
 import { formatRow, ratio2, type BenchRow } from './rows';
 import { benchProtocol } from './scenarios';
-import { benchStartup, benchWorkersNode } from './workers-node';
+import { benchExchangeCeiling, benchSharedSummaryCeiling } from './exchange-ceiling';
+import { benchStartup, benchWorkersNode, type WorkerFigures } from './workers-node';
 
 /**
  * `npm run bench`: speed figures of both runners, each beside a baseline measured in this same
  * run on this same machine (never a timed assertion in a test). `-- --json` prints one line
  * whose `rows` are issue 12's table. `-- --no-browser` leaves out what needs Chromium (those
  * rows say "not measured here"); `-- --repeat N` times each in-process figure N times (median).
+ * `-- --only workers` measures only the worker runner in Node (its row, its baselines and where
+ * its windows go), `--repeat` times over, each repetition beside its own barrier (~10 s each).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const onlyAt = args.indexOf('--only');
+  if (onlyAt >= 0 && args[onlyAt + 1] === 'workers') return workersOnly(args);
   const json = args.includes('--json');
   const browser = !args.includes('--no-browser');
   const repeatAt = args.indexOf('--repeat');
@@ -43,12 +48,14 @@ async function main(): Promise<void> {
   const barrier = await benchCentralBarrier(5, 20_000);
   log(`baseline: naive central barrier per 10 ms window, 5 workers, no protocol: ${barrier} simulated s per wall s`);
 
-  const workers5 = await benchWorkersNode(5, 20_000);
+  const workers5Cold = await benchWorkersNode(5, 20_000);
+  const workers5 = await benchWorkersNode(5, 20_000, WARMUP_MS);
   log(
-    `workers (Node)   5 nodes: ${workers5.simSecondsPerWallSecond} simulated s per wall s, ${workers5.eventsPerSecond} events/s; ` +
+    `workers (Node)   5 nodes: ${workers5.simSecondsPerWallSecond} simulated s per wall s after ${workers5.warmupS} s of warm-up (fresh workers: ${workers5Cold.simSecondsPerWallSecond}), ${workers5.eventsPerSecond} events/s; ` +
       `${round(workers5.simSecondsPerWallSecond / barrier)}x the central barrier; ` +
       `protocol messages ${workers5.messagesPerSecond}/s = ${round((100 * workers5.messagesPerSecond) / ceiling.messagesPerSecond)}% of the channel ceiling; start-up ${workers5.startupMs} ms`,
   );
+  log(`  its windows: ${describeWindows(workers5)}`);
   const catchUp = await benchCatchUp(10);
   log(
     `opening a link at minute 10 (Node, 5 servers): ${catchUp.catchUpMs} ms caught up in one thread, then the workers; ` +
@@ -121,6 +128,7 @@ async function main(): Promise<void> {
       ratio: ratio2(workers5.simSecondsPerWallSecond, barrier),
       goal: '>= 2x the central barrier',
       goalMet: workers5.simSecondsPerWallSecond >= 2 * barrier,
+      note: `after ${workers5.warmupS} simulated s of warm-up, as in process; fresh workers ${workers5Cold.simSecondsPerWallSecond}; ${describeWindows(workers5)}`,
     },
     {
       measure: 'worker runner, 5 servers, Chromium',
@@ -188,7 +196,7 @@ async function main(): Promise<void> {
         bareEventLoopEventsPerSecond: bareEventsPerSecond,
         ceiling,
         centralBarrierSimSecondsPerWallSecond: barrier,
-        workersNode: { five: workers5, startup101Ms: startup101 },
+        workersNode: { five: workers5, fiveFresh: workers5Cold, startup101Ms: startup101 },
         catchUp,
         catchUp60,
         chromium,
@@ -199,6 +207,60 @@ async function main(): Promise<void> {
       }),
     );
   }
+}
+
+/** Simulated time the worker row runs untimed first (the JIT compiles the protocol meanwhile). */
+const WARMUP_MS = 20_000;
+
+function describeWindows(w: WorkerFigures): string {
+  const k = w.windows;
+  return (
+    `${k.windowsPerSimulatedSecond} windows per simulated s, ${k.wallUsPerWindow} µs of wall time each, ` +
+    `${k.activePerWindow} nodes with events and ${k.postsPerWindow} batches posted per window (${Math.round(100 * k.emptyPostShare)}% without a protocol message), ` +
+    `workers waiting ${Math.round(100 * k.waitShare)}% of their window time`
+  );
+}
+
+/** `--only workers`: the worker row alone, repeated, each time beside its own baselines. */
+async function workersOnly(args: string[]): Promise<void> {
+  const json = args.includes('--json');
+  const repeatAt = args.indexOf('--repeat');
+  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) || 3 : 3;
+  const log = (line: string) => void (!json && console.log(line));
+  const runs: { barrier: number; exchange: number; shared: number; fresh: WorkerFigures; warm: WorkerFigures }[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const barrier = await benchCentralBarrier(5, 20_000);
+    const fresh = await benchWorkersNode(5, 20_000);
+    const warm = await benchWorkersNode(5, 20_000, WARMUP_MS);
+    const exchange = await benchExchangeCeiling(warm.windows.activeShares, 20_000, warm.windows.windowsPerSimulatedSecond);
+    // Messages per active node per window: the batches that carried one (one per peer at most).
+    const k = warm.windows;
+    const messageShare = Math.min(1, (k.postsPerWindow * (1 - k.emptyPostShare)) / Math.max(0.01, k.activePerWindow));
+    const shared = await benchSharedSummaryCeiling(k.activeShares, 20_000, k.windowsPerSimulatedSecond, messageShare);
+    runs.push({ barrier, exchange, shared, fresh, warm });
+    log(
+      `run ${i + 1}: central barrier ${barrier}; the bare window exchange ${exchange}; with summaries in shared memory ${shared}; workers ${warm.simSecondsPerWallSecond} warm (${ratio2(warm.simSecondsPerWallSecond, barrier)}x the barrier), ` +
+        `${fresh.simSecondsPerWallSecond} fresh (${ratio2(fresh.simSecondsPerWallSecond, barrier)}x); hash ${warm.traceHash}`,
+    );
+    log(`  windows: ${describeWindows(warm)}`);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const summary = {
+    barrier: median(runs.map((r) => r.barrier)),
+    exchange: median(runs.map((r) => r.exchange)),
+    warm: median(runs.map((r) => r.warm.simSecondsPerWallSecond)),
+    fresh: median(runs.map((r) => r.fresh.simSecondsPerWallSecond)),
+    warmOverBarrier: median(runs.map((r) => r.warm.simSecondsPerWallSecond / r.barrier)),
+    freshOverBarrier: median(runs.map((r) => r.fresh.simSecondsPerWallSecond / r.barrier)),
+    exchangeOverBarrier: median(runs.map((r) => r.exchange / r.barrier)),
+    sharedOverBarrier: median(runs.map((r) => r.shared / r.barrier)),
+    wallUsPerWindow: median(runs.map((r) => r.warm.windows.wallUsPerWindow)),
+  };
+  log(
+    `median of ${repeat}: workers ${summary.warm} simulated s/s warm = ${ratio2(summary.warmOverBarrier, 1)}x the barrier (${summary.barrier}), ` +
+      `fresh ${summary.fresh} = ${ratio2(summary.freshOverBarrier, 1)}x; the bare exchange ${summary.exchange} = ${ratio2(summary.exchangeOverBarrier, 1)}x, with summaries in shared memory ${ratio2(summary.sharedOverBarrier, 1)}x the barrier; ${summary.wallUsPerWindow} µs per window`,
+  );
+  if (json) console.log(JSON.stringify({ summary, runs }));
 }
 
 /** The page's entry script, gzipped (workers load later, on their own). */

@@ -17,7 +17,7 @@ import type { Scenario } from '../engine/scenario/schema';
 import type { Endpoint } from './endpoint';
 import { EnvironmentMirror } from './environment-mirror';
 import { instantStages, needsCoordinator } from './instant-stages';
-import type { FromWorker, NodeReport, ToWorker, WorkerStart } from './wire';
+import type { FromWorker, NodeReport, ToWorker, WindowCounters, WorkerStart } from './wire';
 
 /** A node worker as the coordinator sees it: a channel it can also kill for real. */
 export interface WorkerHandle extends Endpoint {
@@ -61,6 +61,8 @@ export class WorkerCoordinator {
   private readonly durable: Record<string, unknown>[];
   readonly reports = new Map<NodeId, NodeReport>();
   private readonly exactNext = new Map<NodeId, EventKey | null>();
+  /** Each live worker's window counters at its last horizon (bench/ reads them). */
+  readonly counters = new Map<NodeId, WindowCounters>();
   private pos: EventKey = instantKey(0);
   /** Every node's earliest queued event, as the workers reported it at the last horizon. */
   private nextOf: EventKey[] = [];
@@ -398,6 +400,7 @@ export class WorkerCoordinator {
         this.nextOf = msg.nextOf;
         this.window = msg.window;
         this.exactNext.set(msg.id, msg.exactNext);
+        this.counters.set(msg.id, msg.counters);
         if (msg.report) this.reports.set(msg.id, msg.report);
         this.settle(msg.id);
         return;

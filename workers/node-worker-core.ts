@@ -12,7 +12,7 @@ import type { ResolvedScale } from '../engine/kernel/scaling';
 import { Timeline, userOpId } from '../engine/runner/timeline';
 import type { WorkloadStream } from '../engine/scenario/workload';
 import { eventTargetEndpoint, type Endpoint } from './endpoint';
-import type { FromWorker, PeerBatch, ToWorker, WorkerStart } from './wire';
+import type { FromWorker, PeerBatch, ToWorker, WindowCounters, WorkerStart } from './wire';
 
 /** Trace goes to the coordinator at least this often, so it can hash while the run goes on. */
 const TRACE_FLUSH_WINDOWS = 64;
@@ -55,6 +55,7 @@ export class NodeWorkerCore {
   private awaitedWindow = -1;
   private awaitedCount = 0;
   private stopped = false;
+  private readonly counters: WindowCounters = { windows: 0, active: 0, posted: 0, postedEmpty: 0, busyMs: 0, waitMs: 0 };
 
   constructor(private readonly coordinator: Endpoint) {
     coordinator.listen((data) => this.onControl(data as ToWorker));
@@ -183,13 +184,22 @@ export class NodeWorkerCore {
         if (this.applyActions(actionAt, this.takeInstant(actionAt)) === 'crashed') return;
       }
       const lookahead = this.faults.minLatencyUs;
-      const end = minKey(minKey(instantKey(start.at + lookahead), instantKey(this.nextActionAt())), this.horizon);
-      this.pullWorkload(end);
+      const cap = minKey(instantKey(this.nextActionAt()), this.horizon);
+      // Every node runs at least to `end`; one whose peers have nothing before it may run on,
+      // never past `reach` (windowEnds says why each node's own end is safe).
+      const end = minKey(instantKey(start.at + lookahead), cap);
+      const reach = minKey(instantKey(start.at + 2 * lookahead), cap);
+      this.pullWorkload(reach);
+      const ends = this.windowEnds(start, end, reach, lookahead);
       for (const id of this.faults.upNodes()) {
-        if (compareKeys(this.nextOf[id]!, end) < 0) this.activeNodes.add(id);
+        if (compareKeys(this.nextOf[id]!, ends[id]!) < 0) this.activeNodes.add(id);
       }
-      this.processBefore(end);
+      const t0 = performance.now();
+      this.processBefore(ends[this.start.id]!);
+      const t1 = performance.now();
       await this.exchange();
+      this.counters.busyMs += t1 - t0;
+      this.counters.waitMs += performance.now() - t1;
       this.pos = end;
       if (++windowsSinceFlush >= TRACE_FLUSH_WINDOWS || this.traceBuffer.length >= TRACE_FLUSH_EVENTS) {
         windowsSinceFlush = 0;
@@ -260,13 +270,54 @@ export class NodeWorkerCore {
     if (action.kind === 'resume' && action.node === self) this.host.resume(at);
   }
 
+  /**
+   * Queues this node's client operations before `end` and counts every node's in `nextOf` (every
+   * worker pulls the same ones): a node's operation is an event of its own, from which it may send.
+   */
   private pullWorkload(end: EventKey): void {
     if (!this.workload) return;
     const limit = compareKeys(end, instantKey(end.at)) === 0 ? end.at : end.at + 1;
     for (const op of this.workload.pull(limit, this.faults)) {
-      this.activeNodes.add(op.node);
+      this.nextOf[op.node] = minKey(this.nextOf[op.node]!, plainKey(op));
       if (op.node === this.start.id) this.queue.push(op);
     }
+  }
+
+  /**
+   * Each running node's end of the window that starts at `start` (the same in every worker).
+   * A node can send only from an event of its own: node k at `nextOf[k]` at the earliest, or,
+   * woken by a message sent in this window, at `start + L` at the earliest. What it sends takes
+   * L more to arrive. So node j runs safely up to L after the earliest instant any other node
+   * may send: `start + L` for all but a node that alone has events before `start + L`, which may
+   * run up to `start + 2L` (the lookahead from its peers' own promise of their next send, issue
+   * 12). Never past `reach` (the next action, the horizon); never short of `end`.
+   */
+  private windowEnds(start: EventKey, end: EventKey, reach: EventKey, lookahead: number): EventKey[] {
+    const up = this.faults.upNodes();
+    const ends: EventKey[] = [];
+    if (compareKeys(end, reach) === 0) {
+      for (const id of up) ends[id] = end;
+      return ends;
+    }
+    // A node acted on at `start` (booted, took a command, resumed) may send at `start`.
+    const sendsFrom = (k: NodeId) => (this.activeNodes.has(k) ? start.at : Math.min(this.nextOf[k]!.at, start.at + lookahead));
+    let first = Number.MAX_SAFE_INTEGER;
+    let firstNode = -1;
+    let second = Number.MAX_SAFE_INTEGER;
+    for (const k of up) {
+      const at = sendsFrom(k);
+      if (at < first) {
+        second = first;
+        first = at;
+        firstNode = k;
+      } else if (at < second) second = at;
+    }
+    for (const j of up) {
+      const earliestOther = j === firstNode ? second : first;
+      const own = minKey(instantKey(Math.min(earliestOther, start.at + lookahead) + lookahead), reach);
+      ends[j] = compareKeys(own, end) < 0 ? end : own;
+    }
+    return ends;
   }
 
   private processBefore(end: EventKey): void {
@@ -297,6 +348,8 @@ export class NodeWorkerCore {
     const active = this.activeNodes;
     if (active.size === 0) return;
     const selfActive = active.has(self);
+    this.counters.windows++;
+    if (selfActive) this.counters.active++;
     const reports: { from: NodeId; localMin: EventKey; sentTo: [NodeId, EventKey][] }[] = [];
     if (selfActive) reports.push(this.postBatches(window));
     const expected = active.size - (selfActive ? 1 : 0);
@@ -328,6 +381,8 @@ export class NodeWorkerCore {
       if (!port) throw new Error(`${this.name(self)} has no channel to live peer ${this.name(peer)}`);
       const batch: PeerBatch = { window, from: self, msgs: this.outgoing.get(peer) ?? [], localMin, sentTo };
       port.post(batch);
+      this.counters.posted++;
+      if (batch.msgs.length === 0) this.counters.postedEmpty++;
     }
     this.outgoing.clear();
     this.sentTo.clear();
@@ -395,6 +450,7 @@ export class NodeWorkerCore {
             inbound: this.queue.sorted().filter((e): e is MessageEnvelope => e.kind === 'msg'),
           }
         : null,
+      counters: { ...this.counters },
     });
   }
 

@@ -77,11 +77,27 @@ export type FromWorker =
       exactNext: EventKey | null;
       trace: TraceEvent[];
       report: NodeReport | null;
+      /** This worker's window counters since it started (bench/ reads them; nothing else). */
+      counters: WindowCounters;
     }
   | { type: 'trace'; id: NodeId; upTo: EventKey; trace: TraceEvent[] }
   | { type: 'crashed'; id: NodeId; incarnation: number; at: number; durable: Record<string, unknown>; trace: TraceEvent[] }
   | { type: 'snapshot'; id: NodeId; host: HostSnapshot; queue: QueuedEvent[] }
   | { type: 'failed'; id: NodeId; message: string };
+
+/** Where a worker's windows went, summed since it started: what `npm run bench` explains. */
+export interface WindowCounters {
+  /** Windows this worker took part in (it had events, or waited for a peer's batch). */
+  windows: number;
+  /** Windows in which this node had events of its own. */
+  active: number;
+  /** Batches it posted to peers, and how many of them carried no protocol message. */
+  posted: number;
+  postedEmpty: number;
+  /** Wall time running events (ms), and waiting for peers' batches (ms, posting included). */
+  busyMs: number;
+  waitMs: number;
+}
 
 /**
  * One window's traffic from one active node to one peer: its messages for that peer, and what
