@@ -2,6 +2,7 @@ import type { Lesson, LessonStep } from '../../engine/scenario/lesson';
 import type { Micros } from '../../engine/kernel/time';
 import { isClockAction, resolveAction, type CommandCall } from './actions';
 import { captureEntry, conditionHolds, describeCondition, type StepEntry } from './conditions';
+import { eventsBetween, heldBetween } from './between-frames';
 import type { LessonWorld } from './world';
 
 /**
@@ -92,9 +93,24 @@ export function stepConditionHolds(lesson: Lesson, p: LessonProgress, world: Les
   return conditionHolds(step.until, world, entry);
 }
 
-/** Records that the current step's condition holds now. Returns the same object if nothing changed. */
-export function observe(lesson: Lesson, p: LessonProgress, world: LessonWorld): LessonProgress {
-  if (p.met[p.index] || !stepConditionHolds(lesson, p, world)) return p;
+/** Whether the current step's condition held at some instant between the frames `previous` and `world`. */
+export function stepConditionHeldBetween(lesson: Lesson, p: LessonProgress, previous: LessonWorld, world: LessonWorld): boolean {
+  const step = currentStep(lesson, p);
+  const entry = p.entries[p.index];
+  if (!step.until || !entry) return false;
+  return heldBetween(step.until, previous, eventsBetween(previous, world), world, entry);
+}
+
+/**
+ * Records that the current step's condition holds now, in the frame `world`, or held at some
+ * instant since the frame `previous` (the one drawn before it, when given: the page passes
+ * every frame it draws). Between two frames the condition is judged on every trace event
+ * (between-frames.ts), so a state shorter than a frame is not stepped over at high speed.
+ * Returns the same object if nothing changed.
+ */
+export function observe(lesson: Lesson, p: LessonProgress, world: LessonWorld, previous?: LessonWorld): LessonProgress {
+  if (p.met[p.index]) return p;
+  if (!stepConditionHolds(lesson, p, world) && !(previous !== undefined && stepConditionHeldBetween(lesson, p, previous, world))) return p;
   const met = p.met.slice();
   met[p.index] = true;
   return { ...p, met };

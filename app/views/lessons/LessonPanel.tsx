@@ -4,7 +4,7 @@ import type { Scenario } from '../../../engine/scenario/schema';
 import { formatMicros } from '../../../engine/kernel/time';
 import { runCall, type LessonSession } from '../../lessons/actions';
 import { fetchLessonScenario } from '../../lessons/catalog';
-import { offTrack, type OffTrack } from '../../lessons/on-track';
+import { offTrack, stepMoment, type OffTrack } from '../../lessons/on-track';
 import {
   back,
   canGoBack,
@@ -17,12 +17,12 @@ import {
   resumeStep,
   shouldAutoAdvance,
   startLesson,
-  stepConditionHolds,
   waitingFor,
   type Effects,
   type LessonProgress,
 } from '../../lessons/runner';
 import { useSim } from '../../store/store';
+import type { SimState } from '../../store/types';
 import { useClickerKeys } from '../presenter/useClickerKeys';
 import './LessonPanel.css';
 
@@ -118,26 +118,37 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
   // An undone premise is about the run's state, not its clock: it shows at once (a learner who
   // restarted the crashed leader before pressing Next is told on entering the next step).
   const off: OffTrack | null = judged !== null && (settled.current.on || judged.kind === 'undone') ? judged : null;
-  const before = judged?.kind === 'before';
 
-  // Re-rendered only when the answer changes, not at every store update. Before the step's moment
-  // (scrubbed back) its condition is not watched: what the step waits for has not been set up there.
-  const conditionHolds = useSim((s) => progress !== null && !progress.met[progress.index] && !before && stepConditionHolds(lesson, progress, s));
+  // The step's condition is judged at every store update (a frame): on the state drawn, and on
+  // every trace event since the update before, so that a state shorter than a frame (a chunk
+  // on its way) is not stepped over at high speed (runner.ts `observe`, between-frames.ts).
+  // Before the step's moment (scrubbed back) it is not watched: what the step waits for has not
+  // been set up there.
   const goNextRef = useRef<() => void>(() => undefined);
+  const watch = useCallback(
+    (s: SimState, previous: SimState) => {
+      const p = phaseRef.current;
+      if (p.kind !== 'running' || p.progress.met[p.progress.index]) return;
+      const moment = stepMoment(lesson, p.progress, p.progress.index);
+      if (moment !== null && s.now < moment) return;
+      const observed = observe(lesson, p.progress, s, previous);
+      if (observed === p.progress) return;
+      const running: Phase = { kind: 'running', progress: observed };
+      setPhase(running);
+      phaseRef.current = running;
+      // A step that asks to move on by itself does so when its condition is first met, not when
+      // the learner comes Back to it later. After this update is through: moving on runs
+      // commands, which update the store again.
+      if (shouldAutoAdvance(lesson, observed)) queueMicrotask(() => goNextRef.current());
+    },
+    [lesson],
+  );
+  useEffect(() => useSim.subscribe(watch), [watch]);
+  // A step entered (or shown again) with its condition already true is seen at once.
   useEffect(() => {
-    if (!conditionHolds) return;
-    const p = phaseRef.current;
-    if (p.kind !== 'running') return;
-    const observed = observe(lesson, p.progress, useSim.getState());
-    if (observed === p.progress) return;
-    const running: Phase = { kind: 'running', progress: observed };
-    setPhase(running);
-    phaseRef.current = running;
-    // A step that asks to move on by itself does so when its condition is first met, not when
-    // the learner comes Back to it later.
-    if (shouldAutoAdvance(lesson, observed)) goNextRef.current();
-    // `progress` too: a step entered with its condition already true must be seen.
-  }, [conditionHolds, lesson, progress]);
+    const s = useSim.getState();
+    watch(s, s);
+  }, [watch, progress]);
 
   const goNext = useCallback(() => {
     const p = phaseRef.current;
