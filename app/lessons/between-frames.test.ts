@@ -7,7 +7,7 @@ import { parseScenario } from '../../engine/scenario/schema';
 import { asRingView } from '../protocols/ring/view';
 import { eventsBetween } from './between-frames';
 import { protocolCondition } from './conditions';
-import { canGoNext, next, observe, shouldAutoAdvance, startLesson } from './runner';
+import { advanceFrom, canGoNext, next, observe, shouldAutoAdvance, startLesson } from './runner';
 import { world } from './test-world';
 import { walkLesson } from './walk';
 import type { LessonWorld } from './world';
@@ -110,6 +110,7 @@ describe('the ring lesson at high speed: "a chunk of keys on its way"', () => {
     let previous = frame();
     let framesOnly = entered;
     let withEvents = entered;
+    let met: { previous: LessonWorld; shown: LessonWorld } | null = null;
     for (let i = 0; i < 12 && !withEvents.met[4]; i++) {
       const target = session.runner!.now + strideUs;
       session.runner!.runUntil(target - 20_000);
@@ -118,6 +119,7 @@ describe('the ring lesson at high speed: "a chunk of keys on its way"', () => {
       expect(moving(shown), `frame at ${shown.now} µs`).toBe(false);
       framesOnly = observe(lesson, framesOnly, shown);
       withEvents = observe(lesson, withEvents, shown, previous);
+      if (withEvents.met[4]) met = { previous, shown };
       previous = shown;
     }
     // A chunk went out in between (the ring's Transfer), yet no frame showed it.
@@ -127,6 +129,44 @@ describe('the ring lesson at high speed: "a chunk of keys on its way"', () => {
     expect(canGoNext(lesson, withEvents)).toBe(true);
     expect(shouldAutoAdvance(lesson, withEvents)).toBe(true);
     expect(next(lesson, withEvents, previous).progress.index).toBe(5);
+    // Step 6 pauses to say "the first chunks are on their way": the page goes back to the
+    // instant the first chunk left (the frame shows none in flight any more), as the walk does.
+    const firstChunk = session.trace.find((e) => e.kind === 'send' && e.msg.type === 'Transfer' && e.at >= entered.entries[4]!.atUs)!;
+    expect(advanceFrom(lesson, withEvents, met!.previous, met!.shown)).toBe(firstChunk.at);
+    expect(firstChunk.at).toBeLessThan(met!.shown.now);
+  });
+
+  it('goes back to the instant S6 joined when that fell inside a frame, since step 4 narrates it paused', async () => {
+    const lesson = parseLesson(read('lessons/a-node-joins-the-ring.json'));
+    const scenario = parseScenario(read(`scenarios/${lesson.scenario}`));
+    // Step 3 plays at a quarter of real time until S6's "status" observation; one big frame at 50x.
+    const { session, progress } = await walkLesson(lesson, scenario, { stopAtStep: 2 });
+    const before: LessonWorld = { ...session.world(), trace: session.trace.slice() };
+    session.runner!.runUntil(before.now + 5_000_000);
+    const after: LessonWorld = { ...session.world(), trace: session.trace.slice() };
+    const met = observe(lesson, progress, after, before);
+    expect(met.met[2]).toBe(true);
+    const joined = session.trace.find((e) => e.kind === 'observe' && e.what === 'status')!;
+    expect(advanceFrom(lesson, met, before, after)).toBe(joined.at);
+    // Met in the frame itself (no frame before it to go back within): move on from there.
+    expect(advanceFrom(lesson, met, after, after)).toBeNull();
+  });
+
+  it('moves on from the frame shown when the next step acts on the run rather than pausing', () => {
+    const lesson = parseLesson({
+      version: 1,
+      id: 'acts',
+      title: 'Acts',
+      scenario: 'x.json',
+      steps: [{ text: 'Wait.', until: { kind: 'nodeCrashed', who: 'any' }, autoAdvance: true }, { text: 'Crash.', do: [{ kind: 'pause' }, { kind: 'crash', node: 2 }] }],
+    });
+    const first = world([L(), F(), F()], { now: 100_000, trace: [] });
+    const second = world([L(), F(), F()], { now: 260_000, trace: [ev({ kind: 'crash', at: 120_000, node: 1 }), ev({ kind: 'start', at: 150_000, node: 1, incarnation: 1 })] });
+    const p = observe(lesson, startLesson(lesson, first).progress, second, first);
+    expect(p.met[0]).toBe(true);
+    expect(advanceFrom(lesson, p, first, second)).toBeNull();
+    const still = parseLesson({ ...lesson, steps: [lesson.steps[0], { text: 'Look.', do: { kind: 'pause' } }] });
+    expect(advanceFrom(still, observe(still, startLesson(still, first).progress, second, first), first, second)).toBe(120_000);
   });
 });
 

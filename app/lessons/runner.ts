@@ -2,7 +2,7 @@ import type { Lesson, LessonStep } from '../../engine/scenario/lesson';
 import type { Micros } from '../../engine/kernel/time';
 import { isClockAction, resolveAction, type CommandCall } from './actions';
 import { captureEntry, conditionHolds, describeCondition, type StepEntry } from './conditions';
-import { eventsBetween, heldBetween } from './between-frames';
+import { eventsBetween, heldBetween, metBetween } from './between-frames';
 import type { LessonWorld } from './world';
 
 /**
@@ -115,6 +115,32 @@ export function observe(lesson: Lesson, p: LessonProgress, world: LessonWorld, p
   met[p.index] = true;
   return { ...p, met };
 }
+
+/**
+ * Where a step that moves on by itself should move on from: the instant its condition was met,
+ * when that was before the frame `world` (between `previous` and it) and the next step
+ * narrates a still moment (it pauses, and does nothing but set the clock). The page then goes
+ * back there first (a seek: the past replays exactly), so that the paused run shows what the
+ * next step's text says, as the headless walk shows it, and not a frame later: at 4x a frame
+ * is 160 ms or more, at 50x seconds, long enough for what the text describes to be over.
+ * Null: move on from the frame shown (the next step acts on the run, or plays on, or the
+ * condition was met in this very frame).
+ */
+export function advanceFrom(lesson: Lesson, p: LessonProgress, previous: LessonWorld, world: LessonWorld): Micros | null {
+  const step = currentStep(lesson, p);
+  const following = lesson.steps[p.index + 1];
+  const entry = p.entries[p.index];
+  if (!step.until || !entry || !following || !narratesStillMoment(following)) return null;
+  const at = metBetween(step.until, previous, world, entry);
+  return at !== null && at < world.now ? at : null;
+}
+
+/**
+ * A step that pauses the run and does nothing else but set its speed: its text describes that
+ * moment (one that seeks shows a moment of its own).
+ */
+const narratesStillMoment = (step: LessonStep): boolean =>
+  step.do.some((a) => a.kind === 'pause') && step.do.every((a) => isClockAction(a) && a.kind !== 'seek');
 
 export const canGoNext = (lesson: Lesson, p: LessonProgress) => p.index < lesson.steps.length - 1 && p.met[p.index] === true;
 export const canGoBack = (p: LessonProgress) => p.index > 0;

@@ -6,6 +6,7 @@ import { runCall, type LessonSession } from '../../lessons/actions';
 import { fetchLessonScenario } from '../../lessons/catalog';
 import { offTrack, stepMoment, type OffTrack } from '../../lessons/on-track';
 import {
+  advanceFrom,
   back,
   canGoBack,
   canGoNext,
@@ -125,10 +126,24 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
   // Before the step's moment (scrubbed back) it is not watched: what the step waits for has not
   // been set up there.
   const goNextRef = useRef<() => void>(() => undefined);
+  // A step met between two frames moves on from the instant it was met when the next step
+  // narrates that moment (runner.ts `advanceFrom`): the run goes back there, then the lesson
+  // moves on once it shows it.
+  const arriving = useRef<{ index: number; atUs: number } | null>(null);
   const watch = useCallback(
     (s: SimState, previous: SimState) => {
       const p = phaseRef.current;
-      if (p.kind !== 'running' || p.progress.met[p.progress.index]) return;
+      if (p.kind !== 'running') return;
+      const waitingAt = arriving.current;
+      if (waitingAt !== null) {
+        if (waitingAt.index !== p.progress.index) arriving.current = null;
+        else if (s.now === waitingAt.atUs && !s.playing) {
+          arriving.current = null;
+          queueMicrotask(() => goNextRef.current());
+        }
+        return;
+      }
+      if (p.progress.met[p.progress.index]) return;
       const moment = stepMoment(lesson, p.progress, p.progress.index);
       if (moment !== null && s.now < moment) return;
       const observed = observe(lesson, p.progress, s, previous);
@@ -139,9 +154,16 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
       // A step that asks to move on by itself does so when its condition is first met, not when
       // the learner comes Back to it later. After this update is through: moving on runs
       // commands, which update the store again.
-      if (shouldAutoAdvance(lesson, observed)) queueMicrotask(() => goNextRef.current());
+      if (!shouldAutoAdvance(lesson, observed)) return;
+      const from = advanceFrom(lesson, observed, previous, s);
+      if (from === null) {
+        queueMicrotask(() => goNextRef.current());
+        return;
+      }
+      arriving.current = { index: observed.index, atUs: from };
+      queueMicrotask(() => perform({ calls: [{ name: 'seek', args: [from] }], problems: [] }));
     },
-    [lesson],
+    [lesson, perform],
   );
   useEffect(() => useSim.subscribe(watch), [watch]);
   // A step entered (or shown again) with its condition already true is seen at once.
