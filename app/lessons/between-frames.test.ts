@@ -7,7 +7,7 @@ import { parseScenario } from '../../engine/scenario/schema';
 import { asRingView } from '../protocols/ring/view';
 import { eventsBetween } from './between-frames';
 import { protocolCondition } from './conditions';
-import { advanceFrom, canGoNext, next, observe, shouldAutoAdvance, startLesson } from './runner';
+import { advanceFrom, canGoNext, LESSON_TICK_US, next, observe, shouldAutoAdvance, startLesson } from './runner';
 import { world } from './test-world';
 import { walkLesson } from './walk';
 import type { LessonWorld } from './world';
@@ -129,11 +129,17 @@ describe('the ring lesson at high speed: "a chunk of keys on its way"', () => {
     expect(canGoNext(lesson, withEvents)).toBe(true);
     expect(shouldAutoAdvance(lesson, withEvents)).toBe(true);
     expect(next(lesson, withEvents, previous).progress.index).toBe(5);
-    // Step 6 pauses to say "the first chunks are on their way": the page goes back to the
-    // instant the first chunk left (the frame shows none in flight any more), as the walk does.
+    // Step 6 pauses to say "the first chunks are on their way": the page goes back to when the
+    // first chunk left (the frame shows none in flight any more), at the first instant the walk
+    // looks at the run after it (every 5 ms from the step's start): where the walk enters step 6.
     const firstChunk = session.trace.find((e) => e.kind === 'send' && e.msg.type === 'Transfer' && e.at >= entered.entries[4]!.atUs)!;
-    expect(advanceFrom(lesson, withEvents, met!.previous, met!.shown)).toBe(firstChunk.at);
-    expect(firstChunk.at).toBeLessThan(met!.shown.now);
+    const from = advanceFrom(lesson, withEvents, met!.previous, met!.shown)!;
+    expect(from).toBeGreaterThanOrEqual(firstChunk.at);
+    expect(from - firstChunk.at).toBeLessThan(LESSON_TICK_US);
+    expect((from - entered.entries[4]!.atUs) % LESSON_TICK_US).toBe(0);
+    expect(from).toBeLessThan(met!.shown.now);
+    const { steps: walked } = await walkLesson(lesson, scenario, { stopAtStep: 5 });
+    expect(walked[4]!.metAtUs).toBe(from);
   });
 
   it('goes back to the instant S6 joined when that fell inside a frame, since step 4 narrates it paused', async () => {
@@ -166,6 +172,7 @@ describe('the ring lesson at high speed: "a chunk of keys on its way"', () => {
     expect(p.met[0]).toBe(true);
     expect(advanceFrom(lesson, p, first, second)).toBeNull();
     const still = parseLesson({ ...lesson, steps: [lesson.steps[0], { text: 'Look.', do: { kind: 'pause' } }] });
+    // The crash at 120 ms, seen at the walk's next look from the step's start (100 ms): 120 ms.
     expect(advanceFrom(still, observe(still, startLesson(still, first).progress, second, first), first, second)).toBe(120_000);
   });
 });

@@ -121,7 +121,7 @@ export function observe(lesson: Lesson, p: LessonProgress, world: LessonWorld, p
  * when that was before the frame `world` (between `previous` and it) and the next step
  * narrates a still moment (it pauses, and does nothing but set the clock). The page then goes
  * back there first (a seek: the past replays exactly), so that the paused run shows what the
- * next step's text says, as the headless walk shows it, and not a frame later: at 4x a frame
+ * next step's text says, at the moment the headless walk shows it, and not a frame later: at 4x a frame
  * is 160 ms or more, at 50x seconds, long enough for what the text describes to be over.
  * Null: move on from the frame shown (the next step acts on the run, or plays on, or the
  * condition was met in this very frame).
@@ -132,8 +132,16 @@ export function advanceFrom(lesson: Lesson, p: LessonProgress, previous: LessonW
   const entry = p.entries[p.index];
   if (!step.until || !entry || !following || !narratesStillMoment(following)) return null;
   const at = metBetween(step.until, previous, world, entry);
-  return at !== null && at < world.now ? at : null;
+  if (at === null) return null;
+  // The walk sees the run every LESSON_TICK_US from the step's start, so it enters the next
+  // step at the first of those instants after the condition was met: the texts are written
+  // from that walk (what happened within those few milliseconds, an acknowledgement, is told).
+  const seen = entry.atUs + Math.ceil((at - entry.atUs) / LESSON_TICK_US) * LESSON_TICK_US;
+  return seen < world.now ? seen : null;
 }
+
+/** How often the headless walk (walk.ts) looks at the run while a step waits: 5 ms of simulated time. */
+export const LESSON_TICK_US: Micros = 5_000;
 
 /**
  * A step that pauses the run and does nothing else but set its speed: its text describes that

@@ -126,20 +126,30 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
   // Before the step's moment (scrubbed back) it is not watched: what the step waits for has not
   // been set up there.
   const goNextRef = useRef<() => void>(() => undefined);
-  // A step met between two frames moves on from the instant it was met when the next step
-  // narrates that moment (runner.ts `advanceFrom`): the run goes back there, then the lesson
-  // moves on once it shows it.
-  const arriving = useRef<{ index: number; atUs: number } | null>(null);
+  // A step met between two frames moves on from the moment it was met when the next step
+  // narrates that moment (runner.ts `advanceFrom`): the run goes back there first, and the step
+  // counts as met (Next, or moving on by itself) once the run shows that moment.
+  const arriving = useRef<{ index: number; atUs: number; met: LessonProgress } | null>(null);
   const watch = useCallback(
     (s: SimState, previous: SimState) => {
       const p = phaseRef.current;
       if (p.kind !== 'running') return;
+      const commit = (progress: LessonProgress) => {
+        const running: Phase = { kind: 'running', progress };
+        setPhase(running);
+        phaseRef.current = running;
+      };
       const waitingAt = arriving.current;
       if (waitingAt !== null) {
         if (waitingAt.index !== p.progress.index) arriving.current = null;
-        else if (s.now === waitingAt.atUs && !s.playing) {
+        else if (s.now === waitingAt.atUs) {
           arriving.current = null;
+          commit(waitingAt.met);
           queueMicrotask(() => goNextRef.current());
+        } else if (s.now < previous.now) {
+          // The learner took the run elsewhere meanwhile: the step stays met, and waits for Next.
+          arriving.current = null;
+          commit(waitingAt.met);
         }
         return;
       }
@@ -148,19 +158,16 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
       if (moment !== null && s.now < moment) return;
       const observed = observe(lesson, p.progress, s, previous);
       if (observed === p.progress) return;
-      const running: Phase = { kind: 'running', progress: observed };
-      setPhase(running);
-      phaseRef.current = running;
       // A step that asks to move on by itself does so when its condition is first met, not when
       // the learner comes Back to it later. After this update is through: moving on runs
       // commands, which update the store again.
-      if (!shouldAutoAdvance(lesson, observed)) return;
-      const from = advanceFrom(lesson, observed, previous, s);
+      const from = shouldAutoAdvance(lesson, observed) ? advanceFrom(lesson, observed, previous, s) : null;
       if (from === null) {
-        queueMicrotask(() => goNextRef.current());
+        commit(observed);
+        if (shouldAutoAdvance(lesson, observed)) queueMicrotask(() => goNextRef.current());
         return;
       }
-      arriving.current = { index: observed.index, atUs: from };
+      arriving.current = { index: observed.index, atUs: from, met: observed };
       queueMicrotask(() => perform({ calls: [{ name: 'seek', args: [from] }], problems: [] }));
     },
     [lesson, perform],
