@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../engine/kernel/trace';
 import { parseLesson, type ProtocolWord } from '../../engine/scenario/lesson';
 import { parseScenario } from '../../engine/scenario/schema';
-import { asRingView } from '../protocols/ring/view';
 import { eventsBetween } from './between-frames';
 import { protocolCondition } from './conditions';
 import { advanceFrom, canGoNext, LESSON_TICK_US, next, observe, shouldAutoAdvance, startLesson } from './runner';
@@ -104,7 +103,8 @@ describe('the ring lesson at high speed: "a chunk of keys on its way"', () => {
     expect(entered.index).toBe(4);
     // The page's frames: what the store holds after each status (a new trace array each time).
     const frame = (): LessonWorld => ({ ...session.world(), trace: session.trace.slice() });
-    const moving = (w: LessonWorld) => w.nodes.some((n) => n.up && (asRingView(n.view)?.outgoing.length ?? 0) > 0);
+    // Whether the frame shows a chunk in flight: the ring's own word, judged on the frame.
+    const moving = (w: LessonWorld) => protocolCondition('ring.moving')!.holds({ kind: 'ring.moving' }, w, entered.entries[4]!);
     const strideUs = 160_000;
     // Frames placed where no chunk is in flight: each one 160 ms on, moved back a little if need be.
     let previous = frame();

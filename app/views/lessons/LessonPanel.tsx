@@ -134,7 +134,7 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
     (s: SimState, previous: SimState) => {
       const p = phaseRef.current;
       if (p.kind !== 'running') return;
-      const commit = (progress: LessonProgress) => {
+      const show = (progress: LessonProgress) => {
         const running: Phase = { kind: 'running', progress };
         setPhase(running);
         phaseRef.current = running;
@@ -144,12 +144,12 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
         if (waitingAt.index !== p.progress.index) arriving.current = null;
         else if (s.now === waitingAt.atUs) {
           arriving.current = null;
-          commit(waitingAt.met);
+          show(waitingAt.met);
           queueMicrotask(() => goNextRef.current());
         } else if (s.now < previous.now) {
           // The learner took the run elsewhere meanwhile: the step stays met, and waits for Next.
           arriving.current = null;
-          commit(waitingAt.met);
+          show(waitingAt.met);
         }
         return;
       }
@@ -163,7 +163,7 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
       // commands, which update the store again.
       const from = shouldAutoAdvance(lesson, observed) ? advanceFrom(lesson, observed, previous, s) : null;
       if (from === null) {
-        commit(observed);
+        show(observed);
         if (shouldAutoAdvance(lesson, observed)) queueMicrotask(() => goNextRef.current());
         return;
       }
