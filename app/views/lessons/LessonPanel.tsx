@@ -146,8 +146,10 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
           arriving.current = null;
           show(waitingAt.met);
           queueMicrotask(() => goNextRef.current());
-        } else if (s.now < previous.now) {
-          // The learner took the run elsewhere meanwhile: the step stays met, and waits for Next.
+        } else if (s.now < previous.now && s.now > waitingAt.atUs) {
+          // The run went back to a later moment than that one: the learner took it elsewhere.
+          // (Going a long way back, the seek passes through an earlier moment first: still ours.)
+          // The step stays met, and waits for Next.
           arriving.current = null;
           show(waitingAt.met);
         }
