@@ -25,9 +25,9 @@ test('a node joins the ring: the ring is drawn large, and S6 ends up holding 24 
   const errors = await openPlayground(page, 'lesson=a-node-joins-the-ring');
   const card = page.getByRole('region', { name: 'Lesson: A node joins: which keys move' });
   await expect(card).toContainText('Step 1 of 11');
-  // Step 5 waits for a chunk in flight, a state that lasts a moment: at 4x on a busy machine a
-  // frame can step over it (the page checks conditions on what it draws), so 1x here.
-  await command(page, 'setSpeed', 1);
+  // Step 5 waits for a chunk in flight, a state that lasts a few milliseconds: a frame at 4x can
+  // step over it, and the page still sees it (it judges conditions on every event between frames).
+  await command(page, 'setSpeed', 4);
   // The ring is the protocol's stage: a main panel at least twice the old 140 px.
   const ring = (await page.locator('.app-stage .ring-svg').boundingBox())!;
   expect(Math.min(ring.width, ring.height)).toBeGreaterThan(250);

@@ -72,13 +72,13 @@ export function conditionHolds(condition: LessonCondition, world: LessonWorld, e
       return seen.length >= (c.atLeast ?? 1);
     }
     case 'network':
-      return networkMatches(c, world);
+      return networkMatches(c, world.links.network);
   }
 }
 
-/** Whether the network model now is within the condition's bounds (latency in ms, loss as a rate). */
-function networkMatches(c: Extract<GenericCondition, { kind: 'network' }>, world: LessonWorld): boolean {
-  const { latencyUs, lossRate } = world.links.network;
+/** Whether a network model is within the condition's bounds (latency in ms, loss as a rate). */
+export function networkMatches(c: Extract<GenericCondition, { kind: 'network' }>, network: LessonWorld['links']['network']): boolean {
+  const { latencyUs, lossRate } = network;
   const maxMs = latencyUs.max / 1000;
   return (
     (c.latencyMaxAtLeastMs === undefined || maxMs >= c.latencyMaxAtLeastMs) &&

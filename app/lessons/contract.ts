@@ -1,4 +1,5 @@
 import type { NodeId } from '../../engine/kernel/protocol';
+import type { TraceEvent } from '../../engine/kernel/trace';
 import type { Micros } from '../../engine/kernel/time';
 import type { NodeRef, ProtocolWord } from '../../engine/scenario/lesson';
 import type { NodeState } from '../store/types';
@@ -63,6 +64,15 @@ export interface LearnerMove {
 
 export interface LessonConditionUi<C extends ProtocolWord = ProtocolWord> {
   holds(condition: C, world: LessonWorld, entry: StepEntry): boolean;
+  /**
+   * Whether `event` shows the condition holding at its instant: for a state that may last less
+   * than a frame (a chunk on its way, a breaker half-open, a queue at 4). The page draws a frame
+   * every 40 ms or so, at any speed; between two frames it judges every trace event with this
+   * (between-frames.ts), so no such moment is stepped over. It must never say yes when `holds`
+   * would have said no right after the event. Absent: the condition is judged on the frames
+   * drawn, which suits a state that lasts (a leader elected, a view reached).
+   */
+  heldAt?(condition: C, event: TraceEvent, entry: StepEntry): boolean;
   /** What the learner waits for, after "Waiting for: " (plain text). */
   describe(condition: C, entry: StepEntry | null): string;
   /** What a learner would do to meet it; absent or null: wait for the run. */

@@ -2,6 +2,7 @@ import type { Lesson, LessonStep } from '../../engine/scenario/lesson';
 import type { Micros } from '../../engine/kernel/time';
 import { isClockAction, resolveAction, type CommandCall } from './actions';
 import { captureEntry, conditionHolds, describeCondition, type StepEntry } from './conditions';
+import { eventsBetween, heldBetween, metBetween } from './between-frames';
 import type { LessonWorld } from './world';
 
 /**
@@ -92,13 +93,62 @@ export function stepConditionHolds(lesson: Lesson, p: LessonProgress, world: Les
   return conditionHolds(step.until, world, entry);
 }
 
-/** Records that the current step's condition holds now. Returns the same object if nothing changed. */
-export function observe(lesson: Lesson, p: LessonProgress, world: LessonWorld): LessonProgress {
-  if (p.met[p.index] || !stepConditionHolds(lesson, p, world)) return p;
+/** Whether the current step's condition held at some instant between the frames `previous` and `world`. */
+export function stepConditionHeldBetween(lesson: Lesson, p: LessonProgress, previous: LessonWorld, world: LessonWorld): boolean {
+  const step = currentStep(lesson, p);
+  const entry = p.entries[p.index];
+  if (!step.until || !entry) return false;
+  return heldBetween(step.until, previous, eventsBetween(previous, world), world, entry);
+}
+
+/**
+ * Records that the current step's condition holds now, in the frame `world`, or held at some
+ * instant since the frame `previous` (the one drawn before it, when given: the page passes
+ * every frame it draws). Between two frames the condition is judged on every trace event
+ * (between-frames.ts), so a state shorter than a frame is not stepped over at high speed.
+ * Returns the same object if nothing changed.
+ */
+export function observe(lesson: Lesson, p: LessonProgress, world: LessonWorld, previous?: LessonWorld): LessonProgress {
+  if (p.met[p.index]) return p;
+  if (!stepConditionHolds(lesson, p, world) && !(previous !== undefined && stepConditionHeldBetween(lesson, p, previous, world))) return p;
   const met = p.met.slice();
   met[p.index] = true;
   return { ...p, met };
 }
+
+/**
+ * Where a step that moves on by itself should move on from: the instant its condition was met,
+ * when that was before the frame `world` (between `previous` and it) and the next step
+ * narrates a still moment (it pauses, and does nothing but set the clock). The page then goes
+ * back there first (a seek: the past replays exactly), so that the paused run shows what the
+ * next step's text says, at the moment the headless walk shows it, and not a frame later: at 4x a frame
+ * is 160 ms or more, at 50x seconds, long enough for what the text describes to be over.
+ * Null: move on from the frame shown (the next step acts on the run, or plays on, or the
+ * condition was met in this very frame).
+ */
+export function advanceFrom(lesson: Lesson, p: LessonProgress, previous: LessonWorld, world: LessonWorld): Micros | null {
+  const step = currentStep(lesson, p);
+  const following = lesson.steps[p.index + 1];
+  const entry = p.entries[p.index];
+  if (!step.until || !entry || !following || !narratesStillMoment(following)) return null;
+  const at = metBetween(step.until, previous, world, entry);
+  if (at === null) return null;
+  // The walk sees the run every LESSON_TICK_US from the step's start, so it enters the next
+  // step at the first of those instants after the condition was met: the texts are written
+  // from that walk (what happened within those few milliseconds, an acknowledgement, is told).
+  const seen = entry.atUs + Math.ceil((at - entry.atUs) / LESSON_TICK_US) * LESSON_TICK_US;
+  return seen < world.now ? seen : null;
+}
+
+/** How often the headless walk (walk.ts) looks at the run while a step waits: 5 ms of simulated time. */
+export const LESSON_TICK_US: Micros = 5_000;
+
+/**
+ * A step that pauses the run and does nothing else but set its speed: its text describes that
+ * moment (one that seeks shows a moment of its own).
+ */
+const narratesStillMoment = (step: LessonStep): boolean =>
+  step.do.some((a) => a.kind === 'pause') && step.do.every((a) => isClockAction(a) && a.kind !== 'seek');
 
 export const canGoNext = (lesson: Lesson, p: LessonProgress) => p.index < lesson.steps.length - 1 && p.met[p.index] === true;
 export const canGoBack = (p: LessonProgress) => p.index > 0;

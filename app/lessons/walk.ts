@@ -12,7 +12,7 @@ import { protocolUi } from '../protocols/registry';
 import { DEFAULT_NETWORK, LATENCY_CHOICES_US, LOSS_CHOICES } from '../store/defaults';
 import { nodeName } from '../store/store';
 import type { CommandCall, LessonSession } from './actions';
-import { currentStep, isLastStep, next, observe, startLesson, stepConditionHolds, type LessonProgress } from './runner';
+import { currentStep, isLastStep, LESSON_TICK_US, next, observe, startLesson, stepConditionHolds, type LessonProgress } from './runner';
 import { protocolCondition } from './conditions';
 import { expendable, focus, lessonUiOf, members } from './vocabulary';
 import type { LessonWorld } from './world';
@@ -157,7 +157,7 @@ export async function walkLesson(
   options: WalkOptions = {},
 ): Promise<{ steps: WalkedStep[]; session: HeadlessSession; progress: LessonProgress }> {
   const maxWait = options.maxWaitUs ?? 30_000_000;
-  const tick = options.tickUs ?? 5_000;
+  const tick = options.tickUs ?? LESSON_TICK_US;
   const grace = options.learnerDelayUs ?? 1_000_000;
   const session = new HeadlessSession();
   await session.load(scenario);

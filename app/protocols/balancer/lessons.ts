@@ -13,6 +13,9 @@ const viewOf = (world: LessonWorld, id: number) => world.nodes.find((n) => n.id 
 
 const queueAtLeast: LessonConditionUi = {
   holds: (c, world) => (asServer(viewOf(world, c.node as number))?.queue ?? 0) >= (c.length as number),
+  // A server reports its queue's length as the metric `queue` whenever it changes (server.ts):
+  // a queue can fill and drain between two frames.
+  heldAt: (c, e) => e.kind === 'metric' && e.name === 'queue' && e.node === c.node && e.value >= (c.length as number),
   describe: (c) => `${nodeLabel(c.node as number)}'s queue to reach ${String(c.length)}`,
 };
 

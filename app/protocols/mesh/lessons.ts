@@ -12,6 +12,9 @@ const breakerState: LessonConditionUi = {
   holds(c, world) {
     return world.nodes.some((n) => n.up && (c.node === undefined || n.id === c.node) && asMeshView(n.view)?.route?.breaker?.state === c.state);
   },
+  // Every transition is observed as the breaker takes its new state (sidecar.ts,
+  // observeTransition): a half-open breaker may close again between two frames.
+  heldAt: (c, e) => e.kind === 'observe' && e.what === 'breaker' && e.data?.to === c.state && (c.node === undefined || e.node === c.node),
   describe: (c) => `${c.node === undefined ? 'a breaker' : `${nodeLabel(c.node as number)}'s breaker`} to be ${String(c.state)}`,
 };
 

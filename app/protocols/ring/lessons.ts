@@ -42,6 +42,9 @@ const memberCount: LessonConditionUi = {
 
 const moving: LessonConditionUi = {
   holds: (_c, world) => running(world).some(({ view }) => view.outgoing.length > 0),
+  // A chunk is sent only while it is in its sender's outgoing list (ring.ts, migrate and
+  // sendChunk); it can be acknowledged within milliseconds, between two frames.
+  heldAt: (_c, e) => e.kind === 'send' && e.msg.type === 'Transfer',
   describe: () => 'a chunk of keys on its way',
 };
 

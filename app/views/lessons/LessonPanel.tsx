@@ -4,8 +4,9 @@ import type { Scenario } from '../../../engine/scenario/schema';
 import { formatMicros } from '../../../engine/kernel/time';
 import { runCall, type LessonSession } from '../../lessons/actions';
 import { fetchLessonScenario } from '../../lessons/catalog';
-import { offTrack, type OffTrack } from '../../lessons/on-track';
+import { offTrack, stepMoment, type OffTrack } from '../../lessons/on-track';
 import {
+  advanceFrom,
   back,
   canGoBack,
   canGoNext,
@@ -17,12 +18,12 @@ import {
   resumeStep,
   shouldAutoAdvance,
   startLesson,
-  stepConditionHolds,
   waitingFor,
   type Effects,
   type LessonProgress,
 } from '../../lessons/runner';
 import { useSim } from '../../store/store';
+import type { SimState } from '../../store/types';
 import { useClickerKeys } from '../presenter/useClickerKeys';
 import './LessonPanel.css';
 
@@ -118,26 +119,67 @@ export function LessonPanel({ lesson, session, onExit, loadScenario = defaultLoa
   // An undone premise is about the run's state, not its clock: it shows at once (a learner who
   // restarted the crashed leader before pressing Next is told on entering the next step).
   const off: OffTrack | null = judged !== null && (settled.current.on || judged.kind === 'undone') ? judged : null;
-  const before = judged?.kind === 'before';
 
-  // Re-rendered only when the answer changes, not at every store update. Before the step's moment
-  // (scrubbed back) its condition is not watched: what the step waits for has not been set up there.
-  const conditionHolds = useSim((s) => progress !== null && !progress.met[progress.index] && !before && stepConditionHolds(lesson, progress, s));
+  // The step's condition is judged at every store update (a frame): on the state drawn, and on
+  // every trace event since the update before, so that a state shorter than a frame (a chunk
+  // on its way) is not stepped over at high speed (runner.ts `observe`, between-frames.ts).
+  // Before the step's moment (scrubbed back) it is not watched: what the step waits for has not
+  // been set up there.
   const goNextRef = useRef<() => void>(() => undefined);
+  // A step met between two frames moves on from the moment it was met when the next step
+  // narrates that moment (runner.ts `advanceFrom`): the run goes back there first, and the step
+  // counts as met (Next, or moving on by itself) once the run shows that moment.
+  const arriving = useRef<{ index: number; atUs: number; met: LessonProgress } | null>(null);
+  const watch = useCallback(
+    (s: SimState, previous: SimState) => {
+      const p = phaseRef.current;
+      if (p.kind !== 'running') return;
+      const show = (progress: LessonProgress) => {
+        const running: Phase = { kind: 'running', progress };
+        setPhase(running);
+        phaseRef.current = running;
+      };
+      const waitingAt = arriving.current;
+      if (waitingAt !== null) {
+        if (waitingAt.index !== p.progress.index) arriving.current = null;
+        else if (s.now === waitingAt.atUs) {
+          arriving.current = null;
+          show(waitingAt.met);
+          queueMicrotask(() => goNextRef.current());
+        } else if (s.now < previous.now && s.now > waitingAt.atUs) {
+          // The run went back to a later moment than that one: the learner took it elsewhere.
+          // (Going a long way back, the seek passes through an earlier moment first: still ours.)
+          // The step stays met, and waits for Next.
+          arriving.current = null;
+          show(waitingAt.met);
+        }
+        return;
+      }
+      if (p.progress.met[p.progress.index]) return;
+      const moment = stepMoment(lesson, p.progress, p.progress.index);
+      if (moment !== null && s.now < moment) return;
+      const observed = observe(lesson, p.progress, s, previous);
+      if (observed === p.progress) return;
+      // A step that asks to move on by itself does so when its condition is first met, not when
+      // the learner comes Back to it later. After this update is through: moving on runs
+      // commands, which update the store again.
+      const from = shouldAutoAdvance(lesson, observed) ? advanceFrom(lesson, observed, previous, s) : null;
+      if (from === null) {
+        show(observed);
+        if (shouldAutoAdvance(lesson, observed)) queueMicrotask(() => goNextRef.current());
+        return;
+      }
+      arriving.current = { index: observed.index, atUs: from, met: observed };
+      queueMicrotask(() => perform({ calls: [{ name: 'seek', args: [from] }], problems: [] }));
+    },
+    [lesson, perform],
+  );
+  useEffect(() => useSim.subscribe(watch), [watch]);
+  // A step entered (or shown again) with its condition already true is seen at once.
   useEffect(() => {
-    if (!conditionHolds) return;
-    const p = phaseRef.current;
-    if (p.kind !== 'running') return;
-    const observed = observe(lesson, p.progress, useSim.getState());
-    if (observed === p.progress) return;
-    const running: Phase = { kind: 'running', progress: observed };
-    setPhase(running);
-    phaseRef.current = running;
-    // A step that asks to move on by itself does so when its condition is first met, not when
-    // the learner comes Back to it later.
-    if (shouldAutoAdvance(lesson, observed)) goNextRef.current();
-    // `progress` too: a step entered with its condition already true must be seen.
-  }, [conditionHolds, lesson, progress]);
+    const s = useSim.getState();
+    watch(s, s);
+  }, [watch, progress]);
 
   const goNext = useCallback(() => {
     const p = phaseRef.current;
