@@ -78,7 +78,8 @@ export function graphColumns(nodes: readonly NodeState[], kindOf: (id: number) =
       const i = view?.instance;
       const ejectedBy = nodes.filter((c) => c.up && asMeshView(c.view)?.route?.outliers?.instances.some((o) => o.instance === n.id && o.ejectedUntilUs !== null)).map((c) => c.name);
       if (ejectedBy.length > 0) return [{ id: n.id, name: n.name, up: n.up, note: `ejected by ${ejectedBy.join(', ')}` }];
-      const base = !n.up ? 'crashed' : i ? (i.failPercent > 0 ? `fails ${i.failPercent}%` : i.slowFactor > 1 ? `slow ×${i.slowFactor}` : `${i.busy}/${i.workers}`) : view?.client ? `${view.client.rps}/s` : '';
+      const state = !n.up ? 'crashed' : i ? (i.failPercent > 0 ? `fails ${i.failPercent}%` : i.slowFactor > 1 ? `slow ×${i.slowFactor}` : `${i.busy}/${i.workers}`) : view?.client ? `${view.client.rps}/s` : '';
+      const base = n.up && i?.expired ? `${state}, ${i.expired} past deadline` : state;
       const tls = n.up ? view?.tls : null;
       const expired = tls && (!tls.cert || tls.cert.expiresAtMs <= nowMs);
       const refused = tls?.accepted.refused ? `, ${tls.accepted.refused} refused` : '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutTopology, nodeName } from '../../../engine/kernel/topology';
 import { mesh } from '../../../engine/protocols/mesh/mesh';
-import { breakerOpens, canaryEjection, mtlsStranger } from '../../../engine/protocols/mesh/builtin-scenarios';
+import { breakerOpens, canaryEjection, mtlsStranger, retryStormDeadlines } from '../../../engine/protocols/mesh/builtin-scenarios';
 import type { Scenario } from '../../../engine/scenario/schema';
 import { resolveCommand } from '../../commands/dispatch';
 import { meshCommands } from './commands';
@@ -10,6 +10,7 @@ import type { NodeState } from '../../store/types';
 import { graphColumns, graphEdges } from './graph';
 import { meshLook } from './node';
 import { asMeshView } from './view';
+import { meshObservations } from './observations';
 
 /** A real run of "the breaker opens" up to `untilUs`, as the page's nodes. */
 function nodesAt(untilUs: number, scenario: Scenario = breakerOpens()): { nodes: NodeState[]; kindOf: (id: number) => string | undefined } {
@@ -74,5 +75,22 @@ describe("the mesh's view in the page", () => {
     const fe1 = nodes.find((n) => n.name === 'FE1')!;
     expect(meshLook(fe1).label).toMatch(/strict mTLS, \d+ calls refused/);
     expect(meshLook(nodes.find((n) => n.name === 'X1')).label).toMatch(/^X1, stranger outside the mesh, no certificate/);
+  });
+
+  it('with deadlines: an instance\'s dropped calls are counted in its name and its graph note; the drop is told in plain words', () => {
+    const { nodes, kindOf } = nodesAt(8_000_000, retryStormDeadlines());
+    const pay1 = nodes.find((n) => n.name === 'PAY1')!;
+    const expired = asMeshView(pay1.view)!.instance!.expired!;
+    expect(expired).toBeGreaterThan(0);
+    expect(meshLook(pay1).label).toMatch(new RegExp(`^PAY1, payments instance, .*, ${expired} dropped past deadline`));
+    const payments = graphColumns(nodes, kindOf).find((c) => c.service === 'payments')!;
+    expect(payments.instances.find((i) => i.name === 'PAY1')!.note).toMatch(new RegExp(`, ${expired} past deadline$`));
+    // Without deadline propagation there is no count at all (not "0 dropped").
+    const plain = nodesAt(2_000_000).nodes.find((n) => n.name === 'PAY1')!;
+    expect(asMeshView(plain.view)!.instance!.expired).toBeNull();
+    expect(meshLook(plain).label).not.toMatch(/deadline/);
+    const told = meshObservations['deadline-expired'].narrate!({ from: 1, callId: 7, lateMs: 3, waitedMs: 812.4 }, (id) => `N${id}`);
+    expect(told).toMatchObject({ text: "drops N1's call without working on it: its deadline passed", note: 'it waited 812 ms in the queue; its caller had already given up', major: false });
+    expect(meshObservations['deadline-expired'].narrate!({ from: 1, callId: 7, lateMs: 3, waitedMs: 0 }, (id) => `N${id}`).note).toMatch(/^it arrived too late/);
   });
 });
