@@ -10,7 +10,7 @@ import { asMeshView } from './view';
 /**
  * The service graph: clients, frontend, checkout and payments left to right, their instances
  * listed in each, and between each pair the route with its breaker state drawn on the edge
- * ("route checkout to payments, breaker open, 42% failures").
+ * ("breaker open, 42% fail, route checkout to payments").
  */
 const MARK = { closed: '●', open: '⚡', 'half-open': '◐' } as const;
 
@@ -20,11 +20,13 @@ function Edge({ edge, chosen, choose }: { edge: GraphEdge; chosen: boolean; choo
       <span className="mesh-edge-arrow" aria-hidden="true">
         ↓
       </span>
+      {/* The visible words, in the order the accessible name starts with them (spaces between, so they read as words). */}
       <span className="mesh-edge-state" aria-hidden="true">
-        {edge.worst ? `${MARK[edge.worst]} ${edge.worst}` : 'no breaker'}
-      </span>
+        {edge.worst ? `${MARK[edge.worst]} ` : ''}
+        {edge.stateText}
+      </span>{' '}
       <span className="mesh-edge-rate" aria-hidden="true">
-        {edge.failurePercent === null ? '–' : `${edge.failurePercent}% fail`}
+        {edge.rateText}
       </span>
     </button>
   );

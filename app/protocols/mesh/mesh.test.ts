@@ -41,14 +41,17 @@ describe("the mesh's view in the page", () => {
     const before = nodesAt(2_000_000);
     expect(meshLook(before.nodes[1]).label).toMatch(/^CO1, checkout instance, \d+ of 16 workers busy, route checkout to payments, breaker closed, /);
     expect(graphEdges(before.nodes).map((e) => e.label)).toEqual([
-      expect.stringMatching(/^route client to frontend, no breaker, 0% failures$/),
-      expect.stringMatching(/^route frontend to checkout, no breaker, 0% failures$/),
-      expect.stringMatching(/^route checkout to payments, breaker closed, 0% failures$/),
+      expect.stringMatching(/^no breaker, 0% fail, route client to frontend$/),
+      expect.stringMatching(/^no breaker, 0% fail, route frontend to checkout$/),
+      expect.stringMatching(/^breaker closed, 0% fail, route checkout to payments$/),
     ]);
+    // The accessible name starts with the edge's visible words, whole and in order (WCAG 2.5.3, label in name).
+    for (const e of graphEdges(before.nodes)) expect(e.label.replace(/[,%]/g, '')).toMatch(new RegExp(`^${`${e.stateText} ${e.rateText}`.replace(/[,%]/g, '')}\\b`));
     const after = nodesAt(6_000_000);
     const edge = graphEdges(after.nodes)[2]!;
     expect(edge.worst).toBe('open');
-    expect(edge.label).toMatch(/^route checkout to payments, breaker open( on 1 of 2)?, \d+% failures$/);
+    expect(edge.label).toMatch(/^breaker open, \d+% fail, route checkout to payments(, open on 1 of 2 callers)?$/);
+    expect([edge.stateText, edge.rateText]).toEqual(['breaker open', `${edge.failurePercent}% fail`]);
     expect(meshLook(after.nodes[3]).label).toBe('PAY1, payments instance, 0 of 8 workers busy, failing 70%');
     expect(graphColumns(after.nodes, after.kindOf).map((c) => c.instances.map((i) => i.name))).toEqual([['C1'], ['FE1'], ['CO1', 'CO2'], ['PAY1', 'PAY2']]);
   });
