@@ -10,7 +10,7 @@ import { command, waitForState } from './helpers';
  * checkouts' breakers opened; the service graph says so on the edge, the selected route's state
  * machine lights "open", and a caller's inspector shows the same machine and its outcome strip;
  * then the retry storm's requests as span waterfalls in the Traces tab; the canary slider, strict
- * mTLS with expired certificates, and a throttled retry storm.
+ * mTLS with expired certificates, and a throttled retry storm (with deadlines: calls dropped past them).
  * Screenshots: tmp-scratch/mesh-*.png.
  */
 const dir = join(process.cwd(), 'public', 'scenarios');
@@ -98,6 +98,8 @@ test('the canary slider moves the split (stamped into the run), and strict mTLS 
   await page.getByRole('button', { name: /^C1, client/ }).first().click();
   await expect(page.getByText(/adaptive throttling K=2 \(\d+ accepts of \d+ requests\)/).first()).toBeVisible();
   await expect(page.getByText(/\d+ by the throttle/).first()).toBeVisible();
+  // Deadline propagation is on: payments' instances count the calls they dropped unstarted.
+  await expect(graph.getByRole('button', { name: /^PAY1, .*\d+ past deadline$/ })).toBeVisible();
   await page.screenshot({ path: 'tmp-scratch/mesh-throttle.png' });
   expect(errors).toEqual([]);
 });
