@@ -66,7 +66,7 @@ function summary(node: NodeState | undefined) {
   return {
     name: node?.name ?? '?',
     kind: view?.kind ?? '',
-    detail: i ? `${i.busy}/${i.workers} busy${i.queue ? ` · q ${i.queue}` : ''}${i.expired ? ` · ${i.expired} late` : ''}` : view?.client ? `${view.client.rps} req/s` : view?.ca ? `${view.ca.issued} certs` : view?.registry ? `${Object.values(view.registry.table).reduce((n, e) => n + e.length, 0)} listed` : '',
+    detail: i ? `${i.busy}/${i.workers} busy${i.queue ? ` · q ${i.queue}` : ''}` : view?.client ? `${view.client.rps} req/s` : view?.ca ? `${view.ca.issued} certs` : view?.registry ? `${Object.values(view.registry.table).reduce((n, e) => n + e.length, 0)} listed` : '',
     health: i ? (i.failPercent > 0 ? `fails ${i.failPercent}%` : i.slowFactor > 1 ? `slow ×${i.slowFactor}` : '') : '',
     breaker: b ? b.state : null,
     rate: b && b.failureRate >= 0 ? `${Math.round(b.failureRate)}%` : '',
