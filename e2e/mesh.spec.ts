@@ -99,7 +99,7 @@ test('the canary slider moves the split (stamped into the run), and strict mTLS 
   await expect(page.getByText(/adaptive throttling K=2 \(\d+ accepts of \d+ requests\)/).first()).toBeVisible();
   await expect(page.getByText(/\d+ by the throttle/).first()).toBeVisible();
   // Deadline propagation is on: payments' instances count the calls they dropped unstarted.
-  await expect(graph.getByRole('button', { name: /^PAY1, .*\d+ past deadline$/ })).toBeVisible();
+  await expect(graph.getByRole('button', { name: /^PAY1, .*\d+ dropped past deadline$/ })).toBeVisible();
   await page.screenshot({ path: 'tmp-scratch/mesh-throttle.png' });
   expect(errors).toEqual([]);
 });

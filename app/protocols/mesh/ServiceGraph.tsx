@@ -101,13 +101,14 @@ export function ServiceGraph({ chosen, onChoose }: { chosen: string | null; onCh
       <ol className="mesh-chain">
         {columns.map((col, i) => (
           <li key={col.service} className="mesh-chain-step">
-            <div className="mesh-service" role="group" aria-label={`${col.service}${col.mtls ? `, ${col.mtls} mTLS` : ''}: ${col.instances.map((x) => `${x.name} ${x.note}`).join(', ') || 'no instances'}`}>
+            <div className="mesh-service" role="group" aria-label={`${col.service}${col.mtls ? `, ${col.mtls} mTLS` : ''}${col.expired ? `, ${col.expired} calls dropped past deadline` : ''}: ${col.instances.map((x) => `${x.name} ${x.note}`).join(', ') || 'no instances'}`}>
               <span className="mesh-service-name">
                 {col.service}
                 {col.mtls && <span className={`mesh-mtls mesh-mtls--${col.mtls}`}>{col.mtls === 'strict' ? 'strict' : col.mtls}</span>}
+                {col.expired ? <span className="mesh-service-late" title="calls dropped unstarted, past their deadline"> {col.expired} late</span> : null}
               </span>
               {col.instances.map((x) => (
-                <button key={x.id} type="button" className={`mesh-instance${x.up ? '' : ' mesh-instance--down'}`} onClick={() => select({ kind: 'node', id: x.id })} aria-label={`${x.name}, ${x.note}${x.tls ? `, ${x.tls}` : ''}`}>
+                <button key={x.id} type="button" className={`mesh-instance${x.up ? '' : ' mesh-instance--down'}`} onClick={() => select({ kind: 'node', id: x.id })} aria-label={`${x.name}, ${x.note}${x.expired ? `, ${x.expired} dropped past deadline` : ''}${x.tls ? `, ${x.tls}` : ''}`}>
                   {x.name} {x.mark && <span aria-hidden="true">{x.mark}</span>} <span className="mesh-instance-note">{x.note}</span>
                 </button>
               ))}

@@ -65,8 +65,14 @@ export interface GraphColumn {
   service: string;
   /** The service's mTLS mode (its instances'; "mixed" while they differ), or null without mTLS. */
   mtls: string | null;
-  /** `tls`: its certificate in words ("certificate valid, 24 refused"), null without mTLS; `mark` its short sign (✓ valid, ✕ not). */
-  instances: { id: number; name: string; up: boolean; note: string; tls?: string | null; mark?: string }[];
+  /** Calls its instances dropped unstarted, past their deadline (deadline propagation), or null when it is off. */
+  expired: number | null;
+  /**
+   * `tls`: its certificate in words ("certificate valid, 24 refused"), null without mTLS; `mark` its
+   * short sign (✓ valid, ✕ not); `expired`: calls it dropped past their deadline (for its name: the
+   * row has no room for it, the service shows the sum).
+   */
+  instances: { id: number; name: string; up: boolean; note: string; tls?: string | null; mark?: string; expired?: number }[];
 }
 
 /**
@@ -77,7 +83,10 @@ export interface GraphColumn {
 export function graphColumns(nodes: readonly NodeState[], kindOf: (id: number) => string | undefined, nowMs = 0): GraphColumn[] {
   return COLUMNS.map((service) => {
     const modes = [...new Set(nodes.flatMap((n) => (n.up && kindOf(n.id) === service ? [asMeshView(n.view)?.tls?.mode ?? null] : [])).filter((m) => m !== null))];
-    return { service, mtls: modes.length === 0 ? null : modes.length === 1 ? modes[0]! : 'mixed', instances: instancesOf(service) };
+    const instances = instancesOf(service);
+    const counted = instances.filter((i) => i.expired !== undefined);
+    const expired = counted.length === 0 ? null : counted.reduce((n, i) => n + i.expired!, 0);
+    return { service, mtls: modes.length === 0 ? null : modes.length === 1 ? modes[0]! : 'mixed', expired, instances };
   });
 
   function instancesOf(service: string) {
@@ -89,13 +98,13 @@ export function graphColumns(nodes: readonly NodeState[], kindOf: (id: number) =
       const i = view?.instance;
       const ejectedBy = nodes.filter((c) => c.up && asMeshView(c.view)?.route?.outliers?.instances.some((o) => o.instance === n.id && o.ejectedUntilUs !== null)).map((c) => c.name);
       if (ejectedBy.length > 0) return [{ id: n.id, name: n.name, up: n.up, note: `ejected by ${ejectedBy.join(', ')}` }];
-      const state = !n.up ? 'crashed' : i ? (i.failPercent > 0 ? `fails ${i.failPercent}%` : i.slowFactor > 1 ? `slow ×${i.slowFactor}` : `${i.busy}/${i.workers}`) : view?.client ? `${view.client.rps}/s` : '';
-      const base = n.up && i?.expired ? `${state}, ${i.expired} past deadline` : state;
+      const base = !n.up ? 'crashed' : i ? (i.failPercent > 0 ? `fails ${i.failPercent}%` : i.slowFactor > 1 ? `slow ×${i.slowFactor}` : `${i.busy}/${i.workers}`) : view?.client ? `${view.client.rps}/s` : '';
+      const late = n.up && i && i.expired !== null ? { expired: i.expired } : {};
       const tls = n.up ? view?.tls : null;
       const expired = tls && (!tls.cert || tls.cert.expiresAtMs <= nowMs);
       const refused = tls?.accepted.refused ? `, ${tls.accepted.refused} refused` : '';
-      if (!tls) return [{ id: n.id, name: n.name, up: n.up, note: base }];
-      return [{ id: n.id, name: n.name, up: n.up, note: base, tls: `${expired ? 'no valid certificate' : 'certificate valid'}${refused}`, mark: expired ? '✕' : '✓' }];
+      if (!tls) return [{ id: n.id, name: n.name, up: n.up, note: base, ...late }];
+      return [{ id: n.id, name: n.name, up: n.up, note: base, ...late, tls: `${expired ? 'no valid certificate' : 'certificate valid'}${refused}`, mark: expired ? '✕' : '✓' }];
     });
   }
 }

@@ -80,18 +80,23 @@ describe("the mesh's view in the page", () => {
     expect(meshLook(nodes.find((n) => n.name === 'X1')).label).toMatch(/^X1, stranger outside the mesh, no certificate/);
   });
 
-  it('with deadlines: an instance\'s dropped calls are counted in its name and its graph note; the drop is told in plain words', () => {
+  it('with deadlines: an instance\'s dropped calls are counted in its name, its graph button's name and its service's sum; the drop is told in plain words', () => {
     const { nodes, kindOf } = nodesAt(8_000_000, retryStormDeadlines());
     const pay1 = nodes.find((n) => n.name === 'PAY1')!;
     const expired = asMeshView(pay1.view)!.instance!.expired!;
     expect(expired).toBeGreaterThan(0);
     expect(meshLook(pay1).label).toMatch(new RegExp(`^PAY1, payments instance, .*, ${expired} dropped past deadline`));
-    const payments = graphColumns(nodes, kindOf).find((c) => c.service === 'payments')!;
-    expect(payments.instances.find((i) => i.name === 'PAY1')!.note).toMatch(new RegExp(`, ${expired} past deadline$`));
+    const columns = graphColumns(nodes, kindOf);
+    const payments = columns.find((c) => c.service === 'payments')!;
+    expect(payments.instances.find((i) => i.name === 'PAY1')!.expired).toBe(expired);
+    expect(payments.expired).toBe(payments.instances.reduce((n, i) => n + (i.expired ?? 0), 0));
+    // Clients serve no calls: no count at all.
+    expect(columns.find((c) => c.service === 'client')!.expired).toBeNull();
     // Without deadline propagation there is no count at all (not "0 dropped").
     const plain = nodesAt(2_000_000).nodes.find((n) => n.name === 'PAY1')!;
     expect(asMeshView(plain.view)!.instance!.expired).toBeNull();
     expect(meshLook(plain).label).not.toMatch(/deadline/);
+    expect(graphColumns(nodesAt(2_000_000).nodes, nodesAt(2_000_000).kindOf).every((c) => c.expired === null)).toBe(true);
     const told = meshObservations['deadline-expired'].narrate!({ from: 1, callId: 7, lateMs: 3, waitedMs: 812.4 }, (id) => `N${id}`);
     expect(told).toMatchObject({ text: "drops N1's call without working on it: its deadline passed", note: 'it waited 812 ms in the queue; its caller had already given up', major: false });
     expect(meshObservations['deadline-expired'].narrate!({ from: 1, callId: 7, lateMs: 3, waitedMs: 0 }, (id) => `N${id}`).note).toMatch(/^it arrived too late/);
