@@ -80,7 +80,7 @@ describe("the mesh's view in the page", () => {
     expect(meshLook(nodes.find((n) => n.name === 'X1')).label).toMatch(/^X1, stranger outside the mesh, no certificate/);
   });
 
-  it('with deadlines: an instance\'s dropped calls are counted in its name, its graph button's name and its service's sum; the drop is told in plain words', () => {
+  it("with deadlines: an instance's dropped calls are counted in its name, its graph button's name and its service's sum; the drop is told in plain words", () => {
     const { nodes, kindOf } = nodesAt(8_000_000, retryStormDeadlines());
     const pay1 = nodes.find((n) => n.name === 'PAY1')!;
     const expired = asMeshView(pay1.view)!.instance!.expired!;
