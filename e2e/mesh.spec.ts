@@ -10,7 +10,7 @@ import { command, waitForState } from './helpers';
  * checkouts' breakers opened; the service graph says so on the edge, the selected route's state
  * machine lights "open", and a caller's inspector shows the same machine and its outcome strip;
  * then the retry storm's requests as span waterfalls in the Traces tab; the canary slider, strict
- * mTLS with expired certificates, and a throttled retry storm.
+ * mTLS with expired certificates, and a throttled retry storm (with deadlines: calls dropped past them).
  * Screenshots: tmp-scratch/mesh-*.png.
  */
 const dir = join(process.cwd(), 'public', 'scenarios');
@@ -26,10 +26,10 @@ test('mesh-breaker-opens: the edge checkout to payments says its breaker is open
   await waitForState(page, (s) => s.now === 6_000_000 && !s.playing);
   const graph = page.getByRole('region', { name: 'Service graph' });
   await expect(graph).toBeVisible();
-  await expect(graph.getByRole('button', { name: /^route checkout to payments, breaker open( on \d of 2)?, \d+% failures$/ })).toBeVisible();
-  await expect(graph.getByRole('button', { name: /^route client to frontend, no breaker/ })).toBeVisible();
+  await expect(graph.getByRole('button', { name: /^breaker open, \d+% fail, route checkout to payments(, open on \d of 2 callers)?$/ })).toBeVisible();
+  await expect(graph.getByRole('button', { name: /^no breaker, \d+% fail, route client to frontend$/ })).toBeVisible();
   // Choosing the edge opens the route's detail in the panel's Route tab, its whole width.
-  await graph.getByRole('button', { name: /^route checkout to payments, breaker open/ }).click();
+  await graph.getByRole('button', { name: /^breaker open, .*route checkout to payments/ }).click();
   await expect(page.getByRole('tab', { name: 'Route' })).toHaveAttribute('aria-selected', 'true');
   const route = page.getByRole('region', { name: 'Route checkout to payments' });
   await expect(route.getByRole('list', { name: 'Breaker state machine, now open' })).toBeVisible();
@@ -81,7 +81,7 @@ test('the canary slider moves the split (stamped into the run), and strict mTLS 
   await expect(slider).toHaveValue('5');
   await slider.focus();
   await page.keyboard.press('End');
-  await expect(graph.getByRole('button', { name: /^route checkout to payments, .*canary 100%/ })).toBeVisible();
+  await expect(graph.getByRole('button', { name: /, route checkout to payments, .*canary 100%/ })).toBeVisible();
   await expect(slider).toHaveValue('100');
   await page.screenshot({ path: 'tmp-scratch/mesh-slider.png' });
 
@@ -98,6 +98,8 @@ test('the canary slider moves the split (stamped into the run), and strict mTLS 
   await page.getByRole('button', { name: /^C1, client/ }).first().click();
   await expect(page.getByText(/adaptive throttling K=2 \(\d+ accepts of \d+ requests\)/).first()).toBeVisible();
   await expect(page.getByText(/\d+ by the throttle/).first()).toBeVisible();
+  // Deadline propagation is on: payments' instances count the calls they dropped unstarted.
+  await expect(graph.getByRole('button', { name: /^PAY1, .*\d+ dropped past deadline$/ })).toBeVisible();
   await page.screenshot({ path: 'tmp-scratch/mesh-throttle.png' });
   expect(errors).toEqual([]);
 });

@@ -10,7 +10,7 @@ import { asMeshView } from './view';
 /**
  * The service graph: clients, frontend, checkout and payments left to right, their instances
  * listed in each, and between each pair the route with its breaker state drawn on the edge
- * ("route checkout to payments, breaker open, 42% failures").
+ * ("breaker open, 42% fail, route checkout to payments").
  */
 const MARK = { closed: '●', open: '⚡', 'half-open': '◐' } as const;
 
@@ -20,11 +20,13 @@ function Edge({ edge, chosen, choose }: { edge: GraphEdge; chosen: boolean; choo
       <span className="mesh-edge-arrow" aria-hidden="true">
         ↓
       </span>
+      {/* The visible words, in the order the accessible name starts with them (spaces between, so they read as words). */}
       <span className="mesh-edge-state" aria-hidden="true">
-        {edge.worst ? `${MARK[edge.worst]} ${edge.worst}` : 'no breaker'}
-      </span>
+        {edge.worst ? `${MARK[edge.worst]} ` : ''}
+        {edge.stateText}
+      </span>{' '}
       <span className="mesh-edge-rate" aria-hidden="true">
-        {edge.failurePercent === null ? '–' : `${edge.failurePercent}% fail`}
+        {edge.rateText}
       </span>
     </button>
   );
@@ -99,13 +101,14 @@ export function ServiceGraph({ chosen, onChoose }: { chosen: string | null; onCh
       <ol className="mesh-chain">
         {columns.map((col, i) => (
           <li key={col.service} className="mesh-chain-step">
-            <div className="mesh-service" role="group" aria-label={`${col.service}${col.mtls ? `, ${col.mtls} mTLS` : ''}: ${col.instances.map((x) => `${x.name} ${x.note}`).join(', ') || 'no instances'}`}>
+            <div className="mesh-service" role="group" aria-label={`${col.service}${col.mtls ? `, ${col.mtls} mTLS` : ''}${col.expired ? `, ${col.expired} calls dropped past deadline` : ''}: ${col.instances.map((x) => `${x.name} ${x.note}`).join(', ') || 'no instances'}`}>
               <span className="mesh-service-name">
                 {col.service}
                 {col.mtls && <span className={`mesh-mtls mesh-mtls--${col.mtls}`}>{col.mtls === 'strict' ? 'strict' : col.mtls}</span>}
+                {col.expired ? <span className="mesh-service-late" title="calls dropped unstarted, past their deadline"> {col.expired} late</span> : null}
               </span>
               {col.instances.map((x) => (
-                <button key={x.id} type="button" className={`mesh-instance${x.up ? '' : ' mesh-instance--down'}`} onClick={() => select({ kind: 'node', id: x.id })} aria-label={`${x.name}, ${x.note}${x.tls ? `, ${x.tls}` : ''}`}>
+                <button key={x.id} type="button" className={`mesh-instance${x.up ? '' : ' mesh-instance--down'}`} onClick={() => select({ kind: 'node', id: x.id })} aria-label={`${x.name}, ${x.note}${x.expired ? `, ${x.expired} dropped past deadline` : ''}${x.tls ? `, ${x.tls}` : ''}`}>
                   {x.name} {x.mark && <span aria-hidden="true">{x.mark}</span>} <span className="mesh-instance-note">{x.note}</span>
                 </button>
               ))}

@@ -18,6 +18,7 @@ const RESULT: Record<AttemptOutcome, { mark: string; word: string | null }> = {
   ok: { mark: '✓', word: null },
   error: { mark: '✕', word: null },
   timeout: { mark: '◷', word: null },
+  expired: { mark: '◌', word: 'dropped' },
   overloaded: { mark: '✕', word: 'overloaded' },
   refused: { mark: '✕', word: 'mTLS' },
   rejected: { mark: '⊘', word: null },
@@ -25,7 +26,7 @@ const RESULT: Record<AttemptOutcome, { mark: string; word: string | null }> = {
   other: { mark: '?', word: null },
   pending: { mark: '…', word: null },
 };
-const REJECTED: Record<string, string> = { breaker: 'breaker', bulkhead: 'bulkhead', rate: 'rate limit', throttle: 'throttled', budget: 'budget', 'no-endpoint': 'no instance' };
+const REJECTED: Record<string, string> = { breaker: 'breaker', bulkhead: 'bulkhead', rate: 'rate limit', throttle: 'throttled', budget: 'budget', 'no-endpoint': 'no instance', deadline: 'past deadline' };
 
 const service = (route: string) => route.split('>')[1] ?? route;
 
@@ -45,8 +46,9 @@ function resultText(a: SpanAttempt, nowUs: number): string {
 
 function hopWords(hop: SpanHop): string {
   const n = hop.attempts.length;
-  const state = hop.outcome === 'ok' ? 'ok' : hop.outcome === 'failed' ? 'failed' : 'waiting';
-  return `${nodeName(hop.caller)}'s calls to ${service(hop.route)}: ${state}, ${n} ${n === 1 ? 'attempt' : 'attempts'}${hop.gaveUp === 'budget' ? ', the retry budget refused more' : ''}`;
+  const state = hop.outcome === 'ok' ? 'ok' : hop.outcome === 'failed' ? (hop.gaveUp === 'deadline' ? 'past its deadline' : 'failed') : 'waiting';
+  const gaveUp = hop.gaveUp === 'budget' ? ', the retry budget refused more' : hop.gaveUp === 'deadline' ? ', no retry after the deadline' : '';
+  return `${nodeName(hop.caller)}'s calls to ${service(hop.route)}: ${state}, ${n} ${n === 1 ? 'attempt' : 'attempts'}${gaveUp}`;
 }
 
 /** The latest moment any span of the request reaches (a callee may work on after its caller gave up). */
@@ -118,6 +120,7 @@ const KEY: readonly [AttemptOutcome, string, string][] = [
   ['ok', '✓', 'ok'],
   ['error', '✕', 'error'],
   ['timeout', '◷', 'timed out'],
+  ['expired', '◌', 'dropped: deadline passed (never started)'],
   ['overloaded', '✕', 'overloaded'],
   ['refused', '✕', 'refused by mTLS'],
   ['rejected', '⊘', 'rejected by a policy (never sent)'],

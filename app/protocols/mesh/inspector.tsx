@@ -92,6 +92,12 @@ function InstanceSection({ node }: InspectorSectionProps) {
       <dd>
         {i.served} calls; {i.overloaded} answered "overloaded" (queue full)
       </dd>
+      {i.expired !== null && (
+        <>
+          <dt>Past deadline</dt>
+          <dd>{i.expired} calls dropped unstarted: their caller had stopped waiting (deadline propagation)</dd>
+        </>
+      )}
     </dl>
   );
 }

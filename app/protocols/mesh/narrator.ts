@@ -32,4 +32,5 @@ export const MESH_TOPICS = {
   registry: { glyph: '☰', word: 'registry' },
   health: { glyph: '♥', word: 'health' },
   mtls: { glyph: '◆', word: 'mTLS' },
+  deadline: { glyph: '◌', word: 'deadline' },
 };

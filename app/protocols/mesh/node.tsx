@@ -45,6 +45,7 @@ export function meshLook(node: NodeState | undefined): NodeLook {
     if (i.queue > 0) parts.push(`${i.queue} queued`);
     if (i.slowFactor > 1) parts.push(`slow ×${i.slowFactor}`);
     if (i.failPercent > 0) parts.push(`failing ${i.failPercent}%`);
+    if (i.expired) parts.push(`${i.expired} dropped past deadline`);
   } else if (view.stranger) parts.push('stranger outside the mesh, no certificate', `${view.client?.rps ?? 0} requests per second`);
   else if (view.client) parts.push('client', `${view.client.rps} requests per second`);
   else if (view.ca) parts.push('mesh CA', `${view.ca.issued} certificates issued`);

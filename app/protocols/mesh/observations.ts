@@ -5,8 +5,10 @@ import type { ObservationDescriptors } from '../ui';
 /**
  * What mesh nodes observe (engine/protocols/mesh/): breaker transitions on a caller's route,
  * a caller's changed view of the callee's instances, the registry registering and expiring
- * instances, and the user's changes to an instance's health or a client's load. Breaker
- * transitions and expiries are "interesting".
+ * instances, the user's changes to an instance's health or a client's load, and (with deadline
+ * propagation) a call an instance drops unstarted because its caller stopped waiting. Breaker
+ * transitions and expiries are "interesting". (The `work` observation, traced for the monitor
+ * with deadlines on, is routine: not narrated.)
  */
 export type MeshObservation =
   | { what: 'breaker'; data: { route: string; from: string; to: string; failureRate: number; slowCallRate: number } }
@@ -20,7 +22,8 @@ export type MeshObservation =
   | { what: 'returned'; data: { route: string; instance: NodeId; times: number } }
   | { what: 'cert'; data: { serial: number; expiresAtMs: number } }
   | { what: 'cert-expired'; data: { serial: number } }
-  | { what: 'mtls-mode'; data: { service: string; mode: string } };
+  | { what: 'mtls-mode'; data: { service: string; mode: string } }
+  | { what: 'deadline-expired'; data: { from: NodeId; callId: number; lateMs: number; waitedMs: number } };
 
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const s = (v: unknown) => (typeof v === 'string' ? v : '?');
@@ -99,6 +102,18 @@ export const meshObservations: ObservationDescriptors<MeshObservation> = {
     interesting: true,
     marker: { kind: 'mesh-mtls-mode', symbol: '◆', legend: 'an mTLS mode changes', label: (d, node) => `${node}: ${s(d.mode)} mTLS` },
     narrate: (d) => ({ text: d.mode === 'strict' ? 'turns strict: refuses calls without a valid certificate' : 'turns permissive: accepts plain-text calls too', note: s(d.service), major: true, topic: 'mtls' }),
+  },
+  'deadline-expired': {
+    // Routine in a storm (hundreds a second): told in the log, not marked on the timeline.
+    narrate: (d, n) => {
+      const waited = Math.round(int(d.waitedMs) ?? 0);
+      return {
+        text: `drops ${int(d.from) === null ? 'a call' : `${n(int(d.from)!)}'s call`} without working on it: its deadline passed`,
+        note: `${waited > 0 ? `it waited ${waited} ms in the queue` : 'it arrived too late'}; its caller had already given up`,
+        major: false,
+        topic: 'deadline',
+      };
+    },
   },
   load: {
     narrate: (d) => ({ text: `now sends ${int(d.rps) ?? 0} requests per second`, major: true, topic: 'health' }),

@@ -1,3 +1,4 @@
+import { nodeName } from '../../store/store';
 import type { RequestTrace, SpanAttempt } from './spans';
 
 /** The span waterfall's words (TracesPanel.tsx): a request's line in the picker, an attempt's outcome. */
@@ -18,7 +19,7 @@ export function summarize(t: RequestTrace, nowUs: number): RequestSummary {
     root.outcome === 'ok'
       ? `${t.id} ok after ${n}, ${tookMs} ms`
       : root.outcome === 'failed'
-        ? `${t.id} failed after ${n}, ${tookMs} ms`
+        ? `${t.id} ${root.gaveUp === 'deadline' ? 'past its deadline' : 'failed'} after ${n}, ${tookMs} ms`
         : `${t.id} in flight, ${n} so far, ${tookMs} ms`;
   return { outcome: root.outcome, attempts, tookMs, text };
 }
@@ -37,6 +38,11 @@ const REASONS: Record<string, string> = {
   'no-endpoint': 'no registered instance',
 };
 
+const queued = (a: SpanAttempt) => {
+  const waited = Math.round(a.expired?.waitedMs ?? 0);
+  return waited > 0 ? `after ${waited} ms in its queue` : 'as it arrived';
+};
+
 /** An outcome in words: "timed out after 300 ms", "rejected by its circuit breaker". */
 export function outcomeWords(a: SpanAttempt, nowUs: number): string {
   const ms = Math.round(((a.endUs ?? nowUs) - a.startUs) / 1000);
@@ -51,7 +57,11 @@ export function outcomeWords(a: SpanAttempt, nowUs: number): string {
       return `refused by mTLS after ${ms} ms`;
     case 'timeout':
       return `timed out after ${ms} ms${a.dropped ? ` (${a.dropped === 'loss' ? 'lost in the network' : `dropped: ${a.dropped}`})` : ''}`;
+    case 'expired':
+      // The caller timed out at the deadline; the callee threw the call away without working on it.
+      return `dropped: deadline passed, timed out after ${ms} ms, never started (${a.callee === null ? 'the callee' : nodeName(a.callee)} dropped it ${queued(a)})`;
     case 'rejected':
+      if (a.detail === 'deadline') return 'not sent: the request\'s deadline had passed';
       return `rejected by ${REASONS[a.detail ?? ''] ?? (a.detail ?? 'a policy')}, never sent`;
     case 'lost':
       return `lost after ${ms} ms (${a.detail ?? 'crash'})`;

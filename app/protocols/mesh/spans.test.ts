@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../engine/kernel/trace';
-import { retryStorm } from '../../../engine/protocols/mesh/builtin-scenarios';
+import { retryStorm, retryStormDeadlines } from '../../../engine/protocols/mesh/builtin-scenarios';
 import { InProcessRunner } from '../../../engine/runner/inprocess';
 import { defaultRequest, outcomeWords, summarize } from './span-words';
 import { MeshSpanIndex, spansAt, type SpanAttempt, type SpanHop } from './spans';
@@ -46,6 +46,9 @@ function writer() {
     metric(at: number, node: number, name: string, value: number) {
       events.push({ ...base(at, node), kind: 'metric', name, value });
     },
+    observe(at: number, node: number, what: string, data: Record<string, unknown>) {
+      events.push({ ...base(at, node), kind: 'observe', what, data });
+    },
     crash(at: number, node: number) {
       events.push({ ...base(at, node), kind: 'crash' });
     },
@@ -53,6 +56,7 @@ function writer() {
 }
 
 const call = (callId: number, trace: string, route: string, attempt: number) => ({ type: 'Call', callId, route, attempt, trace });
+const callBy = (callId: number, trace: string, route: string, attempt: number, deadlineUs: number) => ({ ...call(callId, trace, route, attempt), deadlineUs });
 const reply = (callId: number, status: string) => ({ type: 'Reply', callId, status });
 const shape = (hop: SpanHop | null): unknown =>
   hop && { caller: hop.caller, outcome: hop.outcome, attempts: hop.attempts.map((a: SpanAttempt) => ({ to: a.callee, n: a.attempt, outcome: a.outcome, detail: a.detail, child: shape(a.child) })) };
@@ -276,5 +280,68 @@ describe('the span builder', () => {
     expect(retried).toBeGreaterThan(0);
     expect(timeouts).toBeGreaterThan(0);
     expect(recent.some((t) => t.root.outcome === 'failed' && t.root.attempts.length === 3)).toBe(true);
+  });
+
+  it('with deadlines: a timeout is matched to the call whose deadline it is (not the oldest waiting), a call dropped at the callee is "dropped: deadline passed", a retry past the deadline is not sent', () => {
+    const w = writer();
+    // C1 has two requests out at FE1: C1-1's call, older, may wait 300 ms; C1-2's, sent 10 ms
+    // later, only 50 ms (a request deadline). The first timeout is C1-2's, though C1-1's is older.
+    const a1 = w.send(0, C1, FE1, callBy(1, 'C1-1', 'client>frontend', 1, 300_000));
+    w.deliver(1_000, FE1, C1, a1, 'Call');
+    const a2 = w.send(10_000, C1, FE1, callBy(2, 'C1-2', 'client>frontend', 1, 60_000));
+    w.deliver(11_000, FE1, C1, a2, 'Call');
+    w.timer(60_000, C1, 'timeout');
+    // No retry: the request's deadline has passed (sidecar.ts rejects it unsent).
+    w.metric(60_000, C1, 'rejected.deadline', 1);
+    w.metric(60_000, C1, 'clientFailedMs', 50);
+    // FE1 drops C1-2's call unstarted when it reaches the head of its queue, after the timeout.
+    w.observe(70_000, FE1, 'deadline-expired', { from: C1, callId: 2, lateMs: 10, waitedMs: 59 });
+    // C1-1's call: FE1 drops it at its deadline, the same instant as C1's timeout but traced before it.
+    w.observe(300_000, FE1, 'deadline-expired', { from: C1, callId: 1, lateMs: 0, waitedMs: 299 });
+    w.timer(300_000, C1, 'timeout');
+    const index = spansAt(w.events, Infinity);
+    const one = index.get('C1-1')!.root.attempts[0]!;
+    const two = index.get('C1-2')!.root.attempts;
+    expect(two[0]).toMatchObject({ outcome: 'expired', endUs: 60_000, deadlineUs: 60_000, expired: { atUs: 70_000, waitedMs: 59 } });
+    expect(one).toMatchObject({ outcome: 'expired', endUs: 300_000, expired: { atUs: 300_000 } });
+    expect(outcomeWords(two[0]!, 0)).toMatch(/^dropped: deadline passed, timed out after 50 ms, never started \(\S+ dropped it after 59 ms in its queue\)$/);
+    expect(two[1]).toMatchObject({ outcome: 'rejected', detail: 'deadline', callee: null });
+    expect(outcomeWords(two[1]!, 0)).toBe("not sent: the request's deadline had passed");
+    expect(index.get('C1-2')!.root.gaveUp).toBe('deadline');
+    expect(summarize(index.get('C1-2')!, 0).text).toBe('C1-2 past its deadline after 2 attempts, 50 ms');
+    // Cut between the timeout and the drop: a plain timeout then (time travel shows what was known).
+    expect(spansAt(w.events, 65_000).get('C1-2')!.root.attempts[0]!.outcome).toBe('timeout');
+    // Without deadlines the same two timeouts go to the oldest waiting attempt first (the old inference).
+    const plain = w.events.map((e) => (e.kind === 'send' ? { ...e, msg: { ...e.msg, deadlineUs: undefined } } : e));
+    expect(spansAt(plain, 60_000).get('C1-1')!.root.attempts[0]!.outcome).toBe('timeout');
+    expect(spansAt(plain, 60_000).get('C1-2')!.root.attempts[0]!.outcome).toBe('pending');
+  });
+
+  it('on the retry storm with deadlines: every timeout ends at its call\'s deadline, payments\' drops show as "dropped", none of them served', () => {
+    const trace: TraceEvent[] = [];
+    new InProcessRunner(retryStormDeadlines(), { sink: (e) => trace.push(e) }).runUntil(8_000_000);
+    const index = spansAt(trace, 8_000_000, { keep: 400 });
+    const drops = trace.filter((e) => e.kind === 'observe' && e.what === 'deadline-expired').length;
+    let timedOut = 0;
+    let expired = 0;
+    const walk = (hop: SpanHop) => {
+      for (const a of hop.attempts) {
+        if (a.callee !== null) expect(a.deadlineUs).not.toBeNull();
+        if (a.outcome === 'timeout' || a.outcome === 'expired') {
+          timedOut++;
+          expect(a.endUs).toBe(a.deadlineUs);
+        }
+        if (a.outcome === 'expired') {
+          expired++;
+          expect(a.expired!.atUs).toBeGreaterThanOrEqual(a.deadlineUs!);
+          expect(a.child).toBeNull();
+        }
+        if (a.child) walk(a.child);
+      }
+    };
+    for (const t of index.recent()) walk(t.root);
+    expect(drops).toBeGreaterThan(0);
+    expect(timedOut).toBeGreaterThan(0);
+    expect(expired).toBeGreaterThan(0);
   });
 });

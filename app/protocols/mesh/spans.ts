@@ -10,9 +10,16 @@ import type { MessageId, TraceEvent } from '../../../engine/kernel/trace';
  * of a hop are its attempts side by side.
  *
  * Some of it is inferred, because the trace does not say it outright:
- * - A `timeout` timer names no call: the caller's oldest attempt still waiting is the one that
- *   timed out (every attempt of a route has the same timeout, so they time out in the order they
- *   were sent); a `timeoutUsOf` hint, when given, prefers the attempt sent exactly that long ago.
+ * - A `timeout` timer names no call. With deadline propagation every `Call` carries `deadlineUs`,
+ *   and its caller's timeout timer fires at exactly that instant (engine/protocols/mesh/sidecar.ts),
+ *   so the attempt whose deadline is now is the one that timed out: exact. Without it, the
+ *   caller's oldest attempt still waiting is the one (every attempt of a route has the same
+ *   timeout, so they time out in the order they were sent); a `timeoutUsOf` hint, when given,
+ *   prefers the attempt sent exactly that long ago.
+ * - With deadlines, a callee drops a call unstarted once its deadline has passed (a
+ *   `deadline-expired` observation naming the caller and its callId): that attempt's outcome is
+ *   `expired` (its caller timed out at the deadline; the callee never worked on it), whichever of
+ *   the two the trace shows first.
  * - A call a policy rejects locally (breaker, bulkhead, rate limiter, throttle) sends nothing:
  *   the sidecar records a `rejected.<reason>` metric and fails the request in the same handler,
  *   which then answers its own caller with a `Reply` (an instance) or records the client's
@@ -23,7 +30,7 @@ import type { MessageId, TraceEvent } from '../../../engine/kernel/trace';
  * folds only what each status added; memory stays bounded: the `keep` newest requests, older
  * ones forgotten with everything that points at them. Pure: no store, no clock.
  */
-export type AttemptOutcome = 'pending' | 'ok' | 'error' | 'overloaded' | 'refused' | 'timeout' | 'rejected' | 'lost' | 'other';
+export type AttemptOutcome = 'pending' | 'ok' | 'error' | 'overloaded' | 'refused' | 'timeout' | 'expired' | 'rejected' | 'lost' | 'other';
 
 export interface SpanAttempt {
   /** Unique in the index (a React key). */
@@ -43,6 +50,10 @@ export interface SpanAttempt {
   detail: string | null;
   /** The Call or its Reply was dropped on the way (the reason); its outcome then came from the timeout. */
   dropped: string | null;
+  /** The instant its caller stops waiting (deadline propagation), else null. */
+  deadlineUs: number | null;
+  /** The callee dropped it unstarted, its deadline passed: when, and how long it had waited in the callee's queue. */
+  expired: { atUs: number; waitedMs: number } | null;
   /** The callee's own request downstream, made while it served this attempt. */
   child: SpanHop | null;
 }
@@ -56,7 +67,11 @@ export interface SpanHop {
   endUs: number | null;
   outcome: 'pending' | 'ok' | 'failed';
   attempts: SpanAttempt[];
-  /** A policy that stopped the retries early ("budget"), if one did. */
+  /**
+   * What stopped the retries early, if anything: "budget" (the retry budget), "deadline" (the
+   * request's deadline passed: a retry rejected for it, or a callee's hop that failed at or after
+   * the deadline of the call it served, which is its own).
+   */
   gaveUp: string | null;
 }
 
@@ -184,9 +199,11 @@ export class MeshSpanIndex {
         if (e.name !== 'timeout') return;
         const waiting = this.pending.get(e.node);
         if (!waiting || waiting.length === 0) return;
-        const hint = this.timeoutUsOf?.(e.node) ?? null;
-        const a = (hint !== null ? waiting.find((x) => x.startUs + hint === e.at) : undefined) ?? waiting[0]!;
-        this.settle(a, 'timeout', e.at, null, h);
+        // Exact with deadlines (the timer fires at the call's deadline); else the inference above.
+        const due = waiting.find((x) => x.deadlineUs === e.at);
+        const hint = due ? null : (this.timeoutUsOf?.(e.node) ?? null);
+        const a = due ?? (hint !== null ? waiting.find((x) => x.deadlineUs === null && x.startUs + hint === e.at) : undefined) ?? waiting.find((x) => x.deadlineUs === null) ?? waiting[0]!;
+        this.settle(a, a.expired ? 'expired' : 'timeout', e.at, null, h);
         return;
       }
       case 'metric': {
@@ -202,6 +219,9 @@ export class MeshSpanIndex {
         if (done) this.clientDone(e.node, e.at, done[2] === 'Ok', e.value, h);
         return;
       }
+      case 'observe':
+        if (e.what === 'deadline-expired') this.expiredAt(e.node, e.at, e.data ?? {});
+        return;
       case 'crash':
         this.crashed(e.node, e.at);
         return;
@@ -259,6 +279,8 @@ export class MeshSpanIndex {
       outcome: 'pending',
       detail: null,
       dropped: null,
+      deadlineUs: typeof msg.deadlineUs === 'number' ? msg.deadlineUs : null,
+      expired: null,
       child: null,
     };
     hop.attempts.push(a);
@@ -332,6 +354,7 @@ export class MeshSpanIndex {
   private addRejections(hop: SpanHop, h: Handler, at: number): void {
     const held = this.held.get(hop.trace);
     for (const reason of h.rejects) {
+      if (reason === 'deadline' && hop.gaveUp === null) hop.gaveUp = 'deadline';
       const a: SpanAttempt = {
         id: `${hop.caller}.rejected.${++this.order}`,
         trace: hop.trace,
@@ -345,6 +368,8 @@ export class MeshSpanIndex {
         outcome: 'rejected',
         detail: reason,
         dropped: null,
+        deadlineUs: null,
+        expired: null,
         child: null,
       };
       hop.attempts.push(a);
@@ -365,6 +390,17 @@ export class MeshSpanIndex {
       if (h) h.hop = hop;
       if (outcome === 'ok' && hop.endUs === null) this.endHop(hop, true, at);
     }
+    this.version++;
+  }
+
+  /** `callee` dropped a call unstarted, its deadline passed (mesh.ts `drop`): no work, no reply. */
+  private expiredAt(callee: number, at: number, data: Record<string, unknown>): void {
+    if (typeof data.from !== 'number' || typeof data.callId !== 'number') return;
+    const a = this.calls.get(data.from)?.get(data.callId);
+    if (!a || a.callee !== callee || a.expired) return;
+    a.expired = { atUs: at, waitedMs: typeof data.waitedMs === 'number' ? data.waitedMs : 0 };
+    remove(this.jobs.get(callee), a); // never worked on: no request of its own will come from it
+    if (a.outcome === 'timeout') a.outcome = 'expired'; // its caller timed out first (at the same deadline)
     this.version++;
   }
 
@@ -434,6 +470,8 @@ export class MeshSpanIndex {
   private endHop(hop: SpanHop, ok: boolean, at: number): void {
     hop.endUs = at;
     hop.outcome = ok ? 'ok' : 'failed';
+    const deadline = this.parentOf.get(hop)?.deadlineUs ?? null;
+    if (!ok && hop.gaveUp === null && deadline !== null && at >= deadline) hop.gaveUp = 'deadline';
     remove(this.open.get(hop.caller), hop);
   }
 

@@ -54,6 +54,8 @@ export interface InstanceView {
   queueLimit: number;
   served: number;
   overloaded: number;
+  /** Calls dropped unstarted because their deadline had passed; null when deadline propagation is off. */
+  expired: number | null;
 }
 
 /** mTLS as a workload sees it: its certificate, and (instances) its mode and verdicts. */
@@ -200,7 +202,7 @@ export function asMeshView(view: Record<string, unknown> | null | undefined): Me
     stranger: p.stranger === true,
     ca: obj(p.ca) ? { issued: num(obj(p.ca)!.issued) } : null,
     instance: i
-      ? { service: str(i.service), slowFactor: num(health.slowFactor, 1), failPercent: num(health.failPercent), busy: num(i.busy), workers: num(i.workers, 1), queue: num(i.queue), queueLimit: num(i.queueLimit), served: num(i.served), overloaded: num(i.overloaded) }
+      ? { service: str(i.service), slowFactor: num(health.slowFactor, 1), failPercent: num(health.failPercent), busy: num(i.busy), workers: num(i.workers, 1), queue: num(i.queue), queueLimit: num(i.queueLimit), served: num(i.served), overloaded: num(i.overloaded), expired: typeof i.expired === 'number' ? i.expired : null }
       : null,
     client: c ? { rps: num(c.rps), issued: num(c.issued) } : null,
     registry: reg ? { table, watchers } : null,
