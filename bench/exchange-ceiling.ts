@@ -40,11 +40,15 @@ parentPort.once('message', ({ id, ports, windows, shares }) => {
   })();
 });`;
 
-/** Simulated seconds per wall second of the bare exchange: `windows` windows of `windowMs` each. */
-export async function benchExchangeCeiling(shares: number[], simulatedMs: number, windowsPerSimulatedSecond: number): Promise<number> {
+/**
+ * Runs one exchange: `shares.length` workers of `source`, every pair joined by a MessageChannel,
+ * each told its id, ports and the window count (plus `extra`); the figure is simulated seconds
+ * per wall second of the slowest worker.
+ */
+async function runExchange(source: string, shares: number[], simulatedMs: number, windowsPerSimulatedSecond: number, extra: object = {}): Promise<number> {
   const n = shares.length;
   const windows = Math.max(1, Math.round((simulatedMs / 1000) * windowsPerSimulatedSecond));
-  const workers = Array.from({ length: n }, () => new Worker(WORKER, { eval: true, execArgv: [] }));
+  const workers = Array.from({ length: n }, () => new Worker(source, { eval: true, execArgv: [] }));
   const ports: [number, MessagePort][][] = workers.map(() => []);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
@@ -54,10 +58,15 @@ export async function benchExchangeCeiling(shares: number[], simulatedMs: number
     }
   }
   const done = workers.map((w) => new Promise<number>((resolve) => w.once('message', resolve)));
-  workers.forEach((w, i) => w.postMessage({ id: i, ports: ports[i], windows, shares }, ports[i]!.map((p) => p[1]) as never));
+  workers.forEach((w, i) => w.postMessage({ id: i, ports: ports[i], windows, shares, ...extra }, ports[i]!.map((p) => p[1]) as never));
   const wallMs = Math.max(...(await Promise.all(done)));
   await Promise.all(workers.map((w) => w.terminate()));
   return Math.round((simulatedMs / wallMs) * 10) / 10;
+}
+
+/** Simulated seconds per wall second of the bare exchange: `windows` windows of `windowMs` each. */
+export async function benchExchangeCeiling(shares: number[], simulatedMs: number, windowsPerSimulatedSecond: number): Promise<number> {
+  return runExchange(WORKER, shares, simulatedMs, windowsPerSimulatedSecond);
 }
 
 /**
@@ -114,21 +123,6 @@ export async function benchSharedSummaryCeiling(
   windowsPerSimulatedSecond: number,
   messageShare: number,
 ): Promise<number> {
-  const n = shares.length;
-  const windows = Math.max(1, Math.round((simulatedMs / 1000) * windowsPerSimulatedSecond));
-  const sab = new SharedArrayBuffer(4 * (1 + n));
-  const workers = Array.from({ length: n }, () => new Worker(SHARED_WORKER, { eval: true, execArgv: [] }));
-  const ports: [number, MessagePort][][] = workers.map(() => []);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const { port1, port2 } = new MessageChannel();
-      ports[i]!.push([j, port1]);
-      ports[j]!.push([i, port2]);
-    }
-  }
-  const done = workers.map((w) => new Promise<number>((resolve) => w.once('message', resolve)));
-  workers.forEach((w, i) => w.postMessage({ id: i, ports: ports[i], windows, shares, messageShare, sab }, ports[i]!.map((p) => p[1]) as never));
-  const wallMs = Math.max(...(await Promise.all(done)));
-  await Promise.all(workers.map((w) => w.terminate()));
-  return Math.round((simulatedMs / wallMs) * 10) / 10;
+  const sab = new SharedArrayBuffer(4 * (1 + shares.length));
+  return runExchange(SHARED_WORKER, shares, simulatedMs, windowsPerSimulatedSecond, { messageShare, sab });
 }
