@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
 import { encodeScenarioLink } from '../engine/scenario/link';
 import { linkScenario } from './catch-up';
 import { withBuiltPage } from './chromium';
@@ -15,6 +15,8 @@ export interface PageLinkFigures {
    * servers and one more animation frame has been drawn. Wall time in the bench (Node) process.
    */
   navigationMs: number;
+  /** Of which: until the page's script had run (window.quorum installed), before any catch-up. */
+  scriptsMs: number;
   /**
    * The same link set as `location.hash` on a page already loaded (paused at t = 0 of a default
    * run): the hashchange path, timed inside the page with performance.now(), until the same state.
@@ -27,6 +29,12 @@ export interface PageLinkFigures {
    * by navigation. The coordinator and node workers are other heaps, not counted here.
    */
   pageHeapBytes: { used: number; total: number } | null;
+  /**
+   * The workers' JS heaps (CDP Runtime.getHeapUsage in each worker target, after a forced GC),
+   * once the link is open by navigation: the coordinator's holds the catch-up's checkpoints (the
+   * page's coordinator does not report their bytes itself); `nodes` sums the node workers'.
+   */
+  workerHeapBytes: { coordinator: number; nodes: number; nodeWorkers: number } | null;
 }
 
 interface QuorumState {
@@ -71,13 +79,58 @@ async function heapAfterGc(page: Page): Promise<{ used: number; total: number } 
   }
 }
 
+/**
+ * Each worker's used heap after a GC, through the browser's CDP session: Playwright does not
+ * hand out worker sessions, so this attaches to each worker target (unflattened) and sends
+ * Runtime calls as target messages.
+ */
+async function workerHeaps(page: Page): Promise<PageLinkFigures['workerHeapBytes']> {
+  const browser = page.context().browser();
+  if (!browser) return null;
+  let cdp: CDPSession | null = null;
+  try {
+    cdp = await browser.newBrowserCDPSession();
+    const session = cdp;
+    const replies = new Map<string, (result: { usedSize?: number }) => void>();
+    session.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
+      const m = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number } };
+      if (m.id === 2) replies.get(e.sessionId)?.(m.result ?? {});
+    });
+    const { targetInfos } = await session.send('Target.getTargets');
+    let coordinator = 0;
+    let nodes = 0;
+    let nodeWorkers = 0;
+    for (const t of targetInfos.filter((t) => t.type === 'worker')) {
+      const { sessionId } = await session.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
+      const reply = new Promise<{ usedSize?: number }>((resolve) => replies.set(sessionId, resolve));
+      const send = (id: number, method: string) => session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+      await send(1, 'HeapProfiler.collectGarbage');
+      await send(2, 'Runtime.getHeapUsage');
+      const used = (await Promise.race([reply, new Promise<{ usedSize?: number }>((resolve) => setTimeout(() => resolve({}), 10_000))])).usedSize ?? 0;
+      await session.send('Target.detachFromTarget', { sessionId });
+      if (t.url.includes('coordinator')) coordinator += used;
+      else {
+        nodes += used;
+        nodeWorkers++;
+      }
+    }
+    return { coordinator, nodes, nodeWorkers };
+  } catch {
+    return null;
+  } finally {
+    await cdp?.detach().catch(() => undefined);
+  }
+}
+
 async function openByNavigation(page: Page, url: string, link: string, atUs: number, nodes: number) {
   await page.goto('about:blank');
   const started = performance.now();
   await page.goto(`${url}#${link}`);
+  await page.waitForFunction(`'quorum' in window`, undefined, { polling: POLL_MS, timeout: LINK_TIMEOUT_MS });
+  const scriptsMs = Math.round(performance.now() - started);
   await page.waitForFunction(standsAt(atUs, nodes), undefined, { polling: POLL_MS, timeout: LINK_TIMEOUT_MS });
   await page.evaluate(nextFrame);
-  return { ms: Math.round(performance.now() - started), state: await pageState(page) };
+  return { ms: Math.round(performance.now() - started), scriptsMs, state: await pageState(page) };
 }
 
 async function openByHashChange(page: Page, url: string, link: string, atUs: number, nodes: number) {
@@ -114,14 +167,17 @@ export async function benchPageLinks(minutes: readonly number[]): Promise<PageLi
       const link = await encodeScenarioLink(scenario, { atUs });
       const byNavigation = await openByNavigation(page, url, link, atUs, nodes);
       const pageHeapBytes = await heapAfterGc(page);
+      const workerHeapBytes = await workerHeaps(page);
       const byHash = await openByHashChange(page, url, link, atUs, nodes);
       out.push({
         minutes: m,
         atUs,
         navigationMs: byNavigation.ms,
+        scriptsMs: byNavigation.scriptsMs,
         hashChangeMs: byHash.ms,
         traceHash: { navigation: byNavigation.state.traceHash, hashChange: byHash.state.traceHash },
         pageHeapBytes,
+        workerHeapBytes,
       });
     }
     return out;

@@ -274,8 +274,9 @@ async function workersOnly(args: string[]): Promise<void> {
 
 function describePageLink(l: PageLinkFigures): string {
   const heap = l.pageHeapBytes ? `; page-thread JS heap after GC ${mb(l.pageHeapBytes.used)} MB of ${mb(l.pageHeapBytes.total)} MB` : '';
+  const workers = l.workerHeapBytes ? `; coordinator worker ${mb(l.workerHeapBytes.coordinator)} MB, ${l.workerHeapBytes.nodeWorkers} node workers ${mb(l.workerHeapBytes.nodes)} MB together` : '';
   const same = l.traceHash.navigation === l.traceHash.hashChange ? 'equal trace hashes' : `trace hashes DIFFER (${l.traceHash.navigation} / ${l.traceHash.hashChange})`;
-  return `opening a link at minute ${l.minutes} in the page (Chromium, 5 servers): ${l.navigationMs} ms by navigation, ${l.hashChangeMs} ms by a hash change on a loaded page (${same})${heap}`;
+  return `opening a link at minute ${l.minutes} in the page (Chromium, 5 servers): ${l.navigationMs} ms by navigation (scripts running after ${l.scriptsMs} ms), ${l.hashChangeMs} ms by a hash change on a loaded page (${same})${heap}${workers}`;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
@@ -289,7 +290,8 @@ function pageLinkRows(links: PageLinkFigures[] | null, node10: CatchUpFigures, n
   const at = (m: number) => links?.find((l) => l.minutes === m) ?? null;
   const row = (m: number, node: CatchUpFigures, goalMs: number, goal: string): BenchRow => {
     const l = at(m);
-    const heap = l?.pageHeapBytes ? `; page-thread JS heap after GC ${mb(l.pageHeapBytes.used)} MB (workers' heaps not counted)` : '';
+    const heap = l?.pageHeapBytes ? `; JS heaps after GC: page thread ${mb(l.pageHeapBytes.used)} MB` : '';
+    const workers = l?.workerHeapBytes ? `, coordinator worker (holds the checkpoints) ${mb(l.workerHeapBytes.coordinator)} MB, node workers ${mb(l.workerHeapBytes.nodes)} MB` : '';
     const checkpoints = m === 60 ? `; checkpoints the Node coordinator kept: ${node.checkpoints}, ${node.checkpointBytes} bytes (the page's coordinator does not expose its own)` : '';
     return {
       measure: `a link at minute ${m} of the default run, in the page (Chromium, by navigation)`,
@@ -300,7 +302,7 @@ function pageLinkRows(links: PageLinkFigures[] | null, node10: CatchUpFigures, n
       goal,
       goalMet: l ? l.navigationMs < goalMs : null,
       note: l
-        ? `by a hash change on a loaded page: ${l.hashChangeMs} ms${heap}${checkpoints}; ratio = Node / page (as rows.ts: baseline / value when lower is better)`
+        ? `page scripts running after ${l.scriptsMs} ms; by a hash change on a loaded page: ${l.hashChangeMs} ms${heap}${workers}${checkpoints}; ratio = Node / page (as rows.ts: baseline / value when lower is better)`
         : noBrowser,
     };
   };
