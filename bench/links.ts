@@ -34,7 +34,7 @@ export interface PageLinkFigures {
    * once the link is open by navigation: the coordinator's holds the catch-up's checkpoints (the
    * page's coordinator does not report their bytes itself); `nodes` sums the node workers'.
    */
-  workerHeapBytes: { coordinator: number; nodes: number; nodeWorkers: number } | null;
+  workerHeapBytes: { coordinator: number; coordinators: number; nodes: number; nodeWorkers: number } | null;
 }
 
 interface QuorumState {
@@ -91,30 +91,36 @@ async function workerHeaps(page: Page): Promise<PageLinkFigures['workerHeapBytes
   try {
     cdp = await browser.newBrowserCDPSession();
     const session = cdp;
+    // Replies by session and message id: the GC (1) is awaited before the heap is read (2).
     const replies = new Map<string, (result: { usedSize?: number }) => void>();
     session.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
       const m = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number } };
-      if (m.id === 2) replies.get(e.sessionId)?.(m.result ?? {});
+      if (m.id !== undefined) replies.get(`${e.sessionId}/${m.id}`)?.(m.result ?? {});
     });
+    const call = async (sessionId: string, id: number, method: string) => {
+      const reply = new Promise<{ usedSize?: number }>((resolve) => replies.set(`${sessionId}/${id}`, resolve));
+      await session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+      return Promise.race([reply, new Promise<{ usedSize?: number }>((resolve) => setTimeout(() => resolve({}), 20_000))]);
+    };
     const { targetInfos } = await session.send('Target.getTargets');
     let coordinator = 0;
+    let coordinators = 0;
     let nodes = 0;
     let nodeWorkers = 0;
     for (const t of targetInfos.filter((t) => t.type === 'worker')) {
       const { sessionId } = await session.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
-      const reply = new Promise<{ usedSize?: number }>((resolve) => replies.set(sessionId, resolve));
-      const send = (id: number, method: string) => session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
-      await send(1, 'HeapProfiler.collectGarbage');
-      await send(2, 'Runtime.getHeapUsage');
-      const used = (await Promise.race([reply, new Promise<{ usedSize?: number }>((resolve) => setTimeout(() => resolve({}), 10_000))])).usedSize ?? 0;
+      await call(sessionId, 1, 'HeapProfiler.collectGarbage');
+      const used = (await call(sessionId, 2, 'Runtime.getHeapUsage')).usedSize ?? 0;
       await session.send('Target.detachFromTarget', { sessionId });
-      if (t.url.includes('coordinator')) coordinator += used;
-      else {
+      if (t.url.includes('coordinator')) {
+        coordinator += used;
+        coordinators++;
+      } else {
         nodes += used;
         nodeWorkers++;
       }
     }
-    return { coordinator, nodes, nodeWorkers };
+    return { coordinator, coordinators, nodes, nodeWorkers };
   } catch {
     return null;
   } finally {

@@ -274,7 +274,7 @@ async function workersOnly(args: string[]): Promise<void> {
 
 function describePageLink(l: PageLinkFigures): string {
   const heap = l.pageHeapBytes ? `; page-thread JS heap after GC ${mb(l.pageHeapBytes.used)} MB of ${mb(l.pageHeapBytes.total)} MB` : '';
-  const workers = l.workerHeapBytes ? `; coordinator worker ${mb(l.workerHeapBytes.coordinator)} MB, ${l.workerHeapBytes.nodeWorkers} node workers ${mb(l.workerHeapBytes.nodes)} MB together` : '';
+  const workers = l.workerHeapBytes ? `; coordinator worker${l.workerHeapBytes.coordinators === 1 ? '' : `s (${l.workerHeapBytes.coordinators})`} ${mb(l.workerHeapBytes.coordinator)} MB, ${l.workerHeapBytes.nodeWorkers} node workers ${mb(l.workerHeapBytes.nodes)} MB together` : '';
   const same = l.traceHash.navigation === l.traceHash.hashChange ? 'equal trace hashes' : `trace hashes DIFFER (${l.traceHash.navigation} / ${l.traceHash.hashChange})`;
   return `opening a link at minute ${l.minutes} in the page (Chromium, 5 servers): ${l.navigationMs} ms by navigation (scripts running after ${l.scriptsMs} ms), ${l.hashChangeMs} ms by a hash change on a loaded page (${same})${heap}${workers}`;
 }
