@@ -1,4 +1,4 @@
-import { defaultScenario } from '../engine/scenario/schema';
+import { defaultScenario, type Scenario } from '../engine/scenario/schema';
 import { CoordinatorService } from '../workers/coordinator-service';
 import { nodeWorkerFactory } from '../workers/node-factory';
 
@@ -14,12 +14,20 @@ export interface CatchUpFigures {
 }
 
 /**
+ * The run a share link opens in the link rows: the page's default five servers and client load
+ * (a write every 250 ms), seed 4. The Node figures and the page's (bench/links.ts) open this same one.
+ */
+export function linkScenario(): Scenario {
+  return defaultScenario({ protocol: 'raft', nodes: 5, seed: 4, workload: { kind: 'interval', intervalUs: 250_000 } });
+}
+
+/**
  * Opening a shared link at minute `minutes` (the page's default five servers and client load),
  * as the coordinator service does it, against the same jump run in the node workers all the way.
  */
 export async function benchCatchUp(minutes: number, withWorkersBaseline = true): Promise<CatchUpFigures> {
   const factory = await nodeWorkerFactory();
-  const scenario = defaultScenario({ protocol: 'raft', nodes: 5, seed: 4, workload: { kind: 'interval', intervalUs: 250_000 } });
+  const scenario = linkScenario();
   const at = minutes * 60_000_000;
   const time = async (catchUpUs: number) => {
     const service = new CoordinatorService(factory, catchUpUs);

@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { benchCentralBarrier } from './barrier-baseline';
-import { benchCatchUp } from './catch-up';
+import { benchCatchUp, type CatchUpFigures } from './catch-up';
 import { benchChannelCeiling } from './channel-ceiling';
 import { benchChromium, type ChromiumFigures } from './chromium';
 import { benchBareEventLoop } from './event-loop';
 import { benchFrames } from './frames';
+import { benchPageLinks, type PageLinkFigures } from './links';
 import { benchInProcess, round } from './inprocess';
 import { formatRow, ratio2, type BenchRow } from './rows';
 import { benchProtocol } from './scenarios';
@@ -20,11 +21,14 @@ import { benchStartup, benchWorkersNode, type WorkerFigures } from './workers-no
  * rows say "not measured here"); `-- --repeat N` times each in-process figure N times (median).
  * `-- --only workers` measures only the worker runner in Node (its row, its baselines and where
  * its windows go), `--repeat` times over, each repetition beside its own barrier (~10 s each).
+ * `-- --only links` measures only the share-link rows: minutes 10 and 60 opened by the Node
+ * coordinator service and in the built page (Chromium), `--repeat` times (default 1).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const onlyAt = args.indexOf('--only');
   if (onlyAt >= 0 && args[onlyAt + 1] === 'workers') return workersOnly(args);
+  if (onlyAt >= 0 && args[onlyAt + 1] === 'links') return linksOnly(args);
   const json = args.includes('--json');
   const browser = !args.includes('--no-browser');
   const repeatAt = args.indexOf('--repeat');
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
   let chromium: ChromiumFigures | null = null;
   let page: Awaited<ReturnType<typeof benchFrames>> | null = null;
   let bundle: number | null = null;
+  let pageLinks: PageLinkFigures[] | null = null;
   if (browser) {
     chromium = await benchChromium(20_000);
     log(`ceiling in Chromium: raw MessageChannel between two Web Workers: ${chromium.ceiling.messagesPerSecond} messages/s one way, ${chromium.ceiling.roundTripUs} µs per round trip`);
@@ -85,6 +90,8 @@ async function main(): Promise<void> {
       log(`page at 1x, ${String(f.nodes).padStart(2)} servers: ${f.framesPerSecond} frames/s, p95 frame ${f.p95FrameMs} ms, ${f.longFrames} frames over 50 ms (headless Chromium, software rendering)`);
     }
     log(`page at ${page.topSpeed.chosen}x, 5 servers: reaches ${page.topSpeed.reached}x, ${page.topSpeed.framesPerSecond} frames/s`);
+    pageLinks = await benchPageLinks([10, 60]);
+    for (const l of pageLinks) log(describePageLink(l));
   }
 
   const noBrowser = 'needs Chromium: run without --no-browser';
@@ -158,7 +165,7 @@ async function main(): Promise<void> {
       ratio: ratio2(catchUp.workersOnlyMs!, catchUp.catchUpMs),
       goal: '< 500 ms to the running cluster (in the page)',
       goalMet: null,
-      note: 'the page adds its Web Workers and drawing; the page figure is not measured here',
+      note: 'the page adds its Web Workers and drawing: the page figure is the "in the page" row below',
     },
     {
       measure: 'a link at minute 60 (Node coordinator service, not the page)',
@@ -168,8 +175,9 @@ async function main(): Promise<void> {
       ratio: null,
       goal: '< 2000 ms, checkpoints bounded in bytes',
       goalMet: null,
-      note: `${catchUp60.checkpoints} checkpoints; the page figure is not measured here`,
+      note: `${catchUp60.checkpoints} checkpoints; the page figure is the "in the page" row below`,
     },
+    ...pageLinkRows(pageLinks, catchUp, catchUp60, noBrowser),
     {
       measure: '25 servers at 1x, frames per second',
       value: fps25?.framesPerSecond ?? null,
@@ -204,6 +212,7 @@ async function main(): Promise<void> {
         firstVisit: page?.firstVisit ?? null,
         topSpeed: page?.topSpeed ?? null,
         initialJavaScriptGzipKb: bundle,
+        pageLinks,
       }),
     );
   }
@@ -261,6 +270,63 @@ async function workersOnly(args: string[]): Promise<void> {
       `fresh ${summary.fresh} = ${ratio2(summary.freshOverBarrier, 1)}x; the bare exchange ${summary.exchange} = ${ratio2(summary.exchangeOverBarrier, 1)}x, with summaries in shared memory ${ratio2(summary.sharedOverBarrier, 1)}x the barrier; ${summary.wallUsPerWindow} µs per window`,
   );
   if (json) console.log(JSON.stringify({ summary, runs }));
+}
+
+function describePageLink(l: PageLinkFigures): string {
+  const heap = l.pageHeapBytes ? `; page-thread JS heap after GC ${mb(l.pageHeapBytes.used)} MB of ${mb(l.pageHeapBytes.total)} MB` : '';
+  const workers = l.workerHeapBytes ? `; coordinator worker${l.workerHeapBytes.coordinators === 1 ? '' : `s (${l.workerHeapBytes.coordinators})`} ${mb(l.workerHeapBytes.coordinator)} MB, ${l.workerHeapBytes.nodeWorkers} node workers ${mb(l.workerHeapBytes.nodes)} MB together` : '';
+  const same = l.traceHash.navigation === l.traceHash.hashChange ? 'equal trace hashes' : `trace hashes DIFFER (${l.traceHash.navigation} / ${l.traceHash.hashChange})`;
+  return `opening a link at minute ${l.minutes} in the page (Chromium, 5 servers): ${l.navigationMs} ms by navigation (scripts running after ${l.scriptsMs} ms), ${l.hashChangeMs} ms by a hash change on a loaded page (${same})${heap}${workers}`;
+}
+
+const mb = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
+
+/**
+ * The share-link rows as the page sees them: from navigating to the link (a fresh tab opening it)
+ * until the page stands at the link's time with the servers drawn, beside the Node coordinator
+ * service's figure for the same run. A hash change on a loaded page goes in the note.
+ */
+function pageLinkRows(links: PageLinkFigures[] | null, node10: CatchUpFigures, node60: CatchUpFigures, noBrowser: string): BenchRow[] {
+  const at = (m: number) => links?.find((l) => l.minutes === m) ?? null;
+  const row = (m: number, node: CatchUpFigures, goalMs: number, goal: string): BenchRow => {
+    const l = at(m);
+    const heap = l?.pageHeapBytes ? `; JS heaps after GC: page thread ${mb(l.pageHeapBytes.used)} MB` : '';
+    const workers = l?.workerHeapBytes ? `, coordinator worker (holds the checkpoints) ${mb(l.workerHeapBytes.coordinator)} MB, node workers ${mb(l.workerHeapBytes.nodes)} MB` : '';
+    const checkpoints = m === 60 ? `; checkpoints the Node coordinator kept: ${node.checkpoints}, ${node.checkpointBytes} bytes (the page's coordinator does not expose its own)` : '';
+    return {
+      measure: `a link at minute ${m} of the default run, in the page (Chromium, by navigation)`,
+      value: l?.navigationMs ?? null,
+      unit: 'ms',
+      baseline: { name: 'the Node coordinator service, same run', value: node.catchUpMs },
+      ratio: l ? ratio2(node.catchUpMs, l.navigationMs) : null,
+      goal,
+      goalMet: l ? l.navigationMs < goalMs : null,
+      note: l
+        ? `page scripts running after ${l.scriptsMs} ms; by a hash change on a loaded page: ${l.hashChangeMs} ms${heap}${workers}${checkpoints}; ratio = Node / page (as rows.ts: baseline / value when lower is better)`
+        : noBrowser,
+    };
+  };
+  return [row(10, node10, 500, '< 500 ms to the running cluster'), row(60, node60, 2000, '< 2000 ms, checkpoints bounded in bytes')];
+}
+
+/** `--only links`: the share-link rows alone (Node coordinator, then the page), `--repeat` times. */
+async function linksOnly(args: string[]): Promise<void> {
+  const json = args.includes('--json');
+  const repeatAt = args.indexOf('--repeat');
+  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) || 1 : 1;
+  const log = (line: string) => void (!json && console.log(line));
+  const runs: { node10: CatchUpFigures; node60: CatchUpFigures; page: PageLinkFigures[]; rows: BenchRow[] }[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const node10 = await benchCatchUp(10, false);
+    const node60 = await benchCatchUp(60, false);
+    log(`run ${i + 1}: Node coordinator service: minute 10 in ${node10.catchUpMs} ms, minute 60 in ${node60.catchUpMs} ms (checkpoints ${node60.checkpoints}, ${Math.round(node60.checkpointBytes / 1024)} kB)`);
+    const page = await benchPageLinks([10, 60]);
+    for (const l of page) log(`  ${describePageLink(l)}`);
+    const rows = pageLinkRows(page, node10, node60, '');
+    for (const r of rows) log(`  - ${formatRow(r)}`);
+    runs.push({ node10, node60, page, rows });
+  }
+  if (json) console.log(JSON.stringify({ rows: runs[runs.length - 1]!.rows, runs }));
 }
 
 /** The page's entry script, gzipped (workers load later, on their own). */
