@@ -4,7 +4,8 @@ import type { TraceEvent } from '../engine/kernel/trace';
 import { chaosTimeline } from '../engine/scenario/chaos';
 import { defaultScenario, type Scenario } from '../engine/scenario/schema';
 import type { WorkerFactory } from './coordinator';
-import { CoordinatorService, type CoordinatorStatus } from './coordinator-service';
+import { CoordinatorService, STATUS_TRACE_CAP, type CoordinatorStatus } from './coordinator-service';
+import { InProcessRunner } from '../engine/runner/inprocess';
 import { nodeWorkerFactory } from './node-factory';
 
 /**
@@ -138,6 +139,33 @@ describe('catching up in one thread', () => {
       service.act({ kind: 'restart', node: 1 }, 'lesson');
       collect(await service.runUntil(6_000_000)); // a catch-up: in one thread
       expect(actors).toEqual(['crash:user', 'restart:lesson', 'crash:scenario']);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('sends a long jump\'s newest events only, with the marked observations of the rest', { timeout: 60_000 }, async () => {
+    // A link at 2 minutes: some 50,000 events, more than a status carries.
+    const scenario = defaultScenario({ protocol: 'raft', nodes: 5, seed: 4, timeline: [{ at: 30_000_000, action: { kind: 'crash', node: 0 } }] });
+    const all: TraceEvent[] = [];
+    new InProcessRunner(scenario, { sink: (e) => all.push(e) }).runUntil(120_000_000);
+    const service = new CoordinatorService(factory);
+    try {
+      await service.load(scenario, { markedObservations: ['leader', 'election'] });
+      const status = await service.seek(120_000_000);
+      expect(all.length).toBeGreaterThan(STATUS_TRACE_CAP);
+      const key = (e: TraceEvent) => `${e.at}/${e.node}/${e.seq}/${e.kind}`;
+      // The tail the page keeps is exactly the run's newest events.
+      expect(status.trace.map(key)).toEqual(all.slice(-STATUS_TRACE_CAP).map(key));
+      // What was left out still marks the timeline: every leader and election observation of the head, nothing else.
+      const head = all.slice(0, all.length - STATUS_TRACE_CAP);
+      const marked = head.filter((e) => e.kind === 'observe' && (e.what === 'leader' || e.what === 'election'));
+      expect(marked.length).toBeGreaterThan(1); // the crash at 30 s makes a second election
+      expect(status.elidedObservations?.map(key)).toEqual(marked.map(key));
+      // A short step sends everything and nothing elided.
+      const step = await service.runUntil(120_100_000);
+      expect(step.elidedObservations).toBeUndefined();
+      expect(step.trace.length).toBeGreaterThan(0);
     } finally {
       await service.close();
     }

@@ -41,8 +41,17 @@ export interface CoordinatorStatus {
    * history's linearizability) are the summary's, not judged mid-run.
    */
   violation: RunSummary['violations'][number] | null;
-  /** Trace events folded since the last status, in canonical order. */
+  /**
+   * Trace events folded since the last status, in canonical order: the newest STATUS_TRACE_CAP of
+   * them. A jump (a link at minute 60 folds 1.4 million) sends only the tail the page keeps.
+   */
   trace: TraceEvent[];
+  /**
+   * What a jump's elided head held that the page still needs: its observations of the kinds the
+   * load named (`markedObservations`: those the page marks on its timeline), or every observation
+   * when it named none. Absent when nothing was elided.
+   */
+  elidedObservations?: TraceEvent[];
   /** Set when the run was rebuilt from a checkpoint: the caller drops its trace from here on. */
   traceRestartedAt: Micros | null;
   /** The whole timeline of actions, or null when it is as in the previous status. */
@@ -53,6 +62,13 @@ export interface CoordinatorStatus {
 
 
 const MAX_STEPS_TO_INTERESTING = 5_000;
+
+/**
+ * The most trace events one status carries (the page keeps 20,000, TRACE_HISTORY_CAP). Sending
+ * a whole jump's trace cost the page more than the jump itself: at minute 60, 2.3 s posting it
+ * in this worker and 2.7 s unpacking it on the page's thread (bench `--only links`, profiled).
+ */
+export const STATUS_TRACE_CAP = 20_000;
 
 /**
  * A jump forward longer than this (opening a link at minute 10, seeking far ahead, seeking back
@@ -71,6 +87,8 @@ export class CoordinatorService {
   private scenario: Scenario | null = null;
   private withViews = true;
   private pending: TraceEvent[] = [];
+  /** The observation kinds whose elided events a status still carries (null: every observation). */
+  private markedObservations: ReadonlySet<string> | null = null;
   private restartedAt: Micros | null = null;
   private checkpoints: CheckpointStore;
   private recordedUntil: Micros = 0;
@@ -90,9 +108,10 @@ export class CoordinatorService {
   }
 
   /** Validates `input` (untrusted) and starts its workers; the previous run is closed. */
-  async load(input: unknown, options: { withViews?: boolean } = {}): Promise<CoordinatorStatus> {
+  async load(input: unknown, options: { withViews?: boolean; markedObservations?: readonly string[] } = {}): Promise<CoordinatorStatus> {
     const scenario = parseScenario(input);
     this.withViews = options.withViews ?? true;
+    this.markedObservations = options.markedObservations ? new Set(options.markedObservations) : null;
     this.scenario = scenario;
     this.checkpoints = new CheckpointStore(this.checkpointBytes);
     this.recordedUntil = 0;
@@ -204,9 +223,20 @@ export class CoordinatorService {
   /** What changed since the previous status (see CoordinatorStatus). */
   status(): CoordinatorStatus {
     const c = this.running();
-    const trace = this.pending;
+    let trace = this.pending;
     this.pending = [];
     for (const e of trace) this.history.observe(e);
+    let elidedObservations: TraceEvent[] | undefined;
+    if (trace.length > STATUS_TRACE_CAP) {
+      const cut = trace.length - STATUS_TRACE_CAP;
+      const marked = this.markedObservations;
+      elidedObservations = [];
+      for (let i = 0; i < cut; i++) {
+        const e = trace[i]!;
+        if (e.kind === 'observe' && (marked === null || marked.has(e.what))) elidedObservations.push(e);
+      }
+      trace = trace.slice(cut);
+    }
     const restartedAt = this.restartedAt;
     this.restartedAt = null;
 
@@ -239,6 +269,7 @@ export class CoordinatorService {
       links: linksChanged ? links : null,
       violation: violation ? { invariant: violation.invariant, message: violation.message, ...(violation.event ? { event: violation.event } : {}) } : null,
       trace,
+      ...(elidedObservations ? { elidedObservations } : {}),
       traceRestartedAt: restartedAt,
       actions: actionsChanged ? [...c.actions] : null,
       history: this.history.takeChanges(),

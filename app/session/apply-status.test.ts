@@ -33,6 +33,16 @@ describe('applyStatus', () => {
     expect(patch.markers).toEqual([{ at: 500, kind: 'leader', label: 'S3 leads term 1' }]);
   });
 
+  it('marks the timeline with the observations a long jump left out of its trace, without keeping them in the trace', () => {
+    const patch = applyStatus(base, status({ trace: [leader(9000, 1, 3)], elidedObservations: [leader(500, 2, 1), leader(4000, 0, 2)] }));
+    expect(patch.trace).toHaveLength(1);
+    expect(patch.markers!.map((m) => [m.at, m.label])).toEqual([
+      [500, 'S3 leads term 1'],
+      [4000, 'S1 leads term 2'],
+      [9000, 'S2 leads term 3'],
+    ]);
+  });
+
   it('after a seek back, drops the trace from the restart point but keeps the recorded future\'s markers in place, once each', () => {
     const before = { ...base, ...applyStatus(base, status({ now: 3000, recordedUntil: 3000, trace: [leader(500, 2, 1), leader(2500, 0, 2)] })) };
     const back = { ...before, ...applyStatus(before, status({ now: 2200, recordedUntil: 3000, traceRestartedAt: 2000, trace: [] })) };

@@ -27,7 +27,8 @@ export function applyStatus(state: SimState, status: CoordinatorStatus): Partial
   const forked = status.recordedUntil < state.recordedUntil;
   const kept = state.markers.filter((m) => m.kind !== 'action' && (!forked || m.at <= status.recordedUntil));
   const observations = protocolUi(state.protocol).observations;
-  const fresh = status.trace.flatMap((e) => markerOf(e, observations)).filter((m) => !hasMarker(kept, m));
+  const marked = status.elidedObservations ? status.elidedObservations.concat(status.trace) : status.trace;
+  const fresh = marked.flatMap((e) => markerOf(e, observations)).filter((m) => !hasMarker(kept, m));
   const observed = fresh.length === 0 ? kept : kept.concat(fresh);
 
   const actions = status.actions ?? state.actions;

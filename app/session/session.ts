@@ -63,7 +63,9 @@ export class Session implements CommandTarget {
     }
     let loaded = false;
     await this.run(async (c) => {
-      const status = await c.load(scenario);
+      // Only the observations the timeline marks need to outlive a jump's elided trace.
+      const observations = Object.entries(protocolUi(String(scenario.protocol?.name)).observations);
+      const status = await c.load(scenario, { markedObservations: observations.filter(([, o]) => o.marker).map(([what]) => what) });
       loaded = true;
       // The names of the new run's nodes, before its first status names them.
       useSim.setState({ trace: [], markers: [], actions: [], history: [], selection: null, violation: null, forkPrompt: null, ready: true, topology: layoutOf(scenario) });
