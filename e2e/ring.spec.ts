@@ -63,7 +63,11 @@ test('built-in "a crash mid-migration": keys wait frozen while S6 is down, then 
   await page.setViewportSize({ width: 1280, height: 720 });
   const errors = await openPlayground(page, 'seed=42&paused=1');
   await page.getByRole('button', { name: 'Scenarios & lessons' }).click();
-  await page.getByRole('dialog', { name: 'Scenarios and lessons' }).getByRole('button', { name: 'Hash ring: a crash mid-migration', exact: true }).click();
+  const picker = page.getByRole('dialog', { name: 'Scenarios and lessons' });
+  await picker.getByRole('button', { name: 'Hash ring: a crash mid-migration', exact: true }).click();
+  // The picker fetches the scenario, closes, then loads it: a seek sent before it closes would go
+  // to the run being replaced (a CI run met that). Once it is closed the load is queued first.
+  await expect(picker).toBeHidden();
   await command(page, 'seek', 3_000_000);
   await expect(page.getByRole('button', { name: 'S6, crashed' })).toBeVisible({ timeout: 20_000 });
   // The senders hold the rest of S6's keys frozen or queued: the ring says they are not at their owner.
