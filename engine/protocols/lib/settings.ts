@@ -15,7 +15,7 @@
  *     flagSetting(r, 'lifeguard', true);
  *
  * Two policies exist because released links depend on both: the clamping reader (swim, 2pc,
- * primary-replica, pbft) brings an out-of-range number into range, `rangedSetting` (raft, paxos,
+ * primary-replica, pbft, locks, multi-leader) brings an out-of-range number into range, `rangedSetting` (raft, paxos,
  * multi-paxos, ping) refuses it. Neither may change: a link that ran must run the same way.
  */
 

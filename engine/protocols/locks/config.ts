@@ -1,4 +1,5 @@
 import { fromMs, type Micros } from '../../kernel/time';
+import { choiceSetting, clampingReader, flagSetting, settingsObject, type SettingsTable } from '../lib/settings';
 
 /**
  * Settings of the lock service (README.md). Users write milliseconds; the protocol keeps µs.
@@ -34,13 +35,6 @@ export interface LocksConfig {
   heartbeatUs: Micros;
 }
 
-interface Setting {
-  fallback: number;
-  min: number;
-  max: number;
-  integer: boolean;
-}
-
 const SETTINGS = {
   leaseTtlMs: { fallback: 1000, min: 10, max: 600_000, integer: false },
   clockDriftFactor: { fallback: 0.01, min: 0, max: 0.5, integer: false },
@@ -52,33 +46,23 @@ const SETTINGS = {
   electionTimeoutMinMs: { fallback: 150, min: 10, max: 60_000, integer: false },
   electionTimeoutMaxMs: { fallback: 300, min: 10, max: 60_000, integer: false },
   heartbeatMs: { fallback: 50, min: 1, max: 60_000, integer: false },
-} as const satisfies Record<string, Setting>;
+} as const satisfies SettingsTable;
 
 const MODES: readonly LockMode[] = ['redlock', 'consensus'];
 const KNOWN_KEYS = new Set<string>([...Object.keys(SETTINGS), 'mode', 'fencing']);
 
-function numberSetting(raw: Record<string, unknown>, key: keyof typeof SETTINGS): number {
-  const s: Setting = SETTINGS[key];
-  const value = raw[key] ?? s.fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
-  if (s.integer && !Number.isInteger(value)) throw new RangeError(`${key} must be a whole number`);
-  return Math.min(s.max, Math.max(s.min, value));
-}
+const numberSetting = clampingReader(SETTINGS);
 
 /** Fills the defaults and clamps numbers into range; throws a RangeError naming a bad field. */
 export function configureLocks(raw: unknown): LocksConfig {
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new RangeError('locks config must be an object');
-  const r = (raw ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (!KNOWN_KEYS.has(key)) throw new RangeError(`unknown locks setting "${key}"`);
-  const mode = r.mode ?? 'redlock';
-  if (typeof mode !== 'string' || !MODES.includes(mode as LockMode)) throw new RangeError(`mode must be one of ${MODES.join(', ')}`);
-  const fencing = r.fencing ?? false;
-  if (typeof fencing !== 'boolean') throw new RangeError('fencing must be true or false');
+  const r = settingsObject(raw, 'locks', (key) => KNOWN_KEYS.has(key));
+  const mode = choiceSetting(r, 'mode', MODES, 'redlock');
+  const fencing = flagSetting(r, 'fencing', false);
   const minMs = numberSetting(r, 'electionTimeoutMinMs');
   const maxMs = numberSetting(r, 'electionTimeoutMaxMs');
   if (maxMs < minMs) throw new RangeError(`electionTimeoutMaxMs (${maxMs}) must not be below electionTimeoutMinMs (${minMs})`);
   return {
-    mode: mode as LockMode,
+    mode,
     fencing,
     leaseTtlUs: fromMs(numberSetting(r, 'leaseTtlMs')),
     clockDriftFactor: numberSetting(r, 'clockDriftFactor'),

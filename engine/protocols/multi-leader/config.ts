@@ -1,4 +1,5 @@
 import { fromMs, type Micros } from '../../kernel/time';
+import { clampingReader, settingsObject, type SettingsTable } from '../lib/settings';
 
 /**
  * Multi-leader replication's settings. Users write milliseconds; the protocol keeps
@@ -20,30 +21,17 @@ export interface MultiLeaderConfig {
   quietAfterUs: Micros;
 }
 
-interface Setting {
-  fallback: number;
-  min: number;
-  max: number;
-  integer: boolean;
-}
-
 const SETTINGS = {
   keys: { fallback: 3, min: 1, max: 16, integer: true },
   opIntervalMs: { fallback: 150, min: 1, max: 60_000, integer: false },
   antiEntropyMs: { fallback: 1000, min: 10, max: 60_000, integer: false },
   quietAfterMs: { fallback: 0, min: 0, max: 86_400_000, integer: false },
-} as const satisfies Record<string, Setting>;
+} as const satisfies SettingsTable;
 
 /** Skews beyond ten seconds teach nothing more and would only dwarf every other number. */
 export const MAX_SKEW_MS = 10_000;
 
-function numberSetting(raw: Record<string, unknown>, key: keyof typeof SETTINGS): number {
-  const s: Setting = SETTINGS[key];
-  const value = raw[key] ?? s.fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${key} must be a number`);
-  if (s.integer && !Number.isInteger(value)) throw new RangeError(`${key} must be a whole number`);
-  return Math.min(s.max, Math.max(s.min, value));
-}
+const numberSetting = clampingReader(SETTINGS);
 
 function skews(raw: unknown): Micros[] {
   if (raw === undefined) return [];
@@ -55,9 +43,7 @@ function skews(raw: unknown): Micros[] {
 }
 
 export function configureMultiLeader(raw: unknown): MultiLeaderConfig {
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new RangeError('multi-leader config must be an object');
-  const r = (raw ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (!(key in SETTINGS) && key !== 'clockSkewMs') throw new RangeError(`unknown multi-leader setting "${key}"`);
+  const r = settingsObject(raw, 'multi-leader', (key) => key in SETTINGS || key === 'clockSkewMs');
   return {
     keys: numberSetting(r, 'keys'),
     opIntervalUs: fromMs(numberSetting(r, 'opIntervalMs')),
