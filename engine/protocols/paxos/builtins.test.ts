@@ -1,27 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../../kernel/trace';
-import { InProcessRunner } from '../../runner/inprocess';
-import { parseScenario } from '../../scenario/schema';
+import { runBuiltin as run } from '../../scenario/test-support/builtin-run';
 
 /**
  * The Paxos and Multi-Paxos built-in scenarios (public/scenarios/paxos-*.json,
  * multi-paxos-*.json) show what they are named after. Each check reads the in-process trace,
  * which is the page's worker trace for the same scenario.
  */
-const dir = join(__dirname, '..', '..', '..', 'public', 'scenarios');
-
-function run(file: string) {
-  const scenario = parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
-  runner.runUntil(scenario.untilUs);
-  const observed = (what: string, from = 0, to = Number.MAX_SAFE_INTEGER) =>
-    trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === what && e.at >= from && e.at < to);
-  return { summary: runner.summary(), observed };
-}
-
 describe("Paxos' built-in scenarios", () => {
   it('paxos-duelling: no value is chosen for 2 s of duelling ballots; after the cure at 2 s one is chosen within 100 ms', () => {
     const r = run('paxos-duelling.json');

@@ -1,25 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../../kernel/trace';
-import { InProcessRunner } from '../../runner/inprocess';
-import { parseScenario } from '../../scenario/schema';
+import { runBuiltin as run } from '../../scenario/test-support/builtin-run';
 import { AGREEMENT } from './monitor';
 
 /**
  * PBFT's built-in scenarios (public/scenarios/pbft-*.json) show what they are named after. Each
  * check reads the in-process trace, which is the page's worker trace for the same scenario.
  */
-const dir = join(__dirname, '..', '..', '..', 'public', 'scenarios');
-
-function run(file: string) {
-  const scenario = parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
-  runner.runUntil(scenario.untilUs);
-  const observed = (what: string) => trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === what);
-  return { summary: runner.summary(), observed };
-}
 const dataOf = (e: { data: unknown }) => e.data as Record<string, number>;
 
 describe("PBFT's built-in scenarios", () => {

@@ -1,26 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../../kernel/trace';
-import { InProcessRunner } from '../../runner/inprocess';
-import { parseScenario } from '../../scenario/schema';
+import { readBuiltin as read, runBuiltin as run } from '../../scenario/test-support/builtin-run';
 import { cdcFailoverScenario, lostWriteScenario, S1, S2, S3, splitBrainScenario } from './scenarios';
 
 /**
  * The built-in scenarios (public/scenarios/primary-*.json) are scenarios.ts written out, and
  * each shows what it is named after. The in-process trace is the page's worker trace.
  */
-const dir = join(__dirname, '..', '..', '..', 'public', 'scenarios');
-const read = (file: string) => parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-
-function run(file: string) {
-  const scenario = read(file);
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs);
-  const observed = (what: string) => trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === what);
-  return { summary: runner.summary(), observed };
-}
-
 describe("primary-replica's built-in scenarios", () => {
   it('the files are scenarios.ts written out', () => {
     expect(read('primary-lost-write.json')).toEqual(lostWriteScenario('async'));
