@@ -162,6 +162,12 @@ describe('catching up in one thread', () => {
       const marked = head.filter((e) => e.kind === 'observe' && (e.what === 'leader' || e.what === 'election'));
       expect(marked.length).toBeGreaterThan(1); // the crash at 30 s makes a second election
       expect(status.elidedObservations?.map(key)).toEqual(marked.map(key));
+      // And the client history heard every operation of the jump, answered as in the run.
+      const invoked = all.filter((e) => e.kind === 'invoke').length;
+      const answered = new Set(all.flatMap((e) => (e.kind === 'return' ? [e.opId] : [])));
+      expect(status.history.length).toBe(invoked);
+      expect(status.history.filter((op) => op.ret !== null).length).toBe(status.history.filter((op) => answered.has(op.opId)).length);
+      expect(status.history.filter((op) => op.ret !== null).length).toBeGreaterThan(invoked / 2);
       // A short step sends everything and nothing elided.
       const step = await service.runUntil(120_100_000);
       expect(step.elidedObservations).toBeUndefined();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InProcessSnapshot } from '../engine/runner/inprocess';
-import { CheckpointStore, estimateBytes } from './checkpoints';
+import { catchUpSpacing, CheckpointStore, estimateBytes } from './checkpoints';
 import { InProcessRunner } from '../engine/runner/inprocess';
 import { defaultScenario } from '../engine/scenario/schema';
 
@@ -21,10 +21,22 @@ describe('the checkpoint store', () => {
     expect(store.nextDueAfter(15_000_000)).toBe(16_000_000);
   });
 
-  it('spaces a long catch-up to at most 60 checkpoints, in whole seconds', () => {
-    expect(CheckpointStore.spacingFor(30_000_000)).toBe(1_000_000);
-    expect(CheckpointStore.spacingFor(600_000_000)).toBe(10_000_000);
-    expect(CheckpointStore.spacingFor(601_000_000)).toBe(11_000_000);
+  it('starts a catch-up with at most 20 checkpoints, in whole seconds', () => {
+    expect(CheckpointStore.spacingFor(10_000_000)).toBe(1_000_000);
+    expect(CheckpointStore.spacingFor(600_000_000)).toBe(30_000_000);
+    expect(CheckpointStore.spacingFor(601_000_000)).toBe(31_000_000);
+    expect(CheckpointStore.spacingFor(3_600_000_000)).toBe(180_000_000);
+  });
+
+  it('widens a catch-up\'s checkpoints until snapshots take at most 15% of its time, at most a minute apart', () => {
+    // Minute 10 of the page's default run: a 6.5 ms snapshot, 0.8 ms per virtual second.
+    expect(catchUpSpacing(30_000_000, 6.5, 0.8)).toBe(55_000_000);
+    // Cheap snapshots keep the floor; dear ones stop at a minute; a longer floor always wins.
+    expect(catchUpSpacing(2_000_000, 0.1, 1)).toBe(2_000_000);
+    expect(catchUpSpacing(2_000_000, 500, 1)).toBe(60_000_000);
+    expect(catchUpSpacing(180_000_000, 500, 1)).toBe(180_000_000);
+    // No running measured yet (a stretch shorter than a tick): as far apart as allowed.
+    expect(catchUpSpacing(1_000_000, 5, 0)).toBe(60_000_000);
   });
 
   it('keeps fine steps near now and coarse ones far back when too many pile up', () => {

@@ -18,6 +18,29 @@ const MAX_SPACING_US = 60_000_000;
  */
 const BUDGET_MS_PER_VIRTUAL_S = 2;
 
+/** At most this many checkpoints over one catch-up, however long. */
+const CATCH_UP_MOST = 20;
+/**
+ * The share of a catch-up's wall time its checkpoints may take. Opening a link at minute 10 with
+ * one every 10 virtual seconds spent as long copying snapshots (60 of 6.5 ms) as running the
+ * 600 s (~0.5 s); a seek back replays from the nearest one at ~1,000 virtual s per wall s, so
+ * a minute apart costs a seek at most ~60 ms more.
+ */
+const CATCH_UP_SNAPSHOT_SHARE = 0.15;
+
+/**
+ * How far apart a catch-up's next checkpoints go, in whole seconds, once it knows what a
+ * snapshot cost (`snapshotMs`) and what a virtual second of running cost (`runMsPerVirtualS`):
+ * far enough apart that snapshots take at most CATCH_UP_SNAPSHOT_SHARE of the time, at most a
+ * minute apart (the widest spacing while playing), never closer than `floor` (spacingFor).
+ * Wall times decide only where checkpoints are, never what a seek shows.
+ */
+export function catchUpSpacing(floor: Micros, snapshotMs: number, runMsPerVirtualS: number): Micros {
+  const byCost = runMsPerVirtualS > 0 ? snapshotMs / (CATCH_UP_SNAPSHOT_SHARE * runMsPerVirtualS) : MAX_SPACING_US / EVERY_US;
+  const seconds = Math.min(MAX_SPACING_US / EVERY_US, Math.ceil(byCost));
+  return Math.max(floor, seconds * EVERY_US);
+}
+
 /**
  * Roughly what a plain-data value takes in a JavaScript heap, in bytes: a slot of 8 per number,
  * boolean, null, array element or property, a header of 16 per array and 24 per object, and a
@@ -84,11 +107,11 @@ export class CheckpointStore {
   }
 
   /**
-   * How far apart to take checkpoints over a stretch of `span` run in one go: every second,
-   * unless that would make more than `most` of them. Each costs a copy of the whole state, which
-   * grows with the run, so a 10-minute catch-up with one a second spent most of its time copying.
+   * Where a catch-up (a stretch of `span` run in one go, workers/coordinator-service.ts) starts
+   * taking checkpoints: at most `most` of them over the stretch, in whole seconds.
+   * `catchUpSpacing` widens it once the first one's cost is known.
    */
-  static spacingFor(span: Micros, most = 60): Micros {
+  static spacingFor(span: Micros, most = CATCH_UP_MOST): Micros {
     return Math.max(EVERY_US, Math.ceil(span / most / EVERY_US) * EVERY_US);
   }
 

@@ -6,7 +6,8 @@ import { InProcessRunner, type InProcessSnapshot } from '../engine/runner/inproc
 import type { RunSummary } from '../engine/runner/summary';
 import { parseScenario, type Scenario } from '../engine/scenario/schema';
 import { checkClientHistory, ClientHistoryRecorder, type ClientOp, type HistoryVerdict } from '../engine/check/client-history';
-import { CheckpointStore, MAX_CHECKPOINT_BYTES } from './checkpoints';
+import { catchUpSpacing, CheckpointStore, MAX_CHECKPOINT_BYTES } from './checkpoints';
+import { TraceTail } from './trace-tail';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
 import type { NodeReport } from './wire';
 
@@ -305,20 +306,32 @@ export class CoordinatorService {
    * way is left to the workers from `from`, which stop at the same event.
    */
   private async catchUp(from: InProcessSnapshot, until: Micros): Promise<void> {
-    const traceBefore = this.pending.length;
-    const runner = InProcessRunner.restore(from, { sink: (e) => this.pending.push(e) });
-    const every = CheckpointStore.spacingFor(until - from.pos.at);
+    // Its trace joins the pending one only if the run gets through (see TraceTail).
+    const trace = new TraceTail(STATUS_TRACE_CAP, this.markedObservations);
+    const runner = InProcessRunner.restore(from, { sink: (e) => trace.push(e) });
+    // Checkpoints start at most CATCH_UP_MOST apart and widen once one's cost is known.
+    const floor = CheckpointStore.spacingFor(until - from.pos.at);
+    let every = floor;
+    let runStarted = performance.now();
+    let runFrom = runner.now;
     while (runner.now < until && !runner.violation) {
       const stop = Math.min(until, this.checkpoints.nextDueAfter(runner.now, every));
       runner.runUntil(stop);
-      if (runner.now === stop && this.checkpoints.isDue(stop)) this.checkpoints.add(stop, runner.snapshot());
+      if (runner.now === stop && this.checkpoints.isDue(stop)) {
+        const snapshotStarted = performance.now();
+        const runMsPerVirtualS = (snapshotStarted - runStarted) / Math.max(1, (runner.now - runFrom) / 1e6);
+        this.checkpoints.add(stop, runner.snapshot());
+        runStarted = performance.now();
+        runFrom = runner.now;
+        every = catchUpSpacing(floor, runStarted - snapshotStarted, runMsPerVirtualS);
+      }
     }
     if (runner.violation) {
       // The checkpoints taken on the way are true states of the run: they stay.
-      this.pending.length = traceBefore;
       await this.restart(from);
       return;
     }
+    for (const e of trace.events()) this.pending.push(e);
     await this.restart(runner.snapshot());
   }
 

@@ -1,0 +1,54 @@
+import type { TraceEvent } from '../engine/kernel/trace';
+
+/**
+ * What a catch-up keeps of the trace it makes (workers/coordinator-service.ts). A status carries
+ * only the newest STATUS_TRACE_CAP events whole; of the older ones it carries the observations the
+ * page marks on its timeline, and the client history reads their invocations and returns. So
+ * this keeps the newest `cap` events, and of the older ones only those three kinds, in order:
+ * a status built from `events()` is exactly the one built from the whole trace, while the
+ * coordinator holds tens of thousands of events instead of the 1.4 million of minute 60.
+ */
+export class TraceTail {
+  /** Older than the tail, and still needed: marked observations, invocations, returns. */
+  private readonly older: TraceEvent[] = [];
+  /** The newest events; cut back to `cap` when it reaches twice that (no cut per event). */
+  private tail: TraceEvent[] = [];
+
+  constructor(
+    private readonly cap: number,
+    /** The observation kinds the page marks; null: every observation. */
+    private readonly marked: ReadonlySet<string> | null,
+  ) {}
+
+  push(event: TraceEvent): void {
+    this.tail.push(event);
+    if (this.tail.length >= 2 * this.cap) this.cut();
+  }
+
+  /** The events kept, in trace order. */
+  events(): TraceEvent[] {
+    return this.older.length === 0 ? this.tail : this.older.concat(this.tail);
+  }
+
+  private cut(): void {
+    const tail = this.tail;
+    const cut = tail.length - this.cap;
+    for (let i = 0; i < cut; i++) {
+      const e = tail[i]!;
+      if (this.stillNeeded(e)) this.older.push(e);
+    }
+    this.tail = tail.slice(cut);
+  }
+
+  private stillNeeded(e: TraceEvent): boolean {
+    switch (e.kind) {
+      case 'invoke':
+      case 'return':
+        return true;
+      case 'observe':
+        return this.marked === null || this.marked.has(e.what);
+      default:
+        return false;
+    }
+  }
+}
