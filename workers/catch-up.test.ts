@@ -97,6 +97,42 @@ describe('catching up in one thread', () => {
     expect(thinned).toEqual(workersOnly);
   });
 
+  it('opens a link at its moment as load then seek would, starting each worker once and early', { timeout: 60_000 }, async () => {
+    // Counts workers started and ended, to see spares used and none left behind.
+    let spawned = 0;
+    let ended = 0;
+    const counting: WorkerFactory = {
+      spawn: (id, name) => {
+        spawned++;
+        const worker = factory.spawn(id, name);
+        return { ...worker, terminate: () => (ended++, worker.terminate()) };
+      },
+      channel: () => factory.channel(),
+    };
+    const open = async (atOnce: boolean) => {
+      spawned = ended = 0;
+      const service = new CoordinatorService(counting, 500_000);
+      try {
+        const statuses = atOnce ? [await service.load(chaotic, { at: 7_300_000 })] : [await service.load(chaotic), await service.seek(7_300_000)];
+        const then = await service.runUntil(7_400_000); // and it plays on in the workers
+        const back = await service.seek(1_500_000); // and goes back from a checkpoint
+        const up = back.reports.filter((r) => r.up).length;
+        return { shown: pageViews([...statuses, then, back]).slice(statuses.length - 1), spawned, running: spawned - ended, up };
+      } finally {
+        await service.close();
+      }
+    };
+    const loadThenSeek = await open(false);
+    const atOnce = await open(true);
+    expect(atOnce.shown[0]!.now).toBe(7_300_000);
+    expect(atOnce.shown).toEqual(loadThenSeek.shown);
+    // No workers at 0 first: one start per running node after the jump, and one after the seek back.
+    expect(atOnce.spawned).toBeLessThan(loadThenSeek.spawned);
+    // Spares nobody took were ended: what runs is one worker per server that is up.
+    expect(atOnce.running).toBe(atOnce.up);
+    expect(loadThenSeek.running).toBe(loadThenSeek.up);
+  });
+
   it('keeps showing a crashed server after a seek back, and no spare slot that never ran', { timeout: 30_000 }, async () => {
     const scenario: Scenario = {
       ...defaultScenario({ protocol: 'raft', nodes: 6, seed: 5, timeline: [{ at: 500_000, action: { kind: 'crash', node: 1 } }] }),

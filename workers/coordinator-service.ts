@@ -7,7 +7,10 @@ import type { RunSummary } from '../engine/runner/summary';
 import { parseScenario, type Scenario } from '../engine/scenario/schema';
 import { checkClientHistory, ClientHistoryRecorder, type ClientOp, type HistoryVerdict } from '../engine/check/client-history';
 import { catchUpSpacing, CheckpointStore, MAX_CHECKPOINT_BYTES } from './checkpoints';
+import { SpareWorkers } from './spare-workers';
 import { TraceTail } from './trace-tail';
+import { nodeNames } from '../engine/kernel/topology';
+import { prepareRun } from '../engine/runner/setup';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
 import type { NodeReport } from './wire';
 
@@ -92,6 +95,10 @@ export class CoordinatorService {
   private markedObservations: ReadonlySet<string> | null = null;
   private restartedAt: Micros | null = null;
   private checkpoints: CheckpointStore;
+  /** Node workers started while a catch-up runs, so that they are ready when it ends. */
+  private readonly spares: SpareWorkers;
+  /** The loaded run's node names (what a spare worker is called). */
+  private names: string[] = [];
   private recordedUntil: Micros = 0;
   /** The client history so far (for the page's history panel and its verdict). */
   private history = new ClientHistoryRecorder();
@@ -99,39 +106,62 @@ export class CoordinatorService {
   private sent: { reports: Map<number, string> | null; links: string | null; actions: string | null } = { reports: null, links: null, actions: null };
 
   constructor(
-    private readonly factory: WorkerFactory,
+    factory: WorkerFactory,
     /** Jumps longer than this are caught up in one thread (tests set it to compare both ways). */
     private readonly catchUpUs: Micros = CATCH_UP_US,
     /** What the checkpoints may weigh together (tests make it tiny, so thinning is exercised). */
     private readonly checkpointBytes: number = MAX_CHECKPOINT_BYTES,
   ) {
     this.checkpoints = new CheckpointStore(checkpointBytes);
+    this.spares = new SpareWorkers(factory);
   }
 
   /** Validates `input` (untrusted) and starts its workers; the previous run is closed. */
-  async load(input: unknown, options: { withViews?: boolean; markedObservations?: readonly string[] } = {}): Promise<CoordinatorStatus> {
+  /**
+   * Validates `input` (untrusted) and starts its workers; the previous run is closed. With `at`
+   * (a share link's moment), it opens the run there: a far moment is caught up in this thread
+   * from the start before any node worker exists, so the workers start once, at `at`, instead of
+   * at 0 and again after the jump (what `load` then `seek` cost).
+   */
+  async load(input: unknown, options: { withViews?: boolean; markedObservations?: readonly string[]; at?: Micros } = {}): Promise<CoordinatorStatus> {
     const scenario = parseScenario(input);
+    const names = nodeNames(prepareRun(scenario, false).layout);
+    const at = options.at ?? 0;
     this.withViews = options.withViews ?? true;
     this.markedObservations = options.markedObservations ? new Set(options.markedObservations) : null;
     this.scenario = scenario;
+    this.names = names;
     this.checkpoints = new CheckpointStore(this.checkpointBytes);
     this.recordedUntil = 0;
     this.history = new ClientHistoryRecorder();
     this.pending = [];
     this.sent = { reports: null, links: null, actions: null };
+    await this.spares.discard();
+    if (at > this.catchUpUs) {
+      await this.replace(async () => null);
+      const start = new InProcessRunner(scenario).snapshot();
+      this.checkpoints.add(start.pos.at, start);
+      await this.catchUp(start, at);
+      return this.runWorkersUntil(at);
+    }
     await this.replace(async () => {
       const coordinator = this.make(scenario);
       await coordinator.start();
       return coordinator;
     });
     await this.checkpoint();
-    return this.status();
+    return at > 0 ? this.runUntil(at) : this.status();
   }
 
   async runUntil(until: Micros): Promise<CoordinatorStatus> {
     if (until - this.running().now > this.catchUpUs && !this.running().violation) {
       await this.catchUp(await this.running().snapshot(), until);
     }
+    return this.runWorkersUntil(until);
+  }
+
+  /** Runs the node workers to `until` (or a violation), keeping checkpoints on the way. */
+  private async runWorkersUntil(until: Micros): Promise<CoordinatorStatus> {
     const c = this.running();
     while (c.now < until && !c.violation) {
       const stop = Math.min(until, this.checkpoints.nextDueAfter(c.now));
@@ -280,16 +310,17 @@ export class CoordinatorService {
   async close(): Promise<void> {
     await this.coordinator?.close();
     this.coordinator = null;
+    await this.spares.discard();
   }
 
   private make(scenario: Scenario): WorkerCoordinator {
-    return new WorkerCoordinator(scenario, this.factory, {
+    return new WorkerCoordinator(scenario, this.spares, {
       withViews: this.withViews,
       sink: (e) => this.pending.push(e),
     });
   }
 
-  private async replace(build: () => Promise<WorkerCoordinator>): Promise<void> {
+  private async replace(build: () => Promise<WorkerCoordinator | null>): Promise<void> {
     await this.coordinator?.close();
     this.coordinator = null;
     this.coordinator = await build();
@@ -306,6 +337,8 @@ export class CoordinatorService {
    * way is left to the workers from `from`, which stop at the same event.
    */
   private async catchUp(from: InProcessSnapshot, until: Micros): Promise<void> {
+    // The fresh workers it ends with load their scripts while it runs (see SpareWorkers).
+    this.spares.prepare(from.hosts.flatMap((h, id) => (h ? [{ id, name: this.names[id] ?? `node ${id}` }] : [])));
     // Its trace joins the pending one only if the run gets through (see TraceTail).
     const trace = new TraceTail(STATUS_TRACE_CAP, this.markedObservations);
     const runner = InProcessRunner.restore(from, { sink: (e) => trace.push(e) });
@@ -329,10 +362,12 @@ export class CoordinatorService {
     if (runner.violation) {
       // The checkpoints taken on the way are true states of the run: they stay.
       await this.restart(from);
+      await this.spares.discard();
       return;
     }
     for (const e of trace.events()) this.pending.push(e);
     await this.restart(runner.snapshot());
+    await this.spares.discard();
   }
 
   /** Replaces the node workers with fresh ones started from `snapshot`. */

@@ -56,7 +56,8 @@ export class Session implements CommandTarget {
    * Loads a scenario (untrusted input: the coordinator validates it, and a bad one leaves the
    * current run as it was). Returns whether it loaded.
    */
-  async load(scenario: Scenario, keepForkChoices = false): Promise<boolean> {
+  /** Loads `scenario`, standing at `atUs` (a link's moment; 0 when absent) once it is done. */
+  async load(scenario: Scenario, keepForkChoices = false, atUs: Micros = 0): Promise<boolean> {
     if (!keepForkChoices) {
       this.askBeforeFork = true;
       this.beforeFork = null;
@@ -65,7 +66,9 @@ export class Session implements CommandTarget {
     await this.run(async (c) => {
       // Only the observations the timeline marks need to outlive a jump's elided trace.
       const observations = Object.entries(protocolUi(String(scenario.protocol?.name)).observations);
-      const status = await c.load(scenario, { markedObservations: observations.filter(([, o]) => o.marker).map(([what]) => what) });
+      // The coordinator opens the run at `atUs` itself: a far moment is caught up before any node
+      // worker starts, rather than starting them at 0 and again after a seek.
+      const status = await c.load(scenario, { markedObservations: observations.filter(([, o]) => o.marker).map(([what]) => what), at: atUs });
       loaded = true;
       // The names of the new run's nodes, before its first status names them.
       useSim.setState({ trace: [], markers: [], actions: [], history: [], selection: null, violation: null, forkPrompt: null, ready: true, topology: layoutOf(scenario) });
@@ -87,9 +90,10 @@ export class Session implements CommandTarget {
   /** Opens a shared or saved scenario and goes to the time its viewer stopped at. */
   async open(scenario: Scenario, view: { atUs?: Micros }): Promise<boolean> {
     this.pause();
-    const ok = await this.load(scenario);
-    if (ok && view.atUs) this.seek(view.atUs);
-    return ok;
+    const atUs = Math.max(0, Math.round(view.atUs ?? 0));
+    const loading = this.load(scenario, false, atUs);
+    if (atUs > 0) this.sayWhileWaiting(loading.then(() => undefined), `Going to t = ${formatMicros(atUs)}…`);
+    return loading;
   }
 
   /** The run as it stands: its settings with today's timeline (every action so far). */
