@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../engine/kernel/trace';
-import type { CoordinatorStatus } from '../../workers/coordinator-service';
+import { STATUS_TRACE_CAP, type CoordinatorStatus } from '../../workers/coordinator-service';
+import { TRACE_HISTORY_CAP } from '../store/types';
 import { useSim } from '../store/store';
 import { applyStatus } from './apply-status';
 
@@ -27,6 +28,13 @@ function status(partial: Partial<CoordinatorStatus>): CoordinatorStatus {
 const leader = (at: number, node: number, term: number): TraceEvent => ({ kind: 'observe', at, node, incarnation: 0, seq: at, what: 'leader', data: { term } });
 
 describe('applyStatus', () => {
+  it('is sent after a long jump exactly as many newest events as it keeps', () => {
+    // Fewer and the event log after a jump would hold less than the page keeps elsewhere (the
+    // seek-back lead reads its oldest event); more and the coordinator posts what is thrown away.
+    expect(STATUS_TRACE_CAP).toBe(TRACE_HISTORY_CAP);
+  });
+
+
   it('appends new trace events and turns leader observations into timeline markers', () => {
     const patch = applyStatus(base, status({ trace: [leader(500, 2, 1)] }));
     expect(patch.trace).toHaveLength(1);
