@@ -1,23 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../kernel/trace';
-import { InProcessRunner } from '../../runner/inprocess';
-import { parseScenario } from '../../scenario/schema';
+import { runBuiltin } from '../../scenario/test-support/builtin-run';
 
 /**
  * The built-in scenarios "2pc-blocks" and "2pc-paxos-commit" side by side: the same transactions
  * and the same coordinator crash at 1.516 s, decided by one coordinator or by Paxos Commit.
  */
 function run(file: string) {
-  const scenario = parseScenario(JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'public', 'scenarios', file), 'utf8')));
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
-  runner.runUntil(scenario.untilUs);
-  const decides = trace
-    .filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === 'decide' && e.data?.txid === 'TM1.2')
+  const { trace, summary, observed } = runBuiltin(file);
+  const decides = observed('decide')
+    .filter((e) => e.data?.txid === 'TM1.2')
     .map((e) => ({ node: e.node, outcome: e.data?.outcome, blockedMs: Math.round((e.data?.blockedUs as number) / 1000) }));
-  return { decides, summary: runner.summary(), trace };
+  return { decides, summary, trace: trace as TraceEvent[] };
 }
 
 describe('2PC against Paxos Commit under the same coordinator crash', () => {

@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../kernel/trace';
-import { InProcessRunner } from '../../runner/inprocess';
-import { parseScenario } from '../../scenario/schema';
+import { runBuiltin } from '../../scenario/test-support/builtin-run';
 
 /**
  * The balancer's built-in scenarios (public/scenarios/balancer-*.json) show what they are named
  * after. Each check reads the in-process run, which is the page's worker run for the same scenario.
  */
-const dir = join(__dirname, '..', '..', '..', 'public', 'scenarios');
-
 interface AlgoStats {
   requests: number;
   errors: number;
@@ -19,11 +14,7 @@ interface AlgoStats {
 }
 
 function run(file: string) {
-  const scenario = parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
-  runner.runUntil(scenario.untilUs);
-  const summary = runner.summary();
+  const { trace, summary } = runBuiltin(file);
   expect(summary.violations).toEqual([]);
   const stats = summary.stats as { algorithms: Record<string, AlgoStats>; servers: Record<string, { maxQueue: number; served: number }>; ejections: number };
   return { trace, stats };

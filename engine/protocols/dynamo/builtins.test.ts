@@ -1,21 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../kernel/trace';
-import { InProcessRunner } from '../../runner/inprocess';
-import { parseScenario } from '../../scenario/schema';
+import { runBuiltin } from '../../scenario/test-support/builtin-run';
 import type { DynamoResult } from './types';
 
 /** Dynamo's built-in scenarios (public/scenarios/dynamo-*.json) run clean and show what they are named after. */
-const dir = join(__dirname, '..', '..', '..', 'public', 'scenarios');
-
 function run(file: string) {
-  const scenario = parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
-  const summary = runner.runUntil(scenario.untilUs).summary();
+  const { trace, summary, observed, runner } = runBuiltin(file);
   expect(summary.violations).toEqual([]);
-  const observed = (what: string) => trace.filter((e): e is TraceEvent & { kind: 'observe' } => e.kind === 'observe' && e.what === what);
   const gets = trace
     .filter((e): e is TraceEvent & { kind: 'return' } => e.kind === 'return')
     .map((e) => ({ at: e.at, result: e.result as DynamoResult }))

@@ -1,29 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../kernel/trace';
-import { InProcessRunner } from '../../runner/inprocess';
-import { parseScenario } from '../../scenario/schema';
+import { readBuiltin, runBuiltin } from '../../scenario/test-support/builtin-run';
 import { MESH_SCENARIOS } from './builtin-scenarios';
 
 /**
  * The mesh's built-in scenarios (public/scenarios/mesh-*.json) are what builtin-scenarios.ts
  * makes, and each shows what it is named after (the in-process trace is the page's worker trace).
  */
-const dir = join(__dirname, '..', '..', '..', 'public', 'scenarios');
-const file = (id: string) => parseScenario(JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')));
+const file = (id: string) => readBuiltin(`${id}.json`);
 
 function run(id: string) {
-  const scenario = file(id);
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
-  const summary = runner.runUntil(scenario.untilUs).summary();
+  const { scenario, trace, summary, observed } = runBuiltin(`${id}.json`);
   const okPerSecond = (node: number) => {
     const per = Array.from({ length: Math.ceil(scenario.untilUs / 1e6) }, () => 0);
     for (const e of trace) if (e.kind === 'metric' && e.name === 'clientOkMs' && e.node === node) per[Math.floor(e.at / 1e6)]!++;
     return per;
   };
-  const breakers = trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === 'breaker');
+  const breakers = observed('breaker');
   return { summary, okPerSecond, breakers };
 }
 
@@ -54,9 +47,7 @@ describe("the mesh's built-in scenarios", () => {
   });
 
   it('mesh-outlier-ejection: each checkout ejects PAY3 after its fifth failure in a row, for 30 s, and takes it back at the 40 s sweep', () => {
-    const scenario = file('mesh-outlier-ejection');
-    const trace: TraceEvent[] = [];
-    const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+    const { trace, summary } = runBuiltin('mesh-outlier-ejection.json');
     expect(summary.violations).toEqual([]);
     const seen = (what: string) => trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === what);
     const ejected = seen('ejected');
@@ -70,9 +61,7 @@ describe("the mesh's built-in scenarios", () => {
   });
 
   it('mesh-canary-ejection: about a quarter of the calls reach the canary after 3 s, none once it is ejected', () => {
-    const scenario = file('mesh-canary-ejection');
-    const trace: TraceEvent[] = [];
-    const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+    const { trace, summary } = runBuiltin('mesh-canary-ejection.json');
     expect(summary.violations).toEqual([]);
     const calls = trace.filter((e): e is Extract<TraceEvent, { kind: 'send' }> => e.kind === 'send' && e.msg.type === 'Call' && (e.node === 1 || e.node === 2));
     const share = (from: number, to: number) => {
@@ -111,9 +100,7 @@ describe("the mesh's built-in scenarios", () => {
       return per;
     };
     const traces = ['mesh-retry-storm-deadlines', 'mesh-retry-storm-throttle'].map((id) => {
-      const scenario = file(id);
-      const trace: TraceEvent[] = [];
-      const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+      const { trace, summary } = runBuiltin(`${id}.json`);
       expect(summary.violations, id).toEqual([]);
       return trace;
     });
@@ -135,9 +122,7 @@ describe("the mesh's built-in scenarios", () => {
   });
 
   it('mesh-header-mirror: tagged requests reach PAY3 only, the shadow CO2 only mirrored copies, and its failures never reach the client', () => {
-    const scenario = file('mesh-header-mirror');
-    const trace: TraceEvent[] = [];
-    const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+    const { trace, summary } = runBuiltin('mesh-header-mirror.json');
     expect(summary.violations).toEqual([]);
     const calls = trace.filter((e): e is Extract<TraceEvent, { kind: 'send' }> => e.kind === 'send' && e.msg.type === 'Call');
     const toPayments = calls.filter((e) => e.node === 1 || e.node === 2);
@@ -157,9 +142,7 @@ describe("the mesh's built-in scenarios", () => {
   });
 
   it('mesh-mtls-stranger: X1\'s calls are accepted as plain text while frontend is permissive, refused once it is strict; the client is unaffected', () => {
-    const scenario = file('mesh-mtls-stranger');
-    const trace: TraceEvent[] = [];
-    const summary = new InProcessRunner(scenario, { sink: (e) => trace.push(e) }).runUntil(scenario.untilUs).summary();
+    const { trace, summary } = runBuiltin('mesh-mtls-stranger.json');
     expect(summary.violations).toEqual([]);
     const at = (name: string, from: number, to: number) => trace.filter((e) => e.kind === 'metric' && e.name === name && e.at >= from && e.at < to).length;
     expect(at('strangerOkMs', 1_000_000, 5_000_000)).toBeGreaterThan(10);

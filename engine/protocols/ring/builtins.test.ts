@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../kernel/trace';
 import { InProcessRunner } from '../../runner/inprocess';
-import { parseScenario } from '../../scenario/schema';
+import { readBuiltin, runBuiltin } from '../../scenario/test-support/builtin-run';
 import { ownersOf } from './placement-cache';
 import { configureRing } from './config';
 
@@ -11,16 +9,10 @@ import { configureRing } from './config';
  * The ring's built-in scenarios (public/scenarios/ring-*.json) run without a violation and show
  * what they are named after: the keys that move, where from, and that every key ends at its owner.
  */
-const dir = join(__dirname, '..', '..', '..', 'public', 'scenarios');
-
 function run(file: string, untilUs?: number) {
-  const scenario = parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
-  runner.runUntil(untilUs ?? scenario.untilUs);
+  const { scenario, trace, runner, observed, summary } = runBuiltin(file, untilUs);
   const views = runner.views().map((v) => v.view?.protocol as { held: number[]; owners: number[]; toMove: number; outgoing: unknown[] } | undefined);
-  const observed = (what: string) => trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === what);
-  return { scenario, trace, views, observed, summary: runner.summary() };
+  return { scenario, trace, views, observed, summary };
 }
 
 /** Every key held by exactly one node, the owner under `members`. */
@@ -97,7 +89,7 @@ describe("the ring's built-in scenarios", () => {
   });
 
   it('range partitioning with heavy deletes: ranges merge, and nothing breaks', () => {
-    const scenario = parseScenario(JSON.parse(readFileSync(join(dir, 'ring-range-split.json'), 'utf8')));
+    const scenario = readBuiltin('ring-range-split.json');
     let merges = 0;
     for (let seed = 1; seed <= 12; seed++) {
       const s = { ...scenario, seed, protocol: { name: 'ring', config: { ...scenario.protocol.config, deleteFraction: 0.8, splitKeys: 8, mergeKeys: 4, workloadIntervalMs: 20 } } };

@@ -1,16 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../../kernel/trace';
-import { InProcessRunner } from '../../runner/inprocess';
-import { parseScenario } from '../../scenario/schema';
+import { startBuiltin } from '../../scenario/test-support/builtin-run';
 
 /**
  * SWIM's built-in scenarios (public/scenarios/swim-*.json) show what they are named after.
  * Each check reads the in-process trace, which is the page's worker trace for the same scenario.
  */
-const dir = join(__dirname, '..', '..', '..', 'public', 'scenarios');
-
 interface View {
   incarnation: number;
   members: { status: string; incarnation: number }[];
@@ -18,16 +12,12 @@ interface View {
 
 /** A run that goes forward only: `at(t)` runs to t, `end()` to the scenario's end. */
 function run(file: string) {
-  const scenario = parseScenario(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-  const trace: TraceEvent[] = [];
-  const runner = new InProcessRunner(scenario, { sink: (e) => trace.push(e) });
+  const { scenario, runner, observed } = startBuiltin(file);
   const at = (t: number) => {
     runner.runUntil(t);
     return runner.views().map((v) => (v.view ? (v.view.protocol as View) : null));
   };
   const end = () => at(scenario.untilUs);
-  const observed = (what: string, from = 0, to = Number.MAX_SAFE_INTEGER) =>
-    trace.filter((e): e is Extract<TraceEvent, { kind: 'observe' }> => e.kind === 'observe' && e.what === what && e.at >= from && e.at < to);
   return { scenario, runner, end, at, observed };
 }
 const subjectOf = (e: { data: unknown }) => (e.data as { subject: number }).subject;
