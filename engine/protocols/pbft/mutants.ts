@@ -1,3 +1,5 @@
+import { plantedBugs, type PlantedBug } from '../lib/planted-bugs';
+
 /**
  * Planted PBFT bugs for mutation.test.ts (after raft/mutants.ts and swim/mutants.ts): each is a
  * textual edit of one file of this folder, planted in a bundled copy, never in the code itself;
@@ -5,18 +7,12 @@
  * monitors. An anchor must occur exactly once, so a change to the code under it fails the test
  * loudly instead of testing nothing.
  */
-export interface PbftMutant {
-  id: string;
-  bug: string;
+export type PbftMutant = PlantedBug<{
   /** Where the rule the bug breaks is stated. */
-  rule: string;
-  /** The file of engine/protocols/pbft/ that gets the edits. */
-  file: string;
-  edits: { find: string; replace: string }[];
-  symptoms: string[];
-}
+  readonly rule: string;
+}>;
 
-export const PBFT_MUTANTS: readonly PbftMutant[] = [
+export const PBFT_MUTANTS: readonly PbftMutant[] = plantedBugs<PbftMutant>([
   {
     id: 'commit-after-2f-commits',
     bug: 'a replica commits locally after 2f matching commits instead of 2f + 1',
@@ -33,27 +29,4 @@ export const PBFT_MUTANTS: readonly PbftMutant[] = [
     edits: [{ find: 'O.push(best ? { seq: n, digest: best.digest, m: best.m } : { seq: n, digest: NULL_DIGEST, m: { kind: \'null\' } });', replace: "void best; O.push({ seq: n, digest: NULL_DIGEST, m: { kind: 'null' } });" }],
     symptoms: ['Agreement: correct replicas commit the same request at each sequence number', 'Correct replicas execute in sequence order', 'Clients accept only results f + 1 replicas agree on'],
   },
-];
-
-export class MutantAnchorError extends Error {}
-
-function anchorPattern(find: string): RegExp {
-  const escaped = find
-    .trim()
-    .split(/\s+/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('\\s+');
-  return new RegExp(escaped, 'g');
-}
-
-export function applyMutant(source: string, mutant: PbftMutant): string {
-  let out = source;
-  for (const edit of mutant.edits) {
-    const pattern = anchorPattern(edit.find);
-    const count = out.match(pattern)?.length ?? 0;
-    if (count !== 1) throw new MutantAnchorError(`mutant ${mutant.id}: anchor ${JSON.stringify(edit.find)} occurs ${count} times in ${mutant.file} (expected exactly once)`);
-    out = out.replace(pattern, () => edit.replace);
-  }
-  if (out === source) throw new MutantAnchorError(`mutant ${mutant.id}: its edits leave ${mutant.file} unchanged`);
-  return out;
-}
+]);

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { seedRange } from '../../../workers/test-support/chaos-property';
-import { mutantBundler, mutantSweep, plantingWith } from '../../../workers/test-support/mutant-bundle';
+import { mutantBundler, mutantSweep, plantingOf } from '../../../workers/test-support/mutant-bundle';
 import { pbftChaosScenario } from './chaos-scenario';
-import { applyMutant, PBFT_MUTANTS } from './mutants';
+import { PBFT_MUTANTS } from './mutants';
 import { pbft } from './pbft';
 
 /**
@@ -29,7 +29,7 @@ const bundler = mutantBundler(__dirname, 'pbft.ts', 'pbft', pbft.monitors);
 mutantSweep({
   name: 'PBFT',
   mutants: PBFT_MUTANTS,
-  bundle: (mutant) => bundler(plantingWith(applyMutant)(mutant)),
+  bundle: (mutant) => bundler(plantingOf(mutant)),
   seeds,
   seedsLabel: seeds.join(', '),
   titleNote: `seeds ${seeds.join(', ')}`,
