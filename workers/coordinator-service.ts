@@ -9,6 +9,7 @@ import { checkClientHistory, ClientHistoryRecorder, type ClientOp, type HistoryV
 import { catchUpSpacing, CheckpointStore, MAX_CHECKPOINT_BYTES } from './checkpoints';
 import { SpareWorkers } from './spare-workers';
 import { TraceTail } from './trace-tail';
+import { yieldToEventLoop } from './yield';
 import { nodeNames } from '../engine/kernel/topology';
 import { prepareRun } from '../engine/runner/setup';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
@@ -350,6 +351,8 @@ export class CoordinatorService {
     while (runner.now < until && !runner.violation) {
       const stop = Math.min(until, this.checkpoints.nextDueAfter(runner.now, every));
       runner.runUntil(stop);
+      // A turn of the event loop between stretches: the spares above get on with starting.
+      await yieldToEventLoop();
       if (runner.now === stop && this.checkpoints.isDue(stop)) {
         const snapshotStarted = performance.now();
         const runMsPerVirtualS = (snapshotStarted - runStarted) / Math.max(1, (runner.now - runFrom) / 1e6);
