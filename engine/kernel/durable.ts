@@ -1,4 +1,5 @@
 import { clonePlain } from './plain';
+import { handOver } from './hand-over';
 
 /**
  * A node's durable storage (kept across a crash): string keys, plus numbered items stored
@@ -42,8 +43,9 @@ export class DurableData {
     return this.numbered.get(name)?.get(checkIndex(index));
   }
 
-  putAt(name: string, index: number, value: unknown): void {
-    this.items(name).set(checkIndex(index), clonePlain(value));
+  /** Stores a copy of `value`, or with `given` the value itself (kernel/hand-over.ts). */
+  putAt(name: string, index: number, value: unknown, given = false): void {
+    this.items(name).set(checkIndex(index), given ? handOver(value) : clonePlain(value));
   }
 
   deleteAt(name: string, index: number): void {

@@ -5,6 +5,7 @@ import type { DropReason, MessageId, TraceEvent } from './trace';
 import { ENVIRONMENT } from './key';
 import { RandomStream } from './random';
 import { clonePlain } from './plain';
+import { handOver } from './hand-over';
 import { DurableData } from './durable';
 import type { Micros } from './time';
 import { HeldEvents } from './pause';
@@ -342,11 +343,13 @@ export class NodeHost {
     return true;
   }
 
-  private send(to: NodeId, msg: { type: string }): void {
+  private send(to: NodeId, msg: { type: string }, given: boolean): void {
     if (!(to >= 0 && to < this.faults.nodeCount)) throw new RangeError(`send to unknown node ${to}`);
-    const copy = clonePlain(msg);
     const policy = this.faults.byzantinePolicy(this.id);
-    if (policy === null) return this.sendCopy(to, copy, false);
+    // A message handed over (kernel/hand-over.ts) travels itself; a byzantine policy may change
+    // what it forges from, so it always gets a copy.
+    if (policy === null) return this.sendCopy(to, given ? handOver(msg) : clonePlain(msg), false);
+    const copy = clonePlain(msg);
     const copies = forgeCopies(this.protocol.byzantine, policy, copy, to, this.byzantineStream());
     if (copies.length === 0) return this.dropAtSend(to, copy, 'byzantine', true);
     for (const c of copies) this.sendCopy(to, c.msg, c.forged);
@@ -459,7 +462,7 @@ export class NodeHost {
       put: (key, value) => host.durableData.put(key, value),
       delete: (key) => host.durableData.delete(key),
       getAt: (name, index) => host.durableData.getAt(name, index) as never,
-      putAt: (name, index, value) => host.durableData.putAt(name, index, value),
+      putAt: (name, index, value, given) => host.durableData.putAt(name, index, value, given === true),
       deleteAt: (name, index) => host.durableData.deleteAt(name, index),
     };
     return {
@@ -467,7 +470,7 @@ export class NodeHost {
       self: this.id,
       nodes: this.nodes,
       now: () => host.now,
-      send: (to, msg) => host.send(to, msg),
+      send: (to, msg, given) => host.send(to, msg, given === true),
       setTimer: (delay, name, data) => {
         if (!(delay >= 0) || !Number.isSafeInteger(delay)) {
           throw new RangeError(`timer delay must be a whole number of microseconds >= 0, got ${delay}`);
@@ -494,8 +497,8 @@ export class NodeHost {
         return host.random;
       },
       durable,
-      observe: (what, data) =>
-        host.out.trace({ kind: 'observe', what, data: data === undefined ? undefined : clonePlain(data), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }),
+      observe: (what, data, given) =>
+        host.out.trace({ kind: 'observe', what, data: data === undefined ? undefined : given === true ? handOver(data) : clonePlain(data), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }),
       metric: (name, value) => host.record({ kind: 'metric', name, value }),
       requestNodes: (request) => host.requestNodes(request),
       reply: (opId, result) =>
