@@ -178,13 +178,18 @@ export class NodeHost {
       case 'timer':
         return this.fire(event.originSeq, event.name, event.data, event.span);
       case 'command':
-        this.command(event.at, event.command, event.originSeq);
+        // A queued operation's command is the queue's own (the workload made it, or it came in
+        // a copy): the trace keeps it, and only the protocol's copy is made.
+        this.command(event.at, event.command, event.originSeq, true);
         return true;
     }
   }
 
-  /** A client operation or a poke delivered straight to onCommand (workload and user actions). */
-  command(at: Micros, command: { type: string }, opId: number): void {
+  /**
+   * A client operation or a poke delivered straight to onCommand (workload and user actions).
+   * `owned`: nothing else refers to `command`, so the trace may keep it without a copy.
+   */
+  command(at: Micros, command: { type: string }, opId: number, owned = false): void {
     this.now = at;
     if (this.held) {
       const event: CommandEvent = { kind: 'command', at, node: this.id, originNode: ENVIRONMENT, originIncarnation: 0, originSeq: opId, command: clonePlain(command) as never };
@@ -192,7 +197,7 @@ export class NodeHost {
       return;
     }
     const span = operationSpan(opId);
-    this.out.trace({ kind: 'invoke', opId, command: clonePlain(command), span, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq });
+    this.out.trace({ kind: 'invoke', opId, command: owned ? command : clonePlain(command), span, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq });
     this.span = span;
     this.protocol.onCommand(this.state, this.ctx, clonePlain(command), opId);
     this.span = null;
@@ -501,12 +506,14 @@ export class NodeHost {
         host.out.trace({ kind: 'observe', what, data: data === undefined ? undefined : given === true ? handOver(data) : clonePlain(data), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }),
       metric: (name, value) => host.record({ kind: 'metric', name, value }),
       requestNodes: (request) => host.requestNodes(request),
-      reply: (opId, result) =>
+      reply: (opId, result, given) => {
+        const kept = given === true ? handOver(result) : clonePlain(result);
         host.out.trace(
           host.span
-            ? { kind: 'return', opId, result: clonePlain(result), span: host.span, at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }
-            : { kind: 'return', opId, result: clonePlain(result), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq },
-        ),
+            ? { kind: 'return', opId, result: kept, span: host.span, at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }
+            : { kind: 'return', opId, result: kept, at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq },
+        );
+      },
     };
   }
 }

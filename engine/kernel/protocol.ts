@@ -78,8 +78,11 @@ export interface NodeContext<M extends ProtocolMessage = ProtocolMessage> extend
   observe(kind: string, data?: Record<string, unknown>, handOver?: boolean): void;
   /** A numeric sample (queue depth, latency of an operation) for charts and stats. */
   metric(name: string, value: number): void;
-  /** Completes the client operation `opId` (its invocation was an `onCommand`); histories use it. */
-  reply(opId: number, result: unknown): void;
+  /**
+   * Completes the client operation `opId` (its invocation was an `onCommand`); histories use it.
+   * `result` is copied, or with `handOver` true taken as it is (kernel/hand-over.ts).
+   */
+  reply(opId: number, result: unknown, handOver?: boolean): void;
   /**
    * Asks the environment to start or stop nodes (autoscaling, deploys; kernel/scaling.ts): it
    * takes effect one lookahead later (`now() + ` the minimum latency), after the timeline's
