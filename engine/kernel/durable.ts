@@ -135,8 +135,11 @@ class NumberedItems {
       slots.length = 0;
       this.head = 0;
     } else if (this.head > 64 && this.head * 2 > slots.length) {
-      slots.copyWithin(0, this.head);
-      slots.length -= this.head;
+      // A plain loop: copyWithin on an array of objects takes a slow generic path.
+      const head = this.head;
+      const kept = slots.length - head;
+      for (let k = 0; k < kept; k++) slots[k] = slots[head + k];
+      slots.length = kept;
       this.head = 0;
     }
   }
