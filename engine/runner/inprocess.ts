@@ -360,6 +360,11 @@ export class InProcessRunner {
   }
 
   private makeHost(id: NodeId): NodeHost {
+    const collector = this.collector;
+    const scaling = this.scaling;
+    // Only a protocol that scales can record a request (NodeHost.requestNodes refuses the rest):
+    // the others' events go straight to the collector.
+    const scales = this.setup.protocol.scales?.(this.setup.config) === true;
     return new NodeHost({
       protocol: this.setup.protocol,
       config: this.setup.config,
@@ -369,10 +374,12 @@ export class InProcessRunner {
       faults: this.faults,
       out: {
         schedule: (e) => this.queue.push(e),
-        trace: (e) => {
-          this.collector.push(e);
-          this.scaling.noteTrace(e);
-        },
+        trace: scales
+          ? (e) => {
+              collector.push(e);
+              scaling.noteTrace(e);
+            }
+          : (e) => collector.push(e),
       },
     });
   }
