@@ -60,6 +60,53 @@ describe('DurableData', () => {
     );
   });
 
+  it('keeps a log written as logs are (appends, prefix and suffix cuts, stray writes) as the old store did', () => {
+    // Numbered items live in a dense run with a Map beside it: drive the run's edges.
+    const logOp = fc.oneof(
+      fc.record({ op: fc.constant('append' as const), count: fc.integer({ min: 1, max: 5 }), value }),
+      fc.record({ op: fc.constant('dropPrefix' as const), count: fc.integer({ min: 1, max: 8 }) }),
+      fc.record({ op: fc.constant('dropSuffix' as const), count: fc.integer({ min: 1, max: 4 }) }),
+      // Stray writes and deletes near the log's end (relative to it), where the run meets the Map.
+      fc.record({ op: fc.constant('stray' as const), offset: fc.integer({ min: -3, max: 4 }), value }),
+      fc.record({ op: fc.constant('strayDelete' as const), offset: fc.integer({ min: -3, max: 4 }) }),
+      fc.record({ op: fc.constant('restart' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(logOp, { maxLength: 80 }), (ops) => {
+        let now = new DurableData();
+        const old = new OldStore();
+        let first = 1;
+        let last = 0;
+        for (const o of ops) {
+          if (o.op === 'append') for (let k = 0; k < o.count; k++) (last++, now.putAt('log', last, o.value), old.putAt('log', last, o.value));
+          else if (o.op === 'dropPrefix') for (let k = 0; k < o.count && first <= last; k++) (now.deleteAt('log', first), old.deleteAt('log', first), first++);
+          else if (o.op === 'dropSuffix') for (let k = 0; k < o.count && last >= first; k++) (now.deleteAt('log', last), old.deleteAt('log', last), last--);
+          else if (o.op === 'stray') (now.putAt('log', Math.max(0, last + o.offset), o.value), old.putAt('log', Math.max(0, last + o.offset), o.value));
+          else if (o.op === 'strayDelete') (now.deleteAt('log', Math.max(0, last + o.offset)), old.deleteAt('log', Math.max(0, last + o.offset)));
+          else now = DurableData.fromRecord(now.record());
+          for (let i = 0; i <= 70; i++) expect(now.getAt('log', i)).toEqual(old.getAt('log', i));
+          // The record lists the items in ascending index order, each once.
+          expect(Object.entries(now.record())).toEqual([...old.map].sort(([a], [b]) => Number(a.slice(4)) - Number(b.slice(4))));
+        }
+      }),
+      {
+        numRuns: 300,
+        // The run empties while the Map beside it holds items, and a write lands on one of them.
+        examples: [
+          [
+            [
+              { op: 'append', count: 1, value: 1 },
+              { op: 'stray', offset: 2, value: 2 },
+              { op: 'dropSuffix', count: 1 },
+              { op: 'stray', offset: 3, value: 3 },
+              { op: 'strayDelete', offset: 3 },
+            ],
+          ],
+        ],
+      },
+    );
+  });
+
   it('takes only canonical whole numbers after the last slash as an index', () => {
     expect(splitKey('log/17')).toEqual({ name: 'log', index: 17 });
     expect(splitKey('a/b/0')).toEqual({ name: 'a/b', index: 0 });

@@ -5,6 +5,7 @@ import type { DropReason, MessageId, TraceEvent } from './trace';
 import { ENVIRONMENT } from './key';
 import { RandomStream } from './random';
 import { clonePlain } from './plain';
+import { handOver } from './hand-over';
 import { DurableData } from './durable';
 import type { Micros } from './time';
 import { HeldEvents } from './pause';
@@ -177,13 +178,18 @@ export class NodeHost {
       case 'timer':
         return this.fire(event.originSeq, event.name, event.data, event.span);
       case 'command':
-        this.command(event.at, event.command, event.originSeq);
+        // A queued operation's command is the queue's own (the workload made it, or it came in
+        // a copy): the trace keeps it, and only the protocol's copy is made.
+        this.command(event.at, event.command, event.originSeq, true);
         return true;
     }
   }
 
-  /** A client operation or a poke delivered straight to onCommand (workload and user actions). */
-  command(at: Micros, command: { type: string }, opId: number): void {
+  /**
+   * A client operation or a poke delivered straight to onCommand (workload and user actions).
+   * `owned`: nothing else refers to `command`, so the trace may keep it without a copy.
+   */
+  command(at: Micros, command: { type: string }, opId: number, owned = false): void {
     this.now = at;
     if (this.held) {
       const event: CommandEvent = { kind: 'command', at, node: this.id, originNode: ENVIRONMENT, originIncarnation: 0, originSeq: opId, command: clonePlain(command) as never };
@@ -191,7 +197,7 @@ export class NodeHost {
       return;
     }
     const span = operationSpan(opId);
-    this.out.trace({ kind: 'invoke', opId, command: clonePlain(command), span, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq });
+    this.out.trace({ kind: 'invoke', opId, command: owned ? command : clonePlain(command), span, at: this.now, node: this.id, incarnation: this.incarnationValue, seq: ++this.traceSeq });
     this.span = span;
     this.protocol.onCommand(this.state, this.ctx, clonePlain(command), opId);
     this.span = null;
@@ -342,11 +348,13 @@ export class NodeHost {
     return true;
   }
 
-  private send(to: NodeId, msg: { type: string }): void {
+  private send(to: NodeId, msg: { type: string }, given: boolean): void {
     if (!(to >= 0 && to < this.faults.nodeCount)) throw new RangeError(`send to unknown node ${to}`);
-    const copy = clonePlain(msg);
     const policy = this.faults.byzantinePolicy(this.id);
-    if (policy === null) return this.sendCopy(to, copy, false);
+    // A message handed over (kernel/hand-over.ts) travels itself; a byzantine policy may change
+    // what it forges from, so it always gets a copy.
+    if (policy === null) return this.sendCopy(to, given ? handOver(msg) : clonePlain(msg), false);
+    const copy = clonePlain(msg);
     const copies = forgeCopies(this.protocol.byzantine, policy, copy, to, this.byzantineStream());
     if (copies.length === 0) return this.dropAtSend(to, copy, 'byzantine', true);
     for (const c of copies) this.sendCopy(to, c.msg, c.forged);
@@ -459,7 +467,7 @@ export class NodeHost {
       put: (key, value) => host.durableData.put(key, value),
       delete: (key) => host.durableData.delete(key),
       getAt: (name, index) => host.durableData.getAt(name, index) as never,
-      putAt: (name, index, value) => host.durableData.putAt(name, index, value),
+      putAt: (name, index, value, given) => host.durableData.putAt(name, index, value, given === true),
       deleteAt: (name, index) => host.durableData.deleteAt(name, index),
     };
     return {
@@ -467,7 +475,7 @@ export class NodeHost {
       self: this.id,
       nodes: this.nodes,
       now: () => host.now,
-      send: (to, msg) => host.send(to, msg),
+      send: (to, msg, given) => host.send(to, msg, given === true),
       setTimer: (delay, name, data) => {
         if (!(delay >= 0) || !Number.isSafeInteger(delay)) {
           throw new RangeError(`timer delay must be a whole number of microseconds >= 0, got ${delay}`);
@@ -494,16 +502,18 @@ export class NodeHost {
         return host.random;
       },
       durable,
-      observe: (what, data) =>
-        host.out.trace({ kind: 'observe', what, data: data === undefined ? undefined : clonePlain(data), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }),
+      observe: (what, data, given) =>
+        host.out.trace({ kind: 'observe', what, data: data === undefined ? undefined : given === true ? handOver(data) : clonePlain(data), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }),
       metric: (name, value) => host.record({ kind: 'metric', name, value }),
       requestNodes: (request) => host.requestNodes(request),
-      reply: (opId, result) =>
+      reply: (opId, result, given) => {
+        const kept = given === true ? handOver(result) : clonePlain(result);
         host.out.trace(
           host.span
-            ? { kind: 'return', opId, result: clonePlain(result), span: host.span, at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }
-            : { kind: 'return', opId, result: clonePlain(result), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq },
-        ),
+            ? { kind: 'return', opId, result: kept, span: host.span, at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }
+            : { kind: 'return', opId, result: kept, at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq },
+        );
+      },
     };
   }
 }

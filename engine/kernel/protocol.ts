@@ -40,7 +40,11 @@ export interface DurableStore {
    * `index` must be a safe integer >= 0.
    */
   getAt<T = unknown>(name: string, index: number): T | undefined;
-  putAt(name: string, index: number, value: unknown): void;
+  /**
+   * `handOver` true: `value` is stored itself, not a copy; the caller gives it up (kernel/hand-over.ts:
+   * nobody changes it afterwards; under tests it is frozen so a change throws).
+   */
+  putAt(name: string, index: number, value: unknown, handOver?: boolean): void;
   deleteAt(name: string, index: number): void;
 }
 
@@ -54,8 +58,12 @@ export interface NodeContext<M extends ProtocolMessage = ProtocolMessage> extend
   /** Every node of the topology, self included, of every kind, ascending (`nodesOf(kind)` for one kind). */
   readonly nodes: readonly NodeId[];
   now(): Micros;
-  /** Sends `msg` over the link self -> to; the network model decides latency, loss, duplication. */
-  send(to: NodeId, msg: M): void;
+  /**
+   * Sends `msg` over the link self -> to; the network model decides latency, loss, duplication.
+   * The receiver gets a copy; with `handOver` true it gets `msg` itself, which the sender gives
+   * up (kernel/hand-over.ts: nobody changes it or what it references afterwards).
+   */
+  send(to: NodeId, msg: M, handOver?: boolean): void;
   /** Fires `onTimer` after `delay` (0 allowed: it still runs after the current handler). */
   setTimer<D = unknown>(delay: Micros, name: string, data?: D): TimerId;
   cancelTimer(id: TimerId): void;
@@ -64,13 +72,17 @@ export interface NodeContext<M extends ProtocolMessage = ProtocolMessage> extend
   readonly durable: DurableStore;
   /**
    * Records a state change in the trace ("became leader", "committed index 7"); invariant
-   * checkers and the UI's event log read these. `data` must be plain data.
+   * checkers and the UI's event log read these. `data` must be plain data; it is copied, or with
+   * `handOver` true taken as it is (kernel/hand-over.ts).
    */
-  observe(kind: string, data?: Record<string, unknown>): void;
+  observe(kind: string, data?: Record<string, unknown>, handOver?: boolean): void;
   /** A numeric sample (queue depth, latency of an operation) for charts and stats. */
   metric(name: string, value: number): void;
-  /** Completes the client operation `opId` (its invocation was an `onCommand`); histories use it. */
-  reply(opId: number, result: unknown): void;
+  /**
+   * Completes the client operation `opId` (its invocation was an `onCommand`); histories use it.
+   * `result` is copied, or with `handOver` true taken as it is (kernel/hand-over.ts).
+   */
+  reply(opId: number, result: unknown, handOver?: boolean): void;
   /**
    * Asks the environment to start or stop nodes (autoscaling, deploys; kernel/scaling.ts): it
    * takes effect one lookahead later (`now() + ` the minimum latency), after the timeline's

@@ -30,9 +30,14 @@ export interface CollectorSnapshot {
  * after the violating event counts, in either runner.
  */
 export class TraceCollector {
-  /** Events received and not folded yet: those from `head` on (folded ones are dropped in bulk). */
+  /**
+   * Events received and not folded yet: buffer[head..tail). Slots from `tail` on hold folded
+   * events that the next pushes overwrite: the array's length is never cut per instant (setting
+   * an array's length is a runtime call, once per instant; issue 12).
+   */
   private buffer: TraceEvent[] = [];
   private head = 0;
+  private tail = 0;
   private sorted = true;
   /** Per kind, the monitors that read it (Monitor.kinds), in their order: a violation is the first monitor's. */
   private readonly monitorsOf: Record<string, readonly Monitor[]>;
@@ -61,17 +66,21 @@ export class TraceCollector {
   push(event: TraceEvent): void {
     if (!this.traced) return this.count(event);
     const buffer = this.buffer;
-    if (this.sorted && buffer.length > this.head && compareTrace(buffer[buffer.length - 1]!, event) > 0) this.sorted = false;
-    buffer.push(event);
+    const tail = this.tail;
+    if (this.sorted && tail > this.head && compareTrace(buffer[tail - 1]!, event) > 0) this.sorted = false;
+    if (tail < buffer.length) buffer[tail] = event;
+    else buffer.push(event);
+    this.tail = tail + 1;
   }
 
   /** Folds every buffered event strictly before `boundary`; the rest waits for later windows. */
   flush(boundary: EventKey): void {
-    if (this.buffer.length === this.head) return;
+    if (this.tail === this.head) return;
     this.sortPending();
     const buffer = this.buffer;
+    const tail = this.tail;
     let i = this.head;
-    while (i < buffer.length && this.violation === null && traceBefore(buffer[i]!, boundary)) {
+    while (i < tail && this.violation === null && traceBefore(buffer[i]!, boundary)) {
       this.fold(buffer[i]!);
       i++;
     }
@@ -84,11 +93,12 @@ export class TraceCollector {
    * instant's boundary means an earlier instant.) The in-process runner calls it per instant.
    */
   flushBefore(at: number): void {
-    if (this.buffer.length === this.head) return;
+    if (this.tail === this.head) return;
     this.sortPending();
     const buffer = this.buffer;
+    const tail = this.tail;
     let i = this.head;
-    while (i < buffer.length && this.violation === null && buffer[i]!.at < at) {
+    while (i < tail && this.violation === null && buffer[i]!.at < at) {
       this.fold(buffer[i]!);
       i++;
     }
@@ -101,13 +111,19 @@ export class TraceCollector {
    */
   private keepFrom(i: number): void {
     const buffer = this.buffer;
-    if (this.violation !== null || i === buffer.length) {
+    const tail = this.tail;
+    if (this.violation !== null) {
       buffer.length = 0;
       this.head = 0;
-    } else if (i > 64 && i > buffer.length - i) {
-      buffer.copyWithin(0, i);
-      buffer.length -= i;
+      this.tail = 0;
+    } else if (i === tail) {
       this.head = 0;
+      this.tail = 0;
+    } else if (i > 64 && i > tail - i) {
+      const kept = tail - i;
+      for (let k = 0; k < kept; k++) buffer[k] = buffer[i + k]!;
+      this.head = 0;
+      this.tail = kept;
     } else {
       this.head = i;
     }
@@ -116,17 +132,16 @@ export class TraceCollector {
   /** Sorts the events not folded yet (they arrived out of canonical order). */
   private sortPending(): void {
     if (this.sorted) return;
-    if (this.head > 0) {
-      this.buffer = this.buffer.slice(this.head);
-      this.head = 0;
-    }
+    this.buffer = this.buffer.slice(this.head, this.tail);
+    this.head = 0;
+    this.tail = this.buffer.length;
     this.buffer.sort(compareTrace);
     this.sorted = true;
   }
 
   snapshot(): CollectorSnapshot {
     this.sortPending();
-    return { hash: this.hash.state(), counts: { ...this.counts }, pending: this.buffer.slice(this.head) };
+    return { hash: this.hash.state(), counts: { ...this.counts }, pending: this.buffer.slice(this.head, this.tail) };
   }
 
   restore(s: CollectorSnapshot): void {
@@ -134,6 +149,7 @@ export class TraceCollector {
     Object.assign(this.counts, s.counts);
     this.buffer = s.pending ? s.pending.slice() : [];
     this.head = 0;
+    this.tail = this.buffer.length;
     this.sorted = true;
     this.violation = null;
   }

@@ -1,7 +1,7 @@
 import type { Action, Actor, TimedAction } from '../kernel/actions';
 import type { QueuedEvent, MessageEnvelope } from '../kernel/events';
 import { FaultState, type FaultSnapshot } from '../kernel/faults';
-import { MinHeap } from '../kernel/heap';
+import { EventHeap } from '../kernel/heap';
 import { compareKeys, instantKey, isInstantKey, keyAfter, minKey, plainKey, type EventKey, NEVER } from '../kernel/key';
 import { NodeHost, type HostSnapshot } from '../kernel/node-host';
 import { ScaleQueue } from '../kernel/scaling';
@@ -56,7 +56,7 @@ export class InProcessRunner {
   readonly scenario: Scenario;
   readonly faults: FaultState;
   private readonly setup: RunSetup;
-  private readonly queue = new MinHeap<QueuedEvent>(compareKeys);
+  private readonly queue = new EventHeap<QueuedEvent>(compareKeys);
   private readonly hosts: (NodeHost | null)[];
   private readonly durable: Record<string, unknown>[];
   private readonly timeline: Timeline;
@@ -258,7 +258,7 @@ export class InProcessRunner {
     // Operations at the boundary's own instant sort first in it: pull them when the window
     // reaches into that instant (a single-event step does).
     const endLimit = isInstantKey(end) ? end.at : end.at + 1;
-    const headAt = this.queue.peek()?.at ?? Number.MAX_SAFE_INTEGER;
+    const headAt = this.queue.peekAt();
     let limit = Math.min(endLimit, headAt + 1);
     // Nothing due before the limit: the common case, decided without asking the stream.
     if (workload.nextAt() >= limit) return;
@@ -288,8 +288,11 @@ export class InProcessRunner {
         end = minKey(windowEnd, instantKey(scaleAt));
       }
       this.pullWorkload(end);
+      // The instant decides unless it is the end's own (then the whole key does).
       const next = queue.peek();
-      if (!next || compareKeys(next, end) >= 0) return end;
+      if (!next) return end;
+      const nextAt = queue.peekAt();
+      if (nextAt > end.at || (nextAt === end.at && compareKeys(next, end) >= 0)) return end;
       queue.pop();
       if (next.at !== instant) {
         // Everything of the previous instant is recorded: let the collector fold it.
@@ -357,6 +360,11 @@ export class InProcessRunner {
   }
 
   private makeHost(id: NodeId): NodeHost {
+    const collector = this.collector;
+    const scaling = this.scaling;
+    // Only a protocol that scales can record a request (NodeHost.requestNodes refuses the rest):
+    // the others' events go straight to the collector.
+    const scales = this.setup.protocol.scales?.(this.setup.config) === true;
     return new NodeHost({
       protocol: this.setup.protocol,
       config: this.setup.config,
@@ -366,10 +374,12 @@ export class InProcessRunner {
       faults: this.faults,
       out: {
         schedule: (e) => this.queue.push(e),
-        trace: (e) => {
-          this.collector.push(e);
-          this.scaling.noteTrace(e);
-        },
+        trace: scales
+          ? (e) => {
+              collector.push(e);
+              scaling.noteTrace(e);
+            }
+          : (e) => collector.push(e),
       },
     });
   }

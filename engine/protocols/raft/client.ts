@@ -31,7 +31,8 @@ export function handleCommand(state: RaftState, ctx: RaftContext, command: RaftC
   }
   if (state.role === 'leader') return serveAtLeader(state, ctx, command, opId);
   if (state.leader === null) return ctx.reply(opId, { ok: false, error: 'no leader' });
-  ctx.send(state.leader, { type: 'ClientRequest', term: state.term, opId, command });
+  // Handed over (kernel/hand-over.ts): `command` is this node's own copy, and it keeps no reference.
+  ctx.send(state.leader, { type: 'ClientRequest', term: state.term, opId, command }, true);
 }
 
 /** A request a follower forwarded: served here if this node leads, refused otherwise. */
@@ -101,9 +102,10 @@ function findClientWrite(state: RaftState, client: NodeId, op: number): number |
 
 /** The answer to an operation: to the client node that sent it, or to the environment. */
 function answer(ctx: RaftContext, client: NodeId | undefined, opId: number, result: unknown): void {
-  if (client === undefined) return ctx.reply(opId, result);
+  // Every caller passes a fresh result: handed over, not copied (kernel/hand-over.ts).
+  if (client === undefined) return ctx.reply(opId, result, true);
   const response: ClientResponse = { type: 'ClientResponse', opId, result };
-  (ctx as unknown as NodeContext).send(client, response);
+  (ctx as unknown as NodeContext).send(client, response, true);
 }
 
 function serveAtLeader(state: RaftState, ctx: RaftContext, command: RaftCommand, opId: number): void {

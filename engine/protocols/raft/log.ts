@@ -94,7 +94,9 @@ export function appendToLog(state: RaftState, ctx: RaftContext, entries: readonl
   for (const entry of entries) {
     state.log.push(entry);
     const index = lastIndex(state);
-    ctx.durable.putAt(LOG, index, entry);
+    // Handed over, not copied (kernel/hand-over.ts): entries are never changed once made, and
+    // this one is fresh or came in a message.
+    ctx.durable.putAt(LOG, index, entry, true);
     terms.push(entry.term);
     values.push(entryDigest(entry));
     if (entry.kind === 'config') {
@@ -103,8 +105,9 @@ export function appendToLog(state: RaftState, ctx: RaftContext, entries: readonl
     }
   }
   ctx.durable.put(LOG_LENGTH_KEY, lastIndex(state));
-  // One event per batch keeps the trace small; the monitor expands it entry by entry.
-  ctx.observe('append', { index: first, terms, values });
+  // One event per batch keeps the trace small; the monitor expands it entry by entry. Fresh
+  // data, handed over (kernel/hand-over.ts).
+  ctx.observe('append', { index: first, terms, values }, true);
   // Thesis §4.1: a server uses the latest configuration in its log, committed or not.
   if (newConfig) setMembers(state, ctx, membersFromLog(state));
 }

@@ -29,16 +29,19 @@ export function sendAppend(state: RaftState, ctx: RaftContext, to: NodeId): void
   if (state.nextIndex[to]! <= base) return sendSnapshot(state, ctx, to);
   const prevLogIndex = state.nextIndex[to]! - 1;
   const end = Math.min(lastIndex(state), prevLogIndex + state.config.maxEntriesPerAppend);
-  ctx.send(to, {
+  const msg: AppendEntries = {
     type: 'AppendEntries',
     term: state.term,
     prevLogIndex,
     prevLogTerm: termAt(state, prevLogIndex),
-    // A slice of the log, never the log: the host copies only what is sent.
+    // A slice of the log, never the log: the receiver keeps the array it gets.
     entries: end > prevLogIndex ? state.log.slice(prevLogIndex - base, end - base) : [],
     leaderCommit: state.commitIndex,
     round: state.round,
-  });
+  };
+  // Handed over, not copied (kernel/hand-over.ts): a fresh message and slice, and entries are
+  // never changed once made.
+  ctx.send(to, msg, true);
 }
 
 /** One round to every other member: replication and heartbeat at once (§5.2, §5.3). */
@@ -67,7 +70,7 @@ export function onHeartbeat(state: RaftState, ctx: RaftContext): void {
 export function handleAppendEntries(state: RaftState, ctx: RaftContext, from: NodeId, msg: AppendEntries): void {
   if (msg.term < state.term) {
     // Step 1: a stale leader learns our term from the answer and steps down.
-    ctx.send(from, reject(state, msg, 0, 0));
+    ctx.send(from, reject(state, msg, 0, 0), true);
     return;
   }
   // Same term: the sender won this term's election. A candidate yields to it (§5.2).
@@ -90,7 +93,7 @@ export function handleAppendEntries(state: RaftState, ctx: RaftContext, from: No
     // Step 2: the consistency check failed. Hint the last index that may still match: the
     // largest one whose term is not above prevLogTerm (etcd's findConflictByTerm).
     const hintIndex = findConflictByTerm(state, Math.min(prev, lastIndex(state)), msg.prevLogTerm);
-    ctx.send(from, reject(state, msg, hintIndex, termAt(state, hintIndex)));
+    ctx.send(from, reject(state, msg, hintIndex, termAt(state, hintIndex)), true);
   } else {
     // Steps 3-4: skip entries we already have, cut at the first conflict, append the rest.
     // A stale or duplicated message thus never removes anything that matches.
@@ -109,7 +112,7 @@ export function handleAppendEntries(state: RaftState, ctx: RaftContext, from: No
     const matchIndex = prev + entries.length;
     const commit = Math.min(msg.leaderCommit, matchIndex);
     if (commit > state.commitIndex) advanceCommit(state, ctx, commit);
-    ctx.send(from, { type: 'AppendEntriesResponse', term: state.term, success: true, matchIndex, round: msg.round });
+    ctx.send(from, { type: 'AppendEntriesResponse', term: state.term, success: true, matchIndex, round: msg.round }, true);
   }
   resetElectionTimer(state, ctx);
 }
@@ -190,7 +193,7 @@ export function advanceCommit(state: RaftState, ctx: RaftContext, index: number)
     if (entry.kind === 'write') applyWrite(state, entry);
   }
   state.commitIndex = index;
-  ctx.observe('commit', { index, term: termAt(state, index) });
+  ctx.observe('commit', { index, term: termAt(state, index) }, true);
   maybeSnapshot(state, ctx);
   if (state.role !== 'leader') return;
   replyCommitted(state, ctx);
