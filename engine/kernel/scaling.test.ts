@@ -266,9 +266,12 @@ describe('a node asking for nodes to start or stop', () => {
           for (const e of done) {
             const a = e.action as { kind: 'start' | 'stop'; node?: number; unchanged?: true };
             if (a.unchanged) continue;
-            const i = trace.indexOf(e);
-            const next = trace.slice(i + 1).find((x) => x.node === a.node && (x.kind === 'start' || x.kind === 'crash'));
-            expect(next && next.at === e.at && next.kind === (a.kind === 'start' ? 'start' : 'crash'), replay).toBe(true);
+            // Two requests may stop and start the same node at one instant (one member asks to stop
+            // two members, another to start itself): the k-th effect on a node at an instant is
+            // its k-th crash or start there (the environment's actions come first in an instant).
+            const effectsOnNode = trace.filter((x): x is ActionEvent => x.kind === 'action' && x.incarnation === 1 && x.at === e.at && !(x.action as { unchanged?: true }).unchanged && (x.action as { node?: number }).node === a.node);
+            const nodeEvents = trace.filter((x) => x.node === a.node && x.at === e.at && (x.kind === 'start' || x.kind === 'crash'));
+            expect(nodeEvents[effectsOnNode.indexOf(e)]?.kind, replay).toBe(a.kind === 'start' ? 'start' : 'crash');
           }
         }
 
@@ -280,7 +283,12 @@ describe('a node asking for nodes to start or stop', () => {
         const resumed = InProcessRunner.restore(JSON.parse(JSON.stringify(first.snapshot())), { protocol }).runUntil(untilUs);
         expect(resumed.summary().traceHash, replay).toBe(hash);
       }),
-      { numRuns: 40 },
+      {
+        numRuns: 40,
+        // Found by this property (about one run in six): one member stops S2 and S3 while S2
+        // starts itself, both at 212 µs. S2 crashes, then starts again, in that order.
+        examples: [[{ seed: 0, latencyMin: 200, script: [{ node: 1, atUs: 12, request: { op: 'start', node: 1 } }, { node: 0, atUs: 12, request: { op: 'stop', kind: 'member', count: 2 } }], cut: 1 }]],
+      },
     );
     // The runs did start and stop nodes, not only no-ops.
     expect(carriedOut).toBeGreaterThan(40);
