@@ -285,8 +285,9 @@ describe('a node asking for nodes to start or stop', () => {
       }),
       {
         numRuns: 40,
-        // Found by this property (about one run in six): one member stops S2 and S3 while S2
-        // starts itself, both at 212 µs. S2 crashes, then starts again, in that order.
+        // Found by this property (about one run in six): node 0 asks to stop two members (nodes 2
+        // and 1) while node 1 asks to start itself, both taking effect at 212 µs: node 1 crashes,
+        // then starts again, in that order.
         examples: [[{ seed: 0, latencyMin: 200, script: [{ node: 1, atUs: 12, request: { op: 'start', node: 1 } }, { node: 0, atUs: 12, request: { op: 'stop', kind: 'member', count: 2 } }], cut: 1 }]],
       },
     );
