@@ -38,13 +38,15 @@ export function createTimerArcs(): TimerArcs {
         const f = timerFraction(node, now, name) ?? -1;
         // A thousandth of a turn is below a pixel even on a projector: skip the DOM write.
         if (Math.abs(f - arc.shown) < 0.001) continue;
+        // Only what changed is written: each write costs a style pass for the node (issue 12).
+        const was = arc.shown;
         arc.shown = f;
         if (f < 0) {
           arc.el.style.visibility = 'hidden';
         } else {
-          arc.el.style.visibility = 'visible';
+          if (!(was >= 0)) arc.el.style.visibility = 'visible';
           arc.el.setAttribute('stroke-dasharray', `${f.toFixed(4)} 1`);
-          arc.el.classList.toggle('cv-timer-low', f < 0.2);
+          if (!(was >= 0) || was < 0.2 !== f < 0.2) arc.el.classList.toggle('cv-timer-low', f < 0.2);
         }
       }
     },

@@ -90,7 +90,11 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
   const downG = svg.append('g').attr('class', 'spacetime-down').attr('clip-path', `url(#${uid}-clip)`);
   const pausedG = svg.append('g').attr('class', 'spacetime-paused').attr('clip-path', `url(#${uid}-clip)`);
   const actionsG = svg.append('g').attr('class', 'spacetime-actions').attr('clip-path', `url(#${uid}-clip)`);
+  // The messages are drawn against a time origin that stays put while the window slides: the
+  // inner group's transform slides them, so a delivered message's line is written once, not at
+  // every redraw (issue 12: with 25 servers the diagram rewrote ~300 lines 8 times a second).
   const messagesG = svg.append('g').attr('class', 'spacetime-messages').attr('clip-path', `url(#${uid}-clip)`);
+  const slideG = messagesG.append('g');
   const markersG = svg.append('g').attr('class', 'spacetime-markers');
   const axisG = svg.append('g').attr('class', 'spacetime-axis');
   const nowG = svg.append('g').attr('class', 'spacetime-now');
@@ -100,6 +104,10 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
 
   let model: DiagramModel | null = null;
   let focusKey: string | null = null;
+  /** The sliding frame the message lines are drawn in (see `slideG`); null: not drawn yet. */
+  let frame: { originUs: number; pxPerUs: number; lanes: string } | null = null;
+  /** What each message's element was last drawn as, to write only what changed. */
+  const drawn = new Map<string, { shape: string; said: string; flags: string }>();
 
   const onKey = (event: KeyboardEvent) => {
     if (!model || model.messages.length === 0) return;
@@ -218,7 +226,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .attr('height', band)
       .attr('class', 'spacetime-pausedspan');
 
-    drawMessages(model.messages, x, laneY, selectedKey, state.links.network.latencyUs.min, ui.messages);
+    drawMessages(model.messages, x, laneY, selectedKey, state.links.network.latencyUs.min, ui.messages, `${height} ${ids.join(',')} ${ui.name}`, (right - left) / Math.max(1, model.end - model.start));
     const markerLabels = drawMarkers(model.markers.filter((m) => m.node !== -1), x, laneY);
 
     // Network actions: a dashed rule across every lane, and a label above where it overlaps no
@@ -277,68 +285,98 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     selectedKey: string | null,
     nominalLatencyUs: number,
     lines: MessageUi,
+    lanes: string,
+    pxPerUs: number,
   ): void {
+    // Lines are drawn at X(t) = (t - originUs) * pxPerUs inside `slideG`, which is moved to
+    // x(originUs): only new messages and those still moving are written. The frame starts over
+    // when the scale or the lanes change, or before its numbers grow past a float's precision.
+    if (!frame || frame.pxPerUs !== pxPerUs || frame.lanes !== lanes || Math.abs((model!.start - frame.originUs) * pxPerUs) > 50_000) {
+      frame = { originUs: model!.start, pxPerUs, lanes };
+      drawn.clear();
+    }
+    const origin = frame.originUs;
+    const X = (t: number) => (t - origin) * pxPerUs;
+    slideG.attr('transform', `translate(${x(origin).toFixed(2)},0)`);
     const geometry = (m: DiagramMessage) => {
-      const x1 = x(m.sentAt);
+      const x1 = X(m.sentAt);
       const y1 = laneY(m.from);
       const yTo = laneY(m.to);
       // Refused at send: drawn over a nominal latency to the receiver's lane, where it never arrives.
-      if (m.atSend) return { x1, y1, x2: x(m.sentAt + nominalLatencyUs), y2: yTo };
+      if (m.atSend) return { x1, y1, x2: X(m.sentAt + nominalLatencyUs), y2: yTo };
       const t = m.sentAt + m.progress * (m.dueAt - m.sentAt);
-      return { x1, y1, x2: x(m.status === 'delivered' ? m.endAt : t), y2: y1 + m.progress * (yTo - y1) };
+      return { x1, y1, x2: X(m.status === 'delivered' ? m.endAt : t), y2: y1 + m.progress * (yTo - y1) };
     };
-    const join = messagesG
+    const join = slideG
       .selectAll<SVGGElement, DiagramMessage>('g.spacetime-msg')
       .data(messages, (d) => d.key)
-      .join((enter) => {
-        const g = enter.append('g').attr('class', 'spacetime-msg');
-        g.append('title');
-        g.append('line').attr('class', 'spacetime-halo');
-        g.append('line').attr('class', 'spacetime-stroke');
-        g.append('path').attr('class', 'spacetime-head');
-        g.append('line').attr('class', 'spacetime-hit');
-        g.on('click', (_event, d) => on.select(d.key));
-        return g;
-      });
-    join
-      .attr('data-key', (d) => d.key)
-      .attr('data-status', (d) => d.status)
-      .classed('is-selected', (d) => d.key === selectedKey)
-      .classed('is-focused', (d) => d.key === focusKey)
-      .classed('is-forged', (d) => d.forged === true)
-      .each(function (this: SVGGElement, d) {
-        const g = select(this);
-        const style = lines.line(d.type, d.msg);
-        const { x1, y1, x2, y2 } = geometry(d);
-        const dash = d.status === 'delivered' ? style.dash : '7 5';
+      .join(
+        (enter) => {
+          const g = enter.append('g').attr('class', 'spacetime-msg');
+          g.append('title');
+          g.append('line').attr('class', 'spacetime-halo');
+          g.append('line').attr('class', 'spacetime-stroke');
+          g.append('path').attr('class', 'spacetime-head');
+          g.append('line').attr('class', 'spacetime-hit');
+          g.on('click', (_event, d) => on.select(d.key));
+          return g;
+        },
+        (update) => update,
+        (exit) => {
+          exit.each((d) => drawn.delete(d.key));
+          exit.remove();
+        },
+      );
+    join.each(function (this: SVGGElement, d) {
+      const style = lines.line(d.type, d.msg);
+      const { x1, y1, x2, y2 } = geometry(d);
+      const before = drawn.get(d.key);
+      const flags = `${d.key === selectedKey ? 's' : ''}${d.key === focusKey ? 'f' : ''}${d.forged ? 'b' : ''}`;
+      const shape = `${x1.toFixed(1)} ${y1.toFixed(1)} ${x2.toFixed(1)} ${y2.toFixed(1)} ${style.color} ${style.width} ${style.dash} ${style.head} ${style.response}`;
+      // The sentence changes only with the message's status (its facts and times are its own).
+      const said = `${d.status} ${d.type} ${d.from} ${d.to} ${d.sentAt} ${d.forged === true}`;
+      if (before && before.shape === shape && before.flags === flags && before.said === said) return;
+      drawn.set(d.key, { shape, said, flags });
+      const g = select(this);
+      if (!before || before.flags !== flags) {
+        g.attr('data-key', d.key)
+          .classed('is-selected', d.key === selectedKey)
+          .classed('is-focused', d.key === focusKey)
+          .classed('is-forged', d.forged === true);
+      }
+      if (!before || before.said !== said) {
+        g.attr('data-status', d.status);
         g.select('title').text(d.forged ? `${messageSentence(d, lines)} (forged by a byzantine sender)` : messageSentence(d, lines));
-        for (const cls of ['.spacetime-halo', '.spacetime-stroke', '.spacetime-hit']) {
-          g.select(cls).attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2);
-        }
-        g.select('.spacetime-halo').attr('stroke-width', style.width + 9);
-        g.select('.spacetime-stroke')
-          .attr('stroke', style.color)
-          .attr('stroke-width', style.width)
-          .attr('stroke-dasharray', dash || null)
-          .attr('stroke-linecap', d.status === 'delivered' && style.response && style.dash ? 'round' : 'butt');
-        const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
-        const head = g.select('.spacetime-head').attr('transform', `translate(${x2},${y2}) rotate(${angle})`);
-        if (d.status === 'dropped') {
-          head.attr('d', 'M-6,-6L6,6M-6,6L6,-6').attr('class', 'spacetime-head spacetime-head--lost').attr('fill', 'none').attr('stroke', null);
-        } else if (d.status === 'flight') {
-          head.attr('d', 'M5,0A5,5 0 1,1 -5,0A5,5 0 1,1 5,0Z').attr('class', 'spacetime-head spacetime-head--flight').attr('fill', '#fff').attr('stroke', style.color);
-        } else if (style.head === 'dot') {
-          head.attr('d', 'M4.5,0A4.5,4.5 0 1,1 -4.5,0A4.5,4.5 0 1,1 4.5,0Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
-        } else if (style.head === 'diamond') {
-          head.attr('d', 'M0,-6L6,0L0,6L-6,0Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
-        } else if (style.head === 'square') {
-          head.attr('d', 'M-9,-5H1V5H-9Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
-        } else {
-          const s = 4 + style.width;
-          head.attr('d', `M1,0L${-2 * s},${-s}L${-2 * s},${s}Z`).attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
-        }
-      });
-    // The selected and focused messages draw on top of the others.
+      }
+      if (before && before.shape === shape && before.said === said) return;
+      const dash = d.status === 'delivered' ? style.dash : '7 5';
+      for (const cls of ['.spacetime-halo', '.spacetime-stroke', '.spacetime-hit']) {
+        g.select(cls).attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2);
+      }
+      g.select('.spacetime-halo').attr('stroke-width', style.width + 9);
+      g.select('.spacetime-stroke')
+        .attr('stroke', style.color)
+        .attr('stroke-width', style.width)
+        .attr('stroke-dasharray', dash || null)
+        .attr('stroke-linecap', d.status === 'delivered' && style.response && style.dash ? 'round' : 'butt');
+      const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
+      const head = g.select('.spacetime-head').attr('transform', `translate(${x2},${y2}) rotate(${angle})`);
+      if (d.status === 'dropped') {
+        head.attr('d', 'M-6,-6L6,6M-6,6L6,-6').attr('class', 'spacetime-head spacetime-head--lost').attr('fill', 'none').attr('stroke', null);
+      } else if (d.status === 'flight') {
+        head.attr('d', 'M5,0A5,5 0 1,1 -5,0A5,5 0 1,1 5,0Z').attr('class', 'spacetime-head spacetime-head--flight').attr('fill', '#fff').attr('stroke', style.color);
+      } else if (style.head === 'dot') {
+        head.attr('d', 'M4.5,0A4.5,4.5 0 1,1 -4.5,0A4.5,4.5 0 1,1 4.5,0Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
+      } else if (style.head === 'diamond') {
+        head.attr('d', 'M0,-6L6,0L0,6L-6,0Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
+      } else if (style.head === 'square') {
+        head.attr('d', 'M-9,-5H1V5H-9Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
+      } else {
+        const s = 4 + style.width;
+        head.attr('d', `M1,0L${-2 * s},${-s}L${-2 * s},${s}Z`).attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
+      }
+    });
+    // The selected and focused messages draw on top of the others (the order of the rest: by send).
     join.filter((d) => d.key === selectedKey || d.key === focusKey).raise();
   }
 
