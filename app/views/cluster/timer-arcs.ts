@@ -44,14 +44,19 @@ export function arcAngles(f: number): [start: number, end: number] {
 }
 
 export function createTimerArcs(): TimerArcs {
-  const arcs = new Map<number, { el: ArcElements; shown: number; look: string; color: string }>();
+  const arcs = new Map<number, { el: ArcElements; ctx: CanvasRenderingContext2D | null; shown: number; look: string; color: string }>();
+  /**
+   * The arc's colour for each look, read once from the style sheets: the same for every node
+   * (reading a computed style after a class change costs a style pass of the page).
+   */
+  const colors = new Map<string, string>();
   let scale = 1;
   return {
     setScale(pixelsPerUnit) {
       if (Number.isFinite(pixelsPerUnit) && pixelsPerUnit > 0) scale = Math.min(4, pixelsPerUnit);
     },
     register(node, el) {
-      if (el) arcs.set(node, { el, shown: Number.NaN, look: '', color: '' });
+      if (el) arcs.set(node, { el, ctx: el.canvas.getContext('2d'), shown: Number.NaN, look: '', color: '' });
       else arcs.delete(node);
     },
     update(nodes, now, name) {
@@ -76,10 +81,15 @@ export function createTimerArcs(): TimerArcs {
         }
         if (look !== arc.look) {
           arc.look = look;
-          style.classList.toggle('cv-timer-low', low);
-          arc.color = getComputedStyle(style).stroke;
+          let color = colors.get(look);
+          if (color === undefined) {
+            style.classList.toggle('cv-timer-low', low);
+            color = getComputedStyle(style).stroke;
+            colors.set(look, color);
+          }
+          arc.color = color;
         }
-        const ctx = canvas.getContext('2d');
+        const ctx = arc.ctx;
         if (!ctx) continue;
         ctx.setTransform(canvas.width / NODE_W, 0, 0, canvas.height / NODE_H, 0, 0);
         ctx.clearRect(0, 0, NODE_W, NODE_H);

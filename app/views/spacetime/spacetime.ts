@@ -117,6 +117,15 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
   nowG.append('text').text('now');
   const labelsG = svg.append('g').attr('class', 'spacetime-labels');
 
+  // The plot's size, kept by an observer: reading it at each redraw forced a layout of the page
+  // in the middle of the frame (issue 12).
+  const size = { width: container.clientWidth, height: container.clientHeight };
+  const sizer = new ResizeObserver((entries) => {
+    const box = entries[entries.length - 1]!.contentRect;
+    size.width = Math.round(box.width);
+    size.height = Math.round(box.height);
+  });
+  sizer.observe(container);
   let model: DiagramModel | null = null;
   let focusKey: string | null = null;
 
@@ -194,8 +203,8 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
   function update(): void {
     const state = get.state();
     const ui = get.ui();
-    const width = Math.max(200, container.clientWidth);
-    const height = Math.max(120, container.clientHeight);
+    const width = Math.max(200, size.width);
+    const height = Math.max(120, size.height);
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
     const windowUs = get.windowUs();
     const now = state.now;
@@ -419,6 +428,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
   return {
     update,
     destroy() {
+      sizer.disconnect();
       svg.on('keydown', null).on('blur', null);
       svg.remove();
     },
