@@ -10,7 +10,7 @@ export interface FrameFigures {
 }
 
 /** Counts animation frames in the built page while a cluster of `nodes` runs at 1x. */
-async function measure(page: Page, url: string, nodes: number, seconds: number): Promise<FrameFigures> {
+export async function measure(page: Page, url: string, nodes: number, seconds: number): Promise<FrameFigures> {
   await page.goto(`${url}?seed=11&nodes=${nodes}`);
   await page.waitForFunction(() => (window as unknown as { quorum: { state(): { ready: boolean } } }).quorum?.state().ready === true);
   await page.evaluate(() => (window as unknown as { quorum: { command(n: string, ...a: unknown[]): void } }).quorum.command('setSpeed', 1));

@@ -1,4 +1,4 @@
-import { memo, useCallback, type KeyboardEvent } from 'react';
+import { memo, useCallback, useRef, type KeyboardEvent } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useProtocolUi } from '../../protocols/registry';
@@ -34,9 +34,12 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
     }),
   );
   const label = `${look.label}${fault.paused ? `, paused (${fault.held} waiting)` : ''}${fault.byzantine ? `, byzantine (${fault.byzantine})` : ''}${fault.slowMs ? `, slow (handles messages ${fault.slowMs} ms late)` : ''}`;
+  // The arc is painted on a canvas (timer-arcs.ts); a hidden SVG arc carries its colour.
+  const arcStyle = useRef<SVGCircleElement | null>(null);
   const arcRef = useCallback(
-    (el: SVGCircleElement | null) => {
-      arcs.register(id, el);
+    (canvas: HTMLCanvasElement | null) => {
+      if (!canvas || !arcStyle.current) return;
+      arcs.register(id, { canvas, style: arcStyle.current });
       return () => arcs.register(id, null);
     },
     [arcs, id],
@@ -64,21 +67,14 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
         {ui.node.ringTimer !== null && (
           <>
             <circle className="cv-timer-track" cx={CX} cy={CY} r={RING_R} />
-            <circle
-              ref={arcRef}
-              className="cv-timer-arc"
-              cx={CX}
-              cy={CY}
-              r={RING_R}
-              pathLength={1}
-              strokeDasharray="0 1"
-              transform={`rotate(-90 ${CX} ${CY})`}
-              style={{ visibility: 'hidden' }}
-            />
+            <circle ref={arcStyle} className="cv-timer-arc" cx={CX} cy={CY} r={RING_R} style={{ visibility: 'hidden' }} />
           </>
         )}
         {selected && <circle className="cv-select-ring" cx={CX} cy={CY} r={RING_R + 11} />}
       </svg>
+      {ui.node.ringTimer !== null && (
+        <canvas ref={arcRef} className="cv-node-arc" aria-hidden="true" />
+      )}
       <Body id={id} look={look} disc={disc} />
       {(fault.paused || fault.byzantine || fault.slowMs > 0) && (
         <div className="cv-fault-badges" aria-hidden="true">

@@ -101,6 +101,7 @@ function ClusterCanvas() {
   const [legendWidth, setLegendWidth] = useState(0);
   useEffect(() => setLegendOpen(!presenter && roomy), [presenter, roomy]);
   const zoom = useStore((s) => s.transform[2]);
+  useEffect(() => arcs.setScale(zoom * (window.devicePixelRatio || 1)), [arcs, zoom]);
   const legible = legibility(zoom, presenter);
   const selectedNode = useSim((s) => (s.selection?.kind === 'node' ? s.selection.id : null));
   const [actionsWidth, setActionsWidth] = useState(0);

@@ -4,7 +4,7 @@ import type { NodeState } from '../../store/types';
 import { firstAtOrAfter, messageKey } from '../../lib/trace-search';
 import { dropsBetween } from './drop-bursts';
 import { messagePoint, tripProgress } from './message-geometry';
-import { timerFraction } from './timer-arcs';
+import { arcAngles, timerFraction } from './timer-arcs';
 
 const drop = (at: number, seq: number): TraceEvent => ({
   kind: 'drop',
@@ -74,5 +74,12 @@ describe('timer arcs', () => {
   it('is absent without an election timer or while crashed', () => {
     expect(timerFraction(node([{ id: 1, name: 'heartbeat', setAt: 0, dueAt: 10 }]), 5, 'election')).toBeNull();
     expect(timerFraction(node([{ id: 1, name: 'election', setAt: 0, dueAt: 10 }], false), 5, 'election')).toBeNull();
+  });
+});
+
+describe('timer arcs on canvas', () => {
+  it('start at twelve o\'clock and run clockwise over the fraction left, as the SVG arc (rotate(-90), dash f of 1) did', () => {
+    expect(arcAngles(0.25)).toEqual([-Math.PI / 2, 0]);
+    expect(arcAngles(1)[1] - arcAngles(1)[0]).toBeCloseTo(2 * Math.PI);
   });
 });

@@ -4,6 +4,7 @@ import type { SimState } from '../../store/types';
 import type { MessageUi, ProtocolUi } from '../../protocols/ui';
 import { dropReasonText, formatSeconds, serverName } from '../../lib/format';
 import { placeLabels, textWidth, type Box } from './label-placement';
+import { cssColors, lineAt, paintLines, type LineHighlights, type LineToDraw } from './message-canvas';
 import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel } from './model';
 
 /**
@@ -62,6 +63,11 @@ export function messageSentence(m: DiagramMessage, messages: MessageUi): string 
   }
 }
 
+/** The tooltip of a line: its sentence, and whether a byzantine sender forged it. */
+function sentenceOf(m: DiagramMessage, messages: MessageUi): string {
+  return m.forged ? `${messageSentence(m, messages)} (forged by a byzantine sender)` : messageSentence(m, messages);
+}
+
 export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, on: SpaceTimeCallbacks): SpaceTimeController {
   const uid = `st${++instances}`;
   const svg = select(container)
@@ -90,7 +96,20 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
   const downG = svg.append('g').attr('class', 'spacetime-down').attr('clip-path', `url(#${uid}-clip)`);
   const pausedG = svg.append('g').attr('class', 'spacetime-paused').attr('clip-path', `url(#${uid}-clip)`);
   const actionsG = svg.append('g').attr('class', 'spacetime-actions').attr('clip-path', `url(#${uid}-clip)`);
+  // The message lines are painted on a canvas (message-canvas.ts) kept at their place among the
+  // SVG's layers (above lanes and spans, under markers) and under its clip: with 25 servers the
+  // ~300 lines of a window were ~1,500 SVG elements, 40% of them remade at each redraw (issue 12).
   const messagesG = svg.append('g').attr('class', 'spacetime-messages').attr('clip-path', `url(#${uid}-clip)`);
+  const canvasHost = messagesG.append('foreignObject').attr('x', 0).attr('y', 0);
+  const canvas = document.createElementNS('http://www.w3.org/1999/xhtml', 'canvas') as HTMLCanvasElement;
+  canvas.className = 'spacetime-canvas';
+  canvasHost.node()!.append(canvas);
+  const ctx = canvas.getContext('2d');
+  const colorOf = cssColors(container);
+  /** The lines as last painted (for the pointer), and who is lit. */
+  let painted: LineToDraw[] = [];
+  let hovered: string | null = null;
+  let lit: LineHighlights = { selected: null, focused: null, hovered: null };
   const markersG = svg.append('g').attr('class', 'spacetime-markers');
   const axisG = svg.append('g').attr('class', 'spacetime-axis');
   const nowG = svg.append('g').attr('class', 'spacetime-now');
@@ -98,6 +117,15 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
   nowG.append('text').text('now');
   const labelsG = svg.append('g').attr('class', 'spacetime-labels');
 
+  // The plot's size, kept by an observer: reading it at each redraw forced a layout of the page
+  // in the middle of the frame (issue 12).
+  const size = { width: container.clientWidth, height: container.clientHeight };
+  const sizer = new ResizeObserver((entries) => {
+    const box = entries[entries.length - 1]!.contentRect;
+    size.width = Math.round(box.width);
+    size.height = Math.round(box.height);
+  });
+  sizer.observe(container);
   let model: DiagramModel | null = null;
   let focusKey: string | null = null;
 
@@ -146,11 +174,37 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     update();
   });
 
+  // The canvas's lines answer the pointer as the SVG lines did: a pointer cursor, a faint halo
+  // and the message's sentence as a tooltip on hover, and a click selects.
+  const pointAt = (event: MouseEvent) => {
+    const box = canvas.getBoundingClientRect();
+    return lineAt(painted, event.clientX - box.left, event.clientY - box.top, lit);
+  };
+  canvas.addEventListener('mousemove', (event) => {
+    const key = pointAt(event);
+    if (key === hovered) return;
+    hovered = key;
+    canvas.style.cursor = key === null ? '' : 'pointer';
+    const m = key === null ? undefined : model?.messages.find((d) => d.key === key);
+    canvas.title = m ? sentenceOf(m, get.ui().messages) : '';
+    paint();
+  });
+  canvas.addEventListener('mouseleave', () => {
+    if (hovered === null) return;
+    hovered = null;
+    canvas.title = '';
+    paint();
+  });
+  canvas.addEventListener('click', (event) => {
+    const key = pointAt(event);
+    if (key !== null) on.select(key);
+  });
+
   function update(): void {
     const state = get.state();
     const ui = get.ui();
-    const width = Math.max(200, container.clientWidth);
-    const height = Math.max(120, container.clientHeight);
+    const width = Math.max(200, size.width);
+    const height = Math.max(120, size.height);
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
     const windowUs = get.windowUs();
     const now = state.now;
@@ -218,7 +272,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .attr('height', band)
       .attr('class', 'spacetime-pausedspan');
 
-    drawMessages(model.messages, x, laneY, selectedKey, state.links.network.latencyUs.min, ui.messages);
+    drawMessages(model.messages, x, laneY, selectedKey, state.links.network.latencyUs.min, ui.messages, width, height);
     const markerLabels = drawMarkers(model.markers.filter((m) => m.node !== -1), x, laneY);
 
     // Network actions: a dashed rule across every lane, and a label above where it overlaps no
@@ -270,6 +324,16 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     nowG.select('text').attr('x', nowX - 4).attr('y', MARGIN.top - 10).attr('text-anchor', 'end');
   }
 
+  /** Paints the lines of `painted` at the canvas's size, with who is lit now. */
+  function paint(): void {
+    if (!ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, canvas.width / dpr, canvas.height / dpr);
+    lit = { ...lit, hovered };
+    paintLines(ctx, painted, lit, colorOf);
+  }
+
   function drawMessages(
     messages: DiagramMessage[],
     x: (t: number) => number,
@@ -277,69 +341,34 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     selectedKey: string | null,
     nominalLatencyUs: number,
     lines: MessageUi,
+    width: number,
+    height: number,
   ): void {
-    const geometry = (m: DiagramMessage) => {
+    const dpr = window.devicePixelRatio || 1;
+    canvasHost.attr('width', width).attr('height', height);
+    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(height * dpr);
+      canvas.style.width = `${width}px`;
+      canvas.style.height = `${height}px`;
+    }
+    painted = messages.map((m) => {
       const x1 = x(m.sentAt);
       const y1 = laneY(m.from);
       const yTo = laneY(m.to);
+      const base = { key: m.key, status: m.status, style: lines.line(m.type, m.msg), forged: m.forged === true, x1, y1 };
       // Refused at send: drawn over a nominal latency to the receiver's lane, where it never arrives.
-      if (m.atSend) return { x1, y1, x2: x(m.sentAt + nominalLatencyUs), y2: yTo };
+      if (m.atSend) return { ...base, x2: x(m.sentAt + nominalLatencyUs), y2: yTo };
       const t = m.sentAt + m.progress * (m.dueAt - m.sentAt);
-      return { x1, y1, x2: x(m.status === 'delivered' ? m.endAt : t), y2: y1 + m.progress * (yTo - y1) };
-    };
-    const join = messagesG
-      .selectAll<SVGGElement, DiagramMessage>('g.spacetime-msg')
-      .data(messages, (d) => d.key)
-      .join((enter) => {
-        const g = enter.append('g').attr('class', 'spacetime-msg');
-        g.append('title');
-        g.append('line').attr('class', 'spacetime-halo');
-        g.append('line').attr('class', 'spacetime-stroke');
-        g.append('path').attr('class', 'spacetime-head');
-        g.append('line').attr('class', 'spacetime-hit');
-        g.on('click', (_event, d) => on.select(d.key));
-        return g;
-      });
-    join
-      .attr('data-key', (d) => d.key)
-      .attr('data-status', (d) => d.status)
-      .classed('is-selected', (d) => d.key === selectedKey)
-      .classed('is-focused', (d) => d.key === focusKey)
-      .classed('is-forged', (d) => d.forged === true)
-      .each(function (this: SVGGElement, d) {
-        const g = select(this);
-        const style = lines.line(d.type, d.msg);
-        const { x1, y1, x2, y2 } = geometry(d);
-        const dash = d.status === 'delivered' ? style.dash : '7 5';
-        g.select('title').text(d.forged ? `${messageSentence(d, lines)} (forged by a byzantine sender)` : messageSentence(d, lines));
-        for (const cls of ['.spacetime-halo', '.spacetime-stroke', '.spacetime-hit']) {
-          g.select(cls).attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2);
-        }
-        g.select('.spacetime-halo').attr('stroke-width', style.width + 9);
-        g.select('.spacetime-stroke')
-          .attr('stroke', style.color)
-          .attr('stroke-width', style.width)
-          .attr('stroke-dasharray', dash || null)
-          .attr('stroke-linecap', d.status === 'delivered' && style.response && style.dash ? 'round' : 'butt');
-        const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
-        const head = g.select('.spacetime-head').attr('transform', `translate(${x2},${y2}) rotate(${angle})`);
-        if (d.status === 'dropped') {
-          head.attr('d', 'M-6,-6L6,6M-6,6L6,-6').attr('class', 'spacetime-head spacetime-head--lost').attr('fill', 'none').attr('stroke', null);
-        } else if (d.status === 'flight') {
-          head.attr('d', 'M5,0A5,5 0 1,1 -5,0A5,5 0 1,1 5,0Z').attr('class', 'spacetime-head spacetime-head--flight').attr('fill', '#fff').attr('stroke', style.color);
-        } else if (style.head === 'dot') {
-          head.attr('d', 'M4.5,0A4.5,4.5 0 1,1 -4.5,0A4.5,4.5 0 1,1 4.5,0Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
-        } else if (style.head === 'diamond') {
-          head.attr('d', 'M0,-6L6,0L0,6L-6,0Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
-        } else if (style.head === 'square') {
-          head.attr('d', 'M-9,-5H1V5H-9Z').attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
-        } else {
-          const s = 4 + style.width;
-          head.attr('d', `M1,0L${-2 * s},${-s}L${-2 * s},${s}Z`).attr('class', 'spacetime-head').attr('fill', style.color).attr('stroke', null);
-        }
-      });
-    // The selected and focused messages draw on top of the others.
-    join.filter((d) => d.key === selectedKey || d.key === focusKey).raise();
+      return { ...base, x2: x(m.status === 'delivered' ? m.endAt : t), y2: y1 + m.progress * (yTo - y1) };
+    });
+    if (hovered !== null && !messages.some((m) => m.key === hovered)) {
+      hovered = null;
+      canvas.title = '';
+      canvas.style.cursor = '';
+    }
+    lit = { selected: selectedKey, focused: focusKey, hovered };
+    paint();
   }
 
   /** Draws the nodes' markers; returns the boxes of the labels shown (what other labels must avoid). */
@@ -399,6 +428,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
   return {
     update,
     destroy() {
+      sizer.disconnect();
       svg.on('keydown', null).on('blur', null);
       svg.remove();
     },
