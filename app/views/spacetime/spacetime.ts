@@ -232,6 +232,27 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .attr('y1', laneY)
       .attr('y2', laneY)
       .attr('class', (id) => (state.nodes.find((n) => n.id === id)?.up === false ? 'spacetime-lane spacetime-lane--down' : 'spacetime-lane'));
+    // Many servers: the names shrink with the lanes, never below 12 px. Lanes closer than that
+    // (25 servers) would stack their names into a jumble: then only names that do not overlap
+    // show, a marked lane's (leader, down, paused) first; every lane keeps its tooltip-bearing
+    // messages, and the inspector names any node.
+    const labelPx = Math.max(12, Math.min(17, laneGap * 0.95));
+    const laneText = (id: number) => {
+      const node = state.nodes.find((n) => n.id === id);
+      const glyph = !node ? '' : !node.up ? '✕' : node.paused ? '❄' : ui.node.laneGlyph(node);
+      return `${name(id)} ${glyph}`.trim();
+    };
+    const laneShown =
+      laneGap >= labelPx
+        ? null
+        : placeLabels(
+            ids.map((id) => {
+              const text = laneText(id);
+              return { key: String(id), x: 10, y: laneY(id), width: textWidth(text, labelPx), height: labelPx, priority: text === name(id) ? 0 : 1 };
+            }),
+            [],
+            0,
+          );
     labelsG
       .selectAll<SVGTextElement, number>('text')
       .data(ids, (d) => String(d))
@@ -240,13 +261,9 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       .attr('y', laneY)
       .attr('dy', '0.35em')
       .attr('class', 'spacetime-lane-label')
-      // Many servers: the names shrink with the lanes, never below 12 px.
-      .style('font-size', `${Math.max(12, Math.min(17, laneGap * 0.95))}px`)
-      .text((id) => {
-        const node = state.nodes.find((n) => n.id === id);
-        const glyph = !node ? '' : !node.up ? '✕' : node.paused ? '❄' : ui.node.laneGlyph(node);
-        return `${name(id)} ${glyph}`.trim();
-      });
+      .style('font-size', `${labelPx}px`)
+      .style('display', (id) => (laneShown === null || laneShown.has(String(id)) ? null : 'none'))
+      .text(laneText);
 
     // Down spans: a hatched band over the lane.
     const band = Math.min(22, laneGap * 0.55);
