@@ -84,8 +84,11 @@ function cancelViewChangeTimer(s: ReplicaState, ctx: Ctx): void {
 export function onViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: NodeId, msg: ViewChangeMessage): void {
   if (msg.view < s.view || (msg.view === s.view && s.status === 'normal')) {
     // The sender is behind: it missed the NEW-VIEW that moved us on (§4.5.1: messages are
-    // retransmitted). Our NEW-VIEW is its own proof, so the sender can check and take it.
-    if (s.status === 'normal' && s.lastNewView) ctx.send(from, s.lastNewView);
+    // retransmitted). Our NEW-VIEW is its own proof, so the sender can check and take it. Also
+    // while we are changing views again: a NEW-VIEW for its view or a later one still takes it
+    // there (before, a primary that had moved on to v + 1 kept its NEW-VIEW for v from the
+    // replicas that missed it, and they waited in v for good: chaos seed 1809920883).
+    if (s.lastNewView && (s.status === 'normal' || s.lastNewView.view >= msg.view)) ctx.send(from, s.lastNewView);
     // Still changing views ourselves: our VIEW-CHANGE for its view, if we sent one, may be the
     // one its new primary lacks.
     else if (s.status === 'view-change') {

@@ -26,3 +26,19 @@ describe('PBFT: a replica restarted in the middle of a view change', () => {
     expect(resumed).toEqual([{ node: 1, view: 1 }]);
   });
 });
+
+/**
+ * Regression (chaos seed 1809920883): 4 replicas, no byzantine one. R1 (node 0), primary of
+ * view 8, sends its NEW-VIEW and moves on to view 9; R3 and R4 missed the NEW-VIEW and ask for
+ * view 8 again. A replica changing views used to answer a VIEW-CHANGE for a view it had already
+ * entered with nothing (its own VIEW-CHANGE for that view is gone), so they waited in view 8 for
+ * good. Now it resends the NEW-VIEW it entered that view with (§4.5.1, view-change.ts).
+ */
+describe('PBFT: a replica that missed a NEW-VIEW its primary has moved past', () => {
+  it('gets the NEW-VIEW again and requests complete after the heal (seed 1809920883)', () => {
+    const scenario = pbftChaosScenario(1809920883);
+    const summary = new InProcessRunner(scenario).runUntil(scenario.untilUs).summary();
+    expect(summary.violations).toEqual([]);
+    expect(summary.stats.acceptedAfterHeal).toBeGreaterThan(0);
+  });
+});
