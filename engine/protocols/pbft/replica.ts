@@ -1,8 +1,8 @@
 import type { NodeContext, NodeId } from '../../kernel/protocol';
 import type { PbftConfig } from './config';
 import { digestOf, requestDigest, stateDigest } from './digest';
-import type { ClientRequest, LastReply, Ordered, PbftMessage, PbftOp, PbftResult, ReplicaState, Slot, Votes } from './types';
-import { noteLaterView, startViewChange } from './view-change';
+import type { ClientRequest, LastReply, Ordered, PbftMessage, PbftOp, PbftResult, ReplicaState, Slot, Votes, ViewChangeMessage } from './types';
+import { noteLaterView, resumeViewChange, startViewChange } from './view-change';
 
 /**
  * A PBFT replica's normal case (§4.2), execution and replies (§4.1), checkpoints and garbage
@@ -70,11 +70,21 @@ export function persist(s: ReplicaState, ctx: Ctx): void {
     replies: s.replies,
     stable: s.stable,
     ownCheckpoints: s.ownCheckpoints,
+    // §4.4: a replica between its VIEW-CHANGE for v + 1 and the NEW-VIEW is not in view v + 1
+    // yet. Kept, so a restart resumes the view change instead of believing the view started.
+    status: s.status,
+    ownViewChange: s.status === 'view-change' ? (s.viewChanges[s.view]?.[ctx.self] ?? null) : null,
   });
 }
 
+type Persisted = Pick<ReplicaState, 'view' | 'log' | 'certs' | 'lastAssigned' | 'lastExecuted' | 'kv' | 'replies' | 'stable' | 'ownCheckpoints'> & {
+  /** Absent in what an older version stored: 'normal', as it was read then. */
+  status?: ReplicaState['status'];
+  ownViewChange?: ViewChangeMessage | null;
+};
+
 export function initReplica(ctx: Ctx, config: PbftConfig, replicas: NodeId[], f: number): ReplicaState {
-  const saved = ctx.durable.get<Pick<ReplicaState, 'view' | 'log' | 'certs' | 'lastAssigned' | 'lastExecuted' | 'kv' | 'replies' | 'stable' | 'ownCheckpoints'>>('replica');
+  const saved = ctx.durable.get<Persisted>('replica');
   const empty = { seq: 0, digest: stateDigest({}, {}), kv: {}, replies: {} };
   const s: ReplicaState = {
     role: 'replica',
@@ -106,6 +116,7 @@ export function initReplica(ctx: Ctx, config: PbftConfig, replicas: NodeId[], f:
     viewChangeTimeoutUs: config.viewChangeTimeoutUs,
     fetching: null,
   };
+  if (saved?.status === 'view-change') resumeViewChange(s, ctx, config, saved.ownViewChange ?? null);
   return s;
 }
 

@@ -28,14 +28,10 @@ type NewView = Extract<PbftMessage, { type: 'NewView' }>;
  * of the new view, and multicasts NEW-VIEW; every replica checks O against the VIEW-CHANGE
  * messages it carries and enters the view.
  */
-export function startViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, view: number): void {
-  if (view <= s.view) return;
-  s.view = view;
-  s.status = 'view-change';
-  disarmRequestTimer(s, ctx);
-  cancelViewChangeTimer(s, ctx);
+/** ⟨VIEW-CHANGE, v, n, C, P, i⟩ (§4.4): the last stable checkpoint and the prepared certificates above it. */
+function ownViewChange(s: ReplicaState, view: number): ViewChangeMessage {
   const h = s.stable.seq;
-  const vc: ViewChangeMessage = {
+  return {
     type: 'ViewChange',
     view,
     stableSeq: h,
@@ -44,6 +40,15 @@ export function startViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, v
       .filter((c) => c.seq > h)
       .sort((a, b) => a.seq - b.seq),
   };
+}
+
+export function startViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, view: number): void {
+  if (view <= s.view) return;
+  s.view = view;
+  s.status = 'view-change';
+  disarmRequestTimer(s, ctx);
+  cancelViewChangeTimer(s, ctx);
+  const vc = ownViewChange(s, view);
   (s.viewChanges[view] ??= {})[ctx.self] = vc;
   ctx.observe('view-change', { view, primary: primaryOf(s, view) });
   broadcast(s, ctx, vc);
@@ -51,6 +56,23 @@ export function startViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, v
   // retransmission): a replica cut off from the rest must not climb views on its own (§4.5.2).
   s.viewChangeTimer = ctx.setTimer(config.viewChangeTimeoutUs, VIEW_CHANGE_TIMER, { view, resend: true });
   afterViewChangeArrived(s, ctx, config);
+}
+
+/**
+ * A replica restarted in the middle of a view change to its view v (it crashed after sending its
+ * VIEW-CHANGE for v and before a NEW-VIEW for v). It has not entered v: it stays out of the
+ * normal case (§4.4) and sends its VIEW-CHANGE for v again (§4.5.1: messages are retransmitted
+ * until they take effect). Before, it came back 'normal' in v. As the primary of v it then took
+ * the others' VIEW-CHANGEs for v for a laggard's and dropped them, and it never sent its own:
+ * with one of the rest faulty, v never had its 2f + 1 (seed 474641380 of chaos.test.ts).
+ */
+export function resumeViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, own: ViewChangeMessage | null): void {
+  s.status = 'view-change';
+  const vc: ViewChangeMessage = own && own.view === s.view ? own : ownViewChange(s, s.view);
+  (s.viewChanges[s.view] ??= {})[ctx.self] = vc;
+  ctx.observe('view-change', { view: s.view, primary: primaryOf(s, s.view), resumed: true });
+  broadcast(s, ctx, vc);
+  s.viewChangeTimer = ctx.setTimer(config.viewChangeTimeoutUs, VIEW_CHANGE_TIMER, { view: s.view, resend: true });
 }
 
 function cancelViewChangeTimer(s: ReplicaState, ctx: Ctx): void {
@@ -62,8 +84,11 @@ function cancelViewChangeTimer(s: ReplicaState, ctx: Ctx): void {
 export function onViewChange(s: ReplicaState, ctx: Ctx, config: PbftConfig, from: NodeId, msg: ViewChangeMessage): void {
   if (msg.view < s.view || (msg.view === s.view && s.status === 'normal')) {
     // The sender is behind: it missed the NEW-VIEW that moved us on (§4.5.1: messages are
-    // retransmitted). Our NEW-VIEW is its own proof, so the sender can check and take it.
-    if (s.status === 'normal' && s.lastNewView) ctx.send(from, s.lastNewView);
+    // retransmitted). Our NEW-VIEW is its own proof, so the sender can check and take it. Also
+    // while we are changing views again: a NEW-VIEW for its view or a later one still takes it
+    // there (before, a primary that had moved on to v + 1 kept its NEW-VIEW for v from the
+    // replicas that missed it, and they waited in v for good: chaos seed 1809920883).
+    if (s.lastNewView && (s.status === 'normal' || s.lastNewView.view >= msg.view)) ctx.send(from, s.lastNewView);
     // Still changing views ourselves: our VIEW-CHANGE for its view, if we sent one, may be the
     // one its new primary lacks.
     else if (s.status === 'view-change') {
