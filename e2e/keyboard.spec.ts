@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openPlayground, state, waitForState } from './helpers';
+import { openPlayground, state, waitForStablePause, waitForState } from './helpers';
 
 test('the keyboard alone plays, pauses, steps and cuts a link', async ({ page }) => {
   await openPlayground(page, 'seed=42&paused=1');
@@ -10,7 +10,9 @@ test('the keyboard alone plays, pauses, steps and cuts a link', async ({ page })
   await page.keyboard.press('Space');
   await waitForState(page, (s) => s.playing);
   await page.keyboard.press('Space');
-  const paused = await waitForState(page, (s) => !s.playing);
+  // A play step on its way when Space paused still lands, and the page then goes back to the
+  // instant it showed: wait for that before stepping (a loaded CI machine once stepped from 0).
+  const paused = await waitForStablePause(page);
 
   // → runs exactly one more event.
   const before = await state(page);
