@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const json = args.includes('--json');
   const browser = !args.includes('--no-browser');
   const repeatAt = args.indexOf('--repeat');
-  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) || 3 : 3;
+  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) || 5 : 5;
   const log = (line: string) => void (!json && console.log(line));
   const protocol = benchProtocol();
   log(`Quorum Playground benchmark: ${protocol}, latency 10-15 ms, a client write every 10 ms; in-process figures are the median of ${repeat} runs`);
