@@ -1,4 +1,4 @@
-import { MinHeap } from '../engine/kernel/heap';
+import { EventHeap } from '../engine/kernel/heap';
 import { compareKeys, type EventKey } from '../engine/kernel/key';
 
 /**
@@ -8,7 +8,7 @@ import { compareKeys, type EventKey } from '../engine/kernel/key';
  */
 export function benchBareEventLoop(events = 3_000_000, nodes = 5): number {
   const loop = () => {
-    const heap = new MinHeap<EventKey>(compareKeys);
+    const heap = new EventHeap<EventKey>(compareKeys);
     for (let node = 0; node < nodes; node++) heap.push({ at: node, node, originNode: node, originIncarnation: 0, originSeq: 0 });
     let handled = 0;
     while (handled < events) {

@@ -1,7 +1,7 @@
 import type { Action } from '../engine/kernel/actions';
 import type { MessageEnvelope, QueuedEvent } from '../engine/kernel/events';
 import { FaultState } from '../engine/kernel/faults';
-import { MinHeap } from '../engine/kernel/heap';
+import { EventHeap } from '../engine/kernel/heap';
 import { compareKeys, instantKey, minKey, NEVER, plainKey, type EventKey } from '../engine/kernel/key';
 import { NodeHost } from '../engine/kernel/node-host';
 import type { NodeId } from '../engine/kernel/protocol';
@@ -38,7 +38,7 @@ export class NodeWorkerCore {
    * timeline's actions of their instant: an instant's actions are those, then these.
    */
   private effects: ResolvedScale[] = [];
-  private readonly queue = new MinHeap<QueuedEvent>(compareKeys);
+  private readonly queue = new EventHeap<QueuedEvent>(compareKeys);
   private readonly peers = new Map<NodeId, Endpoint>();
   private readonly inbox = new Map<number, PeerBatch[]>();
   private readonly outgoing = new Map<NodeId, MessageEnvelope[]>();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventHeap, MinHeap } from './heap';
+import { EventHeap } from './heap';
+import { MinHeap } from './test-support/min-heap';
 import { compareKeys, type EventKey } from './key';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MinHeap } from './heap';
+import { MinHeap } from './test-support/min-heap';
 
 describe('MinHeap', () => {
   it('pops in sorted order, whatever was pushed (against a plain sort)', () => {
