@@ -15,6 +15,14 @@ import { meshChaosPlusScenario } from './chaos-plus';
  */
 const runs = Number(process.env.MESH_SEEDS ?? 15);
 const replay = process.env.MESH_SEED === undefined ? null : Number(process.env.MESH_SEED);
+/**
+ * Seeds 1..10 run every time besides the random ones, and the coverage checks below count on
+ * them: with 15 random seeds alone, "plaintext in more than half the runs" (70% of seeds) failed
+ * about one run in twenty, and "some instance dropped past its deadline" (18% of seeds) as often.
+ * Over seeds 1..10 the nemesis reaches: refused 5, plaintext 8, an expired certificate 10, a
+ * mirror 9, a deadline drop 3, a throttle rejection 9; random seeds only add to these.
+ */
+const FIXED_SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
 
 function runChaos(seed: number): RunSummary {
   const scenario = meshChaosPlusScenario(seed);
@@ -27,7 +35,7 @@ function explain(seed: number, summary: RunSummary): string {
 }
 
 describe('the mesh with mTLS, header routes, mirrors and leaky buckets under a seeded nemesis', () => {
-  it(replay === null ? `keeps every invariant (${runs} seeds)` : `replays seed ${replay}`, () => {
+  it(replay === null ? `keeps every invariant (${runs} seeds and ${FIXED_SEEDS.length} fixed ones)` : `replays seed ${replay}`, () => {
     if (replay !== null) {
       const summary = runChaos(replay);
       console.log(JSON.stringify({ stats: summary.stats, violations: summary.violations }, null, 2));
@@ -35,6 +43,7 @@ describe('the mesh with mTLS, header routes, mirrors and leaky buckets under a s
       return;
     }
     const reached = { refused: 0, plaintext: 0, expired: 0, mirrored: 0, dropped: 0, throttled: 0 };
+    // fast-check counts examples among numRuns: the fixed seeds come on top of `runs` random ones.
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const summary = runChaos(seed);
@@ -48,16 +57,16 @@ describe('the mesh with mTLS, header routes, mirrors and leaky buckets under a s
         const routes = summary.stats.routes as Record<string, { rejected: Record<string, number> }>;
         if (Object.values(routes).some((r) => (r.rejected.throttle ?? 0) > 0)) reached.throttled++;
       }),
-      { numRuns: runs },
+      { numRuns: runs + FIXED_SEEDS.length, examples: FIXED_SEEDS.map((seed) => [seed] as [number]) },
     );
-    // The nemesis reached the states the new invariants are about.
-    expect(reached.refused).toBeGreaterThan(runs / 2);
-    expect(reached.plaintext).toBeGreaterThan(runs / 2);
-    expect(reached.expired).toBeGreaterThan(0);
-    expect(reached.mirrored).toBeGreaterThan(runs / 4);
+    // The nemesis reached the states the new invariants are about (see FIXED_SEEDS).
+    expect(reached.refused).toBeGreaterThanOrEqual(5);
+    expect(reached.plaintext).toBeGreaterThanOrEqual(7);
+    expect(reached.expired).toBeGreaterThanOrEqual(9);
+    expect(reached.mirrored).toBeGreaterThanOrEqual(8);
     // Instances dropped calls past their deadline, and throttles rejected (the new invariants' states).
-    expect(reached.dropped).toBeGreaterThan(0);
-    expect(reached.throttled).toBeGreaterThan(runs / 5);
-    console.log(`chaos-plus: ${JSON.stringify(reached)} of ${runs} runs`);
+    expect(reached.dropped).toBeGreaterThanOrEqual(2);
+    expect(reached.throttled).toBeGreaterThanOrEqual(8);
+    console.log(`chaos-plus: ${JSON.stringify(reached)} of ${runs} random and ${FIXED_SEEDS.length} fixed runs`);
   }, 60_000);
 });
