@@ -1,5 +1,5 @@
 import { clonePlain } from './plain';
-import { handOver } from './hand-over';
+import { keptOf } from './hand-over';
 
 /**
  * A node's durable storage (kept across a crash): string keys, plus numbered items stored
@@ -45,7 +45,7 @@ export class DurableData {
 
   /** Stores a copy of `value`, or with `given` the value itself (kernel/hand-over.ts). */
   putAt(name: string, index: number, value: unknown, given = false): void {
-    this.items(name).set(checkIndex(index), given ? handOver(value) : clonePlain(value));
+    this.items(name).set(checkIndex(index), keptOf(value, given));
   }
 
   deleteAt(name: string, index: number): void {

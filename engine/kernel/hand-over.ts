@@ -1,3 +1,5 @@
+import { clonePlain } from './plain';
+
 /**
  * Hand-over without a copy (issue 12). The kernel copies what leaves a node (messages, durable
  * writes), as a real network or disk would, so no node can reach another's memory (DESIGN.md
@@ -16,6 +18,11 @@ export const checkingHandOver: boolean = (globalThis as { process?: { env?: Reco
 export function handOver<T>(value: T): T {
   if (checkingHandOver) deepFreeze(value);
   return value;
+}
+
+/** What the kernel keeps of a value leaving a node: the value itself if `given` (see above), else a copy. */
+export function keptOf<T>(value: T, given: boolean): T {
+  return given ? handOver(value) : clonePlain(value);
 }
 
 function deepFreeze(value: unknown): void {

@@ -5,7 +5,7 @@ import type { DropReason, MessageId, TraceEvent } from './trace';
 import { ENVIRONMENT } from './key';
 import { RandomStream } from './random';
 import { clonePlain } from './plain';
-import { handOver } from './hand-over';
+import { keptOf } from './hand-over';
 import { DurableData } from './durable';
 import type { Micros } from './time';
 import { HeldEvents } from './pause';
@@ -353,7 +353,7 @@ export class NodeHost {
     const policy = this.faults.byzantinePolicy(this.id);
     // A message handed over (kernel/hand-over.ts) travels itself; a byzantine policy may change
     // what it forges from, so it always gets a copy.
-    if (policy === null) return this.sendCopy(to, given ? handOver(msg) : clonePlain(msg), false);
+    if (policy === null) return this.sendCopy(to, keptOf(msg, given), false);
     const copy = clonePlain(msg);
     const copies = forgeCopies(this.protocol.byzantine, policy, copy, to, this.byzantineStream());
     if (copies.length === 0) return this.dropAtSend(to, copy, 'byzantine', true);
@@ -503,11 +503,11 @@ export class NodeHost {
       },
       durable,
       observe: (what, data, given) =>
-        host.out.trace({ kind: 'observe', what, data: data === undefined ? undefined : given === true ? handOver(data) : clonePlain(data), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }),
+        host.out.trace({ kind: 'observe', what, data: data === undefined ? undefined : keptOf(data, given === true), at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }),
       metric: (name, value) => host.record({ kind: 'metric', name, value }),
       requestNodes: (request) => host.requestNodes(request),
       reply: (opId, result, given) => {
-        const kept = given === true ? handOver(result) : clonePlain(result);
+        const kept = keptOf(result, given === true);
         host.out.trace(
           host.span
             ? { kind: 'return', opId, result: kept, span: host.span, at: host.now, node: host.id, incarnation: host.incarnationValue, seq: ++host.traceSeq }
