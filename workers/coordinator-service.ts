@@ -10,7 +10,7 @@ import { catchUpSpacing, CheckpointStore, MAX_CHECKPOINT_BYTES } from './checkpo
 import { SpareWorkers } from './spare-workers';
 import { TraceTail } from './trace-tail';
 import { yieldToEventLoop } from './yield';
-import { nodeNames } from '../engine/kernel/topology';
+import { nodeName, type TopologyLayout } from '../engine/kernel/topology';
 import { prepareRun } from '../engine/runner/setup';
 import { WorkerCoordinator, type WorkerFactory } from './coordinator';
 import type { NodeReport } from './wire';
@@ -98,8 +98,8 @@ export class CoordinatorService {
   private checkpoints: CheckpointStore;
   /** Node workers started while a catch-up runs, so that they are ready when it ends. */
   private readonly spares: SpareWorkers;
-  /** The loaded run's node names (what a spare worker is called). */
-  private names: string[] = [];
+  /** The loaded run's topology, placed (what a spare worker is called: nodeName). */
+  private layout: TopologyLayout | null = null;
   private recordedUntil: Micros = 0;
   /** The client history so far (for the page's history panel and its verdict). */
   private history = new ClientHistoryRecorder();
@@ -117,7 +117,6 @@ export class CoordinatorService {
     this.spares = new SpareWorkers(factory);
   }
 
-  /** Validates `input` (untrusted) and starts its workers; the previous run is closed. */
   /**
    * Validates `input` (untrusted) and starts its workers; the previous run is closed. With `at`
    * (a share link's moment), it opens the run there: a far moment is caught up in this thread
@@ -126,12 +125,12 @@ export class CoordinatorService {
    */
   async load(input: unknown, options: { withViews?: boolean; markedObservations?: readonly string[]; at?: Micros } = {}): Promise<CoordinatorStatus> {
     const scenario = parseScenario(input);
-    const names = nodeNames(prepareRun(scenario, false).layout);
+    const layout = prepareRun(scenario, false).layout;
     const at = options.at ?? 0;
     this.withViews = options.withViews ?? true;
     this.markedObservations = options.markedObservations ? new Set(options.markedObservations) : null;
     this.scenario = scenario;
-    this.names = names;
+    this.layout = layout;
     this.checkpoints = new CheckpointStore(this.checkpointBytes);
     this.recordedUntil = 0;
     this.history = new ClientHistoryRecorder();
@@ -339,7 +338,7 @@ export class CoordinatorService {
    */
   private async catchUp(from: InProcessSnapshot, until: Micros): Promise<void> {
     // The fresh workers it ends with load their scripts while it runs (see SpareWorkers).
-    this.spares.prepare(from.hosts.flatMap((h, id) => (h ? [{ id, name: this.names[id] ?? `node ${id}` }] : [])));
+    this.spares.prepare(from.hosts.flatMap((h, id) => (h ? [{ id, name: nodeName(this.layout, id) }] : [])));
     // Its trace joins the pending one only if the run gets through (see TraceTail).
     const trace = new TraceTail(STATUS_TRACE_CAP, this.markedObservations);
     const runner = InProcessRunner.restore(from, { sink: (e) => trace.push(e) });

@@ -36,8 +36,4 @@ export class SpareWorkers implements WorkerFactory {
     this.spares.clear();
     await Promise.all(unused.map((w) => w.terminate()));
   }
-
-  get waiting(): number {
-    return this.spares.size;
-  }
 }

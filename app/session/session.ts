@@ -54,9 +54,9 @@ export class Session implements CommandTarget {
 
   /**
    * Loads a scenario (untrusted input: the coordinator validates it, and a bad one leaves the
-   * current run as it was). Returns whether it loaded.
+   * current run as it was), standing at `atUs` once it is done (a link's moment; 0 when absent).
+   * Returns whether it loaded.
    */
-  /** Loads `scenario`, standing at `atUs` (a link's moment; 0 when absent) once it is done. */
   async load(scenario: Scenario, keepForkChoices = false, atUs: Micros = 0): Promise<boolean> {
     if (!keepForkChoices) {
       this.askBeforeFork = true;
