@@ -73,25 +73,39 @@ export class Hash64 {
         return this.int(value ? 3 : 4);
       case 'undefined':
         return this.int(5);
-      case 'object': {
+      case 'object':
         if (value === null) return this.int(6);
-        if (Array.isArray(value)) {
-          this.int(7).int(value.length);
-          for (const item of value) this.value(item);
-          return this;
-        }
-        this.int(8);
-        for (const key in value as Record<string, unknown>) {
-          const field = (value as Record<string, unknown>)[key];
-          if (field === undefined) continue; // absent and undefined fields hash alike
-          this.str(key);
-          this.value(field);
-        }
-        return this.int(9);
-      }
+        return Array.isArray(value) ? this.array(value) : this.object(value as Record<string, unknown>);
       default:
         throw new TypeError(`cannot hash a ${typeof value}: protocol data must be plain`);
     }
+  }
+
+  /**
+   * value() of an array. A 32-bit integer item, the commonest, is folded here (value()'s words
+   * for it: 1, the number, its sign word) without a call per item (issue 12).
+   */
+  private array(items: readonly unknown[]): this {
+    this.int(7).int(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (typeof item === 'number' && (item | 0) === item) this.int(1).int(item).int(item < 0 ? -1 : 0);
+      else this.value(item);
+    }
+    return this;
+  }
+
+  /** value() of a plain object: its defined fields in key order, a 32-bit integer field folded here as array() does. */
+  private object(fields: Record<string, unknown>): this {
+    this.int(8);
+    for (const key in fields) {
+      const field = fields[key];
+      if (field === undefined) continue; // absent and undefined fields hash alike
+      this.str(key);
+      if (typeof field === 'number' && (field | 0) === field) this.int(1).int(field).int(field < 0 ? -1 : 0);
+      else this.value(field);
+    }
+    return this.int(9);
   }
 
   /** 16 hex digits. */
