@@ -79,6 +79,16 @@ describe('raft safety monitor (Figure 3)', () => {
     expect(run(raftSafetyMonitor(3), t.events).violation?.invariant).toBe('Log Matching');
   });
 
+  it('Log Matching: entries of a second term at an index are compared too, not only those of the first', () => {
+    // Index 1 holds a term-1 entry at node 0; nodes 1 and 2 hold term-2 entries there that differ.
+    const t = traceOf(3).append(0, 1, [1], [4]).append(1, 1, [2], [5]);
+    expect(run(raftSafetyMonitor(3), t.events).violation).toBeUndefined();
+    t.append(2, 1, [2], [6]);
+    const { violation } = run(raftSafetyMonitor(3), t.events);
+    expect(violation?.invariant).toBe('Log Matching');
+    expect(violation?.message).toContain('entry 1 of term 2 = 6 after an entry of term 0, but that index and term hold 5 after term 0');
+  });
+
   it('State Machine Safety: two nodes commit different entries at one index', () => {
     const t = traceOf(3)
       .append(0, 1, [1], [3])

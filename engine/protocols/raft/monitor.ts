@@ -36,8 +36,16 @@ interface RaftMonitorState {
    */
   settled: number[];
   divergedAt: number[];
-  /** Every entry appended at an index in the window, once per term: [term, value, previous entry's term]... */
-  appended: Digest[][];
+  /**
+   * The first entry appended at each index of the window: its term, value and previous entry's
+   * term (absent: none yet). Parallel arrays, not an array per index: one per entry made, kept
+   * for the whole window, was a young allocation the scavenger promoted (issue 12).
+   */
+  appendedTerms: number[];
+  appendedValues: Digest[];
+  appendedPrevTerms: number[];
+  /** Entries of other terms appended at an index (rare: a deposed leader's), [term, value, previous term]... */
+  appendedMore: Digest[][];
   /** The committed prefix of the cluster's log, from floor + 1 on. */
   committedTerms: number[];
   committedValues: Digest[];
@@ -119,7 +127,10 @@ export function raftSafetyMonitor(
     floor: 0,
     settled: perNode(() => 0),
     divergedAt: perNode(() => 0),
-    appended: [],
+    appendedTerms: [],
+    appendedValues: [],
+    appendedPrevTerms: [],
+    appendedMore: [],
     committedTerms: [],
     committedValues: [],
     committedInTerm: [],
@@ -234,28 +245,43 @@ export function raftSafetyMonitor(
         logValues.push(value);
         continue;
       }
-      let seen = s.appended[index - s.floor - 1];
-      if (!seen) {
-        seen = [];
-        s.appended[index - s.floor - 1] = seen;
-      }
-      let known = false;
-      for (let j = 0; j < seen.length; j += 3) {
-        if (seen[j] !== term) continue;
-        known = true;
-        if (seen[j + 1] !== value || seen[j + 2] !== prevTerm) {
-          return violation(
-            'Log Matching',
-            `${name(node)} has entry ${index} of term ${term} = ${String(value)} after an entry of term ${prevTerm}, ` +
-              `but that index and term hold ${String(seen[j + 1])} after term ${String(seen[j + 2])} elsewhere`,
-          );
+      const w = index - s.floor - 1;
+      const firstTerm = s.appendedTerms[w];
+      if (firstTerm === undefined) {
+        s.appendedTerms[w] = term;
+        s.appendedValues[w] = value;
+        s.appendedPrevTerms[w] = prevTerm;
+      } else if (firstTerm === term) {
+        if (s.appendedValues[w] !== value || s.appendedPrevTerms[w] !== prevTerm) {
+          return logMismatch(node, index, term, value, prevTerm, s.appendedValues[w]!, s.appendedPrevTerms[w]!);
         }
+      } else {
+        let more = s.appendedMore[w];
+        if (!more) {
+          more = [];
+          s.appendedMore[w] = more;
+        }
+        let known = false;
+        for (let j = 0; j < more.length; j += 3) {
+          if (more[j] !== term) continue;
+          known = true;
+          if (more[j + 1] !== value || more[j + 2] !== prevTerm) return logMismatch(node, index, term, value, prevTerm, more[j + 1]!, more[j + 2]!);
+        }
+        if (!known) more.push(term, value, prevTerm);
       }
-      if (!known) seen.push(term, value, prevTerm);
       logTerms.push(term);
       logValues.push(value);
     }
     return undefined;
+  }
+
+  /** Log Matching: the same index and term hold another entry, or follow another term, elsewhere. */
+  function logMismatch(node: number, index: number, term: number, value: Digest, prevTerm: number, otherValue: Digest, otherPrevTerm: Digest): Violation {
+    return violation(
+      'Log Matching',
+      `${name(node)} has entry ${index} of term ${term} = ${String(value)} after an entry of term ${prevTerm}, ` +
+        `but that index and term hold ${String(otherValue)} after term ${String(otherPrevTerm)} elsewhere`,
+    );
   }
 
   function onTruncate(node: number, from: number): Violation | undefined {
@@ -412,7 +438,10 @@ export function raftSafetyMonitor(
     s.committedTerms.splice(0, drop);
     s.committedValues.splice(0, drop);
     s.committedInTerm.splice(0, drop);
-    s.appended.splice(0, drop);
+    s.appendedTerms.splice(0, drop);
+    s.appendedValues.splice(0, drop);
+    s.appendedPrevTerms.splice(0, drop);
+    s.appendedMore.splice(0, drop);
     s.floor = lowest;
   }
 
