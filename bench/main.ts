@@ -8,7 +8,7 @@ import { benchChromium, type ChromiumFigures } from './chromium';
 import { benchBareEventLoop } from './event-loop';
 import { benchFrames } from './frames';
 import { benchPageLinks, type PageLinkFigures } from './links';
-import { benchInProcess, round } from './inprocess';
+import { benchInProcess, describeCpu, inprocessRows, round } from './inprocess';
 import { formatRow, ratio2, type BenchRow } from './rows';
 import { benchProtocol } from './scenarios';
 import { benchExchangeCeiling, benchSharedSummaryCeiling } from './exchange-ceiling';
@@ -23,12 +23,14 @@ import { benchStartup, benchWorkersNode, type WorkerFigures } from './workers-no
  * its windows go), `--repeat` times over, each repetition beside its own barrier (~10 s each).
  * `-- --only links` measures only the share-link rows: minutes 10 and 60 opened by the Node
  * coordinator service and in the built page (Chromium), `--repeat` times (default 1).
+ * `-- --only inprocess` measures only the three in-process rows (`--repeat` runs each, default 5).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const onlyAt = args.indexOf('--only');
   if (onlyAt >= 0 && args[onlyAt + 1] === 'workers') return workersOnly(args);
   if (onlyAt >= 0 && args[onlyAt + 1] === 'links') return linksOnly(args);
+  if (onlyAt >= 0 && args[onlyAt + 1] === 'inprocess') return inprocessOnly(args);
   const json = args.includes('--json');
   const browser = !args.includes('--no-browser');
   const repeatAt = args.indexOf('--repeat');
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   const untraced5 = benchInProcess(5, 60_000, { repeat, traced: false });
   const inprocess = [traced5, benchInProcess(25, 20_000), benchInProcess(101, 5_000)];
   for (const r of inprocess) {
-    log(`in-process ${String(r.nodes).padStart(3)} nodes: ${r.simSecondsPerWallSecond} simulated s per wall s, ${r.eventsPerSecond} events/s (${r.simulatedS} s in ${r.wallMs} ms; runs ${r.runsWallMs.join(', ')} ms)`);
+    log(`in-process ${String(r.nodes).padStart(3)} nodes: ${r.simSecondsPerWallSecond} simulated s per wall s, ${r.eventsPerSecond} events/s (${r.simulatedS} s in ${r.wallMs} ms; runs ${r.runsWallMs.join(', ')} ms); ${describeCpu(r)}`);
   }
   log(`baseline: in-process 5 nodes with tracing, hashing and monitors off: ${untraced5.simSecondsPerWallSecond} simulated s per wall s, ${untraced5.eventsPerSecond} events/s (runs ${untraced5.runsWallMs.join(', ')} ms)`);
   const bareEventsPerSecond = benchBareEventLoop();
@@ -97,36 +99,7 @@ async function main(): Promise<void> {
   const noBrowser = 'needs Chromium: run without --no-browser';
   const fps25 = page?.frames.find((f) => f.nodes === 25) ?? null;
   const rows: BenchRow[] = [
-    {
-      measure: 'in-process, 5 Raft servers, default workload, tracing + hashing + monitors on',
-      value: traced5.simSecondsPerWallSecond,
-      unit: 'simulated s/s',
-      baseline: { name: 'the same run untraced (next row)', value: untraced5.simSecondsPerWallSecond },
-      ratio: ratio2(traced5.simSecondsPerWallSecond, untraced5.simSecondsPerWallSecond),
-      goal: '>= 1500 simulated s/s',
-      goalMet: traced5.simSecondsPerWallSecond >= 1500,
-    },
-    {
-      measure: 'the same run with tracing, hashing and monitors off (the baseline)',
-      value: untraced5.simSecondsPerWallSecond,
-      unit: 'simulated s/s',
-      baseline: null,
-      ratio: ratio2(traced5.simSecondsPerWallSecond, untraced5.simSecondsPerWallSecond),
-      goal: 'the full run keeps >= 60% of its speed (ratio >= 0.6)',
-      goalMet: traced5.simSecondsPerWallSecond >= 0.6 * untraced5.simSecondsPerWallSecond,
-      note:
-        'events are made but neither ordered, hashed, kept nor checked; by CPU time (best run) ' +
-        `${traced5.simSecondsPerCpuSecond} against ${untraced5.simSecondsPerCpuSecond} simulated s per CPU s, ratio ${ratio2(traced5.simSecondsPerCpuSecond, untraced5.simSecondsPerCpuSecond)}`,
-    },
-    {
-      measure: 'in-process events per second (5 servers, traced)',
-      value: traced5.eventsPerSecond,
-      unit: 'events/s',
-      baseline: { name: 'the bare event loop', value: bareEventsPerSecond },
-      ratio: ratio2(traced5.eventsPerSecond, bareEventsPerSecond),
-      goal: '>= 1,500,000 events/s',
-      goalMet: traced5.eventsPerSecond >= 1_500_000,
-    },
+    ...inprocessRows(traced5, untraced5, bareEventsPerSecond),
     {
       measure: 'worker runner, 5 servers, Node',
       value: workers5.simSecondsPerWallSecond,
@@ -228,6 +201,21 @@ function describeWindows(w: WorkerFigures): string {
     `${k.activePerWindow} nodes with events and ${k.postsPerWindow} batches posted per window (${Math.round(100 * k.emptyPostShare)}% without a protocol message), ` +
     `workers waiting ${Math.round(100 * k.waitShare)}% of their window time`
   );
+}
+
+/**
+ * `--only inprocess`: issue 12's three in-process rows alone (~15 s), in a fresh process as the
+ * full bench measures them (traced first, then untraced, then the bare loop).
+ */
+async function inprocessOnly(args: string[]): Promise<void> {
+  const json = args.includes('--json');
+  const repeatAt = args.indexOf('--repeat');
+  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) || 5 : 5;
+  const traced5 = benchInProcess(5, 60_000, { repeat });
+  const untraced5 = benchInProcess(5, 60_000, { repeat, traced: false });
+  const rows = inprocessRows(traced5, untraced5, benchBareEventLoop());
+  if (json) console.log(JSON.stringify({ rows, traced5, untraced5 }));
+  else for (const r of rows) console.log(`- ${formatRow(r)}`);
 }
 
 /** `--only workers`: the worker row alone, repeated, each time beside its own baselines. */
