@@ -347,15 +347,19 @@ export class CoordinatorService {
     let every = floor;
     let runStarted = performance.now();
     let runFrom = runner.now;
+    // The checkpoint of where the runner stands, if it took one there: the workers start from it.
+    let here: InProcessSnapshot | null = null;
     while (runner.now < until && !runner.violation) {
       const stop = Math.min(until, this.checkpoints.nextDueAfter(runner.now, every));
       runner.runUntil(stop);
+      here = null;
       // A turn of the event loop between stretches: the spares above get on with starting.
       await yieldToEventLoop();
       if (runner.now === stop && this.checkpoints.isDue(stop)) {
         const snapshotStarted = performance.now();
         const runMsPerVirtualS = (snapshotStarted - runStarted) / Math.max(1, (runner.now - runFrom) / 1e6);
-        this.checkpoints.add(stop, runner.snapshot());
+        here = runner.snapshot();
+        this.checkpoints.add(stop, here);
         runStarted = performance.now();
         runFrom = runner.now;
         every = catchUpSpacing(floor, runStarted - snapshotStarted, runMsPerVirtualS);
@@ -368,7 +372,9 @@ export class CoordinatorService {
       return;
     }
     for (const e of trace.events()) this.pending.push(e);
-    await this.restart(runner.snapshot());
+    // A link's moment in whole seconds is a checkpoint already: no second copy of the same state
+    // (WorkerCoordinator.start copies what it is given, so the checkpoint stays as it was).
+    await this.restart(here ?? runner.snapshot());
     await this.spares.discard();
   }
 
