@@ -11,19 +11,27 @@ import { openLessonById } from './lessons/open-by-id';
 import { getProtocolIfKnown, protocolNames } from '../engine/protocols/registry';
 import { useSim } from './store/store';
 import { SessionContext } from './session/session-context';
-import { startCoordinator } from '../workers/coordinator-client';
+import type { CoordinatorClient } from '../workers/coordinator-client';
+import type { CoordinatorStatus } from '../workers/coordinator-service';
 import './styles.css';
 
+/** A share link the entry script handed the coordinator already (app/main.tsx): its fragment, and the call. */
+export interface EarlyLink {
+  fragment: string;
+  status: Promise<CoordinatorStatus | null>;
+}
+
 /**
- * Starts the page around `coordinator`, the worker app/main.tsx started before this script had
- * loaded: the session, the link or first run, the automation and keyboard hooks, React.
+ * Starts the page around `client`, the coordinator app/main.tsx started before this script had
+ * loaded (with `early`, the link it is opening): the session, the link or first run, the
+ * automation and keyboard hooks, React.
  */
-export function boot(coordinator: Worker): void {
+export function boot(client: CoordinatorClient, early: EarlyLink | null): void {
   installAutomation();
   installKeyboard();
-  const session = new Session(startCoordinator(coordinator));
+  const session = new Session(client, early?.status);
   installSession(session);
-  void start(session);
+  void start(session, early);
   window.addEventListener('hashchange', () => {
     void readSharedScenario(location.hash).then((r) => {
       if (r.kind === 'scenario') void session.open(r.scenario, r.view);
@@ -43,7 +51,7 @@ export function boot(coordinator: Worker): void {
  * A link's fragment opens its scenario at its moment (caught up before any node worker starts:
  * `Session.open`); a bad link says why and a new run starts instead.
  */
-async function start(session: Session): Promise<void> {
+async function start(session: Session, early: EarlyLink | null): Promise<void> {
   const params = new URLSearchParams(location.search);
   // The page may draw on real randomness (the engine never does): each visit gets a fresh seed,
   // shown in the status bar, unless the URL names one.
@@ -52,9 +60,11 @@ async function start(session: Session): Promise<void> {
   const asked = params.get('protocol');
   const system = asked !== null && getProtocolIfKnown(asked) ? asked : undefined;
   if (system) useSim.setState({ protocol: system });
-  const shared = await readSharedScenario(location.hash);
+  const hash = location.hash;
+  const shared = await readSharedScenario(hash);
   if (shared.kind === 'scenario' && shared.view.atUs) {
-    await session.open(shared.scenario, shared.view);
+    // The coordinator has been opening this link since the entry script ran (if it still is the same one).
+    await session.open(shared.scenario, shared.view, early !== null && early.fragment === hash.slice(1) ? early.status : undefined);
   } else {
     const first = shared.kind === 'scenario' ? shared.scenario : defaultScenario(params, randomSeed, system);
     if ((await session.load(first)) && params.get('paused') !== '1') session.autoplay();

@@ -2,13 +2,19 @@
  * The page's entry script, kept small on purpose: it starts the coordinator's Web Worker first,
  * then loads the rest of the page (boot.tsx: React, the views, every protocol's UI). The worker
  * fetches and compiles its own script (the engine) on its own thread while this one loads and
- * runs the page's, so a share link's catch-up is not queued behind the page's start-up (issue 12:
- * opening a link by navigation spent ~0.25 s in the page's scripts before the worker existed).
+ * runs the page's; a share link with a moment is handed to it at once, so its catch-up runs
+ * meanwhile too (issue 12: opening a link by navigation spent ~0.25 s in the page's scripts
+ * before the worker existed, and more before the catch-up started).
  */
-import { spawnCoordinatorWorker } from '../workers/coordinator-client';
+import { startCoordinator } from '../workers/coordinator-client';
+import { MAX_SHARED_NODES } from './session/limits';
 
-const coordinator = spawnCoordinatorWorker();
-void import('./boot').then(({ boot }) => boot(coordinator));
+const client = startCoordinator();
+// The coordinator decodes and checks the link itself and declines what the page would not open
+// this way; boot.tsx decodes it again for the page and takes this call's status if it is the same link.
+const fragment = location.hash.slice(1);
+const early = fragment.trim() === '' ? null : { fragment, status: client.api.openLink(fragment, { maxNodes: MAX_SHARED_NODES }) };
+void import('./boot').then(({ boot }) => boot(client, early));
 
 // Offline after the first visit (built page only: the dev server must always serve fresh files).
 // The script's URL names this build (the entry chunk's hashed file name, which names the page's
