@@ -55,6 +55,15 @@ describe('IncrementalDescriber.describeAhead', () => {
     expect(inc.update(cut)).toEqual(describeTrace(cut, narrator, { startsMidRun: true }));
   });
 
+  it.each(['swim', 'pbft', 'multi-paxos', 'dynamo'])('says what describeTrace says in slices for %s too', (protocol) => {
+    const trace: TraceEvent[] = [];
+    new InProcessRunner(defaultScenario({ protocol, nodes: 5, seed: 2 }), { sink: (e) => trace.push(e) }).runUntil(2_000_000);
+    const own = protocolUi(protocol).narrator;
+    const inc = new IncrementalDescriber(own);
+    while (inc.describeAhead(trace, 97));
+    expect(inc.update(trace)).toEqual(describeTrace(trace, own));
+  });
+
   it('leaves the last instant to update (more of it may still come)', () => {
     const inc = new IncrementalDescriber(narrator);
     while (inc.describeAhead(events, 10_000));

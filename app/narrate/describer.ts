@@ -496,6 +496,8 @@ export class IncrementalDescriber {
   private saved: ReturnType<Describer['save']> | null = null;
   private last: readonly TraceEvent[] | null = null;
   private result: LogLine[] = [];
+  /** Whether the describer stands where `saved` was taken (after `describeAhead`): no copy back needed. */
+  private atSaved = false;
 
   constructor(
     private readonly narrator: NarratorFactory,
@@ -515,6 +517,7 @@ export class IncrementalDescriber {
     this.saved = this.describer.save();
     this.tail = trace[tailStart] ?? null;
     this.describer.run(splitSteps(trace.slice(tailStart)));
+    this.atSaved = false;
     this.result = this.describer.lines.slice();
     return this.result;
   }
@@ -543,6 +546,7 @@ export class IncrementalDescriber {
     this.describer.run(splitSteps(trace.slice(from, end)));
     this.describer.trim(KEEP_LINES);
     this.saved = this.describer.save();
+    this.atSaved = true;
     this.tail = trace[end] ?? null;
     // The describer stands after `end`: `update` must not take its old result for this trace.
     this.last = null;
@@ -557,10 +561,11 @@ export class IncrementalDescriber {
   private resume(trace: readonly TraceEvent[]): number {
     const at = this.tail ? lastIndexOf(trace, this.tail) : -1;
     if (at >= 0 && this.saved) {
-      this.describer.restore(this.saved);
+      if (!this.atSaved) this.describer.restore(this.saved);
       return at;
     }
     this.describer = new Describer(this.narrator, this.options, this.options.startsMidRun ?? lostItsBeginning(trace));
+    this.atSaved = false;
     return 0;
   }
 }
