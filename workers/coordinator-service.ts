@@ -83,6 +83,12 @@ export const STATUS_TRACE_CAP = 20_000;
 export const CATCH_UP_US: Micros = 2_000_000;
 
 /**
+ * A catch-up also keeps a checkpoint this far before its end (whole seconds), whatever its
+ * spacing: a seek back from a link's moment to what the event log shows replays at most this.
+ */
+const NEAR_END_US: Micros = 60_000_000;
+
+/**
  * What the page's UI thread calls over Comlink (control only, never the per-message traffic).
  * It lives in the coordinator worker, so the simulation never runs on the UI thread. It keeps
  * checkpoints so the user can go back in time: a seek restores the nearest checkpoint and
@@ -380,13 +386,17 @@ export class CoordinatorService {
     const runner = InProcessRunner.restore(from, { sink: (e) => trace.push(e) });
     // Checkpoints start at most CATCH_UP_MOST apart and widen once one's cost is known.
     const floor = CheckpointStore.spacingFor(until - from.pos.at);
+    // And one at most NEAR_END_US before the end: stepping back a little from a link's moment
+    // (a line of the event log, a step) is the likeliest seek, and replays at most that much.
+    const nearEnd = CheckpointStore.wholeSecondAtOrBefore(until - NEAR_END_US);
     let every = floor;
     let runStarted = performance.now();
     let runFrom = runner.now;
     // The checkpoint of where the runner stands, if it took one there: the workers start from it.
     let here: InProcessSnapshot | null = null;
     while (runner.now < until && !runner.violation) {
-      const stop = Math.min(until, this.checkpoints.nextDueAfter(runner.now, every));
+      const due = Math.min(until, this.checkpoints.nextDueAfter(runner.now, every));
+      const stop = nearEnd > runner.now && nearEnd < due ? nearEnd : due;
       runner.runUntil(stop);
       here = null;
       // A turn of the event loop between stretches: the spares above get on with starting.
