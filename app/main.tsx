@@ -1,74 +1,26 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { installAutomation } from './automation';
-import { installSession } from './session/commands';
-import { defaultScenario } from './session/default-scenario';
-import { installKeyboard } from './session/keyboard';
-import { Session } from './session/session';
-import { readSharedScenario } from './session/share';
-import { openLessonById } from './lessons/open-by-id';
-import { getProtocolIfKnown, protocolNames } from '../engine/protocols/registry';
-import { useSim } from './store/store';
-import { SessionContext } from './session/session-context';
-import './styles.css';
+/**
+ * The page's entry script, kept small on purpose: it starts the coordinator's Web Worker first,
+ * then loads the rest of the page (boot.tsx: React, the views, every protocol's UI). The worker
+ * fetches and compiles its own script (the engine) on its own thread while this one loads and
+ * runs the page's; a share link with a moment is handed to it at once, so its catch-up runs
+ * meanwhile too (issue 12: opening a link by navigation spent ~0.25 s in the page's scripts
+ * before the worker existed, and more before the catch-up started).
+ */
+import { startCoordinator } from '../workers/coordinator-client';
+import { MAX_SHARED_NODES } from './session/limits';
 
-installAutomation();
-installKeyboard();
-
-const session = new Session();
-installSession(session);
-const params = new URLSearchParams(location.search);
-// The page may draw on real randomness (the engine never does): each visit gets a fresh seed,
-// shown in the status bar, unless the URL names one.
-const randomSeed = crypto.getRandomValues(new Uint32Array(1))[0]!;
-
-/** `?protocol=NAME` opens that system's default run (a shared link's fragment says its own). */
-const asked = params.get('protocol');
-const system = asked !== null && getProtocolIfKnown(asked) ? asked : undefined;
-if (system) useSim.setState({ protocol: system });
-
-/** A link's fragment opens its scenario; a bad link says why and a new run starts instead. */
-async function start(): Promise<void> {
-  const shared = await readSharedScenario(location.hash);
-  const first = shared.kind === 'scenario' ? shared.scenario : defaultScenario(params, randomSeed, system);
-  const loaded = await session.load(first);
-  if (shared.kind === 'scenario' && shared.view.atUs) session.seek(shared.view.atUs);
-  else if (loaded && params.get('paused') !== '1') session.autoplay();
-  const lessonId = params.get('lesson');
-  if (lessonId) {
-    openLessonById(lessonId, undefined, params.get('step')).catch((error: unknown) =>
-      useSim.setState({ notice: { text: `This lesson cannot be opened: ${(error as Error).message}.`, tone: 'error' } }),
-    );
-  }
-  if (asked !== null && !system) {
-    useSim.setState({ notice: { text: `There is no system "${asked.slice(0, 40)}" (known: ${protocolNames().join(', ')}). Showing the default one.`, tone: 'error' } });
-  }
-  if (shared.kind === 'error') {
-    useSim.setState({ notice: { text: `This link cannot be opened: ${shared.message}. Showing a new run instead.`, tone: 'error' } });
-  }
-}
-void start();
-
-window.addEventListener('hashchange', () => {
-  void readSharedScenario(location.hash).then((r) => {
-    if (r.kind === 'scenario') void session.open(r.scenario, r.view);
-    else if (r.kind === 'error') useSim.setState({ notice: { text: `This link cannot be opened: ${r.message}. The current run is unchanged.`, tone: 'error' } });
-  });
-});
+const client = startCoordinator();
+// The coordinator decodes and checks the link itself and declines what the page would not open
+// this way; boot.tsx decodes it again for the page and takes this call's status if it is the same link.
+const fragment = location.hash.slice(1);
+const early = fragment.trim() === '' ? null : { fragment, status: client.api.openLink(fragment, { maxNodes: MAX_SHARED_NODES }) };
+void import('./boot').then(({ boot }) => boot(client, early));
 
 // Offline after the first visit (built page only: the dev server must always serve fresh files).
-// The script's URL names this build (the entry chunk's hashed file name): a new deploy is a new
-// script, so the browser installs it and it fetches the new build ahead (public/sw.js).
+// The script's URL names this build (the entry chunk's hashed file name, which names the page's
+// chunk it imports): a new deploy is a new script, so the browser installs it and it fetches the
+// new build ahead (public/sw.js).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   const build = new URL(import.meta.url).pathname.split('/').pop() ?? '';
   void navigator.serviceWorker.register(`./sw.js?build=${encodeURIComponent(build)}`).catch(() => undefined);
 }
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <SessionContext.Provider value={session}>
-      <App />
-    </SessionContext.Provider>
-  </StrictMode>,
-);

@@ -3,6 +3,7 @@ import { mergeHistory, type ClientOp } from '../engine/check/client-history';
 import type { TraceEvent } from '../engine/kernel/trace';
 import { chaosTimeline } from '../engine/scenario/chaos';
 import { defaultScenario, type Scenario } from '../engine/scenario/schema';
+import { encodeScenarioLink } from '../engine/scenario/link';
 import type { WorkerFactory } from './coordinator';
 import { CoordinatorService, STATUS_TRACE_CAP, type CoordinatorStatus } from './coordinator-service';
 import { InProcessRunner } from '../engine/runner/inprocess';
@@ -210,6 +211,36 @@ describe('catching up in one thread', () => {
       expect(step.trace.length).toBeGreaterThan(0);
     } finally {
       await service.close();
+    }
+  });
+
+  it('opens a link by its fragment as a load at its moment does, the marked observations named on the way', { timeout: 60_000 }, async () => {
+    // The page's entry script hands the coordinator the fragment before the page knows which observations it marks.
+    const scenario = defaultScenario({ protocol: 'raft', nodes: 5, seed: 4, timeline: [{ at: 30_000_000, action: { kind: 'crash', node: 0 } }] });
+    const fragment = await encodeScenarioLink(scenario, { atUs: 90_000_000 });
+    const early = new CoordinatorService(factory);
+    const plain = new CoordinatorService(factory);
+    try {
+      const opening = early.openLink(fragment, { maxNodes: 25 });
+      early.markObservations(['leader', 'election']);
+      const status = (await opening)!;
+      const expected = await plain.load(scenario, { at: 90_000_000, markedObservations: ['leader', 'election'] });
+      const key = (e: TraceEvent) => `${e.at}/${e.node}/${e.seq}/${e.kind}`;
+      expect(status.now).toBe(90_000_000);
+      expect(status.traceHash).toBe(expected.traceHash);
+      expect(status.trace.map(key)).toEqual(expected.trace.map(key));
+      expect(status.elidedObservations?.map(key)).toEqual(expected.elidedObservations?.map(key));
+      expect(status.elidedObservations?.length).toBeGreaterThan(1);
+      expect(status.reports).toEqual(expected.reports);
+      expect(status.history).toEqual(expected.history);
+      // What the page would not open this way is declined, and nothing is loaded for it.
+      expect(await plain.openLink(await encodeScenarioLink(scenario, {}), { maxNodes: 25 })).toBeNull();
+      expect(await plain.openLink(fragment, { maxNodes: 4 })).toBeNull();
+      expect(await plain.openLink('s3.not-a-link', { maxNodes: 25 })).toBeNull();
+      expect((await plain.status()).now).toBe(90_000_000);
+    } finally {
+      await early.close();
+      await plain.close();
     }
   });
 });

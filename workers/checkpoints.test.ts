@@ -21,11 +21,12 @@ describe('the checkpoint store', () => {
     expect(store.nextDueAfter(15_000_000)).toBe(16_000_000);
   });
 
-  it('starts a catch-up with at most 20 checkpoints, in whole seconds', () => {
+  it('starts a catch-up with at most 10 checkpoints, in whole seconds', () => {
     expect(CheckpointStore.spacingFor(10_000_000)).toBe(1_000_000);
-    expect(CheckpointStore.spacingFor(600_000_000)).toBe(30_000_000);
-    expect(CheckpointStore.spacingFor(601_000_000)).toBe(31_000_000);
-    expect(CheckpointStore.spacingFor(3_600_000_000)).toBe(180_000_000);
+    expect(CheckpointStore.spacingFor(20_000_000)).toBe(2_000_000);
+    expect(CheckpointStore.spacingFor(600_000_000)).toBe(60_000_000);
+    expect(CheckpointStore.spacingFor(601_000_000)).toBe(61_000_000);
+    expect(CheckpointStore.spacingFor(3_600_000_000)).toBe(360_000_000);
   });
 
   it('widens a catch-up\'s checkpoints until snapshots take at most 15% of its time, at most a minute apart', () => {

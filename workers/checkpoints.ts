@@ -18,8 +18,16 @@ const MAX_SPACING_US = 60_000_000;
  */
 const BUDGET_MS_PER_VIRTUAL_S = 2;
 
-/** At most this many checkpoints over one catch-up, however long. */
-const CATCH_UP_MOST = 20;
+/**
+ * At most this many checkpoints over one catch-up, however long. With 20, a link at minute 60
+ * spent ~20% of its catch-up copying snapshots (~22 ms each, one every 3 virtual minutes: this
+ * count overrides the share below once a stretch passes 20 minutes), and a cold one in the page
+ * (profiled in the coordinator worker, by navigation) ~28% at minute 10. With 10, a seek back
+ * replays at most a tenth of the way (6 virtual minutes at minute 60), a minute at minute 10 as
+ * before; a catch-up also keeps one a minute before its end (coordinator-service.ts, NEAR_END_US),
+ * so that a step back from a link's moment replays at most a minute.
+ */
+const CATCH_UP_MOST = 10;
 /**
  * The share of a catch-up's wall time its checkpoints may take. Opening a link at minute 10 with
  * one every 10 virtual seconds spent as long copying snapshots (60 of 6.5 ms) as running the
@@ -113,6 +121,11 @@ export class CheckpointStore {
    */
   static spacingFor(span: Micros, most = CATCH_UP_MOST): Micros {
     return Math.max(EVERY_US, Math.ceil(span / most / EVERY_US) * EVERY_US);
+  }
+
+  /** The whole second at or before `at` (where a checkpoint may go), never before 0. */
+  static wholeSecondAtOrBefore(at: Micros): Micros {
+    return Math.max(0, Math.floor(at / EVERY_US) * EVERY_US);
   }
 
   isDue(at: Micros): boolean {

@@ -5,6 +5,7 @@ import type { Micros } from '../engine/kernel/time';
 import { InProcessRunner, type InProcessSnapshot } from '../engine/runner/inprocess';
 import type { RunSummary } from '../engine/runner/summary';
 import { parseScenario, type Scenario } from '../engine/scenario/schema';
+import { decodeScenarioLink } from '../engine/scenario/link';
 import { checkClientHistory, ClientHistoryRecorder, type ClientOp, type HistoryVerdict } from '../engine/check/client-history';
 import { catchUpSpacing, CheckpointStore, MAX_CHECKPOINT_BYTES } from './checkpoints';
 import { SpareWorkers } from './spare-workers';
@@ -82,6 +83,12 @@ export const STATUS_TRACE_CAP = 20_000;
 export const CATCH_UP_US: Micros = 2_000_000;
 
 /**
+ * A catch-up also keeps a checkpoint this far before its end (whole seconds), whatever its
+ * spacing: a seek back from a link's moment to what the event log shows replays at most this.
+ */
+const NEAR_END_US: Micros = 60_000_000;
+
+/**
  * What the page's UI thread calls over Comlink (control only, never the per-message traffic).
  * It lives in the coordinator worker, so the simulation never runs on the UI thread. It keeps
  * checkpoints so the user can go back in time: a seek restores the nearest checkpoint and
@@ -95,6 +102,8 @@ export class CoordinatorService {
   /** The observation kinds whose elided events a status still carries (null: every observation). */
   private markedObservations: ReadonlySet<string> | null = null;
   private restartedAt: Micros | null = null;
+  /** The trace of the catch-up under way, if one is (`markObservations` narrows what it keeps). */
+  private tail: TraceTail | null = null;
   private checkpoints: CheckpointStore;
   /** Node workers started while a catch-up runs, so that they are ready when it ends. */
   private readonly spares: SpareWorkers;
@@ -151,6 +160,38 @@ export class CoordinatorService {
     });
     await this.checkpoint();
     return at > 0 ? this.runUntil(at) : this.status();
+  }
+
+  /**
+   * Opens a share link's fragment (untrusted: decoded and validated here) at its moment, for the
+   * page's entry script: it calls this before the page's own code has loaded, so the catch-up
+   * runs while the page starts (app/main.tsx; Session.open takes the status). The observations
+   * to keep of the elided head are not known yet: every one is kept until `markObservations`
+   * names them. Declines (null, nothing loaded) what the page would not open this way: a link
+   * it cannot read (the page says why), one without a moment, or more nodes than `maxNodes`.
+   */
+  async openLink(fragment: string, options: { maxNodes: number }): Promise<CoordinatorStatus | null> {
+    let decoded;
+    try {
+      decoded = await decodeScenarioLink(fragment);
+    } catch {
+      return null;
+    }
+    const at = Math.max(0, Math.round(decoded.view.atUs ?? 0));
+    if (at === 0 || decoded.scenario.nodes > options.maxNodes) return null;
+    // Named while the link was being decoded: kept (a fresh page's coordinator has no earlier run).
+    const marked = this.markedObservations;
+    return this.load(decoded.scenario, { at, ...(marked ? { markedObservations: [...marked] } : {}) });
+  }
+
+  /**
+   * Names the observations the page marks on its timeline (see `load`'s `markedObservations`),
+   * for a run already loading (`openLink`): a catch-up under way keeps only those of its elided
+   * head from now on, and drops the others it kept.
+   */
+  markObservations(kinds: readonly string[]): void {
+    this.markedObservations = new Set(kinds);
+    this.tail?.mark(this.markedObservations);
   }
 
   async runUntil(until: Micros): Promise<CoordinatorStatus> {
@@ -341,26 +382,36 @@ export class CoordinatorService {
     this.spares.prepare(from.hosts.flatMap((h, id) => (h ? [{ id, name: nodeName(this.layout, id) }] : [])));
     // Its trace joins the pending one only if the run gets through (see TraceTail).
     const trace = new TraceTail(STATUS_TRACE_CAP, this.markedObservations);
+    this.tail = trace;
     const runner = InProcessRunner.restore(from, { sink: (e) => trace.push(e) });
     // Checkpoints start at most CATCH_UP_MOST apart and widen once one's cost is known.
     const floor = CheckpointStore.spacingFor(until - from.pos.at);
+    // And one at most NEAR_END_US before the end: stepping back a little from a link's moment
+    // (a line of the event log, a step) is the likeliest seek, and replays at most that much.
+    const nearEnd = CheckpointStore.wholeSecondAtOrBefore(until - NEAR_END_US);
     let every = floor;
     let runStarted = performance.now();
     let runFrom = runner.now;
+    // The checkpoint of where the runner stands, if it took one there: the workers start from it.
+    let here: InProcessSnapshot | null = null;
     while (runner.now < until && !runner.violation) {
-      const stop = Math.min(until, this.checkpoints.nextDueAfter(runner.now, every));
+      const due = Math.min(until, this.checkpoints.nextDueAfter(runner.now, every));
+      const stop = nearEnd > runner.now && nearEnd < due ? nearEnd : due;
       runner.runUntil(stop);
+      here = null;
       // A turn of the event loop between stretches: the spares above get on with starting.
       await yieldToEventLoop();
       if (runner.now === stop && this.checkpoints.isDue(stop)) {
         const snapshotStarted = performance.now();
         const runMsPerVirtualS = (snapshotStarted - runStarted) / Math.max(1, (runner.now - runFrom) / 1e6);
-        this.checkpoints.add(stop, runner.snapshot());
+        here = runner.snapshot();
+        this.checkpoints.add(stop, here);
         runStarted = performance.now();
         runFrom = runner.now;
         every = catchUpSpacing(floor, runStarted - snapshotStarted, runMsPerVirtualS);
       }
     }
+    this.tail = null;
     if (runner.violation) {
       // The checkpoints taken on the way are true states of the run: they stay.
       await this.restart(from);
@@ -368,7 +419,9 @@ export class CoordinatorService {
       return;
     }
     for (const e of trace.events()) this.pending.push(e);
-    await this.restart(runner.snapshot());
+    // A link's moment in whole seconds is a checkpoint already: no second copy of the same state
+    // (WorkerCoordinator.start copies what it is given, so the checkpoint stays as it was).
+    await this.restart(here ?? runner.snapshot());
     await this.spares.discard();
   }
 

@@ -47,4 +47,23 @@ describe('the trace a catch-up keeps', () => {
       }
     });
   }
+
+  it('narrows to the marked observations when they are named late (a link opened before the page had loaded)', () => {
+    const marked = new Set(['leader']);
+    for (const [n, namedAt] of [[1_234, 0], [1_234, 500], [1_234, 1_234], [150, 100]] as const) {
+      const events = trace(n);
+      const tail = new TraceTail(100, null);
+      events.forEach((e, i) => {
+        if (i === namedAt) tail.mark(marked);
+        tail.push(e);
+      });
+      if (namedAt === n) tail.mark(marked);
+      const kept = tail.events();
+      // What a status reads is as if they had been named from the start; no unmarked observation is left in the head.
+      expect(whatAStatusReads(kept, 100, marked)).toEqual(whatAStatusReads(events, 100, marked));
+      // Older than the uncut tail (under twice the cap), no unmarked observation is left.
+      const head = kept.filter((e) => e.seq < n - 200);
+      expect(head.some((e) => e.kind === 'observe' && e.what === 'append')).toBe(false);
+    }
+  });
 });

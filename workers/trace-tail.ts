@@ -10,15 +10,24 @@ import type { TraceEvent } from '../engine/kernel/trace';
  */
 export class TraceTail {
   /** Older than the tail, and still needed: marked observations, invocations, returns. */
-  private readonly older: TraceEvent[] = [];
+  private older: TraceEvent[] = [];
   /** The newest events; cut back to `cap` when it reaches twice that (no cut per event). */
   private tail: TraceEvent[] = [];
 
   constructor(
     private readonly cap: number,
-    /** The observation kinds the page marks; null: every observation. */
-    private readonly marked: ReadonlySet<string> | null,
+    /** The observation kinds the page marks; null: every observation (until `mark` names them). */
+    private marked: ReadonlySet<string> | null,
   ) {}
+
+  /**
+   * Names the observation kinds still needed, once known (a link opened before the page's code
+   * had loaded: CoordinatorService.openLink): the older ones of other kinds go.
+   */
+  mark(kinds: ReadonlySet<string>): void {
+    this.marked = kinds;
+    this.older = this.older.filter((e) => this.stillNeeded(e));
+  }
 
   push(event: TraceEvent): void {
     this.tail.push(event);

@@ -496,6 +496,8 @@ export class IncrementalDescriber {
   private saved: ReturnType<Describer['save']> | null = null;
   private last: readonly TraceEvent[] | null = null;
   private result: LogLine[] = [];
+  /** Whether the describer stands where `saved` was taken (after `describeAhead`): no copy back needed. */
+  private atSaved = false;
 
   constructor(
     private readonly narrator: NarratorFactory,
@@ -507,26 +509,73 @@ export class IncrementalDescriber {
   update(trace: readonly TraceEvent[]): LogLine[] {
     if (trace === this.last) return this.result;
     this.last = trace;
-    let from = 0;
-    const at = this.tail ? lastIndexOf(trace, this.tail) : -1;
-    if (at >= 0 && this.saved) {
-      this.describer.restore(this.saved);
-      from = at;
-    } else {
-      this.describer = new Describer(this.narrator, this.options, this.options.startsMidRun ?? lostItsBeginning(trace));
-    }
+    const from = this.resume(trace);
     // The last instant's events stay provisional.
-    let tailStart = trace.length;
-    const lastAt = trace[trace.length - 1]?.at;
-    while (tailStart > from && trace[tailStart - 1]!.at === lastAt) tailStart--;
+    const tailStart = lastInstantOf(trace, from);
     this.describer.run(splitSteps(trace.slice(from, tailStart)));
     this.describer.trim(KEEP_LINES);
     this.saved = this.describer.save();
     this.tail = trace[tailStart] ?? null;
     this.describer.run(splitSteps(trace.slice(tailStart)));
+    this.atSaved = false;
     this.result = this.describer.lines.slice();
     return this.result;
   }
+
+  /** How many of `trace`'s events `update(trace)` would describe now (the rest is described already). */
+  backlog(trace: readonly TraceEvent[]): number {
+    if (trace === this.last) return 0;
+    const at = this.tail ? lastIndexOf(trace, this.tail) : -1;
+    return trace.length - (at >= 0 && this.saved ? at : 0);
+  }
+
+  /**
+   * Describes about `most` more events of `trace` (whole instants, never its provisional last one)
+   * toward `update(trace)`, which then has only the rest to do: the same lines, described in
+   * slices between frames (a link opened at minute 10 hands the event log 20,000 events at once;
+   * the event log, app/views/event-log/). Returns whether there is more to describe ahead.
+   */
+  describeAhead(trace: readonly TraceEvent[], most: number): boolean {
+    if (trace === this.last) return false;
+    const from = this.resume(trace);
+    const tailStart = lastInstantOf(trace, from);
+    // Cut between instants: an action and the step it causes at its instant read as one.
+    let end = Math.min(tailStart, from + most);
+    while (end < tailStart && trace[end]!.at === trace[end - 1]!.at) end++;
+    if (end <= from) return false;
+    this.describer.run(splitSteps(trace.slice(from, end)));
+    this.describer.trim(KEEP_LINES);
+    this.saved = this.describer.save();
+    this.atSaved = true;
+    this.tail = trace[end] ?? null;
+    // The describer stands after `end`: `update` must not take its old result for this trace.
+    this.last = null;
+    return end < tailStart;
+  }
+
+  /**
+   * Where describing `trace` goes on from: after what was described of it already (the state
+   * saved before the provisional instant, or after `describeAhead`), or from its start with a
+   * fresh describer when it does not extend what was described (a seek back, a fork, a new run).
+   */
+  private resume(trace: readonly TraceEvent[]): number {
+    const at = this.tail ? lastIndexOf(trace, this.tail) : -1;
+    if (at >= 0 && this.saved) {
+      if (!this.atSaved) this.describer.restore(this.saved);
+      return at;
+    }
+    this.describer = new Describer(this.narrator, this.options, this.options.startsMidRun ?? lostItsBeginning(trace));
+    this.atSaved = false;
+    return 0;
+  }
+}
+
+/** Where the events of `trace`'s last instant begin (not before `from`). */
+function lastInstantOf(trace: readonly TraceEvent[], from: number): number {
+  let tailStart = trace.length;
+  const lastAt = trace[trace.length - 1]?.at;
+  while (tailStart > from && trace[tailStart - 1]!.at === lastAt) tailStart--;
+  return tailStart;
 }
 
 /** Where `event` (by identity) sits in `trace`, searching from the end where it usually is. */

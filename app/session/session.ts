@@ -47,9 +47,24 @@ export class Session implements CommandTarget {
   private frame = 0;
   private disposed = false;
 
-  constructor(client: CoordinatorClient = startCoordinator()) {
+  /**
+   * `before`: a call the page's entry script made to the coordinator before this session existed
+   * (a link opened early, app/main.tsx); the session's own calls wait for it, whether `open`
+   * takes its status or not, so that no two calls ever run in the coordinator at once.
+   */
+  constructor(client: CoordinatorClient = startCoordinator(), before?: Promise<unknown>) {
     this.client = client;
+    if (before) this.queue = before.then(
+      () => undefined,
+      () => undefined,
+    );
     document.addEventListener('visibilitychange', this.onVisibility);
+  }
+
+  /** The observation kinds `scenario`'s protocol marks on the timeline (only those outlive a jump's elided trace). */
+  private static markedObservations(scenario: Scenario): string[] {
+    const observations = Object.entries(protocolUi(String(scenario.protocol?.name)).observations);
+    return observations.filter(([, o]) => o.marker).map(([what]) => what);
   }
 
   /**
@@ -57,18 +72,18 @@ export class Session implements CommandTarget {
    * current run as it was), standing at `atUs` once it is done (a link's moment; 0 when absent).
    * Returns whether it loaded.
    */
-  async load(scenario: Scenario, keepForkChoices = false, atUs: Micros = 0): Promise<boolean> {
+  async load(scenario: Scenario, keepForkChoices = false, atUs: Micros = 0, started?: Promise<CoordinatorStatus | null>): Promise<boolean> {
     if (!keepForkChoices) {
       this.askBeforeFork = true;
       this.beforeFork = null;
     }
     let loaded = false;
     await this.run(async (c) => {
-      // Only the observations the timeline marks need to outlive a jump's elided trace.
-      const observations = Object.entries(protocolUi(String(scenario.protocol?.name)).observations);
       // The coordinator opens the run at `atUs` itself: a far moment is caught up before any node
-      // worker starts, rather than starting them at 0 and again after a seek.
-      const status = await c.load(scenario, { markedObservations: observations.filter(([, o]) => o.marker).map(([what]) => what), at: atUs });
+      // worker starts, rather than starting them at 0 and again after a seek. A load the entry
+      // script started (`started`, the same scenario and moment) is taken as it is, unless it
+      // declined (null).
+      const status = (await started) ?? (await c.load(scenario, { markedObservations: Session.markedObservations(scenario), at: atUs }));
       loaded = true;
       // The names of the new run's nodes, before its first status names them.
       useSim.setState({ trace: [], markers: [], actions: [], history: [], selection: null, violation: null, forkPrompt: null, ready: true, topology: layoutOf(scenario) });
@@ -87,11 +102,16 @@ export class Session implements CommandTarget {
     return this.loaded;
   }
 
-  /** Opens a shared or saved scenario and goes to the time its viewer stopped at. */
-  async open(scenario: Scenario, view: { atUs?: Micros }): Promise<boolean> {
+  /**
+   * Opens a shared or saved scenario and goes to the time its viewer stopped at. `started`: the
+   * coordinator's `openLink` of this very link, called by the page's entry script (app/main.tsx).
+   */
+  async open(scenario: Scenario, view: { atUs?: Micros }, started?: Promise<CoordinatorStatus | null>): Promise<boolean> {
     this.pause();
     const atUs = Math.max(0, Math.round(view.atUs ?? 0));
-    const loading = this.load(scenario, false, atUs);
+    // Told at once, not queued behind the catch-up it narrows (a plain setter in the coordinator).
+    if (started) void this.client.api.markObservations(Session.markedObservations(scenario));
+    const loading = this.load(scenario, false, atUs, started);
     if (atUs > 0) this.sayWhileWaiting(loading.then(() => undefined), `Going to t = ${formatMicros(atUs)}…`);
     return loading;
   }

@@ -12,8 +12,9 @@ export type { DecodedScenario, ScenarioView } from '../../engine/scenario/link';
  * on top, the page refuses more servers than it can draw, since every node is a real worker.
  */
 
-/** Most server slots a shared scenario may have in the page (`?nodes=` allows as many). */
-export const MAX_SHARED_NODES = 25;
+import { MAX_SHARED_NODES } from './limits';
+
+export { MAX_SHARED_NODES } from './limits';
 
 /** The full URL of the page showing `scenario` at `atUs`: today's address with a new fragment. */
 export async function makeShareUrl(scenario: Scenario, atUs: Micros | undefined, location: { href: string }): Promise<string> {

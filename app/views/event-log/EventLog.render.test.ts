@@ -2,6 +2,8 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../engine/kernel/trace';
+import { InProcessRunner } from '../../../engine/runner/inprocess';
+import { defaultScenario } from '../../../engine/scenario/schema';
 import { useSim } from '../../store/store';
 import { EventLog } from './EventLog';
 
@@ -38,5 +40,15 @@ describe('EventLog', () => {
   it('says "nothing important" rather than "nothing yet" once the run has gone on with routine events only', () => {
     useSim.setState({ trace: [], now: 3_000_000 });
     expect(renderToStaticMarkup(createElement(EventLog))).toContain('Nothing important yet: &quot;All&quot; shows every message.');
+  });
+
+  it('says it is reading rather than "nothing" while a big trace (a link opened late) is narrated in slices', () => {
+    const trace: TraceEvent[] = [];
+    new InProcessRunner(defaultScenario({ protocol: 'raft', nodes: 5, seed: 1 }), { sink: (e) => trace.push(e) }).runUntil(3_000_000);
+    expect(trace.length).toBeGreaterThan(2_000);
+    useSim.setState({ protocol: 'raft', trace, now: 3_000_000 });
+    const html = renderToStaticMarkup(createElement(EventLog));
+    expect(html).toContain('Reading the events…');
+    expect(html).not.toContain('Nothing');
   });
 });

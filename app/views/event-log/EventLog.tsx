@@ -5,6 +5,7 @@ import { PAGE_TOPICS, type LogLine, type TopicLook } from '../../narrate/types';
 import { useProtocolUi } from '../../protocols/registry';
 import { formatSeconds } from '../../lib/format';
 import { useSampled } from '../../lib/sampling';
+import { useNarration } from './use-narration';
 import './EventLog.css';
 
 /**
@@ -14,6 +15,7 @@ import './EventLog.css';
  *
  * Contract: reads `trace` and `now` from the store, sampled at 4 Hz; shows the lines up to
  * `now` (the last 300 of the filter); calls `dispatch('seek', line.at)`. Fills its parent's box.
+ * A big trace at once (a link opened late) is narrated in slices between frames (useNarration).
  * Text is rendered as React text nodes, never as HTML.
  */
 
@@ -34,9 +36,11 @@ export function EventLog() {
   const topics = useMemo(() => ({ ...PAGE_TOPICS, ...ui.topics }), [ui]);
   // Describes only what was added since the last sample (a 20 000-event trace stays cheap).
   const describer = useMemo(() => new IncrementalDescriber(ui.narrator, { actor: 'The user' }), [ui]);
-  const all = useMemo(() => describer.update(trace), [describer, trace]);
+  const all = useNarration(describer, trace);
+  const reading = all === null;
   const lines = useMemo(() => {
     const out: LogLine[] = [];
+    if (all === null) return out;
     // Walk back from `now`: only the last MAX_LINES of the filter are shown.
     for (let i = all.length - 1; i >= 0 && out.length < MAX_LINES; i--) {
       const line = all[i]!;
@@ -110,7 +114,9 @@ export function EventLog() {
       <ol className="eventlog-list" ref={list} onScroll={onScroll} onKeyDown={onKeyDown} aria-label="Events, oldest first" tabIndex={lines.length === 0 ? 0 : undefined}>
         {lines.length === 0 ? (
           <li className="eventlog-empty">
-            {keptFrom > 0
+            {reading
+              ? 'Reading the events…'
+              : keptFrom > 0
               ? `Nothing ${filter === 'major' ? 'important ' : ''}since ${formatSeconds(keptFrom)} (the page keeps the newest events only).`
               : now > 0 && filter === 'major'
                 ? // Heartbeats alone are routine: "nothing yet" read as if the run had not started.
