@@ -3,8 +3,10 @@ import type { ProtocolUi } from '../../protocols/ui';
 import { useSim, nodeName } from '../../store/store';
 import { dispatch } from '../../session/commands';
 import { select } from '../../session/selection';
+import { useStoreApi } from '@xyflow/react';
 import { createDropBursts } from './drop-bursts';
 import type { Point } from './layout';
+import { createLinkCanvas, type MeshLink } from './link-canvas';
 import { createMessageLayer } from './MessageLayer';
 import type { TimerArcs } from './timer-arcs';
 import { createDisplayClock } from './virtual-clock';
@@ -15,6 +17,9 @@ const REDUCED_MOTION_FRAME_MS = 250;
 export interface AnimationTargets {
   messages: SVGGElement | null;
   bursts: SVGGElement | null;
+  /** Where the mesh of links is painted, and the hidden SVG its looks are read from. */
+  linkCanvas: HTMLCanvasElement | null;
+  linkProbe: SVGSVGElement | null;
 }
 
 /**
@@ -25,13 +30,16 @@ export interface AnimationTargets {
 export function useClusterAnimation(
   targets: AnimationTargets,
   centers: { readonly current: ReadonlyMap<number, Point> },
+  mesh: { readonly current: { links: readonly MeshLink[]; dense: boolean } },
   arcs: TimerArcs,
   reducedMotion: boolean,
   ui: ProtocolUi,
 ): void {
-  const { messages, bursts } = targets;
+  const { messages, bursts, linkCanvas, linkProbe } = targets;
+  const flow = useStoreApi();
   useEffect(() => {
-    if (!messages || !bursts) return;
+    if (!messages || !bursts || !linkCanvas || !linkProbe) return;
+    const linkPainter = createLinkCanvas(linkCanvas, linkProbe);
     const center = (id: number) => centers.current.get(id);
     const drops = createDropBursts(bursts, { center, lastPosition: (key) => layer.lastPosition(key) });
     const layer = createMessageLayer(messages, {
@@ -49,9 +57,22 @@ export function useClusterAnimation(
     let lastDraw = -Infinity;
     const frame = (wallMs: number) => {
       raf = requestAnimationFrame(frame);
+      const s = useSim.getState();
+      // Links follow the view and the network at once, reduced motion or not (a no-op unless something changed).
+      const view = flow.getState();
+      linkPainter.update({
+        ...mesh.current,
+        center,
+        centers: centers.current,
+        state: s.links,
+        selection: s.selection,
+        transform: view.transform,
+        width: view.width,
+        height: view.height,
+        presenter: document.documentElement.classList.contains('presenter'),
+      });
       if (reducedMotion && wallMs - lastDraw < REDUCED_MOTION_FRAME_MS) return;
       lastDraw = wallMs;
-      const s = useSim.getState();
       const now = clock.read(s, wallMs);
       layer.update(s.inFlight, now, wallMs);
       // The drops of about the last half second of wall time, in virtual time.
@@ -65,6 +86,6 @@ export function useClusterAnimation(
       layer.destroy();
       drops.destroy();
     };
-  }, [messages, bursts, centers, arcs, reducedMotion, ui]);
+  }, [messages, bursts, linkCanvas, linkProbe, flow, centers, mesh, arcs, reducedMotion, ui]);
 }
 
