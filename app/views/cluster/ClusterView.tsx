@@ -86,7 +86,6 @@ function ClusterCanvas() {
   const [legendWidth, setLegendWidth] = useState(0);
   useEffect(() => setLegendOpen(!presenter && roomy), [presenter, roomy]);
   const zoom = useStore((s) => s.transform[2]);
-  useEffect(() => arcs.setScale(zoom * (window.devicePixelRatio || 1)), [arcs, zoom]);
   const legible = legibility(zoom, presenter);
   const selectedNode = useSim((s) => (s.selection?.kind === 'node' ? s.selection.id : null));
   const [actionsWidth, setActionsWidth] = useState(0);
@@ -117,6 +116,8 @@ function ClusterCanvas() {
       <div className={`cv-root ${legible.className}`} data-testid="cluster-view" style={{ '--cv-zoom': zoom } as CSSProperties}>
         {/* Under the flow: the mesh, painted (link-canvas.ts); the probe lends it the style sheets' looks. */}
         <canvas ref={setLinkCanvas} className="cv-links" aria-hidden="true" />
+        {/* Above the links, still under the nodes: every node's timer ring (timer-arcs.ts). */}
+        <canvas ref={arcs.attach} className="cv-arcs" aria-hidden="true" />
         <svg ref={setLinkProbe} className="cv-probe" aria-hidden="true" />
         <LinkButtons links={links} />
         <ReactFlow<ClusterFlowNode, Edge>

@@ -59,16 +59,14 @@ export function useClusterAnimation(
       raf = requestAnimationFrame(frame);
       const s = useSim.getState();
       // Links follow the view and the network at once, reduced motion or not (a no-op unless something changed).
-      const view = flow.getState();
+      const flowState = flow.getState();
+      const view = { center, transform: flowState.transform, width: flowState.width, height: flowState.height };
       linkPainter.update({
         ...mesh.current,
-        center,
         centers: centers.current,
         state: s.links,
         selection: s.selection,
-        transform: view.transform,
-        width: view.width,
-        height: view.height,
+        ...view,
         presenter: document.documentElement.classList.contains('presenter'),
       });
       if (reducedMotion && wallMs - lastDraw < REDUCED_MOTION_FRAME_MS) return;
@@ -78,7 +76,7 @@ export function useClusterAnimation(
       // The drops of about the last half second of wall time, in virtual time.
       const windowUs = Math.max(5_000, s.speed * 500_000);
       drops.update(s.trace, Math.min(now, s.now), windowUs, wallMs, reducedMotion);
-      arcs.update(s.nodes, now, ui.node.ringTimer);
+      arcs.update(s.nodes, now, ui.node.ringTimer, view);
     };
     raf = requestAnimationFrame(frame);
     return () => {
