@@ -12,7 +12,9 @@ import { RING_R, type Point } from './layout';
  * Issue 12: writing an SVG attribute per node per frame cost a style, layout and paint pass of
  * the whole cluster; then a canvas per node cost a composited layer each, and one more for each
  * node box above it (72 layers at 25 servers, layerized and committed every frame). One canvas
- * under all nodes is one layer, and the nodes paint into the flow's own.
+ * under all nodes is one layer, and the nodes paint into the flow's own. (A canvas per node
+ * placed under the flow instead, 45 layers, measured no better: its damage is smaller, but
+ * the layers cost the main thread again.)
  */
 export interface TimerArcs {
   register(node: number, el: ArcElements | null): void;
@@ -58,6 +60,35 @@ export function arcAngles(f: number): [start: number, end: number] {
   return [-Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * f];
 }
 
+/** Beyond the ring's radius: half the widest stroke, and a pixel for anti-aliasing. */
+const RING_MARGIN = RING_R + 6;
+
+/**
+ * The box around the rings of `ids` in the view's CSS pixels, whole pixels, clipped to the view
+ * (null when none is in it).
+ */
+export function ringsBox(ids: Iterable<number>, view: ArcView): { left: number; top: number; width: number; height: number } | null {
+  const [tx, ty, zoom] = view.transform;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const id of ids) {
+    const c = view.center(id);
+    if (!c) continue;
+    x0 = Math.min(x0, c.x - RING_MARGIN);
+    y0 = Math.min(y0, c.y - RING_MARGIN);
+    x1 = Math.max(x1, c.x + RING_MARGIN);
+    y1 = Math.max(y1, c.y + RING_MARGIN);
+  }
+  const left = Math.max(0, Math.floor(x0 * zoom + tx));
+  const top = Math.max(0, Math.floor(y0 * zoom + ty));
+  const right = Math.min(view.width, Math.ceil(x1 * zoom + tx));
+  const bottom = Math.min(view.height, Math.ceil(y1 * zoom + ty));
+  if (!(right > left && bottom > top)) return null;
+  return { left, top, width: right - left, height: bottom - top };
+}
+
 interface TrackLook {
   shown: boolean;
   color: string;
@@ -84,12 +115,15 @@ export function createTimerArcs(): TimerArcs {
   /** What the canvas shows now, to skip frames where nothing moved by a visible amount. */
   let shown = new Map<number, number>();
   let shownKey = '';
+  /** Where the canvas sits now (CSS pixels in the view), to write its style only when it moves. */
+  let placed = '';
   return {
     attach(c) {
       canvas = c;
       ctx = c ? c.getContext('2d') : null;
       shown = new Map();
       shownKey = '';
+      placed = '';
     },
     register(node, el) {
       if (el) arcs.set(node, { el, look: '', color: '', boxClass: '', track: null });
@@ -146,15 +180,33 @@ export function createTimerArcs(): TimerArcs {
       if (!moved && key === shownKey) return;
       shownKey = key;
       shown = fractions;
-      const w = Math.max(1, Math.round(view.width * dpr));
-      const h = Math.max(1, Math.round(view.height * dpr));
+      // The canvas covers only the rings' box, not the whole view: a canvas that changes every
+      // frame is composited again every frame over all of its area (five servers' rings take a
+      // sixth of the view).
+      const box = ringsBox(fractions.keys(), view);
+      if (!box) {
+        canvas.style.display = 'none';
+        placed = '';
+        return;
+      }
+      const w = Math.max(1, Math.round(box.width * dpr));
+      const h = Math.max(1, Math.round(box.height * dpr));
       if (canvas.width !== w || canvas.height !== h) {
         canvas.width = w;
         canvas.height = h;
       }
+      const place = `${box.left} ${box.top} ${box.width} ${box.height}`;
+      if (place !== placed) {
+        placed = place;
+        canvas.style.display = '';
+        canvas.style.left = `${box.left}px`;
+        canvas.style.top = `${box.top}px`;
+        canvas.style.width = `${box.width}px`;
+        canvas.style.height = `${box.height}px`;
+      }
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, w, h);
-      ctx.setTransform(zoom * dpr, 0, 0, zoom * dpr, tx * dpr, ty * dpr);
+      ctx.setTransform(zoom * dpr, 0, 0, zoom * dpr, (tx - box.left) * dpr, (ty - box.top) * dpr);
       ctx.lineCap = 'butt';
       for (const [id, f] of fractions) {
         const arc = arcs.get(id)!;
