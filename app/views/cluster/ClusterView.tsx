@@ -10,6 +10,7 @@ import { ClusterContext } from './cluster-context';
 import type { ClusterFlowNode } from './flow-types';
 import { GroupOutlines } from './GroupOutlines';
 import { Legend } from './Legend';
+import { flowCenter } from './flow-center';
 import { linkAt, meshLinks, type MeshLink } from './link-canvas';
 import { LinkButtons } from './LinkButtons';
 import { linkLabel, linkStatus } from './link-state';
@@ -74,8 +75,8 @@ function ClusterCanvas() {
   const [bursts, setBursts] = useState<SVGGElement | null>(null);
   const [linkCanvas, setLinkCanvas] = useState<HTMLCanvasElement | null>(null);
   const [linkProbe, setLinkProbe] = useState<SVGSVGElement | null>(null);
-  const mesh = useRef({ links, dense });
-  mesh.current = { links, dense };
+  const mesh = useRef({ ids, links, dense });
+  mesh.current = { ids, links, dense };
   useClusterAnimation({ messages, bursts, linkCanvas, linkProbe }, layout.centers, mesh, arcs, reducedMotion, ui);
   const { onPaneClick, onPaneMouseMove, onPaneMouseLeave } = useLinkPointer(links, layout.centers);
   // The legend steps aside (folds to its button) in presenter mode and in a short view (a
@@ -194,7 +195,8 @@ function useLinkPointer(links: readonly MeshLink[], centers: { readonly current:
     (event: ReactMouseEvent) => {
       const p = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       const zoom = store.getState().transform[2] || 1;
-      return linkAt(links, (id) => centers.current.get(id), p, Math.max(LINK_REACH, LINK_REACH_PX / zoom));
+      const lookup = store.getState().nodeLookup;
+      return linkAt(links, (id) => flowCenter(lookup, id) ?? centers.current.get(id), p, Math.max(LINK_REACH, LINK_REACH_PX / zoom));
     },
     [flow, store, links, centers],
   );

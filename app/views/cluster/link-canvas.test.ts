@@ -1,4 +1,7 @@
+import type { InternalNode } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
+import { centersKey, flowCenter } from './flow-center';
+import { NODE_H, NODE_W } from './layout';
 import { isLinkSelected, linkAt, linkClasses, meshLinks, segmentDistance } from './link-canvas';
 import { linkStatus } from './link-state';
 
@@ -39,5 +42,25 @@ describe('the painted mesh', () => {
     expect(linkClasses(linkStatus({ cuts: [], groups: [[0], [1]] }, 0, 1), false, false)).toBe('cv-link cv-link-cut cv-link-partitioned');
     expect(isLinkSelected({ kind: 'link', from: 1, to: 0 }, 0, 1)).toBe(true);
     expect(isLinkSelected({ kind: 'node', id: 0 }, 0, 1)).toBe(false);
+  });
+});
+
+describe('where painted things meet a node', () => {
+  // Only the fields flowCenter reads.
+  const node = (x: number, y: number, width?: number, height?: number) =>
+    ({ internals: { positionAbsolute: { x, y } }, measured: { width, height } }) as unknown as InternalNode;
+
+  it("is the centre of xyflow's box for it (clamped there, not the layout's wish), and nothing for a node it lacks", () => {
+    const lookup = new Map([['0', node(10, 20, 100, 60)], ['1', node(-50, 0)]]);
+    expect(flowCenter(lookup, 0)).toEqual({ x: 60, y: 50 });
+    expect(flowCenter(lookup, 1)).toEqual({ x: -50 + NODE_W / 2, y: NODE_H / 2 });
+    expect(flowCenter(lookup, 2)).toBeUndefined();
+  });
+
+  it('changes its key when any centre moves, and only then', () => {
+    const a = new Map([['0', node(0, 0, 10, 10)], ['1', node(5, 5, 10, 10)]]);
+    const b = new Map([['0', node(0, 0, 10, 10)], ['1', node(5, 6, 10, 10)]]);
+    expect(centersKey(a, [0, 1])).toBe(centersKey(new Map(a), [0, 1]));
+    expect(centersKey(a, [0, 1])).not.toBe(centersKey(b, [0, 1]));
   });
 });

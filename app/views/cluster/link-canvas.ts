@@ -89,7 +89,7 @@ export interface LinkFrame {
   links: readonly MeshLink[];
   dense: boolean;
   center(id: number): Point | undefined;
-  /** Identity changes when any centre moves (the layout replaces its map). */
+  /** Changes (by value or identity) whenever any centre moves. */
   centers: unknown;
   state: Pick<LinkState, 'cuts' | 'groups'>;
   selection: Selection;

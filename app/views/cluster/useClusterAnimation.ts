@@ -5,6 +5,7 @@ import { dispatch } from '../../session/commands';
 import { select } from '../../session/selection';
 import { useStoreApi } from '@xyflow/react';
 import { createDropBursts } from './drop-bursts';
+import { centersKey, flowCenter } from './flow-center';
 import type { Point } from './layout';
 import { createLinkCanvas, type MeshLink } from './link-canvas';
 import { createMessageLayer } from './MessageLayer';
@@ -30,7 +31,7 @@ export interface AnimationTargets {
 export function useClusterAnimation(
   targets: AnimationTargets,
   centers: { readonly current: ReadonlyMap<number, Point> },
-  mesh: { readonly current: { links: readonly MeshLink[]; dense: boolean } },
+  mesh: { readonly current: { ids: readonly number[]; links: readonly MeshLink[]; dense: boolean } },
   arcs: TimerArcs,
   reducedMotion: boolean,
   ui: ProtocolUi,
@@ -40,7 +41,9 @@ export function useClusterAnimation(
   useEffect(() => {
     if (!messages || !bursts || !linkCanvas || !linkProbe) return;
     const linkPainter = createLinkCanvas(linkCanvas, linkProbe);
-    const center = (id: number) => centers.current.get(id);
+    // Where xyflow draws each node (clamped to the view while it makes room for a drag), and the
+    // layout's own centre before xyflow knows the node.
+    const center = (id: number) => flowCenter(flow.getState().nodeLookup, id) ?? centers.current.get(id);
     const drops = createDropBursts(bursts, { center, lastPosition: (key) => layer.lastPosition(key) });
     const layer = createMessageLayer(messages, {
       center,
@@ -63,7 +66,7 @@ export function useClusterAnimation(
       const view = { center, transform: flowState.transform, width: flowState.width, height: flowState.height };
       linkPainter.update({
         ...mesh.current,
-        centers: centers.current,
+        centers: `${centersKey(flowState.nodeLookup, mesh.current.ids)}|${centers.current.size}`,
         state: s.links,
         selection: s.selection,
         ...view,
