@@ -1,5 +1,5 @@
 import { memo, useCallback, useRef, type KeyboardEvent } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { NodeProps } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useProtocolUi } from '../../protocols/registry';
 import { useSim } from '../../store/store';
@@ -64,8 +64,6 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
       className={`cv-node cv-role-${look.tone}${selected ? ' cv-selected' : ''}${fault.paused ? ' cv-paused' : ''}${fault.byzantine ? ' cv-byzantine' : ''}`}
       style={{ width: NODE_W, height: NODE_H }}
     >
-      <Handle type="source" id="c" position={Position.Top} className="cv-handle" isConnectable={false} />
-      <Handle type="target" id="c" position={Position.Top} className="cv-handle" isConnectable={false} />
       <svg className="cv-node-rings" width={NODE_W} height={NODE_H} aria-hidden="true">
         {ui.node.ringTimer !== null && (
           <>

@@ -18,7 +18,7 @@ import { RING_R, type Point } from './layout';
  */
 export interface TimerArcs {
   register(node: number, el: ArcElements | null): void;
-  /** The canvas all arcs are painted on (null: none yet). */
+  /** The canvas all arcs are painted on (null: none yet); it is sized to the rings' box each frame. */
   attach(canvas: HTMLCanvasElement | null): void;
   /** Draws each node's timer called `name` (none at all when null) at its centre in the view. */
   update(nodes: readonly NodeState[], now: number, name: string | null, view: ArcView): void;
