@@ -1,5 +1,5 @@
 import { memo, useCallback, useRef, type KeyboardEvent } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { NodeProps } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useProtocolUi } from '../../protocols/registry';
 import { useSim } from '../../store/store';
@@ -34,12 +34,14 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
     }),
   );
   const label = `${look.label}${fault.paused ? `, paused (${fault.held} waiting)` : ''}${fault.byzantine ? `, byzantine (${fault.byzantine})` : ''}${fault.slowMs ? `, slow (handles messages ${fault.slowMs} ms late)` : ''}`;
-  // The arc is painted on a canvas (timer-arcs.ts); a hidden SVG arc carries its colour.
+  // Track and arc are painted on the view's canvas under the nodes (timer-arcs.ts); hidden SVG
+  // circles carry their looks from the style sheets.
   const arcStyle = useRef<SVGCircleElement | null>(null);
-  const arcRef = useCallback(
-    (canvas: HTMLCanvasElement | null) => {
-      if (!canvas || !arcStyle.current) return;
-      arcs.register(id, { canvas, style: arcStyle.current });
+  const trackStyle = useRef<SVGCircleElement | null>(null);
+  const boxRef = useCallback(
+    (box: HTMLDivElement | null) => {
+      if (!box || !arcStyle.current || !trackStyle.current) return;
+      arcs.register(id, { box, style: arcStyle.current, track: trackStyle.current });
       return () => arcs.register(id, null);
     },
     [arcs, id],
@@ -58,23 +60,19 @@ function ClusterNodeImpl({ data }: NodeProps<ClusterFlowNode>) {
   const Body = ui.node.Body;
   return (
     <div
+      ref={ui.node.ringTimer !== null ? boxRef : undefined}
       className={`cv-node cv-role-${look.tone}${selected ? ' cv-selected' : ''}${fault.paused ? ' cv-paused' : ''}${fault.byzantine ? ' cv-byzantine' : ''}`}
       style={{ width: NODE_W, height: NODE_H }}
     >
-      <Handle type="source" id="c" position={Position.Top} className="cv-handle" isConnectable={false} />
-      <Handle type="target" id="c" position={Position.Top} className="cv-handle" isConnectable={false} />
       <svg className="cv-node-rings" width={NODE_W} height={NODE_H} aria-hidden="true">
         {ui.node.ringTimer !== null && (
           <>
-            <circle className="cv-timer-track" cx={CX} cy={CY} r={RING_R} />
+            <circle ref={trackStyle} className="cv-timer-track" cx={CX} cy={CY} r={RING_R} style={{ visibility: 'hidden' }} />
             <circle ref={arcStyle} className="cv-timer-arc" cx={CX} cy={CY} r={RING_R} style={{ visibility: 'hidden' }} />
           </>
         )}
         {selected && <circle className="cv-select-ring" cx={CX} cy={CY} r={RING_R + 11} />}
       </svg>
-      {ui.node.ringTimer !== null && (
-        <canvas ref={arcRef} className="cv-node-arc" aria-hidden="true" />
-      )}
       <Body id={id} look={look} disc={disc} />
       {(fault.paused || fault.byzantine || fault.slowMs > 0) && (
         <div className="cv-fault-badges" aria-hidden="true">

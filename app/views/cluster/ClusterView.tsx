@@ -1,16 +1,19 @@
 import '@xyflow/react/dist/style.css';
 import './ClusterView.css';
-import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
-import { ReactFlow, ReactFlowProvider, Panel, ViewportPortal, useStore, type NodeMouseHandler } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type MouseEvent as ReactMouseEvent } from 'react';
+import { ReactFlow, ReactFlowProvider, Panel, ViewportPortal, useReactFlow, useStore, useStoreApi, type Edge, type NodeMouseHandler } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useProtocolUi } from '../../protocols/registry';
 import { nodeName, useSim } from '../../store/store';
 import { select } from '../../session/selection';
 import { ClusterContext } from './cluster-context';
-import type { LinkFlowEdge, ClusterFlowNode } from './flow-types';
+import type { ClusterFlowNode } from './flow-types';
 import { GroupOutlines } from './GroupOutlines';
 import { Legend } from './Legend';
-import { LinkEdge } from './LinkEdge';
+import { flowCenter } from './flow-center';
+import { linkAt, meshLinks, type MeshLink } from './link-canvas';
+import { LinkButtons } from './LinkButtons';
+import { linkLabel, linkStatus } from './link-state';
 import { describeOutcome } from './partition-gesture';
 import { ClusterNode } from './ClusterNode';
 import { NodeActions } from './NodeActions';
@@ -24,43 +27,20 @@ import { usePresenterMode } from '../presenter/usePresenterMode';
 
 // Module scope: xyflow re-creates every node and edge when these objects change identity.
 const nodeTypes = { node: ClusterNode };
-const edgeTypes = { link: LinkEdge };
+/** The links are painted on a canvas under the nodes (link-canvas.ts), not given to xyflow as edges. */
+const NO_EDGES: Edge[] = [];
 const NODE_ORIGIN: [number, number] = [0.5, 0.5];
 /** Above this many nodes the full mesh is drawn fainter, or it hides the messages. */
 const DENSE_NODES = 9;
 /** Below this height (px) the legend starts folded: the servers need the room. */
 const LEGEND_MIN_HEIGHT = 320;
 
-/** Every unordered pair once: the full mesh of links. */
-function meshEdges(ids: readonly number[]): LinkFlowEdge[] {
-  const dense = ids.length > DENSE_NODES;
-  const edges: LinkFlowEdge[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    for (let j = i + 1; j < ids.length; j++) {
-      const a = ids[i]!;
-      const b = ids[j]!;
-      edges.push({
-        id: `link-${a}-${b}`,
-        type: 'link',
-        source: String(a),
-        target: String(b),
-        sourceHandle: 'c',
-        targetHandle: 'c',
-        data: { a, b, dense },
-        selectable: false,
-        focusable: false,
-        deletable: false,
-        // A named group; the button inside it adds the link's state ("cut one way S1→S3").
-        ariaRole: 'group',
-        ariaLabel: `link ${nodeName(a)} to ${nodeName(b)}`,
-      });
-    }
-  }
-  return edges;
-}
+/** A click this close to a link's line (flow units, as the edges' 20-unit hit stroke) picks it... */
+const LINK_REACH = 10;
+/** ...and at least this many screen pixels however far the view zooms out. */
+const LINK_REACH_PX = 5;
 
 const onNodeClick: NodeMouseHandler<ClusterFlowNode> = (_event, node) => select({ kind: 'node', id: node.data.nodeId });
-const onPaneClick = () => select(null);
 
 /**
  * The cluster as a circle of servers joined by a full mesh of links, with messages flying along
@@ -89,10 +69,16 @@ function ClusterCanvas() {
   const room = useStore(useShallow((s) => fitRoom(s.width, s.height, floorZoom, presenter ? BARE_TOP_PX : undefined)));
   const layout = useNodeLayout(reducedMotion, room?.width ?? null, room?.height ?? null);
   const ids = useSim(useShallow((s) => s.nodes.map((n) => n.id)));
-  const edges = useMemo(() => meshEdges(ids), [ids]);
+  const links = useMemo(() => meshLinks(ids), [ids]);
+  const dense = ids.length > DENSE_NODES;
   const [messages, setMessages] = useState<SVGGElement | null>(null);
   const [bursts, setBursts] = useState<SVGGElement | null>(null);
-  useClusterAnimation({ messages, bursts }, layout.centers, arcs, reducedMotion, ui);
+  const [linkCanvas, setLinkCanvas] = useState<HTMLCanvasElement | null>(null);
+  const [linkProbe, setLinkProbe] = useState<SVGSVGElement | null>(null);
+  const mesh = useRef({ ids, links, dense });
+  mesh.current = { ids, links, dense };
+  useClusterAnimation({ messages, bursts, linkCanvas, linkProbe }, layout.centers, mesh, arcs, reducedMotion, ui);
+  const { onPaneClick, onPaneMouseMove, onPaneMouseLeave } = useLinkPointer(links, layout.centers);
   // The legend steps aside (folds to its button) in presenter mode and in a short view (a
   // 720-pixel window): there it would cover the servers, which cannot zoom out further
   // without going under the text floor. It opens again when the view grows.
@@ -101,7 +87,6 @@ function ClusterCanvas() {
   const [legendWidth, setLegendWidth] = useState(0);
   useEffect(() => setLegendOpen(!presenter && roomy), [presenter, roomy]);
   const zoom = useStore((s) => s.transform[2]);
-  useEffect(() => arcs.setScale(zoom * (window.devicePixelRatio || 1)), [arcs, zoom]);
   const legible = legibility(zoom, presenter);
   const selectedNode = useSim((s) => (s.selection?.kind === 'node' ? s.selection.id : null));
   const [actionsWidth, setActionsWidth] = useState(0);
@@ -130,11 +115,16 @@ function ClusterCanvas() {
     <ClusterContext.Provider value={context}>
       {/* --cv-zoom: messages' click targets keep a size on screen (ClusterView.css). */}
       <div className={`cv-root ${legible.className}`} data-testid="cluster-view" style={{ '--cv-zoom': zoom } as CSSProperties}>
-        <ReactFlow<ClusterFlowNode, LinkFlowEdge>
+        {/* Under the flow: the mesh, painted (link-canvas.ts); the probe lends it the style sheets' looks. */}
+        <canvas ref={setLinkCanvas} className="cv-links" aria-hidden="true" />
+        {/* Above the links, still under the nodes: every node's timer ring (timer-arcs.ts). */}
+        <canvas ref={arcs.attach} className="cv-arcs" aria-hidden="true" />
+        <svg ref={setLinkProbe} className="cv-probe" aria-hidden="true" />
+        <LinkButtons links={links} />
+        <ReactFlow<ClusterFlowNode, Edge>
           nodes={layout.nodes}
-          edges={edges}
+          edges={NO_EDGES}
           nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
           nodeOrigin={NODE_ORIGIN}
           nodeExtent={nodeExtent}
           onNodesChange={layout.onNodesChange}
@@ -142,6 +132,8 @@ function ClusterCanvas() {
           onNodeDragStop={layout.onNodeDragStop}
           onNodeClick={onNodeClick}
           onPaneClick={onPaneClick}
+          onPaneMouseMove={onPaneMouseMove}
+          onPaneMouseLeave={onPaneMouseLeave}
           nodesConnectable={false}
           elementsSelectable={false}
           nodesFocusable={false}
@@ -188,4 +180,51 @@ function ClusterCanvas() {
       </div>
     </ClusterContext.Provider>
   );
+}
+
+/**
+ * The links' pointer side, now that they are painted: a click on the pane near a line selects
+ * that link (elsewhere it clears the selection, as before), and hovering one shows its name and
+ * state as the edges' titles did, with a pointing cursor.
+ */
+function useLinkPointer(links: readonly MeshLink[], centers: { readonly current: ReadonlyMap<number, { x: number; y: number }> }) {
+  const flow = useReactFlow();
+  const store = useStoreApi();
+  const hovered = useRef<string | null>(null);
+  const pick = useCallback(
+    (event: ReactMouseEvent) => {
+      const p = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const zoom = store.getState().transform[2] || 1;
+      const lookup = store.getState().nodeLookup;
+      return linkAt(links, (id) => flowCenter(lookup, id) ?? centers.current.get(id), p, Math.max(LINK_REACH, LINK_REACH_PX / zoom));
+    },
+    [flow, store, links, centers],
+  );
+  const onPaneClick = useCallback(
+    (event: ReactMouseEvent) => {
+      const l = pick(event);
+      select(l ? { kind: 'link', from: l.a, to: l.b } : null);
+    },
+    [pick],
+  );
+  const onPaneMouseMove = useCallback(
+    (event: ReactMouseEvent) => {
+      const l = pick(event);
+      const pane = event.currentTarget as HTMLElement;
+      const label = l ? linkLabel(nodeName(l.a), nodeName(l.b), linkStatus(useSim.getState().links, l.a, l.b)) : null;
+      if (label === hovered.current) return;
+      hovered.current = label;
+      if (label) pane.title = label;
+      else pane.removeAttribute('title');
+      pane.style.cursor = label ? 'pointer' : '';
+    },
+    [pick],
+  );
+  const onPaneMouseLeave = useCallback((event: ReactMouseEvent) => {
+    hovered.current = null;
+    const pane = event.currentTarget as HTMLElement;
+    pane.removeAttribute('title');
+    pane.style.cursor = '';
+  }, []);
+  return { onPaneClick, onPaneMouseMove, onPaneMouseLeave };
 }

@@ -4,7 +4,8 @@ import type { NodeState } from '../../store/types';
 import { firstAtOrAfter, messageKey } from '../../lib/trace-search';
 import { dropsBetween } from './drop-bursts';
 import { messagePoint, tripProgress } from './message-geometry';
-import { arcAngles, timerFraction } from './timer-arcs';
+import { arcAngles, ringsBox, timerFraction } from './timer-arcs';
+import { RING_R } from './layout';
 
 const drop = (at: number, seq: number): TraceEvent => ({
   kind: 'drop',
@@ -81,5 +82,27 @@ describe('timer arcs on canvas', () => {
   it('start at twelve o\'clock and run clockwise over the fraction left, as the SVG arc (rotate(-90), dash f of 1) did', () => {
     expect(arcAngles(0.25)).toEqual([-Math.PI / 2, 0]);
     expect(arcAngles(1)[1] - arcAngles(1)[0]).toBeCloseTo(2 * Math.PI);
+  });
+});
+
+describe('the timer canvas covers only the rings', () => {
+  const at = new Map([[0, { x: 0, y: 0 }], [1, { x: 200, y: 100 }]]);
+  const view = (transform: [number, number, number], width = 1000, height = 500) => ({ center: (id: number) => at.get(id), transform, width, height });
+
+  it('spans every ring with room for its stroke, in the view\'s pixels', () => {
+    const box = ringsBox([0, 1], view([100, 100, 0.5]))!;
+    // Ring 0 reaches RING_R (plus margin) left of x 0 -> 100 - 0.5 * margin.
+    expect(box.left).toBeLessThanOrEqual(100 - 0.5 * RING_R - 1);
+    expect(box.left + box.width).toBeGreaterThanOrEqual(100 + 0.5 * (200 + RING_R) + 1);
+    expect(box.top).toBeLessThanOrEqual(100 - 0.5 * RING_R - 1);
+    expect(box.top + box.height).toBeGreaterThanOrEqual(100 + 0.5 * (100 + RING_R) + 1);
+    expect(Number.isInteger(box.left) && Number.isInteger(box.width)).toBe(true);
+  });
+
+  it('is clipped to the view, and absent when no ring is in it or none is placed', () => {
+    const box = ringsBox([0, 1], view([0, 0, 1], 150, 80))!;
+    expect(box).toEqual({ left: 0, top: 0, width: 150, height: 80 });
+    expect(ringsBox([0], view([-1000, 0, 1]))).toBeNull();
+    expect(ringsBox([7], view([0, 0, 1]))).toBeNull();
   });
 });

@@ -3,8 +3,11 @@ import type { ProtocolUi } from '../../protocols/ui';
 import { useSim, nodeName } from '../../store/store';
 import { dispatch } from '../../session/commands';
 import { select } from '../../session/selection';
+import { useStoreApi } from '@xyflow/react';
 import { createDropBursts } from './drop-bursts';
+import { centersKey, flowCenter } from './flow-center';
 import type { Point } from './layout';
+import { createLinkCanvas, type MeshLink } from './link-canvas';
 import { createMessageLayer } from './MessageLayer';
 import type { TimerArcs } from './timer-arcs';
 import { createDisplayClock } from './virtual-clock';
@@ -15,6 +18,9 @@ const REDUCED_MOTION_FRAME_MS = 250;
 export interface AnimationTargets {
   messages: SVGGElement | null;
   bursts: SVGGElement | null;
+  /** Where the mesh of links is painted, and the hidden SVG its looks are read from. */
+  linkCanvas: HTMLCanvasElement | null;
+  linkProbe: SVGSVGElement | null;
 }
 
 /**
@@ -25,14 +31,19 @@ export interface AnimationTargets {
 export function useClusterAnimation(
   targets: AnimationTargets,
   centers: { readonly current: ReadonlyMap<number, Point> },
+  mesh: { readonly current: { ids: readonly number[]; links: readonly MeshLink[]; dense: boolean } },
   arcs: TimerArcs,
   reducedMotion: boolean,
   ui: ProtocolUi,
 ): void {
-  const { messages, bursts } = targets;
+  const { messages, bursts, linkCanvas, linkProbe } = targets;
+  const flow = useStoreApi();
   useEffect(() => {
-    if (!messages || !bursts) return;
-    const center = (id: number) => centers.current.get(id);
+    if (!messages || !bursts || !linkCanvas || !linkProbe) return;
+    const linkPainter = createLinkCanvas(linkCanvas, linkProbe);
+    // Where xyflow draws each node (clamped to the view while it makes room for a drag), and the
+    // layout's own centre before xyflow knows the node.
+    const center = (id: number) => flowCenter(flow.getState().nodeLookup, id) ?? centers.current.get(id);
     const drops = createDropBursts(bursts, { center, lastPosition: (key) => layer.lastPosition(key) });
     const layer = createMessageLayer(messages, {
       center,
@@ -49,15 +60,26 @@ export function useClusterAnimation(
     let lastDraw = -Infinity;
     const frame = (wallMs: number) => {
       raf = requestAnimationFrame(frame);
+      const s = useSim.getState();
+      // Links follow the view and the network at once, reduced motion or not (a no-op unless something changed).
+      const flowState = flow.getState();
+      const view = { center, transform: flowState.transform, width: flowState.width, height: flowState.height };
+      linkPainter.update({
+        ...mesh.current,
+        centers: `${centersKey(flowState.nodeLookup, mesh.current.ids)}|${centers.current.size}`,
+        state: s.links,
+        selection: s.selection,
+        ...view,
+        presenter: document.documentElement.classList.contains('presenter'),
+      });
       if (reducedMotion && wallMs - lastDraw < REDUCED_MOTION_FRAME_MS) return;
       lastDraw = wallMs;
-      const s = useSim.getState();
       const now = clock.read(s, wallMs);
       layer.update(s.inFlight, now, wallMs);
       // The drops of about the last half second of wall time, in virtual time.
       const windowUs = Math.max(5_000, s.speed * 500_000);
       drops.update(s.trace, Math.min(now, s.now), windowUs, wallMs, reducedMotion);
-      arcs.update(s.nodes, now, ui.node.ringTimer);
+      arcs.update(s.nodes, now, ui.node.ringTimer, view);
     };
     raf = requestAnimationFrame(frame);
     return () => {
@@ -65,6 +87,6 @@ export function useClusterAnimation(
       layer.destroy();
       drops.destroy();
     };
-  }, [messages, bursts, centers, arcs, reducedMotion, ui]);
+  }, [messages, bursts, linkCanvas, linkProbe, flow, centers, mesh, arcs, reducedMotion, ui]);
 }
 
