@@ -65,8 +65,10 @@ function ClusterCanvas() {
   const floorZoom = legibility(1, presenter).minZoom;
   // The ring is shaped to the room it has at the legibility floor (issue 11: at 1280x720 eight
   // nodes on a circle were cropped top and bottom). In presenter mode the resting hint steps
-  // aside (below), so the room runs up to the bare top margin.
-  const room = useStore(useShallow((s) => fitRoom(s.width, s.height, floorZoom, presenter ? BARE_TOP_PX : undefined)));
+  // aside (below), so the room runs up to the bare top margin; the partitioned hint stays.
+  const partitioned = useSim((s) => s.links.groups !== null);
+  const bareTop = presenter && !partitioned;
+  const room = useStore(useShallow((s) => fitRoom(s.width, s.height, floorZoom, bareTop ? BARE_TOP_PX : undefined)));
   const layout = useNodeLayout(reducedMotion, room?.width ?? null, room?.height ?? null);
   const ids = useSim(useShallow((s) => s.nodes.map((n) => n.id)));
   const links = useMemo(() => meshLinks(ids), [ids]);

@@ -223,19 +223,27 @@ export function kindsLayout(ids: readonly number[], kindOf: (id: number) => stri
 }
 
 /**
- * A partitioned cluster as an "exploded" circle: each group takes a run of neighbouring places
- * on the circle, and every group is pushed outwards along its own direction until nodes of
+ * A partitioned cluster as an "exploded" ring: each group takes a run of neighbouring places
+ * on the ring, and every group is pushed outwards along its own direction until nodes of
  * different groups are at least `minApart` from each other. Groups keep to the side of the
  * picture where they are now (`current`), and the places are turned to move nodes least.
+ *
+ * With a `room` (fitRoom: what the view shows readably), the places are the ring fitted to it
+ * and the push leans sideways as far as it must for the picture to fit: a projector's cluster
+ * region is much wider than tall, and a push straight down cropped the lower group, leader
+ * included, at 1280x720. Of the leanings that fit, the one drawn largest is taken.
  */
 export function partitionLayout(
   ids: readonly number[],
   groups: readonly (readonly number[])[],
   current: ReadonlyMap<number, Point>,
   minApart: number,
+  room: Room | null = null,
 ): Map<number, Point> {
   const n = ids.length;
-  const slots = [...circleLayout(ids).values()];
+  // The ring as it fits the room less what the groups' outlines and captions take.
+  const ringRoom = room && { width: room.width - OUTLINE_X, height: room.height - OUTLINE_Y };
+  const slots = [...(ringRoom ? ringLayout(ids, ringRoom) : circleLayout(ids)).values()];
   const known = [...current.values()];
   const mid = known.length > 0 ? mean(known) : { x: 0, y: 0 };
   const angleOf = (g: readonly number[]) => {
@@ -245,38 +253,19 @@ export function partitionLayout(
   };
   const ordered = [...groups].map((g) => [...g].sort((a, b) => a - b)).sort((a, b) => angleOf(a) - angleOf(b));
   const sequence = ordered.flat();
-  // The turn of the circle that moves nodes least from where they are.
-  let best = 0;
-  let bestCost = Infinity;
-  for (let r = 0; r < n; r++) {
+  // The turns of the ring, those that move nodes least from where they are first.
+  const moved = (turn: number) => {
     let cost = 0;
     sequence.forEach((id, i) => {
       const p = current.get(id);
-      const q = slots[(i + r) % n]!;
+      const q = slots[(i + turn) % n]!;
       if (p) cost += (p.x - q.x) ** 2 + (p.y - q.y) ** 2;
     });
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = r;
-    }
-  }
-  const placed = new Map<number, Point>();
-  sequence.forEach((id, i) => placed.set(id, slots[(i + best) % n]!));
-  const directions = ordered.map((g) => {
-    const c = mean(g.map((id) => placed.get(id)!));
-    const len = Math.hypot(c.x, c.y);
-    return len < 1e-6 ? { x: 0, y: 0 } : { x: c.x / len, y: c.y / len };
-  });
-  const explode = (d: number) => {
-    const out = new Map<number, Point>();
-    ordered.forEach((g, k) => {
-      for (const id of g) {
-        const p = placed.get(id)!;
-        out.set(id, { x: round(p.x + directions[k]!.x * d), y: round(p.y + directions[k]!.y * d) });
-      }
-    });
-    return out;
+    return cost;
   };
+  const turns = Array.from({ length: n }, (_, turn) => ({ turn, cost: moved(turn) }))
+    .sort((a, b) => a.cost - b.cost || a.turn - b.turn)
+    .map((t) => t.turn);
   const groupOf = new Map<number, number>();
   ordered.forEach((g, k) => g.forEach((id) => groupOf.set(id, k)));
   const apart = (layout: Map<number, Point>) => {
@@ -287,14 +276,67 @@ export function partitionLayout(
     }
     return true;
   };
-  let d = SPACING * 0.5;
-  let layout = explode(d);
-  while (!apart(layout) && d < SPACING * 6) {
-    d += SPACING * 0.1;
-    layout = explode(d);
+  /** The groups placed at `turn`, pushed apart, the vertical part of each push scaled by `upright` (1: outwards). */
+  const exploded = (turn: number, upright: number) => {
+    const placed = new Map<number, Point>();
+    sequence.forEach((id, i) => placed.set(id, slots[(i + turn) % n]!));
+    const directions = ordered.map((g) => {
+      const c = mean(g.map((id) => placed.get(id)!));
+      const len = Math.hypot(c.x, c.y * upright);
+      return len < 1e-6 ? { x: 0, y: 0 } : { x: c.x / len, y: (c.y * upright) / len };
+    });
+    const explode = (d: number) => {
+      const out = new Map<number, Point>();
+      ordered.forEach((g, k) => {
+        for (const id of g) {
+          const p = placed.get(id)!;
+          out.set(id, { x: round(p.x + directions[k]!.x * d), y: round(p.y + directions[k]!.y * d) });
+        }
+      });
+      return out;
+    };
+    let d = SPACING * 0.5;
+    let layout = explode(d);
+    while (!apart(layout) && d < SPACING * 6) {
+      d += SPACING * 0.1;
+      layout = explode(d);
+    }
+    return layout;
+  };
+  if (room === null) return exploded(turns[0]!, 1);
+  // How large the view can draw a layout (room units per picture unit: >= 1 fits readably).
+  const scaleOf = (layout: Map<number, Point>) => {
+    const b = partitionBounds(layout.values());
+    return Math.min(room.width / b.width, room.height / b.height);
+  };
+  // The first that fits, the turns that move nodes least and the most outward pushes first;
+  // failing that, the one drawn largest.
+  let largest: Map<number, Point> | null = null;
+  let largestScale = -Infinity;
+  for (const turn of turns) {
+    for (const upright of [1, 0.5, 0.25, 0.1, 0]) {
+      const layout = exploded(turn, upright);
+      if (!apart(layout)) continue;
+      const scale = scaleOf(layout);
+      if (scale >= 1) return layout;
+      if (scale > largestScale) {
+        largest = layout;
+        largestScale = scale;
+      }
+    }
   }
-  return layout;
+  return largest ?? exploded(turns[0]!, 1);
 }
+
+/** Partition outlines reach past the nodes, and their captions sit above them. */
+export function partitionBounds(points: Iterable<Point>): Rect {
+  const b = layoutBounds(points);
+  return { x: b.x - OUTLINE_X / 2, y: b.y - 60, width: b.width + OUTLINE_X, height: b.height + OUTLINE_Y };
+}
+
+/** What a group's outline adds around its nodes' boxes: 20 each side, 60 above (the caption) and 20 below. */
+const OUTLINE_X = 40;
+const OUTLINE_Y = 80;
 
 function mean(points: readonly Point[]): Point {
   let x = 0;

@@ -1,6 +1,8 @@
 import { nodeName } from '../../../engine/kernel/topology';
 import { describe, expect, it } from 'vitest';
-import { circleLayout, partitionLayout, SPACING, type Point } from './layout';
+import { fitRoom } from './useFitView';
+import { legibility } from './legibility';
+import { circleLayout, partitionBounds, partitionLayout, SPACING, type Point, type Room } from './layout';
 import {
   clusterGesture,
   decideGesture,
@@ -86,6 +88,26 @@ describe('clusterGesture', () => {
       const moves = Object.fromEntries([...home].map(([id, p]) => [id, { x: p.x + 30, y: p.y }]));
       expect(clusterGesture(scene(home, moves, groups))).toEqual(groups);
     }
+  });
+  it('in a projector-shaped room, pushes groups sideways so the picture fits, and still reads back as its groups', () => {
+    // The cluster region at 1280x720 (836 x 250 px) at the legibility floor's zoom.
+    const room: Room = fitRoom(836, 250, legibility(1, false).minZoom)!;
+    const cases = [[[0, 1], [2, 3, 4]], [[0], [1, 2, 3, 4]], [[0, 1, 2], [3, 4]], [[0, 2, 4], [1, 3]], [[0], [1], [2, 3, 4]]];
+    for (const groups of cases) {
+      const all = groups.flat().sort((a, b) => a - b);
+      const home = partitionLayout(all, groups, circleLayout(all), JOIN_DISTANCE * 1.2, room);
+      const b = partitionBounds(home.values());
+      expect(b.height, JSON.stringify(groups)).toBeLessThanOrEqual(room.height);
+      expect(b.width, JSON.stringify(groups)).toBeLessThanOrEqual(room.width);
+      const moves = Object.fromEntries([...home].map(([id, p]) => [id, { x: p.x + 30, y: p.y }]));
+      expect(clusterGesture(scene(home, moves, groups))).toEqual(groups);
+    }
+    // Without a room (or in one tall enough) the push is straight outwards, as before.
+    const tall: Room = { width: 4000, height: 4000 };
+    const groups = [[0, 1], [2, 3, 4]];
+    expect(partitionLayout(ids(5), groups, circleLayout(ids(5)), JOIN_DISTANCE * 1.2, tall)).toEqual(
+      partitionLayout(ids(5), groups, circleLayout(ids(5)), JOIN_DISTANCE * 1.2),
+    );
   });
 });
 

@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../store/store';
 import { dispatch } from '../../session/commands';
 import type { ClusterFlowNode } from './flow-types';
-import { kindsLayout, layoutBounds, partitionLayout, type Point, type Rect, type Room } from './layout';
+import { kindsLayout, layoutBounds, partitionBounds, partitionLayout, type Point, type Rect, type Room } from './layout';
 import { clusterGesture, decideGesture, groupsKey, JOIN_DISTANCE, parseGroupsKey, type GestureOutcome } from './partition-gesture';
 
 /** Nodes of different groups sit at least this far apart (clearly beyond the joining distance). */
@@ -44,13 +44,7 @@ function settledLayout(
   const inGroups = new Set(groups.flat());
   const rest = ids.filter((id) => !inGroups.has(id));
   const all = (rest.length > 0 ? [...groups, rest] : groups).map((g) => g.filter((id) => ids.includes(id))).filter((g) => g.length > 0);
-  return partitionLayout(ids, all, current, GROUP_APART);
-}
-
-/** Partition outlines reach past the nodes, and their captions sit above them. */
-function withOutlines(b: Rect, partitioned: boolean): Rect {
-  if (!partitioned) return b;
-  return { x: b.x - 20, y: b.y - 60, width: b.width + 40, height: b.height + 80 };
+  return partitionLayout(ids, all, current, GROUP_APART, room);
 }
 
 const easeInOut = (t: number) => (t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2);
@@ -84,7 +78,7 @@ export function useNodeLayout(reducedMotion: boolean, roomWidth: number | null, 
       cancelAnimationFrame(tween.current);
       clearTimeout(pending.current);
       home.current = target;
-      const bounds = withOutlines(layoutBounds(target.values()), target.size > 0 && partitioned);
+      const bounds = target.size > 0 && partitioned ? partitionBounds(target.values()) : layoutBounds(target.values());
       setFrame({ bounds, dragging: false });
       const apply = (pos: Map<number, Point>) => {
         centers.current = pos;
