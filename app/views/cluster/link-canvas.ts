@@ -75,10 +75,26 @@ interface Stroke {
   alpha: number;
 }
 
+/** A filled and outlined shape's look. */
+interface ShapeLook {
+  fill: string;
+  stroke: string;
+  width: number;
+}
+
+/** Fills the current path, then outlines it. */
+function fillAndStroke(c: CanvasRenderingContext2D, look: ShapeLook): void {
+  c.fillStyle = look.fill;
+  c.fill();
+  c.strokeStyle = look.stroke;
+  c.lineWidth = look.width;
+  c.stroke();
+}
+
 interface MarkerLook {
-  badge: { fill: string; stroke: string; width: number };
+  badge: ShapeLook;
   x: { stroke: string; width: number };
-  arrow: { fill: string; stroke: string; width: number };
+  arrow: ShapeLook;
 }
 
 /** Distance of the one-way arrow from the link's middle, and the cross badge's radius (as the SVG edge had them). */
@@ -226,19 +242,11 @@ export function createLinkCanvas(canvas: HTMLCanvasElement, probeRoot: SVGSVGEle
       c.lineTo(-ARROW_OFFSET + 6, 0);
       c.lineTo(-ARROW_OFFSET - 16, 13);
       c.closePath();
-      c.fillStyle = look.arrow.fill;
-      c.fill();
-      c.strokeStyle = look.arrow.stroke;
-      c.lineWidth = look.arrow.width;
-      c.stroke();
+      fillAndStroke(c, look.arrow);
     }
     c.beginPath();
     c.arc(0, 0, BADGE_R, 0, 2 * Math.PI);
-    c.fillStyle = look.badge.fill;
-    c.fill();
-    c.strokeStyle = look.badge.stroke;
-    c.lineWidth = look.badge.width;
-    c.stroke();
+    fillAndStroke(c, look.badge);
     c.beginPath();
     c.moveTo(-7, -7);
     c.lineTo(7, 7);
