@@ -380,10 +380,49 @@ export class CoordinatorService {
   private async catchUp(from: InProcessSnapshot, until: Micros): Promise<void> {
     // The fresh workers it ends with load their scripts while it runs (see SpareWorkers).
     this.spares.prepare(from.hosts.flatMap((h, id) => (h ? [{ id, name: nodeName(this.layout, id) }] : [])));
+    let ran = await this.runCatchUp(from, until, false);
+    // Its guess of where the tail begins fell short (the run grew quiet near its end): again,
+    // keeping everything. The checkpoints it took stay; none is taken twice.
+    if (ran === 'short') ran = await this.runCatchUp(from, until, true);
+    this.tail = null;
+    if (ran === 'short' || ran === 'violation') {
+      // The checkpoints taken on the way are true states of the run: they stay.
+      await this.restart(from);
+      await this.spares.discard();
+      return;
+    }
     // Its trace joins the pending one only if the run gets through (see TraceTail).
+    for (const e of ran.trace.events()) this.pending.push(e);
+    // A link's moment in whole seconds is a checkpoint already: no second copy of the same state
+    // (WorkerCoordinator.start copies what it is given, so the checkpoint stays as it was).
+    await this.restart(ran.here ?? ran.runner.snapshot());
+    await this.spares.discard();
+  }
+
+  /**
+   * The catch-up's run. Unless `keepAll`, its trace keeps only what a status needs of old events
+   * (TraceTail.keepOnlyNeeded) until twice the tail's worth of events before `until`, guessed
+   * from the rate so far; 'short' if fewer than the tail's worth came after that guess.
+   */
+  private async runCatchUp(
+    from: InProcessSnapshot,
+    until: Micros,
+    keepAll: boolean,
+  ): Promise<{ trace: TraceTail; runner: InProcessRunner; here: InProcessSnapshot | null } | 'short' | 'violation'> {
     const trace = new TraceTail(STATUS_TRACE_CAP, this.markedObservations);
     this.tail = trace;
-    const runner = InProcessRunner.restore(from, { sink: (e) => trace.push(e) });
+    let events = 0;
+    const runner = InProcessRunner.restore(from, {
+      sink: (e) => {
+        events++;
+        trace.push(e);
+      },
+    });
+    let keepingFrom: number | null = null;
+    if (!keepAll) trace.keepOnlyNeeded();
+    else keepingFrom = 0;
+    /** Where the tail's stretch begins by the event rate so far (Infinity: no events yet). */
+    const tailFrom = () => (events === 0 ? Infinity : until - (2 * STATUS_TRACE_CAP * (runner.now - from.pos.at)) / events);
     // Checkpoints start at most CATCH_UP_MOST apart and widen once one's cost is known.
     const floor = CheckpointStore.spacingFor(until - from.pos.at);
     // And one at most NEAR_END_US before the end: stepping back a little from a link's moment
@@ -397,6 +436,14 @@ export class CoordinatorService {
     while (runner.now < until && !runner.violation) {
       const due = Math.min(until, this.checkpoints.nextDueAfter(runner.now, every));
       const stop = nearEnd > runner.now && nearEnd < due ? nearEnd : due;
+      if (keepingFrom === null) {
+        const keepFrom = Math.floor(tailFrom());
+        if (keepFrom < stop) {
+          if (keepFrom > runner.now) runner.runUntil(keepFrom);
+          trace.keepAll();
+          keepingFrom = events;
+        }
+      }
       runner.runUntil(stop);
       here = null;
       // A turn of the event loop between stretches: the spares above get on with starting.
@@ -411,18 +458,9 @@ export class CoordinatorService {
         every = catchUpSpacing(floor, runStarted - snapshotStarted, runMsPerVirtualS);
       }
     }
-    this.tail = null;
-    if (runner.violation) {
-      // The checkpoints taken on the way are true states of the run: they stay.
-      await this.restart(from);
-      await this.spares.discard();
-      return;
-    }
-    for (const e of trace.events()) this.pending.push(e);
-    // A link's moment in whole seconds is a checkpoint already: no second copy of the same state
-    // (WorkerCoordinator.start copies what it is given, so the checkpoint stays as it was).
-    await this.restart(here ?? runner.snapshot());
-    await this.spares.discard();
+    if (runner.violation) return 'violation';
+    if (keepingFrom !== null && keepingFrom > 0 && events - keepingFrom < STATUS_TRACE_CAP) return 'short';
+    return { trace, runner, here };
   }
 
   /** Replaces the node workers with fresh ones started from `snapshot`. */

@@ -48,6 +48,24 @@ describe('the trace a catch-up keeps', () => {
     });
   }
 
+  it('keeps only what the head needs until told to keep all, and then reads as if it had kept everything', () => {
+    const marked = new Set(['leader']);
+    for (const [n, from] of [[1_234, 0], [1_234, 900], [1_234, 1_034], [1_234, 1_134], [150, 20]] as const) {
+      const events = trace(n);
+      const tail = new TraceTail(100, marked);
+      tail.keepOnlyNeeded();
+      events.forEach((e, i) => {
+        if (i === from) tail.keepAll();
+        tail.push(e);
+      });
+      const kept = tail.events();
+      // Enough came after the switch (at least the cap): exactly what keeping everything gives.
+      if (n - from >= 100) expect(whatAStatusReads(kept, 100, marked)).toEqual(whatAStatusReads(events, 100, marked));
+      // Before the switch, only what the head needs was kept.
+      expect(kept.filter((e) => e.seq < from).every((e) => e.kind === 'invoke' || e.kind === 'return' || (e.kind === 'observe' && e.what === 'leader'))).toBe(true);
+    }
+  });
+
   it('narrows to the marked observations when they are named late (a link opened before the page had loaded)', () => {
     const marked = new Set(['leader']);
     for (const [n, namedAt] of [[1_234, 0], [1_234, 500], [1_234, 1_234], [150, 100]] as const) {
