@@ -88,6 +88,9 @@ export const CATCH_UP_US: Micros = 2_000_000;
  */
 const NEAR_END_US: Micros = 60_000_000;
 
+/** How much of a catch-up runs before its event rate decides what its trace keeps (runCatchUp). */
+const RATE_PROBE_US: Micros = 1_000_000;
+
 /**
  * What the page's UI thread calls over Comlink (control only, never the per-message traffic).
  * It lives in the coordinator worker, so the simulation never runs on the UI thread. It keeps
@@ -400,9 +403,10 @@ export class CoordinatorService {
   }
 
   /**
-   * The catch-up's run. Unless `keepAll`, its trace keeps only what a status needs of old events
-   * (TraceTail.keepOnlyNeeded) until twice the tail's worth of events before `until`, guessed
-   * from the rate so far; 'short' if fewer than the tail's worth came after that guess.
+   * The catch-up's run. Unless `keepAll`, once the event rate is known (after the first stretch)
+   * its trace keeps only what a status needs of old events (TraceTail.keepOnlyNeeded) until twice
+   * the tail's worth of events before `until`, guessed from that rate; 'short' if fewer than the
+   * tail's worth came after that guess.
    */
   private async runCatchUp(
     from: InProcessSnapshot,
@@ -411,18 +415,13 @@ export class CoordinatorService {
   ): Promise<{ trace: TraceTail; runner: InProcessRunner; here: InProcessSnapshot | null } | 'short' | 'violation'> {
     const trace = new TraceTail(STATUS_TRACE_CAP, this.markedObservations);
     this.tail = trace;
-    let events = 0;
-    const runner = InProcessRunner.restore(from, {
-      sink: (e) => {
-        events++;
-        trace.push(e);
-      },
-    });
-    let keepingFrom: number | null = null;
-    if (!keepAll) trace.keepOnlyNeeded();
-    else keepingFrom = 0;
+    const runner = InProcessRunner.restore(from, { sink: (e) => trace.push(e) });
+    // A first second kept whole tells the event rate; a jump too short to fill the tail never
+    // lets an event go.
+    if (!keepAll) runner.runUntil(Math.min(until, from.pos.at + RATE_PROBE_US));
+    let narrowed = false;
     /** Where the tail's stretch begins by the event rate so far (Infinity: no events yet). */
-    const tailFrom = () => (events === 0 ? Infinity : until - (2 * STATUS_TRACE_CAP * (runner.now - from.pos.at)) / events);
+    const tailFrom = () => (trace.seen === 0 ? Infinity : until - (2 * STATUS_TRACE_CAP * (runner.now - from.pos.at)) / trace.seen);
     // Checkpoints start at most CATCH_UP_MOST apart and widen once one's cost is known.
     const floor = CheckpointStore.spacingFor(until - from.pos.at);
     // And one at most NEAR_END_US before the end: stepping back a little from a link's moment
@@ -436,12 +435,15 @@ export class CoordinatorService {
     while (runner.now < until && !runner.violation) {
       const due = Math.min(until, this.checkpoints.nextDueAfter(runner.now, every));
       const stop = nearEnd > runner.now && nearEnd < due ? nearEnd : due;
-      if (keepingFrom === null) {
+      if (!keepAll && trace.seen > 0) {
         const keepFrom = Math.floor(tailFrom());
-        if (keepFrom < stop) {
+        if (keepFrom >= stop && !narrowed) {
+          // The whole next stretch comes before the tail's: keep only what the head needs.
+          trace.keepOnlyNeeded();
+          narrowed = true;
+        } else if (keepFrom < stop && !trace.keepsAll) {
           if (keepFrom > runner.now) runner.runUntil(keepFrom);
           trace.keepAll();
-          keepingFrom = events;
         }
       }
       runner.runUntil(stop);
@@ -459,7 +461,7 @@ export class CoordinatorService {
       }
     }
     if (runner.violation) return 'violation';
-    if (keepingFrom !== null && keepingFrom > 0 && events - keepingFrom < STATUS_TRACE_CAP) return 'short';
+    if (!trace.complete) return 'short';
     return { trace, runner, here };
   }
 

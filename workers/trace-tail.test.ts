@@ -50,18 +50,24 @@ describe('the trace a catch-up keeps', () => {
 
   it('keeps only what the head needs until told to keep all, and then reads as if it had kept everything', () => {
     const marked = new Set(['leader']);
-    for (const [n, from] of [[1_234, 0], [1_234, 900], [1_234, 1_034], [1_234, 1_134], [150, 20]] as const) {
+    // [events, narrowed after, kept whole again from]
+    const cases = [[1_234, 0, 0], [1_234, 0, 900], [1_234, 0, 1_034], [1_234, 0, 1_134], [150, 0, 20], [1_234, 0, 1_200], [1_234, 333, 900], [1_234, 333, 1_200]] as const;
+    for (const [n, narrowAt, from] of cases) {
       const events = trace(n);
       const tail = new TraceTail(100, marked);
-      tail.keepOnlyNeeded();
       events.forEach((e, i) => {
+        if (i === narrowAt) tail.keepOnlyNeeded();
         if (i === from) tail.keepAll();
         tail.push(e);
       });
       const kept = tail.events();
-      // Enough came after the switch (at least the cap): exactly what keeping everything gives.
-      if (n - from >= 100) expect(whatAStatusReads(kept, 100, marked)).toEqual(whatAStatusReads(events, 100, marked));
-      // Before the switch, only what the head needs was kept.
+      // Enough came after the switch (at least the cap): exactly what keeping everything gives;
+      // too few: it says so (the catch-up then runs again keeping everything).
+      expect(tail.seen).toBe(n);
+      expect(tail.complete).toBe(from === narrowAt || n - from >= 100);
+      if (tail.complete) expect(whatAStatusReads(kept, 100, marked)).toEqual(whatAStatusReads(events, 100, marked));
+      else expect(whatAStatusReads(kept, 100, marked)).not.toEqual(whatAStatusReads(events, 100, marked));
+      // Between narrowing and keeping whole again, only what the head needs was kept.
       expect(kept.filter((e) => e.seq < from).every((e) => e.kind === 'invoke' || e.kind === 'return' || (e.kind === 'observe' && e.what === 'leader'))).toBe(true);
     }
   });

@@ -31,26 +31,59 @@ export class TraceTail {
 
   /** False while the stretch the tail will hold is still far ahead (keepOnlyNeeded). */
   private keepingAll = true;
+  /** Events pushed in all. */
+  private pushed = 0;
+  /** Whether an event was let go unkept (keepOnlyNeeded), and how many came since `keepAll`. */
+  private droppedAny = false;
+  private sinceKeepAll = 0;
 
   /**
-   * From now on keeps only what the older part keeps, until `keepAll`: most of a long catch-up's
-   * events are neither that nor in the final tail, and keeping each one for 2 x `cap` events made
-   * it survive into the old generation (a minute-60 catch-up took 1.6 s instead of 1.0, issue 12).
+   * From now on keeps only what the older part keeps, until `keepAll`, and keeps only that of what
+   * it holds already: most of a long catch-up's events are neither that nor in the final tail,
+   * and keeping each one for 2 x `cap` events made it survive into the old generation (a
+   * minute-60 catch-up took 1.6 s instead of 1.0, issue 12).
    */
   keepOnlyNeeded(): void {
+    if (!this.keepingAll) return;
     this.keepingAll = false;
+    for (const e of this.tail) {
+      if (this.stillNeeded(e)) this.older.push(e);
+      else this.droppedAny = true;
+    }
+    this.tail = [];
   }
 
   /** Keeps every event again (the tail's stretch has begun). */
   keepAll(): void {
     this.keepingAll = true;
+    this.sinceKeepAll = 0;
+  }
+
+  get keepsAll(): boolean {
+    return this.keepingAll;
+  }
+
+  /** How many events were pushed, kept or not. */
+  get seen(): number {
+    return this.pushed;
+  }
+
+  /**
+   * Whether `events()` reads as it would had every event been kept: nothing was let go, or the
+   * tail filled after `keepAll`. False: the stretch kept whole began too late.
+   */
+  get complete(): boolean {
+    return !this.droppedAny || this.sinceKeepAll >= this.cap;
   }
 
   push(event: TraceEvent): void {
+    this.pushed++;
     if (!this.keepingAll) {
       if (this.stillNeeded(event)) this.older.push(event);
+      else this.droppedAny = true;
       return;
     }
+    this.sinceKeepAll++;
     this.tail.push(event);
     if (this.tail.length >= 2 * this.cap) this.cut();
   }
