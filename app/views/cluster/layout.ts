@@ -276,8 +276,11 @@ export function partitionLayout(
     }
     return true;
   };
-  /** The groups placed at `turn`, pushed apart, the vertical part of each push scaled by `upright` (1: outwards). */
-  const exploded = (turn: number, upright: number) => {
+  /**
+   * The groups placed at `turn`, pushed apart, the vertical part of each push scaled by `upright`
+   * (1: outwards); `apart` false if even the furthest push left groups too close.
+   */
+  const exploded = (turn: number, upright: number): { layout: Map<number, Point>; apart: boolean } => {
     const placed = new Map<number, Point>();
     sequence.forEach((id, i) => placed.set(id, slots[(i + turn) % n]!));
     const directions = ordered.map((g) => {
@@ -295,15 +298,13 @@ export function partitionLayout(
       });
       return out;
     };
-    let d = SPACING * 0.5;
-    let layout = explode(d);
-    while (!apart(layout) && d < SPACING * 6) {
-      d += SPACING * 0.1;
-      layout = explode(d);
+    for (let d = SPACING * 0.5; d < SPACING * 6; d += SPACING * 0.1) {
+      const layout = explode(d);
+      if (apart(layout)) return { layout, apart: true };
     }
-    return layout;
+    return { layout: explode(SPACING * 6), apart: false };
   };
-  if (room === null) return exploded(turns[0]!, 1);
+  if (room === null) return exploded(turns[0]!, 1).layout;
   // How large the view can draw a layout (room units per picture unit: >= 1 fits readably).
   const scaleOf = (layout: Map<number, Point>) => {
     const b = partitionBounds(layout.values());
@@ -315,8 +316,8 @@ export function partitionLayout(
   let largestScale = -Infinity;
   for (const turn of turns) {
     for (const upright of [1, 0.5, 0.25, 0.1, 0]) {
-      const layout = exploded(turn, upright);
-      if (!apart(layout)) continue;
+      const { layout, apart: groupsApart } = exploded(turn, upright);
+      if (!groupsApart) continue;
       const scale = scaleOf(layout);
       if (scale >= 1) return layout;
       if (scale > largestScale) {
@@ -325,7 +326,7 @@ export function partitionLayout(
       }
     }
   }
-  return largest ?? exploded(turns[0]!, 1);
+  return largest ?? exploded(turns[0]!, 1).layout;
 }
 
 /** Partition outlines reach past the nodes, and their captions sit above them. */
