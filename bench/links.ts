@@ -15,6 +15,8 @@ export interface PageLinkFigures {
    * servers and one more animation frame has been drawn. Wall time in the bench (Node) process.
    */
   navigationMs: number;
+  /** And until the checks behind it are done too (the store's `checking` false: trace hash, events, event log). */
+  navigationCheckedMs: number;
   /** Of which: until the page's script had run (window.quorum installed), before any catch-up. */
   scriptsMs: number;
   /**
@@ -22,6 +24,7 @@ export interface PageLinkFigures {
    * run): the hashchange path, timed inside the page with performance.now(), until the same state.
    */
   hashChangeMs: number;
+  hashChangeCheckedMs: number;
   /** The page's trace hash at `atUs` after each path (equal: both opened the same run). */
   traceHash: { navigation: string; hashChange: string };
   /**
@@ -42,6 +45,7 @@ interface QuorumState {
   playing: boolean;
   ready: boolean;
   traceHash: string;
+  checking: boolean;
   nodes: unknown[];
 }
 
@@ -59,6 +63,9 @@ const standsAt = (atUs: number, nodes: number) =>
  * The figures are late by at most this much.
  */
 const POLL_MS = 25;
+
+/** True in the page once the run's checks are done too (CoordinatorStatus.checking). */
+const checked = `window.quorum?.state().checking === false`;
 
 /** One more animation frame: the state the store holds has been drawn. */
 const nextFrame = `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))))`;
@@ -136,26 +143,33 @@ async function openByNavigation(page: Page, url: string, link: string, atUs: num
   const scriptsMs = Math.round(performance.now() - started);
   await page.waitForFunction(standsAt(atUs, nodes), undefined, { polling: POLL_MS, timeout: LINK_TIMEOUT_MS });
   await page.evaluate(nextFrame);
-  return { ms: Math.round(performance.now() - started), scriptsMs, state: await pageState(page) };
+  const ms = Math.round(performance.now() - started);
+  await page.waitForFunction(checked, undefined, { polling: POLL_MS, timeout: LINK_TIMEOUT_MS });
+  await page.evaluate(nextFrame);
+  return { ms, checkedMs: Math.round(performance.now() - started), scriptsMs, state: await pageState(page) };
 }
 
 async function openByHashChange(page: Page, url: string, link: string, atUs: number, nodes: number) {
   await page.goto('about:blank');
   await page.goto(`${url}?paused=1`);
   await page.waitForFunction(`window.quorum?.state().ready === true`, undefined, { polling: 50, timeout: LINK_TIMEOUT_MS });
-  // Timed inside the page: from the hash set to the frame after the store stands at atUs.
-  const ms = (await page.evaluate(`new Promise((resolve, reject) => {
+  // Timed inside the page: from the hash set to the frame after the store stands at atUs, and
+  // to the frame after its checks are done too.
+  const [ms, checkedMs] = (await page.evaluate(`new Promise((resolve, reject) => {
     const started = performance.now();
     const limit = started + ${LINK_TIMEOUT_MS};
+    let shownMs = null;
+    const frame = (then) => requestAnimationFrame(() => requestAnimationFrame(() => then(performance.now() - started)));
     const check = () => {
-      if (${standsAt(atUs, nodes)}) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - started)));
+      if (shownMs === null && ${standsAt(atUs, nodes)}) frame((t) => { shownMs = t; check(); });
+      else if (shownMs !== null && ${checked}) frame((t) => resolve([shownMs, t]));
       else if (performance.now() > limit) reject(new Error('the link did not open in time'));
-      else setTimeout(check, ${POLL_MS});
+      else if (shownMs !== null || !(${standsAt(atUs, nodes)})) setTimeout(check, ${POLL_MS});
     };
     location.hash = ${JSON.stringify(link)};
     setTimeout(check, ${POLL_MS});
-  })`)) as number;
-  return { ms: Math.round(ms), state: await pageState(page) };
+  })`)) as [number, number];
+  return { ms: Math.round(ms), checkedMs: Math.round(checkedMs), state: await pageState(page) };
 }
 
 /**
@@ -179,8 +193,10 @@ export async function benchPageLinks(minutes: readonly number[]): Promise<PageLi
         minutes: m,
         atUs,
         navigationMs: byNavigation.ms,
+        navigationCheckedMs: byNavigation.checkedMs,
         scriptsMs: byNavigation.scriptsMs,
         hashChangeMs: byHash.ms,
+        hashChangeCheckedMs: byHash.checkedMs,
         traceHash: { navigation: byNavigation.state.traceHash, hashChange: byHash.state.traceHash },
         pageHeapBytes,
         workerHeapBytes,

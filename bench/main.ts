@@ -64,11 +64,11 @@ async function main(): Promise<void> {
   log(`  its windows: ${describeWindows(workers5)}`);
   const catchUp = await benchCatchUp(10);
   log(
-    `opening a link at minute 10 (Node, 5 servers): ${catchUp.catchUpMs} ms caught up in one thread, then the workers; ` +
+    `opening a link at minute 10 (Node, 5 servers): ${catchUp.catchUpMs} ms to the workers standing there (run untraced in one thread), checked after ${catchUp.checkedMs} ms; ` +
       `baseline, window by window in the workers: ${catchUp.workersOnlyMs} ms (${round(catchUp.workersOnlyMs! / catchUp.catchUpMs)}x); checkpoints ${catchUp.checkpoints}, ${Math.round(catchUp.checkpointBytes / 1024)} kB`,
   );
   const catchUp60 = await benchCatchUp(60, false);
-  log(`opening a link at minute 60 (Node, 5 servers): ${catchUp60.catchUpMs} ms; checkpoints ${catchUp60.checkpoints}, ${Math.round(catchUp60.checkpointBytes / 1024)} kB`);
+  log(`opening a link at minute 60 (Node, 5 servers): ${catchUp60.catchUpMs} ms, checked after ${catchUp60.checkedMs} ms; checkpoints ${catchUp60.checkpoints}, ${Math.round(catchUp60.checkpointBytes / 1024)} kB`);
   const startup101 = await benchStartup(101);
   log(`workers (Node) 101 nodes up and wired (5,050 channels) in ${startup101} ms`);
 
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       ratio: ratio2(catchUp.workersOnlyMs!, catchUp.catchUpMs),
       goal: '< 500 ms to the running cluster (in the page)',
       goalMet: null,
-      note: 'the page adds its Web Workers and drawing: the page figure is the "in the page" row below',
+      note: `checked (trace hash, monitors, the trace's tail) after ${catchUp.checkedMs} ms; the page adds its Web Workers and drawing: the page figure is the "in the page" row below`,
     },
     {
       measure: 'a link at minute 60 (Node coordinator service, not the page)',
@@ -264,7 +264,7 @@ function describePageLink(l: PageLinkFigures): string {
   const heap = l.pageHeapBytes ? `; page-thread JS heap after GC ${mb(l.pageHeapBytes.used)} MB of ${mb(l.pageHeapBytes.total)} MB` : '';
   const workers = l.workerHeapBytes ? `; coordinator worker${l.workerHeapBytes.coordinators === 1 ? '' : `s (${l.workerHeapBytes.coordinators})`} ${mb(l.workerHeapBytes.coordinator)} MB, ${l.workerHeapBytes.nodeWorkers} node workers ${mb(l.workerHeapBytes.nodes)} MB together` : '';
   const same = l.traceHash.navigation === l.traceHash.hashChange ? 'equal trace hashes' : `trace hashes DIFFER (${l.traceHash.navigation} / ${l.traceHash.hashChange})`;
-  return `opening a link at minute ${l.minutes} in the page (Chromium, 5 servers): ${l.navigationMs} ms by navigation (scripts running after ${l.scriptsMs} ms), ${l.hashChangeMs} ms by a hash change on a loaded page (${same})${heap}${workers}`;
+  return `opening a link at minute ${l.minutes} in the page (Chromium, 5 servers): ${l.navigationMs} ms by navigation (scripts running after ${l.scriptsMs} ms; checked after ${l.navigationCheckedMs} ms), ${l.hashChangeMs} ms by a hash change on a loaded page (checked after ${l.hashChangeCheckedMs} ms; ${same})${heap}${workers}`;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
@@ -290,7 +290,7 @@ function pageLinkRows(links: PageLinkFigures[] | null, node10: CatchUpFigures, n
       goal,
       goalMet: l ? l.navigationMs < goalMs : null,
       note: l
-        ? `page scripts running after ${l.scriptsMs} ms; by a hash change on a loaded page: ${l.hashChangeMs} ms${heap}${workers}${checkpoints}; ratio = Node / page (as rows.ts: baseline / value when lower is better)`
+        ? `page scripts running after ${l.scriptsMs} ms; its checks done (trace hash, event log) after ${l.navigationCheckedMs} ms; by a hash change on a loaded page: ${l.hashChangeMs} ms, checked after ${l.hashChangeCheckedMs} ms${heap}${workers}${checkpoints}; ratio = Node / page (as rows.ts: baseline / value when lower is better)`
         : noBrowser,
     };
   };
@@ -307,7 +307,7 @@ async function linksOnly(args: string[]): Promise<void> {
   for (let i = 0; i < repeat; i++) {
     const node10 = await benchCatchUp(10, false);
     const node60 = await benchCatchUp(60, false);
-    log(`run ${i + 1}: Node coordinator service: minute 10 in ${node10.catchUpMs} ms, minute 60 in ${node60.catchUpMs} ms (checkpoints ${node60.checkpoints}, ${Math.round(node60.checkpointBytes / 1024)} kB)`);
+    log(`run ${i + 1}: Node coordinator service: minute 10 in ${node10.catchUpMs} ms (checked after ${node10.checkedMs}), minute 60 in ${node60.catchUpMs} ms (checked after ${node60.checkedMs}; checkpoints ${node60.checkpoints}, ${Math.round(node60.checkpointBytes / 1024)} kB)`);
     const page = await benchPageLinks([10, 60]);
     for (const l of page) log(`  ${describePageLink(l)}`);
     const rows = pageLinkRows(page, node10, node60, '');

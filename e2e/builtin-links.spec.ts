@@ -59,10 +59,27 @@ test('a link made at minute 10 opens there with the hash Node computes (caught u
   const long = { ...scenario, timeline: [...scenario.timeline, { at: 300_000_000, action: { kind: 'crash' as const, node: 2 }, by: 'user' as const }] };
   const link = await encodeScenarioLink(long, { atUs });
   const expected = new InProcessRunner(long).runUntil(atUs).summary().traceHash;
+  // Every frame, what the page showed: the cluster at the link's moment comes first, while its
+  // checks (the trace, its hash) still run in the coordinator; then the hash.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { shown: string[] }).shown = seen;
+    const look = () => {
+      const s = (window as unknown as { quorum?: { state(): { now: number; checking: boolean; nodes: unknown[] } } }).quorum?.state();
+      const hash = document.querySelector('[data-testid="trace-hash"]')?.textContent ?? null;
+      const line = s ? `${s.now}/${s.checking}/${s.nodes.length}/${document.querySelector('[data-testid="trace-checking"]') ? 'checking' : hash}` : 'none';
+      if (seen[seen.length - 1] !== line) seen.push(line);
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
   await page.goto(`./#${link}`);
   await page.waitForFunction(() => 'quorum' in window);
   const s = await waitForState(page, (st) => st.now === atUs && !st.playing);
   expect(s.traceHash).toBe(expected);
+  const shown = await page.evaluate(() => (window as unknown as { shown: string[] }).shown);
+  expect(shown).toContain(`${atUs}/true/5/checking`);
+  expect(shown[shown.length - 1]).toBe(`${atUs}/false/5/${expected}`);
   // The run goes on in the node workers from there, and the crashed server is still shown.
   expect(s.nodes.find((n) => n.id === 2)?.up).toBe(false);
 });

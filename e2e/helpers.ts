@@ -15,6 +15,8 @@ export interface PageNode {
 export interface PageState {
   now: number;
   traceHash: string;
+  /** A link's run shown before its checks are done (its trace and hash still to come). */
+  checking: boolean;
   playing: boolean;
   nodes: PageNode[];
   violation: unknown;
@@ -50,7 +52,8 @@ export interface OpenScenarioOptions {
 
 /**
  * Opens `scenario` (or a built-in one by file name) as a share link paused at `atUs`, at
- * 1280x720 (the size the readability checks use), and waits until the page stands there. Returns
+ * 1280x720 (the size the readability checks use), and waits until the page stands there, its
+ * checks done (waitForState: a violation on the way takes the page back to it). Returns
  * the page errors seen from then on and the page state reached.
  */
 export async function openScenarioAt(page: Page, scenario: Scenario | string, atUs: number, options: OpenScenarioOptions = {}) {
@@ -68,14 +71,17 @@ export async function openScenarioAt(page: Page, scenario: Scenario | string, at
 
 export const leaderOf = (s: PageState) => s.nodes.find((n) => n.up && n.view?.role === 'leader') ?? null;
 
-/** Waits (in wall time) until the page state satisfies `predicate`. */
+/**
+ * Waits (in wall time) until the page state satisfies `predicate`, with its checks done: a link's
+ * run is shown at its moment before its trace and hash come (PageState.checking).
+ */
 export async function waitForState(page: Page, predicate: (s: PageState) => boolean, timeout = 30_000): Promise<PageState> {
   let last: PageState | null = null;
   await expect
     .poll(
       async () => {
         last = await state(page);
-        return predicate(last);
+        return !last.checking && predicate(last);
       },
       { timeout, intervals: [100, 200, 250] },
     )

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeHistory, type ClientOp } from '../engine/check/client-history';
 import type { TraceEvent } from '../engine/kernel/trace';
 import { chaosTimeline } from '../engine/scenario/chaos';
-import { defaultScenario, type Scenario } from '../engine/scenario/schema';
+import { defaultScenario, parseScenario, type Scenario } from '../engine/scenario/schema';
 import { encodeScenarioLink } from '../engine/scenario/link';
 import type { WorkerFactory } from './coordinator';
 import { CoordinatorService, STATUS_TRACE_CAP, type CoordinatorStatus } from './coordinator-service';
@@ -114,7 +116,8 @@ describe('catching up in one thread', () => {
       spawned = ended = 0;
       const service = new CoordinatorService(counting, 500_000);
       try {
-        const statuses = atOnce ? [await service.load(chaotic, { at: 7_300_000 })] : [await service.load(chaotic), await service.seek(7_300_000)];
+        // At once: the cluster shown first, then the status with the checks' results.
+        const statuses = atOnce ? [await service.load(chaotic, { at: 7_300_000 }), await service.status()] : [await service.load(chaotic), await service.seek(7_300_000)];
         const then = await service.runUntil(7_400_000); // and it plays on in the workers
         const back = await service.seek(1_500_000); // and goes back from a checkpoint
         const up = back.reports.filter((r) => r.up).length;
@@ -171,9 +174,9 @@ describe('catching up in one thread', () => {
       };
       collect(await service.load(scenario));
       collect(await service.runUntil(500_000));
-      service.act({ kind: 'crash', node: 1 }, 'user');
+      await service.act({ kind: 'crash', node: 1 }, 'user');
       collect(await service.runUntil(600_000)); // in the workers
-      service.act({ kind: 'restart', node: 1 }, 'lesson');
+      await service.act({ kind: 'restart', node: 1 }, 'lesson');
       collect(await service.runUntil(6_000_000)); // a catch-up: in one thread
       expect(actors).toEqual(['crash:user', 'restart:lesson', 'crash:scenario']);
     } finally {
@@ -244,15 +247,18 @@ describe('catching up in one thread', () => {
     try {
       const opening = early.openLink(fragment, { maxNodes: 25 });
       early.markObservations(['leader', 'election']);
-      const status = (await opening)!;
-      const expected = await plain.load(scenario, { at: 90_000_000, markedObservations: ['leader', 'election'] });
+      const shown = (await opening)!;
+      const status = await early.status();
+      const expectedShown = await plain.load(scenario, { at: 90_000_000, markedObservations: ['leader', 'election'] });
+      const expected = await plain.status();
       const key = (e: TraceEvent) => `${e.at}/${e.node}/${e.seq}/${e.kind}`;
-      expect(status.now).toBe(90_000_000);
+      expect([shown.now, shown.checking, status.now, status.checking]).toEqual([90_000_000, true, 90_000_000, false]);
+      expect(shown.reports).toEqual(expectedShown.reports);
+      expect(status.reports).toEqual([]); // the cluster was sent already
       expect(status.traceHash).toBe(expected.traceHash);
       expect(status.trace.map(key)).toEqual(expected.trace.map(key));
       expect(status.elidedObservations?.map(key)).toEqual(expected.elidedObservations?.map(key));
       expect(status.elidedObservations?.length).toBeGreaterThan(1);
-      expect(status.reports).toEqual(expected.reports);
       expect(status.history).toEqual(expected.history);
       // What the page would not open this way is declined, and nothing is loaded for it.
       expect(await plain.openLink(await encodeScenarioLink(scenario, {}), { maxNodes: 25 })).toBeNull();
@@ -262,6 +268,64 @@ describe('catching up in one thread', () => {
     } finally {
       await early.close();
       await plain.close();
+    }
+  });
+});
+
+describe('a link’s run shown before its checks are done', () => {
+  const readScenario = (file: string) => parseScenario(JSON.parse(readFileSync(join(__dirname, '..', 'public', 'scenarios', file), 'utf8')));
+
+  it('shows the cluster at the moment at once, then the checked trace, hash and history; a command meanwhile waits for them', { timeout: 60_000 }, async () => {
+    const workersOnly = new CoordinatorService(factory, Number.MAX_SAFE_INTEGER);
+    const shownFirst = new CoordinatorService(factory, 500_000);
+    try {
+      const expected = [await workersOnly.load(chaotic), await workersOnly.runUntil(7_300_000), await workersOnly.runUntil(7_400_000)];
+      const shown = await shownFirst.load(chaotic, { at: 7_300_000 });
+      expect(shown).toMatchObject({ now: 7_300_000, checking: true, traceHash: '', events: 0, trace: [], violation: null, reportsComplete: true });
+      // The cluster is the run's at that moment.
+      expect(pageViews([shown])[0]!.views).toEqual(pageViews(expected.slice(0, 2))[1]!.views);
+      // Played on at once: the call waits for the checks, whose results come with it.
+      const then = await shownFirst.runUntil(7_400_000);
+      expect(then.checking).toBe(false);
+      expect(pageViews([shown, then])[1]).toEqual(pageViews(expected)[2]);
+    } finally {
+      await workersOnly.close();
+      await shownFirst.close();
+    }
+  });
+
+  it('goes back to a violation the checks find before the moment, as running there in the workers does', { timeout: 60_000 }, async () => {
+    // Two lying PBFT replicas break agreement at 1.55 s; the link says 3 s.
+    const scenario = readScenario('pbft-two-liars.json');
+    const workersOnly = new CoordinatorService(factory, Number.MAX_SAFE_INTEGER);
+    const shownFirst = new CoordinatorService(factory, 500_000);
+    try {
+      const expected = [await workersOnly.load(scenario), await workersOnly.runUntil(3_000_000)];
+      expect(expected[1]!.violation).not.toBeNull();
+      const shown = await shownFirst.load(scenario, { at: 3_000_000 });
+      expect([shown.now, shown.checking, shown.violation]).toEqual([3_000_000, true, null]);
+      const checked = await shownFirst.status();
+      expect(checked).toMatchObject({ now: expected[1]!.now, traceRestartedAt: 0, reportsComplete: true, checking: false });
+      expect(checked.violation?.invariant).toBe(expected[1]!.violation!.invariant);
+      expect(pageViews([shown, checked])[1]).toEqual(pageViews(expected)[1]);
+    } finally {
+      await workersOnly.close();
+      await shownFirst.close();
+    }
+  });
+
+  it('lets a newer load replace a run whose checks are still under way', { timeout: 60_000 }, async () => {
+    const service = new CoordinatorService(factory);
+    try {
+      const far = defaultScenario({ protocol: 'raft', nodes: 5, seed: 4 });
+      expect((await service.load(far, { at: 300_000_000 })).checking).toBe(true);
+      // Not waited for: the next load gives the checks up and runs its own scenario.
+      const next = await service.load(chaotic);
+      expect([next.now, next.checking]).toEqual([0, false]);
+      const played = await service.runUntil(1_000_000);
+      expect(played.traceHash).toBe(new InProcessRunner(chaotic).runUntil(1_000_000).summary().traceHash);
+    } finally {
+      await service.close();
     }
   });
 });

@@ -64,6 +64,13 @@ export interface CoordinatorStatus {
   actions: TimedAction[] | null;
   /** Client operations invoked or answered since the previous status (after `traceRestartedAt`'s cut). */
   history: ClientOp[];
+  /**
+   * Set while a link's run is shown before its checks are done (see `load`): the cluster, the
+   * network and the timeline are the run's at `now`, but the trace, its hash, the event count, the
+   * client history and any violation on the way come with the next status (`status()` waits
+   * for them). The moment of the checks' end, if they find a violation earlier, is that status's `now`.
+   */
+  checking: boolean;
 }
 
 
@@ -87,6 +94,18 @@ export const CATCH_UP_US: Micros = 2_000_000;
  * spacing: a seek back from a link's moment to what the event log shows replays at most this.
  */
 const NEAR_END_US: Micros = 60_000_000;
+
+/**
+ * How far a link's untraced run goes between turns of the event loop (showFirst): the spare
+ * workers' start-up messages wait for those turns.
+ */
+const SHOW_FIRST_SLICE_US: Micros = 30_000_000;
+
+/** The run's state without its checks (collector, monitors): what the page is shown of it. */
+function sameState(a: InProcessSnapshot, b: InProcessSnapshot): boolean {
+  const state = ({ collector: _collector, monitors: _monitors, ...rest }: InProcessSnapshot) => JSON.stringify(rest);
+  return state(a) === state(b);
+}
 
 /** How much of a catch-up runs before its event rate decides what its trace keeps (runCatchUp). */
 const RATE_PROBE_US: Micros = 1_000_000;
@@ -115,6 +134,13 @@ export class CoordinatorService {
   private recordedUntil: Micros = 0;
   /** The client history so far (for the page's history panel and its verdict). */
   private history = new ClientHistoryRecorder();
+  /**
+   * The checks of a link's run, under way behind its shown cluster (see `load`), or null. Every
+   * call that reads or moves the run waits for them (`settled`).
+   */
+  private checking: Promise<void> | null = null;
+  /** Counts loads: a check under way gives up when a newer load has replaced its run. */
+  private generation = 0;
   /** What the previous status sent, to send only what changed. */
   private sent: { reports: Map<number, string> | null; links: string | null; actions: string | null } = { reports: null, links: null, actions: null };
 
@@ -139,6 +165,9 @@ export class CoordinatorService {
     const scenario = parseScenario(input);
     const layout = prepareRun(scenario, false).layout;
     const at = options.at ?? 0;
+    // A check under way belongs to the run this load replaces: it gives up at its next pause.
+    const generation = ++this.generation;
+    await this.checking?.catch(() => undefined);
     this.withViews = options.withViews ?? true;
     this.markedObservations = options.markedObservations ? new Set(options.markedObservations) : null;
     this.scenario = scenario;
@@ -153,8 +182,8 @@ export class CoordinatorService {
       await this.replace(async () => null);
       const start = new InProcessRunner(scenario).snapshot();
       this.checkpoints.add(start.pos.at, start);
-      await this.catchUp(start, at);
-      return this.runWorkersUntil(at);
+      await this.showFirst(start, at, generation);
+      return this.statusNow();
     }
     await this.replace(async () => {
       const coordinator = this.make(scenario);
@@ -162,7 +191,7 @@ export class CoordinatorService {
       return coordinator;
     });
     await this.checkpoint();
-    return at > 0 ? this.runUntil(at) : this.status();
+    return at > 0 ? this.runUntil(at) : this.statusNow();
   }
 
   /**
@@ -198,6 +227,7 @@ export class CoordinatorService {
   }
 
   async runUntil(until: Micros): Promise<CoordinatorStatus> {
+    await this.settled();
     if (until - this.running().now > this.catchUpUs && !this.running().violation) {
       await this.catchUp(await this.running().snapshot(), until);
     }
@@ -206,6 +236,11 @@ export class CoordinatorService {
 
   /** Runs the node workers to `until` (or a violation), keeping checkpoints on the way. */
   private async runWorkersUntil(until: Micros): Promise<CoordinatorStatus> {
+    await this.advanceWorkers(until);
+    return this.statusNow();
+  }
+
+  private async advanceWorkers(until: Micros): Promise<void> {
     const c = this.running();
     while (c.now < until && !c.violation) {
       const stop = Math.min(until, this.checkpoints.nextDueAfter(c.now));
@@ -213,13 +248,13 @@ export class CoordinatorService {
       if (c.now === stop && this.checkpoints.isDue(stop)) await this.checkpoint();
     }
     this.recordedUntil = Math.max(this.recordedUntil, c.now);
-    return this.status();
   }
 
   async step(): Promise<CoordinatorStatus> {
+    await this.settled();
     await this.running().step();
     this.recordedUntil = Math.max(this.recordedUntil, this.running().now);
-    return this.status();
+    return this.statusNow();
   }
 
   /**
@@ -227,6 +262,7 @@ export class CoordinatorService {
    * interesting: Raft's elections, new leaders, commits) or a violation, or a cap.
    */
   async stepToInteresting(kinds: readonly string[]): Promise<CoordinatorStatus> {
+    await this.settled();
     const c = this.running();
     const seen = this.pending.length;
     const wanted = new Set(kinds);
@@ -236,15 +272,16 @@ export class CoordinatorService {
       if (this.pending.slice(seen).some(interesting)) break;
     }
     this.recordedUntil = Math.max(this.recordedUntil, c.now);
-    return this.status();
+    return this.statusNow();
   }
 
   /** Shows the run at `at`: forward by running, backward from the nearest checkpoint. */
   async seek(at: Micros): Promise<CoordinatorStatus> {
+    await this.settled();
     const c = this.running();
     if (at >= c.now) return this.runUntil(at);
     const checkpoint = this.checkpoints.atOrBefore(at);
-    if (!checkpoint) return this.status();
+    if (!checkpoint) return this.statusNow();
     // Replay with today's timeline: actions the user added after the checkpoint still apply.
     const snapshot: InProcessSnapshot = { ...checkpoint, scenario: { ...checkpoint.scenario, timeline: [...c.actions] } };
     for (const e of this.pending) this.history.observe(e);
@@ -254,14 +291,15 @@ export class CoordinatorService {
     if (at - snapshot.pos.at > this.catchUpUs) await this.catchUp(snapshot, at);
     else await this.restart(snapshot);
     await this.running().runUntil(at);
-    return this.status();
+    return this.statusNow();
   }
 
   /**
    * Stamps a user's action with the current virtual time. Acting in the past forks the run:
    * every later action and checkpoint of the old future is dropped.
    */
-  act(action: Action, by: Actor = 'user'): { action: TimedAction; forked: boolean } {
+  async act(action: Action, by: Actor = 'user'): Promise<{ action: TimedAction; forked: boolean }> {
+    await this.settled();
     const c = this.running();
     const forked = c.now < this.recordedUntil;
     if (forked) {
@@ -273,7 +311,8 @@ export class CoordinatorService {
   }
 
   /** The whole run judged as at its end: monitors' end-of-run checks included. */
-  summary(): RunSummary {
+  async summary(): Promise<RunSummary> {
+    await this.settled();
     return this.running().summary();
   }
 
@@ -281,12 +320,14 @@ export class CoordinatorService {
    * Is the client history so far (up to the moment shown) linearizable? Checked here, in the
    * coordinator's worker, within a step budget, when the page asks: never on the page's thread.
    */
-  checkHistory(maxSteps?: number): CheckedHistory {
+  async checkHistory(maxSteps?: number): Promise<CheckedHistory> {
+    await this.settled();
     const verdict = checkClientHistory(this.history.all(), maxSteps);
     return { verdict, upTo: this.running().now, overflow: this.history.overflow };
   }
 
-  snapshot(): Promise<InProcessSnapshot> {
+  async snapshot(): Promise<InProcessSnapshot> {
+    await this.settled();
     return this.running().snapshot();
   }
 
@@ -295,9 +336,16 @@ export class CoordinatorService {
     return { count: this.checkpoints.count, bytes: this.checkpoints.bytes };
   }
 
-  /** What changed since the previous status (see CoordinatorStatus). */
-  status(): CoordinatorStatus {
+  /** What changed since the previous status (see CoordinatorStatus), once the run's checks are done. */
+  async status(): Promise<CoordinatorStatus> {
+    await this.settled();
+    return this.statusNow();
+  }
+
+  /** What changed since the previous status; provisional (`checking`) while a link's checks run. */
+  private statusNow(): CoordinatorStatus {
     const c = this.running();
+    const checking = this.checking !== null;
     let trace = this.pending;
     this.pending = [];
     for (const e of trace) this.history.observe(e);
@@ -337,8 +385,9 @@ export class CoordinatorService {
     return {
       now: c.now,
       recordedUntil: Math.max(this.recordedUntil, c.now),
-      traceHash: c.collector.traceHash,
-      events: c.collector.counts.events,
+      // Unknown until the checks are done: the collector still holds the start's.
+      traceHash: checking ? '' : c.collector.traceHash,
+      events: checking ? 0 : c.collector.counts.events,
       reports,
       reportsComplete,
       links: linksChanged ? links : null,
@@ -348,10 +397,13 @@ export class CoordinatorService {
       traceRestartedAt: restartedAt,
       actions: actionsChanged ? [...c.actions] : null,
       history: this.history.takeChanges(),
+      checking,
     };
   }
 
   async close(): Promise<void> {
+    this.generation++;
+    await this.checking?.catch(() => undefined);
     await this.coordinator?.close();
     this.coordinator = null;
     await this.spares.discard();
@@ -388,7 +440,7 @@ export class CoordinatorService {
     // keeping everything. The checkpoints it took stay; none is taken twice.
     if (ran === 'short') ran = await this.runCatchUp(from, until, true);
     this.tail = null;
-    if (ran === 'short' || ran === 'violation') {
+    if (ran === 'short' || ran === 'violation' || ran === 'aborted') {
       // The checkpoints taken on the way are true states of the run: they stay.
       await this.restart(from);
       await this.spares.discard();
@@ -403,6 +455,70 @@ export class CoordinatorService {
   }
 
   /**
+   * Opens a far moment of a fresh run (`start`: its time 0) at once, checks after (issue 12: a
+   * link that opens at once). A run with tracing, hashing and monitors off reaches exactly the
+   * traced run's state (engine/runner/untraced.test.ts) in less than half the time; the node
+   * workers start from it at `at` and the page shows them. The checks (trace hash, monitors,
+   * the trace's tail, checkpoints) then run in this thread from `start` (`checkBehind`), and
+   * every call that reads or moves the run waits for them (`settled`). Nothing runs in the
+   * workers meanwhile, so their collector takes the checked state as it stands.
+   */
+  private async showFirst(start: InProcessSnapshot, at: Micros, generation: number): Promise<void> {
+    // The workers it ends with load their scripts while it runs (see SpareWorkers).
+    this.spares.prepare(start.hosts.flatMap((h, id) => (h ? [{ id, name: nodeName(this.layout, id) }] : [])));
+    const ahead = InProcessRunner.restore(start, { traced: false });
+    while (ahead.now < at) {
+      ahead.runUntil(Math.min(at, ahead.now + SHOW_FIRST_SLICE_US));
+      // A turn of the event loop: the spares get on with starting.
+      await yieldToEventLoop();
+    }
+    // Its collector holds nothing (it folded nothing) and it has no monitors: the start's stand
+    // in until the checks replace both (WorkerCoordinator.adoptChecks). Not the start's collector,
+    // which holds the first instant's events still to fold: the workers would fold them at `at`.
+    const shown: InProcessSnapshot = { ...ahead.snapshot(), monitors: start.monitors };
+    await this.restart(shown);
+    await this.spares.discard();
+    this.recordedUntil = at;
+    const checks = this.checkBehind(start, shown, generation).finally(() => {
+      if (this.checking === checks) this.checking = null;
+    });
+    this.checking = checks;
+  }
+
+  /** Waits for the checks of a link's run (see `showFirst`); at once when there are none. */
+  private async settled(): Promise<void> {
+    while (this.checking) await this.checking;
+  }
+
+  /**
+   * The checks behind a link's shown run: the traced run from `start` to the shown moment, which
+   * gives the trace hash, the monitors' verdicts, the tail of the trace and the checkpoints, as
+   * `catchUp` does. Its end state must be the shown one; a violation on the way (the link's
+   * moment lies past it) sends the page back to it, run in the workers from `start` as `catchUp`
+   * does; so would a state that differs from the shown one, which the untraced run's test rules
+   * out.
+   */
+  private async checkBehind(start: InProcessSnapshot, shown: InProcessSnapshot, generation: number): Promise<void> {
+    const at = shown.pos.at;
+    let ran = await this.runCatchUp(start, at, false, generation);
+    if (ran === 'short') ran = await this.runCatchUp(start, at, true, generation);
+    this.tail = null;
+    if (ran === 'aborted') return;
+    const checked = typeof ran === 'string' ? null : (ran.here ?? ran.runner.snapshot());
+    if (typeof ran === 'string' || !checked || !sameState(checked, shown)) {
+      // The page drops what it was shown and takes the run again from `start`.
+      this.restartedAt = start.pos.at;
+      this.recordedUntil = start.pos.at;
+      await this.restart(start);
+      await this.advanceWorkers(at);
+      return;
+    }
+    // Its trace joins the pending one only if the run gets through (see TraceTail).
+    for (const e of ran.trace.events()) this.pending.push(e);
+    this.running().adoptChecks(checked);
+  }
+
+  /**
    * The catch-up's run. Unless `keepAll`, once the event rate is known (after the first stretch)
    * its trace keeps only what a status needs of old events (TraceTail.keepOnlyNeeded) until twice
    * the tail's worth of events before `until`, guessed from that rate; 'short' if fewer than the
@@ -412,7 +528,9 @@ export class CoordinatorService {
     from: InProcessSnapshot,
     until: Micros,
     keepAll: boolean,
-  ): Promise<{ trace: TraceTail; runner: InProcessRunner; here: InProcessSnapshot | null } | 'short' | 'violation'> {
+    /** The load it checks for (showFirst): it gives up ('aborted') once a newer load began. */
+    generation: number | null = null,
+  ): Promise<{ trace: TraceTail; runner: InProcessRunner; here: InProcessSnapshot | null } | 'short' | 'violation' | 'aborted'> {
     const trace = new TraceTail(STATUS_TRACE_CAP, this.markedObservations);
     this.tail = trace;
     const runner = InProcessRunner.restore(from, { sink: (e) => trace.push(e) });
@@ -450,6 +568,7 @@ export class CoordinatorService {
       here = null;
       // A turn of the event loop between stretches: the spares above get on with starting.
       await yieldToEventLoop();
+      if (generation !== null && generation !== this.generation) return 'aborted';
       if (runner.now === stop && this.checkpoints.isDue(stop)) {
         const snapshotStarted = performance.now();
         const runMsPerVirtualS = (snapshotStarted - runStarted) / Math.max(1, (runner.now - runFrom) / 1e6);

@@ -145,6 +145,18 @@ export class WorkerCoordinator {
   }
 
   /**
+   * Takes the trace's and the monitors' state from `checked`, a traced snapshot of the moment
+   * where the workers stand, started from an untraced one (CoordinatorService.showFirst): as if
+   * they had started from `checked`, which holds the same state. Only before they run on.
+   */
+  adoptChecks(checked: InProcessSnapshot): void {
+    if (compareKeys(this.pos, checked.pos) !== 0) throw new Error(`checks of ${checked.pos.at} µs cannot join a run at ${this.pos.at} µs`);
+    const s = structuredClone({ collector: checked.collector, monitors: checked.monitors });
+    this.collector.restore(s.collector);
+    this.setup.monitors.forEach((m, i) => m.restore(s.monitors[i]));
+  }
+
+  /**
    * A run resumed from a snapshot has no worker for a node that is down, so nobody reports it:
    * say it is down, as a live crash does, unless it never ran (a spare slot not yet started).
    * Without this a crashed server vanished from the page after a seek back.

@@ -52,7 +52,7 @@ describe('the coordinator status ships only what changed', () => {
       };
       apply(await service.load(scenario));
       await service.runUntil(1_000_000);
-      apply(service.status());
+      apply(await service.status());
       const sizes = { delta: 0, full: 0, frames: 0 };
       // A frame at 0.1x speed moves virtual time by 4 ms.
       for (let now = 1_000_000; now < 2_200_000; now += 4_000) {

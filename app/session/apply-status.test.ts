@@ -21,6 +21,7 @@ function status(partial: Partial<CoordinatorStatus>): CoordinatorStatus {
     trace: [],
     traceRestartedAt: null,
     actions: [],
+    checking: false,
     ...partial,
   };
 }

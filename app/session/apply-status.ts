@@ -52,6 +52,7 @@ export function applyStatus(state: SimState, status: CoordinatorStatus): Partial
     recordedUntil: status.recordedUntil,
     traceHash: status.traceHash,
     eventCount: status.events,
+    checking: status.checking,
     nodes: keptNodes.concat(status.reports.map(toNodeState)).sort((a, b) => a.id - b.id),
     inFlight: keptInFlight
       .concat(status.reports.flatMap((r) => r.inbound.map(toInFlight)))

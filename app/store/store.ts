@@ -20,6 +20,7 @@ export const useSim = create<SimState>()(() => ({
   recordedUntil: 0,
   traceHash: '0000000000000000',
   eventCount: 0,
+  checking: false,
   playing: false,
   speed: 0.1,
   nodes: [],

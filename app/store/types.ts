@@ -87,6 +87,12 @@ export interface SimState {
   recordedUntil: Micros;
   traceHash: string;
   eventCount: number;
+  /**
+   * A link's run is shown at its moment while its checks still run in the coordinator
+   * (CoordinatorStatus.checking): the trace, its hash, the event count and the client history
+   * come when they are done.
+   */
+  checking: boolean;
   playing: boolean;
   /** Virtual seconds per wall second, 0.01 to 100. */
   speed: number;

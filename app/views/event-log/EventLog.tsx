@@ -5,6 +5,7 @@ import { PAGE_TOPICS, type LogLine, type TopicLook } from '../../narrate/types';
 import { useProtocolUi } from '../../protocols/registry';
 import { formatSeconds } from '../../lib/format';
 import { useSampled } from '../../lib/sampling';
+import { useSim } from '../../store/store';
 import { useNarration } from './use-narration';
 import './EventLog.css';
 
@@ -29,6 +30,7 @@ type Filter = 'major' | 'all';
 export function EventLog() {
   const trace = useSampled((s) => s.trace, 250);
   const now = useSampled((s) => s.now, 250);
+  const checking = useSim((s) => s.checking);
   const [filter, setFilter] = useState<Filter>('major');
   // After a long run (or a link opened late) the oldest events are gone: say so rather than "nothing yet".
   const keptFrom = trace[0]?.at ?? 0;
@@ -37,7 +39,8 @@ export function EventLog() {
   // Describes only what was added since the last sample (a 20 000-event trace stays cheap).
   const describer = useMemo(() => new IncrementalDescriber(ui.narrator, { actor: 'The user' }), [ui]);
   const all = useNarration(describer, trace);
-  const reading = all === null;
+  // Narrating the trace in slices, or waiting for it (a link's run shown before its checks are done).
+  const reading = all === null || checking;
   const lines = useMemo(() => {
     const out: LogLine[] = [];
     if (all === null) return out;

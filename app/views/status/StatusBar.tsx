@@ -9,7 +9,7 @@ import './status.css';
 /** Always visible: virtual time, seed, the trace hash that proves a replay is exact. */
 export function StatusBar() {
   const s = useSim(
-    useShallow((st) => ({ now: st.now, seed: st.seed, hash: st.traceHash, events: st.eventCount, playing: st.playing, speed: st.speed })),
+    useShallow((st) => ({ now: st.now, seed: st.seed, hash: st.traceHash, events: st.eventCount, checking: st.checking, playing: st.playing, speed: st.speed })),
   );
   const meter = useRef<SpeedMeter | null>(null);
   meter.current ??= new SpeedMeter();
@@ -22,10 +22,17 @@ export function StatusBar() {
         t = {formatMicros(s.now)}
       </span>
       <span>seed {s.seed}</span>
-      <span>
-        trace <code data-testid="trace-hash">{s.hash}</code>
-      </span>
-      <span>{s.events.toLocaleString('en')} events</span>
+      {s.checking ? (
+        // A link's run is shown before its checks are done (a moment): say so rather than a hash.
+        <span data-testid="trace-checking">checking the trace up to here…</span>
+      ) : (
+        <>
+          <span>
+            trace <code data-testid="trace-hash">{s.hash}</code>
+          </span>
+          <span>{s.events.toLocaleString('en')} events</span>
+        </>
+      )}
       <span data-testid="run-speed">{speedText(s.playing, s.speed, s.playing ? meter.current.speed(wallMs) : null)}</span>
     </div>
   );
