@@ -472,10 +472,10 @@ export class CoordinatorService {
       // A turn of the event loop: the spares get on with starting.
       await yieldToEventLoop();
     }
-    // Its collector holds nothing (it folded nothing) and it has no monitors: the start's stand
-    // in until the checks replace both (WorkerCoordinator.adoptChecks). Not the start's collector,
-    // which holds the first instant's events still to fold: the workers would fold them at `at`.
-    const shown: InProcessSnapshot = { ...ahead.snapshot(), monitors: start.monitors };
+    // It has no monitors and its collector only counted: the start's monitors and an empty
+    // collector stand in until the checks replace both (WorkerCoordinator.adoptChecks). Nothing
+    // left to fold: the start's first-instant events (`pending`) would be folded again at `at`.
+    const shown: InProcessSnapshot = { ...ahead.snapshot(), collector: { ...start.collector, pending: [] }, monitors: start.monitors };
     await this.restart(shown);
     await this.spares.discard();
     this.recordedUntil = at;
