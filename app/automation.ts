@@ -1,5 +1,5 @@
 import { startCoordinator } from '../workers/coordinator-client';
-import { dispatch } from './session/commands';
+import { dispatch, whenIdle } from './session/commands';
 import { useSim } from './store/store';
 
 /**
@@ -19,6 +19,8 @@ export function installAutomation(): void {
       const { trace, ...rest } = useSim.getState();
       return structuredClone({ ...rest, traceLength: trace.length });
     },
+    /** Resolves once no call of the page's session is on its way (a pause's way back included). */
+    idle: () => whenIdle(),
     /** Runs a named command (the page's or the running protocol's), exactly as a button or a shortcut would. */
     command: (name: string, ...args: unknown[]) => dispatch(name, ...args),
   };

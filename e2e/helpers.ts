@@ -23,7 +23,7 @@ export interface PageState {
   notice: { text: string } | null;
 }
 
-type Quorum = { state(): PageState; command(name: string, ...args: unknown[]): void };
+type Quorum = { state(): PageState; command(name: string, ...args: unknown[]): void; idle(): Promise<void> };
 
 export const state = (page: Page) => page.evaluate(() => (window as unknown as { quorum: Quorum }).quorum.state());
 export const command = (page: Page, name: string, ...args: unknown[]) =>
@@ -94,6 +94,9 @@ export async function waitForState(page: Page, predicate: (s: PageState) => bool
  * time: wait until two reads a little apart agree before taking the paused state as final.
  */
 export async function waitForStablePause(page: Page): Promise<PageState> {
+  // The pause's way back to the instant shown is queued behind the play step on its way: wait
+  // for both to land (under load they can land after two reads a little apart agreed).
+  await page.evaluate(() => (window as unknown as { quorum: Quorum }).quorum.idle());
   let previous: PageState | null = null;
   let stable: PageState | null = null;
   await expect

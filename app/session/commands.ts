@@ -15,6 +15,11 @@ export function installSession(session: CommandTarget): void {
   target = session;
 }
 
+/** Resolves once the installed session has no call on its way (Session.idle; at once before it is installed). */
+export function whenIdle(): Promise<void> {
+  return (target as (CommandTarget & { idle?: () => Promise<void> }) | null)?.idle?.() ?? Promise.resolve();
+}
+
 /** A target that may ask before a command forks the run (the page's session does). */
 interface ForkGuard {
   guardFork(carryOut: () => void): void;

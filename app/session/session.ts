@@ -317,6 +317,19 @@ export class Session implements CommandTarget {
     this.seek(saved.at);
   }
 
+  /**
+   * Resolves once every call queued so far, and any queued meanwhile, has landed (window.quorum's
+   * `idle`, for tests): a pause's way back to the instant shown is such a call, and under load it
+   * can land well after the page looked still.
+   */
+  async idle(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.queue;
+      await seen;
+    } while (seen !== this.queue);
+  }
+
   /** Stamps the action now; when paused, applies it at once so the user sees it happen. */
   act(action: Action): void {
     const by = this.actor; // now: the queue runs the call later, after `actingAs` returned
