@@ -78,7 +78,6 @@ export class Session implements CommandTarget {
       this.beforeFork = null;
     }
     let loaded = false;
-    let checking = false;
     await this.run(async (c) => {
       // The coordinator opens the run at `atUs` itself: a far moment is caught up before any node
       // worker starts, rather than starting them at 0 and again after a seek. A load the entry
@@ -86,15 +85,11 @@ export class Session implements CommandTarget {
       // declined (null).
       const status = (await started) ?? (await c.load(scenario, { markedObservations: Session.markedObservations(scenario), at: atUs }));
       loaded = true;
-      checking = status.checking;
       // The names of the new run's nodes, before its first status names them.
       useSim.setState({ trace: [], markers: [], actions: [], history: [], selection: null, violation: null, forkPrompt: null, ready: true, topology: layoutOf(scenario) });
       return status;
     });
     if (!loaded) return false;
-    // A link's run shown before its checks are done: their status (the trace, its hash, a
-    // violation on the way) comes next, before any later command (each waits in the queue).
-    if (checking) void this.run((c) => c.status());
     this.loaded = scenario;
     useSim.setState({ seed: scenario.seed, protocol: scenario.protocol.name, nodeCount: scenario.nodes });
     cancelAnimationFrame(this.frame);
@@ -380,6 +375,9 @@ export class Session implements CommandTarget {
         if (this.disposed) return;
         const patch = applyStatus(useSim.getState(), status);
         useSim.setState(patch);
+        // A link's run shown before its checks are done: their status (the trace, its hash, a
+        // violation on the way) comes next, before any later command (each waits in the queue).
+        if (status.checking) void this.run((c) => c.status());
         if (status.violation && useSim.getState().playing) {
           useSim.setState({ playing: false });
           this.notice(`Invariant violated: ${status.violation.invariant}. ${status.violation.message}`, 'error');
