@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mergeHistory, type ClientOp } from '../engine/check/client-history';
 import type { TraceEvent } from '../engine/kernel/trace';
 import { chaosTimeline } from '../engine/scenario/chaos';
@@ -309,6 +309,31 @@ describe('a link’s run shown before its checks are done', () => {
       expect(checked.violation?.invariant).toBe(expected[1]!.violation!.invariant);
       expect(pageViews([shown, checked])[1]).toEqual(pageViews(expected)[1]);
     } finally {
+      await workersOnly.close();
+      await shownFirst.close();
+    }
+  });
+
+  it('trusts the untraced run only as far as the checks agree: a different state is replaced by the checked run', { timeout: 60_000 }, async () => {
+    // A planted difference: the untraced run (only) also crashes S1 at 1 s.
+    const restore = InProcessRunner.restore.bind(InProcessRunner);
+    const planted = vi.spyOn(InProcessRunner, 'restore').mockImplementation((s, options = {}) => {
+      if (options.traced !== false) return restore(s, options);
+      const timeline = [...s.scenario.timeline, { at: 1_000_000, action: { kind: 'crash' as const, node: 0 } }].sort((a, b) => a.at - b.at);
+      return restore({ ...s, scenario: { ...s.scenario, timeline } }, options);
+    });
+    const workersOnly = new CoordinatorService(factory, Number.MAX_SAFE_INTEGER);
+    const shownFirst = new CoordinatorService(factory, 500_000);
+    try {
+      const expected = [await workersOnly.load(chaotic), await workersOnly.runUntil(7_300_000)];
+      const shown = await shownFirst.load(chaotic, { at: 7_300_000 });
+      expect(planted).toHaveBeenCalled();
+      expect(pageViews([shown])[0]!.views).not.toEqual(pageViews(expected)[1]!.views);
+      const checked = await shownFirst.status();
+      expect(checked).toMatchObject({ now: 7_300_000, traceRestartedAt: 0, reportsComplete: true, checking: false });
+      expect(pageViews([shown, checked])[1]).toEqual(pageViews(expected)[1]);
+    } finally {
+      planted.mockRestore();
       await workersOnly.close();
       await shownFirst.close();
     }
