@@ -53,8 +53,12 @@ function pageModules() {
       for (const id of closure(boot)) if (!inEntry.has(id)) page.add(id);
     },
   };
-  /** The page's chunk for a module, or null for the build to place it (entry, lazy chunks). */
-  const pageChunk = (id: string) => (!page.has(id) ? null : /[\\/]node_modules[\\/]/.test(id) ? 'vendor' : 'boot');
+  /**
+   * The page's chunk for a module, or null for the build to place it (entry, lazy chunks). Style
+   * sheets all go with the page's code, in one file in the order they are imported, as before:
+   * a library's sheet in a file of its own would come first and change which equal rules win.
+   */
+  const pageChunk = (id: string) => (!page.has(id) ? null : /[\\/]node_modules[\\/]/.test(id) && !/\.css$/.test(id) ? 'vendor' : 'boot');
   return { plugin, pageChunk };
 }
 

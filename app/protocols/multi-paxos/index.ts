@@ -7,6 +7,8 @@ import { MULTI_PAXOS_TOPICS, multiPaxosNarrator } from './narrator';
 import { multiPaxosLook, MultiPaxosNodeBody } from './node';
 import { multiPaxosObservations } from './observations';
 import { asMultiPaxosView, type MultiPaxosView } from './view';
+// The ballot timeline's sheet where it always was in the page's styles (its panel loads later).
+import '../../views/ballots/ballots.css';
 import './multi-paxos.css';
 import { lazyView } from '../../lib/lazy-view';
 

@@ -8,6 +8,8 @@ import { PAXOS_TOPICS, paxosNarrator } from './narrator';
 import { paxosLook, PaxosNodeBody } from './node';
 import { paxosObservations } from './observations';
 import { asPaxosView, type PaxosView } from './view';
+// The ballot timeline's sheet where it always was in the page's styles (its panel loads later).
+import '../../views/ballots/ballots.css';
 import './paxos.css';
 import { lazyView } from '../../lib/lazy-view';
 

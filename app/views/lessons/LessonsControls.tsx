@@ -8,6 +8,8 @@ import { useSession } from '../../session/session-context';
 import { useSim } from '../../store/store';
 import { lazyView } from '../../lib/lazy-view';
 import type { NextLesson } from './LessonPanel';
+// The card's sheet stays in the page's styles, in its place in their order (the card loads later).
+import './LessonPanel.css';
 import { ScenarioPicker } from './ScenarioPicker';
 
 // The lesson card (and the lesson runner) loads when a lesson opens, or ahead once the page is idle.
