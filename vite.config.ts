@@ -75,7 +75,7 @@ function preloadPage(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, { bundle }) {
-        if (!bundle || process.env.QP_NO_PRELOAD) return [];
+        if (!bundle) return [];
         const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
         const boot = chunks.find((c) => c.moduleIds.some((id) => id.endsWith('/app/boot.tsx')));
         if (!boot) return [];
@@ -111,7 +111,9 @@ export default defineConfig({
     sourcemap: true,
     rolldownOptions: {
       // Two chunks of the page's own modules, libraries and the page's code, fetched and
-      // compiled side by side.
+      // compiled side by side. Only the modules named: with their dependencies, the entry's own
+      // (Comlink, the coordinator's client) would follow into the page's chunk, and the entry
+      // would wait for all of it before starting the coordinator.
       output: { codeSplitting: { groups: [{ name: (id: string) => page.pageChunk(id), includeDependenciesRecursively: false }] } },
     },
   },
