@@ -8,6 +8,7 @@ import { installKeyboard } from './session/keyboard';
 import { Session } from './session/session';
 import { readSharedScenario } from './session/share';
 import { openLessonById } from './lessons/open-by-id';
+import { preloadLazyViews } from './lib/lazy-view';
 import { getProtocolIfKnown, protocolNames } from '../engine/protocols/registry';
 import { useSim } from './store/store';
 import { SessionContext } from './session/session-context';
@@ -81,4 +82,13 @@ async function start(session: Session, early: EarlyLink | null): Promise<void> {
   if (shared.kind === 'error') {
     useSim.setState({ notice: { text: `This link cannot be opened: ${shared.message}. Showing a new run instead.`, tone: 'error' } });
   }
+  // The panels left out of the page's first script (other systems', the history, the lesson
+  // card) are fetched once the run shows and the page is idle, so that choosing them later does
+  // not wait.
+  whenIdle(() => void preloadLazyViews());
+}
+
+function whenIdle(task: () => void): void {
+  if ('requestIdleCallback' in window) requestIdleCallback(task, { timeout: 3000 });
+  else setTimeout(task, 500);
 }

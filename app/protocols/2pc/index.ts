@@ -7,9 +7,12 @@ import { TWO_PC_LINES, twoPcMessages } from './messages';
 import { TWO_PC_TOPICS, twoPcNarrator } from './narrator';
 import { TwoPcNodeBody, twoPcLook } from './node';
 import { twoPcObservations } from './observations';
-import { TransactionsPanel } from './TransactionsPanel';
 import { asTwoPcView, type TwoPcView } from './view';
 import './twopc.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const TransactionsPanel = lazyView(() => import('./TransactionsPanel').then((m) => m.TransactionsPanel));
 
 const legend: LegendUi = {
   glyphs: [

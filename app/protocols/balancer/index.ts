@@ -1,6 +1,5 @@
 import { defaultScenario } from '../../../engine/scenario/schema';
 import type { LegendUi, ProtocolUi } from '../ui';
-import { BalancerPanel } from './BalancerPanel';
 import { balancerCommands } from './commands';
 import { balancerInspector } from './inspector';
 import { balancerLessons } from './lessons';
@@ -10,6 +9,10 @@ import { BalancerNodeBody, balancerLook } from './node';
 import { balancerObservations } from './observations';
 import { asBalancerSystemView, type BalancerSystemView } from './view';
 import './balancer.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const BalancerPanel = lazyView(() => import('./BalancerPanel').then((m) => m.BalancerPanel));
 
 const legend: LegendUi = {
   glyphs: [

@@ -7,9 +7,12 @@ import { DYNAMO_LINES, dynamoMessages } from './messages';
 import { DYNAMO_TOPICS, dynamoNarrator } from './narrator';
 import { dynamoLook, DynamoNodeBody } from './node';
 import { dynamoObservations } from './observations';
-import { RingPanel } from './RingPanel';
 import { asDynamoView, type DynamoView } from './view';
 import './dynamo.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const RingPanel = lazyView(() => import('./RingPanel').then((m) => m.RingPanel));
 
 const legend: LegendUi = {
   glyphs: [

@@ -3,7 +3,6 @@ import type { LegendUi, ProtocolUi } from '../ui';
 import { locksCommands } from './commands';
 import { locksInspector } from './inspector';
 import { locksLessons } from './lessons';
-import { LocksPanel } from './LocksPanel';
 import { LOCKS_LINES, locksMessages } from './messages';
 import { LOCKS_TOPICS, locksNarrator } from './narrator';
 import { LocksNodeBody, locksLook } from './node';
@@ -11,6 +10,10 @@ import { locksObservations } from './observations';
 import { locksSettings } from './settings';
 import { asLocksView, type LocksView } from './view';
 import './locks.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const LocksPanel = lazyView(() => import('./LocksPanel').then((m) => m.LocksPanel));
 
 const legend: LegendUi = {
   glyphs: [

@@ -7,9 +7,12 @@ import { MESH_LINES, meshMessages } from './messages';
 import { MESH_TOPICS, meshNarrator } from './narrator';
 import { MeshNodeBody, meshLook } from './node';
 import { meshObservations } from './observations';
-import { MeshPanels } from './MeshPanels';
 import { asMeshView, type MeshView } from './view';
 import './mesh.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const MeshPanels = lazyView(() => import('./MeshPanels').then((m) => m.MeshPanels));
 
 const legend: LegendUi = {
   glyphs: [

@@ -2,8 +2,6 @@ import { defaultScenario } from '../../../engine/scenario/schema';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { multiLeaderCommands } from './commands';
 import { multiLeaderInspector } from './inspector';
-import { LeadersPanel } from './LeadersPanel';
-import { LostWritesPanel } from './LostWritesPanel';
 import { multiLeaderLessons } from './lessons';
 import { MULTI_LEADER_LINES, multiLeaderMessages } from './messages';
 import { MULTI_LEADER_TOPICS, multiLeaderNarrator } from './narrator';
@@ -11,6 +9,11 @@ import { MultiLeaderNodeBody, multiLeaderLook } from './node';
 import { multiLeaderObservations } from './observations';
 import { asMultiLeaderView, type MultiLeaderView } from './view';
 import './multi-leader.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const LeadersPanel = lazyView(() => import('./LeadersPanel').then((m) => m.LeadersPanel));
+const LostWritesPanel = lazyView(() => import('./LostWritesPanel').then((m) => m.LostWritesPanel));
 
 const legend: LegendUi = {
   glyphs: [

@@ -2,13 +2,18 @@ import { defaultScenario } from '../../../engine/scenario/schema';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { multiPaxosCommands } from './commands';
 import { multiPaxosInspector } from './inspector';
-import { MultiPaxosPanels } from './MultiPaxosPanels';
 import { LINES, multiPaxosMessages } from './messages';
 import { MULTI_PAXOS_TOPICS, multiPaxosNarrator } from './narrator';
 import { multiPaxosLook, MultiPaxosNodeBody } from './node';
 import { multiPaxosObservations } from './observations';
 import { asMultiPaxosView, type MultiPaxosView } from './view';
+// The ballot timeline's sheet where it always was in the page's styles (its panel loads later).
+import '../../views/ballots/ballots.css';
 import './multi-paxos.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const MultiPaxosPanels = lazyView(() => import('./MultiPaxosPanels').then((m) => m.MultiPaxosPanels));
 
 const legend: LegendUi = {
   glyphs: [

@@ -7,9 +7,14 @@ import { ACCEPTED_LINE, ACCEPT_LINE, NACK_LINE, PREPARE_LINE, PROMISE_LINE, paxo
 import { PAXOS_TOPICS, paxosNarrator } from './narrator';
 import { paxosLook, PaxosNodeBody } from './node';
 import { paxosObservations } from './observations';
-import { PaxosPanels } from './PaxosPanels';
 import { asPaxosView, type PaxosView } from './view';
+// The ballot timeline's sheet where it always was in the page's styles (its panel loads later).
+import '../../views/ballots/ballots.css';
 import './paxos.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const PaxosPanels = lazyView(() => import('./PaxosPanels').then((m) => m.PaxosPanels));
 
 const legend: LegendUi = {
   glyphs: [

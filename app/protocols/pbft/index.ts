@@ -2,7 +2,6 @@ import { defaultScenario } from '../../../engine/scenario/schema';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { pbftCommands } from './commands';
 import { pbftInspector } from './inspector';
-import { PbftLogPanel } from './LogPanel';
 import { PBFT_LINES, pbftMessages } from './messages';
 import { PBFT_TOPICS, pbftNarrator } from './narrator';
 import { PbftNodeBody, pbftLook } from './node';
@@ -10,6 +9,10 @@ import { pbftObservations } from './observations';
 import { pbftLessons } from './lessons';
 import { asPbftView, type PbftView } from './view';
 import './pbft.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const PbftLogPanel = lazyView(() => import('./LogPanel').then((m) => m.PbftLogPanel));
 
 const legend: LegendUi = {
   glyphs: [

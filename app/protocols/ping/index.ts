@@ -1,7 +1,6 @@
 import { defaultScenario } from '../../../engine/scenario/schema';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { pingCommands } from './commands';
-import { HearingTable } from './HearingTable';
 import { pingInspector } from './inspector';
 import { pingLessons } from './lessons';
 import { PING_LINE, PONG_LINE, pingMessages } from './messages';
@@ -10,6 +9,10 @@ import { pingLook, PingNodeBody } from './node';
 import { pingObservations } from './observations';
 import { asPingView, hearing, type PingView } from './view';
 import './ping.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const HearingTable = lazyView(() => import('./HearingTable').then((m) => m.HearingTable));
 
 const legend: LegendUi = {
   glyphs: [

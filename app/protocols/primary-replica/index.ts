@@ -5,13 +5,16 @@ import type { LegendUi, ProtocolUi } from '../ui';
 import { prCommands } from './commands';
 import { prInspector } from './inspector';
 import { primaryReplicaLessons } from './lessons';
-import { ReplicationPanels } from './ReplicationPanels';
 import { PR_LINES, prMessages } from './messages';
 import { PR_TOPICS, prNarrator } from './narrator';
 import { PrNodeBody, prLook } from './node';
 import { prObservations } from './observations';
 import { asPrView, type PrView } from './view';
 import './primary-replica.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const ReplicationPanels = lazyView(() => import('./ReplicationPanels').then((m) => m.ReplicationPanels));
 
 const legend: LegendUi = {
   glyphs: [

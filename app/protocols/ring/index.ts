@@ -7,10 +7,13 @@ import { ACK_LINE, GOSSIP_LINE, REPLY_LINE, ROUTE_LINE, ringMessages, TRANSFER_L
 import { RING_TOPICS, ringNarrator } from './narrator';
 import { ringLook, RingNodeBody } from './node';
 import { ringObservations } from './observations';
-import { RingPanel } from './RingPanel';
-import { SchemesPanel } from './SchemesPanel';
 import { asRingView, roleOf, type RingView } from './view';
 import './ring.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const RingPanel = lazyView(() => import('./RingPanel').then((m) => m.RingPanel));
+const SchemesPanel = lazyView(() => import('./SchemesPanel').then((m) => m.SchemesPanel));
 
 const legend: LegendUi = {
   glyphs: [

@@ -2,7 +2,6 @@ import { defaultScenario } from '../../../engine/scenario/schema';
 import { swimLessons } from './lessons';
 import type { LegendUi, ProtocolUi } from '../ui';
 import { swimCommands } from './commands';
-import { MembershipMatrix } from './MembershipMatrix';
 import { swimInspector } from './inspector';
 import { SWIM_LINES, swimMessages } from './messages';
 import { SWIM_TOPICS, swimNarrator } from './narrator';
@@ -10,6 +9,10 @@ import { SwimNodeBody, swimLook } from './node';
 import { swimObservations } from './observations';
 import { asSwimView, type SwimView } from './view';
 import './swim.css';
+import { lazyView } from '../../lib/lazy-view';
+
+// Its panels load on first use (issue 12: a link opens on what the first picture needs).
+const MembershipMatrix = lazyView(() => import('./MembershipMatrix').then((m) => m.MembershipMatrix));
 
 const legend: LegendUi = {
   glyphs: [

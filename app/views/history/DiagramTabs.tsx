@@ -1,7 +1,10 @@
 import { SpaceTimeDiagram } from '../spacetime/SpaceTimeDiagram';
 import { Tabs, type TabSpec } from '../tabs/Tabs';
-import { HistoryPanel } from './HistoryPanel';
+import { lazyView } from '../../lib/lazy-view';
 import './HistoryPanel.css';
+
+// The history shows only when its tab is chosen: it loads then (or ahead, once the page is idle).
+const HistoryPanel = lazyView(() => import('./HistoryPanel').then((m) => m.HistoryPanel));
 
 /**
  * The bottom row's main panel: the space-time diagram of messages, or the clients' history, one

@@ -6,8 +6,14 @@ import { lessonSessionFrom } from '../../lessons/actions';
 import { closeLesson, openLesson, useActiveLesson } from '../../lessons/active-lesson';
 import { useSession } from '../../session/session-context';
 import { useSim } from '../../store/store';
-import { LessonPanel, type NextLesson } from './LessonPanel';
+import { lazyView } from '../../lib/lazy-view';
+import type { NextLesson } from './LessonPanel';
+// The card's sheet stays in the page's styles, in its place in their order (the card loads later).
+import './LessonPanel.css';
 import { ScenarioPicker } from './ScenarioPicker';
+
+// The lesson card (and the lesson runner) loads when a lesson opens, or ahead once the page is idle.
+const LessonPanel = lazyView(() => import('./LessonPanel').then((m) => m.LessonPanel));
 
 /**
  * The lesson views wired to the page's session (as ShareControls wires the share menu):
