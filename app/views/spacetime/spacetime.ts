@@ -5,7 +5,8 @@ import type { MessageUi, ProtocolUi } from '../../protocols/ui';
 import { dropReasonText, formatSeconds, serverName } from '../../lib/format';
 import { placeLabels, textWidth, type Box } from './label-placement';
 import { cssColors, lineAt, paintLines, type LineHighlights, type LineToDraw } from './message-canvas';
-import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel } from './model';
+import { DiagramTracker } from './diagram-tracker';
+import type { DiagramMarker, DiagramMessage, DiagramModel } from './model';
 
 /**
  * The space-time diagram's drawing, framework-free (xyflow's split): d3 pieces are created once
@@ -127,6 +128,8 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
   });
   sizer.observe(container);
   let model: DiagramModel | null = null;
+  // The model as buildDiagram makes it, from the events indexed at the last redraw (diagram-tracker.ts).
+  const tracker = new DiagramTracker();
   let focusKey: string | null = null;
 
   const onKey = (event: KeyboardEvent) => {
@@ -208,7 +211,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
     const windowUs = get.windowUs();
     const now = state.now;
-    model = buildDiagram(state.trace, now, windowUs, state.inFlight, ui.observations);
+    model = tracker.build(state.trace, now, windowUs, state.inFlight, ui.observations);
     if (focusKey !== null && !model.messages.some((m) => m.key === focusKey)) focusKey = null;
     const selectedKey = state.selection?.kind === 'message' ? state.selection.key : null;
 

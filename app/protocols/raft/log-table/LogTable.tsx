@@ -1,9 +1,10 @@
-import { memo, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useId, useMemo, useRef, useState } from 'react';
 import { select } from '../../../session/selection';
 import { useSim } from '../../../store/store';
 import { termColor, termInk } from '../colors';
 import { useSampled } from '../../../lib/sampling';
 import { roleLabel, type RaftRole } from '../view';
+import { usePinnedToEnd } from './pinned-to-end';
 import { buildLogGrid, cellLabel, snapshotLabel, type LogCell, type LogRow } from './logGrid';
 import './LogTable.css';
 
@@ -28,18 +29,9 @@ export function LogTable() {
   const selection = useSim((s) => s.selection);
   const grid = useMemo(() => buildLogGrid(nodes), [nodes]);
   const scroller = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
-
+  const table = useRef<HTMLTableElement>(null);
   // Stay at the newest index unless the user scrolled back to read older ones.
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (el && pinned.current) el.scrollLeft = el.scrollWidth;
-  }, [grid]);
-
-  const onScroll = () => {
-    const el = scroller.current;
-    if (el) pinned.current = el.scrollLeft + el.clientWidth >= el.scrollWidth - 40;
-  };
+  const onScroll = usePinnedToEnd(scroller, table, nodes.length > 0);
 
   const leaderName = grid.leader === null ? null : (nodes.find((n) => n.id === grid.leader)?.name ?? null);
   const columns: number[] = [];
@@ -88,7 +80,7 @@ export function LogTable() {
           role="region"
           aria-label="Log table, scrolls sideways"
         >
-          <table className="logtable-table">
+          <table className="logtable-table" ref={table}>
             <caption className="visually-hidden">
               Each server's log by index, {grid.last >= grid.first ? `indices ${grid.first} to ${grid.last}` : 'all empty'}. Cells show
               the entry's term.{leaderName ? ` Entries that differ from leader ${leaderName}'s log are marked as conflicts.` : ''}
