@@ -7,10 +7,10 @@ import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 're
  *
  * How: the list ends with a 1-pixel sentinel. While following, the items opt out of scroll
  * anchoring (`eventlog-list--following` in EventLog.css) and the sentinel is the browser's anchor,
- * so lines added above it move the scroll offset with them during layout itself. An
- * IntersectionObserver (judged after layout, for free) says whether the sentinel is in view,
- * give or take `SLACK_PX`: the reader is following then. When it leaves the view without a scroll
- * (anchoring never starts at offset 0: a list just overflowing), it scrolls to it.
+ * so lines added above it move the scroll offset with them during layout itself. Anchoring never
+ * starts at offset 0 (a list just overflowing): an IntersectionObserver, judged after layout,
+ * sees the sentinel leave the view then and scrolls to it. Whether the reader follows is judged
+ * on scroll, as before: within `SLACK_PX` of the end.
  */
 
 /** Within this distance of the end the list still counts as at the newest (as before: 24 px). */
@@ -33,13 +33,6 @@ export function useFollowNewest(list: RefObject<HTMLElement | null>, end: RefObj
   const [following, setFollowing] = useState(true);
   const [behind, setBehind] = useState(false);
   const followingRef = useRef(true);
-  /**
-   * The list scrolled within the last two frames: if the end left the view meanwhile, the reader
-   * moved it. Cleared two frames on, once the observer has judged the layout that scroll made.
-   */
-  const scrolled = useRef(false);
-  const clearing = useRef(false);
-
   const follow = (on: boolean) => {
     followingRef.current = on;
     setFollowing(on);
@@ -63,18 +56,9 @@ export function useFollowNewest(list: RefObject<HTMLElement | null>, end: RefObj
     if (!root || !target || typeof IntersectionObserver === 'undefined') return;
     const observer = new IntersectionObserver(
       (entries) => {
-        const inView = entries[entries.length - 1]!.isIntersecting;
-        const moved = scrolled.current;
-        if (inView) {
-          if (!followingRef.current) follow(true);
-        } else if (moved) {
-          // The reader scrolled up (a scroll that kept following would have kept the end in view).
-          if (followingRef.current) follow(false);
-        } else if (followingRef.current) {
-          // New lines pushed the end out of view where anchoring does not act: catch up. The
-          // observer reports after layout, so this read costs no layout of its own.
-          root.scrollTop = root.scrollHeight;
-        }
+        // New lines pushed the end out of view where anchoring does not act: catch up. The
+        // observer reports after layout, so this read costs no layout of its own.
+        if (!entries[entries.length - 1]!.isIntersecting && followingRef.current) root.scrollTop = root.scrollHeight;
       },
       { root, rootMargin: `0px 0px ${SLACK_PX}px 0px` },
     );
@@ -85,16 +69,13 @@ export function useFollowNewest(list: RefObject<HTMLElement | null>, end: RefObj
   return {
     following,
     behind,
+    // Whether the reader left the newest or came back to it. Scroll events come at the start of
+    // a frame, when the layout is usually still clean: the reads then cost nothing.
     onScroll: () => {
-      scrolled.current = true;
-      if (clearing.current) return;
-      clearing.current = true;
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          clearing.current = false;
-          scrolled.current = false;
-        }),
-      );
+      const el = list.current;
+      if (!el) return;
+      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - SLACK_PX;
+      if (atEnd !== followingRef.current) follow(atEnd);
     },
     jumpToNewest: () => {
       const el = list.current;

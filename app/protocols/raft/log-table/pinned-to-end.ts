@@ -15,18 +15,13 @@ const SLACK_PX = 40;
  */
 export function usePinnedToEnd(scroller: RefObject<HTMLElement | null>, content: RefObject<HTMLElement | null>, mounted: boolean): () => void {
   const pinned = useRef(true);
-  /** The scroll event our own scrolling will bring: not the reader's. */
-  const ownScroll = useRef(false);
 
   useEffect(() => {
     const el = scroller.current;
     const inner = content.current;
     if (!mounted || !el || typeof ResizeObserver === 'undefined') return;
     const toEnd = () => {
-      if (!pinned.current) return;
-      const before = el.scrollLeft;
-      el.scrollLeft = el.scrollWidth;
-      if (el.scrollLeft !== before) ownScroll.current = true;
+      if (pinned.current) el.scrollLeft = el.scrollWidth;
     };
     const observer = new ResizeObserver(toEnd);
     observer.observe(el);
@@ -34,11 +29,9 @@ export function usePinnedToEnd(scroller: RefObject<HTMLElement | null>, content:
     return () => observer.disconnect();
   }, [scroller, content, mounted]);
 
+  // Scroll events come at the start of a frame, when the layout is usually still clean: the reads
+  // then cost nothing.
   return () => {
-    if (ownScroll.current) {
-      ownScroll.current = false;
-      return;
-    }
     const el = scroller.current;
     if (el) pinned.current = el.scrollLeft + el.clientWidth >= el.scrollWidth - SLACK_PX;
   };
