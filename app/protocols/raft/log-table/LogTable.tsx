@@ -30,8 +30,9 @@ export function LogTable() {
   const grid = useMemo(() => buildLogGrid(nodes), [nodes]);
   const scroller = useRef<HTMLDivElement>(null);
   const table = useRef<HTMLTableElement>(null);
+  const newest = useRef<HTMLTableCellElement>(null);
   // Stay at the newest index unless the user scrolled back to read older ones.
-  const onScroll = usePinnedToEnd(scroller, table, nodes.length > 0);
+  usePinnedToEnd(scroller, table, newest, nodes.length === 0 ? null : grid.last);
 
   const leaderName = grid.leader === null ? null : (nodes.find((n) => n.id === grid.leader)?.name ?? null);
   const columns: number[] = [];
@@ -75,7 +76,6 @@ export function LogTable() {
         <div
           className="logtable-scroll"
           ref={scroller}
-          onScroll={onScroll}
           tabIndex={0}
           role="region"
           aria-label="Log table, scrolls sideways"
@@ -91,7 +91,7 @@ export function LogTable() {
                   Index
                 </th>
                 {columns.map((i) => (
-                  <th scope="col" key={i} className={i % 5 === 0 || i === grid.last ? 'logtable-index logtable-index--labelled' : 'logtable-index'}>
+                  <th scope="col" key={i} ref={i === grid.last ? newest : undefined} className={i % 5 === 0 || i === grid.last ? 'logtable-index logtable-index--labelled' : 'logtable-index'}>
                     <span className={i % 5 === 0 || i === grid.last ? 'logtable-index-label' : 'visually-hidden'}>{i}</span>
                   </th>
                 ))}

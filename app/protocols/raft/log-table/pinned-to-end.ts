@@ -1,38 +1,48 @@
 import { useEffect, useRef, type RefObject } from 'react';
 
-/** Within this distance of the right end the table still counts as at the newest index. */
-const SLACK_PX = 40;
+/** The newest column's header within this distance of the view's right edge: still at the newest (with its 28 px, the 40 px it was). */
+const SLACK_PX = 12;
 
 /**
  * Keeps a sideways scroller at its right end (the newest log index) unless the reader scrolled
- * back. The scroll is set when the content or the scroller changes size, from a ResizeObserver:
- * it reports after layout, so reading `scrollWidth` there costs nothing, where setting it in a
- * layout effect after each render forced a layout of the page in the middle of a frame, four
- * times a second (issue 12). (Scroll anchoring would do it without a script, but browsers anchor
- * in the block direction only.) Returns the scroller's `onScroll`.
+ * back, without reading the layout: setting the scroll in a layout effect after each render
+ * forced a layout of the page in the middle of a frame, four times a second, and judging the
+ * reader's scroll from `scrollLeft` and `scrollWidth` forced another after each of its own
+ * scrolls (issue 12). (Scroll anchoring would do it without a script, but browsers anchor in the
+ * block direction only.)
  *
- * `mounted` says whether the scroller and content are in the page (they come and go with it).
+ * A ResizeObserver on the content and the scroller moves the scroll to the end while pinned: it
+ * reports after layout, so reading `scrollWidth` there costs nothing. An IntersectionObserver on
+ * the newest column's header (`last`, sticky at the top, so only the sideways scroll moves it out)
+ * says whether the reader is at the end: it is judged after layout too, and after the
+ * ResizeObserver's scroll of the same frame. `lastKey` changes with the newest column.
  */
-export function usePinnedToEnd(scroller: RefObject<HTMLElement | null>, content: RefObject<HTMLElement | null>, mounted: boolean): () => void {
+export function usePinnedToEnd(scroller: RefObject<HTMLElement | null>, content: RefObject<HTMLElement | null>, last: RefObject<HTMLElement | null>, lastKey: unknown): void {
   const pinned = useRef(true);
 
   useEffect(() => {
     const el = scroller.current;
     const inner = content.current;
-    if (!mounted || !el || typeof ResizeObserver === 'undefined') return;
-    const toEnd = () => {
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
       if (pinned.current) el.scrollLeft = el.scrollWidth;
-    };
-    const observer = new ResizeObserver(toEnd);
+    });
     observer.observe(el);
     if (inner) observer.observe(inner);
     return () => observer.disconnect();
-  }, [scroller, content, mounted]);
+  }, [scroller, content, lastKey === null]);
 
-  // Scroll events come at the start of a frame, when the layout is usually still clean: the reads
-  // then cost nothing.
-  return () => {
+  useEffect(() => {
     const el = scroller.current;
-    if (el) pinned.current = el.scrollLeft + el.clientWidth >= el.scrollWidth - SLACK_PX;
-  };
+    const header = last.current;
+    if (!el || !header || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        pinned.current = entries[entries.length - 1]!.isIntersecting;
+      },
+      { root: el, rootMargin: `0px ${SLACK_PX}px 0px 0px` },
+    );
+    observer.observe(header);
+    return () => observer.disconnect();
+  }, [scroller, last, lastKey]);
 }
