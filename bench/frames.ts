@@ -7,25 +7,6 @@ export interface FrameFigures {
   /** Frames that took longer than 50 ms (visible stutter). */
   longFrames: number;
   p95FrameMs: number;
-  /** The page thread's time in tasks per frame (CDP Performance.getMetrics TaskDuration): wall time, so a busy neighbour lengthens it. */
-  mainThreadMsPerFrame?: number;
-  /** The page thread's CPU time per frame (ThreadTime): what the page's own work costs. */
-  mainThreadCpuMsPerFrame?: number;
-  /** Layouts per second (LayoutCount), forced ones included. */
-  layoutsPerSecond?: number;
-}
-
-type Metrics = Record<string, number>;
-
-/** The page thread's counters through CDP (Performance.getMetrics), or null where CDP is not at hand. */
-async function pageMetrics(page: Page): Promise<(() => Promise<Metrics>) | null> {
-  try {
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    return async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
-  } catch {
-    return null;
-  }
 }
 
 /** Counts animation frames in the built page while a cluster of `nodes` runs at 1x. */
@@ -34,8 +15,6 @@ export async function measure(page: Page, url: string, nodes: number, seconds: n
   await page.waitForFunction(() => (window as unknown as { quorum: { state(): { ready: boolean } } }).quorum?.state().ready === true);
   await page.evaluate(() => (window as unknown as { quorum: { command(n: string, ...a: unknown[]): void } }).quorum.command('setSpeed', 1));
   await page.waitForTimeout(1500); // warm-up: the first election, JIT
-  const metrics = await pageMetrics(page);
-  const before = await metrics?.();
   // A string, not a function: tsx would wrap a function's inner names in a helper the page lacks.
   const frames = (await page.evaluate(`new Promise((resolve) => {
     const times = [];
@@ -43,32 +22,15 @@ export async function measure(page: Page, url: string, nodes: number, seconds: n
     const tick = (t) => { times.push(t); if (t - start < ${seconds * 1000}) requestAnimationFrame(tick); else resolve(times); };
     requestAnimationFrame(tick);
   })`)) as number[];
-  const after = await metrics?.();
   const gaps = frames.slice(1).map((t, i) => t - frames[i]!);
   const sorted = [...gaps].sort((a, b) => a - b);
   const spanS = (frames[frames.length - 1]! - frames[0]!) / 1000;
-  // The counters are in seconds: ms per frame counted, to two decimals.
-  const perFrame = (name: string) => (before && after && name in after ? Math.round(((after[name]! - before[name]!) * 1000 * 100) / gaps.length) / 100 : undefined);
-  const cpu = perFrame('ThreadTime');
-  const task = perFrame('TaskDuration');
   return {
     nodes,
     framesPerSecond: Math.round((gaps.length / spanS) * 10) / 10,
     longFrames: gaps.filter((g) => g > 50).length,
     p95FrameMs: Math.round(sorted[Math.floor(sorted.length * 0.95)]! * 10) / 10,
-    ...(task === undefined ? {} : { mainThreadMsPerFrame: task }),
-    ...(cpu === undefined ? {} : { mainThreadCpuMsPerFrame: cpu }),
-    ...(before && after ? { layoutsPerSecond: Math.round(((after.LayoutCount! - before.LayoutCount!) / spanS) * 10) / 10 } : {}),
   };
-}
-
-/** `bench --only frames`: the page at 1x with 5 and 25 servers, `repeat` times each, alternating (~10 s a measurement). */
-export async function benchFramesOnly(repeat: number, seconds = 5): Promise<FrameFigures[][]> {
-  return withBuiltPage(async (page, url) => {
-    const runs: FrameFigures[][] = [];
-    for (let i = 0; i < repeat; i++) runs.push([await measure(page, url, 5, seconds), await measure(page, url, 25, seconds)]);
-    return runs;
-  });
 }
 
 export interface FirstVisitFigures {

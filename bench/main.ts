@@ -6,7 +6,7 @@ import { benchCatchUp, type CatchUpFigures } from './catch-up';
 import { benchChannelCeiling } from './channel-ceiling';
 import { benchChromium, type ChromiumFigures } from './chromium';
 import { benchBareEventLoop } from './event-loop';
-import { benchFrames, benchFramesOnly, type FrameFigures } from './frames';
+import { benchFrames } from './frames';
 import { benchPageLinks, type PageLinkFigures } from './links';
 import { benchInProcess, describeCpu, inprocessRows, round } from './inprocess';
 import { formatRow, ratio2, type BenchRow } from './rows';
@@ -24,9 +24,6 @@ import { benchStartup, benchWorkersNode, type WorkerFigures } from './workers-no
  * `-- --only links` measures only the share-link rows: minutes 10 and 60 opened by the Node
  * coordinator service and in the built page (Chromium), `--repeat` times (default 1).
  * `-- --only inprocess` measures only the three in-process rows (`--repeat` runs each, default 5).
- * `-- --only frames` measures only the page's frames at 1x with 5 and 25 servers in Chromium
- * (`--repeat` times each, alternating, default 3; ~25 s a repetition), with the page thread's
- * time per frame from CDP, and the 25-server row's median.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -34,7 +31,6 @@ async function main(): Promise<void> {
   if (onlyAt >= 0 && args[onlyAt + 1] === 'workers') return workersOnly(args);
   if (onlyAt >= 0 && args[onlyAt + 1] === 'links') return linksOnly(args);
   if (onlyAt >= 0 && args[onlyAt + 1] === 'inprocess') return inprocessOnly(args);
-  if (onlyAt >= 0 && args[onlyAt + 1] === 'frames') return framesOnly(args);
   const json = args.includes('--json');
   const browser = !args.includes('--no-browser');
   const repeatAt = args.indexOf('--repeat');
@@ -92,7 +88,9 @@ async function main(): Promise<void> {
     log(`initial JavaScript of the built page: ${bundle} kB gzip (goal under 300)`);
     page = await benchFrames();
     log(`first visit: 5 servers running ${page.firstVisit.runningMs} ms after navigation, first leader after ${page.firstVisit.firstLeaderMs} ms`);
-    for (const f of page.frames) log(describeFrames(f));
+    for (const f of page.frames) {
+      log(`page at 1x, ${String(f.nodes).padStart(2)} servers: ${f.framesPerSecond} frames/s, p95 frame ${f.p95FrameMs} ms, ${f.longFrames} frames over 50 ms (headless Chromium, software rendering)`);
+    }
     log(`page at ${page.topSpeed.chosen}x, 5 servers: reaches ${page.topSpeed.reached}x, ${page.topSpeed.framesPerSecond} frames/s`);
     pageLinks = await benchPageLinks([10, 60]);
     for (const l of pageLinks) log(describePageLink(l));
@@ -153,7 +151,16 @@ async function main(): Promise<void> {
       note: `${catchUp60.checkpoints} checkpoints; the page figure is the "in the page" row below`,
     },
     ...pageLinkRows(pageLinks, catchUp, catchUp60, noBrowser),
-    framesRow(fps25, page?.frames[0] ?? null, noBrowser),
+    {
+      measure: '25 servers at 1x, frames per second',
+      value: fps25?.framesPerSecond ?? null,
+      unit: 'frames/s',
+      baseline: fps25 ? { name: '5 servers at 1x, same run', value: page!.frames[0]!.framesPerSecond } : null,
+      ratio: fps25 ? ratio2(fps25.framesPerSecond, page!.frames[0]!.framesPerSecond) : null,
+      goal: '60 frames/s',
+      goalMet: fps25 ? fps25.framesPerSecond >= 58 : null,
+      note: fps25 ? 'headless Chromium, software rendering' : noBrowser,
+    },
   ];
   log('');
   log('issue 12, figure by figure:');
@@ -182,68 +189,6 @@ async function main(): Promise<void> {
       }),
     );
   }
-}
-
-function describeFrames(f: FrameFigures): string {
-  const thread =
-    f.mainThreadCpuMsPerFrame === undefined ? '' : `; page thread ${f.mainThreadMsPerFrame} ms in tasks, ${f.mainThreadCpuMsPerFrame} ms of CPU per frame, ${f.layoutsPerSecond} layouts/s`;
-  return `page at 1x, ${String(f.nodes).padStart(2)} servers: ${f.framesPerSecond} frames/s, p95 frame ${f.p95FrameMs} ms, ${f.longFrames} frames over 50 ms${thread} (headless Chromium, software rendering)`;
-}
-
-/** The 25-server row (goal 60 frames/s, met from 58) from frame figures. */
-function framesRow(fps25: FrameFigures | null, fps5: FrameFigures | null, noBrowser: string): BenchRow {
-  return {
-    measure: '25 servers at 1x, frames per second',
-    value: fps25?.framesPerSecond ?? null,
-    unit: 'frames/s',
-    baseline: fps25 && fps5 ? { name: '5 servers at 1x, same run', value: fps5.framesPerSecond } : null,
-    ratio: fps25 && fps5 ? ratio2(fps25.framesPerSecond, fps5.framesPerSecond) : null,
-    goal: '60 frames/s',
-    goalMet: fps25 ? fps25.framesPerSecond >= 58 : null,
-    note: fps25
-      ? `headless Chromium, software rendering${fps25.mainThreadCpuMsPerFrame === undefined ? '' : `; page thread ${fps25.mainThreadCpuMsPerFrame} ms of CPU, ${fps25.mainThreadMsPerFrame} ms in tasks per frame`}`
-      : noBrowser,
-  };
-}
-
-/**
- * `--only frames`: the 5- and 25-server pages at 1x, `--repeat` times (default 3), alternating;
- * each repetition's figures, then the medians (frames/s and the page thread's time per frame).
- */
-async function framesOnly(args: string[]): Promise<void> {
-  const json = args.includes('--json');
-  const repeatAt = args.indexOf('--repeat');
-  const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) || 3 : 3;
-  const log = (line: string) => void (!json && console.log(line));
-  const runs = await benchFramesOnly(repeat);
-  runs.forEach((run, i) => {
-    log(`run ${i + 1}:`);
-    for (const f of run) log(`  ${describeFrames(f)}`);
-  });
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2]! : Math.round(((s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) * 100) / 100;
-  };
-  const of = (nodes: number): FrameFigures => {
-    const fs = runs.map((r) => r.find((f) => f.nodes === nodes)!);
-    const m = (pick: (f: FrameFigures) => number | undefined) => {
-      const xs = fs.map(pick).filter((x): x is number => x !== undefined);
-      return xs.length ? median(xs) : undefined;
-    };
-    const spread = fs.map((f) => f.framesPerSecond);
-    log(`median of ${repeat}, ${nodes} servers: ${m((f) => f.framesPerSecond)} frames/s (${Math.min(...spread)}-${Math.max(...spread)}), page thread ${m((f) => f.mainThreadCpuMsPerFrame)} ms of CPU and ${m((f) => f.mainThreadMsPerFrame)} ms in tasks per frame, ${m((f) => f.layoutsPerSecond)} layouts/s`);
-    return {
-      nodes,
-      framesPerSecond: m((f) => f.framesPerSecond)!,
-      longFrames: m((f) => f.longFrames)!,
-      p95FrameMs: m((f) => f.p95FrameMs)!,
-      ...(m((f) => f.mainThreadMsPerFrame) === undefined ? {} : { mainThreadMsPerFrame: m((f) => f.mainThreadMsPerFrame)!, mainThreadCpuMsPerFrame: m((f) => f.mainThreadCpuMsPerFrame)!, layoutsPerSecond: m((f) => f.layoutsPerSecond)! }),
-    };
-  };
-  const five = of(5);
-  const row = framesRow(of(25), five, '');
-  log(`- ${formatRow(row)}`);
-  if (json) console.log(JSON.stringify({ rows: [row], runs }));
 }
 
 /** Simulated time the worker row runs untimed first (the JIT compiles the protocol meanwhile). */

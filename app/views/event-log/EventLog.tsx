@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { dispatch } from '../../session/commands';
 import { IncrementalDescriber } from '../../narrate/describer';
 import { PAGE_TOPICS, type LogLine, type TopicLook } from '../../narrate/types';
@@ -6,10 +6,7 @@ import { useProtocolUi } from '../../protocols/registry';
 import { formatSeconds } from '../../lib/format';
 import { useSampled } from '../../lib/sampling';
 import { useSim } from '../../store/store';
-import type { SimState } from '../../store/types';
 import { useNarration } from './use-narration';
-import { useFollowNewest } from './follow-newest';
-import { sameItems } from './same-items';
 import './EventLog.css';
 
 /**
@@ -17,12 +14,10 @@ import './EventLog.css';
  * traffic (heartbeats, replies, client writes); "All" shows every step. The list follows the
  * newest line unless the user scrolled up; clicking a line (or Enter on it) seeks there.
  *
- * Contract: reads `trace` and `now` from the store, sampled together at 4 Hz; shows the lines up to
+ * Contract: reads `trace` and `now` from the store, sampled at 4 Hz; shows the lines up to
  * `now` (the last 300 of the filter); calls `dispatch('seek', line.at)`. Fills its parent's box.
  * A big trace at once (a link opened late) is narrated in slices between frames (useNarration).
- * Text is rendered as React text nodes, never as HTML. A sample that changes no line shown leaves
- * the list alone (no render of its lines), and following the newest line reads no layout
- * (follow-newest.ts).
+ * Text is rendered as React text nodes, never as HTML.
  */
 
 const MAX_LINES = 300;
@@ -30,14 +25,11 @@ const MAX_LINES = 300;
 /** A topic nobody named (it should not happen): a dot and the topic's own word. */
 const unknownTopic = (topic: string): TopicLook => ({ glyph: '•', word: topic });
 
-const pickTraceAndNow = (s: SimState) => ({ trace: s.trace, now: s.now });
-
 type Filter = 'major' | 'all';
 
 export function EventLog() {
-  // One sampler for both: two would each render the log, in two tasks, four times a second.
-  const sample = useSampled(pickTraceAndNow, 250);
-  const { trace, now } = sample;
+  const trace = useSampled((s) => s.trace, 250);
+  const now = useSampled((s) => s.now, 250);
   const checking = useSim((s) => s.checking);
   const [filter, setFilter] = useState<Filter>('major');
   // After a long run (or a link opened late) the oldest events are gone: say so rather than "nothing yet".
@@ -49,10 +41,9 @@ export function EventLog() {
   const all = useNarration(describer, trace);
   // Narrating the trace in slices, or waiting for it (a link's run shown before its checks are done).
   const reading = all === null || checking;
-  const shown = useRef<LogLine[]>([]);
   const lines = useMemo(() => {
     const out: LogLine[] = [];
-    if (all === null) return (shown.current = out);
+    if (all === null) return out;
     // Walk back from `now`: only the last MAX_LINES of the filter are shown.
     for (let i = all.length - 1; i >= 0 && out.length < MAX_LINES; i--) {
       const line = all[i]!;
@@ -60,39 +51,38 @@ export function EventLog() {
       if (filter === 'major' && line.importance !== 'major') continue;
       out.push(line);
     }
-    out.reverse();
-    // The same lines as shown: keep the array, so the list is not rendered again.
-    if (sameItems(out, shown.current)) return shown.current;
-    return (shown.current = out);
+    return out.reverse();
   }, [all, now, filter]);
 
   const list = useRef<HTMLOListElement>(null);
-  const end = useRef<HTMLLIElement>(null);
-  const { following, behind, onScroll, jumpToNewest } = useFollowNewest(list, end, all, now, filter);
+  const stuck = useRef(true);
+  const [behind, setBehind] = useState(false);
   const [active, setActive] = useState<string | null>(null);
+
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    if (stuck.current) el.scrollTop = el.scrollHeight;
+    else setBehind(true);
+  }, [lines]);
+
+  const onScroll = () => {
+    const el = list.current;
+    if (!el) return;
+    stuck.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 24;
+    if (stuck.current) setBehind(false);
+  };
+
+  const jumpToNewest = () => {
+    const el = list.current;
+    if (!el) return;
+    stuck.current = true;
+    el.scrollTop = el.scrollHeight;
+    setBehind(false);
+  };
 
   // One tab stop for the whole list (roving focus): arrows move between lines.
   const activeKey = lines.some((l) => l.key === active) ? active : (lines[lines.length - 1]?.key ?? null);
-  // Kept as long as the lines and the tab stop are: React then skips the list (300 memoised lines).
-  const items = useMemo(
-    () => lines.map((line) => <Line key={line.key} line={line} topic={topics[line.topic] ?? unknownTopic(line.topic)} active={line.key === activeKey} onFocusLine={setActive} />),
-    [lines, topics, activeKey],
-  );
-  const rendered =
-    lines.length === 0 ? (
-      <li className="eventlog-empty">
-        {reading
-          ? 'Reading the events…'
-          : keptFrom > 0
-            ? `Nothing ${filter === 'major' ? 'important ' : ''}since ${formatSeconds(keptFrom)} (the page keeps the newest events only).`
-            : now > 0 && filter === 'major'
-              ? // Heartbeats alone are routine: "nothing yet" read as if the run had not started.
-                'Nothing important yet: "All" shows every message.'
-              : 'Nothing yet: press play, or crash a server and watch.'}
-      </li>
-    ) : (
-      items
-    );
   const onKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
     const index = lines.findIndex((l) => l.key === activeKey);
     let next = index;
@@ -124,10 +114,23 @@ export function EventLog() {
         </div>
       </header>
       {/* Lines are reached by one roving tab stop; with none yet, the list itself takes it (it may still scroll). */}
-      <ol className={following ? 'eventlog-list eventlog-list--following' : 'eventlog-list'} ref={list} onScroll={onScroll} onKeyDown={onKeyDown} aria-label="Events, oldest first" tabIndex={lines.length === 0 ? 0 : undefined}>
-        {rendered}
-        {/* Where the list ends: the scroll anchor that keeps the newest line in view (follow-newest.ts). */}
-        <li className="eventlog-end" ref={end} aria-hidden="true" />
+      <ol className="eventlog-list" ref={list} onScroll={onScroll} onKeyDown={onKeyDown} aria-label="Events, oldest first" tabIndex={lines.length === 0 ? 0 : undefined}>
+        {lines.length === 0 ? (
+          <li className="eventlog-empty">
+            {reading
+              ? 'Reading the events…'
+              : keptFrom > 0
+              ? `Nothing ${filter === 'major' ? 'important ' : ''}since ${formatSeconds(keptFrom)} (the page keeps the newest events only).`
+              : now > 0 && filter === 'major'
+                ? // Heartbeats alone are routine: "nothing yet" read as if the run had not started.
+                  'Nothing important yet: "All" shows every message.'
+                : 'Nothing yet: press play, or crash a server and watch.'}
+          </li>
+        ) : (
+          lines.map((line) => (
+            <Line key={line.key} line={line} topic={topics[line.topic] ?? unknownTopic(line.topic)} active={line.key === activeKey} onFocusLine={setActive} />
+          ))
+        )}
       </ol>
       {behind ? (
         <button type="button" className="eventlog-jump" onClick={jumpToNewest}>

@@ -119,66 +119,8 @@ export function buildDiagram(
 ): DiagramModel {
   const start = Math.max(0, now - windowUs);
   const from = firstAtOrAfter(trace, start - LOOKBACK_US);
-  const sends = new Map<string, SendEvent>();
-  const ends = new Map<string, MessageEnd>();
-  const lanes: TraceEvent[] = [];
-  for (let i = from; i < trace.length; i++) {
-    const e = trace[i]!;
-    if (e.at > now) break;
-    switch (e.kind) {
-      case 'send':
-        sends.set(keyOf(e.id), e);
-        break;
-      case 'deliver':
-        ends.set(keyOf(e.id), { at: e.at, status: 'delivered', reason: null });
-        break;
-      case 'drop':
-        ends.set(keyOf(e.id), { at: e.at, status: 'dropped', reason: e.reason });
-        break;
-      default:
-        if (readsOnLanes(e, observations)) lanes.push(e);
-    }
-  }
-  const messages: DiagramMessage[] = [];
-  for (const [key, s] of sends) {
-    const m = messageOf(key, s, ends.get(key), start, now);
-    if (m) messages.push(m);
-  }
-  return assemble(start, now, windowUs, messages, sends, ends, inFlight, readLanes(lanes, start, now, observations));
-}
-
-export type SendEvent = Extract<TraceEvent, { kind: 'send' }>;
-
-/** How a message's line ends: its delivery or its loss. */
-export interface MessageEnd {
-  at: Micros;
-  status: 'delivered' | 'dropped';
-  reason: DropReason | null;
-}
-
-/** Events other than sends and ends that the lanes show (a crash, a restart, a pause, a lane mark, an action). */
-export function readsOnLanes(e: TraceEvent, observations: Readonly<Record<string, ObservationUi>>): boolean {
-  switch (e.kind) {
-    case 'pause':
-    case 'resume':
-    case 'crash':
-    case 'start':
-    case 'action':
-      return true;
-    case 'observe':
-      return Object.hasOwn(observations, e.what) && observations[e.what]!.lane !== undefined;
-    default:
-      return false;
-  }
-}
-
-/** Markers, down and paused spans from the lane events of the window and its lookback, in trace order. */
-export function readLanes(
-  events: Iterable<TraceEvent>,
-  start: Micros,
-  now: Micros,
-  observations: Readonly<Record<string, ObservationUi>>,
-): Pick<DiagramModel, 'markers' | 'down' | 'paused'> {
+  const sends = new Map<string, Extract<TraceEvent, { kind: 'send' }>>();
+  const ends = new Map<string, { at: Micros; status: 'delivered' | 'dropped'; reason: DropReason | null }>();
   const markers: DiagramMarker[] = [];
   // Down spans: a crash opens one, a start closes it.
   const downSince = new Map<number, Micros>();
@@ -192,8 +134,20 @@ export function readLanes(
     pausedSince.delete(node);
     if (at > start) paused.push({ node, from: Math.max(start, since), to: at });
   };
-  for (const e of events) {
+
+  for (let i = from; i < trace.length; i++) {
+    const e = trace[i]!;
+    if (e.at > now) break;
     switch (e.kind) {
+      case 'send':
+        sends.set(keyOf(e.id), e);
+        break;
+      case 'deliver':
+        ends.set(keyOf(e.id), { at: e.at, status: 'delivered', reason: null });
+        break;
+      case 'drop':
+        ends.set(keyOf(e.id), { at: e.at, status: 'dropped', reason: e.reason });
+        break;
       case 'pause':
         pausedSince.set(e.node, e.at);
         break;
@@ -231,48 +185,34 @@ export function readLanes(
   }
   for (const [node, since] of downSince) down.push({ node, from: Math.max(start, since), to: now });
   for (const [node, since] of pausedSince) paused.push({ node, from: Math.max(start, since), to: now });
-  return { markers, down, paused };
-}
 
-const progressAt = (sentAt: Micros, dueAt: Micros, at: Micros) => (dueAt > sentAt ? Math.min(1, Math.max(0, (at - sentAt) / (dueAt - sentAt))) : 1);
-
-/** A send's line at `now`, or null if it ended before the window starts. */
-export function messageOf(key: string, s: SendEvent, end: MessageEnd | undefined, start: Micros, now: Micros): DiagramMessage | null {
-  const endAt = end ? end.at : now;
-  if (endAt < start) return null;
-  const status: MessageStatus = end ? end.status : 'flight';
-  const atSend = status === 'dropped' && s.dueAt <= s.at;
-  let progress = 1;
-  if (status === 'flight') progress = progressAt(s.at, s.dueAt, now);
-  else if (status === 'dropped' && end!.at < s.dueAt) progress = progressAt(s.at, s.dueAt, end!.at);
-  return {
-    key,
-    from: s.node,
-    to: s.to,
-    type: s.msg.type,
-    msg: s.msg as Record<string, unknown>,
-    sentAt: s.at,
-    dueAt: s.dueAt,
-    status,
-    endAt,
-    progress,
-    reason: end?.reason ?? null,
-    atSend,
-    ...(s.forged ? { forged: true } : {}),
-  };
-}
-
-/** The model from the lines of the sends read, the messages in flight the trace no longer holds, and the lanes. */
-export function assemble(
-  start: Micros,
-  now: Micros,
-  windowUs: Micros,
-  messages: DiagramMessage[],
-  sends: ReadonlyMap<string, unknown>,
-  ends: ReadonlyMap<string, unknown>,
-  inFlight: readonly InFlightMessage[],
-  lanes: Pick<DiagramModel, 'markers' | 'down' | 'paused'>,
-): DiagramModel {
+  const messages: DiagramMessage[] = [];
+  const progressAt = (sentAt: Micros, dueAt: Micros, at: Micros) => (dueAt > sentAt ? Math.min(1, Math.max(0, (at - sentAt) / (dueAt - sentAt))) : 1);
+  for (const [key, s] of sends) {
+    const end = ends.get(key);
+    const endAt = end ? end.at : now;
+    if (endAt < start) continue;
+    const status: MessageStatus = end ? end.status : 'flight';
+    const atSend = status === 'dropped' && s.dueAt <= s.at;
+    let progress = 1;
+    if (status === 'flight') progress = progressAt(s.at, s.dueAt, now);
+    else if (status === 'dropped' && end!.at < s.dueAt) progress = progressAt(s.at, s.dueAt, end!.at);
+    messages.push({
+      key,
+      from: s.node,
+      to: s.to,
+      type: s.msg.type,
+      msg: s.msg as Record<string, unknown>,
+      sentAt: s.at,
+      dueAt: s.dueAt,
+      status,
+      endAt,
+      progress,
+      reason: end?.reason ?? null,
+      atSend,
+      ...(s.forged ? { forged: true } : {}),
+    });
+  }
   // The store's messages in flight cover sends older than the lookback (or a trimmed trace).
   for (const m of inFlight) {
     if (sends.has(m.key) || ends.has(m.key) || m.sentAt > now) continue;
@@ -293,5 +233,5 @@ export function assemble(
     });
   }
   messages.sort((a, b) => a.sentAt - b.sentAt || (a.key < b.key ? -1 : 1));
-  return { start, end: Math.max(now, start + windowUs), now, messages, markers: lanes.markers, down: lanes.down, paused: lanes.paused };
+  return { start, end: Math.max(now, start + windowUs), now, messages, markers, down, paused };
 }

@@ -1,12 +1,11 @@
 import { axisBottom, scaleLinear, scalePoint, select, symbol, symbolCross, symbolDiamond, symbolStar, type Selection } from 'd3';
 import type { Micros } from '../../../engine/kernel/time';
 import type { SimState } from '../../store/types';
-import type { MessageLine, MessageUi, ProtocolUi } from '../../protocols/ui';
+import type { MessageUi, ProtocolUi } from '../../protocols/ui';
 import { dropReasonText, formatSeconds, serverName } from '../../lib/format';
 import { placeLabels, textWidth, type Box } from './label-placement';
 import { cssColors, lineAt, paintLines, type LineHighlights, type LineToDraw } from './message-canvas';
-import { DiagramTracker } from './diagram-tracker';
-import type { DiagramMarker, DiagramMessage, DiagramModel } from './model';
+import { buildDiagram, type DiagramMarker, type DiagramMessage, type DiagramModel } from './model';
 
 /**
  * The space-time diagram's drawing, framework-free (xyflow's split): d3 pieces are created once
@@ -128,13 +127,6 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
   });
   sizer.observe(container);
   let model: DiagramModel | null = null;
-  /** What the lanes were last drawn for (their places, classes and labels). */
-  let lanesDrawn = '';
-  /** Each message's line style, asked of the protocol once per message (the same message object from redraw to redraw). */
-  let styles = new WeakMap<object, MessageLine>();
-  let stylesOf: MessageUi | null = null;
-  // The model as buildDiagram makes it, from the events indexed at the last redraw (diagram-tracker.ts).
-  const tracker = new DiagramTracker();
   let focusKey: string | null = null;
 
   const onKey = (event: KeyboardEvent) => {
@@ -216,7 +208,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
     const windowUs = get.windowUs();
     const now = state.now;
-    model = tracker.build(state.trace, now, windowUs, state.inFlight, ui.observations);
+    model = buildDiagram(state.trace, now, windowUs, state.inFlight, ui.observations);
     if (focusKey !== null && !model.messages.some((m) => m.key === focusKey)) focusKey = null;
     const selectedKey = state.selection?.kind === 'message' ? state.selection.key : null;
 
@@ -230,19 +222,48 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
 
     defs.select(`#${uid}-clip rect`).attr('x', left).attr('y', 0).attr('width', Math.max(0, right - left + 2)).attr('height', height);
 
-    // Lanes and their labels (name plus the role glyph, never the colour alone), redrawn only
-    // when one of them changes: with 25 servers, 50 elements' attributes set at every redraw.
-    const laneClass = (id: number) => (state.nodes.find((n) => n.id === id)?.up === false ? 'spacetime-lane spacetime-lane--down' : 'spacetime-lane');
+    // Lanes and their labels (name plus the role glyph, never the colour alone).
+    lanesG
+      .selectAll<SVGLineElement, number>('line')
+      .data(ids, (d) => String(d))
+      .join('line')
+      .attr('x1', left)
+      .attr('x2', right)
+      .attr('y1', laneY)
+      .attr('y2', laneY)
+      .attr('class', (id) => (state.nodes.find((n) => n.id === id)?.up === false ? 'spacetime-lane spacetime-lane--down' : 'spacetime-lane'));
+    // Many servers: the names shrink with the lanes, never below 12 px. Lanes closer than that
+    // (25 servers) would stack their names into a jumble: then only names that do not overlap
+    // show, a marked lane's (leader, down, paused) first; every lane keeps its tooltip-bearing
+    // messages, and the inspector names any node.
+    const labelPx = Math.max(12, Math.min(17, laneGap * 0.95));
     const laneText = (id: number) => {
       const node = state.nodes.find((n) => n.id === id);
       const glyph = !node ? '' : !node.up ? '✕' : node.paused ? '❄' : ui.node.laneGlyph(node);
       return `${name(id)} ${glyph}`.trim();
     };
-    const lanesNow = `${left} ${right} ${height} ${ids.map((id) => `${id}:${laneClass(id)}:${laneText(id)}`).join('|')}`;
-    if (lanesNow !== lanesDrawn) {
-      lanesDrawn = lanesNow;
-      drawLanes(ids, left, right, laneY, laneGap, laneClass, laneText);
-    }
+    const laneShown =
+      laneGap >= labelPx
+        ? null
+        : placeLabels(
+            ids.map((id) => {
+              const text = laneText(id);
+              return { key: String(id), x: 10, y: laneY(id), width: textWidth(text, labelPx), height: labelPx, priority: text === name(id) ? 0 : 1 };
+            }),
+            [],
+            0,
+          );
+    labelsG
+      .selectAll<SVGTextElement, number>('text')
+      .data(ids, (d) => String(d))
+      .join('text')
+      .attr('x', 10)
+      .attr('y', laneY)
+      .attr('dy', '0.35em')
+      .attr('class', 'spacetime-lane-label')
+      .style('font-size', `${labelPx}px`)
+      .style('display', (id) => (laneShown === null || laneShown.has(String(id)) ? null : 'none'))
+      .text(laneText);
 
     // Down spans: a hatched band over the lane.
     const band = Math.min(22, laneGap * 0.55);
@@ -320,54 +341,6 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     nowG.select('text').attr('x', nowX - 4).attr('y', MARGIN.top - 10).attr('text-anchor', 'end');
   }
 
-  /** The lanes and their labels. */
-  function drawLanes(
-    ids: number[],
-    left: number,
-    right: number,
-    laneY: (id: number) => number,
-    laneGap: number,
-    laneClass: (id: number) => string,
-    laneText: (id: number) => string,
-  ): void {
-    lanesG
-      .selectAll<SVGLineElement, number>('line')
-      .data(ids, (d) => String(d))
-      .join('line')
-      .attr('x1', left)
-      .attr('x2', right)
-      .attr('y1', laneY)
-      .attr('y2', laneY)
-      .attr('class', laneClass);
-    // Many servers: the names shrink with the lanes, never below 12 px. Lanes closer than that
-    // (25 servers) would stack their names into a jumble: then only names that do not overlap
-    // show, a marked lane's (leader, down, paused) first; every lane keeps its tooltip-bearing
-    // messages, and the inspector names any node.
-    const labelPx = Math.max(12, Math.min(17, laneGap * 0.95));
-    const laneShown =
-      laneGap >= labelPx
-        ? null
-        : placeLabels(
-            ids.map((id) => {
-              const text = laneText(id);
-              return { key: String(id), x: 10, y: laneY(id), width: textWidth(text, labelPx), height: labelPx, priority: text === name(id) ? 0 : 1 };
-            }),
-            [],
-            0,
-          );
-    labelsG
-      .selectAll<SVGTextElement, number>('text')
-      .data(ids, (d) => String(d))
-      .join('text')
-      .attr('x', 10)
-      .attr('y', laneY)
-      .attr('dy', '0.35em')
-      .attr('class', 'spacetime-lane-label')
-      .style('font-size', `${labelPx}px`)
-      .style('display', (id) => (laneShown === null || laneShown.has(String(id)) ? null : 'none'))
-      .text(laneText);
-  }
-
   /** Paints the lines of `painted` at the canvas's size, with who is lit now. */
   function paint(): void {
     if (!ctx) return;
@@ -400,7 +373,7 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
       const x1 = x(m.sentAt);
       const y1 = laneY(m.from);
       const yTo = laneY(m.to);
-      const base = { key: m.key, status: m.status, style: styleOf(m, lines), forged: m.forged === true, x1, y1 };
+      const base = { key: m.key, status: m.status, style: lines.line(m.type, m.msg), forged: m.forged === true, x1, y1 };
       // Refused at send: drawn over a nominal latency to the receiver's lane, where it never arrives.
       if (m.atSend) return { ...base, x2: x(m.sentAt + nominalLatencyUs), y2: yTo };
       const t = m.sentAt + m.progress * (m.dueAt - m.sentAt);
@@ -413,20 +386,6 @@ export function createSpaceTime(container: HTMLElement, get: SpaceTimeGetters, o
     }
     lit = { selected: selectedKey, focused: focusKey, hovered };
     paint();
-  }
-
-  function styleOf(m: DiagramMessage, lines: MessageUi): MessageLine {
-    if (lines !== stylesOf) {
-      stylesOf = lines;
-      styles = new WeakMap();
-    }
-    if (m.msg === null) return lines.line(m.type, m.msg);
-    let style = styles.get(m.msg);
-    if (style === undefined) {
-      style = lines.line(m.type, m.msg);
-      styles.set(m.msg, style);
-    }
-    return style;
   }
 
   /** Draws the nodes' markers; returns the boxes of the labels shown (what other labels must avoid). */

@@ -1,10 +1,9 @@
-import { memo, useId, useMemo, useRef, useState } from 'react';
+import { memo, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { select } from '../../../session/selection';
 import { useSim } from '../../../store/store';
 import { termColor, termInk } from '../colors';
 import { useSampled } from '../../../lib/sampling';
 import { roleLabel, type RaftRole } from '../view';
-import { usePinnedToEnd } from './pinned-to-end';
 import { buildLogGrid, cellLabel, snapshotLabel, type LogCell, type LogRow } from './logGrid';
 import './LogTable.css';
 
@@ -29,10 +28,18 @@ export function LogTable() {
   const selection = useSim((s) => s.selection);
   const grid = useMemo(() => buildLogGrid(nodes), [nodes]);
   const scroller = useRef<HTMLDivElement>(null);
-  const table = useRef<HTMLTableElement>(null);
-  const newest = useRef<HTMLTableCellElement>(null);
+  const pinned = useRef(true);
+
   // Stay at the newest index unless the user scrolled back to read older ones.
-  usePinnedToEnd(scroller, table, newest, nodes.length === 0 ? null : grid.last);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && pinned.current) el.scrollLeft = el.scrollWidth;
+  }, [grid]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (el) pinned.current = el.scrollLeft + el.clientWidth >= el.scrollWidth - 40;
+  };
 
   const leaderName = grid.leader === null ? null : (nodes.find((n) => n.id === grid.leader)?.name ?? null);
   const columns: number[] = [];
@@ -76,11 +83,12 @@ export function LogTable() {
         <div
           className="logtable-scroll"
           ref={scroller}
+          onScroll={onScroll}
           tabIndex={0}
           role="region"
           aria-label="Log table, scrolls sideways"
         >
-          <table className="logtable-table" ref={table}>
+          <table className="logtable-table">
             <caption className="visually-hidden">
               Each server's log by index, {grid.last >= grid.first ? `indices ${grid.first} to ${grid.last}` : 'all empty'}. Cells show
               the entry's term.{leaderName ? ` Entries that differ from leader ${leaderName}'s log are marked as conflicts.` : ''}
@@ -91,7 +99,7 @@ export function LogTable() {
                   Index
                 </th>
                 {columns.map((i) => (
-                  <th scope="col" key={i} ref={i === grid.last ? newest : undefined} className={i % 5 === 0 || i === grid.last ? 'logtable-index logtable-index--labelled' : 'logtable-index'}>
+                  <th scope="col" key={i} className={i % 5 === 0 || i === grid.last ? 'logtable-index logtable-index--labelled' : 'logtable-index'}>
                     <span className={i % 5 === 0 || i === grid.last ? 'logtable-index-label' : 'visually-hidden'}>{i}</span>
                   </th>
                 ))}
