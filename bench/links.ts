@@ -64,8 +64,11 @@ const standsAt = (atUs: number, nodes: number) =>
  */
 const POLL_MS = 25;
 
-/** True in the page once the run's checks are done too (CoordinatorStatus.checking). */
-const checked = `window.quorum?.state().checking === false`;
+/**
+ * True in the page once the run's checks are done too (CoordinatorStatus.checking; a build from
+ * before it had none to wait for, which the bench reads as done, to compare builds).
+ */
+const checked = `(() => { const s = window.quorum?.state(); return s !== undefined && s.checking !== true; })()`;
 
 /** One more animation frame: the state the store holds has been drawn. */
 const nextFrame = `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))))`;
